@@ -1,1 +1,75 @@
-fn main() {}
+//! `niveau`: the command line of Niveau, the software that runs OS2's governance model.
+//!
+//! The binary wires the library crates together, maps their typed errors to messages and
+//! exit codes (anyhow lives only here), and prints.
+
+mod model_cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use niveau_report::Lang;
+
+/// Exit code: the input was read but is not valid (e.g. a model file with problems).
+pub const EXIT_INVALID: u8 = 1;
+/// Exit code: usage error, or an input that could not be read at all.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Niveau runs the governance model of a public-sector open-source community, first of
+/// all OS2: the level model (sandkasse, 1, 2, 3), self-evaluations, the secretariat's
+/// evaluations, the decision log and the portfolio.
+///
+/// Danish is the default language of the output; use --lang en for English.
+#[derive(Debug, Parser)]
+#[command(name = "niveau", version, about, long_about, propagate_version = true)]
+struct Cli {
+    /// Language of the output: da (dansk) or en (English).
+    #[arg(long, global = true, env = "NIVEAU_LANG", default_value = "da", value_parser = parse_lang)]
+    lang: Lang,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse::<Lang>().map_err(|e| e.to_string())
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Governance models: list, show, validate and compare them, and see how answers
+    /// become proposed ratings.
+    ///
+    /// A model is the set of requirements (krav) a product is measured against, grouped
+    /// in themes and levels. Three OS2 models are built in: os2-2018 (the model as
+    /// revised in 2018), os2-2021 (the checklists of 2021–2023) and os2-1.1.0 (the
+    /// governance report 1.1.0 used today).
+    #[command(subcommand)]
+    Model(model_cmd::ModelCommand),
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Plain text for a terminal.
+    Text,
+    /// JSON for programs (versioned schema, see docs/models.md).
+    Json,
+    /// Markdown, e.g. for a wiki or a pull-request comment.
+    Md,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Model(cmd) => model_cmd::run(cmd, cli.lang),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            let label = cli.lang.pick("fejl", "error");
+            eprintln!("{label}: {err:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}

@@ -168,16 +168,11 @@ impl<'a> Reporter<'a> {
         self.report(&span, rule, message);
     }
 
-    pub(crate) fn finish<T>(mut self, value: T) -> Result<T, Problems> {
+    pub(crate) fn finish<T>(self, value: T) -> Result<T, Problems> {
         if self.problems.is_empty() {
             Ok(value)
         } else {
-            self.problems.sort_by(|a, b| {
-                (a.location.line, a.location.column).cmp(&(b.location.line, b.location.column))
-            });
-            Err(Problems {
-                problems: self.problems,
-            })
+            Err(self.into_problems())
         }
     }
 
@@ -185,7 +180,10 @@ impl<'a> Reporter<'a> {
         !self.problems.is_empty()
     }
 
-    pub(crate) fn into_problems(self) -> Problems {
+    pub(crate) fn into_problems(mut self) -> Problems {
+        self.problems.sort_by(|a, b| {
+            (a.location.line, a.location.column).cmp(&(b.location.line, b.location.column))
+        });
         Problems {
             problems: self.problems,
         }
@@ -207,13 +205,72 @@ pub(crate) fn parse_document<'i>(
     None
 }
 
-/// Deserialises one value, reporting a structure problem if it has the wrong shape.
+/// The keys a table may have, and the shapes of its nested tables. Unknown keys are
+/// reported one by one at their own position (serde would report only the first, at the
+/// table), with a suggestion when a known key is close.
+pub(crate) struct Shape {
+    pub(crate) fields: &'static [&'static str],
+    pub(crate) nested: &'static [(&'static str, &'static Shape)],
+}
+
+fn strip_unknown_keys(value: &mut Spanned<DeValue<'_>>, shape: &Shape, rep: &mut Reporter<'_>) {
+    let DeValue::Table(table) = value.get_mut() else {
+        return;
+    };
+    let unknown: Vec<(String, Range<usize>)> = table
+        .iter()
+        .filter(|(k, _)| !shape.fields.contains(&k.get_ref().as_ref()))
+        .map(|(k, _)| (k.get_ref().to_string(), k.span()))
+        .collect();
+    for (key, span) in &unknown {
+        let suggestion = suggest(key, shape.fields);
+        rep.report(
+            span,
+            Rule::Structure,
+            format!(
+                "unknown key `{key}`{suggestion} (allowed here: {})",
+                shape.fields.join(", ")
+            ),
+        );
+    }
+    if !unknown.is_empty() {
+        let kept: DeTable<'_> = std::mem::take(table)
+            .into_iter()
+            .filter(|(k, _)| shape.fields.contains(&k.get_ref().as_ref()))
+            .collect();
+        *table = kept;
+    }
+    for (name, sub) in shape.nested {
+        for (k, v) in table.iter_mut() {
+            if k.get_ref().as_ref() == *name {
+                strip_unknown_keys(v, sub, rep);
+            }
+        }
+    }
+}
+
+/// "; did you mean `x`?" when a candidate is within two edits of `key`.
+pub(crate) fn suggest(key: &str, candidates: &[&str]) -> String {
+    candidates
+        .iter()
+        .map(|f| (strsim::damerau_levenshtein(key, f), *f))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, f)| format!("; did you mean `{f}`?"))
+        .unwrap_or_default()
+}
+
+/// Deserialises one value, reporting each unknown key, and a structure problem if it has
+/// the wrong shape otherwise (missing key, wrong type).
 pub(crate) fn deserialize_value<'de, T: Deserialize<'de>>(
     value: &Spanned<DeValue<'de>>,
+    shape: &Shape,
     reporter: &mut Reporter<'_>,
 ) -> Option<T> {
     let span = value.span();
-    match T::deserialize(value.clone().into_deserializer()) {
+    let mut value = value.clone();
+    strip_unknown_keys(&mut value, shape, reporter);
+    match T::deserialize(value.into_deserializer()) {
         Ok(v) => Some(v),
         Err(e) => {
             reporter.toml_error(&e, &span, Rule::Structure);
@@ -227,6 +284,7 @@ pub(crate) fn deserialize_value<'de, T: Deserialize<'de>>(
 pub(crate) fn deserialize_array<'de, T: Deserialize<'de>>(
     name: &str,
     value: &Spanned<DeValue<'de>>,
+    shape: &Shape,
     reporter: &mut Reporter<'_>,
 ) -> Vec<(T, Range<usize>)> {
     let Some(items) = value.get_ref().as_array() else {
@@ -239,9 +297,54 @@ pub(crate) fn deserialize_array<'de, T: Deserialize<'de>>(
     };
     items
         .iter()
-        .filter_map(|item| deserialize_value::<T>(item, reporter).map(|v| (v, item.span())))
+        .filter_map(|item| {
+            deserialize_value::<T>(item, shape, reporter).map(|v| (v, item.span()))
+        })
         .collect()
 }
+
+const SOURCE_SHAPE: Shape = Shape {
+    fields: &["title", "url", "license", "attribution", "notes"],
+    nested: &[],
+};
+const HEADER_SHAPE: Shape = Shape {
+    fields: &["id", "version", "name", "description", "language", "source"],
+    nested: &[("source", &SOURCE_SHAPE)],
+};
+const LEVEL_SHAPE: Shape = Shape {
+    fields: &["id", "name", "rank", "aliases", "description"],
+    nested: &[],
+};
+const THEME_SHAPE: Shape = Shape {
+    fields: &["id", "name", "description"],
+    nested: &[],
+};
+const REQUIREMENT_SHAPE: Shape = Shape {
+    fields: &[
+        "id",
+        "theme",
+        "level",
+        "text",
+        "short_text",
+        "guideline",
+        "criterion",
+        "obligation",
+        "aliases",
+    ],
+    nested: &[],
+};
+const RETIRED_SHAPE: Shape = Shape {
+    fields: &["id", "merged_into", "note"],
+    nested: &[],
+};
+const EDITION_SHAPE: Shape = Shape {
+    fields: &["id", "title", "note", "renumber", "absent"],
+    nested: &[],
+};
+const MAPPING_SHAPE: Shape = Shape {
+    fields: &["target", "description", "levels", "entry"],
+    nested: &[],
+};
 
 fn non_empty(
     value: &Spanned<String>,
@@ -276,7 +379,6 @@ pub fn load_model(text: &str, file: &str) -> Result<Model, Problems> {
     let Some(doc) = parse_document(text, &mut rep) else {
         return Err(rep.into_problems());
     };
-    let whole = doc.span();
     let table = doc.get_ref();
 
     for (key, _) in table.iter() {
@@ -285,8 +387,9 @@ pub fn load_model(text: &str, file: &str) -> Result<Model, Problems> {
                 &key.span(),
                 Rule::Structure,
                 format!(
-                    "unknown section `{}`; a model file has: {}",
+                    "unknown section `{}`{} (a model file has: {})",
                     key.get_ref(),
+                    suggest(key.get_ref(), SECTIONS),
                     SECTIONS.join(", ")
                 ),
             );
@@ -300,10 +403,10 @@ pub fn load_model(text: &str, file: &str) -> Result<Model, Problems> {
     };
 
     let header = match section("model") {
-        Some(v) => deserialize_value::<RawHeader>(v, &mut rep),
+        Some(v) => deserialize_value::<RawHeader>(v, &HEADER_SHAPE, &mut rep),
         None => {
             rep.report(
-                &(whole.start..whole.start),
+                &(0..0),
                 Rule::Structure,
                 "missing [model] section with id, version, name and [model.source]",
             );
@@ -311,22 +414,22 @@ pub fn load_model(text: &str, file: &str) -> Result<Model, Problems> {
         }
     };
     let raw_levels: Vec<(RawLevel, _)> = section("level")
-        .map(|v| deserialize_array("level", v, &mut rep))
+        .map(|v| deserialize_array("level", v, &LEVEL_SHAPE, &mut rep))
         .unwrap_or_default();
     let raw_themes: Vec<(RawTheme, _)> = section("theme")
-        .map(|v| deserialize_array("theme", v, &mut rep))
+        .map(|v| deserialize_array("theme", v, &THEME_SHAPE, &mut rep))
         .unwrap_or_default();
     let raw_reqs: Vec<(RawRequirement, _)> = section("requirement")
-        .map(|v| deserialize_array("requirement", v, &mut rep))
+        .map(|v| deserialize_array("requirement", v, &REQUIREMENT_SHAPE, &mut rep))
         .unwrap_or_default();
     let raw_retired: Vec<(RawRetired, _)> = section("retired")
-        .map(|v| deserialize_array("retired", v, &mut rep))
+        .map(|v| deserialize_array("retired", v, &RETIRED_SHAPE, &mut rep))
         .unwrap_or_default();
     let raw_editions: Vec<(RawEdition, _)> = section("edition")
-        .map(|v| deserialize_array("edition", v, &mut rep))
+        .map(|v| deserialize_array("edition", v, &EDITION_SHAPE, &mut rep))
         .unwrap_or_default();
     let raw_mappings: Vec<(RawMapping, _)> = section("mapping")
-        .map(|v| deserialize_array("mapping", v, &mut rep))
+        .map(|v| deserialize_array("mapping", v, &MAPPING_SHAPE, &mut rep))
         .unwrap_or_default();
 
     for (name, empty) in [
@@ -336,7 +439,7 @@ pub fn load_model(text: &str, file: &str) -> Result<Model, Problems> {
     ] {
         if empty {
             rep.report(
-                &(whole.end..whole.end),
+                &(0..0),
                 Rule::Structure,
                 format!("the model has no [[{name}]] entries"),
             );

@@ -15,7 +15,7 @@ use crate::answer::{AnswerValue, answer_key};
 use crate::error::{Problems, Rule};
 use crate::evaluation::{Answer, SelfEvaluation};
 use crate::ids::RequirementId;
-use crate::load::{Reporter, deserialize_array, deserialize_value, parse_document};
+use crate::load::{Reporter, Shape, deserialize_array, deserialize_value, parse_document};
 use crate::model::Model;
 use crate::rating::{Rated, Rating};
 
@@ -124,6 +124,15 @@ struct RawRule {
     reason_en: Spanned<String>,
 }
 
+const TABLE_SHAPE: Shape = Shape {
+    fields: &["id", "name", "description"],
+    nested: &[],
+};
+const RULE_SHAPE: Shape = Shape {
+    fields: &["answers", "documented", "rating", "confidence", "reason", "reason_en"],
+    nested: &[],
+};
+
 /// The built-in table, models/answer-proposals.toml.
 pub const DEFAULT_TABLE_TOML: &str = include_str!("../../../models/answer-proposals.toml");
 
@@ -139,13 +148,12 @@ impl ProposalTable {
         let Some(doc) = parse_document(text, &mut rep) else {
             return Err(rep.into_problems());
         };
-        let whole = doc.span();
         let mut header = None;
         let mut raw_rules: Vec<(RawRule, Range<usize>)> = Vec::new();
         for (key, value) in doc.get_ref().iter() {
             match key.get_ref().as_ref() {
-                "table" => header = deserialize_value::<RawHeader>(value, &mut rep),
-                "rule" => raw_rules = deserialize_array("rule", value, &mut rep),
+                "table" => header = deserialize_value::<RawHeader>(value, &TABLE_SHAPE, &mut rep),
+                "rule" => raw_rules = deserialize_array("rule", value, &RULE_SHAPE, &mut rep),
                 other => rep.report(
                     &key.span(),
                     Rule::Structure,
@@ -206,7 +214,7 @@ impl ProposalTable {
             .any(|r| r.documented.is_none() && r.answers.iter().any(|a| a == ANY));
         if !catch_all && !rep.has_problems() {
             rep.report(
-                &(whole.end..whole.end),
+                &(0..0),
                 Rule::Structure,
                 "the table needs a last rule with answers = [\"*\"] and no `documented` condition, so that every answer gets a proposal",
             );
@@ -215,7 +223,7 @@ impl ProposalTable {
             Some(h) => Some(h),
             None => {
                 rep.report(
-                    &(whole.start..whole.start),
+                    &(0..0),
                     Rule::Structure,
                     "missing [table] section with id and name",
                 );

@@ -1,6 +1,17 @@
 //! # niveau-report
 //!
-//! Documents: import every OS2 report generation (Markdown, form JSON); export the official Markdown templates, JSON, CSV, HTML fragments; accessible SVG charts; badges.
+//! Documents. Today: documents about governance models — a model as text, Markdown or
+//! versioned JSON, a list of models, the differences between two models, and the
+//! answer-to-rating proposal table — in Danish (default) or English.
 //!
-//! This crate holds its boundary in the workspace from day one; its functionality
-//! arrives with its own issue (see docs/ARCHITECTURE.md).
+//! Planned here (see docs/ARCHITECTURE.md): import of every OS2 report generation
+//! (Markdown, form JSON); export of the official Markdown templates, JSON, CSV and HTML
+//! fragments; accessible SVG charts; level badges.
+//!
+//! Like every library crate, this one never prints: it returns strings.
+
+pub mod lang;
+pub mod markdown;
+pub mod model_doc;
+
+pub use lang::Lang;

@@ -1,0 +1,607 @@
+//! Documents about models: a model as text, Markdown or JSON; a list of models; a diff
+//! between two models; a proposal table.
+
+use std::fmt::Write as _;
+
+use niveau_model::{Change, Model, ModelDiff, Obligation, ProposalTable, Requirement};
+use serde::Serialize;
+
+use crate::lang::Lang;
+use crate::markdown::cell;
+
+/// The schema id of [`model_json`].
+pub const MODEL_SCHEMA: &str = "niveau.model/1";
+/// The schema id of [`diff_json`].
+pub const DIFF_SCHEMA: &str = "niveau.model-diff/1";
+/// The schema id of [`proposals_json`].
+pub const PROPOSALS_SCHEMA: &str = "niveau.proposal-table/1";
+
+fn obligation(o: Obligation, lang: Lang) -> &'static str {
+    match (o, lang) {
+        (Obligation::Must, Lang::Da) => "skal",
+        (Obligation::Should, Lang::Da) => "bør",
+        (Obligation::Must, Lang::En) => "must",
+        (Obligation::Should, Lang::En) => "should",
+    }
+}
+
+fn level_name<'a>(model: &'a Model, r: &'a Requirement) -> &'a str {
+    model
+        .level(r.level.as_str())
+        .map(|l| l.name.as_str())
+        .unwrap_or(r.level.as_str())
+}
+
+fn width(text: &str) -> usize {
+    text.chars().count()
+}
+
+fn pad(text: &str, w: usize) -> String {
+    let n = width(text);
+    let mut s = text.to_owned();
+    s.extend(std::iter::repeat_n(' ', w.saturating_sub(n)));
+    s
+}
+
+/// "43 krav: Sandkasse 6, Niveau 1 10, …" — requirements per level.
+pub fn level_summary(model: &Model, lang: Lang) -> String {
+    let parts: Vec<String> = model
+        .levels()
+        .iter()
+        .map(|l| format!("{} {}", l.name, model.requirements_at(&l.id).count()))
+        .collect();
+    let should = model
+        .requirements()
+        .iter()
+        .filter(|r| r.obligation == Obligation::Should)
+        .count();
+    format!(
+        "{} {}: {} – {} {should} {}",
+        model.requirements().len(),
+        lang.pick("krav", "requirements"),
+        parts.join(", "),
+        lang.pick("heraf", "of which"),
+        lang.pick("anbefalinger (bør)", "recommendations (should)"),
+    )
+}
+
+/// A model as plain text for a terminal.
+pub fn render_model_text(model: &Model, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {} ({} {})",
+        model.id(),
+        model.name(),
+        lang.pick("version", "version"),
+        model.version()
+    );
+    let src = model.source();
+    let mut cite = src.title.clone();
+    for extra in [&src.license, &src.attribution].into_iter().flatten() {
+        cite.push_str(", ");
+        cite.push_str(extra);
+    }
+    let _ = writeln!(out, "{}: {cite}", lang.pick("Kilde", "Source"));
+    if let Some(url) = &src.url {
+        let _ = writeln!(out, "        {url}");
+    }
+    let _ = writeln!(out, "{}", level_summary(model, lang));
+    let id_w = model
+        .requirements()
+        .iter()
+        .map(|r| width(r.id.as_str()))
+        .max()
+        .unwrap_or(2);
+    let level_w = model
+        .levels()
+        .iter()
+        .map(|l| width(&l.name))
+        .max()
+        .unwrap_or(8);
+    let ob_w = 6;
+    for theme in model.themes() {
+        let reqs: Vec<&Requirement> = model.requirements_in(&theme.id).collect();
+        let _ = writeln!(
+            out,
+            "\n{} ({} {})",
+            theme.name.to_uppercase(),
+            reqs.len(),
+            lang.pick("krav", "requirements")
+        );
+        for r in reqs {
+            let _ = writeln!(
+                out,
+                "  {}  {}  {}  {}",
+                pad(r.id.as_str(), id_w),
+                pad(level_name(model, r), level_w),
+                pad(obligation(r.obligation, lang), ob_w),
+                r.text
+            );
+        }
+    }
+    if !model.retired().is_empty() {
+        let _ = writeln!(out, "\n{}", lang.pick("UDGÅEDE ID'ER", "RETIRED IDS"));
+        for r in model.retired() {
+            let target = r
+                .merged_into
+                .as_ref()
+                .map(|t| format!(" → {t}"))
+                .unwrap_or_default();
+            let note = r.note.as_deref().unwrap_or_default();
+            let _ = writeln!(out, "  {}{target}  {note}", r.id);
+        }
+    }
+    for ed in model.editions() {
+        let _ = writeln!(
+            out,
+            "\n{} {}: {}",
+            lang.pick("UDGAVE", "EDITION"),
+            ed.id,
+            ed.title
+        );
+        for (from, to) in &ed.renumber {
+            let _ = writeln!(
+                out,
+                "  {from} {} {to}",
+                lang.pick("svarer til", "corresponds to")
+            );
+        }
+        if !ed.absent.is_empty() {
+            let absent: Vec<&str> = ed.absent.iter().map(|a| a.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                lang.pick("findes ikke", "absent"),
+                absent.join(", ")
+            );
+        }
+    }
+    for m in model.mappings() {
+        let _ = writeln!(
+            out,
+            "\n{} {} ({} {})",
+            lang.pick("MAPPING TIL", "MAPPING ONTO"),
+            m.target,
+            m.entries.len(),
+            lang.pick("eksplicitte par", "explicit entries")
+        );
+        for e in &m.entries {
+            let to: Vec<&str> = e.to.iter().map(|t| t.as_str()).collect();
+            let to = if to.is_empty() {
+                lang.pick("(intet)", "(none)").to_owned()
+            } else {
+                to.join(", ")
+            };
+            let _ = writeln!(out, "  {} → {to}", e.from);
+        }
+    }
+    out
+}
+
+/// A model as a Markdown document: one table per theme.
+pub fn render_model_markdown(model: &Model, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", model.name());
+    let _ = writeln!(
+        out,
+        "> **{}:** `{}`  \n> **{}:** {}  \n> **{}:** {}",
+        lang.pick("Model", "Model"),
+        model.id(),
+        lang.pick("Version", "Version"),
+        model.version(),
+        lang.pick("Kilde", "Source"),
+        match &model.source().url {
+            Some(url) => format!("[{}]({url})", model.source().title),
+            None => model.source().title.clone(),
+        }
+    );
+    if let (Some(license), Some(who)) = (&model.source().license, &model.source().attribution) {
+        let _ = writeln!(out, ">  \n> {who}, {license}");
+    }
+    out.push('\n');
+    if let Some(d) = model.description() {
+        let _ = writeln!(out, "{d}\n");
+    }
+    let _ = writeln!(out, "{}\n", level_summary(model, lang));
+    for theme in model.themes() {
+        let _ = writeln!(out, "## {}\n", theme.name.to_uppercase());
+        let _ = writeln!(
+            out,
+            "| # | {} | {} | {} | {} | {} |",
+            lang.pick("Krav", "Requirement"),
+            lang.pick("Niveau", "Level"),
+            lang.pick("Skal/bør", "Must/should"),
+            lang.pick("Retningslinjer", "Guideline"),
+            lang.pick("Vurderingskriterie", "Criterion"),
+        );
+        out.push_str("| --- | --- | --- | --- | --- | --- |\n");
+        for r in model.requirements_in(&theme.id) {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                r.id,
+                cell(&r.text),
+                cell(level_name(model, r)),
+                obligation(r.obligation, lang),
+                cell(r.guideline.as_deref().unwrap_or_default()),
+                cell(r.criterion.as_deref().unwrap_or_default()),
+            );
+        }
+        out.push('\n');
+    }
+    if !model.retired().is_empty() {
+        let _ = writeln!(out, "## {}\n", lang.pick("Udgåede id'er", "Retired ids"));
+        for r in model.retired() {
+            let target = r
+                .merged_into
+                .as_ref()
+                .map(|t| format!(" → {t}"))
+                .unwrap_or_default();
+            let note = r
+                .note
+                .as_deref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "- {}{target}{note}", r.id);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Versioned<'a, T: Serialize> {
+    schema: &'static str,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+fn to_json<T: Serialize>(schema: &'static str, body: &T) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(&Versioned { schema, body })
+}
+
+/// A model as JSON (schema `niveau.model/1`, documented in docs/models.md).
+pub fn model_json(model: &Model) -> Result<String, serde_json::Error> {
+    to_json(MODEL_SCHEMA, model)
+}
+
+/// A model diff as JSON (schema `niveau.model-diff/1`).
+pub fn diff_json(diff: &ModelDiff) -> Result<String, serde_json::Error> {
+    to_json(DIFF_SCHEMA, diff)
+}
+
+/// A proposal table as JSON (schema `niveau.proposal-table/1`).
+pub fn proposals_json(table: &ProposalTable) -> Result<String, serde_json::Error> {
+    to_json(PROPOSALS_SCHEMA, table)
+}
+
+/// A list of models as a text table.
+pub fn render_model_list(models: &[&Model], lang: Lang) -> String {
+    let header = [
+        lang.pick("ID", "ID"),
+        lang.pick("VERSION", "VERSION"),
+        lang.pick("KRAV", "REQS"),
+        lang.pick("NIVEAUER", "LEVELS"),
+        lang.pick("NAVN", "NAME"),
+    ];
+    let rows: Vec<[String; 5]> = models
+        .iter()
+        .map(|m| {
+            [
+                m.id().to_string(),
+                m.version().to_owned(),
+                m.requirements().len().to_string(),
+                m.levels()
+                    .iter()
+                    .map(|l| l.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                m.name().to_owned(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(width);
+    for row in &rows {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(width(c));
+        }
+    }
+    let mut out = String::new();
+    let line = |cells: &[&str]| -> String {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                s.push_str(c);
+            } else {
+                s.push_str(&pad(c, widths[i]));
+                s.push_str("  ");
+            }
+        }
+        s
+    };
+    let _ = writeln!(out, "{}", line(&header));
+    for row in &rows {
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        let _ = writeln!(out, "{}", line(&cells));
+    }
+    out
+}
+
+/// Changes of one kind, for grouping.
+fn group<'a>(diff: &'a ModelDiff, pick: fn(&Change) -> bool) -> Vec<&'a Change> {
+    diff.changes.iter().filter(|c| pick(c)).collect()
+}
+
+struct DiffSection<'a> {
+    title: &'a str,
+    items: Vec<String>,
+}
+
+fn diff_sections(diff: &ModelDiff, lang: Lang) -> Vec<DiffSection<'static>> {
+    let ob = |o| obligation(o, lang);
+    let mut sections = Vec::new();
+    let mut push = |title_da: &'static str, title_en: &'static str, items: Vec<String>| {
+        sections.push(DiffSection {
+            title: lang.pick(title_da, title_en),
+            items,
+        });
+    };
+    push(
+        "Tilføjet",
+        "Added",
+        group(diff, |c| matches!(c, Change::Added { .. }))
+            .into_iter()
+            .filter_map(|c| match c {
+                Change::Added { to } => Some(format!("{} ({}) {}", to.id, to.level_name, to.text)),
+                _ => None,
+            })
+            .collect(),
+    );
+    push(
+        "Fjernet",
+        "Removed",
+        group(diff, |c| matches!(c, Change::Removed { .. }))
+            .into_iter()
+            .filter_map(|c| match c {
+                Change::Removed { from } => {
+                    Some(format!("{} ({}) {}", from.id, from.level_name, from.text))
+                }
+                _ => None,
+            })
+            .collect(),
+    );
+    push(
+        "Omnummereret",
+        "Renumbered",
+        group(diff, |c| matches!(c, Change::Renumbered { .. }))
+            .into_iter()
+            .filter_map(|c| match c {
+                Change::Renumbered { from, to } => {
+                    Some(format!("{} → {}  {}", from.id, to.id, to.text))
+                }
+                _ => None,
+            })
+            .collect(),
+    );
+    push(
+        "Lagt sammen",
+        "Merged",
+        group(diff, |c| matches!(c, Change::Merged { .. }))
+            .into_iter()
+            .filter_map(|c| match c {
+                Change::Merged { from, to } => Some(format!(
+                    "{} → {}  {}",
+                    from.iter()
+                        .map(|f| f.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    to.id,
+                    to.text
+                )),
+                _ => None,
+            })
+            .collect(),
+    );
+    push(
+        "Delt op",
+        "Split",
+        group(diff, |c| matches!(c, Change::Split { .. }))
+            .into_iter()
+            .filter_map(|c| match c {
+                Change::Split { from, to } => Some(format!(
+                    "{} → {}",
+                    from.id,
+                    to.iter()
+                        .map(|t| t.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+                _ => None,
+            })
+            .collect(),
+    );
+    push(
+        "Flyttet mellem niveauer",
+        "Moved between levels",
+        group(diff, |c| matches!(c, Change::LevelMoved { .. }))
+            .into_iter()
+            .filter_map(|c| match c {
+                Change::LevelMoved { from, to } => Some(format!(
+                    "{} → {}: {} → {}",
+                    from.id, to.id, from.level_name, to.level_name
+                )),
+                _ => None,
+            })
+            .collect(),
+    );
+    push(
+        "Flyttet mellem temaer",
+        "Moved between themes",
+        group(diff, |c| matches!(c, Change::ThemeMoved { .. }))
+            .into_iter()
+            .filter_map(|c| match c {
+                Change::ThemeMoved { from, to } => Some(format!(
+                    "{} → {}: {} → {}",
+                    from.id, to.id, from.theme_name, to.theme_name
+                )),
+                _ => None,
+            })
+            .collect(),
+    );
+    push(
+        "Skal/bør ændret",
+        "Must/should changed",
+        group(diff, |c| matches!(c, Change::ObligationChanged { .. }))
+            .into_iter()
+            .filter_map(|c| match c {
+                Change::ObligationChanged { from, to } => Some(format!(
+                    "{} → {}: {} → {}",
+                    from.id,
+                    to.id,
+                    ob(from.obligation),
+                    ob(to.obligation)
+                )),
+                _ => None,
+            })
+            .collect(),
+    );
+    push(
+        "Tekst ændret",
+        "Wording changed",
+        group(diff, |c| matches!(c, Change::TextChanged { .. }))
+            .into_iter()
+            .filter_map(|c| match c {
+                Change::TextChanged { from, to } => Some(format!(
+                    "{} → {}\n      {}: {}\n      {}: {}",
+                    from.id,
+                    to.id,
+                    lang.pick("før", "old"),
+                    from.text,
+                    lang.pick("nu ", "new"),
+                    to.text
+                )),
+                _ => None,
+            })
+            .collect(),
+    );
+    sections
+}
+
+fn diff_heading(diff: &ModelDiff, lang: Lang) -> (String, String) {
+    let title = format!(
+        "{} ({}) → {} ({})",
+        diff.from.0, diff.from.1, diff.to.0, diff.to.1
+    );
+    let how = match &diff.mapping {
+        Some(m) if m.reversed => format!(
+            "{} {} ({})",
+            lang.pick(
+                "Kravene er parret efter mappingen i",
+                "Requirements are paired by the mapping in"
+            ),
+            m.declared_in,
+            lang.pick("læst baglæns", "read backwards")
+        ),
+        Some(m) => format!(
+            "{} {}",
+            lang.pick(
+                "Kravene er parret efter mappingen i",
+                "Requirements are paired by the mapping in"
+            ),
+            m.declared_in
+        ),
+        None => lang
+            .pick(
+                "Ingen af modellerne har en mapping til den anden; kravene er parret efter id.",
+                "Neither model maps onto the other; requirements are paired by id.",
+            )
+            .to_owned(),
+    };
+    (title, how)
+}
+
+/// A diff as plain text.
+pub fn render_diff_text(diff: &ModelDiff, lang: Lang) -> String {
+    let (title, how) = diff_heading(diff, lang);
+    let mut out = format!("{title}\n{how}\n");
+    if diff.is_empty() {
+        let _ = writeln!(out, "{}", lang.pick("Ingen forskelle.", "No differences."));
+        return out;
+    }
+    for s in diff_sections(diff, lang) {
+        if s.items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{} ({})", s.title, s.items.len());
+        for item in s.items {
+            let _ = writeln!(out, "  {item}");
+        }
+    }
+    out
+}
+
+/// A diff as Markdown.
+pub fn render_diff_markdown(diff: &ModelDiff, lang: Lang) -> String {
+    let (title, how) = diff_heading(diff, lang);
+    let mut out = format!("# {title}\n\n{how}\n");
+    if diff.is_empty() {
+        let _ = writeln!(out, "\n{}", lang.pick("Ingen forskelle.", "No differences."));
+        return out;
+    }
+    for s in diff_sections(diff, lang) {
+        if s.items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n## {} ({})\n", s.title, s.items.len());
+        for item in s.items {
+            let item = item.replace("\n      ", "  \n  ");
+            let _ = writeln!(out, "- {item}");
+        }
+    }
+    out
+}
+
+/// A proposal table as plain text.
+pub fn render_proposals_text(table: &ProposalTable, lang: Lang) -> String {
+    let mut out = format!("{} ({})\n", table.name, table.id);
+    if let Some(d) = &table.description {
+        let _ = writeln!(out, "{d}");
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        lang.pick(
+            "Reglerne prøves oppefra; den første, der passer, giver forslaget.",
+            "Rules are tried from the top; the first that matches gives the proposal."
+        )
+    );
+    for (i, r) in table.rules.iter().enumerate() {
+        let doc = match r.documented {
+            Some(true) => lang.pick(" med dokumentation", " with documentation"),
+            Some(false) => lang.pick(" uden dokumentation", " without documentation"),
+            None => "",
+        };
+        let answers = r
+            .answers
+            .iter()
+            .map(|a| match a.as_str() {
+                "*" => lang.pick("(ethvert andet svar)", "(any other answer)").to_owned(),
+                "blank" => lang.pick("(tomt)", "(blank)").to_owned(),
+                other => format!("\"{other}\""),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            out,
+            "\n{:>2}. {answers}{doc}\n    → {} {} ({} {}/5)\n    {}",
+            i + 1,
+            r.rating.symbol(),
+            lang.pick(r.rating.label_da(), r.rating.label_en()),
+            lang.pick("sikkerhed", "confidence"),
+            r.confidence,
+            lang.pick(&r.reason, &r.reason_en),
+        );
+    }
+    out
+}
