@@ -37,7 +37,9 @@ impl AnswerValue {
             "" | "ikke udfyldt" | "udfyldes i selvevaluering" | "udfyldes" | "-" => {
                 AnswerValue::Unanswered
             }
-            "ja" | "yes" | "x" | "✅" | "✔" | "✔️" | "☑" | "☑︎" | "☑️" => AnswerValue::Yes,
+            "ja" | "yes" | "x" | "✅" | "✔" | "✔️" | "☑" | "☑︎" | "☑️" => {
+                AnswerValue::Yes
+            }
             "nej" | "no" | "❌" | "✖" | "✖️" | "☐" => AnswerValue::No,
             "planlagt" | "planned" => AnswerValue::Planned,
             "ikke relevant" | "ikke-relevant" | "not relevant" | "n/a" | "na" | "➖" => {
@@ -125,14 +127,20 @@ mod tests {
         assert_eq!(AnswerValue::parse("Ja"), AnswerValue::Yes);
         assert_eq!(AnswerValue::parse(" nej "), AnswerValue::No);
         assert_eq!(AnswerValue::parse("Planlagt"), AnswerValue::Planned);
-        assert_eq!(AnswerValue::parse("Ikke relevant"), AnswerValue::NotRelevant);
+        assert_eq!(
+            AnswerValue::parse("Ikke relevant"),
+            AnswerValue::NotRelevant
+        );
         assert_eq!(AnswerValue::parse("Ved ikke"), AnswerValue::DontKnow);
         assert_eq!(AnswerValue::parse("✅"), AnswerValue::Yes);
         assert_eq!(AnswerValue::parse("❌"), AnswerValue::No);
         assert_eq!(AnswerValue::parse("➖"), AnswerValue::NotRelevant);
         assert_eq!(AnswerValue::parse("❓"), AnswerValue::DontKnow);
         assert_eq!(AnswerValue::parse(""), AnswerValue::Unanswered);
-        assert_eq!(AnswerValue::parse("[Ikke udfyldt]"), AnswerValue::Unanswered);
+        assert_eq!(
+            AnswerValue::parse("[Ikke udfyldt]"),
+            AnswerValue::Unanswered
+        );
         assert_eq!(
             AnswerValue::parse("[Udfyldes i selvevaluering]"),
             AnswerValue::Unanswered

@@ -220,7 +220,11 @@ mod tests {
         assert_eq!(ind.level, None);
         let next = ind.next.unwrap();
         assert_eq!(next.level.as_str(), "sandkasse");
-        let ids: Vec<&str> = next.missing.iter().map(|u| u.requirement.as_str()).collect();
+        let ids: Vec<&str> = next
+            .missing
+            .iter()
+            .map(|u| u.requirement.as_str())
+            .collect();
         assert_eq!(ids, ["R1", "F1", "F2", "F3", "F4", "F5"]);
         assert!(next.missing.iter().all(|u| u.gap == Gap::NotRated));
     }
@@ -268,10 +272,16 @@ mod tests {
         ratings.set("R4", Rated::new(Rating::Grey));
         let ind = indicate(model, &ratings);
         assert_eq!(ind.level.as_ref().map(|l| l.as_str()), Some("2"));
-        assert_eq!(ind.next.unwrap().missing[0].gap, Gap::GreyWithoutExplanation);
+        assert_eq!(
+            ind.next.unwrap().missing[0].gap,
+            Gap::GreyWithoutExplanation
+        );
         ratings.set(
             "R4",
-            Rated::with_basis(Rating::Grey, "Internt værktøj; nationale strategier er ikke relevante."),
+            Rated::with_basis(
+                Rating::Grey,
+                "Internt værktøj; nationale strategier er ikke relevante.",
+            ),
         );
         let ind = indicate(model, &ratings);
         assert_eq!(ind.level.as_ref().map(|l| l.as_str()), Some("3"));

@@ -33,9 +33,7 @@ pub use counts::{CountTables, Counts, ThemeRow, count};
 pub use diff::{Change, ModelDiff, diff};
 pub use engine::{Gap, Indication, LevelStatus, NextLevel, Unmet, indicate};
 pub use error::{Location, Problem, Problems, Rule, UnknownModel};
-pub use evaluation::{
-    Answer, Evaluation, EvaluationStatus, ModelRef, RatingEntry, SelfEvaluation,
-};
+pub use evaluation::{Answer, Evaluation, EvaluationStatus, ModelRef, RatingEntry, SelfEvaluation};
 pub use ids::{LevelId, ModelId, RequirementId, ThemeId, normalise_requirement_id};
 pub use load::load_model;
 pub use mapping::{Correspondence, Mapping, MappingEntry};

@@ -162,7 +162,12 @@ impl<'a> Reporter<'a> {
         });
     }
 
-    pub(crate) fn toml_error(&mut self, error: &toml::de::Error, fallback: &Range<usize>, rule: Rule) {
+    pub(crate) fn toml_error(
+        &mut self,
+        error: &toml::de::Error,
+        fallback: &Range<usize>,
+        rule: Rule,
+    ) {
         let span = error.span().unwrap_or_else(|| fallback.clone());
         let message = error.message().trim().to_owned();
         self.report(&span, rule, message);
@@ -297,9 +302,7 @@ pub(crate) fn deserialize_array<'de, T: Deserialize<'de>>(
     };
     items
         .iter()
-        .filter_map(|item| {
-            deserialize_value::<T>(item, shape, reporter).map(|v| (v, item.span()))
-        })
+        .filter_map(|item| deserialize_value::<T>(item, shape, reporter).map(|v| (v, item.span())))
         .collect()
 }
 
@@ -346,11 +349,7 @@ const MAPPING_SHAPE: Shape = Shape {
     nested: &[],
 };
 
-fn non_empty(
-    value: &Spanned<String>,
-    what: &str,
-    reporter: &mut Reporter<'_>,
-) -> Option<String> {
+fn non_empty(value: &Spanned<String>, what: &str, reporter: &mut Reporter<'_>) -> Option<String> {
     let text = value.get_ref().trim();
     if text.is_empty() {
         reporter.report(&value.span(), Rule::EmptyText, format!("{what} is empty"));
@@ -646,9 +645,17 @@ fn check_requirements(
     let mut out = Vec::new();
     for (i, (r, _)) in raw.iter().enumerate() {
         let id = valid_id(&r.id, "requirement id", rep);
-        let text = non_empty(&r.text, &format!("text of requirement {}", r.id.get_ref()), rep);
+        let text = non_empty(
+            &r.text,
+            &format!("text of requirement {}", r.id.get_ref()),
+            rep,
+        );
         let short_text = r.short_text.as_ref().and_then(|s| {
-            non_empty(s, &format!("short_text of requirement {}", r.id.get_ref()), rep)
+            non_empty(
+                s,
+                &format!("short_text of requirement {}", r.id.get_ref()),
+                rep,
+            )
         });
         let level = find_level(levels, r.level.get_ref());
         if level.is_none() && !levels.is_empty() {

@@ -116,7 +116,10 @@ impl Mapping {
         for c in self.correspondences(source, target) {
             let rated = ratings.get(c.from.as_str());
             for to in c.to {
-                gathered.entry(to).or_default().push((c.from.clone(), rated));
+                gathered
+                    .entry(to)
+                    .or_default()
+                    .push((c.from.clone(), rated));
             }
         }
         let mut out = Ratings::new();

@@ -180,13 +180,17 @@ impl ModelIndex {
     ) -> Self {
         let mut index = ModelIndex::default();
         for (i, level) in levels.iter().enumerate() {
-            index.level_by_id.insert(level.id.as_str().to_lowercase(), i);
+            index
+                .level_by_id
+                .insert(level.id.as_str().to_lowercase(), i);
             for alias in &level.aliases {
                 index.level_by_id.insert(alias.to_lowercase(), i);
             }
         }
         for (i, theme) in themes.iter().enumerate() {
-            index.theme_by_id.insert(theme.id.as_str().to_lowercase(), i);
+            index
+                .theme_by_id
+                .insert(theme.id.as_str().to_lowercase(), i);
         }
         for (i, req) in requirements.iter().enumerate() {
             index

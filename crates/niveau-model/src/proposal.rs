@@ -129,7 +129,14 @@ const TABLE_SHAPE: Shape = Shape {
     nested: &[],
 };
 const RULE_SHAPE: Shape = Shape {
-    fields: &["answers", "documented", "rating", "confidence", "reason", "reason_en"],
+    fields: &[
+        "answers",
+        "documented",
+        "rating",
+        "confidence",
+        "reason",
+        "reason_en",
+    ],
     nested: &[],
 };
 
@@ -300,7 +307,11 @@ impl ProposalTable {
 
 fn key_of(text: &str) -> String {
     let t = text.trim();
-    if t == ANY { ANY.to_owned() } else { answer_key(t) }
+    if t == ANY {
+        ANY.to_owned()
+    } else {
+        answer_key(t)
+    }
 }
 
 #[cfg(test)]
@@ -375,8 +386,14 @@ mod tests {
         let text = "[table]\nid = \"x\"\nname = \"X\"\n\n[[rule]]\nanswers = [\"ja\"]\nrating = \"blue\"\nconfidence = 9\nreason = \"r\"\nreason_en = \"r\"\n";
         let err = ProposalTable::from_toml(text, "t.toml").unwrap_err();
         let rendered = err.to_string();
-        assert!(rendered.contains("t.toml:7:10: error[invalid-value]: rating `blue`"), "{rendered}");
-        assert!(rendered.contains("t.toml:8:14: error[invalid-value]: confidence 9"), "{rendered}");
+        assert!(
+            rendered.contains("t.toml:7:10: error[invalid-value]: rating `blue`"),
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains("t.toml:8:14: error[invalid-value]: confidence 9"),
+            "{rendered}"
+        );
     }
 
     #[test]

@@ -60,7 +60,10 @@ impl Rating {
     /// Returns `None` for anything else, including OS2's unfilled placeholder
     /// `🟢 / 🟡 / 🔴 / ⚪`.
     pub fn parse(text: &str) -> Option<Rating> {
-        let t = text.trim().trim_matches(|c: char| c == '*' || c == '_').trim();
+        let t = text
+            .trim()
+            .trim_matches(|c: char| c == '*' || c == '_')
+            .trim();
         let lower = t.to_lowercase();
         let rating = match lower.as_str() {
             "🟢" | "grøn" | "groen" | "green" => Rating::Green,

@@ -1,10 +1,11 @@
 //! The built-in models against the OS2 documents they come from.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::BTreeMap;
 
-use niveau_model::{
-    BUILTIN_FILES, Model, Obligation, Registry, Resolved, Rule, load_model,
-};
+use niveau_model::{BUILTIN_FILES, Model, Obligation, Registry, Resolved, Rule, load_model};
 use niveau_testkit::{fixture, table_cells};
 
 fn registry() -> Registry {
@@ -57,11 +58,18 @@ fn every_builtin_model_validates_and_cites_its_source() {
         let src = model.source();
         assert_eq!(src.license.as_deref(), Some("CC BY-SA 4.0"), "{}", file.id);
         assert!(
-            src.attribution.as_deref().unwrap_or_default().contains("OS2"),
+            src.attribution
+                .as_deref()
+                .unwrap_or_default()
+                .contains("OS2"),
             "{}",
             file.id
         );
-        assert!(file.text.contains("CC BY-SA 4.0"), "{} header cites the licence", file.id);
+        assert!(
+            file.text.contains("CC BY-SA 4.0"),
+            "{} header cites the licence",
+            file.id
+        );
         let (problems, unknown) = reg.check_mappings(&model);
         assert!(problems.is_empty(), "{}: {problems:?}", file.id);
         assert!(unknown.is_empty(), "{}: {unknown:?}", file.id);
@@ -117,7 +125,12 @@ fn os2_1_1_0_equals_the_governance_report_template() {
         let r = m.requirement(&row[0]).unwrap();
         assert_eq!(r.text, row[1], "{} text", row[0]);
         assert_eq!(r.level.as_str(), row[2], "{} level", row[0]);
-        assert_eq!(r.guideline.as_deref(), Some(row[3].as_str()), "{} guideline", row[0]);
+        assert_eq!(
+            r.guideline.as_deref(),
+            Some(row[3].as_str()),
+            "{} guideline",
+            row[0]
+        );
         let should = row[1].contains("(anbefaling)");
         assert_eq!(
             r.obligation == Obligation::Should,
@@ -144,7 +157,12 @@ fn os2_1_1_0_criteria_equal_the_evaluation_template() {
         assert_eq!(r.level.as_str(), level, "{} level", row[0]);
         let short = r.short_text.as_deref().unwrap_or(&r.text);
         assert_eq!(short, row[2], "{} short text", row[0]);
-        assert_eq!(r.criterion.as_deref(), Some(row[3].as_str()), "{} criterion", row[0]);
+        assert_eq!(
+            r.criterion.as_deref(),
+            Some(row[3].as_str()),
+            "{} criterion",
+            row[0]
+        );
     }
 }
 
@@ -187,9 +205,19 @@ fn os2_2021_equals_the_2023_checklist() {
     for row in &rows {
         let r = m.requirement(&row[1]).unwrap();
         assert_eq!(r.text, strip_italics(&row[2]), "{} text", row[1]);
-        assert_eq!(r.level.as_str(), level_of_digit(&row[4]), "{} level", row[1]);
+        assert_eq!(
+            r.level.as_str(),
+            level_of_digit(&row[4]),
+            "{} level",
+            row[1]
+        );
         let should = row[2].contains("(anbefaling)");
-        assert_eq!(r.obligation == Obligation::Should, should, "{} obligation", row[1]);
+        assert_eq!(
+            r.obligation == Obligation::Should,
+            should,
+            "{} obligation",
+            row[1]
+        );
         let hint = (!row[3].is_empty()).then_some(row[3].as_str());
         assert_eq!(r.guideline.as_deref(), hint, "{} guideline", row[1]);
     }
@@ -233,9 +261,19 @@ fn os2_2021_reads_the_2021_edition_through_its_renumbering() {
             Some(Resolved::Requirement(r)) => r,
             other => panic!("{}: {other:?}", row[1]),
         };
-        assert_eq!(r.level.as_str(), level_of_digit(&row[4]), "{} level", row[1]);
+        assert_eq!(
+            r.level.as_str(),
+            level_of_digit(&row[4]),
+            "{} level",
+            row[1]
+        );
         let should = row[2].contains("(anbefaling)");
-        assert_eq!(r.obligation == Obligation::Should, should, "{} obligation", row[1]);
+        assert_eq!(
+            r.obligation == Obligation::Should,
+            should,
+            "{} obligation",
+            row[1]
+        );
         let text_2021 = strip_italics(&row[2]);
         if reworded.contains_key(row[1].as_str()) {
             assert_ne!(r.text, text_2021, "{} is listed as reworded", row[1]);
@@ -268,7 +306,11 @@ fn os2_2021_maps_onto_os2_1_1_0_completely() {
         assert!(!c.to.is_empty(), "{} has a counterpart in 1.1.0", c.from);
         covered.extend(c.to.iter().map(|t| t.to_string()));
     }
-    assert_eq!(covered.len(), 43, "every 1.1.0 requirement has a 2021 source");
+    assert_eq!(
+        covered.len(),
+        43,
+        "every 1.1.0 requirement has a 2021 source"
+    );
     for level in old.levels() {
         let target = mapping.level(old, new, &level.id).unwrap();
         assert_eq!(new.level(target.as_str()).unwrap().rank, level.rank);
@@ -317,15 +359,26 @@ fn os2_2018_has_one_requirement_per_bullet_of_the_seed_text() {
         let r = m
             .requirements()
             .iter()
-            .find(|r| r.text == *text || r.text == format!("Politisk kommunikation udarbejdes: {text}"))
+            .find(|r| {
+                r.text == *text || r.text == format!("Politisk kommunikation udarbejdes: {text}")
+            })
             .unwrap_or_else(|| panic!("no requirement for bullet {text:?}"));
         assert_eq!(r.theme.as_str(), theme, "{} theme", r.id);
         assert_eq!(r.level.as_str(), level, "{} level", r.id);
         let should = text.contains(" bør ") || text.starts_with("Evt.");
-        assert_eq!(r.obligation == Obligation::Should, should, "{} obligation", r.id);
+        assert_eq!(
+            r.obligation == Obligation::Should,
+            should,
+            "{} obligation",
+            r.id
+        );
         assert!(matched.insert(r.id.to_string()), "{} matched twice", r.id);
     }
-    assert_eq!(matched.len(), m.requirements().len(), "every requirement is a bullet");
+    assert_eq!(
+        matched.len(),
+        m.requirements().len(),
+        "every requirement is a bullet"
+    );
     assert_eq!(
         per_level(m),
         [

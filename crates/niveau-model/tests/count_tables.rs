@@ -2,6 +2,9 @@
 //! evaluation (fixtures/os2/reports/evaluation-0.9.2-os2-test.md) must equal the numbers
 //! that report prints.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::BTreeMap;
 
 use niveau_model::{Counts, Gap, Rated, Rating, Ratings, Registry, count, indicate};
@@ -82,7 +85,11 @@ fn count_tables_equal_the_numbers_printed_in_the_report() {
     let (model_id, ratings) = hand_read_ratings();
     let registry = Registry::builtin().unwrap();
     let model = registry.get(&model_id).unwrap();
-    assert_eq!(ratings.len(), 43, "every requirement is rated in the report");
+    assert_eq!(
+        ratings.len(),
+        43,
+        "every requirement is rated in the report"
+    );
     let tables = count(model, &ratings);
 
     let section = report.split("# Optælling").nth(1).unwrap();
@@ -119,12 +126,19 @@ fn count_tables_equal_the_numbers_printed_in_the_report() {
                     assert_eq!(printed, computed, "theme {theme} level {level}");
                 }
                 let printed = parse_symbol_cell(&row[5]);
-                assert_eq!(printed, as_array(tables.theme_total(theme).unwrap()), "theme {theme} total");
+                assert_eq!(
+                    printed,
+                    as_array(tables.theme_total(theme).unwrap()),
+                    "theme {theme} total"
+                );
                 theme_rows += 1;
             }
         }
     }
-    assert_eq!(level_rows, 5, "the report prints four level rows and a total");
+    assert_eq!(
+        level_rows, 5,
+        "the report prints four level rows and a total"
+    );
     assert_eq!(theme_rows, 4, "the report prints four theme rows");
     assert_eq!(tables.total.unrated, 0);
     assert_eq!(tables.total.requirements(), 43);
@@ -139,7 +153,11 @@ fn the_report_indicates_level_1_and_names_what_blocks_level_2() {
     assert_eq!(ind.level.as_ref().map(|l| l.as_str()), Some("1"));
     let next = ind.next.as_ref().unwrap();
     assert_eq!(next.level.as_str(), "2");
-    let missing: Vec<&str> = next.missing.iter().map(|u| u.requirement.as_str()).collect();
+    let missing: Vec<&str> = next
+        .missing
+        .iter()
+        .map(|u| u.requirement.as_str())
+        .collect();
     // F19, F20 and G9 are red too, but they are recommendations and never block.
     assert_eq!(missing, ["F13", "F14", "F15", "F16", "F17", "F18", "G5"]);
     assert!(next.missing.iter().all(|u| u.gap == Gap::Red));

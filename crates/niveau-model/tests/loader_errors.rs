@@ -1,6 +1,9 @@
 //! The model loader: one clear problem per thing wrong, with file, line, column and
 //! rule; no panic on any input.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use niveau_model::{BUILTIN_FILES, ProposalTable, Rule, load_model};
 use proptest::prelude::*;
 
@@ -45,25 +48,48 @@ fn wrong_types_and_missing_sections_are_structure_problems() {
     let text = "level = 3\nthme = 1\n[model]\nid = \"x\"\nversion = \"1\"\nname = \"X\"\n[model.source]\ntitle = \"T\"\nurll = \"u\"\n";
     let err = load_model(text, "m.toml").unwrap_err();
     let rendered = err.to_string();
-    assert!(rendered.contains("m.toml:1:9: error[structure]: `level` must be an array of tables"), "{rendered}");
-    assert!(rendered.contains("m.toml:2:1: error[structure]: unknown section `thme`; did you mean `theme`?"), "{rendered}");
-    assert!(rendered.contains("m.toml:9:1: error[structure]: unknown key `urll`; did you mean `url`?"), "{rendered}");
-    assert!(rendered.contains("error[structure]: the model has no [[theme]] entries"), "{rendered}");
-    assert!(rendered.contains("error[structure]: the model has no [[requirement]] entries"), "{rendered}");
+    assert!(
+        rendered.contains("m.toml:1:9: error[structure]: `level` must be an array of tables"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains(
+            "m.toml:2:1: error[structure]: unknown section `thme`; did you mean `theme`?"
+        ),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("m.toml:9:1: error[structure]: unknown key `urll`; did you mean `url`?"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("error[structure]: the model has no [[theme]] entries"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("error[structure]: the model has no [[requirement]] entries"),
+        "{rendered}"
+    );
 }
 
 #[test]
 fn unknown_sections_and_missing_header_are_named() {
     let err = load_model("[[krav]]\nid = \"R1\"\n", "m.toml").unwrap_err();
     let rendered = err.to_string();
-    assert!(rendered.contains("m.toml:1:3: error[structure]: unknown section `krav`"), "{rendered}");
+    assert!(
+        rendered.contains("m.toml:1:3: error[structure]: unknown section `krav`"),
+        "{rendered}"
+    );
     assert!(rendered.contains("missing [model] section"), "{rendered}");
 }
 
 #[test]
 fn retired_ids_and_mappings_are_checked() {
     let file = BUILTIN_FILES.iter().find(|f| f.id == "os2-1.1.0").unwrap();
-    let text = file.text.replace("merged_into = \"F7\"\nnote = \"F9", "merged_into = \"F99\"\nnote = \"F9");
+    let text = file.text.replace(
+        "merged_into = \"F7\"\nnote = \"F9",
+        "merged_into = \"F99\"\nnote = \"F9",
+    );
     let err = load_model(&text, "m.toml").unwrap_err();
     assert_eq!(err.problems.len(), 1, "{err}");
     assert_eq!(err.problems[0].rule, Rule::UnknownRequirement);

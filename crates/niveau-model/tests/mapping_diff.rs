@@ -1,5 +1,8 @@
 //! Comparing models, and carrying ratings from an old model to a new one.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::BTreeSet;
 
 use niveau_model::{Change, Rated, Rating, Ratings, Registry, diff, indicate};
@@ -105,7 +108,10 @@ fn ratings_carry_over_from_2021_to_1_1_0() {
 
     let mut r = Ratings::new();
     for req in old.requirements() {
-        r.set(req.id.clone(), Rated::with_basis(Rating::Green, format!("ok {}", req.id)));
+        r.set(
+            req.id.clone(),
+            Rated::with_basis(Rating::Green, format!("ok {}", req.id)),
+        );
     }
     let all_green = mapping.translate_ratings(old, new, &r);
     assert_eq!(all_green.len(), 43);
@@ -126,7 +132,10 @@ fn ratings_carry_over_from_2021_to_1_1_0() {
     // R3 (2021) became R2 (1.1.0) unchanged.
     assert_eq!(t.get("R2").unwrap().rating, Rating::Green);
     assert_eq!(t.get("R2").unwrap().basis.as_deref(), Some("ok R3"));
-    assert_eq!(indicate(new, &t).level.as_ref().map(|l| l.as_str()), Some("sandkasse"));
+    assert_eq!(
+        indicate(new, &t).level.as_ref().map(|l| l.as_str()),
+        Some("sandkasse")
+    );
 
     // An unexplained grey is weaker than green.
     r.set("F8", Rated::new(Rating::Grey));

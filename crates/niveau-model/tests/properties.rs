@@ -1,6 +1,9 @@
 //! Properties of the level rule and the count tables, over every built-in model and
 //! random ratings.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use niveau_model::{Model, Obligation, Rated, Rating, Ratings, Registry, count, indicate};
 use proptest::prelude::*;
 
@@ -88,7 +91,12 @@ fn reference_position(model: &Model, states: &[State]) -> i64 {
 
 /// A model index, a full assessment, a requirement index and a second state.
 fn case() -> impl Strategy<Value = (usize, Vec<State>, usize, State)> {
-    (0usize..3, prop::collection::vec(state(), 60), 0usize..60, state())
+    (
+        0usize..3,
+        prop::collection::vec(state(), 60),
+        0usize..60,
+        state(),
+    )
 }
 
 proptest! {

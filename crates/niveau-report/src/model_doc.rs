@@ -143,8 +143,9 @@ pub fn render_model_text(model: &Model, lang: Lang) -> String {
         for (from, to) in &ed.renumber {
             let _ = writeln!(
                 out,
-                "  {from} {} {to}",
-                lang.pick("svarer til", "corresponds to")
+                "  {from} {} {to} {}",
+                lang.pick("i denne udgave er", "in this edition is"),
+                lang.pick("i modellen", "in the model")
             );
         }
         if !ed.absent.is_empty() {
@@ -329,7 +330,7 @@ pub fn render_model_list(models: &[&Model], lang: Lang) -> String {
 }
 
 /// Changes of one kind, for grouping.
-fn group<'a>(diff: &'a ModelDiff, pick: fn(&Change) -> bool) -> Vec<&'a Change> {
+fn group(diff: &ModelDiff, pick: fn(&Change) -> bool) -> Vec<&Change> {
     diff.changes.iter().filter(|c| pick(c)).collect()
 }
 
@@ -546,7 +547,11 @@ pub fn render_diff_markdown(diff: &ModelDiff, lang: Lang) -> String {
     let (title, how) = diff_heading(diff, lang);
     let mut out = format!("# {title}\n\n{how}\n");
     if diff.is_empty() {
-        let _ = writeln!(out, "\n{}", lang.pick("Ingen forskelle.", "No differences."));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            lang.pick("Ingen forskelle.", "No differences.")
+        );
         return out;
     }
     for s in diff_sections(diff, lang) {
@@ -586,7 +591,9 @@ pub fn render_proposals_text(table: &ProposalTable, lang: Lang) -> String {
             .answers
             .iter()
             .map(|a| match a.as_str() {
-                "*" => lang.pick("(ethvert andet svar)", "(any other answer)").to_owned(),
+                "*" => lang
+                    .pick("(ethvert andet svar)", "(any other answer)")
+                    .to_owned(),
                 "blank" => lang.pick("(tomt)", "(blank)").to_owned(),
                 other => format!("\"{other}\""),
             })
