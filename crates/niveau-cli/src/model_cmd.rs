@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow};
 use clap::Subcommand;
 use niveau_model::error::LineIndex;
-use niveau_model::{Model, ProposalTable, Registry, diff, load_model};
+use niveau_model::{Model, ProposalTable, Registry, load_model};
 use niveau_report::Lang;
 use niveau_report::model_doc::{
     diff_json, model_json, proposals_json, render_diff_markdown, render_diff_text,
@@ -47,8 +47,9 @@ pub enum ModelCommand {
     /// Compare two models: requirements added, removed, renumbered, merged, moved between
     /// levels or themes, changed from must to should, reworded.
     ///
-    /// If one of the models declares a mapping onto the other, requirements are paired
-    /// by it; otherwise by id. Example: `niveau model diff os2-2021 os2-1.1.0`.
+    /// Requirements are paired through the mappings the models declare (directly, or
+    /// through other built-in models, e.g. os2-2018 → os2-2021 → os2-1.1.0); models no
+    /// mapping links are paired by id. Example: `niveau model diff os2-2021 os2-1.1.0`.
     Diff {
         /// The old model: built-in id or file.
         old: String,
@@ -116,7 +117,7 @@ pub fn run(cmd: ModelCommand, lang: Lang) -> Result<ExitCode> {
         ModelCommand::Diff { old, new, format } => {
             let old = resolve(&registry, &old)?;
             let new = resolve(&registry, &new)?;
-            let d = diff(&old, &new);
+            let d = registry.diff(&old, &new);
             match format {
                 Format::Text => print!("{}", render_diff_text(&d, lang)),
                 Format::Md => print!("{}", render_diff_markdown(&d, lang)),

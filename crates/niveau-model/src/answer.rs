@@ -33,10 +33,10 @@ impl AnswerValue {
     pub fn parse(text: &str) -> AnswerValue {
         let t = text.trim();
         let key = answer_key(t);
+        if is_placeholder(t) {
+            return AnswerValue::Unanswered;
+        }
         match key.as_str() {
-            "" | "ikke udfyldt" | "udfyldes i selvevaluering" | "udfyldes" | "-" => {
-                AnswerValue::Unanswered
-            }
             "ja" | "yes" | "x" | "✅" | "✔" | "✔️" | "☑" | "☑︎" | "☑️" => {
                 AnswerValue::Yes
             }
@@ -101,6 +101,20 @@ impl fmt::Display for AnswerValue {
             other => f.write_str(other.label_da()),
         }
     }
+}
+
+/// Whether a cell holds nothing a person wrote: empty, a dash, or one of OS2's
+/// placeholders (`[Ikke udfyldt]`, `[Udfyldes i selvevaluering]`, `Udfyldes`).
+pub fn is_placeholder(text: &str) -> bool {
+    matches!(
+        answer_key(text).as_str(),
+        "" | "-"
+            | "–"
+            | "ikke udfyldt"
+            | "udfyldes i selvevaluering"
+            | "udfyldes"
+            | "udfyldes senere"
+    )
 }
 
 /// Lower-case, trimmed, inner whitespace collapsed, brackets and trailing punctuation

@@ -1,6 +1,9 @@
 //! The built-in models (models/*.toml), embedded at build time, and a registry to look
 //! models up by id.
 
+use std::collections::{HashMap, VecDeque};
+
+use crate::diff::{MappingUsed, ModelDiff, Pairs, compose, diff, diff_with_pairs, direct_pairs};
 use crate::error::{Problem, Problems, UnknownModel};
 use crate::load::load_model;
 use crate::model::Model;
@@ -107,5 +110,71 @@ impl Registry {
             }
         }
         (problems, unknown)
+    }
+
+    /// Pairs the requirements of `from` and `to` through the shortest chain of declared
+    /// mappings between them, over the models in this registry (plus `from` and `to`
+    /// themselves). Each mapping can be read forwards or backwards. `None` if no chain
+    /// links them.
+    pub fn pairs_between(&self, from: &Model, to: &Model) -> Option<(Pairs, MappingUsed)> {
+        if from.id() == to.id() {
+            return None;
+        }
+        // Nodes: the registry's models, with `from` and `to` taking precedence.
+        let mut nodes: Vec<&Model> = vec![from, to];
+        nodes.extend(
+            self.models
+                .iter()
+                .filter(|m| m.id() != from.id() && m.id() != to.id()),
+        );
+        // Breadth-first search for the shortest chain (node 0 → node 1).
+        let mut previous: HashMap<usize, usize> = HashMap::new();
+        let mut queue = VecDeque::from([0usize]);
+        while let Some(i) = queue.pop_front() {
+            if i == 1 {
+                break;
+            }
+            for (j, other) in nodes.iter().enumerate() {
+                if j == 0 || previous.contains_key(&j) {
+                    continue;
+                }
+                if direct_pairs(nodes[i], other).is_some() {
+                    previous.insert(j, i);
+                    queue.push_back(j);
+                }
+            }
+        }
+        let mut path = vec![1usize];
+        while let Some(&p) = previous.get(path.last()?) {
+            path.push(p);
+            if p == 0 {
+                break;
+            }
+        }
+        if path.last() != Some(&0) {
+            return None;
+        }
+        path.reverse();
+        let mut pairs: Option<Pairs> = None;
+        let mut steps = Vec::new();
+        for w in path.windows(2) {
+            let (step_pairs, step) = direct_pairs(nodes[w[0]], nodes[w[1]])?;
+            pairs = Some(match pairs {
+                None => step_pairs,
+                Some(p) => compose(&p, &step_pairs),
+            });
+            steps.push(step);
+        }
+        Some((pairs?, MappingUsed { steps }))
+    }
+
+    /// Compares two models like [`crate::diff()`], but also pairs requirements through a
+    /// chain of mappings via other models in this registry when neither model maps onto
+    /// the other directly.
+    pub fn diff(&self, from: &Model, to: &Model) -> ModelDiff {
+        match self.pairs_between(from, to) {
+            Some((pairs, used)) => diff_with_pairs(from, to, &pairs, Some(used)),
+            None => diff(from, to),
+        }
     }
 }

@@ -118,13 +118,90 @@ pub enum Change {
     },
 }
 
-/// Which mapping paired the requirements.
+/// One declared mapping used to pair requirements.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MappingUsed {
+pub struct MappingStep {
+    /// The model paired from in this step.
+    pub from: ModelId,
+    /// The model paired to in this step.
+    pub to: ModelId,
     /// The model whose file declares the mapping.
     pub declared_in: ModelId,
-    /// Whether it was read backwards (declared by the new model onto the old).
+    /// Whether it was read backwards (declared by `to` onto `from`).
     pub reversed: bool,
+}
+
+/// Which mappings paired the requirements: one step when one model maps onto the
+/// other, several when the models are linked through others (os2-2018 → os2-2021 →
+/// os2-1.1.0).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MappingUsed {
+    /// The steps, from the old model to the new.
+    pub steps: Vec<MappingStep>,
+}
+
+/// Pairs of (old requirement, new requirement).
+pub type Pairs = Vec<(RequirementId, RequirementId)>;
+
+/// The pairs given by a mapping that `from` declares onto `to`, or `to` onto `from`
+/// (read backwards).
+pub fn direct_pairs(from: &Model, to: &Model) -> Option<(Pairs, MappingStep)> {
+    if let Some(m) = from.mapping_to(to.id().as_str()) {
+        let pairs = m
+            .correspondences(from, to)
+            .into_iter()
+            .flat_map(|c| c.to.into_iter().map(move |t| (c.from.clone(), t)))
+            .collect();
+        return Some((
+            pairs,
+            MappingStep {
+                from: from.id().clone(),
+                to: to.id().clone(),
+                declared_in: from.id().clone(),
+                reversed: false,
+            },
+        ));
+    }
+    let m = to.mapping_to(from.id().as_str())?;
+    let pairs = m
+        .correspondences(to, from)
+        .into_iter()
+        .flat_map(|c| c.to.into_iter().map(move |old| (old, c.from.clone())))
+        .collect();
+    Some((
+        pairs,
+        MappingStep {
+            from: from.id().clone(),
+            to: to.id().clone(),
+            declared_in: to.id().clone(),
+            reversed: true,
+        },
+    ))
+}
+
+/// Pairs by id (and alias), for models without a mapping between them.
+pub fn pairs_by_id(from: &Model, to: &Model) -> Pairs {
+    from.requirements()
+        .iter()
+        .filter_map(|r| {
+            to.requirement(r.id.as_str())
+                .or_else(|| r.aliases.iter().find_map(|a| to.requirement(a.as_str())))
+                .map(|t| (r.id.clone(), t.id.clone()))
+        })
+        .collect()
+}
+
+/// Composes two pair relations: (a, c) wherever (a, b) and (b, c).
+pub fn compose(first: &Pairs, second: &Pairs) -> Pairs {
+    let mut out: Pairs = Vec::new();
+    for (a, b) in first {
+        for (b2, c) in second {
+            if b == b2 && !out.iter().any(|(x, y)| x == a && y == c) {
+                out.push((a.clone(), c.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// The differences between two models.
@@ -152,47 +229,25 @@ fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Compares `from` (old) with `to` (new).
+/// Compares `from` (old) with `to` (new), pairing requirements through a mapping that
+/// one of them declares onto the other, or else by id. See also
+/// [`crate::Registry::diff`], which also follows chains of mappings through other models.
 pub fn diff(from: &Model, to: &Model) -> ModelDiff {
-    let (pairs, mapping): (Vec<(RequirementId, RequirementId)>, Option<MappingUsed>) =
-        if let Some(m) = from.mapping_to(to.id().as_str()) {
-            let pairs = m
-                .correspondences(from, to)
-                .into_iter()
-                .flat_map(|c| c.to.into_iter().map(move |t| (c.from.clone(), t)))
-                .collect();
-            (
-                pairs,
-                Some(MappingUsed {
-                    declared_in: from.id().clone(),
-                    reversed: false,
-                }),
-            )
-        } else if let Some(m) = to.mapping_to(from.id().as_str()) {
-            let pairs = m
-                .correspondences(to, from)
-                .into_iter()
-                .flat_map(|c| c.to.into_iter().map(move |old| (old, c.from.clone())))
-                .collect();
-            (
-                pairs,
-                Some(MappingUsed {
-                    declared_in: to.id().clone(),
-                    reversed: true,
-                }),
-            )
-        } else {
-            let pairs = from
-                .requirements()
-                .iter()
-                .filter_map(|r| {
-                    to.requirement(r.id.as_str())
-                        .or_else(|| r.aliases.iter().find_map(|a| to.requirement(a.as_str())))
-                        .map(|t| (r.id.clone(), t.id.clone()))
-                })
-                .collect();
-            (pairs, None)
-        };
+    match direct_pairs(from, to) {
+        Some((pairs, step)) => {
+            diff_with_pairs(from, to, &pairs, Some(MappingUsed { steps: vec![step] }))
+        }
+        None => diff_with_pairs(from, to, &pairs_by_id(from, to), None),
+    }
+}
+
+/// Compares `from` with `to` using the given pairs of (old id, new id).
+pub fn diff_with_pairs(
+    from: &Model,
+    to: &Model,
+    pairs: &Pairs,
+    mapping: Option<MappingUsed>,
+) -> ModelDiff {
     // Keep only pairs of requirements that exist (a mapping may name retired ids).
     let pairs: Vec<(&Requirement, &Requirement)> = pairs
         .iter()

@@ -50,15 +50,10 @@ impl Answer {
     /// Whether documentation is present: a non-blank text that is not one of OS2's
     /// placeholders (`[Ikke udfyldt]`), or at least one evidence link.
     pub fn is_documented(&self) -> bool {
-        let text = self
+        let placeholder = self
             .documentation
             .as_deref()
-            .map(crate::answer::answer_key)
-            .unwrap_or_default();
-        let placeholder = matches!(
-            text.as_str(),
-            "" | "ikke udfyldt" | "udfyldes i selvevaluering" | "-"
-        );
+            .is_none_or(crate::answer::is_placeholder);
         !placeholder || !self.evidence.is_empty()
     }
 }
@@ -194,6 +189,8 @@ mod tests {
         let mut a = Answer::new("F1", AnswerValue::Yes);
         assert!(!a.is_documented());
         a.documentation = Some("[Ikke udfyldt]".into());
+        assert!(!a.is_documented());
+        a.documentation = Some("Udfyldes".into());
         assert!(!a.is_documented());
         a.documentation = Some("https://github.com/OS2borgerPC".into());
         assert!(a.is_documented());

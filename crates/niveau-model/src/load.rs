@@ -493,7 +493,7 @@ pub fn load_model(text: &str, file: &str) -> Result<Model, Problems> {
 
 fn check_levels(raw: &[(RawLevel, Range<usize>)], rep: &mut Reporter<'_>) -> Vec<Level> {
     let mut levels = Vec::new();
-    let mut seen: HashMap<String, Location> = HashMap::new();
+    let mut seen: HashMap<String, (Location, &str)> = HashMap::new();
     let mut last_rank: Option<(i64, String)> = None;
     for (l, _) in raw {
         let id = valid_id(&l.id, "level id", rep);
@@ -528,8 +528,9 @@ fn check_levels(raw: &[(RawLevel, Range<usize>)], rep: &mut Reporter<'_>) -> Vec
                 rep.report(&n.span(), Rule::EmptyText, format!("{what} is empty"));
                 continue;
             }
-            if let Some(first) = seen.get(&key) {
-                let rule = if *what == "level id" {
+            if let Some((first, first_what)) = seen.get(&key) {
+                // Two ids clash: a duplicate. An alias on either side: a collision.
+                let rule = if *what == "level id" && *first_what == "level id" {
                     Rule::DuplicateId
                 } else {
                     Rule::AliasCollision
@@ -538,13 +539,13 @@ fn check_levels(raw: &[(RawLevel, Range<usize>)], rep: &mut Reporter<'_>) -> Vec
                     &n.span(),
                     rule,
                     format!(
-                        "{what} `{}` is already used at line {}",
+                        "{what} `{}` is already used as a {first_what} at line {}",
                         n.get_ref(),
                         first.line
                     ),
                 );
             } else {
-                seen.insert(key, rep.location(&n.span()));
+                seen.insert(key, (rep.location(&n.span()), *what));
             }
         }
         if let (Some(id), Some(name)) = (id, name)
@@ -783,7 +784,7 @@ fn check_retired(
         if known_requirement(requirements, &key).is_some() {
             rep.report(
                 &r.id.span(),
-                Rule::AliasCollision,
+                Rule::DuplicateId,
                 format!("retired id `{id}` is still the id or alias of a requirement"),
             );
             continue;

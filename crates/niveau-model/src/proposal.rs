@@ -216,15 +216,27 @@ impl ProposalTable {
                 });
             }
         }
-        let catch_all = rules
-            .iter()
-            .any(|r| r.documented.is_none() && r.answers.iter().any(|a| a == ANY));
-        if !catch_all && !rep.has_problems() {
-            rep.report(
+        let is_catch_all =
+            |r: &ProposalRule| r.documented.is_none() && r.answers.iter().any(|a| a == ANY);
+        match rules.iter().position(is_catch_all) {
+            None if !rep.has_problems() => rep.report(
                 &(0..0),
                 Rule::Structure,
-                "the table needs a last rule with answers = [\"*\"] and no `documented` condition, so that every answer gets a proposal",
-            );
+                "the table needs a rule with answers = [\"*\"] and no `documented` condition, so that every answer gets a proposal",
+            ),
+            Some(i) if i + 1 < raw_rules.len() => {
+                if let Some((_, span)) = raw_rules.get(i + 1) {
+                    rep.report(
+                        span,
+                        Rule::Structure,
+                        format!(
+                            "this rule can never match: rule {} before it (answers = [\"*\"]) matches every answer",
+                            i + 1
+                        ),
+                    );
+                }
+            }
+            _ => {}
         }
         let header = match header {
             Some(h) => Some(h),
@@ -402,5 +414,14 @@ mod tests {
         let err = ProposalTable::from_toml(text, "t.toml").unwrap_err();
         assert_eq!(err.problems.len(), 1);
         assert!(err.problems[0].message.contains("answers = [\"*\"]"));
+    }
+
+    #[test]
+    fn a_rule_after_the_catch_all_is_reported_as_unreachable() {
+        let text = "[table]\nid = \"x\"\nname = \"X\"\n\n[[rule]]\nanswers = [\"*\"]\nrating = \"yellow\"\nconfidence = 1\nreason = \"r\"\nreason_en = \"r\"\n\n[[rule]]\nanswers = [\"ja\"]\nrating = \"green\"\nconfidence = 3\nreason = \"r\"\nreason_en = \"r\"\n";
+        let err = ProposalTable::from_toml(text, "t.toml").unwrap_err();
+        assert_eq!(err.problems.len(), 1);
+        assert_eq!(err.problems[0].location.line, 12);
+        assert!(err.problems[0].message.contains("can never match"), "{err}");
     }
 }

@@ -12,6 +12,10 @@ fn registry() -> Registry {
     Registry::builtin().unwrap()
 }
 
+fn pairs(expected: &[(&str, usize)]) -> Vec<(String, usize)> {
+    expected.iter().map(|(k, n)| (k.to_string(), *n)).collect()
+}
+
 fn per_level(model: &Model) -> Vec<(String, usize)> {
     model
         .levels()
@@ -92,22 +96,17 @@ fn os2_1_1_0_counts_as_os2_does() {
     assert_eq!(m.requirements().len(), 43);
     assert_eq!(
         per_level(m),
-        [
-            ("sandkasse".into(), 6),
-            ("1".into(), 10),
-            ("2".into(), 19),
-            ("3".into(), 8)
-        ]
+        pairs(&[("sandkasse", 6), ("1", 10), ("2", 19), ("3", 8)])
     );
     // evaluation-report-0.9.2.md, "Antal krav fordelt på tema".
     assert_eq!(
         per_theme(m),
-        [
-            ("relevans".into(), 4),
-            ("formkrav".into(), 20),
-            ("strategisk-sammenhaeng".into(), 5),
-            ("governance".into(), 14)
-        ]
+        pairs(&[
+            ("relevans", 4),
+            ("formkrav", 20),
+            ("strategisk-sammenhaeng", 5),
+            ("governance", 14)
+        ])
     );
 }
 
@@ -195,6 +194,24 @@ fn level_of_digit(d: &str) -> &str {
     if d == "0" { "sandkasse" } else { d }
 }
 
+/// A checklist row (`| box | id | text | hint | level |`) agrees with the requirement on
+/// level (0 = sandkasse) and obligation ("(anbefaling)" = Should).
+fn assert_checklist_level_and_obligation(r: &niveau_model::Requirement, row: &[String]) {
+    assert_eq!(
+        r.level.as_str(),
+        level_of_digit(&row[4]),
+        "{} level",
+        row[1]
+    );
+    let should = row[2].contains("(anbefaling)");
+    assert_eq!(
+        r.obligation == Obligation::Should,
+        should,
+        "{} obligation",
+        row[1]
+    );
+}
+
 #[test]
 fn os2_2021_equals_the_2023_checklist() {
     let reg = registry();
@@ -205,30 +222,13 @@ fn os2_2021_equals_the_2023_checklist() {
     for row in &rows {
         let r = m.requirement(&row[1]).unwrap();
         assert_eq!(r.text, strip_italics(&row[2]), "{} text", row[1]);
-        assert_eq!(
-            r.level.as_str(),
-            level_of_digit(&row[4]),
-            "{} level",
-            row[1]
-        );
-        let should = row[2].contains("(anbefaling)");
-        assert_eq!(
-            r.obligation == Obligation::Should,
-            should,
-            "{} obligation",
-            row[1]
-        );
+        assert_checklist_level_and_obligation(r, row);
         let hint = (!row[3].is_empty()).then_some(row[3].as_str());
         assert_eq!(r.guideline.as_deref(), hint, "{} guideline", row[1]);
     }
     assert_eq!(
         per_level(m),
-        [
-            ("sandkasse".into(), 6),
-            ("1".into(), 13),
-            ("2".into(), 19),
-            ("3".into(), 8)
-        ]
+        pairs(&[("sandkasse", 6), ("1", 13), ("2", 19), ("3", 8)])
     );
     // Level "0" as the checklists write it.
     assert_eq!(m.level("0").unwrap().id.as_str(), "sandkasse");
@@ -261,19 +261,7 @@ fn os2_2021_reads_the_2021_edition_through_its_renumbering() {
             Some(Resolved::Requirement(r)) => r,
             other => panic!("{}: {other:?}", row[1]),
         };
-        assert_eq!(
-            r.level.as_str(),
-            level_of_digit(&row[4]),
-            "{} level",
-            row[1]
-        );
-        let should = row[2].contains("(anbefaling)");
-        assert_eq!(
-            r.obligation == Obligation::Should,
-            should,
-            "{} obligation",
-            row[1]
-        );
+        assert_checklist_level_and_obligation(r, row);
         let text_2021 = strip_italics(&row[2]);
         if reworded.contains_key(row[1].as_str()) {
             assert_ne!(r.text, text_2021, "{} is listed as reworded", row[1]);
@@ -381,12 +369,7 @@ fn os2_2018_has_one_requirement_per_bullet_of_the_seed_text() {
     );
     assert_eq!(
         per_level(m),
-        [
-            ("minimum".into(), 6),
-            ("1".into(), 16),
-            ("2".into(), 18),
-            ("3".into(), 10)
-        ]
+        pairs(&[("minimum", 6), ("1", 16), ("2", 18), ("3", 10)])
     );
 }
 

@@ -21,7 +21,7 @@ fn every_problem_is_reported_with_its_place_and_rule() {
     let lines: Vec<String> = err.problems.iter().map(ToString::to_string).collect();
     let expected = [
         "broken-model.toml:23:8: error[levels-out-of-order]: level `1` has rank 1, but the level before it (`2`) has rank 2; list levels from lowest to highest with strictly increasing ranks",
-        "broken-model.toml:24:12: error[alias-collision]: level alias `sandkasse` is already used at line 11",
+        "broken-model.toml:24:12: error[alias-collision]: level alias `sandkasse` is already used as a level id at line 11",
         "broken-model.toml:37:6: error[duplicate-id]: requirement id `R1` is already used at line 31",
         "broken-model.toml:44:9: error[unknown-theme]: requirement R2 refers to theme `relevanz`, which this model does not define (themes: relevans)",
         "broken-model.toml:45:9: error[unknown-level]: requirement R2 refers to level `4`, which this model does not define (levels: sandkasse, 2, 1)",

@@ -39,8 +39,9 @@ fn diff_2021_to_1_1_0_follows_the_declared_mapping() {
     let reg = Registry::builtin().unwrap();
     let d = diff(reg.get("os2-2021").unwrap(), reg.get("os2-1.1.0").unwrap());
     let m = d.mapping.as_ref().unwrap();
-    assert_eq!(m.declared_in.as_str(), "os2-2021");
-    assert!(!m.reversed);
+    assert_eq!(m.steps.len(), 1);
+    assert_eq!(m.steps[0].declared_in.as_str(), "os2-2021");
+    assert!(!m.steps[0].reversed);
     let expected: BTreeSet<String> = [
         "renumbered R3→R2",
         "renumbered R5→R4",
@@ -65,7 +66,7 @@ fn diff_2021_to_1_1_0_follows_the_declared_mapping() {
 fn diff_read_backwards_splits_what_was_merged() {
     let reg = Registry::builtin().unwrap();
     let d = diff(reg.get("os2-1.1.0").unwrap(), reg.get("os2-2021").unwrap());
-    assert!(d.mapping.as_ref().unwrap().reversed);
+    assert!(d.mapping.as_ref().unwrap().steps[0].reversed);
     let s = summary(&d.changes);
     assert!(s.contains("split R3→R2+R4"), "{s:?}");
     assert!(s.contains("split F7→F7+F8+F9"), "{s:?}");
@@ -91,12 +92,55 @@ fn a_model_does_not_differ_from_itself_and_unmapped_models_pair_by_id() {
     let reg = Registry::builtin().unwrap();
     let m = reg.get("os2-1.1.0").unwrap();
     assert!(diff(m, m).is_empty());
+    assert!(reg.diff(m, m).is_empty());
     let d = diff(reg.get("os2-2018").unwrap(), m);
     assert!(d.mapping.is_none());
     // Paired by id: 2018's F23 and F24 do not exist in 1.1.0.
     let s = summary(&d.changes);
     assert!(s.contains("removed F23"), "{s:?}");
     assert!(s.contains("removed F24"), "{s:?}");
+}
+
+#[test]
+fn the_registry_chains_mappings_through_other_models() {
+    let reg = Registry::builtin().unwrap();
+    let old = reg.get("os2-2018").unwrap();
+    let new = reg.get("os2-1.1.0").unwrap();
+    let d = reg.diff(old, new);
+    let steps: Vec<(String, String, bool)> = d
+        .mapping
+        .as_ref()
+        .unwrap()
+        .steps
+        .iter()
+        .map(|s| (s.from.to_string(), s.to.to_string(), s.reversed))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("os2-2018".into(), "os2-2021".into(), false),
+            ("os2-2021".into(), "os2-1.1.0".into(), false)
+        ]
+    );
+    let s = summary(&d.changes);
+    // 2018 F7 (code on OS2's GitHub) is 2021 F6, which is 1.1.0 F6.
+    assert!(
+        !s.iter()
+            .any(|c| c.contains("F7→F7") && c.starts_with("renumbered")),
+        "{s:?}"
+    );
+    assert!(s.contains("merged F8+F9+F10→F7"), "{s:?}");
+    assert!(s.contains("renumbered F7→F6"), "{s:?}");
+    assert!(s.contains("merged F22+F23→F21"), "{s:?}");
+    // 2018 R2 (potential value for others, level 1) ends in 1.1.0 R3 (level 2).
+    assert!(s.contains("level R2→R3 1→2"), "{s:?}");
+    assert!(s.contains("added S4"), "{s:?}");
+    assert!(s.contains("removed G6"), "{s:?}");
+    // Backwards, the chain is read the other way.
+    let back = reg.diff(new, old);
+    let m = back.mapping.unwrap();
+    assert_eq!(m.steps.len(), 2);
+    assert!(m.steps.iter().all(|s| s.reversed));
 }
 
 #[test]

@@ -32,6 +32,14 @@ fn level_name<'a>(model: &'a Model, r: &'a Requirement) -> &'a str {
         .unwrap_or(r.level.as_str())
 }
 
+/// " → F7" for an id merged into F7, else nothing.
+fn merged_suffix(r: &niveau_model::Retired) -> String {
+    r.merged_into
+        .as_ref()
+        .map(|t| format!(" → {t}"))
+        .unwrap_or_default()
+}
+
 fn width(text: &str) -> usize {
     text.chars().count()
 }
@@ -123,11 +131,7 @@ pub fn render_model_text(model: &Model, lang: Lang) -> String {
     if !model.retired().is_empty() {
         let _ = writeln!(out, "\n{}", lang.pick("UDGÅEDE ID'ER", "RETIRED IDS"));
         for r in model.retired() {
-            let target = r
-                .merged_into
-                .as_ref()
-                .map(|t| format!(" → {t}"))
-                .unwrap_or_default();
+            let target = merged_suffix(r);
             let note = r.note.as_deref().unwrap_or_default();
             let _ = writeln!(out, "  {}{target}  {note}", r.id);
         }
@@ -234,11 +238,7 @@ pub fn render_model_markdown(model: &Model, lang: Lang) -> String {
     if !model.retired().is_empty() {
         let _ = writeln!(out, "## {}\n", lang.pick("Udgåede id'er", "Retired ids"));
         for r in model.retired() {
-            let target = r
-                .merged_into
-                .as_ref()
-                .map(|t| format!(" → {t}"))
-                .unwrap_or_default();
+            let target = merged_suffix(r);
             let note = r
                 .note
                 .as_deref()
@@ -329,164 +329,89 @@ pub fn render_model_list(models: &[&Model], lang: Lang) -> String {
     out
 }
 
-/// Changes of one kind, for grouping.
-fn group(diff: &ModelDiff, pick: fn(&Change) -> bool) -> Vec<&Change> {
-    diff.changes.iter().filter(|c| pick(c)).collect()
+/// Section titles of a diff, in the order of [`Change`]'s variants.
+const DIFF_SECTIONS: [(&str, &str); 9] = [
+    ("Tilføjet", "Added"),
+    ("Fjernet", "Removed"),
+    ("Omnummereret", "Renumbered"),
+    ("Lagt sammen", "Merged"),
+    ("Delt op", "Split"),
+    ("Flyttet mellem niveauer", "Moved between levels"),
+    ("Flyttet mellem temaer", "Moved between themes"),
+    ("Skal/bør ændret", "Must/should changed"),
+    ("Tekst ændret", "Wording changed"),
+];
+
+fn id_list(refs: &[niveau_model::diff::ReqRef]) -> String {
+    refs.iter()
+        .map(|r| r.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-struct DiffSection<'a> {
-    title: &'a str,
-    items: Vec<String>,
+/// The section (index into [`DIFF_SECTIONS`]) and the line describing one change.
+fn change_line(change: &Change, lang: Lang) -> (usize, String) {
+    match change {
+        Change::Added { to } => (0, format!("{} ({}) {}", to.id, to.level_name, to.text)),
+        Change::Removed { from } => (
+            1,
+            format!("{} ({}) {}", from.id, from.level_name, from.text),
+        ),
+        Change::Renumbered { from, to } => (2, format!("{} → {}  {}", from.id, to.id, to.text)),
+        Change::Merged { from, to } => (3, format!("{} → {}  {}", id_list(from), to.id, to.text)),
+        Change::Split { from, to } => (4, format!("{} → {}", from.id, id_list(to))),
+        Change::LevelMoved { from, to } => (
+            5,
+            format!(
+                "{} → {}: {} → {}",
+                from.id, to.id, from.level_name, to.level_name
+            ),
+        ),
+        Change::ThemeMoved { from, to } => (
+            6,
+            format!(
+                "{} → {}: {} → {}",
+                from.id, to.id, from.theme_name, to.theme_name
+            ),
+        ),
+        Change::ObligationChanged { from, to } => (
+            7,
+            format!(
+                "{} → {}: {} → {}",
+                from.id,
+                to.id,
+                obligation(from.obligation, lang),
+                obligation(to.obligation, lang)
+            ),
+        ),
+        Change::TextChanged { from, to } => (
+            8,
+            format!(
+                "{} → {}\n      {}: {}\n      {}: {}",
+                from.id,
+                to.id,
+                lang.pick("før", "old"),
+                from.text,
+                lang.pick("nu ", "new"),
+                to.text
+            ),
+        ),
+    }
 }
 
-fn diff_sections(diff: &ModelDiff, lang: Lang) -> Vec<DiffSection<'static>> {
-    let ob = |o| obligation(o, lang);
-    let mut sections = Vec::new();
-    let mut push = |title_da: &'static str, title_en: &'static str, items: Vec<String>| {
-        sections.push(DiffSection {
-            title: lang.pick(title_da, title_en),
-            items,
-        });
-    };
-    push(
-        "Tilføjet",
-        "Added",
-        group(diff, |c| matches!(c, Change::Added { .. }))
-            .into_iter()
-            .filter_map(|c| match c {
-                Change::Added { to } => Some(format!("{} ({}) {}", to.id, to.level_name, to.text)),
-                _ => None,
-            })
-            .collect(),
-    );
-    push(
-        "Fjernet",
-        "Removed",
-        group(diff, |c| matches!(c, Change::Removed { .. }))
-            .into_iter()
-            .filter_map(|c| match c {
-                Change::Removed { from } => {
-                    Some(format!("{} ({}) {}", from.id, from.level_name, from.text))
-                }
-                _ => None,
-            })
-            .collect(),
-    );
-    push(
-        "Omnummereret",
-        "Renumbered",
-        group(diff, |c| matches!(c, Change::Renumbered { .. }))
-            .into_iter()
-            .filter_map(|c| match c {
-                Change::Renumbered { from, to } => {
-                    Some(format!("{} → {}  {}", from.id, to.id, to.text))
-                }
-                _ => None,
-            })
-            .collect(),
-    );
-    push(
-        "Lagt sammen",
-        "Merged",
-        group(diff, |c| matches!(c, Change::Merged { .. }))
-            .into_iter()
-            .filter_map(|c| match c {
-                Change::Merged { from, to } => Some(format!(
-                    "{} → {}  {}",
-                    from.iter()
-                        .map(|f| f.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    to.id,
-                    to.text
-                )),
-                _ => None,
-            })
-            .collect(),
-    );
-    push(
-        "Delt op",
-        "Split",
-        group(diff, |c| matches!(c, Change::Split { .. }))
-            .into_iter()
-            .filter_map(|c| match c {
-                Change::Split { from, to } => Some(format!(
-                    "{} → {}",
-                    from.id,
-                    to.iter()
-                        .map(|t| t.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-                _ => None,
-            })
-            .collect(),
-    );
-    push(
-        "Flyttet mellem niveauer",
-        "Moved between levels",
-        group(diff, |c| matches!(c, Change::LevelMoved { .. }))
-            .into_iter()
-            .filter_map(|c| match c {
-                Change::LevelMoved { from, to } => Some(format!(
-                    "{} → {}: {} → {}",
-                    from.id, to.id, from.level_name, to.level_name
-                )),
-                _ => None,
-            })
-            .collect(),
-    );
-    push(
-        "Flyttet mellem temaer",
-        "Moved between themes",
-        group(diff, |c| matches!(c, Change::ThemeMoved { .. }))
-            .into_iter()
-            .filter_map(|c| match c {
-                Change::ThemeMoved { from, to } => Some(format!(
-                    "{} → {}: {} → {}",
-                    from.id, to.id, from.theme_name, to.theme_name
-                )),
-                _ => None,
-            })
-            .collect(),
-    );
-    push(
-        "Skal/bør ændret",
-        "Must/should changed",
-        group(diff, |c| matches!(c, Change::ObligationChanged { .. }))
-            .into_iter()
-            .filter_map(|c| match c {
-                Change::ObligationChanged { from, to } => Some(format!(
-                    "{} → {}: {} → {}",
-                    from.id,
-                    to.id,
-                    ob(from.obligation),
-                    ob(to.obligation)
-                )),
-                _ => None,
-            })
-            .collect(),
-    );
-    push(
-        "Tekst ændret",
-        "Wording changed",
-        group(diff, |c| matches!(c, Change::TextChanged { .. }))
-            .into_iter()
-            .filter_map(|c| match c {
-                Change::TextChanged { from, to } => Some(format!(
-                    "{} → {}\n      {}: {}\n      {}: {}",
-                    from.id,
-                    to.id,
-                    lang.pick("før", "old"),
-                    from.text,
-                    lang.pick("nu ", "new"),
-                    to.text
-                )),
-                _ => None,
-            })
-            .collect(),
-    );
-    sections
+/// The non-empty sections of a diff: title and lines.
+fn diff_sections(diff: &ModelDiff, lang: Lang) -> Vec<(&'static str, Vec<String>)> {
+    let mut buckets: Vec<Vec<String>> = vec![Vec::new(); DIFF_SECTIONS.len()];
+    for change in &diff.changes {
+        let (i, line) = change_line(change, lang);
+        buckets[i].push(line);
+    }
+    DIFF_SECTIONS
+        .iter()
+        .zip(buckets)
+        .filter(|(_, lines)| !lines.is_empty())
+        .map(|((da, en), lines)| (lang.pick(da, en), lines))
+        .collect()
 }
 
 fn diff_heading(diff: &ModelDiff, lang: Lang) -> (String, String) {
@@ -495,27 +420,35 @@ fn diff_heading(diff: &ModelDiff, lang: Lang) -> (String, String) {
         diff.from.0, diff.from.1, diff.to.0, diff.to.1
     );
     let how = match &diff.mapping {
-        Some(m) if m.reversed => format!(
-            "{} {} ({})",
-            lang.pick(
-                "Kravene er parret efter mappingen i",
-                "Requirements are paired by the mapping in"
-            ),
-            m.declared_in,
-            lang.pick("læst baglæns", "read backwards")
-        ),
-        Some(m) => format!(
-            "{} {}",
-            lang.pick(
-                "Kravene er parret efter mappingen i",
-                "Requirements are paired by the mapping in"
-            ),
-            m.declared_in
-        ),
+        Some(m) => {
+            let steps: Vec<String> = m
+                .steps
+                .iter()
+                .map(|st| {
+                    let backwards = if st.reversed {
+                        lang.pick(", læst baglæns", ", read backwards")
+                    } else {
+                        ""
+                    };
+                    format!(
+                        "{} → {} ({} {}{backwards})",
+                        st.from,
+                        st.to,
+                        lang.pick("mappingen i", "the mapping in"),
+                        st.declared_in
+                    )
+                })
+                .collect();
+            format!(
+                "{}: {}",
+                lang.pick("Kravene er parret efter", "Requirements are paired by"),
+                steps.join("; ")
+            )
+        }
         None => lang
             .pick(
-                "Ingen af modellerne har en mapping til den anden; kravene er parret efter id.",
-                "Neither model maps onto the other; requirements are paired by id.",
+                "Ingen mapping forbinder modellerne; kravene er parret efter id.",
+                "No mapping links the models; requirements are paired by id.",
             )
             .to_owned(),
     };
@@ -530,13 +463,10 @@ pub fn render_diff_text(diff: &ModelDiff, lang: Lang) -> String {
         let _ = writeln!(out, "{}", lang.pick("Ingen forskelle.", "No differences."));
         return out;
     }
-    for s in diff_sections(diff, lang) {
-        if s.items.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "\n{} ({})", s.title, s.items.len());
-        for item in s.items {
-            let _ = writeln!(out, "  {item}");
+    for (title, lines) in diff_sections(diff, lang) {
+        let _ = writeln!(out, "\n{title} ({})", lines.len());
+        for line in lines {
+            let _ = writeln!(out, "  {line}");
         }
     }
     out
@@ -554,14 +484,11 @@ pub fn render_diff_markdown(diff: &ModelDiff, lang: Lang) -> String {
         );
         return out;
     }
-    for s in diff_sections(diff, lang) {
-        if s.items.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "\n## {} ({})\n", s.title, s.items.len());
-        for item in s.items {
-            let item = item.replace("\n      ", "  \n  ");
-            let _ = writeln!(out, "- {item}");
+    for (title, lines) in diff_sections(diff, lang) {
+        let _ = writeln!(out, "\n## {title} ({})\n", lines.len());
+        for line in lines {
+            let line = line.replace("\n      ", "  \n  ");
+            let _ = writeln!(out, "- {line}");
         }
     }
     out

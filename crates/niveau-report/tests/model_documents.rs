@@ -78,7 +78,7 @@ fn diff_and_proposal_json_are_versioned() {
     let d = diff(reg.get("os2-2021").unwrap(), reg.get("os2-1.1.0").unwrap());
     let v: serde_json::Value = serde_json::from_str(&diff_json(&d).unwrap()).unwrap();
     assert_eq!(v["schema"], "niveau.model-diff/1");
-    assert_eq!(v["mapping"]["declared_in"], "os2-2021");
+    assert_eq!(v["mapping"]["steps"][0]["declared_in"], "os2-2021");
     let kinds: Vec<&str> = v["changes"]
         .as_array()
         .unwrap()
