@@ -4,6 +4,7 @@
 //! exit codes (anyhow lives only here), and prints.
 
 mod model_cmd;
+mod report_cmd;
 
 use std::process::ExitCode;
 
@@ -46,6 +47,11 @@ enum Command {
     /// governance report 1.1.0 used today).
     #[command(subcommand)]
     Model(model_cmd::ModelCommand),
+    /// OS2 governance documents: import self-evaluations and evaluations of every
+    /// generation, render them in OS2's official formats (Markdown, JSON, CSV, HTML,
+    /// SVG), start a blank report, and propose ratings from a self-evaluation.
+    #[command(subcommand)]
+    Report(report_cmd::ReportCommand),
 }
 
 /// Output formats.
@@ -63,6 +69,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Model(cmd) => model_cmd::run(cmd, cli.lang),
+        Command::Report(cmd) => report_cmd::run(cmd, cli.lang),
     };
     match result {
         Ok(code) => code,

@@ -127,6 +127,9 @@ pub struct RatingEntry {
     /// The basis (vurderingsgrundlag); for Grey it is the explanation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,
+    /// A recommendation for this requirement (anbefaling), where the document has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<String>,
 }
 
 /// An evaluation (evalueringsrapport): the secretariat's judgment.

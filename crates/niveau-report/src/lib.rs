@@ -10,8 +10,12 @@
 //!
 //! Like every library crate, this one never prints: it returns strings.
 
+pub mod document;
+pub mod import;
 pub mod lang;
 pub mod markdown;
 pub mod model_doc;
+pub mod summary;
+pub mod svg;
 
 pub use lang::Lang;

@@ -1,0 +1,672 @@
+//! OS2's Markdown reports (every generation of self-evaluation and evaluation) →
+//! [`Report`].
+
+use std::collections::HashMap;
+
+use niveau_model::{
+    Answer, AnswerValue, Evaluation, EvaluationStatus, Model, RatingEntry, Registry,
+    SelfEvaluation, count,
+};
+
+use super::cells::{self, RatingCell, checkbox, has_broken_link};
+use super::checks;
+use super::columns::{Layout, Role, align, layout};
+use super::meta::{self, Field, LevelMention};
+use super::printed;
+use super::scan::{Block, Table, scan};
+use super::{ImportError, ImportOptions, links, similarity};
+use crate::document::{
+    Cell, DocumentKind, Generation, Metadata, Msg, PrintedCounts, Report, Row, Warning,
+};
+
+fn warn(line: usize, code: &str, da: String, en: String) -> Warning {
+    Warning {
+        line: Some(line),
+        path: None,
+        code: code.to_owned(),
+        message: Msg::new(da, en),
+    }
+}
+
+/// The cells of one requirement row that the importer uses, lined up by role.
+struct Parsed {
+    line: usize,
+    cells: Vec<String>,
+    layout_index: usize,
+}
+
+impl Parsed {
+    fn get<'a>(&'a self, layouts: &[Layout], role: Role) -> Option<&'a str> {
+        layouts[self.layout_index]
+            .find(role)
+            .and_then(|i| self.cells.get(i))
+            .map(String::as_str)
+    }
+}
+
+/// Heading text without emoji and markup, lower-case: `## 📝 Resumé` → `resumé`.
+fn heading_key(text: &str) -> String {
+    let t: String = text
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '/' | '-'))
+        .collect();
+    t.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Summary,
+    Overall,
+    Recommendation,
+}
+
+fn section_of(text: &str) -> Option<Section> {
+    let k = heading_key(text);
+    if k == "resumé" || k == "resume" || k == "summary" || k == "sammenfatning" {
+        Some(Section::Summary)
+    } else if k.starts_with("overordnet vurdering") || k == "overall assessment" {
+        Some(Section::Overall)
+    } else if k == "anbefaling" || k == "anbefalinger" || k == "recommendation" || k == "recommendations" {
+        Some(Section::Recommendation)
+    } else {
+        None
+    }
+}
+
+/// Picks the model a document was written against.
+fn choose_model<'r>(
+    registry: &'r Registry,
+    opts: &ImportOptions,
+    generation: &Generation,
+    ids: &[String],
+    levels: &[String],
+) -> Result<&'r Model, ImportError> {
+    if let Some(id) = &opts.model {
+        return registry.get(id).map_err(ImportError::UnknownModel);
+    }
+    let old = matches!(generation, Generation::Checklist2021 | Generation::Checklist2023)
+        || ids.iter().any(|i| matches!(i.as_str(), "R5" | "F8" | "F9"))
+        || levels.iter().any(|l| l.trim() == "0");
+    let id = if old { "os2-2021" } else { "os2-1.1.0" };
+    registry.get(id).map_err(ImportError::UnknownModel)
+}
+
+/// The edition whose numbering fits the rows best (by the similarity of the requirement
+/// texts); `None` for the model's own numbering, which wins ties.
+fn choose_edition(model: &Model, rows: &[(String, String)]) -> Option<String> {
+    let score = |edition: Option<&str>| -> f64 {
+        rows.iter()
+            .filter_map(|(id, text)| {
+                let resolved = match edition {
+                    Some(e) => model.resolve_in_edition(e, id),
+                    None => model.resolve(id),
+                };
+                match resolved {
+                    Some(niveau_model::Resolved::Requirement(r)) => Some(similarity(text, &r.text)),
+                    _ => None,
+                }
+            })
+            .sum()
+    };
+    let base = score(None);
+    model
+        .editions()
+        .iter()
+        .map(|e| (e.id.clone(), score(Some(&e.id))))
+        .filter(|(_, s)| *s > base + 0.5)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(id, _)| id)
+}
+
+/// Reads a Markdown report.
+pub fn import(
+    text: &str,
+    source: &str,
+    registry: &Registry,
+    opts: &ImportOptions,
+) -> Result<Report, ImportError> {
+    let scanned = scan(text);
+    let mut warnings = scanned.warnings.clone();
+    let raw_lines: Vec<&str> = text.lines().collect();
+
+    let tables: Vec<&Table> = scanned.tables().collect();
+    let mut layouts: Vec<Layout> = Vec::new();
+    let mut req_tables: Vec<&Table> = Vec::new();
+    for t in &tables {
+        if let Some(l) = layout(t) {
+            layouts.push(l);
+            req_tables.push(t);
+        }
+    }
+    if req_tables.is_empty() {
+        return Err(ImportError::NoRequirementTable {
+            file: source.to_owned(),
+        });
+    }
+    let first_table_line = req_tables.iter().map(|t| t.line).min().unwrap_or(0);
+
+    // Header fields, title, draft mark.
+    let mut metadata = Metadata {
+        front_matter: scanned.front_matter.clone(),
+        ..Metadata::default()
+    };
+    let mut fields: HashMap<Field, (String, usize)> = HashMap::new();
+    for t in scanned.texts() {
+        if t.line > first_table_line {
+            break;
+        }
+        let Some((label, value)) = meta::labelled(&t.text) else {
+            continue;
+        };
+        match meta::field_of(&label) {
+            Some(f) => {
+                fields.entry(f).or_insert((value, t.line));
+            }
+            None => metadata.extra.push((label, value)),
+        }
+    }
+    let mut product = None;
+    // The title is an H1; a document without any H1 may use an H2 (the 2021 checklist).
+    let title_level = if scanned.headings().any(|h| h.level == 1) { 1 } else { 2 };
+    for h in scanned.headings() {
+        let (name, draft) = meta::product_from_title(&h.text);
+        metadata.draft |= draft;
+        if product.is_none() && h.level == title_level && h.line < first_table_line {
+            if let Some(name) = name {
+                product = Some(name);
+                metadata.title = Some(h.text.clone());
+            } else if metadata.title.is_none() {
+                metadata.title = Some(h.text.clone());
+            }
+        }
+    }
+    if product.is_none()
+        && let Some(fm) = &scanned.front_matter
+        && let Some(title) = fm
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("title:"))
+            .map(|t| t.trim().trim_matches('"').trim_matches('\'').to_owned())
+    {
+        product = meta::product_from_title(&title).0;
+    }
+    let field = |f: Field| fields.get(&f);
+    metadata.template_version = field(Field::TemplateVersion).and_then(|(v, _)| meta::value_or_none(v));
+    metadata.website = field(Field::Website).and_then(|(v, _)| meta::value_or_none(v));
+    let repository = field(Field::Repository).and_then(|(v, _)| meta::value_or_none(v));
+    let filled_by = field(Field::FilledBy).and_then(|(v, _)| meta::value_or_none(v));
+    let evaluated_by = field(Field::EvaluatedBy).and_then(|(v, _)| meta::value_or_none(v));
+    let mut date = None;
+    if let Some((value, line)) = field(Field::Date) {
+        if meta::value_or_none(value).is_some() {
+            metadata.date_original = Some(value.clone());
+        }
+        match meta::parse_date(value) {
+            Ok(d) => date = d,
+            Err(()) => warnings.push(warn(
+                *line,
+                "invalid-date",
+                format!("Datoen «{value}» kan ikke læses (dd-mm-åååå eller åååå-mm-dd); den er gemt som tekst."),
+                format!("The date “{value}” cannot be read (dd-mm-yyyy or yyyy-mm-dd); it is kept as text."),
+            )),
+        }
+    }
+
+    // Rows.
+    let mut parsed: Vec<Parsed> = Vec::new();
+    for (index, (table, layout)) in req_tables.iter().zip(&layouts).enumerate() {
+        if !table.header.is_empty() {
+            for (i, h) in table.header.iter().enumerate() {
+                if layout.roles[i] == Role::Unknown && !h.trim().is_empty() {
+                    warnings.push(warn(
+                        table.line,
+                        "unknown-column",
+                        format!("Kolonnen «{h}» kendes ikke; dens celler gemmes, men bruges ikke."),
+                        format!("The column “{h}” is not known; its cells are kept but not used."),
+                    ));
+                }
+            }
+        }
+        for row in &table.rows {
+            let cells = align(row, layout, &mut warnings);
+            let id = cells.get(layout.id).map(String::as_str).unwrap_or_default();
+            if !super::columns::is_requirement_id(id) {
+                if cells.iter().any(|c| !c.trim().is_empty()) {
+                    warnings.push(warn(
+                        row.line,
+                        "row-without-id",
+                        format!("Rækken har intet krav-id («{id}»); den er sprunget over."),
+                        format!("The row has no requirement id (“{id}”); it is skipped."),
+                    ));
+                }
+                continue;
+            }
+            for c in &cells {
+                if has_broken_link(c) {
+                    warnings.push(warn(
+                        row.line,
+                        "broken-link",
+                        "Cellen har et Markdown-link, der ikke er lukket; teksten er gemt som den står.".into(),
+                        "The cell has a Markdown link that is not closed; the text is kept as written.".into(),
+                    ));
+                    break;
+                }
+            }
+            parsed.push(Parsed {
+                line: row.line,
+                cells,
+                layout_index: index,
+            });
+        }
+    }
+
+    // Kind and generation.
+    let has = |role: Role| layouts.iter().any(|l| l.has(role));
+    let eval_hint = fields
+        .iter()
+        .any(|(k, _)| *k == Field::EvaluatedBy)
+        || metadata
+            .title
+            .as_deref()
+            .map(|t| {
+                let t = t.to_lowercase();
+                t.contains("evaluering") || t.contains("vurdering af")
+            })
+            .unwrap_or(false);
+    let kind = if has(Role::Box) || has(Role::Answer) {
+        DocumentKind::SelfEvaluation
+    } else if has(Role::Rating) || eval_hint {
+        DocumentKind::Evaluation
+    } else {
+        DocumentKind::SelfEvaluation
+    };
+    let generation = if kind == DocumentKind::Evaluation {
+        Generation::EvaluationReport(
+            metadata
+                .template_version
+                .clone()
+                .unwrap_or_else(|| "ukendt".into()),
+        )
+    } else if layouts.iter().any(|l| l.headers.iter().any(|h| h.contains('🔽'))) {
+        Generation::Checklist2025Emoji
+    } else if has(Role::Box) {
+        let ul = parsed.iter().any(|p| {
+            p.get(&layouts, Role::Box)
+                .is_some_and(|c| c.to_lowercase().contains("<li>"))
+        });
+        if ul {
+            Generation::Checklist2021
+        } else {
+            Generation::Checklist2023
+        }
+    } else {
+        Generation::GovernanceReport110
+    };
+
+    // Model and edition.
+    let ids: Vec<String> = parsed
+        .iter()
+        .map(|p| niveau_model::normalise_requirement_id(&p.cells[layouts[p.layout_index].id]))
+        .collect();
+    let levels: Vec<String> = parsed
+        .iter()
+        .filter_map(|p| p.get(&layouts, Role::Level).map(str::to_owned))
+        .collect();
+    let model = choose_model(registry, opts, &generation, &ids, &levels)?;
+    let texts: Vec<(String, String)> = parsed
+        .iter()
+        .zip(&ids)
+        .map(|(p, id)| {
+            (
+                id.clone(),
+                p.get(&layouts, Role::Requirement).unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let edition = choose_edition(model, &texts);
+
+    let mut report = Report {
+        source: source.to_owned(),
+        kind,
+        generation: generation.clone(),
+        model: Report::model_ref(model),
+        edition,
+        metadata,
+        self_evaluation: None,
+        evaluation: None,
+        rows: parsed
+            .iter()
+            .map(|p| Row {
+                line: p.line,
+                id_original: p.cells[layouts[p.layout_index].id].clone(),
+                requirement: None,
+                cells: layouts[p.layout_index]
+                    .headers
+                    .iter()
+                    .zip(&p.cells)
+                    .map(|(h, c)| Cell {
+                        header: h.clone(),
+                        text: c.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        printed_counts: None,
+        warnings: Vec::new(),
+        findings: Vec::new(),
+    };
+    let resolved = checks::resolve_rows(model, &mut report);
+
+    // How a row's requirement is named in messages: the document's id, and the model's
+    // where the edition numbers it differently ("S4 (S5 i os2-2021)").
+    let shown: Vec<String> = parsed
+        .iter()
+        .zip(&ids)
+        .zip(&resolved)
+        .map(|((_, doc), id)| match id {
+            Some(id) if id.as_str() != doc => format!("{doc} ({id} i {})", model.id()),
+            _ => doc.clone(),
+        })
+        .collect();
+
+    // Level cells against the model.
+    for ((p, id), shown_id) in parsed.iter().zip(&resolved).zip(&shown) {
+        let (Some(id), Some(cell)) = (id, p.get(&layouts, Role::Level)) else {
+            continue;
+        };
+        let token = cell.trim().trim_matches('*');
+        if token.is_empty() {
+            continue;
+        }
+        let Some(req) = model.requirement(id.as_str()) else {
+            continue;
+        };
+        match model.level(token) {
+            Some(l) if l.id == req.level => {}
+            Some(l) => warnings.push(warn(
+                p.line,
+                "level-differs",
+                format!(
+                    "Dokumentet placerer {shown_id} på {}, men {} placerer det på {}.",
+                    l.name,
+                    model.id(),
+                    model.level(req.level.as_str()).map(|x| x.name.as_str()).unwrap_or_default()
+                ),
+                format!(
+                    "The document puts {shown_id} at {}, but {} puts it at {}.",
+                    l.name,
+                    model.id(),
+                    model.level(req.level.as_str()).map(|x| x.name.as_str()).unwrap_or_default()
+                ),
+            )),
+            None => warnings.push(warn(
+                p.line,
+                "unknown-level",
+                format!("Niveauet «{token}» for {shown_id} kendes ikke."),
+                format!("The level “{token}” of {shown_id} is not known."),
+            )),
+        }
+    }
+
+    // Answers.
+    if kind == DocumentKind::SelfEvaluation {
+        let any_checked = parsed
+            .iter()
+            .any(|p| p.get(&layouts, Role::Box).is_some_and(super::columns::checked));
+        let boxes = has(Role::Box);
+        if boxes && !any_checked {
+            warnings.push(warn(
+                first_table_line,
+                "all-boxes-empty",
+                "Ingen felter er krydset af; alle svar læses som ikke besvaret.".into(),
+                "No box is ticked; every answer is read as not answered.".into(),
+            ));
+        }
+        let mut answers = Vec::new();
+        for ((p, id), shown_id) in parsed.iter().zip(&resolved).zip(&shown) {
+            let Some(id) = id else { continue };
+            let documentation = p.get(&layouts, Role::Documentation).and_then(cells::text);
+            let (value, original) = if let Some(cell) = p.get(&layouts, Role::Box) {
+                let value = match checkbox(cell) {
+                    Some(cells::CheckBox::Checked) => AnswerValue::Yes,
+                    Some(cells::CheckBox::Unchecked) if !any_checked => AnswerValue::Unanswered,
+                    Some(cells::CheckBox::Unchecked) => {
+                        let not_relevant = documentation
+                            .as_deref()
+                            .is_some_and(|d| d.to_lowercase().starts_with("ikke relevant"));
+                        if not_relevant {
+                            warnings.push(warn(
+                                p.line,
+                                "not-relevant-from-text",
+                                format!("{shown_id}: feltet er ikke krydset af, og dokumentationen siger «Ikke relevant»; svaret læses som Ikke relevant."),
+                                format!("{shown_id}: the box is not ticked and the documentation says “Ikke relevant”; the answer is read as Not relevant."),
+                            ));
+                            AnswerValue::NotRelevant
+                        } else {
+                            AnswerValue::No
+                        }
+                    }
+                    None => {
+                        let v = cells::answer(cell);
+                        if !cell.trim().is_empty() {
+                            warnings.push(warn(
+                                p.line,
+                                "unexpected-answer",
+                                format!("{shown_id}: «{cell}» står i afkrydsningskolonnen; det læses som et svar."),
+                                format!("{shown_id}: “{cell}” is in the check-box column; it is read as an answer."),
+                            ));
+                        }
+                        v
+                    }
+                };
+                (value, Some(cell.to_owned()))
+            } else if let Some(cell) = p.get(&layouts, Role::Answer) {
+                (cells::answer(cell), Some(cell.to_owned()))
+            } else {
+                (AnswerValue::Unanswered, None)
+            };
+            let evidence = documentation.as_deref().map(links).unwrap_or_default();
+            answers.push(Answer {
+                requirement: id.clone(),
+                value,
+                original,
+                documentation,
+                evidence,
+            });
+        }
+        // A claimed or target level in the prose before the tables.
+        let mut target_level = None;
+        for t in scanned.texts() {
+            if t.line > first_table_line || t.quoted {
+                continue;
+            }
+            if meta::labelled(&t.text).is_some() {
+                continue;
+            }
+            match meta::level_mention(model, &t.text) {
+                Some(LevelMention::Level(l)) => {
+                    target_level = Some(l);
+                    report.metadata.claimed_level_original = Some(t.text.clone());
+                    break;
+                }
+                Some(LevelMention::Placeholder) => {
+                    report.metadata.claimed_level_original = Some(t.text.clone());
+                    warnings.push(warn(
+                        t.line,
+                        "level-placeholder",
+                        "Målniveauet er ikke udfyldt («niveau x»).".into(),
+                        "The target level is not filled in (“niveau x”).".into(),
+                    ));
+                    break;
+                }
+                None => {}
+            }
+        }
+        report.self_evaluation = Some(SelfEvaluation {
+            model: report.model.clone(),
+            product: product.clone().unwrap_or_default(),
+            date,
+            filled_by: filled_by.clone(),
+            target_level,
+            repository: repository.clone(),
+            answers,
+        });
+    }
+
+    // Ratings.
+    if has(Role::Rating) {
+        let mut ratings = Vec::new();
+        for ((p, id), shown_id) in parsed.iter().zip(&resolved).zip(&shown) {
+            let Some(id) = id else { continue };
+            let cell = p.get(&layouts, Role::Rating).unwrap_or_default();
+            let rating = match cells::rating(cell) {
+                RatingCell::Rated(r) => Some(r),
+                RatingCell::Blank => None,
+                RatingCell::Unreadable => {
+                    warnings.push(warn(
+                        p.line,
+                        "unreadable-rating",
+                        format!("{shown_id}: vurderingen «{cell}» kan ikke læses (🟢 🟡 🔴 ⚪); kravet regnes som ikke vurderet."),
+                        format!("{shown_id}: the rating “{cell}” cannot be read (🟢 🟡 🔴 ⚪); the requirement counts as not rated."),
+                    ));
+                    None
+                }
+            };
+            ratings.push(RatingEntry {
+                requirement: id.clone(),
+                rating,
+                original: (!cell.trim().is_empty()).then(|| cell.to_owned()),
+                basis: p.get(&layouts, Role::Basis).and_then(cells::text),
+                recommendation: p.get(&layouts, Role::Recommendation).and_then(cells::text),
+            });
+        }
+        let sections = read_sections(&scanned.blocks, &raw_lines);
+        let recommended_level = [&sections.0, &sections.1, &sections.2]
+            .into_iter()
+            .flatten()
+            .find_map(|text| recommended_level(model, text));
+        let rated = ratings.iter().any(|r| r.rating.is_some());
+        let status = if report.metadata.draft || !rated {
+            EvaluationStatus::Draft
+        } else {
+            EvaluationStatus::Published
+        };
+        report.evaluation = Some(Evaluation {
+            model: report.model.clone(),
+            product: product.clone().unwrap_or_default(),
+            date,
+            evaluated_by: evaluated_by.clone(),
+            status,
+            summary: sections.0,
+            overall: sections.1,
+            recommendation: sections.2,
+            recommended_level,
+            ratings,
+        });
+        // The document's own count tables.
+        let printed = printed::read(model, &tables);
+        if !printed.is_empty() {
+            if let Some(ev) = &report.evaluation {
+                let tables_now = count(model, &ev.ratings());
+                report
+                    .findings
+                    .extend(printed::check(model, &tables_now, &printed));
+            }
+            report.printed_counts = Some(PrintedCounts { cells: printed });
+        }
+    }
+
+    if product.is_none() {
+        warnings.push(warn(
+            report.metadata.title.as_ref().map(|_| first_line_of_title(&scanned)).unwrap_or(1),
+            "missing-product",
+            "Produktets navn står ikke i dokumentet (eller er skabelonens pladsholder).".into(),
+            "The product name is not in the document (or is the template's placeholder).".into(),
+        ));
+    }
+    checks::content(&mut report);
+    warnings.sort_by_key(|w| w.line.unwrap_or(0));
+    report.warnings = warnings;
+    Ok(report)
+}
+
+fn first_line_of_title(scanned: &super::scan::Scanned) -> usize {
+    scanned.headings().next().map(|h| h.line).unwrap_or(1)
+}
+
+/// The summary, overall assessment and recommendation sections, as Markdown.
+fn read_sections(
+    blocks: &[Block],
+    raw: &[&str],
+) -> (Option<String>, Option<String>, Option<String>) {
+    let headings: Vec<(usize, usize, String)> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading(h) => Some((h.line, h.level, h.text.clone())),
+            _ => None,
+        })
+        .collect();
+    let mut out = (None, None, None);
+    for (i, (line, level, text)) in headings.iter().enumerate() {
+        let Some(section) = section_of(text) else {
+            continue;
+        };
+        let end = headings[i + 1..]
+            .iter()
+            .find(|(_, l, _)| l <= level)
+            .map(|(l, _, _)| *l - 1)
+            .unwrap_or(raw.len());
+        let body: Vec<&str> = raw
+            .get(*line..end.min(raw.len()))
+            .unwrap_or_default()
+            .iter()
+            .map(|l| l.trim_end())
+            .collect();
+        let mut body: Vec<&str> = body;
+        while body.last().is_some_and(|l| l.trim().is_empty() || l.trim() == "---") {
+            body.pop();
+        }
+        while body.first().is_some_and(|l| l.trim().is_empty()) {
+            body.remove(0);
+        }
+        let text = body.join("\n");
+        let value = cells::text(&text).map(|_| text.trim().to_owned());
+        let slot = match section {
+            Section::Summary => &mut out.0,
+            Section::Overall => &mut out.1,
+            Section::Recommendation => &mut out.2,
+        };
+        if slot.is_none() {
+            *slot = value;
+        }
+    }
+    out
+}
+
+/// The level an evaluation's prose recommends: the first level named in the first
+/// sentence that judges or recommends ("vurderes til niveau 1", "anbefales … niveau 1").
+fn recommended_level(model: &Model, text: &str) -> Option<niveau_model::LevelId> {
+    const VERBS: &[&str] = &[
+        "vurderes",
+        "anbefal",
+        "indplacer",
+        "placeres",
+        "sænke",
+        "hæve",
+        "fastholde",
+        "recommend",
+        "assessed",
+    ];
+    for sentence in text.split(['.', '\n']) {
+        let lower = sentence.to_lowercase();
+        if !VERBS.iter().any(|v| lower.contains(v)) {
+            continue;
+        }
+        if let Some(LevelMention::Level(l)) = meta::level_mention(model, sentence) {
+            return Some(l);
+        }
+    }
+    None
+}

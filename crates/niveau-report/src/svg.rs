@@ -1,0 +1,1 @@
+//! Accessible SVG charts and badges (being written).
