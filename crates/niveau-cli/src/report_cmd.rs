@@ -13,7 +13,7 @@ use niveau_report::summary::{
     SummaryOk, SummaryRow, assess, render_import_text, render_summary_table,
 };
 
-use crate::{EXIT_INVALID, EXIT_USAGE};
+use crate::EXIT_INVALID;
 
 /// Output formats of `report import`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -45,6 +45,167 @@ pub enum ReportCommand {
         #[arg(long)]
         model: Option<String>,
     },
+    /// Write a document in another format: OS2's official Markdown (self-evaluation as
+    /// governance report 1.1.0, evaluation as evaluation report 0.9.2), Niveau's JSON,
+    /// CSV (one row per requirement), an HTML fragment, or an SVG chart or level badge.
+    Render {
+        /// The document (.md or .json) to read.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum)]
+        to: RenderFormat,
+        /// For `--to svg`: which chart.
+        #[arg(long, value_enum, default_value = "pies")]
+        chart: Chart,
+        /// Read against this model instead of detecting it.
+        #[arg(long)]
+        model: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Start a blank official template for a product: every requirement of the model,
+    /// nothing answered or rated.
+    New {
+        /// Self-evaluation or evaluation.
+        #[arg(long, value_enum)]
+        kind: Kind,
+        /// The model (see `niveau model list`).
+        #[arg(long, default_value = "os2-1.1.0")]
+        model: String,
+        /// The product's name.
+        #[arg(long)]
+        product: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "md")]
+        to: RenderFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Propose a draft evaluation from a self-evaluation: for every requirement the
+    /// rating that the answer suggests, with its reason and confidence, for the
+    /// secretariat to confirm or change. `--to text` lists the proposals; `md` and
+    /// `json` write the draft evaluation.
+    Propose {
+        /// The self-evaluation (.md or .json).
+        file: PathBuf,
+        /// Output format: text, md (evaluation report 0.9.2) or json.
+        #[arg(long, value_enum, default_value = "text")]
+        to: ProposeFormat,
+        /// Use this proposal table instead of the built-in one (docs/models.md).
+        #[arg(long)]
+        table: Option<PathBuf>,
+        /// Read against this model instead of detecting it.
+        #[arg(long)]
+        model: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Formats of `report render` and `report new`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    /// OS2's official Markdown.
+    Md,
+    /// Niveau's JSON (schema niveau.report/1).
+    Json,
+    /// CSV, one row per requirement.
+    Csv,
+    /// An HTML fragment.
+    Html,
+    /// An SVG chart (see --chart).
+    Svg,
+}
+
+/// Charts of `report render --to svg`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Chart {
+    /// A pie per level and in total.
+    Pies,
+    /// Stacked bars per theme.
+    Bars,
+    /// A level badge for a README ("OS2 niveau 2").
+    Badge,
+}
+
+/// Document kinds of `report new`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    /// A self-evaluation (governancerapport).
+    Selfeval,
+    /// An evaluation (evalueringsrapport).
+    Evaluation,
+}
+
+/// Formats of `report propose`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProposeFormat {
+    /// The proposals, one per requirement, for people.
+    Text,
+    /// The draft evaluation as OS2's evaluation report 0.9.2.
+    Md,
+    /// The draft evaluation as Niveau's JSON.
+    Json,
+}
+
+fn write_out(output: Option<&Path>, text: &str) -> Result<()> {
+    match output {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write {}", path.display())),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+fn load(path: &Path, registry: &Registry, model: Option<String>) -> Result<Report> {
+    if let Some(m) = &model {
+        registry.get(m)?;
+    }
+    let bytes = read(path)?;
+    let opts = ImportOptions { model };
+    Ok(import_bytes(&bytes, &path.display().to_string(), registry, &opts)?)
+}
+
+fn render(
+    report: &Report,
+    registry: &Registry,
+    table: &ProposalTable,
+    to: RenderFormat,
+    chart: Chart,
+    lang: Lang,
+) -> Result<String> {
+    use niveau_report::export;
+    let model = registry.get(report.model.id.as_str())?;
+    Ok(match to {
+        RenderFormat::Md => export::official_markdown(report, model)?,
+        RenderFormat::Json => export::json(report)? + "\n",
+        RenderFormat::Csv => export::csv::render(report, model)?,
+        RenderFormat::Html => export::html::render(report, model, lang),
+        RenderFormat::Svg => {
+            let ratings = match assess(report, model, table) {
+                Some(a) => a.ratings,
+                None => niveau_model::Ratings::new(),
+            };
+            let tables = niveau_model::count(model, &ratings);
+            match chart {
+                Chart::Pies => niveau_report::svg::level_pies(model, &tables, lang),
+                Chart::Bars => niveau_report::svg::theme_bars(model, &tables, lang),
+                Chart::Badge => {
+                    let stated = report.evaluation.as_ref().and_then(|e| e.recommended_level.clone());
+                    let level = stated.or_else(|| {
+                        assess(report, model, table).and_then(|a| a.indication.level)
+                    });
+                    let label = level.map(|l| l.to_string());
+                    niveau_report::svg::level_badge(label.as_deref(), lang)
+                }
+            }
+        }
+    })
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
@@ -161,8 +322,65 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        ReportCommand::Render {
+            file,
+            to,
+            chart,
+            model,
+            output,
+        } => {
+            let report = load(&file, &registry, model)?;
+            let text = render(&report, &registry, &table, to, chart, lang)?;
+            write_out(output.as_deref(), &text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        ReportCommand::New {
+            kind,
+            model,
+            product,
+            to,
+            output,
+        } => {
+            let model = registry.get(&model)?;
+            let kind = match kind {
+                Kind::Selfeval => niveau_report::document::DocumentKind::SelfEvaluation,
+                Kind::Evaluation => niveau_report::document::DocumentKind::Evaluation,
+            };
+            let report = niveau_report::draft::blank(kind, model, &product);
+            let text = render(&report, &registry, &table, to, Chart::Pies, lang)?;
+            write_out(output.as_deref(), &text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        ReportCommand::Propose {
+            file,
+            to,
+            table: table_file,
+            model,
+            output,
+        } => {
+            let table = match table_file {
+                None => table,
+                Some(path) => {
+                    let text = String::from_utf8(read(&path)?)
+                        .map_err(|_| anyhow!("{}: not UTF-8 text", path.display()))?;
+                    ProposalTable::from_toml(&text, &path.display().to_string())
+                        .map_err(|p| anyhow!("{p}"))?
+                }
+            };
+            let report = load(&file, &registry, model)?;
+            let model = registry.get(report.model.id.as_str())?;
+            let se = report.self_evaluation.as_ref().ok_or_else(|| {
+                anyhow!("{} is an evaluation, not a self-evaluation", file.display())
+            })?;
+            let (draft, proposals) = niveau_report::draft::propose(&report, se, model, &table);
+            let text = match to {
+                ProposeFormat::Text => niveau_report::summary::render_proposals(&proposals, model, lang),
+                ProposeFormat::Md => niveau_report::export::official_markdown(&draft, model)?,
+                ProposeFormat::Json => niveau_report::export::json(&draft)? + "\n",
+            };
+            write_out(output.as_deref(), &text)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
-#[allow(dead_code)]
-const _: u8 = EXIT_USAGE;

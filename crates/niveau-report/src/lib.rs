@@ -11,6 +11,8 @@
 //! Like every library crate, this one never prints: it returns strings.
 
 pub mod document;
+pub mod draft;
+pub mod export;
 pub mod import;
 pub mod lang;
 pub mod markdown;

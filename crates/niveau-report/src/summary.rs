@@ -336,3 +336,53 @@ pub fn render_summary_table(rows: &[SummaryRow], lang: Lang) -> String {
     }
     out
 }
+
+/// The proposals of a draft evaluation, one per requirement, for people.
+pub fn render_proposals(
+    proposals: &[niveau_model::Proposal],
+    model: &Model,
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    let ratings: Ratings = proposals
+        .iter()
+        .map(|p| (p.requirement.clone(), p.rated()))
+        .collect();
+    for p in proposals {
+        let _ = writeln!(
+            out,
+            "{:<4} {} {:<5} ({} {}/5) {}",
+            p.requirement.as_str(),
+            p.rating.symbol(),
+            lang.pick(p.rating.label_da(), p.rating.label_en()),
+            lang.pick("sikkerhed", "confidence"),
+            p.confidence,
+            lang.pick(&p.reason, &p.reason_en),
+        );
+    }
+    let ind = indicate(model, &ratings);
+    let _ = writeln!(
+        out,
+        "\n{}: {}",
+        lang.pick(
+            "Vejledende niveau, hvis forslagene bekræftes",
+            "Indicated level if the proposals are confirmed"
+        ),
+        level_name(model, ind.level.as_ref(), lang)
+    );
+    if let Some(next) = &ind.next {
+        let missing: Vec<String> = next
+            .missing
+            .iter()
+            .map(|u| format!("{} ({})", u.requirement, gap_word(u.gap, lang)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{} {}: {}",
+            lang.pick("Mangler for", "Missing for"),
+            level_name(model, Some(&next.level), lang),
+            missing.join(", ")
+        );
+    }
+    out
+}

@@ -99,10 +99,12 @@ impl Layout {
 /// holds requirement ids in at least half of its rows. Columns with an empty or unknown
 /// header are recognised by their content (check boxes, ratings).
 pub fn layout(table: &Table) -> Option<Layout> {
-    let width = table
-        .header
-        .len()
-        .max(table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0));
+    // The header decides the columns; a table without one is as wide as its widest row.
+    let width = if table.header.is_empty() {
+        table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0)
+    } else {
+        table.header.len()
+    };
     if width < 2 || table.rows.is_empty() {
         return None;
     }
@@ -155,6 +157,33 @@ pub fn checked(cell: &str) -> bool {
     checkbox(cell) == Some(CheckBox::Checked)
 }
 
+/// How many typed cells of an aligned row read as their column's type.
+fn fit(cells: &[String], layout: &Layout) -> usize {
+    layout
+        .roles
+        .iter()
+        .zip(cells)
+        .filter(|(role, cell)| {
+            let c = cell.trim();
+            match role {
+                Role::Id => is_requirement_id(c),
+                Role::Box => checkbox(c).is_some(),
+                Role::Rating => !matches!(rating(c), RatingCell::Unreadable),
+                Role::Answer => !matches!(
+                    niveau_model::AnswerValue::parse(c),
+                    niveau_model::AnswerValue::Other(_)
+                ),
+                Role::Level => {
+                    let l = c.to_lowercase();
+                    let l = l.trim_start_matches("niveau").trim();
+                    matches!(l, "" | "sandkasse" | "0" | "1" | "2" | "3" | "minimum")
+                }
+                _ => false,
+            }
+        })
+        .count()
+}
+
 /// Lines a row up with the layout: a missing cell becomes empty; surplus cells (most
 /// often an unescaped `|` in a text) are joined back into the widest text column,
 /// keeping the columns before it aligned from the left and the ones after it from the
@@ -192,15 +221,40 @@ pub fn align(row: &TableRow, layout: &Layout, warnings: &mut Vec<Warning>) -> Ve
         });
         return row.cells[..want].to_vec();
     }
-    let free = layout
+    // Which text column swallowed a `|`? Try each and keep the alignment under which
+    // the typed columns (id, level, answer, rating, check box) read best; ties go to the
+    // rightmost text column.
+    let extra = have - want;
+    let aligned = |free: usize| -> Vec<String> {
+        let mut cells: Vec<String> = row.cells[..free].to_vec();
+        cells.push(row.cells[free..=free + extra].join(" | "));
+        cells.extend(row.cells[free + extra + 1..].iter().cloned());
+        cells
+    };
+    let text_columns: Vec<usize> = layout
         .roles
         .iter()
-        .rposition(|r| matches!(r, Role::Documentation | Role::Basis))
+        .enumerate()
+        .filter(|(_, r)| {
+            matches!(
+                r,
+                Role::Documentation
+                    | Role::Basis
+                    | Role::Recommendation
+                    | Role::Requirement
+                    | Role::Guideline
+                    | Role::Criterion
+                    | Role::Unknown
+            )
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let free = text_columns
+        .iter()
+        .copied()
+        .max_by_key(|&i| (fit(&aligned(i), layout), i))
         .unwrap_or(want - 1);
-    let extra = have - want;
-    let mut cells: Vec<String> = row.cells[..free].to_vec();
-    cells.push(row.cells[free..=free + extra].join(" | "));
-    cells.extend(row.cells[free + extra + 1..].iter().cloned());
+    let cells = aligned(free);
     let header = layout.headers.get(free).cloned().unwrap_or_default();
     warnings.push(Warning {
         line: Some(row.line),

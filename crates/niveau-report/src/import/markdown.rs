@@ -80,12 +80,16 @@ fn section_of(text: &str) -> Option<Section> {
 fn choose_model<'r>(
     registry: &'r Registry,
     opts: &ImportOptions,
+    declared: Option<&str>,
     generation: &Generation,
     ids: &[String],
     levels: &[String],
 ) -> Result<&'r Model, ImportError> {
     if let Some(id) = &opts.model {
         return registry.get(id).map_err(ImportError::UnknownModel);
+    }
+    if let Some(model) = declared.and_then(|d| registry.get(d.trim()).ok()) {
+        return Ok(model);
     }
     let old = matches!(generation, Generation::Checklist2021 | Generation::Checklist2023)
         || ids.iter().any(|i| matches!(i.as_str(), "R5" | "F8" | "F9"))
@@ -161,6 +165,14 @@ pub fn import(
         let Some((label, value)) = meta::labelled(&t.text) else {
             continue;
         };
+        if has_broken_link(&value) {
+            warnings.push(warn(
+                t.line,
+                "broken-link",
+                format!("«{label}» har et Markdown-link, der ikke er lukket; værdien er gemt, som den står."),
+                format!("“{label}” has a Markdown link that is not closed; the value is kept as written."),
+            ));
+        }
         match meta::field_of(&label) {
             Some(f) => {
                 fields.entry(f).or_insert((value, t.line));
@@ -314,7 +326,8 @@ pub fn import(
         .iter()
         .filter_map(|p| p.get(&layouts, Role::Level).map(str::to_owned))
         .collect();
-    let model = choose_model(registry, opts, &generation, &ids, &levels)?;
+    let declared = field(Field::Model).map(|(v, _)| v.as_str());
+    let model = choose_model(registry, opts, declared, &generation, &ids, &levels)?;
     let texts: Vec<(String, String)> = parsed
         .iter()
         .zip(&ids)
@@ -632,7 +645,10 @@ fn read_sections(
             body.remove(0);
         }
         let text = body.join("\n");
-        let value = cells::text(&text).map(|_| text.trim().to_owned());
+        let text = text.trim();
+        // Written text is kept as written ("Udfyldes senere." too); only the template's
+        // bracketed instruction means the section is empty.
+        let value = (!text.is_empty() && !cells::is_template_hint(text)).then(|| text.to_owned());
         let slot = match section {
             Section::Summary => &mut out.0,
             Section::Overall => &mut out.1,

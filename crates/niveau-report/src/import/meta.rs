@@ -20,6 +20,8 @@ pub enum Field {
     Repository,
     /// Link to the product's website.
     Website,
+    /// The governance model id (written by Niveau for models other than os2-1.1.0).
+    Model,
 }
 
 /// The field a label names, in Danish or English, as OS2's templates write them.
@@ -53,6 +55,7 @@ pub fn field_of(label: &str) -> Option<Field> {
         | "repository"
         | "repositorie" => Field::Repository,
         "os2 hjemmeside link" | "os2 website link" | "hjemmeside" | "website" => Field::Website,
+        "governancemodel" | "styringsmodel" | "model" | "governance model" => Field::Model,
         _ => return None,
     };
     Some(field)
