@@ -153,8 +153,9 @@ pub enum ProposeFormat {
 
 fn write_out(output: Option<&Path>, text: &str) -> Result<()> {
     match output {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write {}", path.display())),
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+        }
         None => {
             print!("{text}");
             Ok(())
@@ -168,7 +169,12 @@ fn load(path: &Path, registry: &Registry, model: Option<String>) -> Result<Repor
     }
     let bytes = read(path)?;
     let opts = ImportOptions { model };
-    Ok(import_bytes(&bytes, &path.display().to_string(), registry, &opts)?)
+    Ok(import_bytes(
+        &bytes,
+        &path.display().to_string(),
+        registry,
+        &opts,
+    )?)
 }
 
 fn render(
@@ -196,10 +202,12 @@ fn render(
                 Chart::Pies => niveau_report::svg::level_pies(model, &tables, lang),
                 Chart::Bars => niveau_report::svg::theme_bars(model, &tables, lang),
                 Chart::Badge => {
-                    let stated = report.evaluation.as_ref().and_then(|e| e.recommended_level.clone());
-                    let level = stated.or_else(|| {
-                        assess(report, model, table).and_then(|a| a.indication.level)
-                    });
+                    let stated = report
+                        .evaluation
+                        .as_ref()
+                        .and_then(|e| e.recommended_level.clone());
+                    let level = stated
+                        .or_else(|| assess(report, model, table).and_then(|a| a.indication.level));
                     let label = level.map(|l| l.to_string());
                     niveau_report::svg::level_badge(label.as_deref(), lang)
                 }
@@ -209,7 +217,8 @@ fn render(
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
-    let meta = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
     let limit = niveau_report::import::MAX_INPUT_BYTES as u64;
     if meta.len() > limit {
         return Err(anyhow!(
@@ -264,7 +273,10 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
                         let assessment = assess(&report, model, &table);
                         match format {
                             ImportFormat::Text => {
-                                print!("{}", render_import_text(&report, model, assessment.as_ref(), lang));
+                                print!(
+                                    "{}",
+                                    render_import_text(&report, model, assessment.as_ref(), lang)
+                                );
                                 println!();
                             }
                             ImportFormat::Json => json_out.push(serde_json::json!({
@@ -374,7 +386,9 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
             })?;
             let (draft, proposals) = niveau_report::draft::propose(&report, se, model, &table);
             let text = match to {
-                ProposeFormat::Text => niveau_report::summary::render_proposals(&proposals, model, lang),
+                ProposeFormat::Text => {
+                    niveau_report::summary::render_proposals(&proposals, model, lang)
+                }
                 ProposeFormat::Md => niveau_report::export::official_markdown(&draft, model)?,
                 ProposeFormat::Json => niveau_report::export::json(&draft)? + "\n",
             };
@@ -383,4 +397,3 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
         }
     }
 }
-

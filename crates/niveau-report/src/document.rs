@@ -2,9 +2,7 @@
 //! original cell, and what the importer noticed.
 
 use chrono::NaiveDate;
-use niveau_model::{
-    Evaluation, LevelId, Model, ModelRef, Ratings, RequirementId, SelfEvaluation,
-};
+use niveau_model::{Evaluation, LevelId, Model, ModelRef, Ratings, RequirementId, SelfEvaluation};
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;

@@ -103,7 +103,11 @@ pub fn propose(
         ev.ratings = ratings;
         ev.summary = Some(format!(
             "Kladde: vurderingerne er foreslået ud fra selvevalueringens svar og skal bekræftes af sekretariatet. Kilde: {}.",
-            if source.source.is_empty() { "selvevaluering" } else { &source.source }
+            if source.source.is_empty() {
+                "selvevaluering"
+            } else {
+                &source.source
+            }
         ));
     }
     draft.metadata.draft = true;

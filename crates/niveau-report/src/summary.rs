@@ -51,7 +51,10 @@ pub fn assess(report: &Report, model: &Model, table: &ProposalTable) -> Option<A
         .filter(|r| !r.is_empty());
     let (basis, ratings) = match (from_ratings, &report.self_evaluation) {
         (Some(r), _) => (Basis::Ratings, r),
-        (None, Some(se)) => (Basis::ProposedFromAnswers, proposed_ratings(model, se, table)),
+        (None, Some(se)) => (
+            Basis::ProposedFromAnswers,
+            proposed_ratings(model, se, table),
+        ),
         (None, None) => return None,
     };
     // Requirements that the document's edition does not have cannot block it: they count
@@ -175,7 +178,10 @@ pub fn render_import_text(
             let _ = writeln!(
                 out,
                 "  {}: {}",
-                lang.pick("Anbefalet niveau i rapporten", "Level recommended in the report"),
+                lang.pick(
+                    "Anbefalet niveau i rapporten",
+                    "Level recommended in the report"
+                ),
                 level_name(model, Some(l), lang)
             );
         }
@@ -338,11 +344,7 @@ pub fn render_summary_table(rows: &[SummaryRow], lang: Lang) -> String {
 }
 
 /// The proposals of a draft evaluation, one per requirement, for people.
-pub fn render_proposals(
-    proposals: &[niveau_model::Proposal],
-    model: &Model,
-    lang: Lang,
-) -> String {
+pub fn render_proposals(proposals: &[niveau_model::Proposal], model: &Model, lang: Lang) -> String {
     let mut out = String::new();
     let ratings: Ratings = proposals
         .iter()

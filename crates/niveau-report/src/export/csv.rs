@@ -66,7 +66,9 @@ pub fn render(report: &Report, model: &Model) -> Result<String, ExportError> {
                 Obligation::Should => "bør",
             },
             answer_value.as_str(),
-            answer.and_then(|a| a.original.as_deref()).unwrap_or_default(),
+            answer
+                .and_then(|a| a.original.as_deref())
+                .unwrap_or_default(),
             answer
                 .and_then(|a| a.documentation.as_deref())
                 .unwrap_or_default(),
@@ -74,7 +76,9 @@ pub fn render(report: &Report, model: &Model) -> Result<String, ExportError> {
                 .and_then(|x| x.rating)
                 .map(|x| x.label_da())
                 .unwrap_or_default(),
-            rating.and_then(|x| x.original.as_deref()).unwrap_or_default(),
+            rating
+                .and_then(|x| x.original.as_deref())
+                .unwrap_or_default(),
             rating.and_then(|x| x.basis.as_deref()).unwrap_or_default(),
             rating
                 .and_then(|x| x.recommendation.as_deref())

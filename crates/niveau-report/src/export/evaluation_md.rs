@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use niveau_model::{Counts, Evaluation, Model, Rating, count};
 
-use super::{date_text, md_cell, level_label, retired_note};
+use super::{date_text, level_label, md_cell, retired_note};
 use crate::document::Report;
 
 const FOOTER: &str = include_str!("../../templates/evaluation-0.9.2-footer.md");
@@ -35,7 +35,7 @@ pub fn percent(part: u32, whole: u32) -> u32 {
 /// order 🟢 🟡 🔴 ⚪), so that `pie1`, `pie2`, … can be given the right colours.
 pub fn slice_order(c: &Counts) -> Vec<(Rating, u32)> {
     let mut slices: Vec<(Rating, u32)> = Rating::ALL.iter().map(|&r| (r, c.get(r))).collect();
-    slices.sort_by(|a, b| b.1.cmp(&a.1));
+    slices.sort_by_key(|s| std::cmp::Reverse(s.1));
     slices
 }
 
@@ -122,7 +122,10 @@ pub fn render(report: &Report, evaluation: &Evaluation, model: &Model) -> String
     };
     let _ = writeln!(out, "# Evaluering af OS2-produkt: {product}\n");
     out.push_str("> **📄 Dokumentinformation**<br/>\n");
-    let _ = writeln!(out, "> **Version for anvendt evalueringsskabelon:** 0.9.2<br/>");
+    let _ = writeln!(
+        out,
+        "> **Version for anvendt evalueringsskabelon:** 0.9.2<br/>"
+    );
     let _ = writeln!(
         out,
         "> **Dato for udfyldelse:** {}<br/>",
@@ -148,7 +151,9 @@ pub fn render(report: &Report, evaluation: &Evaluation, model: &Model) -> String
     let _ = writeln!(
         out,
         "> **Link til Git organisation:** {}<br/>",
-        repository.as_deref().unwrap_or("[indsæt link til git organisation/repo]")
+        repository
+            .as_deref()
+            .unwrap_or("[indsæt link til git organisation/repo]")
     );
     if report.model.id.as_str() != "os2-1.1.0" {
         let _ = writeln!(out, "> **Governancemodel:** {}<br/>", report.model.id);
@@ -177,7 +182,9 @@ pub fn render(report: &Report, evaluation: &Evaluation, model: &Model) -> String
         let reqs: Vec<_> = model.requirements_in(&theme.id).collect();
         let wide = reqs.iter().any(|r| r.id.as_str().len() >= 3);
         let _ = writeln!(out, "## {}\n", theme.name.to_uppercase());
-        out.push_str("| # | Niveau | Krav | Vurderingskriterie | Vurdering | Vurderingsgrundlag |\n");
+        out.push_str(
+            "| # | Niveau | Krav | Vurderingskriterie | Vurdering | Vurderingsgrundlag |\n",
+        );
         if wide {
             out.push_str("|------|-----------|------|--------------------|-----------|--------------------|\n");
         } else {
@@ -212,12 +219,24 @@ pub fn render(report: &Report, evaluation: &Evaluation, model: &Model) -> String
             .level(level.as_str())
             .map(|l| l.name.as_str())
             .unwrap_or(level.as_str());
-        let _ = writeln!(out, "| {name} | {} | {} | {} | {} |", c.green, c.yellow, c.red, c.grey);
+        let _ = writeln!(
+            out,
+            "| {name} | {} | {} | {} | {} |",
+            c.green, c.yellow, c.red, c.grey
+        );
     }
     let t = &tables.total;
-    let _ = writeln!(out, "| **Total** | {} | {} | {} | {} |\n", t.green, t.yellow, t.red, t.grey);
+    let _ = writeln!(
+        out,
+        "| **Total** | {} | {} | {} | {} |\n",
+        t.green, t.yellow, t.red, t.grey
+    );
     let level_names: Vec<&str> = model.levels().iter().map(|l| l.name.as_str()).collect();
-    let _ = writeln!(out, "| Tema / Niveau | {} | Total |", level_names.join(" | "));
+    let _ = writeln!(
+        out,
+        "| Tema / Niveau | {} | Total |",
+        level_names.join(" | ")
+    );
     let _ = writeln!(out, "|---|{}---|", "---|".repeat(level_names.len()));
     for row in &tables.by_theme {
         let name = model
@@ -225,7 +244,12 @@ pub fn render(report: &Report, evaluation: &Evaluation, model: &Model) -> String
             .map(|t| t.name.as_str())
             .unwrap_or(row.theme.as_str());
         let cells: Vec<String> = row.per_level.iter().map(|(_, c)| symbols(c)).collect();
-        let _ = writeln!(out, "| {name} | {} | {} |", cells.join(" | "), symbols(&row.total));
+        let _ = writeln!(
+            out,
+            "| {name} | {} | {} |",
+            cells.join(" | "),
+            symbols(&row.total)
+        );
     }
     out.push('\n');
     for (level, c) in &tables.by_level {
@@ -275,7 +299,10 @@ mod tests {
             unrated: 0,
         };
         let order: Vec<Rating> = slice_order(&c).into_iter().map(|(r, _)| r).collect();
-        assert_eq!(order, [Rating::Green, Rating::Grey, Rating::Yellow, Rating::Red]);
+        assert_eq!(
+            order,
+            [Rating::Green, Rating::Grey, Rating::Yellow, Rating::Red]
+        );
         let c = Counts {
             green: 1,
             yellow: 2,
@@ -284,6 +311,9 @@ mod tests {
             unrated: 0,
         };
         let order: Vec<Rating> = slice_order(&c).into_iter().map(|(r, _)| r).collect();
-        assert_eq!(order, [Rating::Red, Rating::Yellow, Rating::Green, Rating::Grey]);
+        assert_eq!(
+            order,
+            [Rating::Red, Rating::Yellow, Rating::Green, Rating::Grey]
+        );
     }
 }

@@ -61,7 +61,9 @@ fn rating_html(rating: Option<Rating>, lang: Lang) -> String {
 pub fn render(report: &Report, model: &Model, lang: Lang) -> String {
     let mut out = String::new();
     let title = match report.kind {
-        crate::document::DocumentKind::SelfEvaluation => lang.pick("Selvevaluering", "Self-evaluation"),
+        crate::document::DocumentKind::SelfEvaluation => {
+            lang.pick("Selvevaluering", "Self-evaluation")
+        }
         crate::document::DocumentKind::Evaluation => lang.pick("Evaluering", "Evaluation"),
     };
     let _ = writeln!(
@@ -104,8 +106,14 @@ pub fn render(report: &Report, model: &Model, lang: Lang) -> String {
     if let Some(ev) = &report.evaluation {
         for (heading, text) in [
             (lang.pick("Resumé", "Summary"), &ev.summary),
-            (lang.pick("Overordnet vurdering", "Overall assessment"), &ev.overall),
-            (lang.pick("Anbefaling", "Recommendation"), &ev.recommendation),
+            (
+                lang.pick("Overordnet vurdering", "Overall assessment"),
+                &ev.overall,
+            ),
+            (
+                lang.pick("Anbefaling", "Recommendation"),
+                &ev.recommendation,
+            ),
         ] {
             if let Some(t) = text {
                 let _ = writeln!(out, "<h3>{}</h3>\n{}", escape(heading), user_markdown(t));
@@ -238,8 +246,13 @@ mod tests {
 
     #[test]
     fn user_text_is_sanitised_and_links_kept() {
-        let html = user_markdown("Se [her](https://os2.eu)\n<script>alert(1)</script> og <b onclick=x>fed</b>");
-        assert!(html.contains("<a href=\"https://os2.eu\" rel=\"noopener noreferrer\">her</a>"), "{html}");
+        let html = user_markdown(
+            "Se [her](https://os2.eu)\nog <b onclick=x>fed</b> <script>alert(1)</script>",
+        );
+        assert!(
+            html.contains("<a href=\"https://os2.eu\" rel=\"noopener noreferrer\">her</a>"),
+            "{html}"
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
         assert!(html.contains("<br>"), "{html}");
@@ -249,6 +262,9 @@ mod tests {
 
     #[test]
     fn escapes() {
-        assert_eq!(escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(
+            escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
     }
 }

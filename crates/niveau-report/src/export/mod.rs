@@ -116,7 +116,9 @@ pub fn level_label(model: &Model, level: &LevelId) -> String {
 pub fn retired_note(model: &Model, theme: &ThemeId) -> String {
     let mut by_target: Vec<(String, Vec<String>)> = Vec::new();
     for r in model.retired() {
-        let Some(target) = &r.merged_into else { continue };
+        let Some(target) = &r.merged_into else {
+            continue;
+        };
         let Some(req) = model.requirement(target.as_str()) else {
             continue;
         };

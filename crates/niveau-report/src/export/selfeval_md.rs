@@ -38,7 +38,10 @@ pub fn render(report: &Report, se: &SelfEvaluation, model: &Model) -> String {
     } else {
         model.version()
     };
-    let _ = writeln!(out, "> **Version for anvendt governancerapport:** {version}<br/>");
+    let _ = writeln!(
+        out,
+        "> **Version for anvendt governancerapport:** {version}<br/>"
+    );
     let _ = writeln!(
         out,
         "> **Dato for udfyldelse:** {}<br/>",
@@ -59,12 +62,22 @@ pub fn render(report: &Report, se: &SelfEvaluation, model: &Model) -> String {
     if model.id().as_str() != "os2-1.1.0" {
         let _ = writeln!(out, "> **Governancemodel:** {}<br/>", model.id());
     }
-    if let Some(level) = se.target_level.as_ref().and_then(|l| model.level(l.as_str())) {
-        let _ = writeln!(out, "\n{product} har en målsætning om at efterleve: **{}**.", level.name);
+    if let Some(level) = se
+        .target_level
+        .as_ref()
+        .and_then(|l| model.level(l.as_str()))
+    {
+        let _ = writeln!(
+            out,
+            "\n{product} har en målsætning om at efterleve: **{}**.",
+            level.name
+        );
     }
     for theme in model.themes() {
         let _ = writeln!(out, "\n## {}\n", theme.name.to_uppercase());
-        out.push_str("| # | Krav | Produktniveau | Retningslinjer | Efterlevet? | Dokumentation |\n");
+        out.push_str(
+            "| # | Krav | Produktniveau | Retningslinjer | Efterlevet? | Dokumentation |\n",
+        );
         out.push_str("| --- | --------------------------------------------- | ------------- | -------------- | ----------- | ------------- |\n");
         for r in model.requirements_in(&theme.id) {
             let answer = se.answer(r.id.as_str());

@@ -63,7 +63,10 @@ pub fn rating(cell: &str) -> RatingCell {
     if t.is_empty() || niveau_model::answer::is_placeholder(t) {
         return RatingCell::Blank;
     }
-    let symbols = Rating::ALL.iter().filter(|r| t.contains(r.symbol())).count();
+    let symbols = Rating::ALL
+        .iter()
+        .filter(|r| t.contains(r.symbol()))
+        .count();
     if symbols > 1 && t.contains('/') {
         return RatingCell::Blank;
     }
@@ -209,7 +212,10 @@ mod tests {
         assert_eq!(text("a \\| b"), Some("a | b".into()));
         assert_eq!(text("[Her skrives et kort resumé]"), None);
         assert_eq!(text("[Navn]"), None);
-        assert_eq!(text("[OS2iot](https://os2iot.dk)"), Some("[OS2iot](https://os2iot.dk)".into()));
+        assert_eq!(
+            text("[OS2iot](https://os2iot.dk)"),
+            Some("[OS2iot](https://os2iot.dk)".into())
+        );
     }
 
     #[test]
@@ -221,7 +227,10 @@ mod tests {
 
     #[test]
     fn cleans_labels() {
-        assert_eq!(clean_label("**Dato for udfyldelse:**"), "Dato for udfyldelse");
+        assert_eq!(
+            clean_label("**Dato for udfyldelse:**"),
+            "Dato for udfyldelse"
+        );
         assert_eq!(clean_label(" Audit made by: "), "Audit made by");
     }
 }

@@ -60,7 +60,11 @@ pub fn resolve_rows(model: &Model, report: &mut Report) -> Vec<Option<Requiremen
                     None,
                     "retired-requirement",
                     format!("{} er udgået i {}; rækken er gemt.", retired.id, model.id()),
-                    format!("{} is retired in {}; the row is kept.", retired.id, model.id()),
+                    format!(
+                        "{} is retired in {}; the row is kept.",
+                        retired.id,
+                        model.id()
+                    ),
                 ));
                 None
             }
@@ -189,9 +193,7 @@ pub fn content(report: &mut Report) {
             let line = line_of(report, &e.requirement);
             match e.rating {
                 None => unrated.push(e.requirement.as_str().to_owned()),
-                Some(Rating::Grey)
-                    if e.basis.as_deref().is_none_or(|b| b.trim().is_empty()) =>
-                {
+                Some(Rating::Grey) if e.basis.as_deref().is_none_or(|b| b.trim().is_empty()) => {
                     new.push(finding(
                         line,
                         Some(&e.requirement),
@@ -214,8 +216,16 @@ pub fn content(report: &mut Report) {
                 None,
                 None,
                 "not-rated",
-                format!("{} krav er ikke vurderet: {}.", unrated.len(), unrated.join(", ")),
-                format!("{} requirement(s) are not rated: {}.", unrated.len(), unrated.join(", ")),
+                format!(
+                    "{} krav er ikke vurderet: {}.",
+                    unrated.len(),
+                    unrated.join(", ")
+                ),
+                format!(
+                    "{} requirement(s) are not rated: {}.",
+                    unrated.len(),
+                    unrated.join(", ")
+                ),
             ));
         }
     }

@@ -45,16 +45,18 @@ pub fn role_of(header: &str) -> Role {
     match h {
         "#" | "id" | "nr" | "nr." | "krav-id" | "kravnr" => Role::Id,
         "krav" | "requirement" | "kravtekst" => Role::Requirement,
-        "henvisning" | "dokumentation" | "beskrivelse / dokumentation" | "beskrivelse/dokumentation"
-        | "beskrivelse" | "documentation" | "reference" | "henvisning / dokumentation" => {
-            Role::Documentation
-        }
+        "henvisning"
+        | "dokumentation"
+        | "beskrivelse / dokumentation"
+        | "beskrivelse/dokumentation"
+        | "beskrivelse"
+        | "documentation"
+        | "reference"
+        | "henvisning / dokumentation" => Role::Documentation,
         "niveau" | "produktniveau" | "level" => Role::Level,
         "retningslinjer" | "retningslinje" | "guideline" | "guidelines" => Role::Guideline,
         "efterlevet" | "svar" | "status" | "opfyldt" | "answer" | "efterleves" => Role::Answer,
-        "vurderingskriterie" | "vurderingskriterier" | "kriterie" | "criterion" => {
-            Role::Criterion
-        }
+        "vurderingskriterie" | "vurderingskriterier" | "kriterie" | "criterion" => Role::Criterion,
         "vurdering" | "rating" | "evaluering" => Role::Rating,
         "vurderingsgrundlag" | "grundlag" | "basis" | "begrundelse" => Role::Basis,
         "anbefaling" | "anbefalinger" | "recommendation" => Role::Recommendation,
@@ -109,7 +111,13 @@ pub fn layout(table: &Table) -> Option<Layout> {
         return None;
     }
     let mut roles: Vec<Role> = (0..width)
-        .map(|i| table.header.get(i).map(|h| role_of(h)).unwrap_or(Role::Unknown))
+        .map(|i| {
+            table
+                .header
+                .get(i)
+                .map(|h| role_of(h))
+                .unwrap_or(Role::Unknown)
+        })
         .collect();
     let column = |i: usize| table.rows.iter().filter_map(move |r| r.cells.get(i));
     let share = |i: usize, pred: &dyn Fn(&str) -> bool| {
@@ -215,8 +223,14 @@ pub fn align(row: &TableRow, layout: &Layout, warnings: &mut Vec<Warning>) -> Ve
             path: None,
             code: "extra-cell".into(),
             message: Msg::new(
-                format!("Rækken har {} tomme celler for meget; de er ignoreret.", have - want),
-                format!("The row has {} empty cells too many; they are ignored.", have - want),
+                format!(
+                    "Rækken har {} tomme celler for meget; de er ignoreret.",
+                    have - want
+                ),
+                format!(
+                    "The row has {} empty cells too many; they are ignored.",
+                    have - want
+                ),
             ),
         });
         return row.cells[..want].to_vec();
@@ -307,13 +321,22 @@ mod tests {
         let l = layout(&t).unwrap();
         assert_eq!(
             l.roles,
-            [Role::Box, Role::Id, Role::Requirement, Role::Documentation, Role::Level]
+            [
+                Role::Box,
+                Role::Id,
+                Role::Requirement,
+                Role::Documentation,
+                Role::Level
+            ]
         );
     }
 
     #[test]
     fn a_log_table_is_not_a_requirement_table() {
-        let t = table("| Dato | Handling | Udført af |", &["| 2021-12-07 | x | y |"]);
+        let t = table(
+            "| Dato | Handling | Udført af |",
+            &["| 2021-12-07 | x | y |"],
+        );
         assert!(layout(&t).is_none());
     }
 

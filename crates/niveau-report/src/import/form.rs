@@ -8,7 +8,13 @@ use serde_json::Value;
 use super::{ImportError, ImportOptions, cells, checks, links, meta};
 use crate::document::{Cell, DocumentKind, Generation, Metadata, Msg, Report, Row, Warning};
 
-const KNOWN_TOP: &[&str] = &["productName", "filledBy", "filledDate", "generatedAt", "krav"];
+const KNOWN_TOP: &[&str] = &[
+    "productName",
+    "filledBy",
+    "filledDate",
+    "generatedAt",
+    "krav",
+];
 const KNOWN_KRAV: &[&str] = &[
     "id",
     "kategori",
@@ -73,7 +79,7 @@ pub fn import(
     if let Some(d) = text("filledDate") {
         match meta::parse_date(&d) {
             Ok(v) => date = v,
-            Err(()) => warnings.push(warn(
+            Err(meta::NotADate) => warnings.push(warn(
                 "filledDate".into(),
                 "invalid-date",
                 format!("Datoen «{d}» kan ikke læses; den er gemt som tekst."),
@@ -157,7 +163,12 @@ pub fn import(
     let mut answers = Vec::new();
     for (row, id) in report.rows.iter().zip(&resolved) {
         let Some(id) = id else { continue };
-        let cell = |k: &str| row.cells.iter().find(|c| c.header == k).map(|c| c.text.as_str());
+        let cell = |k: &str| {
+            row.cells
+                .iter()
+                .find(|c| c.header == k)
+                .map(|c| c.text.as_str())
+        };
         let original = cell("efterlevet").map(str::to_owned);
         let value = cells::answer(original.as_deref().unwrap_or_default());
         let documentation = cell("dokumentation").and_then(cells::text);

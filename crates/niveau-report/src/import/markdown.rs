@@ -69,7 +69,11 @@ fn section_of(text: &str) -> Option<Section> {
         Some(Section::Summary)
     } else if k.starts_with("overordnet vurdering") || k == "overall assessment" {
         Some(Section::Overall)
-    } else if k == "anbefaling" || k == "anbefalinger" || k == "recommendation" || k == "recommendations" {
+    } else if k == "anbefaling"
+        || k == "anbefalinger"
+        || k == "recommendation"
+        || k == "recommendations"
+    {
         Some(Section::Recommendation)
     } else {
         None
@@ -91,8 +95,10 @@ fn choose_model<'r>(
     if let Some(model) = declared.and_then(|d| registry.get(d.trim()).ok()) {
         return Ok(model);
     }
-    let old = matches!(generation, Generation::Checklist2021 | Generation::Checklist2023)
-        || ids.iter().any(|i| matches!(i.as_str(), "R5" | "F8" | "F9"))
+    let old = matches!(
+        generation,
+        Generation::Checklist2021 | Generation::Checklist2023
+    ) || ids.iter().any(|i| matches!(i.as_str(), "R5" | "F8" | "F9"))
         || levels.iter().any(|l| l.trim() == "0");
     let id = if old { "os2-2021" } else { "os2-1.1.0" };
     registry.get(id).map_err(ImportError::UnknownModel)
@@ -182,7 +188,11 @@ pub fn import(
     }
     let mut product = None;
     // The title is an H1; a document without any H1 may use an H2 (the 2021 checklist).
-    let title_level = if scanned.headings().any(|h| h.level == 1) { 1 } else { 2 };
+    let title_level = if scanned.headings().any(|h| h.level == 1) {
+        1
+    } else {
+        2
+    };
     for h in scanned.headings() {
         let (name, draft) = meta::product_from_title(&h.text);
         metadata.draft |= draft;
@@ -195,17 +205,9 @@ pub fn import(
             }
         }
     }
-    if product.is_none()
-        && let Some(fm) = &scanned.front_matter
-        && let Some(title) = fm
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("title:"))
-            .map(|t| t.trim().trim_matches('"').trim_matches('\'').to_owned())
-    {
-        product = meta::product_from_title(&title).0;
-    }
     let field = |f: Field| fields.get(&f);
-    metadata.template_version = field(Field::TemplateVersion).and_then(|(v, _)| meta::value_or_none(v));
+    metadata.template_version =
+        field(Field::TemplateVersion).and_then(|(v, _)| meta::value_or_none(v));
     metadata.website = field(Field::Website).and_then(|(v, _)| meta::value_or_none(v));
     let repository = field(Field::Repository).and_then(|(v, _)| meta::value_or_none(v));
     let filled_by = field(Field::FilledBy).and_then(|(v, _)| meta::value_or_none(v));
@@ -217,7 +219,7 @@ pub fn import(
         }
         match meta::parse_date(value) {
             Ok(d) => date = d,
-            Err(()) => warnings.push(warn(
+            Err(meta::NotADate) => warnings.push(warn(
                 *line,
                 "invalid-date",
                 format!("Datoen «{value}» kan ikke læses (dd-mm-åååå eller åååå-mm-dd); den er gemt som tekst."),
@@ -276,9 +278,7 @@ pub fn import(
 
     // Kind and generation.
     let has = |role: Role| layouts.iter().any(|l| l.has(role));
-    let eval_hint = fields
-        .iter()
-        .any(|(k, _)| *k == Field::EvaluatedBy)
+    let eval_hint = fields.iter().any(|(k, _)| *k == Field::EvaluatedBy)
         || metadata
             .title
             .as_deref()
@@ -301,7 +301,10 @@ pub fn import(
                 .clone()
                 .unwrap_or_else(|| "ukendt".into()),
         )
-    } else if layouts.iter().any(|l| l.headers.iter().any(|h| h.contains('🔽'))) {
+    } else if layouts
+        .iter()
+        .any(|l| l.headers.iter().any(|h| h.contains('🔽')))
+    {
         Generation::Checklist2025Emoji
     } else if has(Role::Box) {
         let ul = parsed.iter().any(|p| {
@@ -334,7 +337,9 @@ pub fn import(
         .map(|(p, id)| {
             (
                 id.clone(),
-                p.get(&layouts, Role::Requirement).unwrap_or_default().to_owned(),
+                p.get(&layouts, Role::Requirement)
+                    .unwrap_or_default()
+                    .to_owned(),
             )
         })
         .collect();
@@ -405,13 +410,19 @@ pub fn import(
                     "Dokumentet placerer {shown_id} på {}, men {} placerer det på {}.",
                     l.name,
                     model.id(),
-                    model.level(req.level.as_str()).map(|x| x.name.as_str()).unwrap_or_default()
+                    model
+                        .level(req.level.as_str())
+                        .map(|x| x.name.as_str())
+                        .unwrap_or_default()
                 ),
                 format!(
                     "The document puts {shown_id} at {}, but {} puts it at {}.",
                     l.name,
                     model.id(),
-                    model.level(req.level.as_str()).map(|x| x.name.as_str()).unwrap_or_default()
+                    model
+                        .level(req.level.as_str())
+                        .map(|x| x.name.as_str())
+                        .unwrap_or_default()
                 ),
             )),
             None => warnings.push(warn(
@@ -425,9 +436,10 @@ pub fn import(
 
     // Answers.
     if kind == DocumentKind::SelfEvaluation {
-        let any_checked = parsed
-            .iter()
-            .any(|p| p.get(&layouts, Role::Box).is_some_and(super::columns::checked));
+        let any_checked = parsed.iter().any(|p| {
+            p.get(&layouts, Role::Box)
+                .is_some_and(super::columns::checked)
+        });
         let boxes = has(Role::Box);
         if boxes && !any_checked {
             warnings.push(warn(
@@ -517,6 +529,7 @@ pub fn import(
                 None => {}
             }
         }
+        answers.sort_by_key(|a| model_position(model, &a.requirement));
         report.self_evaluation = Some(SelfEvaluation {
             model: report.model.clone(),
             product: product.clone().unwrap_or_default(),
@@ -555,6 +568,7 @@ pub fn import(
                 recommendation: p.get(&layouts, Role::Recommendation).and_then(cells::text),
             });
         }
+        ratings.sort_by_key(|r| model_position(model, &r.requirement));
         let sections = read_sections(&scanned.blocks, &raw_lines);
         let recommended_level = [&sections.0, &sections.1, &sections.2]
             .into_iter()
@@ -593,7 +607,12 @@ pub fn import(
 
     if product.is_none() {
         warnings.push(warn(
-            report.metadata.title.as_ref().map(|_| first_line_of_title(&scanned)).unwrap_or(1),
+            report
+                .metadata
+                .title
+                .as_ref()
+                .map(|_| first_line_of_title(&scanned))
+                .unwrap_or(1),
             "missing-product",
             "Produktets navn står ikke i dokumentet (eller er skabelonens pladsholder).".into(),
             "The product name is not in the document (or is the template's placeholder).".into(),
@@ -603,6 +622,15 @@ pub fn import(
     warnings.sort_by_key(|w| w.line.unwrap_or(0));
     report.warnings = warnings;
     Ok(report)
+}
+
+/// The position of a requirement in the model, for listing answers in model order.
+fn model_position(model: &Model, id: &niveau_model::RequirementId) -> usize {
+    model
+        .requirements()
+        .iter()
+        .position(|r| &r.id == id)
+        .unwrap_or(usize::MAX)
 }
 
 fn first_line_of_title(scanned: &super::scan::Scanned) -> usize {
@@ -638,7 +666,10 @@ fn read_sections(
             .map(|l| l.trim_end())
             .collect();
         let mut body: Vec<&str> = body;
-        while body.last().is_some_and(|l| l.trim().is_empty() || l.trim() == "---") {
+        while body
+            .last()
+            .is_some_and(|l| l.trim().is_empty() || l.trim() == "---")
+        {
             body.pop();
         }
         while body.first().is_some_and(|l| l.trim().is_empty()) {

@@ -91,9 +91,14 @@ pub fn value_or_none(value: &str) -> Option<String> {
     }
 }
 
+/// Text that is there but is not a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not a date (dd-mm-yyyy or yyyy-mm-dd)")]
+pub struct NotADate;
+
 /// Parses a date as OS2's documents write it: `dd-mm-yyyy`, `yyyy-mm-dd`, `dd.mm.yyyy`,
-/// `dd/mm/yyyy`, possibly in brackets. `Err(())` if it is there but not a date.
-pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, ()> {
+/// `dd/mm/yyyy`, possibly in brackets. `Ok(None)` for an empty or placeholder date.
+pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, NotADate> {
     let t = text
         .trim()
         .trim_matches(|c| c == '[' || c == ']' || c == '*')
@@ -106,7 +111,7 @@ pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, ()> {
             return Ok(Some(d));
         }
     }
-    Err(())
+    Err(NotADate)
 }
 
 /// What a level statement says.
@@ -128,10 +133,10 @@ pub fn level_mention(model: &Model, text: &str) -> Option<LevelMention> {
         .collect();
     for (i, w) in words.iter().enumerate() {
         let w = w.trim_end_matches(['.', '!']);
-        if w == "sandkasse" || w == "sandkasseniveau" {
-            if let Some(l) = model.level("sandkasse") {
-                return Some(LevelMention::Level(l.id.clone()));
-            }
+        if (w == "sandkasse" || w == "sandkasseniveau")
+            && let Some(l) = model.level("sandkasse")
+        {
+            return Some(LevelMention::Level(l.id.clone()));
         }
         if w == "niveau" || w == "level" {
             let Some(next) = words.get(i + 1) else {
@@ -230,8 +235,14 @@ mod tests {
         );
         assert_eq!(labelled("**RELEVANS**"), None);
         assert_eq!(field_of("Audit made by"), Some(Field::EvaluatedBy));
-        assert_eq!(field_of("Evalueringsskabelon version"), Some(Field::TemplateVersion));
-        assert_eq!(field_of("Produktets GitHub organisation"), Some(Field::Repository));
+        assert_eq!(
+            field_of("Evalueringsskabelon version"),
+            Some(Field::TemplateVersion)
+        );
+        assert_eq!(
+            field_of("Produktets GitHub organisation"),
+            Some(Field::Repository)
+        );
     }
 
     #[test]
@@ -241,7 +252,7 @@ mod tests {
         assert_eq!(parse_date("2026-05-06"), Ok(d));
         assert_eq!(parse_date("[06-05-2026]"), Ok(d));
         assert_eq!(parse_date("[dd-mm-yyyy]"), Ok(None));
-        assert_eq!(parse_date("31-02-2026"), Err(()));
+        assert_eq!(parse_date("31-02-2026"), Err(NotADate));
     }
 
     #[test]
@@ -279,8 +290,14 @@ mod tests {
             product_from_title("OS2loop - Governancerapport"),
             (Some("OS2loop".into()), false)
         );
-        assert_eq!(product_from_title("Governancerapport for [produktnavn]"), (None, false));
-        assert_eq!(product_from_title("INDSÆT NAVNET PÅ PRODUKTET"), (None, false));
+        assert_eq!(
+            product_from_title("Governancerapport for [produktnavn]"),
+            (None, false)
+        );
+        assert_eq!(
+            product_from_title("INDSÆT NAVNET PÅ PRODUKTET"),
+            (None, false)
+        );
         assert_eq!(
             product_from_title("[KLADDE] Governancerapport for OS2mo"),
             (Some("OS2mo".into()), true)

@@ -222,8 +222,18 @@ mod tests {
 
     #[test]
     fn similarity_of_texts() {
-        assert!(similarity("Der er udarbejdet præsentationsmateriale", "Der er udarbejdet præsentationsmateriale af løsningen") > 0.6);
-        assert!(similarity("kommunikationsmateriale til strategisk niveau", "præsentationsmateriale af løsningen") < 0.2);
+        assert!(
+            similarity(
+                "Der er udarbejdet præsentationsmateriale",
+                "Der er udarbejdet præsentationsmateriale af løsningen"
+            ) > 0.6
+        );
+        assert!(
+            similarity(
+                "kommunikationsmateriale til strategisk niveau",
+                "præsentationsmateriale af løsningen"
+            ) < 0.2
+        );
         assert_eq!(similarity("", "x"), 0.0);
     }
 }

@@ -1,0 +1,203 @@
+//! No input makes the importer panic or hang: mutated real reports, arbitrary text,
+//! huge and deeply nested inputs. Runs in CI with a bounded number of cases.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::LazyLock;
+use std::time::{Duration, Instant};
+
+use niveau_model::Registry;
+use niveau_report::export;
+use niveau_report::import::{
+    ImportError, ImportOptions, MAX_INPUT_BYTES, import_bytes, import_str,
+};
+use proptest::prelude::*;
+
+static REGISTRY: LazyLock<Registry> = LazyLock::new(|| Registry::builtin().unwrap());
+
+static CORPUS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let root = niveau_testkit::fixture_path("os2");
+    let mut out = Vec::new();
+    for dir in ["reports", "templates", "forms"] {
+        let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        for p in paths {
+            out.push(std::fs::read_to_string(p).unwrap());
+        }
+    }
+    out
+});
+
+/// Imports and, when that works, exports every format: neither may panic.
+fn exercise(text: &str) {
+    let Ok(report) = import_str(text, "fuzz.md", &REGISTRY, &ImportOptions::default()) else {
+        return;
+    };
+    let model = REGISTRY.get(report.model.id.as_str()).unwrap();
+    let _ = export::official_markdown(&report, model);
+    let _ = export::json(&report);
+    let _ = export::csv::render(&report, model);
+    let _ = export::html::render(&report, model, niveau_report::Lang::Da);
+    for w in &report.warnings {
+        if let Some(line) = w.line {
+            assert!(
+                line >= 1 && line <= text.lines().count().max(1) + 1,
+                "{w:?}"
+            );
+        }
+    }
+}
+
+/// Ways to damage a document, line by line.
+#[derive(Debug, Clone)]
+enum Mutation {
+    Delete(usize),
+    Duplicate(usize),
+    Truncate(usize, usize),
+    Insert(usize, String),
+    Swap(usize, usize),
+}
+
+fn apply(text: &str, mutations: &[Mutation]) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    for m in mutations {
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        let n = lines.len();
+        match m {
+            Mutation::Delete(i) => {
+                lines.remove(i % n);
+            }
+            Mutation::Duplicate(i) => {
+                let l = lines[i % n].clone();
+                lines.insert(i % n, l);
+            }
+            Mutation::Truncate(i, at) => {
+                let l = &mut lines[i % n];
+                let mut cut = at % (l.len() + 1);
+                while !l.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                l.truncate(cut);
+            }
+            Mutation::Insert(i, s) => lines.insert(i % (n + 1), s.clone()),
+            Mutation::Swap(a, b) => lines.swap(a % n, b % n),
+        }
+    }
+    lines.join("\n")
+}
+
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("|".to_owned()),
+        Just("| --- | --- |".to_owned()),
+        Just("```".to_owned()),
+        Just("<!--".to_owned()),
+        Just("-->".to_owned()),
+        Just("---".to_owned()),
+        Just("| R1 | x | [x] | 🟢 / 🟡 |".to_owned()),
+        Just("| F99 | ❓ | ✅ | ⚪ | 🔴 |".to_owned()),
+        Just("> **Dato for udfyldelse:** 31-02-2026".to_owned()),
+        Just("# Governancerapport for [KLADDE]".to_owned()),
+        Just("`".to_owned()),
+        Just("\\|".to_owned()),
+        "\\PC{0,40}",
+    ]
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        any::<usize>().prop_map(Mutation::Delete),
+        any::<usize>().prop_map(Mutation::Duplicate),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::Truncate(a, b)),
+        (any::<usize>(), fragment()).prop_map(|(a, s)| Mutation::Insert(a, s)),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::Swap(a, b)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 768,
+        max_shrink_iters: 256,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn mutated_reports_never_panic(
+        which in 0usize..14,
+        mutations in prop::collection::vec(mutation(), 1..12),
+    ) {
+        let corpus = &*CORPUS;
+        let text = apply(&corpus[which % corpus.len()], &mutations);
+        exercise(&text);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,2000}") {
+        exercise(&text);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        let _ = import_bytes(&bytes, "fuzz.bin", &REGISTRY, &ImportOptions::default());
+    }
+}
+
+#[test]
+fn a_ten_megabyte_input_is_refused_before_it_is_read() {
+    let big = vec![b'|'; 10 * 1024 * 1024];
+    let err = import_bytes(&big, "big.md", &REGISTRY, &ImportOptions::default()).unwrap_err();
+    assert!(matches!(err, ImportError::TooLarge { .. }), "{err}");
+    assert!(err.to_string().contains("at most 8388608 bytes"), "{err}");
+}
+
+#[test]
+fn a_large_report_just_under_the_limit_is_read_in_bounded_time() {
+    // ~8 MB of requirement rows (each a duplicate of the last): linear work.
+    let head = "# Governancerapport for Stor\n\n| # | Krav | Produktniveau | Retningslinjer | Efterlevet? | Dokumentation |\n| --- | --- | --- | --- | --- | --- |\n";
+    let row = "| F1 | Kildekode | sandkasse | x | Ja | https://github.com/OS2/stor |\n";
+    let n = (MAX_INPUT_BYTES - head.len()) / row.len();
+    let text = format!("{head}{}", row.repeat(n));
+    assert!(text.len() <= MAX_INPUT_BYTES);
+    let start = Instant::now();
+    let report = import_str(&text, "big.md", &REGISTRY, &ImportOptions::default()).unwrap();
+    assert_eq!(report.rows.len(), n);
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.code == "duplicate-requirement")
+            .count(),
+        n - 1
+    );
+    // Not a speed target (those are in benches/): a guard against quadratic blow-ups,
+    // generous enough for a slow debug build on a loaded machine.
+    assert!(
+        start.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn deeply_nested_inputs_are_handled() {
+    // Markdown quotes and lists nested 100 000 deep: the line scanner does not recurse.
+    let quotes = format!("{}text\n| R1 | x |\n", "> ".repeat(100_000));
+    let _ = import_str(&quotes, "deep.md", &REGISTRY, &ImportOptions::default());
+    let brackets = format!("| R1 | {} |\n|---|---|\n| R1 | x |", "[".repeat(100_000));
+    let _ = import_str(&brackets, "deep.md", &REGISTRY, &ImportOptions::default());
+    // JSON nested 100 000 deep: refused by the JSON parser's depth limit, not a crash.
+    let json = format!(
+        "{{\"krav\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let err = import_str(&json, "deep.json", &REGISTRY, &ImportOptions::default()).unwrap_err();
+    assert!(matches!(err, ImportError::Json { .. }), "{err}");
+    assert!(err.to_string().contains("recursion limit"), "{err}");
+}
