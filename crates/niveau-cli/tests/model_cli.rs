@@ -3,33 +3,9 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn niveau(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_niveau"))
-        .args(args)
-        .env_remove("NIVEAU_LANG")
-        .current_dir(niveau_testkit::repo_root())
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn tmp(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("niveau-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
+use common::*;
 
 #[test]
 fn show_os2_1_1_0_lists_43_requirements_per_level_as_os2_counts_them() {

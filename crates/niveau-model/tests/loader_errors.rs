@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use niveau_model::{BUILTIN_FILES, ProposalTable, Rule, load_model};
+use niveau_testkit::mutate::{Mutation, apply};
 use proptest::prelude::*;
 
 fn broken() -> String {
@@ -102,60 +103,8 @@ fn retired_ids_and_mappings_are_checked() {
     assert_eq!(err.problems[0].rule, Rule::UnknownRequirement);
 }
 
-/// A line-level mutation of a valid file: delete, duplicate or truncate a line, or
-/// replace a byte.
-#[derive(Debug, Clone)]
-enum Mutation {
-    Delete(usize),
-    Duplicate(usize),
-    Truncate(usize, usize),
-    Replace(usize, u8),
-}
-
-fn mutate(text: &str, mutations: &[Mutation]) -> String {
-    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    for m in mutations {
-        if lines.is_empty() {
-            break;
-        }
-        let n = lines.len();
-        match *m {
-            Mutation::Delete(i) => {
-                lines.remove(i % n);
-            }
-            Mutation::Duplicate(i) => {
-                let l = lines[i % n].clone();
-                lines.insert(i % n, l);
-            }
-            Mutation::Truncate(i, at) => {
-                let l = &mut lines[i % n];
-                let mut cut = at % (l.len() + 1);
-                while !l.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                l.truncate(cut);
-            }
-            Mutation::Replace(i, b) => {
-                let l = &mut lines[i % n];
-                let mut bytes = l.clone().into_bytes();
-                if !bytes.is_empty() {
-                    let k = (b as usize) % bytes.len();
-                    bytes[k] = b"=\"[]{},.#\n x0"[(b as usize) % 13];
-                }
-                *l = String::from_utf8_lossy(&bytes).into_owned();
-            }
-        }
-    }
-    lines.join("\n")
-}
-
 fn mutation() -> impl Strategy<Value = Mutation> {
-    prop_oneof![
-        any::<usize>().prop_map(Mutation::Delete),
-        any::<usize>().prop_map(Mutation::Duplicate),
-        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::Truncate(a, b)),
-        (any::<usize>(), any::<u8>()).prop_map(|(a, b)| Mutation::Replace(a, b)),
-    ]
+    niveau_testkit::mutate::mutation("[a-z_]{0,8} = \"?[0-9a-z]{0,6}\"?".prop_map(String::from))
 }
 
 proptest! {
@@ -172,7 +121,7 @@ proptest! {
         which in 0usize..3,
         mutations in prop::collection::vec(mutation(), 1..6),
     ) {
-        let text = mutate(BUILTIN_FILES[which].text, &mutations);
+        let text = apply(BUILTIN_FILES[which].text, &mutations);
         match load_model(&text, "fuzz.toml") {
             Ok(model) => prop_assert!(!model.requirements().is_empty()),
             Err(problems) => {
@@ -190,7 +139,7 @@ proptest! {
     fn the_proposal_table_loader_never_panics_on_mutations(
         mutations in prop::collection::vec(mutation(), 1..6),
     ) {
-        let text = mutate(niveau_model::proposal::DEFAULT_TABLE_TOML, &mutations);
+        let text = apply(niveau_model::proposal::DEFAULT_TABLE_TOML, &mutations);
         if let Err(problems) = ProposalTable::from_toml(&text, "fuzz.toml") {
             prop_assert!(!problems.problems.is_empty());
         }

@@ -107,6 +107,33 @@ pub struct Warning {
     pub message: Msg,
 }
 
+impl Warning {
+    /// A warning about a line of a text document.
+    pub fn at_line(line: usize, code: &str, da: impl Into<String>, en: impl Into<String>) -> Self {
+        Warning {
+            line: Some(line),
+            path: None,
+            code: code.to_owned(),
+            message: Msg::new(da, en),
+        }
+    }
+
+    /// A warning about a field of a JSON document.
+    pub fn at_path(
+        path: impl Into<String>,
+        code: &str,
+        da: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        Warning {
+            line: None,
+            path: Some(path.into()),
+            code: code.to_owned(),
+            message: Msg::new(da, en),
+        }
+    }
+}
+
 /// A consistency problem in the content (not in the syntax): counts that do not add up,
 /// a requirement twice, an unknown id, a Grey without explanation, a Ja without
 /// documentation, a requirement missing.

@@ -19,5 +19,6 @@ pub mod markdown;
 pub mod model_doc;
 pub mod summary;
 pub mod svg;
+pub mod text;
 
 pub use lang::Lang;

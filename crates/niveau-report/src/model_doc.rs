@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::lang::Lang;
 use crate::markdown::cell;
+use crate::text::{pad, text_table, width};
 
 /// The schema id of [`model_json`].
 pub const MODEL_SCHEMA: &str = "niveau.model/1";
@@ -38,17 +39,6 @@ fn merged_suffix(r: &niveau_model::Retired) -> String {
         .as_ref()
         .map(|t| format!(" → {t}"))
         .unwrap_or_default()
-}
-
-fn width(text: &str) -> usize {
-    text.chars().count()
-}
-
-fn pad(text: &str, w: usize) -> String {
-    let n = width(text);
-    let mut s = text.to_owned();
-    s.extend(std::iter::repeat_n(' ', w.saturating_sub(n)));
-    s
 }
 
 /// "43 krav: Sandkasse 6, Niveau 1 10, …" — requirements per level.
@@ -286,10 +276,10 @@ pub fn render_model_list(models: &[&Model], lang: Lang) -> String {
         lang.pick("NIVEAUER", "LEVELS"),
         lang.pick("NAVN", "NAME"),
     ];
-    let rows: Vec<[String; 5]> = models
+    let rows: Vec<Vec<String>> = models
         .iter()
         .map(|m| {
-            [
+            vec![
                 m.id().to_string(),
                 m.version().to_owned(),
                 m.requirements().len().to_string(),
@@ -302,31 +292,7 @@ pub fn render_model_list(models: &[&Model], lang: Lang) -> String {
             ]
         })
         .collect();
-    let mut widths = header.map(width);
-    for row in &rows {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(width(c));
-        }
-    }
-    let mut out = String::new();
-    let line = |cells: &[&str]| -> String {
-        let mut s = String::new();
-        for (i, c) in cells.iter().enumerate() {
-            if i + 1 == cells.len() {
-                s.push_str(c);
-            } else {
-                s.push_str(&pad(c, widths[i]));
-                s.push_str("  ");
-            }
-        }
-        s
-    };
-    let _ = writeln!(out, "{}", line(&header));
-    for row in &rows {
-        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
-        let _ = writeln!(out, "{}", line(&cells));
-    }
-    out
+    text_table(&header, &rows)
 }
 
 /// Section titles of a diff, in the order of [`Change`]'s variants.

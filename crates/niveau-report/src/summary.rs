@@ -92,6 +92,21 @@ fn gap_word(gap: Gap, lang: Lang) -> &'static str {
     }
 }
 
+/// "Mangler for Niveau 2: F13 (rød), G5 (gul)".
+fn missing_line(model: &Model, next: &niveau_model::NextLevel, lang: Lang) -> String {
+    let missing: Vec<String> = next
+        .missing
+        .iter()
+        .map(|u| format!("{} ({})", u.requirement, gap_word(u.gap, lang)))
+        .collect();
+    format!(
+        "{} {}: {}",
+        lang.pick("Mangler for", "Missing for"),
+        level_name(model, Some(&next.level), lang),
+        missing.join(", ")
+    )
+}
+
 /// The level's display name, or a dash.
 fn level_name(model: &Model, id: Option<&niveau_model::LevelId>, lang: Lang) -> String {
     match id {
@@ -201,18 +216,7 @@ pub fn render_import_text(
             level_name(model, a.indication.level.as_ref(), lang)
         );
         if let Some(next) = &a.indication.next {
-            let missing: Vec<String> = next
-                .missing
-                .iter()
-                .map(|u| format!("{} ({})", u.requirement, gap_word(u.gap, lang)))
-                .collect();
-            let _ = writeln!(
-                out,
-                "  {} {}: {}",
-                lang.pick("Mangler for", "Missing for"),
-                level_name(model, Some(&next.level), lang),
-                missing.join(", ")
-            );
+            let _ = writeln!(out, "  {}", missing_line(model, next, lang));
         }
     }
     if !report.warnings.is_empty() {
@@ -289,10 +293,10 @@ pub fn render_summary_table(rows: &[SummaryRow], lang: Lang) -> String {
         lang.pick("ADV.", "WARN."),
         lang.pick("FUND", "FIND."),
     ];
-    let cells: Vec<[String; 8]> = rows
+    let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| match &r.result {
-            Ok(ok) => [
+            Ok(ok) => vec![
                 r.file.clone(),
                 "ok".into(),
                 ok.kind.label(lang).into(),
@@ -302,45 +306,16 @@ pub fn render_summary_table(rows: &[SummaryRow], lang: Lang) -> String {
                 ok.warnings.to_string(),
                 ok.findings.to_string(),
             ],
-            Err(e) => [
-                r.file.clone(),
-                lang.pick("FEJL", "ERROR").into(),
-                e.clone(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ],
+            // The message goes last, so that its length does not widen the other columns.
+            Err(e) => {
+                let mut row = vec![r.file.clone(), lang.pick("FEJL", "ERROR").into()];
+                row.extend(std::iter::repeat_n(String::new(), 5));
+                row.push(e.clone());
+                row
+            }
         })
         .collect();
-    let mut widths = header.map(|h| h.chars().count());
-    for row in &cells {
-        for (i, c) in row.iter().enumerate().take(7) {
-            if i == 2 && row[1] != "ok" {
-                continue;
-            }
-            widths[i] = widths[i].max(c.chars().count());
-        }
-    }
-    let mut out = String::new();
-    let line = |cells: &[&str]| {
-        let mut s = String::new();
-        for (i, c) in cells.iter().enumerate() {
-            s.push_str(c);
-            if i + 1 < cells.len() {
-                let pad = widths[i].saturating_sub(c.chars().count()) + 2;
-                s.extend(std::iter::repeat_n(' ', pad));
-            }
-        }
-        s.trim_end().to_owned()
-    };
-    let _ = writeln!(out, "{}", line(&header));
-    for row in &cells {
-        let refs: Vec<&str> = row.iter().map(String::as_str).collect();
-        let _ = writeln!(out, "{}", line(&refs));
-    }
-    out
+    crate::text::text_table(&header, &cells)
 }
 
 /// The proposals of a draft evaluation, one per requirement, for people.
@@ -373,18 +348,7 @@ pub fn render_proposals(proposals: &[niveau_model::Proposal], model: &Model, lan
         level_name(model, ind.level.as_ref(), lang)
     );
     if let Some(next) = &ind.next {
-        let missing: Vec<String> = next
-            .missing
-            .iter()
-            .map(|u| format!("{} ({})", u.requirement, gap_word(u.gap, lang)))
-            .collect();
-        let _ = writeln!(
-            out,
-            "{} {}: {}",
-            lang.pick("Mangler for", "Missing for"),
-            level_name(model, Some(&next.level), lang),
-            missing.join(", ")
-        );
+        let _ = writeln!(out, "{}", missing_line(model, next, lang));
     }
     out
 }

@@ -46,6 +46,7 @@ use std::fmt::Write as _;
 use niveau_model::{CountTables, Counts, Model, Rating};
 
 use crate::lang::Lang;
+use crate::text::escape_xml;
 
 /// Dark text colour, 17.4:1 on white.
 const TEXT: &str = "#1a1a1a";
@@ -91,29 +92,6 @@ fn label(rating: Rating, lang: Lang) -> &'static str {
 // ----------------------------------------------------------------------------------------
 // Small helpers
 // ----------------------------------------------------------------------------------------
-
-/// Escapes text for XML content and attribute values: `&`, `<`, `>`, `"` and `'` become
-/// entities; tab, line feed and carriage return become character references (so parsers
-/// keep them as written, also in attributes); characters that XML 1.0 does not allow
-/// (other control characters, U+FFFE, U+FFFF) become U+FFFD.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A coordinate with at most two decimals and no trailing zeros (`12.5`, `40`, never `-0`).
 fn num(x: f64) -> String {
@@ -347,8 +325,12 @@ fn open_chart(
         r#"<svg xmlns="{SVG_NS}" lang="{lang}" role="img" aria-labelledby="{id}-title {id}-desc" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FONT}">"#,
         lang = lang.code(),
     );
-    let _ = writeln!(out, r#"<title id="{id}-title">{}</title>"#, esc(title));
-    let _ = writeln!(out, r#"<desc id="{id}-desc">{}</desc>"#, esc(desc));
+    let _ = writeln!(
+        out,
+        r#"<title id="{id}-title">{}</title>"#,
+        escape_xml(title)
+    );
+    let _ = writeln!(out, r#"<desc id="{id}-desc">{}</desc>"#, escape_xml(desc));
     let _ = writeln!(
         out,
         r#"<rect width="{w}" height="{h}" fill="{BACKGROUND}"/>"#
@@ -363,7 +345,7 @@ fn heading(out: &mut String, x: f64, y: f64, size: f64, text: &str) {
         num(x),
         num(y),
         num(size),
-        esc(text)
+        escape_xml(text)
     );
 }
 
@@ -430,7 +412,7 @@ fn legend_text(out: &mut String, y: f64, text: &str) {
         num(LEGEND_X + 22.0),
         num(y),
         num(LEGEND_SIZE),
-        esc(text)
+        escape_xml(text)
     );
 }
 
@@ -450,7 +432,7 @@ fn pie_slices(out: &mut String, counts: &Counts, lang: Lang) {
             out,
             r#"<text x="{cx}" y="{}" font-size="13" text-anchor="middle" fill="{TEXT}">{}</text>"#,
             num(PIE_CY + 4.5),
-            esc(no_ratings(lang))
+            escape_xml(no_ratings(lang))
         );
         return;
     }
@@ -463,7 +445,7 @@ fn pie_slices(out: &mut String, counts: &Counts, lang: Lang) {
             out,
             r#"<circle cx="{cx}" cy="{cy}" r="{r}" fill="{}"><title>{}</title></circle>"#,
             rating_fill(*only),
-            esc(&part_title(*only, rated, rated, lang))
+            escape_xml(&part_title(*only, rated, rated, lang))
         );
         return;
     }
@@ -478,7 +460,7 @@ fn pie_slices(out: &mut String, counts: &Counts, lang: Lang) {
             r#"<path d="{}" fill="{}" stroke="{BACKGROUND}" stroke-width="1.5" stroke-linejoin="round"><title>{}</title></path>"#,
             arc_path(PIE_CX, PIE_CY, PIE_R, start, end),
             rating_fill(rating),
-            esc(&part_title(rating, n, rated, lang))
+            escape_xml(&part_title(rating, n, rated, lang))
         );
     }
 }
@@ -497,7 +479,7 @@ fn pie_slices(out: &mut String, counts: &Counts, lang: Lang) {
 /// documentation](self)); use [`pie_with_id`] to choose them.
 pub fn pie(title: &str, counts: &Counts, lang: Lang) -> String {
     let title = pie_title(title, lang);
-    let desc = pie_desc(counts, lang);
+    let desc = pie_descape_xml(counts, lang);
     let hash = short_hash(&[title, &desc]);
     let id = match slug(title, 32) {
         s if s.is_empty() => format!("pie-{hash}"),
@@ -511,7 +493,7 @@ pub fn pie(title: &str, counts: &Counts, lang: Lang) -> String {
 /// with `id-` in front if it does not start with a letter.
 pub fn pie_with_id(id_prefix: &str, title: &str, counts: &Counts, lang: Lang) -> String {
     let title = pie_title(title, lang);
-    let desc = pie_desc(counts, lang);
+    let desc = pie_descape_xml(counts, lang);
     render_pie(&xml_id(id_prefix), title, &desc, counts, lang)
 }
 
@@ -525,7 +507,7 @@ fn pie_title(title: &str, lang: Lang) -> &str {
     }
 }
 
-fn pie_desc(counts: &Counts, lang: Lang) -> String {
+fn pie_descape_xml(counts: &Counts, lang: Lang) -> String {
     format!("{}.", capitalise(&counts_phrase(counts, lang)))
 }
 
@@ -615,7 +597,7 @@ pub fn level_pies(model: &Model, tables: &CountTables, lang: Lang) -> String {
             r#"<g id="{id}-{key}" transform="translate({} {})" role="img" aria-label="{}">"#,
             num(x),
             num(y),
-            esc(&format!("{t}: {}", counts_phrase(counts, lang)))
+            escape_xml(&format!("{t}: {}", counts_phrase(counts, lang)))
         );
         pie_cell(&mut out, t, counts, lang);
         out.push_str("</g>\n");
@@ -738,7 +720,7 @@ pub fn theme_bars(model: &Model, tables: &CountTables, lang: Lang) -> String {
             r#"<text x="{}" y="{baseline}" font-size="{}" text-anchor="end" fill="{TEXT}">{}</text>"#,
             num(bar_x - 12.0),
             num(BAR_LABEL_SIZE),
-            esc(name)
+            escape_xml(name)
         );
         let rated = counts.rated();
         let mut x = bar_x;
@@ -756,7 +738,7 @@ pub fn theme_bars(model: &Model, tables: &CountTables, lang: Lang) -> String {
                 num(w),
                 num(BAR_H),
                 rating_fill(rating),
-                esc(&format!("{name} – {}", part_title(rating, n, rated, lang)))
+                escape_xml(&format!("{name} – {}", part_title(rating, n, rated, lang)))
             );
             let count = n.to_string();
             if w >= text_width(&count, SEGMENT_SIZE) + 6.0 {
@@ -776,7 +758,7 @@ pub fn theme_bars(model: &Model, tables: &CountTables, lang: Lang) -> String {
             r#"<text x="{}" y="{baseline}" font-size="{}" fill="{TEXT}">{}</text>"#,
             num(x + 8.0),
             num(BAR_LABEL_SIZE),
-            esc(&bar_totals(counts, lang))
+            escape_xml(&bar_totals(counts, lang))
         );
     }
     let mut x = 16.0;
@@ -789,7 +771,7 @@ pub fn theme_bars(model: &Model, tables: &CountTables, lang: Lang) -> String {
             num(x + 20.0),
             num(legend_y + 11.5),
             num(BAR_LABEL_SIZE),
-            esc(name)
+            escape_xml(name)
         );
         x += 20.0 + text_width(name, BAR_LABEL_SIZE) + 20.0;
     }
@@ -856,7 +838,7 @@ pub fn level_badge(level_label: Option<&str>, lang: Lang) -> String {
     let (lw, rw, w) = (num(left_w), num(right_w), num(width));
     let (lx, rx) = (num(left_w / 2.0), num(left_w + right_w / 2.0));
     let (lt, rt) = (num(left_text), num(right_text));
-    let (left, right, name) = (esc(left), esc(right), esc(&name));
+    let (left, right, name) = (escape_xml(left), escape_xml(right), escape_xml(&name));
 
     let mut out = String::new();
     let _ = writeln!(
@@ -957,8 +939,8 @@ mod tests {
 
     #[test]
     fn escapes_xml() {
-        assert_eq!(esc(r#"a<&>"'b"#), "a&lt;&amp;&gt;&quot;&apos;b");
-        assert_eq!(esc("x\ny\u{1}"), "x&#10;y\u{fffd}");
+        assert_eq!(escape_xml(r#"a<&>"'b"#), "a&lt;&amp;&gt;&quot;&apos;b");
+        assert_eq!(escape_xml("x\ny\u{1}"), "x&#10;y\u{fffd}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use niveau_report::export;
 use niveau_report::import::{
     ImportError, ImportOptions, MAX_INPUT_BYTES, import_bytes, import_str,
 };
+use niveau_testkit::mutate::{Mutation, apply};
 use proptest::prelude::*;
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| Registry::builtin().unwrap());
@@ -52,46 +53,6 @@ fn exercise(text: &str) {
     }
 }
 
-/// Ways to damage a document, line by line.
-#[derive(Debug, Clone)]
-enum Mutation {
-    Delete(usize),
-    Duplicate(usize),
-    Truncate(usize, usize),
-    Insert(usize, String),
-    Swap(usize, usize),
-}
-
-fn apply(text: &str, mutations: &[Mutation]) -> String {
-    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    for m in mutations {
-        if lines.is_empty() {
-            lines.push(String::new());
-        }
-        let n = lines.len();
-        match m {
-            Mutation::Delete(i) => {
-                lines.remove(i % n);
-            }
-            Mutation::Duplicate(i) => {
-                let l = lines[i % n].clone();
-                lines.insert(i % n, l);
-            }
-            Mutation::Truncate(i, at) => {
-                let l = &mut lines[i % n];
-                let mut cut = at % (l.len() + 1);
-                while !l.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                l.truncate(cut);
-            }
-            Mutation::Insert(i, s) => lines.insert(i % (n + 1), s.clone()),
-            Mutation::Swap(a, b) => lines.swap(a % n, b % n),
-        }
-    }
-    lines.join("\n")
-}
-
 fn fragment() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("|".to_owned()),
@@ -111,13 +72,7 @@ fn fragment() -> impl Strategy<Value = String> {
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
-    prop_oneof![
-        any::<usize>().prop_map(Mutation::Delete),
-        any::<usize>().prop_map(Mutation::Duplicate),
-        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::Truncate(a, b)),
-        (any::<usize>(), fragment()).prop_map(|(a, s)| Mutation::Insert(a, s)),
-        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::Swap(a, b)),
-    ]
+    niveau_testkit::mutate::mutation(fragment())
 }
 
 proptest! {

@@ -4,8 +4,10 @@
 //! a dependency of the `niveau` binary.
 //!
 //! Today it locates the repository's fixtures (real OS2 documents, byte-exact, under
-//! `fixtures/os2/`). Temporary git repositories and test databases join it with the
-//! scanner and the store.
+//! `fixtures/os2/`) and damages texts for fuzzing ([`mutate`]). Temporary git
+//! repositories and test databases join it with the scanner and the store.
+
+pub mod mutate;
 
 use std::path::PathBuf;
 

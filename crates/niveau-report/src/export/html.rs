@@ -11,20 +11,10 @@ use crate::document::Report;
 use crate::lang::Lang;
 use crate::svg;
 
-/// HTML-escapes text for element content and attribute values.
+/// HTML-escapes text for element content and attribute values (see
+/// [`crate::text::escape_xml`]).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::text::escape_xml(text)
 }
 
 /// Markdown written by a person → safe HTML: links kept (with `rel="noopener
@@ -264,7 +254,7 @@ mod tests {
     fn escapes() {
         assert_eq!(
             escape("<a href=\"x\">'&'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+            "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;"
         );
     }
 }

@@ -6,7 +6,7 @@ use niveau_model::{Answer, Registry, SelfEvaluation};
 use serde_json::Value;
 
 use super::{ImportError, ImportOptions, cells, checks, links, meta};
-use crate::document::{Cell, DocumentKind, Generation, Metadata, Msg, Report, Row, Warning};
+use crate::document::{Cell, DocumentKind, Generation, Metadata, Report, Row, Warning};
 
 const KNOWN_TOP: &[&str] = &[
     "productName",
@@ -26,12 +26,7 @@ const KNOWN_KRAV: &[&str] = &[
 ];
 
 fn warn(path: String, code: &str, da: String, en: String) -> Warning {
-    Warning {
-        line: None,
-        path: Some(path),
-        code: code.to_owned(),
-        message: Msg::new(da, en),
-    }
+    Warning::at_path(path, code, da, en)
 }
 
 fn as_text(v: &Value) -> String {

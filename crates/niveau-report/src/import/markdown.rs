@@ -16,16 +16,11 @@ use super::printed;
 use super::scan::{Block, Table, scan};
 use super::{ImportError, ImportOptions, links, similarity};
 use crate::document::{
-    Cell, DocumentKind, Generation, Metadata, Msg, PrintedCounts, Report, Row, Warning,
+    Cell, DocumentKind, Generation, Metadata, PrintedCounts, Report, Row, Warning,
 };
 
 fn warn(line: usize, code: &str, da: String, en: String) -> Warning {
-    Warning {
-        line: Some(line),
-        path: None,
-        code: code.to_owned(),
-        message: Msg::new(da, en),
-    }
+    Warning::at_line(line, code, da, en)
 }
 
 /// The cells of one requirement row that the importer uses, lined up by role.

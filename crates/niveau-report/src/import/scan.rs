@@ -9,7 +9,7 @@
 //! paragraph). OS2's files are tables and labelled lines, so a scanner of lines is
 //! enough, runs in linear time and cannot recurse.
 
-use crate::document::{Msg, Warning};
+use crate::document::Warning;
 
 /// A heading (`#`…`######`, also written `\#`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,12 +106,7 @@ impl Scanned {
 }
 
 fn warn(line: usize, code: &str, da: String, en: String) -> Warning {
-    Warning {
-        line: Some(line),
-        path: None,
-        code: code.to_owned(),
-        message: Msg::new(da, en),
-    }
+    Warning::at_line(line, code, da, en)
 }
 
 /// Splits a table line into cells: pipes separate cells unless escaped (`\|`) or inside
