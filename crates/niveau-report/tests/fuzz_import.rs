@@ -156,3 +156,28 @@ fn deeply_nested_inputs_are_handled() {
     assert!(matches!(err, ImportError::Json { .. }), "{err}");
     assert!(err.to_string().contains("recursion limit"), "{err}");
 }
+
+#[test]
+fn pathological_cells_and_tables_stay_linear() {
+    let start = Instant::now();
+    let head = "# Governancerapport for X\n\n| # | Krav | Produktniveau | Retningslinjer | Efterlevet? | Dokumentation |\n| --- | --- | --- | --- | --- | --- |\n";
+    for filler in ["<", "http", "](", "`", "\\|", "[x]", "🟢 / "] {
+        let cell = filler.repeat(1_000_000 / filler.len());
+        let text = format!("{head}| F1 | x | sandkasse | x | Ja | {cell} |\n");
+        let r = import_str(&text, "p.md", &REGISTRY, &ImportOptions::default());
+        assert!(r.is_ok(), "{filler}");
+    }
+    // A header-less table with one enormous row and many short ones.
+    let wide = format!(
+        "| R1 {}|\n{}",
+        "| x ".repeat(500_000),
+        "| R1 |\n".repeat(200_000)
+    );
+    let _ = import_str(&wide, "w.md", &REGISTRY, &ImportOptions::default());
+    // Not a speed target: a guard against quadratic work on hostile input.
+    assert!(
+        start.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        start.elapsed()
+    );
+}

@@ -113,6 +113,12 @@ pub fn normalise_breaks(text: &str) -> String {
                 out.push('\n');
                 rest = &after[e + 1..];
             }
+            (_, None) => {
+                // No closing '>' anywhere after: the rest is text.
+                out.push_str(after);
+                rest = "";
+                break;
+            }
             _ => {
                 out.push('<');
                 rest = &after[1..];

@@ -74,6 +74,9 @@ pub fn is_requirement_id(cell: &str) -> bool {
         && id[letters..].chars().all(|c| c.is_ascii_digit())
 }
 
+/// The widest table that is considered as a requirement table.
+pub const MAX_COLUMNS: usize = 32;
+
 /// The recognised layout of a requirement table.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -107,7 +110,9 @@ pub fn layout(table: &Table) -> Option<Layout> {
     } else {
         table.header.len()
     };
-    if width < 2 || table.rows.is_empty() {
+    // OS2's requirement tables have 4 to 9 columns; a much wider table is something else
+    // (and recognising its columns would cost width × rows).
+    if !(2..=MAX_COLUMNS).contains(&width) || table.rows.is_empty() {
         return None;
     }
     let mut roles: Vec<Role> = (0..width)

@@ -649,6 +649,14 @@ fn read_sections(
         let Some(section) = section_of(text) else {
             continue;
         };
+        let slot = match section {
+            Section::Summary => &mut out.0,
+            Section::Overall => &mut out.1,
+            Section::Recommendation => &mut out.2,
+        };
+        if slot.is_some() {
+            continue;
+        }
         let end = headings[i + 1..]
             .iter()
             .find(|(_, l, _)| l <= level)
@@ -675,14 +683,7 @@ fn read_sections(
         // Written text is kept as written ("Udfyldes senere." too); only the template's
         // bracketed instruction means the section is empty.
         let value = (!text.is_empty() && !cells::is_template_hint(text)).then(|| text.to_owned());
-        let slot = match section {
-            Section::Summary => &mut out.0,
-            Section::Overall => &mut out.1,
-            Section::Recommendation => &mut out.2,
-        };
-        if slot.is_none() {
-            *slot = value;
-        }
+        *slot = value;
     }
     out
 }

@@ -178,12 +178,15 @@ pub fn links(text: &str) -> Vec<String> {
             out.push(url.to_owned());
         }
     };
-    for (i, _) in text.match_indices("http") {
-        let rest = &text[i..];
+    let mut from = 0;
+    while let Some(i) = text[from..].find("http") {
+        let rest = &text[from + i..];
         let end = rest
             .find(|c: char| c.is_whitespace() || matches!(c, ')' | '<' | '"' | '|' | ']'))
             .unwrap_or(rest.len());
         push(&rest[..end]);
+        // Continue after this candidate, so that the scan stays linear.
+        from += i + end.max(4);
     }
     out
 }
