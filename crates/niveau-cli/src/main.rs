@@ -3,6 +3,24 @@
 //! The binary wires the library crates together, maps their typed errors to messages and
 //! exit codes (anyhow lives only here), and prints.
 
+/// `print!` that ends the program quietly when standard output is closed (`niveau … |
+/// head`) instead of panicking, and returns other write errors.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::write_stdout(&format!($($arg)*))?
+    };
+}
+
+/// `println!` counterpart of [`out!`].
+macro_rules! outln {
+    () => {
+        $crate::write_stdout("\n")?
+    };
+    ($($arg:tt)*) => {
+        $crate::write_stdout(&format!("{}\n", format!($($arg)*)))?
+    };
+}
+
 mod model_cmd;
 mod report_cmd;
 
@@ -63,6 +81,20 @@ pub enum Format {
     Json,
     /// Markdown, e.g. for a wiki or a pull-request comment.
     Md,
+}
+
+/// Writes to standard output; a closed pipe ends the program with success.
+pub fn write_stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn main() -> ExitCode {

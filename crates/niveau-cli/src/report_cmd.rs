@@ -157,7 +157,7 @@ fn write_out(output: Option<&Path>, text: &str) -> Result<()> {
             std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
         }
         None => {
-            print!("{text}");
+            out!("{text}");
             Ok(())
         }
     }
@@ -273,14 +273,14 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
                         let assessment = assess(&report, model, &table);
                         match format {
                             ImportFormat::Text => {
-                                print!(
+                                out!(
                                     "{}",
                                     render_import_text(&report, model, assessment.as_ref(), lang)
                                 );
-                                println!();
+                                outln!();
                             }
                             ImportFormat::Json => json_out.push(serde_json::json!({
-                                "schema": niveau_report::document::REPORT_SCHEMA,
+                                "schema": niveau_report::document::IMPORT_SCHEMA,
                                 "report": &report,
                                 "assessment": &assessment,
                             })),
@@ -316,7 +316,7 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
             match format {
                 ImportFormat::Text => {
                     if files.len() > 1 {
-                        print!("{}", render_summary_table(&summary, lang));
+                        out!("{}", render_summary_table(&summary, lang));
                     }
                 }
                 ImportFormat::Json => {
@@ -325,7 +325,7 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
                     } else {
                         serde_json::Value::Array(json_out)
                     };
-                    println!("{}", serde_json::to_string_pretty(&value)?);
+                    outln!("{}", serde_json::to_string_pretty(&value)?);
                 }
             }
             Ok(if failed {

@@ -72,7 +72,7 @@ fn import_as_json_has_the_report_and_the_assessment() {
     let o = niveau(&["report", "import", TEST_EVAL, "--format", "json"]);
     assert!(o.status.success());
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(v["schema"], "niveau.report/1");
+    assert_eq!(v["schema"], "niveau.import/1");
     assert_eq!(v["report"]["kind"], "evaluation");
     assert_eq!(v["assessment"]["indication"]["level"], "1");
     assert_eq!(v["assessment"]["basis"], "ratings");
@@ -194,7 +194,7 @@ fn propose_drafts_an_evaluation_from_a_self_evaluation() {
     let o = niveau(&["report", "propose", BORGERPC, "--to", "md"]);
     let md = stdout(&o);
     assert!(
-        md.contains("# Evaluering af OS2-produkt: OS2BorgerPC"),
+        md.contains("# [KLADDE] Evaluering af OS2-produkt: OS2BorgerPC"),
         "{md}"
     );
     assert!(

@@ -112,6 +112,16 @@ impl EvaluationStatus {
             EvaluationStatus::Published => "offentliggjort",
         }
     }
+
+    /// English label.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            EvaluationStatus::Draft => "draft",
+            EvaluationStatus::InDialogue => "in dialogue",
+            EvaluationStatus::Final => "final",
+            EvaluationStatus::Published => "published",
+        }
+    }
 }
 
 /// The secretariat's rating of one requirement, with the original cell text kept.
@@ -145,6 +155,9 @@ pub struct Evaluation {
     /// Who evaluated (evaluering lavet af).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluated_by: Option<String>,
+    /// Link to the product's git organisation or repository.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
     /// Status.
     pub status: EvaluationStatus,
     /// Resumé.

@@ -10,6 +10,9 @@ use crate::lang::Lang;
 /// The schema id of a [`Report`] as JSON.
 pub const REPORT_SCHEMA: &str = "niveau.report/1";
 
+/// The schema id of `niveau report import --format json`: `{schema, report, assessment}`.
+pub const IMPORT_SCHEMA: &str = "niveau.import/1";
+
 /// Self-evaluation (governancerapport) or evaluation (evalueringsrapport).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -48,8 +51,6 @@ pub enum Generation {
     /// An evaluation report; the template version as the document states it (0.9,
     /// 0.9.1, 0.9.2), or `unknown`.
     EvaluationReport(String),
-    /// Niveau's own JSON.
-    Niveau,
 }
 
 impl Generation {
@@ -62,7 +63,6 @@ impl Generation {
             Generation::GovernanceReport110 => "governancerapport 1.1.0".into(),
             Generation::SelfEvaluationForm => "selvevalueringsformular (JSON)".into(),
             Generation::EvaluationReport(v) => format!("evalueringsrapport {v}"),
-            Generation::Niveau => "Niveau JSON".into(),
         }
     }
 }
@@ -142,6 +142,9 @@ pub struct Finding {
     /// 1-based line in the source, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// Location in a JSON source, e.g. `krav[3]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// The requirement concerned, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirement: Option<RequirementId>,

@@ -32,6 +32,7 @@ pub fn blank(kind: DocumentKind, model: &Model, product: &str) -> Report {
                 product: product.to_owned(),
                 date: None,
                 evaluated_by: None,
+                repository: None,
                 status: EvaluationStatus::Draft,
                 summary: None,
                 overall: None,
@@ -78,7 +79,20 @@ pub fn propose(
     model: &Model,
     table: &ProposalTable,
 ) -> (Report, Vec<Proposal>) {
-    let proposals = table.propose_all(model, se);
+    let mut proposals = table.propose_all(model, se);
+    // Requirements the document's edition does not have are not proposed Red: they are
+    // Grey, explained by the edition (as `summary::assess` counts them).
+    let mut excused = niveau_model::Ratings::new();
+    crate::summary::excuse_absent(source, model, &mut excused);
+    for p in &mut proposals {
+        if let Some(r) = excused.get(p.requirement.as_str()) {
+            p.rating = r.rating;
+            p.basis = r.basis.clone();
+            p.confidence = 5;
+            p.reason = "Kravet findes ikke i dokumentets udgave af modellen.".into();
+            p.reason_en = "The requirement is not in the document's edition of the model.".into();
+        }
+    }
     let ratings = proposals
         .iter()
         .map(|p| {

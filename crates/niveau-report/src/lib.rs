@@ -1,14 +1,18 @@
 //! # niveau-report
 //!
-//! Documents. Today: documents about governance models — a model as text, Markdown or
-//! versioned JSON, a list of models, the differences between two models, and the
-//! answer-to-rating proposal table — in Danish (default) or English.
+//! Documents, in Danish (default) or English:
 //!
-//! Planned here (see docs/ARCHITECTURE.md): import of every OS2 report generation
-//! (Markdown, form JSON); export of the official Markdown templates, JSON, CSV and HTML
-//! fragments; accessible SVG charts; level badges.
+//! - [`import`]: every generation of OS2's self-evaluations and evaluations (Markdown
+//!   since 2021, the self-evaluation form's JSON, Niveau's JSON) → [`document::Report`],
+//!   keeping every original cell, with warnings per line and consistency findings;
+//! - [`export`]: OS2's official Markdown (self-evaluation 1.1.0, evaluation 0.9.2),
+//!   versioned JSON, CSV and an HTML fragment; [`svg`]: accessible charts and a level
+//!   badge; [`draft`]: blank templates and draft evaluations proposed from answers;
+//! - [`summary`]: what an import found, for people; [`model_doc`]: models, model diffs
+//!   and the proposal table as text, Markdown and JSON.
 //!
-//! Like every library crate, this one never prints: it returns strings.
+//! Like every library crate, this one never prints: it returns strings. See
+//! docs/reports.md.
 
 pub mod document;
 pub mod draft;

@@ -41,6 +41,27 @@ pub fn proposed_ratings(model: &Model, se: &SelfEvaluation, table: &ProposalTabl
         .collect()
 }
 
+/// Requirements that the document's edition of the model does not have cannot block it:
+/// they are rated Grey with that as the explanation.
+pub fn excuse_absent(report: &Report, model: &Model, ratings: &mut Ratings) {
+    let Some(edition) = report
+        .edition
+        .as_ref()
+        .and_then(|e| model.editions().iter().find(|x| &x.id == e))
+    else {
+        return;
+    };
+    for id in &edition.absent {
+        ratings.set(
+            id.clone(),
+            niveau_model::Rated::with_basis(
+                niveau_model::Rating::Grey,
+                format!("Kravet findes ikke i udgave {} af modellen.", edition.id),
+            ),
+        );
+    }
+}
+
 /// The indicated level of a document: from its ratings if it has any, otherwise from
 /// ratings proposed from its answers.
 pub fn assess(report: &Report, model: &Model, table: &ProposalTable) -> Option<Assessment> {
@@ -57,24 +78,8 @@ pub fn assess(report: &Report, model: &Model, table: &ProposalTable) -> Option<A
         ),
         (None, None) => return None,
     };
-    // Requirements that the document's edition does not have cannot block it: they count
-    // as not relevant, with that as the explanation.
     let mut ratings = ratings;
-    if let Some(edition) = report
-        .edition
-        .as_ref()
-        .and_then(|e| model.editions().iter().find(|x| &x.id == e))
-    {
-        for id in &edition.absent {
-            ratings.set(
-                id.clone(),
-                niveau_model::Rated::with_basis(
-                    niveau_model::Rating::Grey,
-                    format!("Kravet findes ikke i udgave {} af modellen.", edition.id),
-                ),
-            );
-        }
-    }
+    excuse_absent(report, model, &mut ratings);
     let indication = indicate(model, &ratings);
     Some(Assessment {
         basis,
@@ -243,9 +248,10 @@ pub fn render_import_text(
             report.findings.len()
         );
         for f in &report.findings {
-            let place = match f.line {
-                Some(l) => format!("{} {l}", lang.pick("linje", "line")),
-                None => lang.pick("dokumentet", "document").to_owned(),
+            let place = match (f.line, &f.path) {
+                (Some(l), _) => format!("{} {l}", lang.pick("linje", "line")),
+                (None, Some(p)) => p.clone(),
+                (None, None) => lang.pick("dokumentet", "document").to_owned(),
             };
             let _ = writeln!(out, "    {place}: {} [{}]", f.message.get(lang), f.code);
         }

@@ -5,7 +5,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::LazyLock;
-use std::time::{Duration, Instant};
 
 use niveau_model::Registry;
 use niveau_report::export;
@@ -112,14 +111,14 @@ fn a_ten_megabyte_input_is_refused_before_it_is_read() {
 }
 
 #[test]
-fn a_large_report_just_under_the_limit_is_read_in_bounded_time() {
-    // ~8 MB of requirement rows (each a duplicate of the last): linear work.
+fn a_large_report_just_under_the_limit_is_read() {
+    // ~8 MB of requirement rows (each a duplicate of the last). Speed is measured in
+    // benches/; this test finishing at all (quadratic work would take hours) is the point.
     let head = "# Governancerapport for Stor\n\n| # | Krav | Produktniveau | Retningslinjer | Efterlevet? | Dokumentation |\n| --- | --- | --- | --- | --- | --- |\n";
     let row = "| F1 | Kildekode | sandkasse | x | Ja | https://github.com/OS2/stor |\n";
     let n = (MAX_INPUT_BYTES - head.len()) / row.len();
     let text = format!("{head}{}", row.repeat(n));
     assert!(text.len() <= MAX_INPUT_BYTES);
-    let start = Instant::now();
     let report = import_str(&text, "big.md", &REGISTRY, &ImportOptions::default()).unwrap();
     assert_eq!(report.rows.len(), n);
     assert_eq!(
@@ -129,13 +128,6 @@ fn a_large_report_just_under_the_limit_is_read_in_bounded_time() {
             .filter(|f| f.code == "duplicate-requirement")
             .count(),
         n - 1
-    );
-    // Not a speed target (those are in benches/): a guard against quadratic blow-ups,
-    // generous enough for a slow debug build on a loaded machine.
-    assert!(
-        start.elapsed() < Duration::from_secs(60),
-        "{:?}",
-        start.elapsed()
     );
 }
 
@@ -158,8 +150,7 @@ fn deeply_nested_inputs_are_handled() {
 }
 
 #[test]
-fn pathological_cells_and_tables_stay_linear() {
-    let start = Instant::now();
+fn pathological_cells_and_tables_are_read() {
     let head = "# Governancerapport for X\n\n| # | Krav | Produktniveau | Retningslinjer | Efterlevet? | Dokumentation |\n| --- | --- | --- | --- | --- | --- |\n";
     for filler in ["<", "http", "](", "`", "\\|", "[x]", "🟢 / "] {
         let cell = filler.repeat(1_000_000 / filler.len());
@@ -174,10 +165,4 @@ fn pathological_cells_and_tables_stay_linear() {
         "| R1 |\n".repeat(200_000)
     );
     let _ = import_str(&wide, "w.md", &REGISTRY, &ImportOptions::default());
-    // Not a speed target: a guard against quadratic work on hostile input.
-    assert!(
-        start.elapsed() < Duration::from_secs(60),
-        "{:?}",
-        start.elapsed()
-    );
 }

@@ -519,6 +519,7 @@ fn irregular_files_are_recovered_with_a_warning_per_oddity() {
         warnings,
         [
             (11, "broken-link"),
+            (12, "unknown-field"),
             (25, "row-indented"),
             (26, "row-without-trailing-pipe"),
             (26, "missing-cell"),

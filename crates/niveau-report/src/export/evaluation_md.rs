@@ -120,7 +120,12 @@ pub fn render(report: &Report, evaluation: &Evaluation, model: &Model) -> String
     } else {
         &evaluation.product
     };
-    let _ = writeln!(out, "# Evaluering af OS2-produkt: {product}\n");
+    let draft = if report.metadata.draft {
+        "[KLADDE] "
+    } else {
+        ""
+    };
+    let _ = writeln!(out, "# {draft}Evaluering af OS2-produkt: {product}\n");
     out.push_str("> **📄 Dokumentinformation**<br/>\n");
     let _ = writeln!(
         out,
@@ -136,18 +141,12 @@ pub fn render(report: &Report, evaluation: &Evaluation, model: &Model) -> String
         "> **Evaluering lavet af:** {}<br/>",
         evaluation.evaluated_by.as_deref().unwrap_or("[Navn]")
     );
-    let repository = report
-        .self_evaluation
-        .as_ref()
-        .and_then(|s| s.repository.clone())
-        .or_else(|| {
-            report
-                .metadata
-                .extra
-                .iter()
-                .find(|(k, _)| k == "Link til Git organisation")
-                .map(|(_, v)| v.clone())
-        });
+    let repository = evaluation.repository.clone().or_else(|| {
+        report
+            .self_evaluation
+            .as_ref()
+            .and_then(|s| s.repository.clone())
+    });
     let _ = writeln!(
         out,
         "> **Link til Git organisation:** {}<br/>",

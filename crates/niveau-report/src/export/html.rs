@@ -90,7 +90,10 @@ pub fn render(report: &Report, model: &Model, lang: Lang) -> String {
         if let Some(by) = &ev.evaluated_by {
             item(lang.pick("Evalueret af", "Evaluated by"), by);
         }
-        item(lang.pick("Status", "Status"), ev.status.label_da());
+        item(
+            lang.pick("Status", "Status"),
+            lang.pick(ev.status.label_da(), ev.status.label_en()),
+        );
     }
     out.push_str("</dl>\n");
     if let Some(ev) = &report.evaluation {

@@ -31,7 +31,12 @@ pub fn render(report: &Report, se: &SelfEvaluation, model: &Model) -> String {
     } else {
         &se.product
     };
-    let _ = writeln!(out, "# Governancerapport for {product}\n");
+    let draft = if report.metadata.draft {
+        "[KLADDE] "
+    } else {
+        ""
+    };
+    let _ = writeln!(out, "# {draft}Governancerapport for {product}\n");
     out.push_str("> **📄 Dokumentinformation**<br/>\n");
     let version = if model.id().as_str() == "os2-1.1.0" {
         "1.1.0"

@@ -15,6 +15,7 @@ fn finding(
 ) -> Finding {
     Finding {
         line,
+        path: None,
         requirement: requirement.cloned(),
         code: code.to_owned(),
         message: Msg::new(da, en),

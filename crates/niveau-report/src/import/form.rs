@@ -194,6 +194,12 @@ pub fn import(
         answers,
     });
     checks::content(&mut report);
+    // A JSON document has no lines: findings name the element of `krav` instead.
+    for f in &mut report.findings {
+        if let Some(n) = f.line.take() {
+            f.path = Some(format!("krav[{}]", n.saturating_sub(1)));
+        }
+    }
     report.warnings = warnings;
     Ok(report)
 }

@@ -178,7 +178,15 @@ pub fn import(
             Some(f) => {
                 fields.entry(f).or_insert((value, t.line));
             }
-            None => metadata.extra.push((label, value)),
+            None => {
+                warnings.push(warn(
+                    t.line,
+                    "unknown-field",
+                    format!("Feltet «{label}» kendes ikke; værdien er gemt."),
+                    format!("The field “{label}” is not known; its value is kept."),
+                ));
+                metadata.extra.push((label, value));
+            }
         }
     }
     let mut product = None;
@@ -294,7 +302,7 @@ pub fn import(
             metadata
                 .template_version
                 .clone()
-                .unwrap_or_else(|| "ukendt".into()),
+                .unwrap_or_else(|| "unknown".into()),
         )
     } else if layouts
         .iter()
@@ -536,8 +544,9 @@ pub fn import(
         });
     }
 
-    // Ratings.
-    if has(Role::Rating) {
+    // Ratings (an evaluation recognised by its title or header fields but without a
+    // rating column still gets its evaluation, with every requirement unrated).
+    if has(Role::Rating) || kind == DocumentKind::Evaluation {
         let mut ratings = Vec::new();
         for ((p, id), shown_id) in parsed.iter().zip(&resolved).zip(&shown) {
             let Some(id) = id else { continue };
@@ -580,6 +589,7 @@ pub fn import(
             product: product.clone().unwrap_or_default(),
             date,
             evaluated_by: evaluated_by.clone(),
+            repository: repository.clone(),
             status,
             summary: sections.0,
             overall: sections.1,

@@ -16,7 +16,7 @@ pub mod scan;
 
 use niveau_model::{Registry, UnknownModel};
 
-use crate::document::{REPORT_SCHEMA, Report};
+use crate::document::{IMPORT_SCHEMA, REPORT_SCHEMA, Report};
 
 /// The largest document the importer reads (8 MiB). Real reports are 5–25 KB.
 pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
@@ -150,12 +150,19 @@ fn import_json(
             report.source = source.to_owned();
             Ok(report)
         }
+        Some(schema) if schema == IMPORT_SCHEMA => {
+            let inner = value.get("report").cloned().unwrap_or_default();
+            let mut report: Report =
+                serde_json::from_value(inner).map_err(|e| json_error(source, &e))?;
+            report.source = source.to_owned();
+            Ok(report)
+        }
         Some(other) => Err(ImportError::Json {
             file: source.to_owned(),
             line: 1,
             column: 1,
             message: format!(
-                "unsupported schema `{other}`; this version of Niveau reads `{REPORT_SCHEMA}` and OS2's self-evaluation form"
+                "unsupported schema `{other}`; this version of Niveau reads `{REPORT_SCHEMA}`, `{IMPORT_SCHEMA}` and OS2's self-evaluation form"
             ),
         }),
         None if value.get("krav").is_some() => form::import(&value, source, registry, opts),

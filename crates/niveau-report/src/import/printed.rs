@@ -198,6 +198,7 @@ pub fn check(model: &Model, tables: &CountTables, printed: &[PrintedCount]) -> V
         };
         out.push(Finding {
             line: Some(p.line),
+            path: None,
             requirement: None,
             code: "count-mismatch".into(),
             message: Msg::new(
