@@ -21,6 +21,7 @@ macro_rules! outln {
     };
 }
 
+mod check_cmd;
 mod model_cmd;
 mod report_cmd;
 
@@ -70,6 +71,18 @@ enum Command {
     /// SVG), start a blank report, and propose ratings from a self-evaluation.
     #[command(subcommand)]
     Report(report_cmd::ReportCommand),
+    /// Read evidence for OS2's formal requirements from source repositories, like a
+    /// linter: per requirement a proposed rating (🟢🟡🔴), a confidence and the evidence,
+    /// and the level those requirements alone would allow.
+    ///
+    /// A PATH is a local repository (work tree or bare); a URL is cloned into a cache
+    /// first. Nothing from a repository is run. Exit code 0 ok, 1 below --min-level,
+    /// 2 usage or read error, so it works as a CI gate.
+    /// Example: `niveau check . --min-level 2`.
+    Check(check_cmd::CheckArgs),
+    /// publiccode.yml files: validate them against the standard.
+    #[command(subcommand)]
+    Publiccode(check_cmd::PubliccodeCommand),
 }
 
 /// Output formats.
@@ -102,6 +115,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Model(cmd) => model_cmd::run(cmd, cli.lang),
         Command::Report(cmd) => report_cmd::run(cmd, cli.lang),
+        Command::Check(args) => check_cmd::run_check(args, cli.lang),
+        Command::Publiccode(cmd) => check_cmd::run_publiccode(cmd, cli.lang),
     };
     match result {
         Ok(code) => code,

@@ -10,7 +10,8 @@ use niveau_model::{Model, ProposalTable, Registry, load_model};
 use niveau_report::Lang;
 use niveau_report::model_doc::{
     diff_json, model_json, proposals_json, render_diff_markdown, render_diff_text,
-    render_model_list, render_model_markdown, render_model_text, render_proposals_text,
+    render_model_list, render_model_markdown, render_model_text, render_proposals_markdown,
+    render_proposals_text,
 };
 
 use crate::{EXIT_INVALID, EXIT_USAGE, Format};
@@ -65,7 +66,7 @@ pub enum ModelCommand {
         /// Use this proposal table instead of the built-in one (format: docs/models.md).
         #[arg(long)]
         table: Option<PathBuf>,
-        /// Output format: text or json (schema niveau.proposal-table/1).
+        /// Output format: text, json (schema niveau.proposal-table/1) or md.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -131,13 +132,19 @@ pub fn run(cmd: ModelCommand, lang: Lang) -> Result<ExitCode> {
                     .map_err(|p| anyhow!("the built-in proposal table is broken:\n{p}"))?,
                 Some(path) => {
                     let text = read_text(&path)?;
-                    ProposalTable::from_toml(&text, &path.display().to_string())
-                        .map_err(|p| anyhow!("{p}"))?
+                    match ProposalTable::from_toml(&text, &path.display().to_string()) {
+                        Ok(t) => t,
+                        Err(problems) => {
+                            eprintln!("{problems}");
+                            return Ok(ExitCode::from(EXIT_INVALID));
+                        }
+                    }
                 }
             };
             match format {
                 Format::Json => outln!("{}", proposals_json(&table)?),
-                Format::Text | Format::Md => out!("{}", render_proposals_text(&table, lang)),
+                Format::Md => out!("{}", render_proposals_markdown(&table, lang)),
+                Format::Text => out!("{}", render_proposals_text(&table, lang)),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -190,6 +197,23 @@ fn validate(registry: &Registry, files: &[PathBuf], lang: Lang) -> Result<ExitCo
             }
         };
         let name = path.display().to_string();
+        // A proposal table (models/answer-proposals.toml) is validated as one.
+        if text.lines().any(|l| l.trim() == "[table]") && text.contains("[[rule]]") {
+            match ProposalTable::from_toml(&text, &name) {
+                Ok(t) => outln!(
+                    "{name}: {} — {} ({} {})",
+                    lang.pick("gyldig forslagstabel", "valid proposal table"),
+                    t.id,
+                    t.rules.len(),
+                    lang.pick("regler", "rules")
+                ),
+                Err(problems) => {
+                    eprintln!("{problems}");
+                    worst = worst.max(EXIT_INVALID);
+                }
+            }
+            continue;
+        }
         match load_model(&text, &name) {
             Err(problems) => {
                 eprintln!("{problems}");

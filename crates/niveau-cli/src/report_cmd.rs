@@ -32,10 +32,12 @@ pub enum ReportCommand {
     /// the kind and model, warnings with their lines, consistency findings, the
     /// indicated level and what blocks the next one.
     ///
-    /// With several files a summary table follows. Exit code 0 when every file was
-    /// read, 1 when any could not be read as a report, 2 on usage errors.
+    /// With several files a summary table follows. A directory is read recursively
+    /// (its .md and .json files; files in it that are not reports are skipped). Exit code
+    /// 0 when every file was read, 1 when any could not be read as a report, 2 on usage
+    /// errors.
     Import {
-        /// Report files (.md or .json).
+        /// Report files (.md or .json) or directories.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Output format.
@@ -230,6 +232,43 @@ fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
+/// The files to import: the files given, and the .md and .json files below the
+/// directories given (sorted). The flag says whether a file came from a directory.
+fn expand(paths: &[PathBuf]) -> Result<Vec<(PathBuf, bool)>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if !p.is_dir() {
+            out.push((p.clone(), false));
+            continue;
+        }
+        let mut stack = vec![p.clone()];
+        let mut found = Vec::new();
+        while let Some(dir) = stack.pop() {
+            let entries = std::fs::read_dir(&dir)
+                .with_context(|| format!("cannot read {}", dir.display()))?;
+            for entry in entries {
+                let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+                let path = entry.path();
+                let kind = entry
+                    .file_type()
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                if kind.is_dir() {
+                    stack.push(path);
+                } else if kind.is_file()
+                    && path.extension().is_some_and(|e| {
+                        e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("json")
+                    })
+                {
+                    found.push(path);
+                }
+            }
+        }
+        found.sort();
+        out.extend(found.into_iter().map(|f| (f, true)));
+    }
+    Ok(out)
+}
+
 fn level_label(report: &Report, registry: &Registry, table: &ProposalTable, lang: Lang) -> String {
     let Ok(model) = registry.get(report.model.id.as_str()) else {
         return "-".into();
@@ -262,11 +301,28 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
             let mut summary = Vec::new();
             let mut json_out = Vec::new();
             let mut failed = false;
-            for path in &files {
+            let expanded = expand(&files)?;
+            let many = expanded.len() > 1;
+            for (path, from_dir) in &expanded {
                 let name = path.display().to_string();
                 let result = read(path).and_then(|bytes| {
                     import_bytes(&bytes, &name, &registry, &opts).map_err(anyhow::Error::from)
                 });
+                // A file in a directory that is not a report (a README, a note) is skipped.
+                if *from_dir
+                    && let Err(e) = &result
+                    && matches!(
+                        e.downcast_ref::<niveau_report::import::ImportError>(),
+                        Some(niveau_report::import::ImportError::NoRequirementTable { .. })
+                    )
+                {
+                    summary.push(SummaryRow {
+                        file: name,
+                        skipped: true,
+                        result: Err(lang.pick("ikke en rapport", "not a report").to_owned()),
+                    });
+                    continue;
+                }
                 match result {
                     Ok(report) => {
                         let model = registry.get(report.model.id.as_str())?;
@@ -287,6 +343,7 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
                         }
                         summary.push(SummaryRow {
                             file: name,
+                            skipped: false,
                             result: Ok(SummaryOk {
                                 kind: report.kind,
                                 generation: report.generation.name(),
@@ -308,6 +365,7 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
                         }
                         summary.push(SummaryRow {
                             file: name,
+                            skipped: false,
                             result: Err(message),
                         });
                     }
@@ -315,7 +373,7 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
             }
             match format {
                 ImportFormat::Text => {
-                    if files.len() > 1 {
+                    if many {
                         out!("{}", render_summary_table(&summary, lang));
                     }
                 }

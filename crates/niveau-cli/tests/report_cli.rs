@@ -225,3 +225,33 @@ fn propose_drafts_an_evaluation_from_a_self_evaluation() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("is an evaluation, not a self-evaluation"));
 }
+
+#[test]
+fn a_directory_is_imported_recursively_and_non_reports_are_skipped() {
+    let dir = tmp_dir().join("rapporter");
+    std::fs::create_dir_all(dir.join("2021")).unwrap();
+    std::fs::copy(
+        niveau_testkit::fixture_path("os2/reports/selfeval-2021-os2iot.md"),
+        dir.join("2021/os2iot.md"),
+    )
+    .unwrap();
+    std::fs::copy(
+        niveau_testkit::fixture_path("os2/SOURCES.md"),
+        dir.join("README.md"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("notes.txt"), "ikke med").unwrap();
+    let o = niveau(&["report", "import", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let table: Vec<&str> = out.lines().skip_while(|l| !l.starts_with("FIL")).collect();
+    assert_eq!(table.len(), 3, "{out}");
+    assert!(
+        table[1].contains("2021/os2iot.md") && table[1].contains("ok"),
+        "{out}"
+    );
+    assert!(
+        table[2].contains("README.md") && table[2].contains("SPRUNGET OVER"),
+        "{out}"
+    );
+}

@@ -24,6 +24,7 @@ pub mod ids;
 pub mod load;
 pub mod mapping;
 pub mod model;
+pub mod msg;
 pub mod proposal;
 pub mod rating;
 
@@ -38,5 +39,6 @@ pub use ids::{LevelId, ModelId, RequirementId, ThemeId, normalise_requirement_id
 pub use load::load_model;
 pub use mapping::{Correspondence, Mapping, MappingEntry};
 pub use model::{Edition, Level, Model, Obligation, Requirement, Resolved, Retired, Source, Theme};
+pub use msg::Msg;
 pub use proposal::{Proposal, ProposalRule, ProposalSource, ProposalTable};
 pub use rating::{Rated, Rating, Ratings};

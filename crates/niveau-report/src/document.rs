@@ -6,6 +6,7 @@ use niveau_model::{Evaluation, LevelId, Model, ModelRef, Ratings, RequirementId,
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
+pub use niveau_model::Msg;
 
 /// The schema id of a [`Report`] as JSON.
 pub const REPORT_SCHEMA: &str = "niveau.report/1";
@@ -64,30 +65,6 @@ impl Generation {
             Generation::SelfEvaluationForm => "selvevalueringsformular (JSON)".into(),
             Generation::EvaluationReport(v) => format!("evalueringsrapport {v}"),
         }
-    }
-}
-
-/// A text in Danish and English.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Msg {
-    /// Danish.
-    pub da: String,
-    /// English.
-    pub en: String,
-}
-
-impl Msg {
-    /// A message in both languages.
-    pub fn new(da: impl Into<String>, en: impl Into<String>) -> Self {
-        Msg {
-            da: da.into(),
-            en: en.into(),
-        }
-    }
-
-    /// The text in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        lang.pick(&self.da, &self.en)
     }
 }
 

@@ -22,6 +22,11 @@ impl Lang {
         }
     }
 
+    /// A bilingual message in this language.
+    pub fn msg(self, m: &niveau_model::Msg) -> &str {
+        m.pick(self == Lang::En)
+    }
+
     /// The BCP 47 code.
     pub fn code(self) -> &'static str {
         match self {

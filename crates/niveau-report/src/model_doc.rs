@@ -460,6 +460,42 @@ pub fn render_diff_markdown(diff: &ModelDiff, lang: Lang) -> String {
     out
 }
 
+/// A proposal table as Markdown: one table row per rule.
+pub fn render_proposals_markdown(table: &ProposalTable, lang: Lang) -> String {
+    let mut out = format!("# {} (`{}`)\n\n", table.name, table.id);
+    if let Some(d) = &table.description {
+        let _ = writeln!(out, "{d}\n");
+    }
+    let _ = writeln!(
+        out,
+        "| # | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|",
+        lang.pick("Svar", "Answers"),
+        lang.pick("Dokumenteret", "Documented"),
+        lang.pick("Forslag", "Proposal"),
+        lang.pick("Sikkerhed", "Confidence"),
+        lang.pick("Begrundelse", "Reason")
+    );
+    for (i, r) in table.rules.iter().enumerate() {
+        let answers: Vec<String> = r.answers.iter().map(|a| format!("`{a}`")).collect();
+        let doc = match r.documented {
+            Some(true) => lang.pick("ja", "yes"),
+            Some(false) => lang.pick("nej", "no"),
+            None => "–",
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {doc} | {} {} | {}/5 | {} |",
+            i + 1,
+            answers.join(", "),
+            r.rating.symbol(),
+            lang.pick(r.rating.label_da(), r.rating.label_en()),
+            r.confidence,
+            cell(lang.pick(&r.reason, &r.reason_en))
+        );
+    }
+    out
+}
+
 /// A proposal table as plain text.
 pub fn render_proposals_text(table: &ProposalTable, lang: Lang) -> String {
     let mut out = format!("{} ({})\n", table.name, table.id);

@@ -237,7 +237,7 @@ pub fn render_import_text(
                 (None, Some(p)) => p.clone(),
                 (None, None) => "-".into(),
             };
-            let _ = writeln!(out, "    {place}: {} [{}]", w.message.get(lang), w.code);
+            let _ = writeln!(out, "    {place}: {} [{}]", lang.msg(&w.message), w.code);
         }
     }
     if !report.findings.is_empty() {
@@ -253,7 +253,7 @@ pub fn render_import_text(
                 (None, Some(p)) => p.clone(),
                 (None, None) => lang.pick("dokumentet", "document").to_owned(),
             };
-            let _ = writeln!(out, "    {place}: {} [{}]", f.message.get(lang), f.code);
+            let _ = writeln!(out, "    {place}: {} [{}]", lang.msg(&f.message), f.code);
         }
     }
     out
@@ -264,6 +264,9 @@ pub fn render_import_text(
 pub struct SummaryRow {
     /// File.
     pub file: String,
+    /// Skipped on purpose (not a report, found in a directory); `result` says why.
+    #[serde(default)]
+    pub skipped: bool,
     /// `ok` or the error.
     pub result: Result<SummaryOk, String>,
 }
@@ -314,7 +317,12 @@ pub fn render_summary_table(rows: &[SummaryRow], lang: Lang) -> String {
             ],
             // The message goes last, so that its length does not widen the other columns.
             Err(e) => {
-                let mut row = vec![r.file.clone(), lang.pick("FEJL", "ERROR").into()];
+                let label = if r.skipped {
+                    lang.pick("SPRUNGET OVER", "SKIPPED")
+                } else {
+                    lang.pick("FEJL", "ERROR")
+                };
+                let mut row = vec![r.file.clone(), label.into()];
                 row.extend(std::iter::repeat_n(String::new(), 5));
                 row.push(e.clone());
                 row

@@ -1,6 +1,33 @@
 //! # niveau-scan
 //!
-//! Repository evidence: a RepoSource trait, one file per detector, a registry; findings with suggested rating, confidence and evidence locations; publiccode.yml.
+//! Evidence from a product's source repository: which of OS2's formal requirements the
+//! repository shows, as proposed ratings with a confidence and evidence for a person to
+//! confirm.
 //!
-//! This crate holds its boundary in the workspace from day one; its functionality
-//! arrives with its own issue (see docs/ARCHITECTURE.md).
+//! - [`source::RepoSource`]: what a scan reads (files, history, branches), with
+//!   [`git::GitSource`] reading a git repository with gix under [`source::Limits`];
+//! - [`detectors`]: one file per detector behind [`detectors::Detector`], and the
+//!   registry [`detectors::all`];
+//! - [`check`]: runs the detectors and works out the level the automatable requirements
+//!   alone would allow; [`render`]: text, JSON and Markdown;
+//! - [`publiccode`]: publiccode.yml parsing and validation;
+//! - [`clone`]: URLs are cloned (bare) into a cache directory first.
+//!
+//! Repositories are untrusted input: nothing in them is executed, no symlink is
+//! followed, every blob read is bounded, and missing or corrupt objects become warnings.
+
+pub mod check;
+pub mod clone;
+pub mod context;
+pub mod detectors;
+pub mod error;
+pub mod finding;
+pub mod git;
+pub mod publiccode;
+pub mod render;
+pub mod source;
+
+pub use check::{CheckOptions, CheckReport, check_repository, check_source};
+pub use error::ScanError;
+pub use finding::{Evidence, Finding, ScanWarning};
+pub use source::{Content, Limits, RepoSource, Snapshot};

@@ -4,10 +4,12 @@
 //! a dependency of the `niveau` binary.
 //!
 //! Today it locates the repository's fixtures (real OS2 documents, byte-exact, under
-//! `fixtures/os2/`) and damages texts for fuzzing ([`mutate`]). Temporary git
-//! repositories and test databases join it with the scanner and the store.
+//! `fixtures/os2/`) and damages texts for fuzzing ([`mutate`]). [`repo::TestRepo`]
+//! builds temporary git repositories (commits, branches, clones, missing objects, large
+//! synthetic histories) for the scanner's tests. Test databases join it with the store.
 
 pub mod mutate;
+pub mod repo;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,287 @@
+//! `niveau check` (repository evidence, like a linter) and `niveau publiccode validate`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Result, anyhow};
+use clap::{Args, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use niveau_model::Registry;
+use niveau_report::Lang;
+use niveau_scan::check::{CheckOptions, CheckReport};
+use niveau_scan::clone::{clone_to_cache, is_url};
+use niveau_scan::publiccode::{Outcome, validate};
+use niveau_scan::{Limits, check_repository, render};
+use rayon::prelude::*;
+
+use crate::{EXIT_INVALID, EXIT_USAGE};
+
+/// Output formats of `niveau check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Plain text for people.
+    Text,
+    /// JSON for machines (schema niveau.check/1).
+    Json,
+    /// Markdown for a pull-request comment.
+    Md,
+}
+
+/// Arguments of `niveau check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Repositories: paths (a work tree or a bare repository) or URLs (cloned into the
+    /// cache first).
+    #[arg(required = true)]
+    pub targets: Vec<String>,
+    /// The model to report against.
+    #[arg(long, default_value = "os2-1.1.0")]
+    pub model: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CheckFormat,
+    /// Exit with code 1 when the level the automatable requirements allow is below this
+    /// level (e.g. `sandkasse`, `1`, `2`) — for CI.
+    #[arg(long)]
+    pub min_level: Option<String>,
+    /// How many repositories to scan at once (default: all cores).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Scan this revision (branch, tag, commit) instead of HEAD.
+    #[arg(long)]
+    pub rev: Option<String>,
+    /// Where URLs are cloned (default: $XDG_CACHE_HOME/niveau/repos or
+    /// ~/.cache/niveau/repos).
+    #[arg(long)]
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// `niveau publiccode …`.
+#[derive(Debug, Subcommand)]
+pub enum PubliccodeCommand {
+    /// Check publiccode.yml files against the publiccode.yml standard (0.2–0.5): valid,
+    /// valid with warnings, or invalid, each problem with key, line and column. Exit code
+    /// 0 when every file is valid (warnings allowed), 1 when one is invalid, 2 when one
+    /// cannot be read. No network access is needed or attempted.
+    Validate {
+        /// publiccode.yml files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+fn cache_dir(arg: Option<PathBuf>) -> PathBuf {
+    if let Some(p) = arg {
+        return p;
+    }
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("niveau").join("repos")
+}
+
+fn check_one(
+    target: &str,
+    cache: &Path,
+    registry: &Registry,
+    opts: &CheckOptions,
+) -> Result<CheckReport> {
+    let path = if is_url(target) {
+        clone_to_cache(target, cache)?
+    } else {
+        PathBuf::from(target)
+    };
+    let mut report = check_repository(&path, registry, opts)?;
+    report.target = target.to_owned();
+    Ok(report)
+}
+
+/// Runs `niveau check`.
+pub fn run_check(args: CheckArgs, lang: Lang) -> Result<ExitCode> {
+    let registry = Registry::builtin()
+        .map_err(|p| anyhow!("a built-in model is broken (please report this):\n{p}"))?;
+    let model = registry.get(&args.model)?.clone();
+    let min_rank = match &args.min_level {
+        Some(l) => Some(
+            model
+                .level(l)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = model.levels().iter().map(|x| x.id.as_str()).collect();
+                    anyhow!(
+                        "unknown level `{l}` in {}; levels: {}",
+                        model.id(),
+                        known.join(", ")
+                    )
+                })?
+                .rank,
+        ),
+        None => None,
+    };
+    let opts = CheckOptions {
+        model: args.model.clone(),
+        rev: args.rev.clone(),
+        limits: Limits::default(),
+        now: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+            .unwrap_or(0),
+    };
+    let cache = cache_dir(args.cache_dir);
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+    let progress = if args.targets.len() > 1 && std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(args.targets.len() as u64);
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}") {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let results: Vec<(String, Result<CheckReport>)> = pool.install(|| {
+        args.targets
+            .par_iter()
+            .map(|t| {
+                let r = check_one(t, &cache, &registry, &opts);
+                progress.inc(1);
+                progress.set_message(t.clone());
+                (t.clone(), r)
+            })
+            .collect()
+    });
+    progress.finish_and_clear();
+
+    let english = lang == Lang::En;
+    let mut worst = 0u8;
+    let mut json_out = Vec::new();
+    let mut summary = Vec::new();
+    for (target, result) in &results {
+        match result {
+            Ok(report) => {
+                let below = match (min_rank, report.allowed_level.as_ref()) {
+                    (Some(min), Some(l)) => model.level(l.as_str()).is_none_or(|x| x.rank < min),
+                    (Some(_), None) => true,
+                    (None, _) => false,
+                };
+                if below {
+                    worst = worst.max(EXIT_INVALID);
+                }
+                match args.format {
+                    CheckFormat::Text => {
+                        out!("{}", render::text(report, &model, english));
+                        if results.len() > 1 {
+                            outln!();
+                        }
+                    }
+                    CheckFormat::Md => out!("{}", render::markdown(report, &model, english)),
+                    CheckFormat::Json => json_out.push(serde_json::from_str::<serde_json::Value>(
+                        &render::json(report)?,
+                    )?),
+                }
+                let level = report
+                    .allowed_level
+                    .as_ref()
+                    .and_then(|l| model.level(l.as_str()))
+                    .map(|l| l.name.clone())
+                    .unwrap_or_else(|| lang.pick("intet", "none").to_owned());
+                let count = |r: niveau_model::Rating| {
+                    report.requirements.iter().filter(|x| x.rating == r).count()
+                };
+                summary.push(vec![
+                    target.clone(),
+                    if below {
+                        lang.pick("UNDER", "BELOW")
+                    } else {
+                        "ok"
+                    }
+                    .to_owned(),
+                    level,
+                    format!(
+                        "🟢 {} 🟡 {} 🔴 {}",
+                        count(niveau_model::Rating::Green),
+                        count(niveau_model::Rating::Yellow),
+                        count(niveau_model::Rating::Red)
+                    ),
+                    report.warnings.len().to_string(),
+                ]);
+            }
+            Err(e) => {
+                worst = worst.max(EXIT_USAGE);
+                eprintln!("{}: {e:#}", lang.pick("fejl", "error"));
+                if args.format == CheckFormat::Json {
+                    json_out
+                        .push(serde_json::json!({ "target": target, "error": format!("{e:#}") }));
+                }
+                summary.push(vec![
+                    target.clone(),
+                    lang.pick("FEJL", "ERROR").to_owned(),
+                    String::new(),
+                    String::new(),
+                    format!("{e:#}"),
+                ]);
+            }
+        }
+    }
+    match args.format {
+        CheckFormat::Json => {
+            let value = if json_out.len() == 1 {
+                json_out.remove(0)
+            } else {
+                serde_json::Value::Array(json_out)
+            };
+            outln!("{}", serde_json::to_string_pretty(&value)?);
+        }
+        CheckFormat::Text if results.len() > 1 => {
+            let header = [
+                lang.pick("REPOSITORIE", "REPOSITORY"),
+                lang.pick("RESULTAT", "RESULT"),
+                lang.pick("NIVEAU", "LEVEL"),
+                lang.pick("FORSLAG", "PROPOSALS"),
+                lang.pick("ADVARSLER", "WARNINGS"),
+            ];
+            out!("{}", niveau_report::text::text_table(&header, &summary));
+        }
+        _ => {}
+    }
+    Ok(ExitCode::from(worst))
+}
+
+/// Runs `niveau publiccode …`.
+pub fn run_publiccode(cmd: PubliccodeCommand, lang: Lang) -> Result<ExitCode> {
+    let PubliccodeCommand::Validate { files } = cmd;
+    let mut worst = 0u8;
+    for path in files {
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => {
+                eprintln!("{}: {}: {e}", lang.pick("fejl", "error"), path.display());
+                worst = worst.max(EXIT_USAGE);
+                continue;
+            }
+        };
+        let v = validate(&text);
+        let outcome = match v.outcome() {
+            Outcome::Valid => lang.pick("gyldig", "valid"),
+            Outcome::ValidWithWarnings => lang.pick("gyldig med advarsler", "valid with warnings"),
+            Outcome::Invalid => {
+                worst = worst.max(EXIT_INVALID);
+                lang.pick("ugyldig", "invalid")
+            }
+        };
+        for p in &v.problems {
+            outln!("{}:{p}", path.display());
+        }
+        let version = v.version.as_deref().unwrap_or("?");
+        outln!("{}: {outcome} (publiccode.yml {version})", path.display());
+    }
+    Ok(ExitCode::from(worst))
+}

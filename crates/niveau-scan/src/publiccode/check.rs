@@ -1,0 +1,1291 @@
+//! The rules of the standard, applied to a loaded document.
+//!
+//! One function per section. Each looks at the keys of its mapping, reports unknown keys,
+//! checks the type and the value of every known key, then reports the required keys that
+//! are missing. Values that pass their checks are copied into [`PublicCode`].
+
+use super::spec::{
+    self, CATEGORIES, DEVELOPMENT_STATUS, MAINTENANCE_TYPES, SCOPES, SOFTWARE_TYPES,
+    SUPPORTED_VERSIONS, SpecVersion,
+};
+use super::syntax::{self, CountryCase};
+use super::yaml::{Kind, Map, Source, kind, pos};
+use super::{Problem, PublicCode, Severity};
+use saphyr::MarkedYaml;
+
+/// Maximum length of `shortDescription` (all versions).
+const SHORT_DESCRIPTION_MAX: usize = 150;
+/// Minimum length of `longDescription` (0.3 and later; the reference applies it to all).
+const LONG_DESCRIPTION_MIN: usize = 150;
+/// Minimum length of `longDescription` in 0.2.
+const LONG_DESCRIPTION_MIN_0_2: usize = 500;
+/// Maximum length of `longDescription` (all versions).
+const LONG_DESCRIPTION_MAX: usize = 10_000;
+/// Maximum length of `genericName` (all versions while it exists).
+const GENERIC_NAME_MAX: usize = 35;
+/// Maximum length of each feature in 0.2 (the limit was removed in 0.3).
+const FEATURE_MAX_0_2: usize = 100;
+
+/// What the checks found.
+pub(super) struct Checked {
+    /// `publiccodeYmlVersion` as written.
+    pub(super) version: Option<String>,
+    /// The version whose rules were applied, when the file named a supported one.
+    pub(super) spec: Option<SpecVersion>,
+    /// Every problem, in the order the checks found them.
+    pub(super) problems: Vec<Problem>,
+    /// The values that passed their checks; `None` when the version is unsupported and the
+    /// rest of the file was not checked.
+    pub(super) data: Option<PublicCode>,
+}
+
+/// One key of a mapping.
+struct Entry<'a, 'y> {
+    name: &'a str,
+    key: &'a MarkedYaml<'y>,
+    value: &'a MarkedYaml<'y>,
+}
+
+impl Entry<'_, '_> {
+    fn pos(&self) -> (usize, usize) {
+        pos(self.key)
+    }
+}
+
+/// The result of reading a typed value.
+enum Got<T> {
+    /// Null or absent: the caller decides whether that is a problem.
+    Missing,
+    /// The value has the wrong type or format; the problem is already reported.
+    Wrong,
+    /// A valid value.
+    Ok(T),
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+fn find<'e, 'a, 'y>(entries: &'e [Entry<'a, 'y>], name: &str) -> Option<&'e Entry<'a, 'y>> {
+    entries.iter().find(|e| e.name == name)
+}
+
+/// Formats a value list for messages: `"a", "b" or "c"`.
+fn one_of(values: &[&str]) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.join(""),
+    }
+}
+
+/// Checks a document whose top level is a mapping.
+pub(super) fn run(text: &str, root: &MarkedYaml<'_>, map: &Map<'_>) -> Checked {
+    let mut c = Checker {
+        src: Source::new(text),
+        spec: SpecVersion::LATEST,
+        problems: Vec::new(),
+        data: PublicCode::default(),
+    };
+    let entries = c.entries("", map);
+    let root_pos = pos(root);
+    let (version, spec) = match find(&entries, "publiccodeYmlVersion") {
+        None => {
+            c.error("publiccodeYmlVersion", root_pos, "required key is missing");
+            (None, None)
+        }
+        Some(e) => match c.version(e) {
+            VersionRead::Supported(written, spec) => (Some(written), Some(spec)),
+            VersionRead::Unsupported(written) => {
+                return Checked {
+                    version: Some(written),
+                    spec: None,
+                    problems: c.problems,
+                    data: None,
+                };
+            }
+            VersionRead::Unreadable => (None, None),
+        },
+    };
+    // Without a readable version, the latest rules are applied.
+    c.spec = spec.unwrap_or(SpecVersion::LATEST);
+    c.data.version = version.clone();
+    c.root(root_pos, &entries);
+    Checked {
+        version,
+        spec,
+        problems: c.problems,
+        data: Some(c.data),
+    }
+}
+
+enum VersionRead {
+    Supported(String, SpecVersion),
+    Unsupported(String),
+    Unreadable,
+}
+
+struct Checker<'t> {
+    src: Source<'t>,
+    spec: SpecVersion,
+    problems: Vec<Problem>,
+    data: PublicCode,
+}
+
+impl<'t> Checker<'t> {
+    fn push(&mut self, severity: Severity, key: &str, at: (usize, usize), message: String) {
+        self.problems.push(Problem {
+            key: key.to_owned(),
+            line: at.0,
+            column: at.1,
+            severity,
+            message,
+        });
+    }
+
+    fn error(&mut self, key: &str, at: (usize, usize), message: impl Into<String>) {
+        self.push(Severity::Error, key, at, message.into());
+    }
+
+    fn warn(&mut self, key: &str, at: (usize, usize), message: impl Into<String>) {
+        self.push(Severity::Warning, key, at, message.into());
+    }
+
+    fn line(&mut self, key: &str, at: (usize, usize)) {
+        self.data.lines.insert(key.to_owned(), at.0);
+    }
+
+    /// The keys of a mapping. Keys that are not strings are reported as unknown.
+    fn entries<'a, 'y>(&mut self, path: &str, map: &'a Map<'y>) -> Vec<Entry<'a, 'y>> {
+        let mut out = Vec::with_capacity(map.len());
+        for (key, value) in map.iter() {
+            match kind(key) {
+                Kind::Str(name) => out.push(Entry { name, key, value }),
+                other => {
+                    let written = match other {
+                        Kind::Seq(_) | Kind::Map(_) => "?".to_owned(),
+                        _ => self.src.text_of(key).to_owned(),
+                    };
+                    self.warn(
+                        &join(path, &written),
+                        pos(key),
+                        format!(
+                            "unknown key: keys must be strings, found {}",
+                            other.describe()
+                        ),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn unknown(&mut self, path: &str, e: &Entry<'_, '_>) {
+        let message = format!(
+            "unknown key, not part of publiccode.yml {}",
+            self.spec.as_str()
+        );
+        self.warn(&join(path, e.name), e.pos(), message);
+    }
+
+    /// A key that a later version added: accepted (the reference parser validates every
+    /// 0.x file with the latest rules), with a warning for files that declare an older
+    /// version.
+    fn since(&mut self, key: &str, e: &Entry<'_, '_>, since: SpecVersion) {
+        if self.spec < since {
+            let message = format!(
+                "this key was added in publiccode.yml {since} and is not part of {}",
+                self.spec
+            );
+            self.warn(key, e.pos(), message);
+        }
+    }
+
+    fn deprecated(&mut self, key: &str, e: &Entry<'_, '_>, since: SpecVersion, hint: &str) {
+        if self.spec >= since {
+            let message = format!("this key is deprecated since publiccode.yml {since}; {hint}");
+            self.warn(key, e.pos(), message);
+        }
+    }
+
+    // ---- typed values ---------------------------------------------------------------
+
+    /// A string. Numbers and booleans are accepted with a warning and read as written
+    /// (lenient reading: YAML turns `softwareVersion: 1.10` into a number, and the standard
+    /// asks for strings).
+    fn string(&mut self, key: &str, at: (usize, usize), node: &MarkedYaml<'_>) -> Got<String> {
+        match kind(node) {
+            Kind::Null => Got::Missing,
+            Kind::Str(s) => Got::Ok(s.to_owned()),
+            k @ (Kind::Number | Kind::Bool(_)) => {
+                let written = self.src.text_of(node).to_owned();
+                self.warn(
+                    key,
+                    at,
+                    format!(
+                        "expected a string, found {}; quote the value to keep it exactly as written",
+                        k.describe()
+                    ),
+                );
+                Got::Ok(written)
+            }
+            other => {
+                self.wrong_type(key, at, "a string", other);
+                Got::Wrong
+            }
+        }
+    }
+
+    fn wrong_type(&mut self, key: &str, at: (usize, usize), expected: &str, found: Kind<'_, '_>) {
+        self.error(
+            key,
+            at,
+            format!(
+                "wrong type: expected {expected}, found {}",
+                found.describe()
+            ),
+        );
+    }
+
+    /// An optional string key.
+    fn opt_string(&mut self, key: &str, e: &Entry<'_, '_>) -> Option<String> {
+        match self.string(key, e.pos(), e.value) {
+            Got::Ok(s) => Some(s),
+            Got::Missing | Got::Wrong => None,
+        }
+    }
+
+    /// A required string key that is present: null or empty is an error.
+    fn req_string(&mut self, key: &str, e: &Entry<'_, '_>) -> Option<String> {
+        match self.string(key, e.pos(), e.value) {
+            Got::Ok(s) if !s.trim().is_empty() => Some(s),
+            Got::Ok(_) | Got::Missing => {
+                self.error(key, e.pos(), "required value is empty");
+                None
+            }
+            Got::Wrong => None,
+        }
+    }
+
+    /// A required key that is absent from its mapping.
+    fn missing(&mut self, key: &str, parent: (usize, usize)) {
+        self.error(key, parent, "required key is missing");
+    }
+
+    /// A boolean. YAML 1.1 words (`yes`, `off`, …) are accepted with a warning: the
+    /// standard asks for YAML 1.2, where they are strings.
+    fn boolean(&mut self, key: &str, e: &Entry<'_, '_>) -> Got<bool> {
+        match kind(e.value) {
+            Kind::Null => Got::Missing,
+            Kind::Bool(b) => Got::Ok(b),
+            Kind::Str(s) => {
+                let value = match s {
+                    "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Some(true),
+                    "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => Some(false),
+                    _ => None,
+                };
+                match value {
+                    Some(b) => {
+                        self.warn(
+                            key,
+                            e.pos(),
+                            format!("\"{s}\" is a boolean only in YAML 1.1; write {b}"),
+                        );
+                        Got::Ok(b)
+                    }
+                    None => {
+                        self.wrong_type(key, e.pos(), "a boolean (true or false)", Kind::Str(s));
+                        Got::Wrong
+                    }
+                }
+            }
+            other => {
+                self.wrong_type(key, e.pos(), "a boolean (true or false)", other);
+                Got::Wrong
+            }
+        }
+    }
+
+    /// A mapping value; wrong types are reported.
+    fn mapping<'a, 'y>(&mut self, key: &str, e: &Entry<'a, 'y>) -> Got<&'a Map<'y>> {
+        match kind(e.value) {
+            Kind::Map(m) => Got::Ok(m),
+            Kind::Null => Got::Missing,
+            other => {
+                self.wrong_type(key, e.pos(), "a mapping of keys", other);
+                Got::Wrong
+            }
+        }
+    }
+
+    /// A list value; wrong types are reported.
+    fn list<'a, 'y>(&mut self, key: &str, e: &Entry<'a, 'y>) -> Got<&'a [MarkedYaml<'y>]> {
+        match kind(e.value) {
+            Kind::Seq(items) => Got::Ok(items),
+            Kind::Null => Got::Missing,
+            other => {
+                self.wrong_type(key, e.pos(), "a list", other);
+                Got::Wrong
+            }
+        }
+    }
+
+    /// A list of strings, each checked by `check` (which reports its own problems and
+    /// says whether the item is valid). Returns the valid items.
+    fn string_list(
+        &mut self,
+        key: &str,
+        e: &Entry<'_, '_>,
+        mut check: impl FnMut(&mut Self, &str, (usize, usize), &str) -> bool,
+    ) -> Got<Vec<String>> {
+        let items = match self.list(key, e) {
+            Got::Ok(items) => items,
+            Got::Missing => return Got::Missing,
+            Got::Wrong => return Got::Wrong,
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let item_key = format!("{key}[{i}]");
+            let at = pos(item);
+            match self.string(&item_key, at, item) {
+                Got::Ok(s) => {
+                    if check(self, &item_key, at, &s) {
+                        out.push(s);
+                    }
+                }
+                Got::Missing => self.error(&item_key, at, "empty list item"),
+                Got::Wrong => {}
+            }
+        }
+        Got::Ok(out)
+    }
+
+    fn enumeration(&mut self, key: &str, e: &Entry<'_, '_>, allowed: &[&str]) -> Option<String> {
+        let value = self.req_string(key, e)?;
+        if allowed.contains(&value.as_str()) {
+            Some(value)
+        } else {
+            self.error(
+                key,
+                e.pos(),
+                format!("must be one of {}, found \"{value}\"", one_of(allowed)),
+            );
+            None
+        }
+    }
+
+    fn url(&mut self, key: &str, at: (usize, usize), value: &str, http: bool) -> bool {
+        let ok = if http {
+            syntax::is_http_url(value)
+        } else {
+            syntax::is_url(value)
+        };
+        if !ok {
+            let what = if http {
+                "an HTTP or HTTPS URL"
+            } else {
+                "a valid URL"
+            };
+            self.error(key, at, format!("must be {what}, found \"{value}\""));
+        }
+        ok
+    }
+
+    fn opt_url(&mut self, key: &str, e: &Entry<'_, '_>, http: bool) {
+        if let Some(value) = self.opt_string(key, e) {
+            self.url(key, e.pos(), &value, http);
+        }
+    }
+
+    /// A path or URL to a file in the repository (logo, screenshots, authorsFile): the
+    /// reference rejects absolute paths and `file:` URLs. Whether the file exists and what
+    /// it contains is not checked (no file or network access).
+    fn relative_path(&mut self, key: &str, at: (usize, usize), value: &str) -> bool {
+        if value.starts_with('/') {
+            self.error(
+                key,
+                at,
+                "is an absolute path; only relative paths or HTTP(S) URLs are allowed",
+            );
+            false
+        } else if value.to_ascii_lowercase().starts_with("file:") {
+            self.error(
+                key,
+                at,
+                "is a file: URL; only relative paths or HTTP(S) URLs are allowed",
+            );
+            false
+        } else {
+            true
+        }
+    }
+
+    fn date(&mut self, key: &str, at: (usize, usize), value: &str) -> Option<chrono::NaiveDate> {
+        let date = syntax::parse_date(value);
+        if date.is_none() {
+            self.error(
+                key,
+                at,
+                format!("must be a date in the format YYYY-MM-DD, found \"{value}\""),
+            );
+        }
+        date
+    }
+
+    fn length_max(&mut self, key: &str, at: (usize, usize), value: &str, max: usize) -> bool {
+        let n = syntax::text_length(value);
+        if n > max {
+            self.error(
+                key,
+                at,
+                format!("is {n} characters long; the maximum is {max}"),
+            );
+        }
+        n <= max
+    }
+
+    // ---- publiccodeYmlVersion -------------------------------------------------------
+
+    fn version(&mut self, e: &Entry<'_, '_>) -> VersionRead {
+        let key = "publiccodeYmlVersion";
+        let written = match kind(e.value) {
+            Kind::Str(s) => s.to_owned(),
+            Kind::Number => {
+                // `publiccodeYmlVersion: 0.4` is a YAML float. The reference parser stops
+                // at this error; here the version is read as written and checking goes on.
+                let written = self.src.text_of(e.value).to_owned();
+                self.error(
+                    key,
+                    e.pos(),
+                    format!("must be a string, found the number {written}; write it in quotes: \"{written}\""),
+                );
+                written
+            }
+            Kind::Null => {
+                self.error(key, e.pos(), "required value is empty");
+                return VersionRead::Unreadable;
+            }
+            other => {
+                self.wrong_type(key, e.pos(), "a string", other);
+                return VersionRead::Unreadable;
+            }
+        };
+        self.line(key, e.pos());
+        let Some((spec, known_patch)) = SpecVersion::parse(&written) else {
+            self.error(
+                key,
+                e.pos(),
+                format!(
+                    "unsupported version \"{written}\"; supported versions are {SUPPORTED_VERSIONS}"
+                ),
+            );
+            return VersionRead::Unsupported(written);
+        };
+        if !known_patch {
+            self.warn(
+                key,
+                e.pos(),
+                format!(
+                    "publiccode.yml {spec} has no release \"{written}\"; the file is checked against {spec}"
+                ),
+            );
+        }
+        if spec < SpecVersion::LATEST {
+            self.warn(
+                key,
+                e.pos(),
+                format!(
+                    "version {written} is not the latest version of the standard; the latest is {}",
+                    SpecVersion::LATEST
+                ),
+            );
+        }
+        VersionRead::Supported(written, spec)
+    }
+
+    // ---- top level --------------------------------------------------------------------
+
+    fn root(&mut self, root_pos: (usize, usize), entries: &[Entry<'_, '_>]) {
+        for e in entries {
+            let key = e.name;
+            match key {
+                "publiccodeYmlVersion" => {}
+                "name" => {
+                    if let Some(v) = self.req_string(key, e) {
+                        self.line(key, e.pos());
+                        self.data.name = Some(v);
+                    }
+                }
+                "applicationSuite" | "softwareVersion" => {
+                    if let Some(v) = self.opt_string(key, e)
+                        && key == "softwareVersion"
+                    {
+                        self.line(key, e.pos());
+                        self.data.software_version = Some(v);
+                    }
+                }
+                "url" => {
+                    if let Some(v) = self.req_string(key, e)
+                        && self.url(key, e.pos(), &v, false)
+                    {
+                        self.line(key, e.pos());
+                        self.data.url = Some(v);
+                    }
+                }
+                "landingURL" | "roadmap" => self.opt_url(key, e, true),
+                "isBasedOn" => self.is_based_on(e),
+                "releaseDate" => {
+                    if let Some(v) = self.opt_string(key, e)
+                        && let Some(d) = self.date(key, e.pos(), &v)
+                    {
+                        self.line(key, e.pos());
+                        self.data.release_date = Some(d);
+                    }
+                }
+                "logo" | "monochromeLogo" => {
+                    if key == "monochromeLogo" {
+                        self.deprecated(key, e, SpecVersion::V0_3, "use logo instead");
+                    }
+                    if let Some(v) = self.opt_string(key, e) {
+                        self.relative_path(key, e.pos(), &v);
+                    }
+                }
+                "organisation" => {
+                    self.since(key, e, SpecVersion::V0_5);
+                    self.organisation(key, e, true);
+                }
+                "fundedBy" => {
+                    self.since(key, e, SpecVersion::V0_5);
+                    self.funded_by(e);
+                }
+                "inputTypes" | "outputTypes" => {
+                    self.deprecated(key, e, SpecVersion::V0_3, "it is safe to remove it");
+                    self.string_list(key, e, |c, k, at, v| {
+                        let ok = syntax::is_mime_type(v);
+                        if !ok {
+                            c.error(k, at, format!("\"{v}\" is not a valid MIME type"));
+                        }
+                        ok
+                    });
+                }
+                "platforms" => self.platforms(e),
+                "categories" => self.categories(e),
+                "usedBy" => {
+                    self.string_list(key, e, |_, _, _, _| true);
+                }
+                "developmentStatus" => {
+                    if let Some(v) = self.enumeration(key, e, DEVELOPMENT_STATUS) {
+                        self.line(key, e.pos());
+                        self.data.development_status = Some(v);
+                    }
+                }
+                "softwareType" => {
+                    if let Some(v) = self.enumeration(key, e, SOFTWARE_TYPES) {
+                        self.line(key, e.pos());
+                        self.data.software_type = Some(v);
+                    }
+                }
+                "intendedAudience" => self.intended_audience(e),
+                "description" => self.description(e),
+                "legal" => self.legal(e),
+                "maintenance" => self.maintenance(e),
+                "localisation" => self.localisation(e),
+                "dependsOn" => self.depends_on(e),
+                // Country-specific sections (`it`, `IT`, …) are extensions with their own
+                // rules; they are accepted as they are and not checked here.
+                _ if syntax::country_code(key).is_some() => {}
+                _ => self.unknown("", e),
+            }
+        }
+        let mut required = vec![
+            "name",
+            "url",
+            "platforms",
+            "developmentStatus",
+            "softwareType",
+            "description",
+            "legal",
+            "maintenance",
+            "localisation",
+        ];
+        required.retain(|k| find(entries, k).is_none());
+        for key in required {
+            self.missing(key, root_pos);
+        }
+        // Keys the older versions required and the reference parser (which validates
+        // every 0.x file with the latest rules) no longer does: a warning, not an error.
+        if self.spec <= SpecVersion::V0_3 && find(entries, "releaseDate").is_none() {
+            let message = format!(
+                "is mandatory in publiccode.yml {} (optional since 0.4)",
+                self.spec
+            );
+            self.warn("releaseDate", root_pos, message);
+        }
+        if self.spec <= SpecVersion::V0_4 && find(entries, "categories").is_none() {
+            let message = format!(
+                "is mandatory in publiccode.yml {} (optional since 0.5)",
+                self.spec
+            );
+            self.warn("categories", root_pos, message);
+        }
+    }
+
+    fn is_based_on(&mut self, e: &Entry<'_, '_>) {
+        let key = "isBasedOn";
+        match kind(e.value) {
+            Kind::Seq(_) => {
+                self.string_list(key, e, |c, k, at, v| c.url(k, at, v, false));
+            }
+            _ => {
+                if let Some(v) = self.opt_string(key, e) {
+                    self.url(key, e.pos(), &v, false);
+                }
+            }
+        }
+    }
+
+    /// `organisation` (0.5) or an item of `fundedBy`: `name` (required) and `uri`.
+    fn organisation(&mut self, key: &str, e: &Entry<'_, '_>, record: bool) {
+        let Got::Ok(map) = self.mapping(key, e) else {
+            return;
+        };
+        self.organisation_map(key, e.pos(), map, record);
+    }
+
+    fn organisation_map(&mut self, key: &str, at: (usize, usize), map: &Map<'_>, record: bool) {
+        let entries = self.entries(key, map);
+        for e in &entries {
+            let k = join(key, e.name);
+            match e.name {
+                "name" => {
+                    if let Some(v) = self.req_string(&k, e)
+                        && record
+                    {
+                        self.line(&k, e.pos());
+                        self.data.organisation = Some(v);
+                    }
+                }
+                "uri" => {
+                    if let Some(v) = self.opt_string(&k, e)
+                        && !syntax::is_organisation_uri(&v)
+                    {
+                        self.error(&k, e.pos(), format!("\"{v}\" is not a valid URI"));
+                    }
+                }
+                _ => self.unknown(key, e),
+            }
+        }
+        if find(&entries, "name").is_none() {
+            self.missing(&join(key, "name"), at);
+        }
+    }
+
+    fn funded_by(&mut self, e: &Entry<'_, '_>) {
+        let key = "fundedBy";
+        let Got::Ok(items) = self.list(key, e) else {
+            return;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let item_key = format!("{key}[{i}]");
+            match kind(item) {
+                Kind::Map(map) => self.organisation_map(&item_key, pos(item), map, false),
+                other => self.wrong_type(&item_key, pos(item), "a mapping of keys", other),
+            }
+        }
+    }
+
+    fn platforms(&mut self, e: &Entry<'_, '_>) {
+        let key = "platforms";
+        let values = match kind(e.value) {
+            Kind::Str(s) if !s.trim().is_empty() => {
+                // The standard allows "enumerated string or array of strings"; the
+                // reference parser only reads a list. Lenient reading: accept, and warn.
+                self.warn(
+                    key,
+                    e.pos(),
+                    "a single string is allowed by the standard, but the reference validator expects a list",
+                );
+                vec![s.to_owned()]
+            }
+            _ => match self.string_list(key, e, |_, _, _, _| true) {
+                Got::Ok(v) => v,
+                Got::Missing => Vec::new(),
+                Got::Wrong => return,
+            },
+        };
+        if values.is_empty() {
+            self.error(key, e.pos(), "must contain at least one platform");
+            return;
+        }
+        self.line(key, e.pos());
+        self.data.platforms = values;
+    }
+
+    fn categories(&mut self, e: &Entry<'_, '_>) {
+        let key = "categories";
+        let spec = self.spec;
+        let got = self.string_list(key, e, |c, k, at, v| match spec::category_since(v) {
+            None => {
+                c.error(
+                    k,
+                    at,
+                    format!(
+                        "\"{v}\" is not on the categories list of the standard ({} categories)",
+                        CATEGORIES.len()
+                    ),
+                );
+                false
+            }
+            Some(since) if since > spec => {
+                c.warn(
+                    k,
+                    at,
+                    format!(
+                        "\"{v}\" was added to the categories list in publiccode.yml {since} and is not part of {spec}"
+                    ),
+                );
+                true
+            }
+            Some(_) => true,
+        });
+        if let Got::Ok(values) = got {
+            self.line(key, e.pos());
+            self.data.categories = values;
+        }
+    }
+
+    fn intended_audience(&mut self, e: &Entry<'_, '_>) {
+        let key = "intendedAudience";
+        let Got::Ok(map) = self.mapping(key, e) else {
+            return;
+        };
+        let spec = self.spec;
+        for e in &self.entries(key, map) {
+            let k = join(key, e.name);
+            match e.name {
+                "scope" => {
+                    self.string_list(&k, e, |c, k, at, v| {
+                        let ok = SCOPES.contains(&v);
+                        if !ok {
+                            c.error(
+                                k,
+                                at,
+                                format!("\"{v}\" is not on the scope list of the standard"),
+                            );
+                        }
+                        ok
+                    });
+                }
+                "countries" | "unsupportedCountries" => {
+                    self.string_list(&k, e, |c, k, at, v| match syntax::country_code(v) {
+                        None => {
+                            c.error(
+                                k,
+                                at,
+                                format!("\"{v}\" is not an ISO 3166-1 alpha-2 country code"),
+                            );
+                            false
+                        }
+                        Some(CountryCase::Lower) if spec >= SpecVersion::V0_5 => {
+                            let upper = v.to_ascii_uppercase();
+                            c.warn(
+                                k,
+                                at,
+                                format!("lowercase country codes are deprecated since publiccode.yml 0.5; write \"{upper}\""),
+                            );
+                            true
+                        }
+                        Some(_) => true,
+                    });
+                }
+                _ => self.unknown(key, e),
+            }
+        }
+    }
+
+    // ---- description ------------------------------------------------------------------
+
+    fn description(&mut self, e: &Entry<'_, '_>) {
+        let key = "description";
+        let map = match self.mapping(key, e) {
+            Got::Ok(map) => map,
+            Got::Missing => {
+                self.error(key, e.pos(), "must contain at least one language");
+                return;
+            }
+            Got::Wrong => return,
+        };
+        let entries = self.entries(key, map);
+        if entries.is_empty() {
+            self.error(key, e.pos(), "must contain at least one language");
+            return;
+        }
+        // (path, position, has longDescription, has features) per language.
+        let mut seen = Vec::new();
+        for lang in &entries {
+            let path = join(key, lang.name);
+            let valid_tag = syntax::is_bcp47(lang.name);
+            if !valid_tag {
+                self.error(
+                    &path,
+                    lang.pos(),
+                    format!("\"{}\" is not a valid BCP 47 language tag", lang.name),
+                );
+            }
+            let Got::Ok(inner) = self.mapping(&path, lang) else {
+                if matches!(kind(lang.value), Kind::Null) {
+                    self.error(&path, lang.pos(), "required value is empty");
+                }
+                continue;
+            };
+            if valid_tag {
+                self.line(&path, lang.pos());
+                self.data.languages.push(lang.name.to_owned());
+            }
+            let (has_long, has_features) = self.language(&path, lang, inner, valid_tag);
+            seen.push((path, pos(lang.value), has_long, has_features));
+        }
+        // The standard requires longDescription and features "for at least one
+        // language"; the reference validator requires them in every language.
+        for (field, index) in [("longDescription", 0), ("features", 1)] {
+            let any = seen.iter().any(|s| if index == 0 { s.2 } else { s.3 });
+            for (path, at, has_long, has_features) in &seen {
+                let has = if index == 0 { *has_long } else { *has_features };
+                if has {
+                    continue;
+                }
+                let k = join(path, field);
+                if any {
+                    self.warn(
+                        &k,
+                        *at,
+                        "is missing in this language; the standard requires it in at least one language, the reference validator in every language",
+                    );
+                } else {
+                    self.missing(&k, *at);
+                }
+            }
+        }
+    }
+
+    /// One language of `description`. Returns whether it has a valid-typed
+    /// `longDescription` and a non-empty `features` list.
+    fn language(
+        &mut self,
+        path: &str,
+        lang: &Entry<'_, '_>,
+        map: &Map<'_>,
+        record: bool,
+    ) -> (bool, bool) {
+        let entries = self.entries(path, map);
+        let (mut has_long, mut has_features) = (false, false);
+        for e in &entries {
+            let k = join(path, e.name);
+            match e.name {
+                "localisedName" => {
+                    self.opt_string(&k, e);
+                }
+                "genericName" => {
+                    self.deprecated(&k, e, SpecVersion::V0_3, "it is safe to remove it");
+                    if let Some(v) = self.opt_string(&k, e) {
+                        self.length_max(&k, e.pos(), &v, GENERIC_NAME_MAX);
+                    }
+                }
+                "shortDescription" => {
+                    if let Some(v) = self.req_string(&k, e)
+                        && self.length_max(&k, e.pos(), &v, SHORT_DESCRIPTION_MAX)
+                        && record
+                    {
+                        self.line(&k, e.pos());
+                        self.data.short_descriptions.push((lang.name.to_owned(), v));
+                    }
+                }
+                "longDescription" => {
+                    if let Some(v) = self.req_string(&k, e) {
+                        has_long = true;
+                        let n = syntax::text_length(&v);
+                        if n < LONG_DESCRIPTION_MIN {
+                            self.error(
+                                &k,
+                                e.pos(),
+                                format!(
+                                    "is {n} characters long; the minimum is {LONG_DESCRIPTION_MIN}"
+                                ),
+                            );
+                        } else if n > LONG_DESCRIPTION_MAX {
+                            self.error(
+                                &k,
+                                e.pos(),
+                                format!(
+                                    "is {n} characters long; the maximum is {LONG_DESCRIPTION_MAX}"
+                                ),
+                            );
+                        } else if n < LONG_DESCRIPTION_MIN_0_2 && self.spec == SpecVersion::V0_2 {
+                            self.warn(
+                                &k,
+                                e.pos(),
+                                format!("is {n} characters long; publiccode.yml 0.2 asks for at least {LONG_DESCRIPTION_MIN_0_2} (150 since 0.3)"),
+                            );
+                        }
+                    } else {
+                        // Present but empty or of the wrong type: reported; do not report
+                        // it as missing as well.
+                        has_long = true;
+                    }
+                }
+                "documentation" | "apiDocumentation" => self.opt_url(&k, e, true),
+                "features" => {
+                    let spec = self.spec;
+                    match self.string_list(&k, e, |c, k, at, v| {
+                        let n = syntax::text_length(v);
+                        if spec == SpecVersion::V0_2 && n > FEATURE_MAX_0_2 {
+                            c.warn(
+                                k,
+                                at,
+                                format!("is {n} characters long; publiccode.yml 0.2 allows at most {FEATURE_MAX_0_2} (no limit since 0.3)"),
+                            );
+                        }
+                        true
+                    }) {
+                        Got::Ok(items) if items.is_empty() => {
+                            self.error(&k, e.pos(), "must contain at least one feature");
+                            has_features = true;
+                        }
+                        Got::Ok(_) | Got::Wrong => has_features = true,
+                        Got::Missing => {}
+                    }
+                }
+                "screenshots" => {
+                    self.string_list(&k, e, |c, k, at, v| c.relative_path(k, at, v));
+                }
+                "videos" => {
+                    // Whether the host supports oEmbed needs the network: not checked.
+                    self.string_list(&k, e, |c, k, at, v| c.url(k, at, v, true));
+                }
+                "awards" => {
+                    self.string_list(&k, e, |_, _, _, _| true);
+                }
+                _ => self.unknown(path, e),
+            }
+        }
+        if find(&entries, "shortDescription").is_none() {
+            self.missing(&join(path, "shortDescription"), pos(lang.value));
+        }
+        if self.spec == SpecVersion::V0_2 && find(&entries, "genericName").is_none() {
+            self.warn(
+                &join(path, "genericName"),
+                pos(lang.value),
+                "is mandatory in publiccode.yml 0.2 (optional and deprecated since 0.3)",
+            );
+        }
+        (has_long, has_features)
+    }
+
+    // ---- legal, maintenance, localisation, dependsOn -----------------------------------
+
+    fn legal(&mut self, e: &Entry<'_, '_>) {
+        let key = "legal";
+        let map = match self.mapping(key, e) {
+            Got::Ok(map) => map,
+            Got::Missing => {
+                self.missing("legal.license", e.pos());
+                return;
+            }
+            Got::Wrong => return,
+        };
+        let entries = self.entries(key, map);
+        for e in &entries {
+            let k = join(key, e.name);
+            match e.name {
+                "license" => {
+                    if let Some(v) = self.req_string(&k, e) {
+                        if syntax::is_spdx_expression(&v) {
+                            self.line(&k, e.pos());
+                            self.data.license = Some(v);
+                        } else {
+                            self.error(
+                                &k,
+                                e.pos(),
+                                format!("\"{v}\" is not a valid SPDX license expression (see https://spdx.org/licenses)"),
+                            );
+                        }
+                    }
+                }
+                "mainCopyrightOwner" => {
+                    if let Some(v) = self.opt_string(&k, e) {
+                        self.line(&k, e.pos());
+                        self.data.main_copyright_owner = Some(v);
+                    }
+                }
+                "repoOwner" => {
+                    self.deprecated(&k, e, SpecVersion::V0_5, "use organisation.name instead");
+                    self.opt_string(&k, e);
+                }
+                "authorsFile" => {
+                    self.deprecated(&k, e, SpecVersion::V0_4, "it is safe to remove it");
+                    if let Some(v) = self.opt_string(&k, e) {
+                        self.relative_path(&k, e.pos(), &v);
+                    }
+                }
+                _ => self.unknown(key, e),
+            }
+        }
+        if find(&entries, "license").is_none() {
+            self.missing("legal.license", pos(e.value));
+        }
+    }
+
+    fn maintenance(&mut self, e: &Entry<'_, '_>) {
+        let key = "maintenance";
+        let map = match self.mapping(key, e) {
+            Got::Ok(map) => map,
+            Got::Missing => {
+                self.missing("maintenance.type", e.pos());
+                return;
+            }
+            Got::Wrong => return,
+        };
+        let here = pos(e.value);
+        let entries = self.entries(key, map);
+        let mut ty = None;
+        for e in &entries {
+            let k = join(key, e.name);
+            match e.name {
+                "type" => {
+                    ty = self.enumeration(&k, e, MAINTENANCE_TYPES);
+                    if let Some(t) = &ty {
+                        self.line(&k, e.pos());
+                        self.data.maintenance_type = Some(t.clone());
+                    }
+                }
+                "contractors" => self.people(&k, e, true),
+                "contacts" => self.people(&k, e, false),
+                _ => self.unknown(key, e),
+            }
+        }
+        if find(&entries, "type").is_none() {
+            self.missing("maintenance.type", here);
+        }
+        let Some(ty) = ty else {
+            return;
+        };
+        // A list with at least one item counts as present.
+        let present = |name: &str| {
+            find(&entries, name)
+                .is_some_and(|e| matches!(kind(e.value), Kind::Seq(items) if !items.is_empty()))
+        };
+        let at = |name: &str| find(&entries, name).map_or(here, Entry::pos);
+        if ty == "contract" && !present("contractors") {
+            self.error(
+                "maintenance.contractors",
+                at("contractors"),
+                "required when maintenance.type is \"contract\"",
+            );
+        }
+        if ty != "contract"
+            && let Some(c) = find(&entries, "contractors")
+        {
+            self.error(
+                "maintenance.contractors",
+                c.pos(),
+                "must not be present unless maintenance.type is \"contract\"",
+            );
+        }
+        if (ty == "internal" || ty == "community") && !present("contacts") {
+            self.error(
+                "maintenance.contacts",
+                at("contacts"),
+                format!("required when maintenance.type is \"{ty}\""),
+            );
+        }
+    }
+
+    /// `maintenance.contractors` (`contractor` true) or `maintenance.contacts`.
+    fn people(&mut self, key: &str, e: &Entry<'_, '_>, contractor: bool) {
+        let Got::Ok(items) = self.list(key, e) else {
+            return;
+        };
+        let allowed: &[&str] = if contractor {
+            &["name", "email", "website", "until"]
+        } else {
+            &["name", "email", "affiliation", "phone"]
+        };
+        for (i, item) in items.iter().enumerate() {
+            let item_key = format!("{key}[{i}]");
+            let map = match kind(item) {
+                Kind::Map(map) => map,
+                other => {
+                    self.wrong_type(&item_key, pos(item), "a mapping of keys", other);
+                    continue;
+                }
+            };
+            let entries = self.entries(&item_key, map);
+            let mut name = None;
+            for f in &entries {
+                let k = join(&item_key, f.name);
+                if !allowed.contains(&f.name) {
+                    self.unknown(&item_key, f);
+                    continue;
+                }
+                match f.name {
+                    "name" => name = self.req_string(&k, f),
+                    "email" => {
+                        if let Some(v) = self.opt_string(&k, f)
+                            && !syntax::is_email(&v)
+                        {
+                            self.error(
+                                &k,
+                                f.pos(),
+                                format!("\"{v}\" is not a valid e-mail address"),
+                            );
+                        }
+                    }
+                    "website" => self.opt_url(&k, f, true),
+                    "until" => {
+                        if let Some(v) = self.req_string(&k, f) {
+                            self.date(&k, f.pos(), &v);
+                        }
+                    }
+                    "phone" => {
+                        if matches!(kind(f.value), Kind::Number) {
+                            self.warn(
+                                &k,
+                                f.pos(),
+                                "phone numbers must be strings since publiccode.yml 0.2.1; quote the value",
+                            );
+                        } else {
+                            self.opt_string(&k, f);
+                        }
+                    }
+                    _ => {
+                        self.opt_string(&k, f);
+                    }
+                }
+            }
+            let required: &[&str] = if contractor {
+                &["name", "until"]
+            } else {
+                &["name"]
+            };
+            for r in required {
+                if find(&entries, r).is_none() {
+                    self.missing(&join(&item_key, r), pos(item));
+                }
+            }
+            if let (false, Some(n)) = (contractor, name) {
+                if self.data.maintenance_contacts.is_empty() {
+                    self.line(key, e.pos());
+                }
+                self.data.maintenance_contacts.push(n);
+            }
+        }
+    }
+
+    fn localisation(&mut self, e: &Entry<'_, '_>) {
+        let key = "localisation";
+        let map = match self.mapping(key, e) {
+            Got::Ok(map) => map,
+            Got::Missing => {
+                self.missing("localisation.localisationReady", e.pos());
+                self.missing("localisation.availableLanguages", e.pos());
+                return;
+            }
+            Got::Wrong => return,
+        };
+        let here = pos(e.value);
+        let entries = self.entries(key, map);
+        for e in &entries {
+            let k = join(key, e.name);
+            match e.name {
+                "localisationReady" => match self.boolean(&k, e) {
+                    Got::Ok(b) => {
+                        self.line(&k, e.pos());
+                        self.data.localisation_ready = Some(b);
+                    }
+                    Got::Missing => self.error(&k, e.pos(), "required value is empty"),
+                    Got::Wrong => {}
+                },
+                "availableLanguages" => {
+                    let got = self.string_list(&k, e, |c, k, at, v| {
+                        let ok = syntax::is_bcp47(v);
+                        if !ok {
+                            c.error(k, at, format!("\"{v}\" is not a valid BCP 47 language tag"));
+                        }
+                        ok
+                    });
+                    match got {
+                        Got::Ok(langs) => {
+                            let empty = matches!(kind(e.value), Kind::Seq([]));
+                            if empty {
+                                self.error(&k, e.pos(), "must contain at least one language");
+                            } else if !langs.is_empty() {
+                                self.line(&k, e.pos());
+                                self.data.available_languages = langs;
+                            }
+                        }
+                        Got::Missing => self.error(&k, e.pos(), "required value is empty"),
+                        Got::Wrong => {}
+                    }
+                }
+                _ => self.unknown(key, e),
+            }
+        }
+        for r in ["localisationReady", "availableLanguages"] {
+            if find(&entries, r).is_none() {
+                self.missing(&join(key, r), here);
+            }
+        }
+    }
+
+    fn depends_on(&mut self, e: &Entry<'_, '_>) {
+        let key = "dependsOn";
+        let Got::Ok(map) = self.mapping(key, e) else {
+            return;
+        };
+        for e in &self.entries(key, map) {
+            let k = join(key, e.name);
+            if !matches!(e.name, "open" | "proprietary" | "hardware") {
+                self.unknown(key, e);
+                continue;
+            }
+            let Got::Ok(items) = self.list(&k, e) else {
+                continue;
+            };
+            for (i, item) in items.iter().enumerate() {
+                let item_key = format!("{k}[{i}]");
+                let map = match kind(item) {
+                    Kind::Map(map) => map,
+                    other => {
+                        self.wrong_type(&item_key, pos(item), "a mapping of keys", other);
+                        continue;
+                    }
+                };
+                let entries = self.entries(&item_key, map);
+                for f in &entries {
+                    let fk = join(&item_key, f.name);
+                    match f.name {
+                        "name" => {
+                            self.req_string(&fk, f);
+                        }
+                        "versionMin" | "versionMax" | "version" => {
+                            self.opt_string(&fk, f);
+                        }
+                        "optional" => {
+                            if let Got::Missing = self.boolean(&fk, f) {
+                                self.error(&fk, f.pos(), "required value is empty");
+                            }
+                        }
+                        _ => self.unknown(&item_key, f),
+                    }
+                }
+                if find(&entries, "name").is_none() {
+                    self.missing(&join(&item_key, "name"), pos(item));
+                }
+            }
+        }
+    }
+}
