@@ -152,10 +152,7 @@ fn list_files(
     let mut out = Vec::new();
     let mut stack: Vec<(String, gix::ObjectId)> = vec![(String::new(), tree)];
     while let Some((prefix, id)) = stack.pop() {
-        let tree = match repo
-            .find_object(id)
-            .and_then(|o| o.try_into_tree())
-        {
+        let tree = match repo.find_object(id).and_then(|o| o.try_into_tree()) {
             Ok(t) => t,
             Err(e) => {
                 warnings.push(ScanWarning::new(
