@@ -180,7 +180,10 @@ fn a_url_is_cloned_into_the_cache_first() {
 fn niveau_meets_what_it_checks_up_to_level_2() {
     let root = niveau_testkit::repo_root();
     if !root.join(".git").exists() {
-        panic!("this test reads the project's own git repository; run it from a git checkout");
+        // A source tarball has no history to check; every git checkout (CI's included)
+        // runs the test.
+        eprintln!("skipped: {} is not a git checkout", root.display());
+        return;
     }
     let o = niveau(&["check", ".", "--format", "json"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -18,15 +18,19 @@ impl Detector for Presentation {
     }
 
     fn detect(&self, cx: &Context<'_>) -> Vec<Finding> {
+        const DOCUMENTS: &[&str] = &[
+            ".md", ".pdf", ".html", ".rst", ".adoc", ".txt", ".odt", ".docx",
+        ];
         let found = cx.find(|p| {
-            p.ends_with(".pptx")
-                || p.ends_with(".ppt")
-                || p.ends_with(".odp")
-                || p.ends_with(".key")
-                || p.contains("slides/")
-                || p.contains("presentation")
-                || p.contains("praesentation")
-                || p.contains("præsentation")
+            let name = p.rsplit('/').next().unwrap_or(p);
+            let slides = [".pptx", ".ppt", ".odp", ".key"]
+                .iter()
+                .any(|e| p.ends_with(e));
+            let named = ["presentation", "praesentation", "præsentation", "slides"]
+                .iter()
+                .any(|w| name.contains(w))
+                && DOCUMENTS.iter().any(|e| p.ends_with(e));
+            slides || named || p.contains("slides/")
         });
         vec![material_finding(
             "F13",
