@@ -144,6 +144,16 @@ impl<'a> Context<'a> {
             .as_ref()
     }
 
+    /// Evidence pointing at a key of publiccode.yml (its line, or the file).
+    pub fn publiccode_location(&self, key: &str) -> Option<crate::finding::Evidence> {
+        let (path, v) = self.publiccode()?;
+        let line = v.data.as_ref().and_then(|d| d.lines.get(key).copied());
+        Some(match line {
+            Some(l) => crate::finding::Evidence::line(path.clone(), l),
+            None => crate::finding::Evidence::file(path.clone()),
+        })
+    }
+
     /// Days between `time` and now.
     pub fn days_ago(&self, time: i64) -> i64 {
         (self.now - time) / DAY

@@ -27,6 +27,22 @@ fn level_name(model: &Model, id: Option<&niveau_model::LevelId>, english: bool) 
     }
 }
 
+/// "Mangler for Niveau 2: F7, F11", if a next level exists.
+fn missing_line(report: &CheckReport, model: &Model, english: bool) -> Option<String> {
+    let next = report.next.as_ref()?;
+    let missing: Vec<&str> = next
+        .missing
+        .iter()
+        .map(|u| u.requirement.as_str())
+        .collect();
+    Some(format!(
+        "{} {}: {}",
+        pick(english, "Mangler for", "Missing for"),
+        level_name(model, Some(&next.level), english),
+        missing.join(", ")
+    ))
+}
+
 /// Evidence in one short line.
 pub fn evidence_text(e: &Evidence) -> String {
     match e {
@@ -106,19 +122,8 @@ pub fn text(report: &CheckReport, model: &Model, english: bool) -> String {
         ),
         level_name(model, report.allowed_level.as_ref(), english)
     );
-    if let Some(next) = &report.next {
-        let missing: Vec<&str> = next
-            .missing
-            .iter()
-            .map(|u| u.requirement.as_str())
-            .collect();
-        let _ = writeln!(
-            out,
-            "{} {}: {}",
-            pick(english, "Mangler for", "Missing for"),
-            level_name(model, Some(&next.level), english),
-            missing.join(", ")
-        );
+    if let Some(line) = missing_line(report, model, english) {
+        let _ = writeln!(out, "{line}");
     }
     if let Some(p) = &report.publiccode {
         let outcome = match p.outcome.as_str() {
@@ -210,19 +215,8 @@ pub fn markdown(report: &CheckReport, model: &Model, english: bool) -> String {
             md_cell(r.explanation.pick(english))
         );
     }
-    if let Some(next) = &report.next {
-        let missing: Vec<&str> = next
-            .missing
-            .iter()
-            .map(|u| u.requirement.as_str())
-            .collect();
-        let _ = writeln!(
-            out,
-            "\n{} {}: {}",
-            pick(english, "Mangler for", "Missing for"),
-            level_name(model, Some(&next.level), english),
-            missing.join(", ")
-        );
+    if let Some(line) = missing_line(report, model, english) {
+        let _ = writeln!(out, "\n{line}");
     }
     if !report.warnings.is_empty() {
         let _ = writeln!(

@@ -66,17 +66,11 @@ impl Detector for Activity {
                 summary: newest.summary().to_owned(),
             });
         }
-        if let Some((path, v)) = cx.publiccode()
-            && let Some(status) = v.data.as_ref().and_then(|d| d.development_status.clone())
+        if let Some(status) = cx
+            .publiccode()
+            .and_then(|(_, v)| v.data.as_ref()?.development_status.clone())
         {
-            let line = v
-                .data
-                .as_ref()
-                .and_then(|d| d.lines.get("developmentStatus").copied());
-            evidence.push(match line {
-                Some(l) => Evidence::line(path.clone(), l),
-                None => Evidence::file(path.clone()),
-            });
+            evidence.extend(cx.publiccode_location("developmentStatus"));
             evidence.push(Evidence::value("publiccode_development_status", status));
         }
         let (rating, confidence, da, en) = if last_days <= 90 {

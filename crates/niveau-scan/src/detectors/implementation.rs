@@ -1,7 +1,7 @@
 //! F15: best practice for implementing the solution in an organisation (low
 //! confidence).
 
-use super::{Detector, material_finding};
+use super::{Detector, documents, material_finding};
 use crate::context::Context;
 use crate::finding::Finding;
 
@@ -18,20 +18,19 @@ impl Detector for Implementation {
     }
 
     fn detect(&self, cx: &Context<'_>) -> Vec<Finding> {
-        let found = cx.find(|p| {
-            let name = p.rsplit('/').next().unwrap_or(p);
-            (p.ends_with(".md")
-                || p.ends_with(".pdf")
-                || p.ends_with(".docx")
-                || p.ends_with(".rst"))
-                && (name.contains("implement")
-                    || name.contains("kom-i-gang")
-                    || name.contains("getting-started")
-                    || name.contains("onboarding")
-                    || name.contains("erfaring")
-                    || name.contains("best-practice")
-                    || name.contains("best_practice"))
-        });
+        let found = documents(
+            cx,
+            &[".md", ".pdf", ".docx", ".rst", ".html"],
+            &[
+                "implement",
+                "kom-i-gang",
+                "getting-started",
+                "onboarding",
+                "erfaring",
+                "best-practice",
+                "best_practice",
+            ],
+        );
         vec![material_finding(
             "F15",
             self.id(),

@@ -318,17 +318,11 @@ impl Detector for License {
             .collect();
         // publiccode.yml's legal.license.
         let mut agreement: Option<bool> = None;
-        if let Some((path, v)) = cx.publiccode()
-            && let Some(lic) = v.data.as_ref().and_then(|d| d.license.clone())
+        if let Some(lic) = cx
+            .publiccode()
+            .and_then(|(_, v)| v.data.as_ref()?.license.clone())
         {
-            let line = v
-                .data
-                .as_ref()
-                .and_then(|d| d.lines.get("legal.license").copied());
-            evidence.push(match line {
-                Some(l) => Evidence::line(path.clone(), l),
-                None => Evidence::file(path.clone()),
-            });
+            evidence.extend(cx.publiccode_location("legal.license"));
             evidence.push(Evidence::value("publiccode_license", &lic));
             if let Some(ids) = expression_ids(&lic)
                 && !identified.is_empty()

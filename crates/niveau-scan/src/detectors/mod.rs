@@ -113,6 +113,18 @@ pub fn files_evidence<'a>(
         .collect()
 }
 
+/// Documents (by extension) whose file name contains one of `words`, lower-case.
+pub fn documents<'c>(
+    cx: &'c Context<'_>,
+    extensions: &[&str],
+    words: &[&str],
+) -> Vec<&'c crate::source::FileEntry> {
+    cx.find(|p| {
+        let name = p.rsplit('/').next().unwrap_or(p);
+        extensions.iter().any(|e| p.ends_with(e)) && words.iter().any(|w| name.contains(w))
+    })
+}
+
 /// A "material may live outside the repository" finding for the low-confidence
 /// detectors (F13, F15, F20): Green with confidence 2 when files are found, otherwise
 /// Red with confidence 1.

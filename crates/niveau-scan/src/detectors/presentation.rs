@@ -1,7 +1,7 @@
 //! F13: presentation material about the solution (low confidence: such material often
 //! lives outside the repository).
 
-use super::{Detector, material_finding};
+use super::{Detector, documents, material_finding};
 use crate::context::Context;
 use crate::finding::Finding;
 
@@ -18,20 +18,21 @@ impl Detector for Presentation {
     }
 
     fn detect(&self, cx: &Context<'_>) -> Vec<Finding> {
-        const DOCUMENTS: &[&str] = &[
-            ".md", ".pdf", ".html", ".rst", ".adoc", ".txt", ".odt", ".docx",
-        ];
-        let found = cx.find(|p| {
-            let name = p.rsplit('/').next().unwrap_or(p);
-            let slides = [".pptx", ".ppt", ".odp", ".key"]
+        let mut found = documents(
+            cx,
+            &[
+                ".md", ".pdf", ".html", ".rst", ".adoc", ".txt", ".odt", ".docx",
+            ],
+            &["presentation", "praesentation", "præsentation", "slides"],
+        );
+        found.extend(cx.find(|p| {
+            [".pptx", ".ppt", ".odp", ".key"]
                 .iter()
-                .any(|e| p.ends_with(e));
-            let named = ["presentation", "praesentation", "præsentation", "slides"]
-                .iter()
-                .any(|w| name.contains(w))
-                && DOCUMENTS.iter().any(|e| p.ends_with(e));
-            slides || named || p.contains("slides/")
-        });
+                .any(|e| p.ends_with(e))
+                || p.contains("slides/")
+        }));
+        found.sort_by(|a, b| a.path.cmp(&b.path));
+        found.dedup_by(|a, b| a.path == b.path);
         vec![material_finding(
             "F13",
             self.id(),

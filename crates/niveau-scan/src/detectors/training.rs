@@ -1,6 +1,6 @@
 //! F20: training material — user guides, manuals, tutorials (low confidence).
 
-use super::{Detector, material_finding};
+use super::{Detector, documents, material_finding};
 use crate::context::Context;
 use crate::finding::Finding;
 
@@ -17,24 +17,23 @@ impl Detector for Training {
     }
 
     fn detect(&self, cx: &Context<'_>) -> Vec<Finding> {
-        let found = cx.find(|p| {
-            let name = p.rsplit('/').next().unwrap_or(p);
-            (p.ends_with(".md")
-                || p.ends_with(".pdf")
-                || p.ends_with(".docx")
-                || p.ends_with(".rst")
-                || p.ends_with(".mp4"))
-                && (name.contains("brugervejledning")
-                    || name.contains("vejledning")
-                    || name.contains("user-guide")
-                    || name.contains("user_guide")
-                    || name.contains("userguide")
-                    || name.contains("manual")
-                    || name.contains("tutorial")
-                    || name.contains("guide")
-                    || p.starts_with("docs/user")
-                    || p.starts_with("docs/bruger"))
-        });
+        let mut found = documents(
+            cx,
+            &[".md", ".pdf", ".docx", ".rst", ".mp4", ".html"],
+            &[
+                "brugervejledning",
+                "vejledning",
+                "user-guide",
+                "user_guide",
+                "userguide",
+                "manual",
+                "tutorial",
+                "guide",
+            ],
+        );
+        found.extend(cx.find(|p| p.starts_with("docs/user") || p.starts_with("docs/bruger")));
+        found.sort_by(|a, b| a.path.cmp(&b.path));
+        found.dedup_by(|a, b| a.path == b.path);
         vec![material_finding(
             "F20",
             self.id(),
