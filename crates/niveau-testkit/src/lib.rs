@@ -7,8 +7,15 @@
 //! `fixtures/os2/`) and damages texts for fuzzing ([`mutate`]). [`repo::TestRepo`]
 //! builds temporary git repositories (commits, branches, clones, missing objects, large
 //! synthetic histories) for the scanner's tests. Test databases join it with the store.
+//! [`postgres::TestDatabase`] creates and drops a throw-away PostgreSQL database when
+//! `NIVEAU_TEST_DATABASE_URL` is set, and [`oidc::MockProvider`] runs a real OpenID
+//! Connect provider (oidc-provider-mock) and logs a chosen user in through it when
+//! `NIVEAU_TEST_OIDC_PROVIDER` is set; `scripts/ci-postgres.sh` and `scripts/ci-oidc.sh`
+//! set both up.
 
 pub mod mutate;
+pub mod oidc;
+pub mod postgres;
 pub mod repo;
 
 use std::path::PathBuf;
