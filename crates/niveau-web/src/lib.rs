@@ -2,5 +2,9 @@
 //!
 //! The web application: HTML pages and the JSON API (/api/v1, OpenAPI); sessions, roles, i18n.
 //!
-//! This crate holds its boundary in the workspace from day one; its functionality
-//! arrives with its own issue (see docs/ARCHITECTURE.md).
+//! - [`auth`]: password hashing, secrets and tokens, a login rate limiter and OpenID Connect
+//!   login.
+//! - [`metrics`]: Prometheus metrics of the HTTP layer.
+
+pub mod auth;
+pub mod metrics;
