@@ -1,6 +1,69 @@
 //! # niveau-store
 //!
-//! Persistence: one code path for SQLite and PostgreSQL; migrations; versioned records; optimistic concurrency; audit log; backup and restore.
+//! Persistence for Niveau: one code path for SQLite and PostgreSQL (SeaORM), versioned
+//! migrations, versioned records with optimistic concurrency, an append-only decision log,
+//! an audit event for every change, a job queue that any instance can work, sessions and
+//! tokens, and a logical backup that restores on either database.
 //!
-//! This crate holds its boundary in the workspace from day one; its functionality
-//! arrives with its own issue (see docs/ARCHITECTURE.md).
+//! The store decides nothing about who may do what: that is niveau-web's permission
+//! module. It guards the data's own rules: history is never rewritten, a stale update is a
+//! conflict, the official level and the stage change only through decisions.
+
+// DeriveActiveEnum derives identifiers from the Danish values (æ, ø), which rustc flags as
+// look-alikes of our ASCII variant names; they live in different types.
+#![allow(confusable_idents)]
+
+pub mod accounts;
+pub mod agreements;
+pub mod audit;
+pub mod backup;
+pub mod db;
+pub mod decisions;
+pub mod entity;
+pub mod error;
+pub mod evaluations;
+pub mod groups;
+pub mod jobs;
+pub mod json;
+pub mod list;
+pub mod migrate;
+pub mod migration;
+pub mod organisations;
+pub mod products;
+mod query;
+pub mod rounds;
+pub mod types;
+mod validate;
+mod write;
+
+pub use db::{Backend, Clock, Store, StoreOptions, normalise_url};
+pub use error::{Result, StoreError};
+pub use list::{ListParams, Page};
+pub use migrate::MigrationReport;
+pub use write::Actor;
+
+/// Every foreign key: (table, column, parent table). Used by the PostgreSQL integrity check.
+pub(crate) const FOREIGN_KEYS: &[(&str, &str, &str)] = &[
+    ("person", "organisation_id", "organisation"),
+    ("participant", "product_id", "product"),
+    ("participant", "organisation_id", "organisation"),
+    ("participant", "person_id", "person"),
+    ("work_group", "product_id", "product"),
+    ("group_member", "group_id", "work_group"),
+    ("group_member", "person_id", "person"),
+    ("group_member", "organisation_id", "organisation"),
+    ("agreement", "product_id", "product"),
+    ("agreement_party", "agreement_id", "agreement"),
+    ("agreement_party", "organisation_id", "organisation"),
+    ("self_evaluation", "product_id", "product"),
+    ("evaluation", "product_id", "product"),
+    ("evaluation", "self_evaluation_id", "self_evaluation"),
+    ("evaluation_version", "evaluation_id", "evaluation"),
+    ("decision", "product_id", "product"),
+    ("decision", "evaluation_id", "evaluation"),
+    ("round_product", "round_id", "evaluation_round"),
+    ("round_product", "product_id", "product"),
+    ("scan_run", "product_id", "product"),
+    ("session", "user_id", "user_account"),
+    ("api_token", "user_id", "user_account"),
+];

@@ -1,0 +1,711 @@
+//! Accounts, sessions, API tokens and single-sign-on logins in progress. Secrets arrive
+//! here already hashed (niveau-web hashes passwords with argon2id and tokens with SHA-256);
+//! the store never sees a password or a token in clear text.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::Store;
+use crate::entity::{api_token, auth_flow, session, user_account};
+use crate::error::{Result, StoreError};
+use crate::json::{IdList, RoleList, StringList};
+use crate::list::{ListParams, Page};
+use crate::query::{lower_like, page};
+use crate::types::Role;
+use crate::validate;
+use crate::write::{Actor, load_current, map_unique, save};
+
+/// An account as clients see it (no password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct UserView {
+    /// Id.
+    pub id: i32,
+    /// Login name.
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// The products a produktredaktør may edit.
+    pub product_ids: Vec<i32>,
+    /// Has a local password.
+    pub has_password: bool,
+    /// Linked single-sign-on issuer.
+    pub oidc_issuer: Option<String>,
+    /// Disabled.
+    pub disabled: bool,
+    /// Locked after failed logins until.
+    pub locked_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// Last login.
+    pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Optimistic-concurrency version.
+    pub version: i32,
+}
+
+impl From<&user_account::Model> for UserView {
+    fn from(m: &user_account::Model) -> Self {
+        UserView {
+            id: m.id,
+            username: m.username.clone(),
+            display_name: m.display_name.clone(),
+            email: m.email.clone(),
+            roles: m.roles.0.clone(),
+            product_ids: m.product_ids.0.clone(),
+            has_password: m.password_hash.is_some(),
+            oidc_issuer: m.oidc_issuer.clone(),
+            disabled: m.disabled,
+            locked_until: m.locked_until,
+            last_login_at: m.last_login_at,
+            version: m.version,
+        }
+    }
+}
+
+/// An API token as clients see it (no hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ApiTokenView {
+    /// Id.
+    pub id: i32,
+    /// The account.
+    pub user_id: i32,
+    /// Name.
+    pub name: String,
+    /// Scopes.
+    pub scopes: Vec<String>,
+    /// Created.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Expires.
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Revoked.
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Last used.
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl From<&api_token::Model> for ApiTokenView {
+    fn from(m: &api_token::Model) -> Self {
+        ApiTokenView {
+            id: m.id,
+            user_id: m.user_id,
+            name: m.name.clone(),
+            scopes: m.scopes.0.clone(),
+            created_at: m.created_at,
+            expires_at: m.expires_at,
+            revoked_at: m.revoked_at,
+            last_used_at: m.last_used_at,
+        }
+    }
+}
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Login name.
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// E-mail.
+    pub email: Option<String>,
+    /// argon2id PHC string, if the account has a local password.
+    pub password_hash: Option<String>,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Products for a produktredaktør.
+    pub product_ids: Vec<i32>,
+    /// A linked single-sign-on identity (issuer, subject).
+    pub oidc: Option<(String, String)>,
+}
+
+/// What an admin sends to change an account.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserUpdate {
+    /// Name shown.
+    pub display_name: String,
+    /// E-mail.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Products for a produktredaktør.
+    #[serde(default)]
+    pub product_ids: Vec<i32>,
+    /// Disabled.
+    #[serde(default)]
+    pub disabled: bool,
+    /// The version the change is based on.
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+/// A live session with its account.
+#[derive(Debug, Clone)]
+pub struct SessionWithUser {
+    /// The session.
+    pub session: session::Model,
+    /// The account.
+    pub user: user_account::Model,
+}
+
+/// A usable API token with its account.
+#[derive(Debug, Clone)]
+pub struct TokenWithUser {
+    /// The token.
+    pub token: api_token::Model,
+    /// The account.
+    pub user: user_account::Model,
+}
+
+fn check_username(name: &str) -> Result<String> {
+    let name = validate::required("username", name, 100)?;
+    if !name
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'))
+    {
+        return Err(StoreError::invalid(
+            "username",
+            "må kun indeholde bogstaver, tal og . - _ @",
+        ));
+    }
+    Ok(name)
+}
+
+fn check_roles(roles: &[Role], product_ids: &[i32]) -> Result<()> {
+    if roles.is_empty() {
+        return Err(StoreError::invalid("roles", "en konto har mindst én rolle"));
+    }
+    if !product_ids.is_empty() && !roles.contains(&Role::Produktredaktor) {
+        return Err(StoreError::invalid(
+            "product_ids",
+            "kun en produktredaktør har produkter",
+        ));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Create an account.
+    pub async fn create_user(&self, actor: &Actor, input: NewUser) -> Result<UserView> {
+        let username = check_username(&input.username)?;
+        let display_name = validate::required("display_name", &input.display_name, 200)?;
+        let email = validate::optional("email", input.email.as_deref(), 320)?;
+        check_roles(&input.roles, &input.product_ids)?;
+        let tx = self.tx(actor).await?;
+        if user_account::Entity::find()
+            .filter(user_account::Column::Username.eq(&username))
+            .one(&tx.txn)
+            .await?
+            .is_some()
+        {
+            return Err(StoreError::Duplicate {
+                field: "username",
+                value: username,
+            });
+        }
+        for (i, id) in input.product_ids.iter().enumerate() {
+            crate::products::ensure_product(&tx.txn, &format!("product_ids[{i}]"), *id).await?;
+        }
+        let (issuer, subject) = match input.oidc {
+            Some((issuer, subject)) => (Some(issuer), Some(subject)),
+            None => (None, None),
+        };
+        let model = user_account::ActiveModel {
+            username: Set(username),
+            display_name: Set(display_name),
+            email: Set(email),
+            password_hash: Set(input.password_hash),
+            roles: Set(RoleList(input.roles)),
+            product_ids: Set(IdList(input.product_ids)),
+            oidc_issuer: Set(issuer),
+            oidc_subject: Set(subject),
+            failed_logins: Set(0),
+            locked_until: Set(None),
+            disabled: Set(false),
+            last_login_at: Set(None),
+            version: Set(1),
+            created_at: Set(tx.now),
+            updated_at: Set(tx.now),
+            ..Default::default()
+        }
+        .insert(&tx.txn)
+        .await
+        .map_err(map_unique)?;
+        let view = UserView::from(&model);
+        tx.audit("create", "user", Some(model.id), None::<&()>, Some(&view))
+            .await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    /// Change an account's roles, products, name or state.
+    pub async fn update_user(
+        &self,
+        actor: &Actor,
+        id: i32,
+        expected: i32,
+        input: UserUpdate,
+    ) -> Result<UserView> {
+        let display_name = validate::required("display_name", &input.display_name, 200)?;
+        let email = validate::optional("email", input.email.as_deref(), 320)?;
+        check_roles(&input.roles, &input.product_ids)?;
+        let tx = self.tx(actor).await?;
+        let before = load_current::<user_account::Entity>(&tx.txn, id, expected).await?;
+        for (i, pid) in input.product_ids.iter().enumerate() {
+            crate::products::ensure_product(&tx.txn, &format!("product_ids[{i}]"), *pid).await?;
+        }
+        let after = save::<user_account::Entity>(
+            &tx.txn,
+            id,
+            expected,
+            user_account::ActiveModel {
+                display_name: Set(display_name),
+                email: Set(email),
+                roles: Set(RoleList(input.roles)),
+                product_ids: Set(IdList(input.product_ids)),
+                disabled: Set(input.disabled),
+                updated_at: Set(tx.now),
+                ..Default::default()
+            },
+        )
+        .await?;
+        if after.disabled {
+            session::Entity::delete_many()
+                .filter(session::Column::UserId.eq(id))
+                .exec(&tx.txn)
+                .await?;
+        }
+        tx.audit(
+            "update",
+            "user",
+            Some(id),
+            Some(&UserView::from(&before)),
+            Some(&UserView::from(&after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(UserView::from(&after))
+    }
+
+    /// Set (or replace) an account's password hash; ends its other sessions.
+    pub async fn set_password(&self, actor: &Actor, id: i32, password_hash: String) -> Result<()> {
+        let tx = self.tx(actor).await?;
+        let before = crate::write::load::<user_account::Entity>(&tx.txn, id).await?;
+        save::<user_account::Entity>(
+            &tx.txn,
+            id,
+            before.version,
+            user_account::ActiveModel {
+                password_hash: Set(Some(password_hash)),
+                failed_logins: Set(0),
+                locked_until: Set(None),
+                updated_at: Set(tx.now),
+                ..Default::default()
+            },
+        )
+        .await?;
+        session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(id))
+            .exec(&tx.txn)
+            .await?;
+        tx.audit("password", "user", Some(id), None::<&()>, None::<&()>)
+            .await?;
+        tx.commit().await
+    }
+
+    /// One account.
+    pub async fn user(&self, id: i32) -> Result<user_account::Model> {
+        user_account::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or_else(|| StoreError::not_found("user", id))
+    }
+
+    /// An account by login name.
+    pub async fn user_by_username(&self, username: &str) -> Result<Option<user_account::Model>> {
+        Ok(user_account::Entity::find()
+            .filter(user_account::Column::Username.eq(username.trim()))
+            .one(self.conn())
+            .await?)
+    }
+
+    /// An account by its linked single-sign-on identity.
+    pub async fn user_by_oidc(
+        &self,
+        issuer: &str,
+        subject: &str,
+    ) -> Result<Option<user_account::Model>> {
+        Ok(user_account::Entity::find()
+            .filter(user_account::Column::OidcIssuer.eq(issuer))
+            .filter(user_account::Column::OidcSubject.eq(subject))
+            .one(self.conn())
+            .await?)
+    }
+
+    /// Link a single-sign-on identity to an account.
+    pub async fn link_oidc(
+        &self,
+        actor: &Actor,
+        id: i32,
+        issuer: &str,
+        subject: &str,
+    ) -> Result<()> {
+        let tx = self.tx(actor).await?;
+        let before = crate::write::load::<user_account::Entity>(&tx.txn, id).await?;
+        save::<user_account::Entity>(
+            &tx.txn,
+            id,
+            before.version,
+            user_account::ActiveModel {
+                oidc_issuer: Set(Some(issuer.to_string())),
+                oidc_subject: Set(Some(subject.to_string())),
+                updated_at: Set(tx.now),
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::Duplicate { .. } => StoreError::Duplicate {
+                field: "oidc_subject",
+                value: subject.to_string(),
+            },
+            other => other,
+        })?;
+        tx.audit(
+            "link_oidc",
+            "user",
+            Some(id),
+            None::<&()>,
+            Some(&serde_json::json!({"issuer": issuer, "subject": subject})),
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// Whether any account exists (the first start prints how to create one).
+    pub async fn has_users(&self) -> Result<bool> {
+        Ok(user_account::Entity::find()
+            .one(self.conn())
+            .await?
+            .is_some())
+    }
+
+    /// Accounts; sort by username.
+    pub async fn list_users(&self, params: &ListParams) -> Result<Page<UserView>> {
+        let mut q = user_account::Entity::find();
+        if let Some(text) = params.query() {
+            q = q.filter(lower_like(user_account::Column::Username, &text));
+        }
+        q = q.order_by_asc(user_account::Column::Username);
+        Ok(page(q, params, self.conn())
+            .await?
+            .map(|m| UserView::from(&m)))
+    }
+
+    /// Record a failed login. After `max_failures` in a row the account is locked for
+    /// `lock_for`. Returns the lock's end, if locked.
+    pub async fn record_login_failure(
+        &self,
+        id: i32,
+        max_failures: i32,
+        lock_for: chrono::Duration,
+    ) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+        let actor = Actor::system("login");
+        let tx = self.tx(&actor).await?;
+        let user = crate::write::load::<user_account::Entity>(&tx.txn, id).await?;
+        let failures = user.failed_logins + 1;
+        let locked_until = (failures >= max_failures).then(|| tx.now + lock_for);
+        user_account::Entity::update_many()
+            .col_expr(
+                user_account::Column::FailedLogins,
+                Expr::value(if locked_until.is_some() { 0 } else { failures }),
+            )
+            .col_expr(
+                user_account::Column::LockedUntil,
+                Expr::value(locked_until.or(user.locked_until)),
+            )
+            .filter(user_account::Column::Id.eq(id))
+            .exec(&tx.txn)
+            .await?;
+        if let Some(until) = locked_until {
+            tx.audit(
+                "lock",
+                "user",
+                Some(id),
+                None::<&()>,
+                Some(&serde_json::json!({"locked_until": until})),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(locked_until)
+    }
+
+    /// Record a successful login: failures reset, last login set.
+    pub async fn record_login_success(&self, id: i32) -> Result<()> {
+        let now = self.now();
+        let _guard = self.write_guard().await;
+        user_account::Entity::update_many()
+            .col_expr(user_account::Column::FailedLogins, Expr::value(0))
+            .col_expr(
+                user_account::Column::LockedUntil,
+                Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+            )
+            .col_expr(user_account::Column::LastLoginAt, Expr::value(now))
+            .filter(user_account::Column::Id.eq(id))
+            .exec(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Store a new session (`id_hash` is the SHA-256 of the cookie secret).
+    pub async fn create_session(
+        &self,
+        id_hash: &str,
+        user_id: i32,
+        csrf_token: &str,
+        ttl: chrono::Duration,
+    ) -> Result<session::Model> {
+        let now = self.now();
+        let _guard = self.write_guard().await;
+        Ok(session::ActiveModel {
+            id: Set(id_hash.to_string()),
+            user_id: Set(user_id),
+            csrf_token: Set(csrf_token.to_string()),
+            created_at: Set(now),
+            expires_at: Set(now + ttl),
+            last_seen_at: Set(now),
+        }
+        .insert(self.conn())
+        .await?)
+    }
+
+    /// A live session and its (enabled) account. Expired sessions are gone. The session's
+    /// expiry slides forward by `ttl`, written at most once a minute.
+    pub async fn session(
+        &self,
+        id_hash: &str,
+        ttl: chrono::Duration,
+    ) -> Result<Option<SessionWithUser>> {
+        let now = self.now();
+        let Some(session) = session::Entity::find_by_id(id_hash.to_string())
+            .one(self.conn())
+            .await?
+        else {
+            return Ok(None);
+        };
+        if session.expires_at <= now {
+            let _guard = self.write_guard().await;
+            session.delete(self.conn()).await?;
+            return Ok(None);
+        }
+        let Some(user) = user_account::Entity::find_by_id(session.user_id)
+            .one(self.conn())
+            .await?
+        else {
+            return Ok(None);
+        };
+        if user.disabled {
+            return Ok(None);
+        }
+        if now - session.last_seen_at > chrono::Duration::minutes(1) {
+            let _guard = self.write_guard().await;
+            session::Entity::update_many()
+                .col_expr(session::Column::LastSeenAt, Expr::value(now))
+                .col_expr(session::Column::ExpiresAt, Expr::value(now + ttl))
+                .filter(session::Column::Id.eq(id_hash))
+                .exec(self.conn())
+                .await?;
+        }
+        Ok(Some(SessionWithUser { session, user }))
+    }
+
+    /// End a session.
+    pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
+        let _guard = self.write_guard().await;
+        session::Entity::delete_many()
+            .filter(session::Column::Id.eq(id_hash))
+            .exec(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Remove expired sessions and login flows; returns how many rows went.
+    pub async fn purge_expired(&self) -> Result<u64> {
+        let now = self.now();
+        let _guard = self.write_guard().await;
+        let a = session::Entity::delete_many()
+            .filter(session::Column::ExpiresAt.lte(now))
+            .exec(self.conn())
+            .await?
+            .rows_affected;
+        let b = auth_flow::Entity::delete_many()
+            .filter(auth_flow::Column::ExpiresAt.lte(now))
+            .exec(self.conn())
+            .await?
+            .rows_affected;
+        Ok(a + b)
+    }
+
+    /// Store a new API token (hashed).
+    pub async fn create_api_token(
+        &self,
+        actor: &Actor,
+        user_id: i32,
+        name: &str,
+        token_hash: &str,
+        scopes: Vec<String>,
+        expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<api_token::Model> {
+        let name = validate::required("name", name, 100)?;
+        for (i, scope) in scopes.iter().enumerate() {
+            if !matches!(scope.as_str(), "read" | "write") {
+                return Err(StoreError::invalid(
+                    format!("scopes[{i}]"),
+                    "mulige: read, write",
+                ));
+            }
+        }
+        if scopes.is_empty() {
+            return Err(StoreError::invalid(
+                "scopes",
+                "mindst ét scope: read eller write",
+            ));
+        }
+        let tx = self.tx(actor).await?;
+        let model = api_token::ActiveModel {
+            user_id: Set(user_id),
+            name: Set(name),
+            token_hash: Set(token_hash.to_string()),
+            scopes: Set(StringList(scopes)),
+            created_at: Set(tx.now),
+            expires_at: Set(expires_at),
+            revoked_at: Set(None),
+            last_used_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&tx.txn)
+        .await
+        .map_err(map_unique)?;
+        tx.audit(
+            "create",
+            "api_token",
+            Some(model.id),
+            None::<&()>,
+            Some(&ApiTokenView::from(&model)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(model)
+    }
+
+    /// A usable token (not revoked, not expired, account enabled) by its hash.
+    pub async fn api_token(&self, token_hash: &str) -> Result<Option<TokenWithUser>> {
+        let now = self.now();
+        let Some(token) = api_token::Entity::find()
+            .filter(api_token::Column::TokenHash.eq(token_hash))
+            .one(self.conn())
+            .await?
+        else {
+            return Ok(None);
+        };
+        if token.revoked_at.is_some() || token.expires_at.is_some_and(|e| e <= now) {
+            return Ok(None);
+        }
+        let Some(user) = user_account::Entity::find_by_id(token.user_id)
+            .one(self.conn())
+            .await?
+        else {
+            return Ok(None);
+        };
+        if user.disabled {
+            return Ok(None);
+        }
+        if token
+            .last_used_at
+            .is_none_or(|t| now - t > chrono::Duration::minutes(1))
+        {
+            let _guard = self.write_guard().await;
+            api_token::Entity::update_many()
+                .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
+                .filter(api_token::Column::Id.eq(token.id))
+                .exec(self.conn())
+                .await?;
+        }
+        Ok(Some(TokenWithUser { token, user }))
+    }
+
+    /// The tokens of an account (never the secrets).
+    pub async fn api_tokens(&self, user_id: i32) -> Result<Vec<api_token::Model>> {
+        Ok(api_token::Entity::find()
+            .filter(api_token::Column::UserId.eq(user_id))
+            .order_by_asc(api_token::Column::Id)
+            .all(self.conn())
+            .await?)
+    }
+
+    /// One token (for permission checks before revoking).
+    pub async fn api_token_by_id(&self, id: i32) -> Result<api_token::Model> {
+        api_token::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or_else(|| StoreError::not_found("api_token", id))
+    }
+
+    /// Revoke a token.
+    pub async fn revoke_api_token(&self, actor: &Actor, id: i32) -> Result<api_token::Model> {
+        let tx = self.tx(actor).await?;
+        let before = api_token::Entity::find_by_id(id)
+            .one(&tx.txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("api_token", id))?;
+        let mut am: api_token::ActiveModel = before.clone().into();
+        am.revoked_at = Set(Some(before.revoked_at.unwrap_or(tx.now)));
+        let after = am.update(&tx.txn).await?;
+        tx.audit(
+            "revoke",
+            "api_token",
+            Some(id),
+            Some(&ApiTokenView::from(&before)),
+            Some(&ApiTokenView::from(&after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Remember a single-sign-on login in progress.
+    pub async fn put_auth_flow(&self, flow: auth_flow::Model) -> Result<()> {
+        let _guard = self.write_guard().await;
+        auth_flow::ActiveModel::from(flow)
+            .insert(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Take (and forget) a login in progress by its state; none if unknown or expired.
+    pub async fn take_auth_flow(&self, state: &str) -> Result<Option<auth_flow::Model>> {
+        let now = self.now();
+        let _guard = self.write_guard().await;
+        let Some(flow) = auth_flow::Entity::find_by_id(state.to_string())
+            .one(self.conn())
+            .await?
+        else {
+            return Ok(None);
+        };
+        // Single use: only the request that deletes the row may continue.
+        let deleted = auth_flow::Entity::delete_many()
+            .filter(auth_flow::Column::State.eq(state))
+            .exec(self.conn())
+            .await?;
+        if deleted.rows_affected != 1 || flow.expires_at <= now {
+            return Ok(None);
+        }
+        Ok(Some(flow))
+    }
+}

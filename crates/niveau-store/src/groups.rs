@@ -1,0 +1,356 @@
+//! Groups (styregruppe, koordinationsgruppe, arkitekturgruppe, faggruppe) and their members.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::Store;
+use crate::entity::{group_member, work_group};
+use crate::error::{Result, StoreError};
+use crate::list::{ListParams, Page};
+use crate::organisations::{ensure_organisation, ensure_person};
+use crate::products::ensure_product;
+use crate::query::{lower_like, order, page};
+use crate::types::{GroupKind, GroupRole};
+use crate::validate;
+use crate::write::{Actor, load, load_current, map_unique, save, touch};
+
+/// What a client sends to create or change a group.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupInput {
+    /// The product, or none for a community-wide group.
+    #[serde(default)]
+    pub product_id: Option<i32>,
+    /// Kind.
+    pub kind: GroupKind,
+    /// Name.
+    pub name: String,
+    /// The version the change is based on (updates only).
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+/// What a client sends to add or change a member.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MemberInput {
+    /// The person, if named.
+    #[serde(default)]
+    pub person_id: Option<i32>,
+    /// The organisation.
+    #[serde(default)]
+    pub organisation_id: Option<i32>,
+    /// Role.
+    pub role: GroupRole,
+    /// The version the change is based on (updates only).
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+/// Filters for the group list.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GroupFilter {
+    /// Only groups of this product.
+    pub product_id: Option<i32>,
+    /// Only this kind.
+    pub kind: Option<GroupKind>,
+    /// Include archived groups.
+    pub archived: Option<bool>,
+}
+
+/// A group with its members.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GroupWithMembers {
+    /// The group.
+    #[serde(flatten)]
+    pub group: work_group::Model,
+    /// Its members.
+    pub members: Vec<group_member::Model>,
+}
+
+fn check_member(input: &MemberInput) -> Result<()> {
+    if input.person_id.is_none() && input.organisation_id.is_none() {
+        return Err(StoreError::invalid(
+            "organisation_id",
+            "angiv en person eller en organisation",
+        ));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Create a group.
+    pub async fn create_group(
+        &self,
+        actor: &Actor,
+        input: GroupInput,
+    ) -> Result<work_group::Model> {
+        let name = validate::required("name", &input.name, 200)?;
+        let tx = self.tx(actor).await?;
+        if let Some(product) = input.product_id {
+            ensure_product(&tx.txn, "product_id", product).await?;
+        }
+        let model = work_group::ActiveModel {
+            product_id: Set(input.product_id),
+            kind: Set(input.kind),
+            name: Set(name),
+            archived: Set(false),
+            version: Set(1),
+            created_at: Set(tx.now),
+            updated_at: Set(tx.now),
+            ..Default::default()
+        }
+        .insert(&tx.txn)
+        .await
+        .map_err(map_unique)?;
+        tx.audit("create", "group", Some(model.id), None::<&()>, Some(&model))
+            .await?;
+        tx.commit().await?;
+        Ok(model)
+    }
+
+    /// Change a group that is still at version `expected`.
+    pub async fn update_group(
+        &self,
+        actor: &Actor,
+        id: i32,
+        expected: i32,
+        input: GroupInput,
+    ) -> Result<work_group::Model> {
+        let name = validate::required("name", &input.name, 200)?;
+        let tx = self.tx(actor).await?;
+        let before = load_current::<work_group::Entity>(&tx.txn, id, expected).await?;
+        if let Some(product) = input.product_id {
+            ensure_product(&tx.txn, "product_id", product).await?;
+        }
+        let after = save::<work_group::Entity>(
+            &tx.txn,
+            id,
+            expected,
+            work_group::ActiveModel {
+                product_id: Set(input.product_id),
+                kind: Set(input.kind),
+                name: Set(name),
+                updated_at: Set(tx.now),
+                ..Default::default()
+            },
+        )
+        .await?;
+        tx.audit("update", "group", Some(id), Some(&before), Some(&after))
+            .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Archive a group.
+    pub async fn archive_group(
+        &self,
+        actor: &Actor,
+        id: i32,
+        expected: i32,
+    ) -> Result<work_group::Model> {
+        let tx = self.tx(actor).await?;
+        let before = load_current::<work_group::Entity>(&tx.txn, id, expected).await?;
+        let after = save::<work_group::Entity>(
+            &tx.txn,
+            id,
+            expected,
+            work_group::ActiveModel {
+                archived: Set(true),
+                updated_at: Set(tx.now),
+                ..Default::default()
+            },
+        )
+        .await?;
+        tx.audit("archive", "group", Some(id), Some(&before), Some(&after))
+            .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// One group with its members.
+    pub async fn group(&self, id: i32) -> Result<GroupWithMembers> {
+        let group = work_group::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or_else(|| StoreError::not_found("group", id))?;
+        let members = group_member::Entity::find()
+            .filter(group_member::Column::GroupId.eq(id))
+            .order_by_asc(group_member::Column::Id)
+            .all(self.conn())
+            .await?;
+        Ok(GroupWithMembers { group, members })
+    }
+
+    /// Groups; sort keys `name`, `kind`, `updated_at`.
+    pub async fn list_groups(
+        &self,
+        filter: &GroupFilter,
+        params: &ListParams,
+    ) -> Result<Page<work_group::Model>> {
+        use work_group::Column as C;
+        let mut q = work_group::Entity::find();
+        if !filter.archived.unwrap_or(false) {
+            q = q.filter(C::Archived.eq(false));
+        }
+        if let Some(product) = filter.product_id {
+            q = q.filter(C::ProductId.eq(product));
+        }
+        if let Some(kind) = filter.kind {
+            q = q.filter(C::Kind.eq(kind));
+        }
+        if let Some(text) = params.query() {
+            q = q.filter(lower_like(C::Name, &text));
+        }
+        let (key, desc) = params.sort_key(&["name", "kind", "updated_at"], "name")?;
+        let col = match key {
+            "kind" => C::Kind,
+            "updated_at" => C::UpdatedAt,
+            _ => C::Name,
+        };
+        q = q.order_by(col, order(desc)).order_by_asc(C::Id);
+        page(q, params, self.conn()).await
+    }
+
+    /// The groups of a product, with members.
+    pub async fn groups_of_product(&self, product_id: i32) -> Result<Vec<GroupWithMembers>> {
+        let groups = work_group::Entity::find()
+            .filter(work_group::Column::ProductId.eq(product_id))
+            .filter(work_group::Column::Archived.eq(false))
+            .order_by_asc(work_group::Column::Id)
+            .all(self.conn())
+            .await?;
+        let ids: Vec<i32> = groups.iter().map(|g| g.id).collect();
+        let mut members = group_member::Entity::find()
+            .filter(group_member::Column::GroupId.is_in(ids))
+            .order_by_asc(group_member::Column::Id)
+            .all(self.conn())
+            .await?;
+        Ok(groups
+            .into_iter()
+            .map(|group| {
+                let (mine, rest): (Vec<_>, Vec<_>) =
+                    members.drain(..).partition(|m| m.group_id == group.id);
+                members = rest;
+                GroupWithMembers {
+                    group,
+                    members: mine,
+                }
+            })
+            .collect())
+    }
+
+    /// Add a member to a group.
+    pub async fn add_member(
+        &self,
+        actor: &Actor,
+        group_id: i32,
+        input: MemberInput,
+    ) -> Result<group_member::Model> {
+        check_member(&input)?;
+        let tx = self.tx(actor).await?;
+        load::<work_group::Entity>(&tx.txn, group_id).await?;
+        if let Some(person) = input.person_id {
+            ensure_person(&tx.txn, "person_id", person).await?;
+        }
+        if let Some(org) = input.organisation_id {
+            ensure_organisation(&tx.txn, "organisation_id", org).await?;
+        }
+        let model = group_member::ActiveModel {
+            group_id: Set(group_id),
+            person_id: Set(input.person_id),
+            organisation_id: Set(input.organisation_id),
+            role: Set(input.role),
+            version: Set(1),
+            created_at: Set(tx.now),
+            updated_at: Set(tx.now),
+            ..Default::default()
+        }
+        .insert(&tx.txn)
+        .await
+        .map_err(map_unique)?;
+        touch::<work_group::Entity>(&tx.txn, group_id).await?;
+        tx.audit(
+            "create",
+            "group_member",
+            Some(model.id),
+            None::<&()>,
+            Some(&model),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(model)
+    }
+
+    /// Change a member that is still at version `expected`.
+    pub async fn update_member(
+        &self,
+        actor: &Actor,
+        id: i32,
+        expected: i32,
+        input: MemberInput,
+    ) -> Result<group_member::Model> {
+        check_member(&input)?;
+        let tx = self.tx(actor).await?;
+        let before = load_current::<group_member::Entity>(&tx.txn, id, expected).await?;
+        if let Some(person) = input.person_id {
+            ensure_person(&tx.txn, "person_id", person).await?;
+        }
+        if let Some(org) = input.organisation_id {
+            ensure_organisation(&tx.txn, "organisation_id", org).await?;
+        }
+        let after = save::<group_member::Entity>(
+            &tx.txn,
+            id,
+            expected,
+            group_member::ActiveModel {
+                person_id: Set(input.person_id),
+                organisation_id: Set(input.organisation_id),
+                role: Set(input.role),
+                updated_at: Set(tx.now),
+                ..Default::default()
+            },
+        )
+        .await?;
+        touch::<work_group::Entity>(&tx.txn, before.group_id).await?;
+        tx.audit(
+            "update",
+            "group_member",
+            Some(id),
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Remove a member.
+    pub async fn remove_member(&self, actor: &Actor, id: i32, expected: i32) -> Result<()> {
+        let tx = self.tx(actor).await?;
+        let before = load_current::<group_member::Entity>(&tx.txn, id, expected).await?;
+        before.clone().delete(&tx.txn).await?;
+        touch::<work_group::Entity>(&tx.txn, before.group_id).await?;
+        tx.audit(
+            "delete",
+            "group_member",
+            Some(id),
+            Some(&before),
+            None::<&()>,
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// One member.
+    pub async fn member(&self, id: i32) -> Result<group_member::Model> {
+        group_member::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or_else(|| StoreError::not_found("group_member", id))
+    }
+}

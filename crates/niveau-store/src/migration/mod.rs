@@ -1,0 +1,20 @@
+//! Versioned schema migrations. They run on start (`niveau serve`) and with `niveau migrate`.
+//! A migration, once released, is never edited: a change to the schema is a new file.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_initial;
+
+/// The list of migrations, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_000001_initial::Migration)]
+    }
+
+    fn migration_table_name() -> DynIden {
+        "niveau_migration".into_iden()
+    }
+}

@@ -1,0 +1,522 @@
+//! Products and the organisations and people taking part in them.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::Store;
+use crate::entity::{participant, product};
+use crate::error::{Result, StoreError};
+use crate::json::StringList;
+use crate::list::{ListParams, Page};
+use crate::organisations::{ensure_organisation, ensure_person};
+use crate::query::{lower_like, order, page};
+use crate::types::{ParticipantRole, Stage};
+use crate::validate;
+use crate::write::{Actor, load, load_current, map_unique, save, touch};
+
+/// What a client sends to create or change a product. The stage and the official level
+/// are not changed here: they change through decisions (`/api/v1/decisions`) and final
+/// evaluations, so that every change is in the decision log.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductInput {
+    /// URL name (`os2mo`), unique.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// One sentence.
+    #[serde(default)]
+    pub short_description: String,
+    /// Longer description (Markdown).
+    #[serde(default)]
+    pub long_description: String,
+    /// Stage at creation (default idé). On update it must be unchanged.
+    #[serde(default)]
+    pub stage: Option<Stage>,
+    /// Never accepted; present so the error can say where levels are set.
+    #[serde(default)]
+    pub official_level: Option<String>,
+    /// Target level.
+    #[serde(default)]
+    pub target_level: Option<String>,
+    /// Website.
+    #[serde(default)]
+    pub website: Option<String>,
+    /// SPDX licence expression.
+    #[serde(default)]
+    pub license: Option<String>,
+    /// Git repositories.
+    #[serde(default)]
+    pub repositories: Vec<String>,
+    /// publiccode.yml as JSON.
+    #[serde(default)]
+    pub publiccode: Option<serde_json::Value>,
+    /// Visible to the public.
+    #[serde(default)]
+    pub published: bool,
+    /// The version the change is based on (updates only).
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+/// Filters for the product list.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProductFilter {
+    /// Only this stage.
+    pub stage: Option<Stage>,
+    /// Only products with this official level.
+    pub official_level: Option<String>,
+    /// Only published (true) or unpublished (false) products.
+    pub published: Option<bool>,
+    /// Include archived products.
+    pub archived: Option<bool>,
+    /// Only products this organisation takes part in.
+    pub organisation_id: Option<i32>,
+    /// Only these ids (a product editor's products).
+    #[serde(skip)]
+    #[param(ignore)]
+    pub ids: Option<Vec<i32>>,
+}
+
+/// What a client sends to add or change a participant of a product.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantInput {
+    /// The organisation.
+    #[serde(default)]
+    pub organisation_id: Option<i32>,
+    /// The person.
+    #[serde(default)]
+    pub person_id: Option<i32>,
+    /// The role.
+    pub role: ParticipantRole,
+    /// Since.
+    #[serde(default)]
+    pub since: Option<chrono::NaiveDate>,
+    /// Until.
+    #[serde(default)]
+    pub until: Option<chrono::NaiveDate>,
+    /// The version the change is based on (updates only).
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+struct ProductFields {
+    slug: String,
+    name: String,
+    short_description: String,
+    long_description: String,
+    target_level: Option<String>,
+    website: Option<String>,
+    license: Option<String>,
+    repositories: Vec<String>,
+}
+
+fn check_product(input: &ProductInput) -> Result<ProductFields> {
+    if input.official_level.is_some() {
+        return Err(StoreError::invalid(
+            "official_level",
+            "det officielle niveau sættes kun ved en endelig evaluering eller en beslutning",
+        ));
+    }
+    let mut repositories = Vec::with_capacity(input.repositories.len());
+    for (i, repo) in input.repositories.iter().enumerate() {
+        let repo = validate::repository(&format!("repositories[{i}]"), repo)?;
+        if repositories.contains(&repo) {
+            return Err(StoreError::invalid(
+                format!("repositories[{i}]"),
+                "står der allerede",
+            ));
+        }
+        repositories.push(repo);
+    }
+    if repositories.len() > 50 {
+        return Err(StoreError::invalid("repositories", "højst 50 repositorier"));
+    }
+    if let Some(pc) = &input.publiccode
+        && !pc.is_object()
+    {
+        return Err(StoreError::invalid(
+            "publiccode",
+            "skal være et JSON-objekt",
+        ));
+    }
+    Ok(ProductFields {
+        slug: validate::slug("slug", &input.slug)?,
+        name: validate::required("name", &input.name, 200)?,
+        short_description: validate::optional(
+            "short_description",
+            Some(&input.short_description),
+            500,
+        )?
+        .unwrap_or_default(),
+        long_description: validate::optional(
+            "long_description",
+            Some(&input.long_description),
+            50_000,
+        )?
+        .unwrap_or_default(),
+        target_level: validate::level("target_level", input.target_level.as_deref())?,
+        website: validate::url("website", input.website.as_deref())?,
+        license: validate::optional("license", input.license.as_deref(), 200)?,
+        repositories,
+    })
+}
+
+async fn ensure_slug_free(
+    txn: &sea_orm::DatabaseTransaction,
+    slug: &str,
+    except: Option<i32>,
+) -> Result<()> {
+    let mut q = product::Entity::find().filter(product::Column::Slug.eq(slug));
+    if let Some(id) = except {
+        q = q.filter(product::Column::Id.ne(id));
+    }
+    if q.one(txn).await?.is_some() {
+        return Err(StoreError::Duplicate {
+            field: "slug",
+            value: slug.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Check that a product exists (named `field` in the error).
+pub(crate) async fn ensure_product(db: &impl ConnectionTrait, field: &str, id: i32) -> Result<()> {
+    if product::Entity::find_by_id(id).one(db).await?.is_none() {
+        return Err(StoreError::invalid(
+            field,
+            format!("produkt {id} findes ikke"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_participant(input: &ParticipantInput) -> Result<()> {
+    if input.organisation_id.is_none() && input.person_id.is_none() {
+        return Err(StoreError::invalid(
+            "organisation_id",
+            "angiv en organisation eller en person",
+        ));
+    }
+    validate::period("until", input.since, input.until)
+}
+
+impl Store {
+    /// Register a product.
+    pub async fn create_product(
+        &self,
+        actor: &Actor,
+        input: ProductInput,
+    ) -> Result<product::Model> {
+        let fields = check_product(&input)?;
+        let tx = self.tx(actor).await?;
+        ensure_slug_free(&tx.txn, &fields.slug, None).await?;
+        let model = product::ActiveModel {
+            slug: Set(fields.slug),
+            name: Set(fields.name),
+            short_description: Set(fields.short_description),
+            long_description: Set(fields.long_description),
+            stage: Set(input.stage.unwrap_or(Stage::Ide)),
+            target_level: Set(fields.target_level),
+            official_level: Set(None),
+            official_model: Set(None),
+            website: Set(fields.website),
+            license: Set(fields.license),
+            repositories: Set(StringList(fields.repositories)),
+            publiccode: Set(input.publiccode),
+            published: Set(input.published),
+            archived: Set(false),
+            version: Set(1),
+            created_at: Set(tx.now),
+            updated_at: Set(tx.now),
+            ..Default::default()
+        }
+        .insert(&tx.txn)
+        .await
+        .map_err(map_unique)?;
+        tx.audit(
+            "create",
+            "product",
+            Some(model.id),
+            None::<&()>,
+            Some(&model),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(model)
+    }
+
+    /// Change a product that is still at version `expected`.
+    pub async fn update_product(
+        &self,
+        actor: &Actor,
+        id: i32,
+        expected: i32,
+        input: ProductInput,
+    ) -> Result<product::Model> {
+        let fields = check_product(&input)?;
+        let tx = self.tx(actor).await?;
+        let before = load_current::<product::Entity>(&tx.txn, id, expected).await?;
+        if let Some(stage) = input.stage
+            && stage != before.stage
+        {
+            return Err(StoreError::invalid(
+                "stage",
+                "stadiet ændres kun ved en beslutning i beslutningsloggen",
+            ));
+        }
+        ensure_slug_free(&tx.txn, &fields.slug, Some(id)).await?;
+        let after = save::<product::Entity>(
+            &tx.txn,
+            id,
+            expected,
+            product::ActiveModel {
+                slug: Set(fields.slug),
+                name: Set(fields.name),
+                short_description: Set(fields.short_description),
+                long_description: Set(fields.long_description),
+                target_level: Set(fields.target_level),
+                website: Set(fields.website),
+                license: Set(fields.license),
+                repositories: Set(StringList(fields.repositories)),
+                publiccode: Set(input.publiccode),
+                published: Set(input.published),
+                updated_at: Set(tx.now),
+                ..Default::default()
+            },
+        )
+        .await?;
+        tx.audit("update", "product", Some(id), Some(&before), Some(&after))
+            .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// "Delete" a product: it is archived, and everything about it stays.
+    pub async fn archive_product(
+        &self,
+        actor: &Actor,
+        id: i32,
+        expected: i32,
+    ) -> Result<product::Model> {
+        let tx = self.tx(actor).await?;
+        let before = load_current::<product::Entity>(&tx.txn, id, expected).await?;
+        let after = save::<product::Entity>(
+            &tx.txn,
+            id,
+            expected,
+            product::ActiveModel {
+                archived: Set(true),
+                published: Set(false),
+                updated_at: Set(tx.now),
+                ..Default::default()
+            },
+        )
+        .await?;
+        tx.audit("archive", "product", Some(id), Some(&before), Some(&after))
+            .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// One product by id.
+    pub async fn product(&self, id: i32) -> Result<product::Model> {
+        product::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or_else(|| StoreError::not_found("product", id))
+    }
+
+    /// One product by slug.
+    pub async fn product_by_slug(&self, slug: &str) -> Result<product::Model> {
+        product::Entity::find()
+            .filter(product::Column::Slug.eq(slug))
+            .one(self.conn())
+            .await?
+            .ok_or_else(|| StoreError::not_found("product", slug))
+    }
+
+    /// Products; sort keys `name`, `slug`, `stage`, `official_level`, `updated_at`.
+    pub async fn list_products(
+        &self,
+        filter: &ProductFilter,
+        params: &ListParams,
+    ) -> Result<Page<product::Model>> {
+        use product::Column as C;
+        let mut q = product::Entity::find();
+        if !filter.archived.unwrap_or(false) {
+            q = q.filter(C::Archived.eq(false));
+        }
+        if let Some(stage) = filter.stage {
+            q = q.filter(C::Stage.eq(stage));
+        }
+        if let Some(level) = &filter.official_level {
+            q = q.filter(C::OfficialLevel.eq(level.as_str()));
+        }
+        if let Some(published) = filter.published {
+            q = q.filter(C::Published.eq(published));
+        }
+        if let Some(ids) = &filter.ids {
+            q = q.filter(C::Id.is_in(ids.iter().copied()));
+        }
+        if let Some(org) = filter.organisation_id {
+            let ids: Vec<i32> = participant::Entity::find()
+                .filter(participant::Column::OrganisationId.eq(org))
+                .all(self.conn())
+                .await?
+                .into_iter()
+                .map(|p| p.product_id)
+                .collect();
+            q = q.filter(C::Id.is_in(ids));
+        }
+        if let Some(text) = params.query() {
+            q = q.filter(
+                sea_orm::Condition::any()
+                    .add(lower_like(C::Name, &text))
+                    .add(lower_like(C::Slug, &text)),
+            );
+        }
+        let (key, desc) = params.sort_key(
+            &["name", "slug", "stage", "official_level", "updated_at"],
+            "name",
+        )?;
+        let col = match key {
+            "slug" => C::Slug,
+            "stage" => C::Stage,
+            "official_level" => C::OfficialLevel,
+            "updated_at" => C::UpdatedAt,
+            _ => C::Name,
+        };
+        q = q.order_by(col, order(desc)).order_by_asc(C::Id);
+        page(q, params, self.conn()).await
+    }
+
+    /// Add an organisation or person to a product.
+    pub async fn add_participant(
+        &self,
+        actor: &Actor,
+        product_id: i32,
+        input: ParticipantInput,
+    ) -> Result<participant::Model> {
+        check_participant(&input)?;
+        let tx = self.tx(actor).await?;
+        load::<product::Entity>(&tx.txn, product_id).await?;
+        if let Some(org) = input.organisation_id {
+            ensure_organisation(&tx.txn, "organisation_id", org).await?;
+        }
+        if let Some(person) = input.person_id {
+            ensure_person(&tx.txn, "person_id", person).await?;
+        }
+        let model = participant::ActiveModel {
+            product_id: Set(product_id),
+            organisation_id: Set(input.organisation_id),
+            person_id: Set(input.person_id),
+            role: Set(input.role),
+            since: Set(input.since),
+            until: Set(input.until),
+            version: Set(1),
+            created_at: Set(tx.now),
+            updated_at: Set(tx.now),
+            ..Default::default()
+        }
+        .insert(&tx.txn)
+        .await
+        .map_err(map_unique)?;
+        touch::<product::Entity>(&tx.txn, product_id).await?;
+        tx.audit(
+            "create",
+            "participant",
+            Some(model.id),
+            None::<&()>,
+            Some(&model),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(model)
+    }
+
+    /// Change a participant that is still at version `expected`.
+    pub async fn update_participant(
+        &self,
+        actor: &Actor,
+        id: i32,
+        expected: i32,
+        input: ParticipantInput,
+    ) -> Result<participant::Model> {
+        check_participant(&input)?;
+        let tx = self.tx(actor).await?;
+        let before = load_current::<participant::Entity>(&tx.txn, id, expected).await?;
+        if let Some(org) = input.organisation_id {
+            ensure_organisation(&tx.txn, "organisation_id", org).await?;
+        }
+        if let Some(person) = input.person_id {
+            ensure_person(&tx.txn, "person_id", person).await?;
+        }
+        let after = save::<participant::Entity>(
+            &tx.txn,
+            id,
+            expected,
+            participant::ActiveModel {
+                organisation_id: Set(input.organisation_id),
+                person_id: Set(input.person_id),
+                role: Set(input.role),
+                since: Set(input.since),
+                until: Set(input.until),
+                updated_at: Set(tx.now),
+                ..Default::default()
+            },
+        )
+        .await?;
+        touch::<product::Entity>(&tx.txn, before.product_id).await?;
+        tx.audit(
+            "update",
+            "participant",
+            Some(id),
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Remove a participant (the audit log keeps what it was).
+    pub async fn remove_participant(&self, actor: &Actor, id: i32, expected: i32) -> Result<()> {
+        let tx = self.tx(actor).await?;
+        let before = load_current::<participant::Entity>(&tx.txn, id, expected).await?;
+        before.clone().delete(&tx.txn).await?;
+        touch::<product::Entity>(&tx.txn, before.product_id).await?;
+        tx.audit(
+            "delete",
+            "participant",
+            Some(id),
+            Some(&before),
+            None::<&()>,
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// One participant.
+    pub async fn participant(&self, id: i32) -> Result<participant::Model> {
+        participant::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or_else(|| StoreError::not_found("participant", id))
+    }
+
+    /// The participants of a product.
+    pub async fn participants(&self, product_id: i32) -> Result<Vec<participant::Model>> {
+        Ok(participant::Entity::find()
+            .filter(participant::Column::ProductId.eq(product_id))
+            .order_by_asc(participant::Column::Id)
+            .all(self.conn())
+            .await?)
+    }
+}

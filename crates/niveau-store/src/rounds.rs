@@ -1,0 +1,258 @@
+//! Evaluation rounds (årshjul): deadlines and the products in scope.
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::Store;
+use crate::entity::{evaluation, evaluation_round, round_product, self_evaluation};
+use crate::error::{Result, StoreError};
+use crate::list::{ListParams, Page};
+use crate::products::ensure_product;
+use crate::query::{lower_like, order, page};
+use crate::validate;
+use crate::write::{Actor, load_current, map_unique, save};
+
+/// What a client sends to create or change a round. The products are replaced as a whole.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoundInput {
+    /// Name ("Efterår 2026"), unique.
+    pub name: String,
+    /// Opening date.
+    pub opens_on: chrono::NaiveDate,
+    /// Deadline for self-evaluations.
+    pub self_evaluation_deadline: chrono::NaiveDate,
+    /// Deadline for evaluations.
+    pub evaluation_deadline: chrono::NaiveDate,
+    /// Free text.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The products in scope.
+    #[serde(default)]
+    pub product_ids: Vec<i32>,
+    /// The version the change is based on (updates only).
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+/// A round with its products and how far each has come.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RoundView {
+    /// The round.
+    #[serde(flatten)]
+    pub round: evaluation_round::Model,
+    /// Progress per product in scope.
+    pub products: Vec<RoundProductStatus>,
+}
+
+/// Where one product stands in a round.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RoundProductStatus {
+    /// The product.
+    pub product_id: i32,
+    /// A self-evaluation was submitted since the round opened.
+    pub self_evaluation_submitted: bool,
+    /// An evaluation was created since the round opened, and its status.
+    pub evaluation_status: Option<crate::types::EvaluationStatus>,
+}
+
+fn check(input: &RoundInput) -> Result<(String, Option<String>)> {
+    let name = validate::required("name", &input.name, 200)?;
+    let note = validate::optional("note", input.note.as_deref(), 5000)?;
+    validate::period(
+        "self_evaluation_deadline",
+        Some(input.opens_on),
+        Some(input.self_evaluation_deadline),
+    )?;
+    validate::period(
+        "evaluation_deadline",
+        Some(input.self_evaluation_deadline),
+        Some(input.evaluation_deadline),
+    )?;
+    Ok((name, note))
+}
+
+async fn ensure_name_free(
+    txn: &sea_orm::DatabaseTransaction,
+    name: &str,
+    except: Option<i32>,
+) -> Result<()> {
+    let mut q = evaluation_round::Entity::find().filter(evaluation_round::Column::Name.eq(name));
+    if let Some(id) = except {
+        q = q.filter(evaluation_round::Column::Id.ne(id));
+    }
+    if q.one(txn).await?.is_some() {
+        return Err(StoreError::Duplicate {
+            field: "name",
+            value: name.to_string(),
+        });
+    }
+    Ok(())
+}
+
+async fn write_products(
+    txn: &sea_orm::DatabaseTransaction,
+    round_id: i32,
+    ids: &[i32],
+) -> Result<()> {
+    round_product::Entity::delete_many()
+        .filter(round_product::Column::RoundId.eq(round_id))
+        .exec(txn)
+        .await?;
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, id) in ids.iter().enumerate() {
+        if !seen.insert(*id) {
+            continue;
+        }
+        ensure_product(txn, &format!("product_ids[{i}]"), *id).await?;
+        round_product::ActiveModel {
+            round_id: Set(round_id),
+            product_id: Set(*id),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await
+        .map_err(map_unique)?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Create a round.
+    pub async fn create_round(&self, actor: &Actor, input: RoundInput) -> Result<RoundView> {
+        let (name, note) = check(&input)?;
+        let tx = self.tx(actor).await?;
+        ensure_name_free(&tx.txn, &name, None).await?;
+        let round = evaluation_round::ActiveModel {
+            name: Set(name),
+            opens_on: Set(input.opens_on),
+            self_evaluation_deadline: Set(input.self_evaluation_deadline),
+            evaluation_deadline: Set(input.evaluation_deadline),
+            note: Set(note),
+            version: Set(1),
+            created_at: Set(tx.now),
+            updated_at: Set(tx.now),
+            ..Default::default()
+        }
+        .insert(&tx.txn)
+        .await
+        .map_err(map_unique)?;
+        write_products(&tx.txn, round.id, &input.product_ids).await?;
+        tx.audit(
+            "create",
+            "evaluation_round",
+            Some(round.id),
+            None::<&()>,
+            Some(&(&round, &input.product_ids)),
+        )
+        .await?;
+        tx.commit().await?;
+        self.round(round.id).await
+    }
+
+    /// Change a round that is still at version `expected`.
+    pub async fn update_round(
+        &self,
+        actor: &Actor,
+        id: i32,
+        expected: i32,
+        input: RoundInput,
+    ) -> Result<RoundView> {
+        let (name, note) = check(&input)?;
+        let tx = self.tx(actor).await?;
+        let before = load_current::<evaluation_round::Entity>(&tx.txn, id, expected).await?;
+        let before_products: Vec<i32> = round_product::Entity::find()
+            .filter(round_product::Column::RoundId.eq(id))
+            .all(&tx.txn)
+            .await?
+            .into_iter()
+            .map(|r| r.product_id)
+            .collect();
+        ensure_name_free(&tx.txn, &name, Some(id)).await?;
+        let after = save::<evaluation_round::Entity>(
+            &tx.txn,
+            id,
+            expected,
+            evaluation_round::ActiveModel {
+                name: Set(name),
+                opens_on: Set(input.opens_on),
+                self_evaluation_deadline: Set(input.self_evaluation_deadline),
+                evaluation_deadline: Set(input.evaluation_deadline),
+                note: Set(note),
+                updated_at: Set(tx.now),
+                ..Default::default()
+            },
+        )
+        .await?;
+        write_products(&tx.txn, id, &input.product_ids).await?;
+        tx.audit(
+            "update",
+            "evaluation_round",
+            Some(id),
+            Some(&(&before, &before_products)),
+            Some(&(&after, &input.product_ids)),
+        )
+        .await?;
+        tx.commit().await?;
+        self.round(id).await
+    }
+
+    /// One round with the status of each product in scope.
+    pub async fn round(&self, id: i32) -> Result<RoundView> {
+        let round = evaluation_round::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or_else(|| StoreError::not_found("evaluation_round", id))?;
+        let ids: Vec<i32> = round_product::Entity::find()
+            .filter(round_product::Column::RoundId.eq(id))
+            .order_by_asc(round_product::Column::ProductId)
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(|r| r.product_id)
+            .collect();
+        let opened = round
+            .opens_on
+            .and_hms_opt(0, 0, 0)
+            .map(|d| d.and_utc())
+            .unwrap_or_default();
+        let selfs = self_evaluation::Entity::find()
+            .filter(self_evaluation::Column::ProductId.is_in(ids.clone()))
+            .filter(self_evaluation::Column::SubmittedAt.gte(opened))
+            .all(self.conn())
+            .await?;
+        let evals = evaluation::Entity::find()
+            .filter(evaluation::Column::ProductId.is_in(ids.clone()))
+            .filter(evaluation::Column::CreatedAt.gte(opened))
+            .order_by_asc(evaluation::Column::Id)
+            .all(self.conn())
+            .await?;
+        let products = ids
+            .into_iter()
+            .map(|product_id| RoundProductStatus {
+                product_id,
+                self_evaluation_submitted: selfs.iter().any(|s| s.product_id == product_id),
+                evaluation_status: evals
+                    .iter()
+                    .rev()
+                    .find(|e| e.product_id == product_id)
+                    .map(|e| e.status),
+            })
+            .collect();
+        Ok(RoundView { round, products })
+    }
+
+    /// Rounds, newest first by default; sort keys `opens_on`, `name`.
+    pub async fn list_rounds(&self, params: &ListParams) -> Result<Page<evaluation_round::Model>> {
+        use evaluation_round::Column as C;
+        let mut q = evaluation_round::Entity::find();
+        if let Some(text) = params.query() {
+            q = q.filter(lower_like(C::Name, &text));
+        }
+        let (key, desc) = params.sort_key(&["opens_on", "name"], "-opens_on")?;
+        let col = if key == "name" { C::Name } else { C::OpensOn };
+        q = q.order_by(col, order(desc)).order_by_asc(C::Id);
+        page(q, params, self.conn()).await
+    }
+}

@@ -1,0 +1,303 @@
+//! The controlled vocabularies of the portfolio, with their Danish values.
+//!
+//! Each vocabulary is stored as its Danish text, serialised as the same text in JSON and
+//! named the same in the OpenAPI document. One macro declares all three from one list so
+//! the database value and the JSON value can never drift apart (a derive crate such as
+//! strum would still need the names written twice, once for serde and once for SeaORM).
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:tt ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum,
+            Serialize, Deserialize, ToSchema,
+        )]
+        #[sea_orm(rs_type = "String", db_type = "Text")]
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                #[sea_orm(string_value = $text)]
+                #[serde(rename = $text)]
+                $variant,
+            )+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The Danish text of the value, as stored and serialised.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            /// Parse the Danish text (exact match).
+            pub fn parse(text: &str) -> Option<Self> {
+                match text {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+
+            /// The accepted values, comma-separated, for error messages.
+            pub fn expected() -> String {
+                [$($text),+].join(", ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// Kind of organisation.
+    OrgKind {
+        /// A municipality.
+        Kommune = "kommune",
+        /// A region.
+        Region = "region",
+        /// A state authority.
+        StatsligMyndighed = "statslig myndighed",
+        /// A supplier.
+        Leverandor = "leverandør",
+        /// An association.
+        Forening = "forening",
+        /// Anything else.
+        Andet = "andet",
+    }
+}
+
+vocabulary! {
+    /// The stage of a product in the process from idea to product.
+    Stage {
+        /// An idea.
+        Ide = "idé",
+        /// A concept.
+        Koncept = "koncept",
+        /// A project.
+        Projekt = "projekt",
+        /// A product.
+        Produkt = "produkt",
+        /// Paused.
+        Pauset = "pauset",
+        /// Closed.
+        Lukket = "lukket",
+    }
+}
+
+vocabulary! {
+    /// The role an organisation (or person) has in a product.
+    ParticipantRole {
+        /// Started the product.
+        Initiativtager = "initiativtager",
+        /// Uses the product.
+        Anvender = "anvender",
+        /// Develops it.
+        Udviklingsleverandor = "udviklingsleverandør",
+        /// Operates it.
+        Driftsleverandor = "driftsleverandør",
+        /// Supports it.
+        Supportleverandor = "supportleverandør",
+        /// Reviews code or architecture.
+        Reviewer = "reviewer",
+        /// Project lead.
+        Projektleder = "projektleder",
+        /// Coordinator.
+        Tovholder = "tovholder",
+        /// Product owner.
+        Produktejer = "produktejer",
+    }
+}
+
+vocabulary! {
+    /// The kind of a group.
+    GroupKind {
+        /// Steering group.
+        Styregruppe = "styregruppe",
+        /// Coordination group.
+        Koordinationsgruppe = "koordinationsgruppe",
+        /// Architecture group.
+        Arkitekturgruppe = "arkitekturgruppe",
+        /// Professional group.
+        Faggruppe = "faggruppe",
+    }
+}
+
+vocabulary! {
+    /// The role of a member in a group.
+    GroupRole {
+        /// Chair.
+        Formand = "formand",
+        /// Member.
+        Medlem = "medlem",
+        /// The board's representative.
+        Bestyrelsesrepraesentant = "bestyrelsesrepræsentant",
+        /// Secretary.
+        Sekretaer = "sekretær",
+    }
+}
+
+vocabulary! {
+    /// The kind of an agreement.
+    AgreementKind {
+        /// Joining agreement.
+        Tilslutningsaftale = "tilslutningsaftale",
+        /// Cooperation agreement.
+        Samarbejdsaftale = "samarbejdsaftale",
+        /// Development agreement.
+        Udviklingsaftale = "udviklingsaftale",
+        /// Operations agreement.
+        Driftsaftale = "driftsaftale",
+        /// Supplier partner agreement.
+        Leverandorpartneraftale = "leverandørpartneraftale",
+        /// Anything else.
+        Andet = "andet",
+    }
+}
+
+vocabulary! {
+    /// The status of an evaluation: kladde → i dialog → endelig → offentliggjort.
+    EvaluationStatus {
+        /// Draft, only the secretariat sees it.
+        Kladde = "kladde",
+        /// Shared with the product for dialogue.
+        IDialog = "i dialog",
+        /// Final: the official level is set.
+        Endelig = "endelig",
+        /// Published.
+        Offentliggjort = "offentliggjort",
+    }
+}
+
+impl EvaluationStatus {
+    /// Whether the status may move from `self` to `next`.
+    pub fn may_become(self, next: EvaluationStatus) -> bool {
+        use EvaluationStatus::*;
+        matches!(
+            (self, next),
+            (Kladde, IDialog)
+                | (IDialog, Kladde)
+                | (Kladde, Endelig)
+                | (IDialog, Endelig)
+                | (Endelig, Offentliggjort)
+        )
+    }
+
+    /// Whether ratings may still change.
+    pub fn is_editable(self) -> bool {
+        matches!(self, EvaluationStatus::Kladde | EvaluationStatus::IDialog)
+    }
+}
+
+vocabulary! {
+    /// What a decision changes.
+    DecisionKind {
+        /// The official level.
+        Niveau = "niveau",
+        /// The stage.
+        Stadie = "stadie",
+        /// Admission into the portfolio.
+        Optagelse = "optagelse",
+        /// Anything else worth logging.
+        Andet = "andet",
+    }
+}
+
+vocabulary! {
+    /// Who decided.
+    DecidedBy {
+        /// The secretariat.
+        Sekretariat = "sekretariat",
+        /// The board.
+        Bestyrelse = "bestyrelse",
+    }
+}
+
+vocabulary! {
+    /// The form a self-evaluation arrived in.
+    SubmissionFormat {
+        /// Niveau JSON.
+        Json = "json",
+        /// An OS2 Markdown report.
+        Markdown = "markdown",
+        /// OS2's form JSON.
+        Formular = "formular",
+    }
+}
+
+vocabulary! {
+    /// The state of a background job or scan run.
+    JobStatus {
+        /// Waiting for a worker.
+        Queued = "queued",
+        /// Taken by a worker.
+        Running = "running",
+        /// Finished.
+        Done = "done",
+        /// Failed for good.
+        Failed = "failed",
+    }
+}
+
+vocabulary! {
+    /// A user's role. Permissions are decided in one place in niveau-web.
+    Role {
+        /// Everything, including accounts.
+        Admin = "admin",
+        /// The secretariat: portfolio, evaluations, decisions.
+        Sekretariat = "sekretariat",
+        /// The board: decisions, reading everything.
+        Bestyrelse = "bestyrelse",
+        /// Edits named products and their self-evaluations.
+        Produktredaktor = "produktredaktør",
+        /// Reads everything, changes nothing.
+        Laeser = "læser",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::ActiveEnum;
+
+    #[test]
+    fn database_json_and_text_agree() {
+        for stage in Stage::ALL {
+            let json = serde_json::to_value(stage).unwrap();
+            assert_eq!(json, serde_json::Value::String(stage.as_str().into()));
+            assert_eq!(stage.to_value(), stage.as_str());
+            assert_eq!(Stage::parse(stage.as_str()), Some(*stage));
+        }
+        assert_eq!(OrgKind::StatsligMyndighed.as_str(), "statslig myndighed");
+        assert_eq!(Role::parse("produktredaktør"), Some(Role::Produktredaktor));
+        assert_eq!(Role::parse("Admin"), None);
+        assert_eq!(DecidedBy::expected(), "sekretariat, bestyrelse".to_string());
+    }
+
+    #[test]
+    fn evaluation_status_moves_forward_only_through_dialogue() {
+        use EvaluationStatus::*;
+        assert!(Kladde.may_become(IDialog));
+        assert!(IDialog.may_become(Endelig));
+        assert!(Endelig.may_become(Offentliggjort));
+        assert!(!Endelig.may_become(Kladde));
+        assert!(!Offentliggjort.may_become(Endelig));
+        assert!(!Kladde.may_become(Offentliggjort));
+        assert!(!Endelig.is_editable());
+    }
+}

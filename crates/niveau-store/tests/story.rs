@@ -1,0 +1,692 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The storage story: create → update → conflict → version history → audit trail →
+//! backup → restore, on SQLite and (when NIVEAU_TEST_DATABASE_URL is set) on PostgreSQL.
+
+use chrono::NaiveDate;
+use niveau_store::accounts::NewUser;
+use niveau_store::agreements::{AgreementInput, PartyInput};
+use niveau_store::decisions::{DecisionFilter, DecisionInput};
+use niveau_store::evaluations::{
+    EvaluationChange, FinaliseInput, NewEvaluation, NewSelfEvaluation,
+};
+use niveau_store::groups::{GroupInput, MemberInput};
+use niveau_store::organisations::OrganisationInput;
+use niveau_store::products::{ParticipantInput, ProductFilter, ProductInput};
+use niveau_store::rounds::RoundInput;
+use niveau_store::types::*;
+use niveau_store::{Actor, ListParams, Store, StoreError, StoreOptions};
+use serde_json::json;
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn product_input(slug: &str, name: &str) -> ProductInput {
+    ProductInput {
+        slug: slug.into(),
+        name: name.into(),
+        short_description: "Medarbejder- og organisationsdata".into(),
+        long_description: String::new(),
+        stage: None,
+        official_level: None,
+        target_level: Some("2".into()),
+        website: None,
+        license: Some("MPL-2.0".into()),
+        repositories: vec!["https://github.com/OS2mo/os2mo".into()],
+        publiccode: None,
+        published: true,
+        version: None,
+    }
+}
+
+async fn open(url: &str) -> Store {
+    let store = Store::connect(url, &StoreOptions::default()).await.unwrap();
+    let report = store.migrate().await.unwrap();
+    assert_eq!(
+        report.applied.len(),
+        report.total,
+        "a new database gets every migration"
+    );
+    let again = store.migrate().await.unwrap();
+    assert!(again.applied.is_empty(), "migrating twice applies nothing");
+    store
+}
+
+async fn story(url: &str, restore_url: &str) {
+    let store = open(url).await;
+    let sek = Actor::user(1, "sekretariat-1");
+
+    // Create.
+    let kbh = store
+        .create_organisation(
+            &sek,
+            OrganisationInput {
+                name: "Københavns Kommune".into(),
+                kind: OrgKind::Kommune,
+                member_since: Some(date("2012-01-01")),
+                left_on: None,
+                supplier_partner_since: None,
+                note: None,
+                version: None,
+            },
+        )
+        .await
+        .unwrap();
+    let magenta = store
+        .create_organisation(
+            &sek,
+            OrganisationInput {
+                name: "Magenta".into(),
+                kind: OrgKind::Leverandor,
+                member_since: None,
+                left_on: None,
+                supplier_partner_since: Some(date("2019-06-01")),
+                note: None,
+                version: None,
+            },
+        )
+        .await
+        .unwrap();
+    let product = store
+        .create_product(&sek, product_input("os2mo", "OS2mo"))
+        .await
+        .unwrap();
+    assert_eq!(product.version, 1);
+    assert_eq!(product.stage, Stage::Ide);
+    assert_eq!(product.official_level, None);
+
+    // Invalid input is rejected with the field named, and nothing is written.
+    let audit_before = store
+        .list_audit(&Default::default(), &ListParams::default())
+        .await
+        .unwrap()
+        .total;
+    let err = store
+        .create_product(&sek, product_input("OS2 MO", "x"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Invalid { field, .. } if field == "slug"),
+        "{err}"
+    );
+    let err = store
+        .create_product(&sek, product_input("os2mo", "Again"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Duplicate { field: "slug", .. }),
+        "{err}"
+    );
+    let mut bad = product_input("os2faktor", "OS2faktor");
+    bad.repositories.push("file:///etc".into());
+    let err = store.create_product(&sek, bad).await.unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Invalid { field, .. } if field == "repositories[1]"),
+        "{err}"
+    );
+    assert_eq!(
+        store
+            .list_audit(&Default::default(), &ListParams::default())
+            .await
+            .unwrap()
+            .total,
+        audit_before
+    );
+
+    // Update.
+    let mut change = product_input("os2mo", "OS2mo");
+    change.short_description = "Organisation og medarbejdere".into();
+    let product = store
+        .update_product(&sek, product.id, 1, change.clone())
+        .await
+        .unwrap();
+    assert_eq!(product.version, 2);
+    assert_eq!(product.short_description, "Organisation og medarbejdere");
+
+    // Conflict: a change based on version 1 after version 2 exists.
+    change.name = "OS2MO (stale)".into();
+    match store
+        .update_product(&sek, product.id, 1, change)
+        .await
+        .unwrap_err()
+    {
+        StoreError::Conflict {
+            entity,
+            expected,
+            actual,
+            current,
+            ..
+        } => {
+            assert_eq!(entity, "product");
+            assert_eq!((expected, actual), (1, 2));
+            assert_eq!(current["name"], "OS2mo");
+            assert_eq!(current["version"], 2);
+        }
+        other => panic!("expected a conflict, got {other}"),
+    }
+    assert_eq!(store.product(product.id).await.unwrap().name, "OS2mo");
+
+    // The stage changes only by decision.
+    let mut sneaky = product_input("os2mo", "OS2mo");
+    sneaky.stage = Some(Stage::Produkt);
+    let err = store
+        .update_product(&sek, product.id, 2, sneaky)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Invalid { field, .. } if field == "stage"),
+        "{err}"
+    );
+    let mut sneaky = product_input("os2mo", "OS2mo");
+    sneaky.official_level = Some("3".into());
+    let err = store
+        .update_product(&sek, product.id, 2, sneaky)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Invalid { field, .. } if field == "official_level"),
+        "{err}"
+    );
+
+    let decision = store
+        .record_decision(
+            &Actor::user(2, "bestyrelse-1"),
+            DecisionInput {
+                product_id: Some(product.id),
+                decided_on: date("2026-09-01"),
+                kind: DecisionKind::Stadie,
+                to: Some("koncept".into()),
+                model_id: None,
+                basis: "Konceptbeskrivelsen er godkendt".into(),
+                decided_by: DecidedBy::Bestyrelse,
+                reference: Some("Bestyrelsesmøde 1. september 2026, pkt. 4".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(decision.from_value.as_deref(), Some("idé"));
+    assert_eq!(decision.to_value.as_deref(), Some("koncept"));
+    let product = store.product(product.id).await.unwrap();
+    assert_eq!((product.stage, product.version), (Stage::Koncept, 3));
+
+    // Participants, groups, agreements.
+    store
+        .add_participant(
+            &sek,
+            product.id,
+            ParticipantInput {
+                organisation_id: Some(kbh.id),
+                person_id: None,
+                role: ParticipantRole::Initiativtager,
+                since: None,
+                until: None,
+                version: None,
+            },
+        )
+        .await
+        .unwrap();
+    let group = store
+        .create_group(
+            &sek,
+            GroupInput {
+                product_id: Some(product.id),
+                kind: GroupKind::Styregruppe,
+                name: "Styregruppen".into(),
+                version: None,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .add_member(
+            &sek,
+            group.id,
+            MemberInput {
+                person_id: None,
+                organisation_id: Some(kbh.id),
+                role: GroupRole::Formand,
+                version: None,
+            },
+        )
+        .await
+        .unwrap();
+    let agreement = store
+        .create_agreement(
+            &sek,
+            AgreementInput {
+                product_id: Some(product.id),
+                kind: AgreementKind::Tilslutningsaftale,
+                title: "Tilslutningsaftale OS2mo".into(),
+                starts_on: Some(date("2026-01-01")),
+                ends_on: Some(date("2027-12-31")),
+                economy: Some("Årligt bidrag pr. kommune".into()),
+                document_url: None,
+                parties: vec![
+                    PartyInput {
+                        organisation_id: kbh.id,
+                        role: "part".into(),
+                    },
+                    PartyInput {
+                        organisation_id: magenta.id,
+                        role: "leverandør".into(),
+                    },
+                ],
+                version: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(agreement.parties.len(), 2);
+    let err = store
+        .create_agreement(
+            &sek,
+            AgreementInput {
+                product_id: Some(product.id),
+                kind: AgreementKind::Andet,
+                title: "Forkert".into(),
+                starts_on: None,
+                ends_on: None,
+                economy: None,
+                document_url: None,
+                parties: vec![PartyInput {
+                    organisation_id: 9999,
+                    role: "part".into(),
+                }],
+                version: None,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Invalid { field, .. } if field == "parties[0].organisation_id"),
+        "{err}"
+    );
+    assert_eq!(
+        store
+            .list_agreements(&Default::default(), &ListParams::default())
+            .await
+            .unwrap()
+            .total,
+        1,
+        "the failed agreement left nothing behind"
+    );
+
+    // Self-evaluations are versions; a stale submission is a conflict.
+    let se = |based_on| NewSelfEvaluation {
+        product_id: product.id,
+        model_id: "os2-1.1.0".into(),
+        model_version: "1.1.0".into(),
+        format: SubmissionFormat::Json,
+        source_text: None,
+        document: json!({"answers": []}),
+        warnings: json!([]),
+        indicated_level: Some("1".into()),
+        based_on,
+    };
+    let first = store
+        .create_self_evaluation(&sek, se(Some(0)))
+        .await
+        .unwrap();
+    let second = store
+        .create_self_evaluation(&sek, se(Some(1)))
+        .await
+        .unwrap();
+    assert_eq!((first.number, second.number), (1, 2));
+    let err = store
+        .create_self_evaluation(&sek, se(Some(1)))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Conflict {
+                expected: 1,
+                actual: 2,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        store
+            .latest_self_evaluation(product.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        second.id
+    );
+
+    // An evaluation: draft → update → stale update → final (sets the level) → published.
+    let eval = store
+        .create_evaluation(
+            &sek,
+            NewEvaluation {
+                product_id: product.id,
+                self_evaluation_id: Some(second.id),
+                model_id: "os2-1.1.0".into(),
+                model_version: "1.1.0".into(),
+                ratings: json!([{"requirement": "F7", "rating": "yellow"}]),
+                proposals: json!([{"requirement": "F7", "rating": "yellow", "source": "scan", "confidence": "high"}]),
+                summary: None,
+                indicated_level: Some("sandkasse".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (eval.head.status, eval.head.version),
+        (EvaluationStatus::Kladde, 1)
+    );
+    let updated = store
+        .update_evaluation(
+            &sek,
+            eval.head.id,
+            1,
+            EvaluationChange {
+                ratings: json!([{"requirement": "F7", "rating": "green"}]),
+                summary: Some("Fint".into()),
+                indicated_level: Some("1".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(updated.head.version, 2);
+    assert_eq!(updated.current.ratings[0]["rating"], "green");
+    assert_eq!(
+        updated.current.proposals[0]["source"], "scan",
+        "proposals are kept"
+    );
+    let err = store
+        .update_evaluation(
+            &sek,
+            eval.head.id,
+            1,
+            EvaluationChange {
+                ratings: json!([]),
+                summary: None,
+                indicated_level: None,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Conflict {
+                expected: 1,
+                actual: 2,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    store
+        .set_evaluation_status(&sek, eval.head.id, 2, EvaluationStatus::IDialog)
+        .await
+        .unwrap();
+    let (final_view, level_decision) = store
+        .finalise_evaluation(
+            &sek,
+            eval.head.id,
+            FinaliseInput {
+                version: 3,
+                level: "1".into(),
+                decided_on: Some(date("2026-11-20")),
+                decided_by: None,
+                basis: "Alle skal-krav på niveau 1 er opfyldt".into(),
+                reference: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(final_view.head.status, EvaluationStatus::Endelig);
+    assert_eq!(level_decision.kind, DecisionKind::Niveau);
+    assert_eq!(level_decision.from_value, None);
+    assert_eq!(level_decision.to_value.as_deref(), Some("1"));
+    assert_eq!(level_decision.evaluation_id, Some(eval.head.id));
+    assert_eq!(level_decision.decided_by, DecidedBy::Sekretariat);
+    let product = store.product(product.id).await.unwrap();
+    assert_eq!(product.official_level.as_deref(), Some("1"));
+    assert_eq!(product.official_model.as_deref(), Some("os2-1.1.0"));
+    let err = store
+        .update_evaluation(
+            &sek,
+            eval.head.id,
+            4,
+            EvaluationChange {
+                ratings: json!([]),
+                summary: None,
+                indicated_level: None,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::State(_)), "{err}");
+    store
+        .publish_evaluation(&sek, eval.head.id, 4)
+        .await
+        .unwrap();
+    let published = store
+        .latest_published_evaluation(product.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(published.head.status, EvaluationStatus::Offentliggjort);
+
+    // Version history.
+    let versions = store.evaluation_versions(eval.head.id).await.unwrap();
+    let statuses: Vec<_> = versions.iter().map(|v| (v.number, v.status)).collect();
+    assert_eq!(
+        statuses,
+        vec![
+            (1, EvaluationStatus::Kladde),
+            (2, EvaluationStatus::Kladde),
+            (3, EvaluationStatus::IDialog),
+            (4, EvaluationStatus::Endelig),
+            (5, EvaluationStatus::Offentliggjort),
+        ]
+    );
+    assert_eq!(
+        versions[0].ratings[0]["rating"], "yellow",
+        "old versions are untouched"
+    );
+
+    // The decision log.
+    let log = store
+        .list_decisions(
+            &DecisionFilter {
+                product_id: Some(product.id),
+                ..Default::default()
+            },
+            &ListParams::default(),
+        )
+        .await
+        .unwrap();
+    let kinds: Vec<_> = log
+        .items
+        .iter()
+        .map(|d| (d.kind, d.to_value.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (DecisionKind::Niveau, "1".to_string()),
+            (DecisionKind::Stadie, "koncept".to_string())
+        ]
+    );
+
+    // The audit trail of the product: who, what, before and after.
+    let trail = store.history("product", product.id).await.unwrap();
+    let actions: Vec<_> = trail.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, vec!["create", "update", "update", "update"]);
+    assert_eq!(trail[0].actor, "sekretariat-1");
+    assert!(trail[0].before.is_none());
+    assert_eq!(
+        trail[1].before.as_ref().unwrap()["short_description"],
+        "Medarbejder- og organisationsdata"
+    );
+    assert_eq!(
+        trail[1].after.as_ref().unwrap()["short_description"],
+        "Organisation og medarbejdere"
+    );
+    assert_eq!(trail[2].actor, "bestyrelse-1");
+    assert_eq!(trail[2].before.as_ref().unwrap()["stage"], "idé");
+    assert_eq!(trail[2].after.as_ref().unwrap()["stage"], "koncept");
+    assert_eq!(trail[3].after.as_ref().unwrap()["official_level"], "1");
+
+    // Archiving is not deleting.
+    let archived = store
+        .archive_product(&sek, product.id, product.version)
+        .await
+        .unwrap();
+    assert!(archived.archived);
+    assert_eq!(
+        store
+            .list_products(&ProductFilter::default(), &ListParams::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    assert_eq!(
+        store
+            .list_products(
+                &ProductFilter {
+                    archived: Some(true),
+                    ..Default::default()
+                },
+                &ListParams::default()
+            )
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+
+    // A round, an account, a scan job.
+    let round = store
+        .create_round(
+            &sek,
+            RoundInput {
+                name: "Efterår 2026".into(),
+                opens_on: date("2026-09-01"),
+                self_evaluation_deadline: date("2026-10-15"),
+                evaluation_deadline: date("2026-11-30"),
+                note: None,
+                product_ids: vec![product.id],
+                version: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(round.products.len(), 1);
+    store
+        .create_user(
+            &Actor::system("test"),
+            NewUser {
+                username: "admin".into(),
+                display_name: "Administrator".into(),
+                email: None,
+                password_hash: Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA".into()),
+                roles: vec![Role::Admin],
+                product_ids: vec![],
+                oidc: None,
+            },
+        )
+        .await
+        .unwrap();
+    let run = store.request_scan(&sek, product.id).await.unwrap();
+    let job = store
+        .claim_job("worker-a", std::time::Duration::from_secs(60))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(job.payload["scan_run_id"], run.id);
+    assert!(
+        store
+            .claim_job("worker-b", std::time::Duration::from_secs(60))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store.complete_job(job.id, "worker-a").await.unwrap();
+
+    // Backup → restore into an empty database gives the same rows.
+    let backup = store.backup().await.unwrap();
+    assert_eq!(backup.counts()["product"], 1);
+    assert_eq!(backup.counts()["evaluation_version"], 5);
+    let text = serde_json::to_string(&backup).unwrap();
+    let parsed: niveau_store::backup::BackupFile = serde_json::from_str(&text).unwrap();
+
+    let target = open(restore_url).await;
+    target.restore(&parsed, false).await.unwrap();
+    let again = target.backup().await.unwrap();
+    assert_eq!(
+        again.tables, backup.tables,
+        "restored rows equal the originals"
+    );
+    assert!(target.integrity_check().await.unwrap().is_empty());
+    // Ids continue after the restored ones.
+    let next = target
+        .create_product(&sek, product_input("os2faktor", "OS2faktor"))
+        .await
+        .unwrap();
+    assert!(next.id > product.id);
+    // A database with data is not overwritten without force.
+    let err = target.restore(&parsed, false).await.unwrap_err();
+    assert!(matches!(err, StoreError::Backup(_)), "{err}");
+    target.restore(&parsed, true).await.unwrap();
+    assert_eq!(
+        target
+            .list_products(
+                &ProductFilter {
+                    archived: Some(true),
+                    ..Default::default()
+                },
+                &ListParams::default()
+            )
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    assert!(store.integrity_check().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn story_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.db");
+    let b = dir.path().join("b.db");
+    story(a.to_str().unwrap(), b.to_str().unwrap()).await;
+}
+
+#[tokio::test]
+async fn story_on_postgres() {
+    let Some(a) = niveau_testkit::postgres::TestDatabase::create() else {
+        return;
+    };
+    let Some(b) = niveau_testkit::postgres::TestDatabase::create() else {
+        return;
+    };
+    story(&a.url, &b.url).await;
+}
+
+#[tokio::test]
+async fn backups_cross_backends() {
+    // A SQLite backup restores on PostgreSQL (and the rows come back equal).
+    let Some(pg) = niveau_testkit::postgres::TestDatabase::create() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let lite = open(dir.path().join("x.db").to_str().unwrap()).await;
+    let sek = Actor::user(1, "s");
+    lite.create_product(&sek, product_input("os2iot", "OS2iot"))
+        .await
+        .unwrap();
+    let backup = lite.backup().await.unwrap();
+    let target = open(&pg.url).await;
+    target.restore(&backup, false).await.unwrap();
+    assert_eq!(target.backup().await.unwrap().tables, backup.tables);
+}
