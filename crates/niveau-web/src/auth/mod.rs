@@ -7,7 +7,9 @@
 
 pub mod oidc;
 pub mod password;
+pub mod principal;
 pub mod ratelimit;
+pub mod routes;
 pub mod token;
 
 /// An error of the local authentication functions ([`password`]).

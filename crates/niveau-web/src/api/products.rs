@@ -1,0 +1,378 @@
+//! /products: the portfolio, one product's page, and its participants.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use niveau_store::agreements::{AgreementFilter, AgreementWithParties};
+use niveau_store::decisions::DecisionFilter;
+use niveau_store::entity::{decision, organisation, participant, product};
+use niveau_store::groups::GroupWithMembers;
+use niveau_store::products::{ParticipantInput, ProductFilter, ProductInput};
+use niveau_store::types::{EvaluationStatus, SubmissionFormat};
+use niveau_store::{ListParams, Page};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::principal::Auth;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{ApiJson, expected_version};
+use crate::permissions::Action;
+use crate::state::AppState;
+
+/// The routes.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_products, create_product))
+        .routes(routes!(get_product, update_product, archive_product))
+        .routes(routes!(list_participants, add_participant))
+        .routes(routes!(update_participant, remove_participant))
+}
+
+/// Find a product by id (digits) or slug, hiding what the caller may not see: an
+/// unpublished or archived product is "not found" for the public.
+pub async fn resolve(state: &AppState, auth: &Auth, key: &str) -> ApiResult<product::Model> {
+    let found = match key.parse::<i32>() {
+        Ok(id) => state.store().product(id).await,
+        Err(_) => state.store().product_by_slug(key).await,
+    };
+    let product = found.map_err(|_| ApiError::not_found(&format!("produkt {key}")))?;
+    if !auth.can(Action::ReadPortfolio) && (!product.published || product.archived) {
+        return Err(ApiError::not_found(&format!("produkt {key}")));
+    }
+    Ok(product)
+}
+
+/// A product's page: the product and everything around it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductPage {
+    /// The product.
+    pub product: product::Model,
+    /// Organisations and people taking part.
+    pub participants: Vec<participant::Model>,
+    /// The organisations referred to by participants, groups and agreements.
+    pub organisations: Vec<organisation::Model>,
+    /// Groups with members.
+    pub groups: Vec<GroupWithMembers>,
+    /// Agreements with parties.
+    pub agreements: Vec<AgreementWithParties>,
+    /// The product's decisions, newest first.
+    pub decisions: Vec<decision::Model>,
+    /// The newest self-evaluation (logged-in readers only).
+    pub latest_self_evaluation: Option<SelfEvaluationSummary>,
+    /// The newest evaluation the caller may read.
+    pub latest_evaluation: Option<EvaluationSummary>,
+}
+
+/// A self-evaluation in brief.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SelfEvaluationSummary {
+    /// Id.
+    pub id: i32,
+    /// Version number.
+    pub number: i32,
+    /// Model.
+    pub model_id: String,
+    /// How it arrived.
+    pub format: SubmissionFormat,
+    /// The level the answers indicate.
+    pub indicated_level: Option<String>,
+    /// When.
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// An evaluation in brief.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EvaluationSummary {
+    /// Id.
+    pub id: i32,
+    /// Status.
+    pub status: EvaluationStatus,
+    /// Model.
+    pub model_id: String,
+    /// The level the ratings indicate.
+    pub indicated_level: Option<String>,
+    /// Last change.
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// List products. The public sees published products; logged-in readers see all.
+#[utoipa::path(get, path = "/products", tag = "produkter",
+    params(ListParams, ProductFilter),
+    responses((status = 200, body = Page<product::Model>), (status = 422, body = ErrorBody)))]
+pub async fn list_products(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(params): Query<ListParams>,
+    Query(mut filter): Query<ProductFilter>,
+) -> ApiResult<Json<Page<product::Model>>> {
+    if !auth.can(Action::ReadPortfolio) {
+        filter.published = Some(true);
+        filter.archived = Some(false);
+    }
+    Ok(Json(state.store().list_products(&filter, &params).await?))
+}
+
+/// Register a product.
+#[utoipa::path(post, path = "/products", tag = "produkter", request_body = ProductInput,
+    responses((status = 201, body = product::Model), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn create_product(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(input): ApiJson<ProductInput>,
+) -> ApiResult<(StatusCode, Json<product::Model>)> {
+    let who = auth.require(Action::EditPortfolio)?;
+    let created = state.store().create_product(&who.actor(), input).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// A product's page (by id or slug).
+#[utoipa::path(get, path = "/products/{key}", tag = "produkter",
+    params(("key" = String, Path, description = "id or slug")),
+    responses((status = 200, body = ProductPage), (status = 404, body = ErrorBody)))]
+pub async fn get_product(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(key): Path<String>,
+) -> ApiResult<Json<ProductPage>> {
+    let product = resolve(&state, &auth, &key).await?;
+    let store = state.store();
+    let id = product.id;
+    let participants = store.participants(id).await?;
+    let groups = store.groups_of_product(id).await?;
+    let agreements = store
+        .list_agreements(
+            &AgreementFilter {
+                product_id: Some(id),
+                ..Default::default()
+            },
+            &ListParams {
+                limit: Some(500),
+                ..Default::default()
+            },
+        )
+        .await?
+        .items;
+    let decisions = store
+        .list_decisions(
+            &DecisionFilter {
+                product_id: Some(id),
+                ..Default::default()
+            },
+            &ListParams {
+                limit: Some(500),
+                ..Default::default()
+            },
+        )
+        .await?
+        .items;
+    let mut org_ids: Vec<i32> = participants
+        .iter()
+        .filter_map(|p| p.organisation_id)
+        .chain(
+            groups
+                .iter()
+                .flat_map(|g| g.members.iter().filter_map(|m| m.organisation_id)),
+        )
+        .chain(
+            agreements
+                .iter()
+                .flat_map(|a| a.parties.iter().map(|p| p.organisation_id)),
+        )
+        .collect();
+    org_ids.sort_unstable();
+    org_ids.dedup();
+    let mut organisations = Vec::with_capacity(org_ids.len());
+    for org in org_ids {
+        organisations.push(store.organisation(org).await?);
+    }
+    let latest_self_evaluation = if auth.can(Action::ReadPortfolio) {
+        store
+            .latest_self_evaluation(id)
+            .await?
+            .map(|s| SelfEvaluationSummary {
+                id: s.id,
+                number: s.number,
+                model_id: s.model_id,
+                format: s.format,
+                indicated_level: s.indicated_level,
+                submitted_at: s.submitted_at,
+            })
+    } else {
+        None
+    };
+    let latest_evaluation = latest_visible_evaluation(&state, &auth, id).await?;
+    Ok(Json(ProductPage {
+        product,
+        participants,
+        organisations,
+        groups,
+        agreements,
+        decisions,
+        latest_self_evaluation,
+        latest_evaluation,
+    }))
+}
+
+async fn latest_visible_evaluation(
+    state: &AppState,
+    auth: &Auth,
+    product_id: i32,
+) -> ApiResult<Option<EvaluationSummary>> {
+    let summary = |e: niveau_store::evaluations::EvaluationView| EvaluationSummary {
+        id: e.head.id,
+        status: e.head.status,
+        model_id: e.head.model_id,
+        indicated_level: e.current.indicated_level,
+        updated_at: e.head.updated_at,
+    };
+    if auth.can(Action::ReadEvaluation(product_id)) {
+        let heads = state
+            .store()
+            .list_evaluations(
+                &niveau_store::evaluations::EvaluationFilter {
+                    product_id: Some(product_id),
+                    ..Default::default()
+                },
+                &ListParams {
+                    limit: Some(20),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        let drafts = auth.can(Action::ReadEvaluationDrafts);
+        if let Some(head) = heads
+            .items
+            .into_iter()
+            .find(|h| drafts || h.status != EvaluationStatus::Kladde)
+        {
+            return Ok(Some(summary(state.store().evaluation(head.id).await?)));
+        }
+        return Ok(None);
+    }
+    Ok(state
+        .store()
+        .latest_published_evaluation(product_id)
+        .await?
+        .map(summary))
+}
+
+/// Change a product (not its stage or official level: those are decisions).
+#[utoipa::path(put, path = "/products/{key}", tag = "produkter", request_body = ProductInput,
+    params(("key" = String, Path, description = "id or slug")),
+    responses((status = 200, body = product::Model), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_product(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<ProductInput>,
+) -> ApiResult<Json<product::Model>> {
+    let product = resolve(&state, &auth, &key).await?;
+    let who = auth.require(Action::EditProduct(product.id))?;
+    let version = expected_version(&headers, input.version)?;
+    Ok(Json(
+        state
+            .store()
+            .update_product(&who.actor(), product.id, version, input)
+            .await?,
+    ))
+}
+
+/// Archive a product ("delete"): it disappears from lists; its history stays.
+#[utoipa::path(delete, path = "/products/{key}", tag = "produkter",
+    params(("key" = String, Path, description = "id or slug")),
+    responses((status = 200, body = product::Model), (status = 409, body = ErrorBody), (status = 428, body = ErrorBody)))]
+pub async fn archive_product(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Json<product::Model>> {
+    let product = resolve(&state, &auth, &key).await?;
+    let who = auth.require(Action::EditPortfolio)?;
+    let version = expected_version(&headers, None)?;
+    Ok(Json(
+        state
+            .store()
+            .archive_product(&who.actor(), product.id, version)
+            .await?,
+    ))
+}
+
+/// The participants of a product.
+#[utoipa::path(get, path = "/products/{key}/participants", tag = "produkter",
+    params(("key" = String, Path, description = "id or slug")),
+    responses((status = 200, body = Vec<participant::Model>)))]
+pub async fn list_participants(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<participant::Model>>> {
+    let product = resolve(&state, &auth, &key).await?;
+    Ok(Json(state.store().participants(product.id).await?))
+}
+
+/// Add an organisation or person to a product.
+#[utoipa::path(post, path = "/products/{key}/participants", tag = "produkter", request_body = ParticipantInput,
+    params(("key" = String, Path, description = "id or slug")),
+    responses((status = 201, body = participant::Model), (status = 422, body = ErrorBody)))]
+pub async fn add_participant(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(key): Path<String>,
+    ApiJson(input): ApiJson<ParticipantInput>,
+) -> ApiResult<(StatusCode, Json<participant::Model>)> {
+    let product = resolve(&state, &auth, &key).await?;
+    let who = auth.require(Action::EditProduct(product.id))?;
+    let created = state
+        .store()
+        .add_participant(&who.actor(), product.id, input)
+        .await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Change a participant.
+#[utoipa::path(put, path = "/participants/{id}", tag = "produkter", request_body = ParticipantInput,
+    params(("id" = i32, Path)),
+    responses((status = 200, body = participant::Model), (status = 409, body = ErrorBody)))]
+pub async fn update_participant(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<ParticipantInput>,
+) -> ApiResult<Json<participant::Model>> {
+    auth.require(Action::ReadPortfolio)?;
+    let current = state.store().participant(id).await?;
+    let who = auth.require(Action::EditProduct(current.product_id))?;
+    let version = expected_version(&headers, input.version)?;
+    Ok(Json(
+        state
+            .store()
+            .update_participant(&who.actor(), id, version, input)
+            .await?,
+    ))
+}
+
+/// Remove a participant.
+#[utoipa::path(delete, path = "/participants/{id}", tag = "produkter",
+    params(("id" = i32, Path)),
+    responses((status = 204), (status = 409, body = ErrorBody)))]
+pub async fn remove_participant(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    auth.require(Action::ReadPortfolio)?;
+    let current = state.store().participant(id).await?;
+    let who = auth.require(Action::EditProduct(current.product_id))?;
+    let version = expected_version(&headers, None)?;
+    state
+        .store()
+        .remove_participant(&who.actor(), id, version)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,146 @@
+//! Who is asking: the account behind a session cookie or an API token, checked once per
+//! request. Unsafe requests (POST, PUT, PATCH, DELETE) that come with a session cookie
+//! must carry the session's CSRF token in `X-CSRF-Token`; token requests need none, as
+//! a browser never adds an Authorization header by itself.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode, header};
+use axum_extra::extract::CookieJar;
+use niveau_store::types::Role;
+
+use crate::auth::token::{constant_time_eq, hash_secret};
+use crate::error::ApiError;
+use crate::permissions::{Action, allowed};
+use crate::state::AppState;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "niveau_session";
+/// The header that carries the CSRF token.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// An authenticated account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// Account id.
+    pub user_id: i32,
+    /// Login name (written in the audit log).
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Products of a produktredaktør.
+    pub product_ids: Vec<i32>,
+    /// False for API tokens without the `write` scope.
+    pub can_write: bool,
+    /// The session's CSRF token (sessions only).
+    pub csrf_token: Option<String>,
+}
+
+impl Principal {
+    /// The actor for the store's audit log.
+    pub fn actor(&self) -> niveau_store::Actor {
+        niveau_store::Actor::user(self.user_id, self.username.clone())
+    }
+}
+
+/// The request's principal, if any. Extracting it fails only for a bad API token (401) or
+/// a missing CSRF token (403); an unknown or expired cookie just means anonymous.
+#[derive(Debug, Clone)]
+pub struct Auth(pub Option<Principal>);
+
+impl Auth {
+    /// The principal if it may do `action`; otherwise 401 (anonymous) or 403.
+    pub fn require(&self, action: Action) -> Result<&Principal, ApiError> {
+        match &self.0 {
+            None => Err(ApiError::unauthenticated()),
+            Some(p) if allowed(Some(p), action) => Ok(p),
+            Some(_) => Err(ApiError::forbidden()),
+        }
+    }
+
+    /// Whether the request may do `action` (anonymous included).
+    pub fn can(&self, action: Action) -> bool {
+        allowed(self.0.as_ref(), action)
+    }
+}
+
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+            let token = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::trim)
+                .ok_or_else(|| {
+                    ApiError::new(
+                        StatusCode::UNAUTHORIZED,
+                        "invalid_token",
+                        "Authorization skal være 'Bearer <token>'",
+                    )
+                })?;
+            let found = state.store().api_token(&hash_secret(token)).await?;
+            let Some(found) = found else {
+                return Err(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_token",
+                    "ukendt, udløbet eller tilbagekaldt API-token",
+                ));
+            };
+            return Ok(Auth(Some(Principal {
+                user_id: found.user.id,
+                username: found.user.username.clone(),
+                display_name: found.user.display_name.clone(),
+                roles: found.user.roles.0.clone(),
+                product_ids: found.user.product_ids.0.clone(),
+                can_write: found.token.scopes.0.iter().any(|s| s == "write"),
+                csrf_token: None,
+            })));
+        }
+        let jar = CookieJar::from_headers(&parts.headers);
+        let Some(cookie) = jar.get(SESSION_COOKIE) else {
+            return Ok(Auth(None));
+        };
+        let Some(found) = state
+            .store()
+            .session(&hash_secret(cookie.value()), state.config().session_ttl())
+            .await?
+        else {
+            return Ok(Auth(None));
+        };
+        if is_unsafe(&parts.method) {
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            if !constant_time_eq(sent, &found.session.csrf_token) {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "csrf",
+                    "mangler eller forkert X-CSRF-Token; hent det fra /api/v1/me",
+                ));
+            }
+        }
+        Ok(Auth(Some(Principal {
+            user_id: found.user.id,
+            username: found.user.username.clone(),
+            display_name: found.user.display_name.clone(),
+            roles: found.user.roles.0.clone(),
+            product_ids: found.user.product_ids.0.clone(),
+            can_write: true,
+            csrf_token: Some(found.session.csrf_token.clone()),
+        })))
+    }
+}

@@ -1,0 +1,181 @@
+//! The web application's settings. The binary reads them (niveau.toml, NIVEAU_* variables,
+//! flags) and hands them over; this crate never reads the environment.
+
+use niveau_store::types::Role;
+use serde::Deserialize;
+
+use crate::auth::oidc::OidcSettings;
+
+/// Settings of the web application.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebConfig {
+    /// The address people use (`https://niveau.os2.eu`). Decides whether cookies are
+    /// marked Secure, and is the base of links in e-mails and the OpenAPI document.
+    pub public_url: Option<String>,
+    /// Force the Secure flag on cookies on or off (default: on when `public_url` is https).
+    pub secure_cookies: Option<bool>,
+    /// How long a session lives without use, in hours.
+    pub session_hours: u32,
+    /// Login protection.
+    pub login: LoginConfig,
+    /// Single sign-on; none disables it.
+    pub oidc: Option<OidcConfig>,
+    /// The background worker (repository scans).
+    pub worker: WorkerConfig,
+    /// A request that takes longer is answered with 408.
+    pub request_timeout_seconds: u64,
+    /// The largest request body (uploads of reports), in bytes.
+    pub max_body_bytes: usize,
+    /// The database holds example data (`niveau serve --demo`); pages and the API say so.
+    pub demo: bool,
+    /// Trust `X-Forwarded-For` for the client address (only behind your own proxy).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            public_url: None,
+            secure_cookies: None,
+            session_hours: 12,
+            login: LoginConfig::default(),
+            oidc: None,
+            worker: WorkerConfig::default(),
+            request_timeout_seconds: 30,
+            max_body_bytes: 5 * 1024 * 1024,
+            demo: false,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+impl WebConfig {
+    /// Whether cookies carry the Secure flag.
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies.unwrap_or_else(|| {
+            self.public_url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("https://"))
+        })
+    }
+
+    /// The session lifetime.
+    pub fn session_ttl(&self) -> chrono::Duration {
+        chrono::Duration::hours(i64::from(self.session_hours.max(1)))
+    }
+}
+
+/// Login protection.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LoginConfig {
+    /// Failed logins in a row before the account is locked.
+    pub max_failures: i32,
+    /// How long a locked account stays locked, in minutes.
+    pub lock_minutes: i64,
+    /// Login attempts per client address per minute.
+    pub attempts_per_minute: u32,
+}
+
+impl Default for LoginConfig {
+    fn default() -> Self {
+        LoginConfig {
+            max_failures: 5,
+            lock_minutes: 15,
+            attempts_per_minute: 20,
+        }
+    }
+}
+
+/// Single sign-on with OpenID Connect, as written under `[oidc]` in niveau.toml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcConfig {
+    /// The provider's issuer URL (discovery is read from it).
+    pub issuer_url: String,
+    /// Client id registered at the provider.
+    pub client_id: String,
+    /// Client secret.
+    #[serde(default)]
+    pub client_secret: Option<String>,
+    /// Where the provider sends people back: `<public_url>/auth/oidc/callback`.
+    pub redirect_url: String,
+    /// Scopes besides `openid`.
+    #[serde(default = "default_scopes")]
+    pub scopes: Vec<String>,
+    /// The text of the login button.
+    #[serde(default = "default_label")]
+    pub label: String,
+    /// Create an account at the first login of an unknown person.
+    #[serde(default)]
+    pub create_users: bool,
+    /// Roles of accounts created at first login.
+    #[serde(default = "default_roles")]
+    pub default_roles: Vec<Role>,
+}
+
+fn default_scopes() -> Vec<String> {
+    vec!["email".into(), "profile".into()]
+}
+
+fn default_label() -> String {
+    "Log ind med single sign-on".into()
+}
+
+fn default_roles() -> Vec<Role> {
+    vec![Role::Laeser]
+}
+
+impl OidcConfig {
+    /// The settings the OIDC client needs.
+    pub fn settings(&self) -> OidcSettings {
+        OidcSettings {
+            issuer_url: self.issuer_url.clone(),
+            client_id: self.client_id.clone(),
+            client_secret: self.client_secret.clone(),
+            redirect_url: self.redirect_url.clone(),
+            scopes: self.scopes.clone(),
+        }
+    }
+}
+
+/// The background worker.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkerConfig {
+    /// Run a worker in this instance.
+    pub enabled: bool,
+    /// Seconds between looks at the queue when it is empty.
+    pub poll_seconds: u64,
+    /// Seconds a worker holds a job before another may take it.
+    pub lease_seconds: u64,
+    /// Where cloned repositories are kept (default: a folder in the system's temp dir).
+    pub cache_dir: Option<std::path::PathBuf>,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        WorkerConfig {
+            enabled: true,
+            poll_seconds: 2,
+            lease_seconds: 600,
+            cache_dir: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secure_cookies_follow_the_public_url() {
+        let mut c = WebConfig::default();
+        assert!(!c.cookies_secure());
+        c.public_url = Some("https://niveau.example".into());
+        assert!(c.cookies_secure());
+        c.secure_cookies = Some(false);
+        assert!(!c.cookies_secure());
+    }
+}

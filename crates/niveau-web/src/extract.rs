@@ -1,0 +1,146 @@
+//! Request helpers: JSON bodies whose errors name the field, and the version an update is
+//! based on.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderMap, StatusCode, header};
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// A JSON body. A syntax error is a 400 with line and column; a value of the wrong shape
+/// is a 422 naming the field (`parties[1].organisation_id`).
+#[derive(Debug, Clone)]
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                let v = v.trim().to_ascii_lowercase();
+                v.starts_with("application/json")
+                    || (v.starts_with("application/") && v.contains("+json"))
+            });
+        if !is_json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "bad_json",
+                "send JSON med Content-Type: application/json",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", e.body_text())
+        })?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// Parse JSON bytes with errors that name the place.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_json",
+                format!(
+                    "ugyldig JSON i linje {}, kolonne {}: {inner}",
+                    inner.line(),
+                    inner.column()
+                ),
+            )
+        } else {
+            let field = if path == "." { String::new() } else { path };
+            let message = inner.to_string();
+            let message = match message.find(" at line ") {
+                Some(i) => message[..i].to_string(),
+                None => message,
+            };
+            let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message);
+            if !field.is_empty() {
+                e = e.field(field);
+            }
+            e
+        }
+    })
+}
+
+/// The version an update is based on: the body's `version`, or an `If-Match` header
+/// (`"3"` or `3`). Missing is an error that says what to send.
+pub fn expected_version(headers: &HeaderMap, body: Option<i32>) -> Result<i32, ApiError> {
+    if let Some(v) = body {
+        return Ok(v);
+    }
+    if let Some(value) = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) {
+        let trimmed = value.trim().trim_start_matches("W/").trim_matches('"');
+        if let Ok(v) = trimmed.parse::<i32>() {
+            return Ok(v);
+        }
+    }
+    Err(ApiError::new(
+        StatusCode::PRECONDITION_REQUIRED,
+        "version_required",
+        "angiv den version ændringen bygger på (feltet version eller If-Match)",
+    )
+    .field("version"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Party {
+        organisation_id: i32,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Body {
+        parties: Vec<Party>,
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        let err = parse_json::<Body>(
+            br#"{"parties": [{"organisation_id": 1}, {"organisation_id": "x"}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            err.detail.field.as_deref(),
+            Some("parties[1].organisation_id")
+        );
+        let err = parse_json::<Body>(b"{\n  \"parties\": [,]\n}").unwrap_err();
+        assert_eq!(err.status, StatusCode::BAD_REQUEST);
+        assert!(
+            err.detail.message.contains("linje 2"),
+            "{}",
+            err.detail.message
+        );
+    }
+
+    #[test]
+    fn version_from_body_or_if_match() {
+        let mut h = HeaderMap::new();
+        assert_eq!(expected_version(&h, Some(4)).unwrap(), 4);
+        assert_eq!(
+            expected_version(&h, None).unwrap_err().status,
+            StatusCode::PRECONDITION_REQUIRED
+        );
+        h.insert(header::IF_MATCH, "\"7\"".parse().unwrap());
+        assert_eq!(expected_version(&h, None).unwrap(), 7);
+    }
+}

@@ -1,0 +1,147 @@
+//! Every permission decision, in one place. Handlers name the action they are about to do;
+//! this module says yes or no. The role × endpoint matrix test (tests/permissions.rs)
+//! walks every endpoint of the API against every role.
+//!
+//! | action | anonymous | læser | produktredaktør | bestyrelse | sekretariat | admin |
+//! |---|---|---|---|---|---|---|
+//! | read published products, published evaluations, the public decision log, badges | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |
+//! | read the whole portfolio (unpublished products, groups, agreements, rounds, scans) | | ✓ | ✓ | ✓ | ✓ | ✓ |
+//! | read evaluations in dialogue or final | | ✓ | own products | ✓ | ✓ | ✓ |
+//! | read evaluation drafts (kladde) | | | | | ✓ | ✓ |
+//! | read the audit log | | | | ✓ | ✓ | ✓ |
+//! | edit a product, its participants; submit its self-evaluation; request its scan | | | own products | | ✓ | ✓ |
+//! | create, archive products; edit organisations, persons, groups, agreements, rounds | | | | | ✓ | ✓ |
+//! | create, change, finalise, publish evaluations | | | | | ✓ | ✓ |
+//! | record decisions | | | | ✓ | ✓ | ✓ |
+//! | manage accounts | | | | | | ✓ |
+//! | own API tokens, own profile | | ✓ | ✓ | ✓ | ✓ | ✓ |
+//!
+//! An API token with only the `read` scope may do the read actions of its account.
+
+use niveau_store::types::Role;
+
+use crate::auth::principal::Principal;
+
+/// Something a request wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read what the public may read.
+    ReadPublic,
+    /// Read the whole portfolio.
+    ReadPortfolio,
+    /// Read an evaluation in dialogue, final or published, of this product.
+    ReadEvaluation(i32),
+    /// Read evaluation drafts.
+    ReadEvaluationDrafts,
+    /// Read the audit log.
+    ReadAudit,
+    /// Change this product (fields, participants).
+    EditProduct(i32),
+    /// Submit a self-evaluation for this product.
+    SubmitSelfEvaluation(i32),
+    /// Ask for a scan of this product.
+    RequestScan(i32),
+    /// Create or archive products; edit organisations, persons, groups, agreements, rounds.
+    EditPortfolio,
+    /// Create and change evaluations.
+    Evaluate,
+    /// Record decisions.
+    Decide,
+    /// Manage accounts.
+    ManageUsers,
+    /// One's own profile and tokens.
+    OwnAccount,
+}
+
+impl Action {
+    /// Whether the action changes something.
+    pub fn is_write(self) -> bool {
+        !matches!(
+            self,
+            Action::ReadPublic
+                | Action::ReadPortfolio
+                | Action::ReadEvaluation(_)
+                | Action::ReadEvaluationDrafts
+                | Action::ReadAudit
+        )
+    }
+}
+
+/// Whether `who` (none: anonymous) may do `action`.
+pub fn allowed(who: Option<&Principal>, action: Action) -> bool {
+    let Some(p) = who else {
+        return action == Action::ReadPublic;
+    };
+    if action.is_write() && !p.can_write && action != Action::OwnAccount {
+        return false;
+    }
+    let has = |role| p.roles.contains(&role);
+    let staff = has(Role::Admin) || has(Role::Sekretariat);
+    let editor_of = |product: i32| has(Role::Produktredaktor) && p.product_ids.contains(&product);
+    match action {
+        Action::ReadPublic | Action::ReadPortfolio | Action::OwnAccount => true,
+        Action::ReadEvaluation(product) => {
+            staff || has(Role::Bestyrelse) || has(Role::Laeser) || editor_of(product)
+        }
+        Action::ReadEvaluationDrafts => staff,
+        Action::ReadAudit => staff || has(Role::Bestyrelse),
+        Action::EditProduct(product)
+        | Action::SubmitSelfEvaluation(product)
+        | Action::RequestScan(product) => staff || editor_of(product),
+        Action::EditPortfolio | Action::Evaluate => staff,
+        Action::Decide => staff || has(Role::Bestyrelse),
+        Action::ManageUsers => has(Role::Admin),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn who(roles: &[Role], products: &[i32]) -> Principal {
+        Principal {
+            user_id: 1,
+            username: "x".into(),
+            display_name: "X".into(),
+            roles: roles.to_vec(),
+            product_ids: products.to_vec(),
+            can_write: true,
+            csrf_token: None,
+        }
+    }
+
+    #[test]
+    fn editors_edit_only_their_products() {
+        let editor = who(&[Role::Produktredaktor], &[7]);
+        assert!(allowed(Some(&editor), Action::EditProduct(7)));
+        assert!(!allowed(Some(&editor), Action::EditProduct(8)));
+        assert!(allowed(Some(&editor), Action::ReadEvaluation(7)));
+        assert!(!allowed(Some(&editor), Action::ReadEvaluation(8)));
+        assert!(!allowed(Some(&editor), Action::Evaluate));
+    }
+
+    #[test]
+    fn anonymous_reads_only_public() {
+        assert!(allowed(None, Action::ReadPublic));
+        assert!(!allowed(None, Action::ReadPortfolio));
+        assert!(!allowed(None, Action::OwnAccount));
+    }
+
+    #[test]
+    fn read_tokens_cannot_write() {
+        let mut admin = who(&[Role::Admin], &[]);
+        admin.can_write = false;
+        assert!(allowed(Some(&admin), Action::ReadAudit));
+        assert!(!allowed(Some(&admin), Action::EditPortfolio));
+        assert!(!allowed(Some(&admin), Action::ManageUsers));
+    }
+
+    #[test]
+    fn the_board_decides_but_does_not_evaluate() {
+        let board = who(&[Role::Bestyrelse], &[]);
+        assert!(allowed(Some(&board), Action::Decide));
+        assert!(!allowed(Some(&board), Action::Evaluate));
+        assert!(!allowed(Some(&board), Action::ReadEvaluationDrafts));
+        assert!(allowed(Some(&board), Action::ReadAudit));
+    }
+}

@@ -1,0 +1,126 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The product endpoints: create, read (public and logged-in), update, conflict, archive.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::TestApp;
+use serde_json::json;
+
+#[tokio::test]
+async fn products_through_the_api() {
+    let app = TestApp::new().await;
+    let created = app
+        .post(
+            "/api/v1/products",
+            Some("sekretariat"),
+            json!({"slug": "os2mo", "name": "OS2mo", "short_description": "Organisation", "repositories": ["https://github.com/OS2mo/os2mo"]}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    assert_eq!(created.body["stage"], "idé");
+    assert_eq!(created.body["version"], 1);
+
+    // Unpublished: the public does not see it; a reader does.
+    assert_eq!(
+        app.get("/api/v1/products/os2mo", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.get("/api/v1/products", None).await.body["total"], 0);
+    let page = app.get("/api/v1/products/os2mo", Some("læser")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.body["product"]["slug"], "os2mo");
+
+    // Publish it (an update with the version it is based on).
+    let updated = app
+        .put(
+            "/api/v1/products/os2mo",
+            Some("sekretariat"),
+            json!({"slug": "os2mo", "name": "OS2mo", "published": true, "version": 1}),
+        )
+        .await;
+    assert_eq!(updated.status, StatusCode::OK, "{:?}", updated.body);
+    assert_eq!(updated.body["version"], 2);
+    let list = app.get("/api/v1/products?sort=-name&limit=10", None).await;
+    assert_eq!(list.body["total"], 1);
+    assert_eq!(list.body["items"][0]["slug"], "os2mo");
+
+    // A stale update: 409 with the current record.
+    let stale = app
+        .put(
+            "/api/v1/products/os2mo",
+            Some("sekretariat"),
+            json!({"slug": "os2mo", "name": "Old", "version": 1}),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(stale.body["error"]["code"], "conflict");
+    assert_eq!(stale.body["error"]["current"]["version"], 2);
+
+    // Bad input names the field; nothing is written.
+    let bad = app
+        .post(
+            "/api/v1/products",
+            Some("sekretariat"),
+            json!({"slug": "Not A Slug", "name": "x"}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.body["error"]["field"], "slug");
+    let bad = app
+        .post(
+            "/api/v1/products",
+            Some("sekretariat"),
+            json!({"slug": "x", "name": "x", "repositories": [1]}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.body["error"]["field"], "repositories[0]");
+    let bad = app
+        .post(
+            "/api/v1/products",
+            Some("sekretariat"),
+            json!({"slug": "x", "name": "x", "stage": "færdig"}),
+        )
+        .await;
+    assert_eq!(bad.body["error"]["field"], "stage");
+    assert_eq!(
+        app.get("/api/v1/products", Some("læser")).await.body["total"],
+        1
+    );
+
+    // Roles: a reader may not create; anonymous must log in.
+    let denied = app
+        .post(
+            "/api/v1/products",
+            Some("læser"),
+            json!({"slug": "y", "name": "y"}),
+        )
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    let anon = app
+        .post("/api/v1/products", None, json!({"slug": "y", "name": "y"}))
+        .await;
+    assert_eq!(anon.status, StatusCode::UNAUTHORIZED);
+
+    // Archive ("delete") needs the version too.
+    let archived = app
+        .delete("/api/v1/products/os2mo", Some("sekretariat"), 2)
+        .await;
+    assert_eq!(archived.status, StatusCode::OK, "{:?}", archived.body);
+    assert_eq!(archived.body["archived"], true);
+    assert_eq!(
+        app.get("/api/v1/products/os2mo", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_generated_from_the_handlers() {
+    let app = TestApp::new().await;
+    let doc = app.get("/api/v1/openapi.json", None).await;
+    assert_eq!(doc.status, StatusCode::OK);
+    assert!(doc.body["paths"]["/api/v1/products"]["get"].is_object());
+    assert!(doc.body["paths"]["/api/v1/products/{key}"]["put"].is_object());
+    assert!(doc.body["components"]["schemas"]["Product"].is_object());
+}
