@@ -10,6 +10,7 @@ pub mod password;
 pub mod principal;
 pub mod ratelimit;
 pub mod routes;
+pub mod session;
 pub mod token;
 
 /// An error of the local authentication functions ([`password`]).

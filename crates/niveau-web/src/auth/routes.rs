@@ -1,17 +1,180 @@
-//! Login and logout: local accounts (POST /api/v1/auth/login), single sign-on
-//! (/auth/oidc/login → provider → /auth/oidc/callback), and logout.
+//! Single sign-on redirects: /auth/oidc/login sends the browser to the provider;
+//! /auth/oidc/callback checks the answer and starts a session. These are browser
+//! navigations, not API calls, so they live outside the OpenAPI document.
 
 use axum::Router;
-use utoipa_axum::router::OpenApiRouter;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum_extra::extract::CookieJar;
+use niveau_store::Actor;
+use niveau_store::accounts::NewUser;
+use niveau_store::entity::auth_flow;
+use serde::Deserialize;
 
+use crate::auth::session;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// Routes outside the OpenAPI document (browser redirects).
+/// How long a login at the provider may take.
+const FLOW_MINUTES: i64 = 10;
+
+/// The routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/auth/oidc/login", get(oidc_login))
+        .route("/auth/oidc/callback", get(oidc_callback))
 }
 
-/// Documented API routes (login, logout).
-pub fn api_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+/// Query of the login start.
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    /// A local path to return to afterwards.
+    pub return_to: Option<String>,
+}
+
+/// Only local paths: never an open redirect.
+fn safe_return(path: Option<&str>) -> String {
+    match path {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+async fn oidc_login(
+    State(state): State<AppState>,
+    Query(q): Query<LoginQuery>,
+) -> ApiResult<Response> {
+    let Some(client) = state.oidc() else {
+        return Err(ApiError::not_found("single sign-on"));
+    };
+    let request = client.authorize_url();
+    let now = state.store().now();
+    state
+        .store()
+        .put_auth_flow(auth_flow::Model {
+            state: request.state,
+            nonce: request.nonce,
+            pkce_verifier: request.pkce_verifier,
+            return_to: safe_return(q.return_to.as_deref()),
+            created_at: now,
+            expires_at: now + chrono::Duration::minutes(FLOW_MINUTES),
+        })
+        .await?;
+    Ok(Redirect::to(&request.url).into_response())
+}
+
+/// What the provider sends back.
+#[derive(Debug, Deserialize)]
+pub struct CallbackQuery {
+    /// The authorization code.
+    pub code: Option<String>,
+    /// The state we sent.
+    pub state: Option<String>,
+    /// An error from the provider (`access_denied`).
+    pub error: Option<String>,
+}
+
+async fn oidc_callback(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Query(q): Query<CallbackQuery>,
+) -> ApiResult<Response> {
+    let Some(client) = state.oidc() else {
+        return Err(ApiError::not_found("single sign-on"));
+    };
+    if let Some(error) = q.error {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "sso_denied",
+            format!("login hos udbyderen blev afvist: {error}"),
+        ));
+    }
+    let (Some(code), Some(flow_state)) = (q.code, q.state) else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "sso_invalid",
+            "mangler code eller state",
+        ));
+    };
+    let Some(flow) = state.store().take_auth_flow(&flow_state).await? else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "sso_invalid",
+            "ukendt eller udløbet login; start forfra",
+        ));
+    };
+    let identity = client
+        .exchange(&code, &flow.pkce_verifier, &flow.nonce)
+        .await
+        .map_err(|e| {
+            tracing::warn!(error = %e, "single sign-on exchange failed");
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "sso_failed",
+                format!("login kunne ikke bekræftes: {e}"),
+            )
+        })?;
+    let store = state.store();
+    let user = match store
+        .user_by_oidc(&identity.issuer, &identity.subject)
+        .await?
+    {
+        Some(user) => user,
+        None => {
+            let Some(cfg) = state.config().oidc.as_ref().filter(|c| c.create_users) else {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "no_account",
+                    "du er logget ind hos udbyderen, men har ingen konto her; kontakt sekretariatet",
+                ));
+            };
+            let username = identity
+                .email
+                .clone()
+                .unwrap_or_else(|| format!("sso-{}", identity.subject));
+            let view = store
+                .create_user(
+                    &Actor::system("single sign-on"),
+                    NewUser {
+                        username,
+                        display_name: identity
+                            .name
+                            .clone()
+                            .unwrap_or_else(|| identity.subject.clone()),
+                        email: identity.email.clone(),
+                        password_hash: None,
+                        roles: cfg.default_roles.clone(),
+                        product_ids: vec![],
+                        oidc: Some((identity.issuer.clone(), identity.subject.clone())),
+                    },
+                )
+                .await?;
+            store.user(view.id).await?
+        }
+    };
+    if user.disabled {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "disabled",
+            "kontoen er spærret",
+        ));
+    }
+    let started = session::start(&state, &user).await?;
+    Ok((jar.add(started.cookie), Redirect::to(&flow.return_to)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_return_paths() {
+        assert_eq!(safe_return(Some("/produkter/os2mo")), "/produkter/os2mo");
+        assert_eq!(safe_return(Some("//evil.example")), "/");
+        assert_eq!(safe_return(Some("https://evil.example")), "/");
+        assert_eq!(safe_return(Some("/\\evil")), "/");
+        assert_eq!(safe_return(None), "/");
+    }
 }

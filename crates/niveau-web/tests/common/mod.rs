@@ -60,12 +60,21 @@ impl TestApp {
     }
 
     /// On the database at `url`, with settings.
-    pub async fn with_config(url: &str, mut config: WebConfig) -> TestApp {
+    pub async fn with_config(url: &str, config: WebConfig) -> TestApp {
+        TestApp::with_oidc(url, config, None).await
+    }
+
+    /// On the database at `url`, with settings and a single-sign-on client.
+    pub async fn with_oidc(
+        url: &str,
+        mut config: WebConfig,
+        oidc: Option<niveau_web::auth::oidc::OidcClient>,
+    ) -> TestApp {
         config.worker.enabled = false;
         let store = Store::connect(url, &StoreOptions::default()).await.unwrap();
         store.migrate().await.unwrap();
         let registry = Arc::new(niveau_model::Registry::builtin().unwrap());
-        let state = AppState::new(store.clone(), config, registry, None);
+        let state = AppState::new(store.clone(), config, registry, oidc);
         let mut tokens = BTreeMap::new();
         let mut users = BTreeMap::new();
         for role in ROLES {
