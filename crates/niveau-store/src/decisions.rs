@@ -52,10 +52,11 @@ pub struct DecisionFilter {
     pub from_date: Option<chrono::NaiveDate>,
     /// Decided on or before.
     pub to_date: Option<chrono::NaiveDate>,
-    /// Only decisions about these products (public reads: the published ones) or none.
+    /// Only what the public may see: decisions without a product, and decisions about
+    /// published, non-archived products. Set by the server, not by clients.
     #[serde(skip)]
     #[param(ignore)]
-    pub visible_products: Option<Vec<i32>>,
+    pub public_only: bool,
 }
 
 /// Record `input` inside an open transaction, applying it to the product.
@@ -207,11 +208,17 @@ impl Store {
         if let Some(to) = filter.to_date {
             q = q.filter(C::DecidedOn.lte(to));
         }
-        if let Some(ids) = &filter.visible_products {
+        if filter.public_only {
+            let published = sea_orm::sea_query::Query::select()
+                .column(product::Column::Id)
+                .from(product::Entity)
+                .and_where(product::Column::Published.eq(true))
+                .and_where(product::Column::Archived.eq(false))
+                .to_owned();
             q = q.filter(
                 sea_orm::Condition::any()
                     .add(C::ProductId.is_null())
-                    .add(C::ProductId.is_in(ids.iter().copied())),
+                    .add(C::ProductId.in_subquery(published)),
             );
         }
         let (key, desc) = params.sort_key(&["decided_on", "recorded_at"], "-decided_on")?;

@@ -1,10 +1,169 @@
-//! Routes of this part of the API (being written).
+//! /groups and /members: steering, coordination, architecture and professional groups and
+//! the people and organisations in them.
 
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use niveau_store::entity::{group_member, work_group};
+use niveau_store::groups::{GroupFilter, GroupInput, GroupWithMembers, MemberInput};
+use niveau_store::{ListParams, Page};
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use crate::auth::principal::Auth;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{ApiJson, expected_version};
+use crate::permissions::Action;
 use crate::state::AppState;
 
 /// The routes.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(list_groups, create_group))
+        .routes(routes!(get_group, update_group, archive_group))
+        .routes(routes!(add_member))
+        .routes(routes!(update_member, remove_member))
+}
+
+/// List groups (without members; logged-in readers).
+#[utoipa::path(get, path = "/groups", tag = "grupper",
+    params(ListParams, GroupFilter),
+    responses((status = 200, body = Page<work_group::Model>), (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn list_groups(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(params): Query<ListParams>,
+    Query(filter): Query<GroupFilter>,
+) -> ApiResult<Json<Page<work_group::Model>>> {
+    auth.require(Action::ReadPortfolio)?;
+    Ok(Json(state.store().list_groups(&filter, &params).await?))
+}
+
+/// Create a group, for a product or for the whole community.
+#[utoipa::path(post, path = "/groups", tag = "grupper", request_body = GroupInput,
+    responses((status = 201, body = work_group::Model), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn create_group(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(input): ApiJson<GroupInput>,
+) -> ApiResult<(StatusCode, Json<work_group::Model>)> {
+    let who = auth.require(Action::EditPortfolio)?;
+    let created = state.store().create_group(&who.actor(), input).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// One group with its members.
+#[utoipa::path(get, path = "/groups/{id}", tag = "grupper",
+    params(("id" = i32, Path)),
+    responses((status = 200, body = GroupWithMembers), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn get_group(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+) -> ApiResult<Json<GroupWithMembers>> {
+    auth.require(Action::ReadPortfolio)?;
+    Ok(Json(state.store().group(id).await?))
+}
+
+/// Change a group (not its members: those have their own routes).
+#[utoipa::path(put, path = "/groups/{id}", tag = "grupper", request_body = GroupInput,
+    params(("id" = i32, Path)),
+    responses((status = 200, body = work_group::Model), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
+pub async fn update_group(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<GroupInput>,
+) -> ApiResult<Json<work_group::Model>> {
+    let who = auth.require(Action::EditPortfolio)?;
+    let version = expected_version(&headers, input.version)?;
+    Ok(Json(
+        state
+            .store()
+            .update_group(&who.actor(), id, version, input)
+            .await?,
+    ))
+}
+
+/// Archive a group ("delete").
+#[utoipa::path(delete, path = "/groups/{id}", tag = "grupper",
+    params(("id" = i32, Path)),
+    responses((status = 200, body = work_group::Model), (status = 409, body = ErrorBody),
+        (status = 428, body = ErrorBody)))]
+pub async fn archive_group(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> ApiResult<Json<work_group::Model>> {
+    let who = auth.require(Action::EditPortfolio)?;
+    let version = expected_version(&headers, None)?;
+    Ok(Json(
+        state
+            .store()
+            .archive_group(&who.actor(), id, version)
+            .await?,
+    ))
+}
+
+/// Add a person or an organisation to a group.
+#[utoipa::path(post, path = "/groups/{id}/members", tag = "grupper", request_body = MemberInput,
+    params(("id" = i32, Path, description = "the group")),
+    responses((status = 201, body = group_member::Model), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn add_member(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+    ApiJson(input): ApiJson<MemberInput>,
+) -> ApiResult<(StatusCode, Json<group_member::Model>)> {
+    let who = auth.require(Action::EditPortfolio)?;
+    let created = state.store().add_member(&who.actor(), id, input).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Change a member's person, organisation or role.
+#[utoipa::path(put, path = "/members/{id}", tag = "grupper", request_body = MemberInput,
+    params(("id" = i32, Path)),
+    responses((status = 200, body = group_member::Model), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
+pub async fn update_member(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<MemberInput>,
+) -> ApiResult<Json<group_member::Model>> {
+    let who = auth.require(Action::EditPortfolio)?;
+    let version = expected_version(&headers, input.version)?;
+    Ok(Json(
+        state
+            .store()
+            .update_member(&who.actor(), id, version, input)
+            .await?,
+    ))
+}
+
+/// Remove a member from its group (the audit log keeps the row).
+#[utoipa::path(delete, path = "/members/{id}", tag = "grupper",
+    params(("id" = i32, Path)),
+    responses((status = 204), (status = 409, body = ErrorBody), (status = 428, body = ErrorBody)))]
+pub async fn remove_member(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    let who = auth.require(Action::EditPortfolio)?;
+    let version = expected_version(&headers, None)?;
+    state
+        .store()
+        .remove_member(&who.actor(), id, version)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,10 +1,210 @@
-//! Routes of this part of the API (being written).
+//! /organisations and /persons: the municipalities, regions, suppliers and people of the
+//! community. Persons hold e-mail addresses, so nothing here is public.
 
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use niveau_store::entity::{organisation, person};
+use niveau_store::organisations::{
+    OrganisationFilter, OrganisationInput, PersonFilter, PersonInput,
+};
+use niveau_store::{ListParams, Page};
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use crate::auth::principal::Auth;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{ApiJson, expected_version};
+use crate::permissions::Action;
 use crate::state::AppState;
 
 /// The routes.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(list_organisations, create_organisation))
+        .routes(routes!(
+            get_organisation,
+            update_organisation,
+            archive_organisation
+        ))
+        .routes(routes!(list_persons, create_person))
+        .routes(routes!(get_person, update_person, archive_person))
+}
+
+/// List organisations (logged-in readers).
+#[utoipa::path(get, path = "/organisations", tag = "organisationer",
+    params(ListParams, OrganisationFilter),
+    responses((status = 200, body = Page<organisation::Model>), (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn list_organisations(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(params): Query<ListParams>,
+    Query(filter): Query<OrganisationFilter>,
+) -> ApiResult<Json<Page<organisation::Model>>> {
+    auth.require(Action::ReadPortfolio)?;
+    Ok(Json(
+        state.store().list_organisations(&filter, &params).await?,
+    ))
+}
+
+/// Register an organisation.
+#[utoipa::path(post, path = "/organisations", tag = "organisationer",
+    request_body = OrganisationInput,
+    responses((status = 201, body = organisation::Model), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn create_organisation(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(input): ApiJson<OrganisationInput>,
+) -> ApiResult<(StatusCode, Json<organisation::Model>)> {
+    let who = auth.require(Action::EditPortfolio)?;
+    let created = state
+        .store()
+        .create_organisation(&who.actor(), input)
+        .await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// One organisation.
+#[utoipa::path(get, path = "/organisations/{id}", tag = "organisationer",
+    params(("id" = i32, Path)),
+    responses((status = 200, body = organisation::Model), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn get_organisation(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+) -> ApiResult<Json<organisation::Model>> {
+    auth.require(Action::ReadPortfolio)?;
+    Ok(Json(state.store().organisation(id).await?))
+}
+
+/// Change an organisation.
+#[utoipa::path(put, path = "/organisations/{id}", tag = "organisationer",
+    request_body = OrganisationInput, params(("id" = i32, Path)),
+    responses((status = 200, body = organisation::Model), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
+pub async fn update_organisation(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<OrganisationInput>,
+) -> ApiResult<Json<organisation::Model>> {
+    let who = auth.require(Action::EditPortfolio)?;
+    let version = expected_version(&headers, input.version)?;
+    Ok(Json(
+        state
+            .store()
+            .update_organisation(&who.actor(), id, version, input)
+            .await?,
+    ))
+}
+
+/// Archive an organisation ("delete"): it leaves the lists; its history stays.
+#[utoipa::path(delete, path = "/organisations/{id}", tag = "organisationer",
+    params(("id" = i32, Path)),
+    responses((status = 200, body = organisation::Model), (status = 409, body = ErrorBody),
+        (status = 428, body = ErrorBody)))]
+pub async fn archive_organisation(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> ApiResult<Json<organisation::Model>> {
+    let who = auth.require(Action::EditPortfolio)?;
+    let version = expected_version(&headers, None)?;
+    Ok(Json(
+        state
+            .store()
+            .archive_organisation(&who.actor(), id, version)
+            .await?,
+    ))
+}
+
+/// List persons (logged-in readers; they hold e-mail addresses).
+#[utoipa::path(get, path = "/persons", tag = "organisationer",
+    params(ListParams, PersonFilter),
+    responses((status = 200, body = Page<person::Model>), (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn list_persons(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(params): Query<ListParams>,
+    Query(filter): Query<PersonFilter>,
+) -> ApiResult<Json<Page<person::Model>>> {
+    auth.require(Action::ReadPortfolio)?;
+    Ok(Json(state.store().list_persons(&filter, &params).await?))
+}
+
+/// Register a person.
+#[utoipa::path(post, path = "/persons", tag = "organisationer", request_body = PersonInput,
+    responses((status = 201, body = person::Model), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn create_person(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(input): ApiJson<PersonInput>,
+) -> ApiResult<(StatusCode, Json<person::Model>)> {
+    let who = auth.require(Action::EditPortfolio)?;
+    let created = state.store().create_person(&who.actor(), input).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// One person.
+#[utoipa::path(get, path = "/persons/{id}", tag = "organisationer",
+    params(("id" = i32, Path)),
+    responses((status = 200, body = person::Model), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn get_person(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+) -> ApiResult<Json<person::Model>> {
+    auth.require(Action::ReadPortfolio)?;
+    Ok(Json(state.store().person(id).await?))
+}
+
+/// Change a person.
+#[utoipa::path(put, path = "/persons/{id}", tag = "organisationer", request_body = PersonInput,
+    params(("id" = i32, Path)),
+    responses((status = 200, body = person::Model), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
+pub async fn update_person(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<PersonInput>,
+) -> ApiResult<Json<person::Model>> {
+    let who = auth.require(Action::EditPortfolio)?;
+    let version = expected_version(&headers, input.version)?;
+    Ok(Json(
+        state
+            .store()
+            .update_person(&who.actor(), id, version, input)
+            .await?,
+    ))
+}
+
+/// Archive a person ("delete").
+#[utoipa::path(delete, path = "/persons/{id}", tag = "organisationer",
+    params(("id" = i32, Path)),
+    responses((status = 200, body = person::Model), (status = 409, body = ErrorBody),
+        (status = 428, body = ErrorBody)))]
+pub async fn archive_person(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> ApiResult<Json<person::Model>> {
+    let who = auth.require(Action::EditPortfolio)?;
+    let version = expected_version(&headers, None)?;
+    Ok(Json(
+        state
+            .store()
+            .archive_person(&who.actor(), id, version)
+            .await?,
+    ))
 }

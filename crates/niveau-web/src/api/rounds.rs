@@ -1,10 +1,88 @@
-//! Routes of this part of the API (being written).
+//! /rounds: the evaluation rounds of the yearly cycle (årshjul), their deadlines and the
+//! products in scope.
 
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use niveau_store::entity::evaluation_round;
+use niveau_store::rounds::{RoundInput, RoundView};
+use niveau_store::{ListParams, Page};
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use crate::auth::principal::Auth;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{ApiJson, expected_version};
+use crate::permissions::Action;
 use crate::state::AppState;
 
 /// The routes.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(list_rounds, create_round))
+        .routes(routes!(get_round, update_round))
+}
+
+/// List rounds, newest first (logged-in readers).
+#[utoipa::path(get, path = "/rounds", tag = "runder",
+    params(ListParams),
+    responses((status = 200, body = Page<evaluation_round::Model>), (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn list_rounds(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(params): Query<ListParams>,
+) -> ApiResult<Json<Page<evaluation_round::Model>>> {
+    auth.require(Action::ReadPortfolio)?;
+    Ok(Json(state.store().list_rounds(&params).await?))
+}
+
+/// Open a round with its deadlines and products.
+#[utoipa::path(post, path = "/rounds", tag = "runder", request_body = RoundInput,
+    responses((status = 201, body = RoundView), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn create_round(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(input): ApiJson<RoundInput>,
+) -> ApiResult<(StatusCode, Json<RoundView>)> {
+    let who = auth.require(Action::EditPortfolio)?;
+    let created = state.store().create_round(&who.actor(), input).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// One round with how far each product in scope has come.
+#[utoipa::path(get, path = "/rounds/{id}", tag = "runder",
+    params(("id" = i32, Path)),
+    responses((status = 200, body = RoundView), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn get_round(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+) -> ApiResult<Json<RoundView>> {
+    auth.require(Action::ReadPortfolio)?;
+    Ok(Json(state.store().round(id).await?))
+}
+
+/// Change a round; the products sent replace those in scope.
+#[utoipa::path(put, path = "/rounds/{id}", tag = "runder", request_body = RoundInput,
+    params(("id" = i32, Path)),
+    responses((status = 200, body = RoundView), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
+pub async fn update_round(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<RoundInput>,
+) -> ApiResult<Json<RoundView>> {
+    let who = auth.require(Action::EditPortfolio)?;
+    let version = expected_version(&headers, input.version)?;
+    Ok(Json(
+        state
+            .store()
+            .update_round(&who.actor(), id, version, input)
+            .await?,
+    ))
 }
