@@ -1,0 +1,741 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The role × endpoint matrix: every endpoint of the API (taken from the generated OpenAPI
+//! document, so a new endpoint without a row here fails the test) is called by every role
+//! and by an anonymous caller, and the answer must be allowed or forbidden as the table
+//! says. "Forbidden" is 401 for anonymous callers and 403 for logged-in ones (404 where
+//! the table says the thing is hidden); "allowed" is any 2xx or a 409 (an earlier allowed
+//! role already changed the record).
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::http::{Method, StatusCode};
+use common::TestApp;
+use niveau_store::Actor;
+use niveau_store::evaluations::{NewEvaluation, NewSelfEvaluation};
+use niveau_store::types::{EvaluationStatus, SubmissionFormat};
+use serde_json::{Value, json};
+
+/// Callers in the order they are tried: anonymous first, the most powerful last, so that
+/// allowed writes by early roles leave something for later roles to conflict with.
+const CALLERS: [Option<&str>; 6] = [
+    None,
+    Some("læser"),
+    Some("produktredaktør"),
+    Some("bestyrelse"),
+    Some("sekretariat"),
+    Some("admin"),
+];
+
+/// Ids of the rows every case can refer to.
+#[derive(Debug, Clone, Default)]
+struct Fixture {
+    ids: Vec<(&'static str, String)>,
+}
+
+impl Fixture {
+    fn fill(&self, text: &str, caller: usize) -> String {
+        let mut out = text.replace("{n}", &caller.to_string());
+        for (name, value) in &self.ids {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+}
+
+/// Who may: a set of letters, `-` anonymous, `L` læser, `P` produktredaktør (of the
+/// product the case uses), `B` bestyrelse, `S` sekretariat, `A` admin; `*` everybody.
+struct Case {
+    method: Method,
+    template: &'static str,
+    path: &'static str,
+    body: Option<&'static str>,
+    allowed: &'static str,
+    /// Anonymous callers get 404 instead of 401 (the thing is hidden from them).
+    hidden: bool,
+}
+
+fn case(
+    method: Method,
+    template: &'static str,
+    path: &'static str,
+    body: Option<&'static str>,
+    allowed: &'static str,
+) -> Case {
+    Case {
+        method,
+        template,
+        path,
+        body,
+        allowed,
+        hidden: false,
+    }
+}
+
+const LOGGED_IN: &str = "LPBSA";
+const STAFF: &str = "SA";
+
+fn cases() -> Vec<Case> {
+    use Method as M;
+    let product = r#"{"slug": "ny-{n}", "name": "Nyt produkt {n}"}"#;
+    let product_update = r#"{"slug": "os2mo", "name": "OS2mo", "published": true, "repositories": ["https://github.com/OS2mo/os2mo"], "version": 1}"#;
+    let participant = r#"{"organisation_id": {org}, "role": "anvender"}"#;
+    let participant_update = r#"{"organisation_id": {org}, "role": "anvender", "version": 1}"#;
+    let org = r#"{"name": "Kommune {n}", "kind": "kommune"}"#;
+    let org_update = r#"{"name": "Aarhus Kommune", "kind": "kommune", "version": 1}"#;
+    let person = r#"{"name": "Person {n}"}"#;
+    let person_update = r#"{"name": "Person", "version": 1}"#;
+    let group = r#"{"product_id": {product}, "kind": "faggruppe", "name": "Faggruppe {n}"}"#;
+    let group_update =
+        r#"{"product_id": {product}, "kind": "styregruppe", "name": "Styregruppen", "version": 2}"#;
+    let member = r#"{"organisation_id": {org}, "role": "medlem"}"#;
+    let member_update = r#"{"organisation_id": {org}, "role": "formand", "version": 1}"#;
+    let agreement = r#"{"product_id": {product}, "kind": "tilslutningsaftale", "title": "Aftale {n}", "parties": [{"organisation_id": {org}}]}"#;
+    let agreement_update = r#"{"product_id": {product}, "kind": "tilslutningsaftale", "title": "Aftalen", "version": 1}"#;
+    let round = r#"{"name": "Runde {n}", "opens_on": "2026-09-01", "self_evaluation_deadline": "2026-10-01", "evaluation_deadline": "2026-11-01"}"#;
+    let round_update = r#"{"name": "Efterår 2026", "opens_on": "2026-09-01", "self_evaluation_deadline": "2026-10-01", "evaluation_deadline": "2026-11-01", "version": 1}"#;
+    let decision = r#"{"product_id": {product}, "decided_on": "2026-11-01", "kind": "andet", "basis": "Beslutning {n}", "decided_by": "bestyrelse"}"#;
+    let token = r#"{"name": "token {n}", "scopes": ["read"]}"#;
+    let user = r#"{"username": "ny-{n}", "display_name": "Ny", "roles": ["læser"]}"#;
+    let user_update = r#"{"display_name": "Læser", "roles": ["læser"], "version": 1}"#;
+    let password = r#"{"password": "en-rigtig-lang-adgangskode"}"#;
+    let login = r#"{"username": "ingen", "password": "forkert"}"#;
+
+    let mut all = vec![
+        // Accounts.
+        case(
+            M::POST,
+            "/api/v1/auth/login",
+            "/api/v1/auth/login",
+            Some(login),
+            "*",
+        ),
+        case(
+            M::POST,
+            "/api/v1/auth/logout",
+            "/api/v1/auth/logout",
+            None,
+            "*",
+        ),
+        case(
+            M::GET,
+            "/api/v1/auth/providers",
+            "/api/v1/auth/providers",
+            None,
+            "*",
+        ),
+        case(M::GET, "/api/v1/me", "/api/v1/me", None, LOGGED_IN),
+        case(
+            M::GET,
+            "/api/v1/me/tokens",
+            "/api/v1/me/tokens",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::POST,
+            "/api/v1/me/tokens",
+            "/api/v1/me/tokens",
+            Some(token),
+            LOGGED_IN,
+        ),
+        case(M::GET, "/api/v1/users", "/api/v1/users", None, "A"),
+        case(M::POST, "/api/v1/users", "/api/v1/users", Some(user), "A"),
+        case(
+            M::GET,
+            "/api/v1/users/{id}",
+            "/api/v1/users/{læser_id}",
+            None,
+            "A",
+        ),
+        case(
+            M::PUT,
+            "/api/v1/users/{id}",
+            "/api/v1/users/{læser_id}",
+            Some(user_update),
+            "A",
+        ),
+        case(
+            M::POST,
+            "/api/v1/users/{id}/password",
+            "/api/v1/users/{læser_id}/password",
+            Some(password),
+            "A",
+        ),
+        // Products.
+        case(M::GET, "/api/v1/products", "/api/v1/products", None, "*"),
+        case(
+            M::POST,
+            "/api/v1/products",
+            "/api/v1/products",
+            Some(product),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/products/{key}",
+            "/api/v1/products/os2mo",
+            None,
+            "*",
+        ),
+        case(
+            M::PUT,
+            "/api/v1/products/{key}",
+            "/api/v1/products/os2mo",
+            Some(product_update),
+            "PSA",
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/products/{key}",
+            "/api/v1/products/other",
+            None,
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/products/{key}/participants",
+            "/api/v1/products/os2mo/participants",
+            None,
+            "*",
+        ),
+        case(
+            M::POST,
+            "/api/v1/products/{key}/participants",
+            "/api/v1/products/os2mo/participants",
+            Some(participant),
+            "PSA",
+        ),
+        case(
+            M::PUT,
+            "/api/v1/participants/{id}",
+            "/api/v1/participants/{participant}",
+            Some(participant_update),
+            "PSA",
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/participants/{id}",
+            "/api/v1/participants/{participant}",
+            None,
+            "PSA",
+        ),
+        // Organisations and persons.
+        case(
+            M::GET,
+            "/api/v1/organisations",
+            "/api/v1/organisations",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::POST,
+            "/api/v1/organisations",
+            "/api/v1/organisations",
+            Some(org),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/organisations/{id}",
+            "/api/v1/organisations/{org}",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/organisations/{id}",
+            "/api/v1/organisations/{org}",
+            Some(org_update),
+            STAFF,
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/organisations/{id}",
+            "/api/v1/organisations/{org2}",
+            None,
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/persons",
+            "/api/v1/persons",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::POST,
+            "/api/v1/persons",
+            "/api/v1/persons",
+            Some(person),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/persons/{id}",
+            "/api/v1/persons/{person}",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/persons/{id}",
+            "/api/v1/persons/{person}",
+            Some(person_update),
+            STAFF,
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/persons/{id}",
+            "/api/v1/persons/{person}",
+            None,
+            STAFF,
+        ),
+        // Groups.
+        case(M::GET, "/api/v1/groups", "/api/v1/groups", None, LOGGED_IN),
+        case(
+            M::POST,
+            "/api/v1/groups",
+            "/api/v1/groups",
+            Some(group),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/groups/{id}",
+            "/api/v1/groups/{group}",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/groups/{id}",
+            "/api/v1/groups/{group}",
+            Some(group_update),
+            STAFF,
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/groups/{id}",
+            "/api/v1/groups/{group}",
+            None,
+            STAFF,
+        ),
+        case(
+            M::POST,
+            "/api/v1/groups/{id}/members",
+            "/api/v1/groups/{group}/members",
+            Some(member),
+            STAFF,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/members/{id}",
+            "/api/v1/members/{member}",
+            Some(member_update),
+            STAFF,
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/members/{id}",
+            "/api/v1/members/{member}",
+            None,
+            STAFF,
+        ),
+        // Agreements.
+        case(
+            M::GET,
+            "/api/v1/agreements",
+            "/api/v1/agreements",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::POST,
+            "/api/v1/agreements",
+            "/api/v1/agreements",
+            Some(agreement),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/agreements/{id}",
+            "/api/v1/agreements/{agreement}",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/agreements/{id}",
+            "/api/v1/agreements/{agreement}",
+            Some(agreement_update),
+            STAFF,
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/agreements/{id}",
+            "/api/v1/agreements/{agreement}",
+            None,
+            STAFF,
+        ),
+        // Rounds.
+        case(M::GET, "/api/v1/rounds", "/api/v1/rounds", None, LOGGED_IN),
+        case(
+            M::POST,
+            "/api/v1/rounds",
+            "/api/v1/rounds",
+            Some(round),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/rounds/{id}",
+            "/api/v1/rounds/{round}",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/rounds/{id}",
+            "/api/v1/rounds/{round}",
+            Some(round_update),
+            STAFF,
+        ),
+        // Decisions and audit.
+        case(M::GET, "/api/v1/decisions", "/api/v1/decisions", None, "*"),
+        case(
+            M::POST,
+            "/api/v1/decisions",
+            "/api/v1/decisions",
+            Some(decision),
+            "BSA",
+        ),
+        case(
+            M::GET,
+            "/api/v1/decisions/{id}",
+            "/api/v1/decisions/{decision}",
+            None,
+            "*",
+        ),
+        case(M::GET, "/api/v1/audit", "/api/v1/audit", None, "BSA"),
+        case(
+            M::GET,
+            "/api/v1/audit/{entity}/{id}",
+            "/api/v1/audit/product/{product}",
+            None,
+            "BSA",
+        ),
+    ];
+    all.push(Case {
+        hidden: true,
+        ..case(
+            M::GET,
+            "/api/v1/products/{key}",
+            "/api/v1/products/hidden",
+            None,
+            LOGGED_IN,
+        )
+    });
+    all.push(case(
+        M::PUT,
+        "/api/v1/products/{key}",
+        "/api/v1/products/other",
+        Some(r#"{"slug": "other", "name": "Other", "published": true, "version": 1}"#),
+        STAFF,
+    ));
+    all.push(case(
+        M::DELETE,
+        "/api/v1/me/tokens/{id}",
+        "/api/v1/me/tokens/{own_token}",
+        None,
+        LOGGED_IN,
+    ));
+    all.extend(evaluation_cases());
+    all
+}
+
+/// Self-evaluations, evaluations, evidence and scans.
+fn evaluation_cases() -> Vec<Case> {
+    vec![]
+}
+
+async fn fixture(app: &TestApp) -> Fixture {
+    let store = app.store();
+    let sys = Actor::system("fixture");
+    let mut ids: Vec<(&'static str, String)> = Vec::new();
+    let product = |slug: &str, published: bool| {
+        serde_json::from_value::<niveau_store::products::ProductInput>(json!({
+            "slug": slug, "name": slug, "published": published,
+            "repositories": ["https://github.com/OS2mo/os2mo"]
+        }))
+        .unwrap()
+    };
+    let os2mo = store
+        .create_product(&sys, product("os2mo", true))
+        .await
+        .unwrap();
+    let other = store
+        .create_product(&sys, product("other", true))
+        .await
+        .unwrap();
+    store
+        .create_product(&sys, product("hidden", false))
+        .await
+        .unwrap();
+    app.set_editor_products(vec![os2mo.id]).await;
+    let org_input = |name: &str| {
+        serde_json::from_value::<niveau_store::organisations::OrganisationInput>(
+            json!({"name": name, "kind": "kommune"}),
+        )
+        .unwrap()
+    };
+    let org = store
+        .create_organisation(&sys, org_input("Aarhus Kommune"))
+        .await
+        .unwrap();
+    let org2 = store
+        .create_organisation(&sys, org_input("Odense Kommune"))
+        .await
+        .unwrap();
+    let person = store
+        .create_person(
+            &sys,
+            serde_json::from_value(json!({"name": "Person", "organisation_id": org.id})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let participant = store
+        .add_participant(
+            &sys,
+            os2mo.id,
+            serde_json::from_value(json!({"organisation_id": org.id, "role": "initiativtager"}))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let group = store
+        .create_group(
+            &sys,
+            serde_json::from_value(
+                json!({"product_id": os2mo.id, "kind": "styregruppe", "name": "Styregruppen"}),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let member = store
+        .add_member(
+            &sys,
+            group.id,
+            serde_json::from_value(json!({"organisation_id": org.id, "role": "medlem"})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let agreement = store
+        .create_agreement(
+            &sys,
+            serde_json::from_value(json!({"product_id": os2mo.id, "kind": "tilslutningsaftale", "title": "Aftalen", "parties": [{"organisation_id": org.id}]})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let round = store
+        .create_round(
+            &sys,
+            serde_json::from_value(json!({"name": "Efterår 2026", "opens_on": "2026-09-01", "self_evaluation_deadline": "2026-10-01", "evaluation_deadline": "2026-11-01", "product_ids": [os2mo.id]})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let decision = store
+        .record_decision(
+            &sys,
+            serde_json::from_value(json!({"product_id": os2mo.id, "decided_on": "2026-01-01", "kind": "stadie", "to": "koncept", "basis": "Godkendt", "decided_by": "bestyrelse"})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let se = store
+        .create_self_evaluation(
+            &sys,
+            NewSelfEvaluation {
+                product_id: os2mo.id,
+                model_id: "os2-1.1.0".into(),
+                model_version: "1.1.0".into(),
+                format: SubmissionFormat::Json,
+                source_text: None,
+                document: json!({}),
+                warnings: json!([]),
+                indicated_level: None,
+                based_on: None,
+            },
+        )
+        .await
+        .unwrap();
+    let new_eval = |product_id| NewEvaluation {
+        product_id,
+        self_evaluation_id: None,
+        model_id: "os2-1.1.0".into(),
+        model_version: "1.1.0".into(),
+        ratings: json!([]),
+        proposals: json!([]),
+        summary: None,
+        indicated_level: None,
+    };
+    let dialog = store
+        .create_evaluation(&sys, new_eval(os2mo.id))
+        .await
+        .unwrap();
+    store
+        .set_evaluation_status(&sys, dialog.head.id, 1, EvaluationStatus::IDialog)
+        .await
+        .unwrap();
+    let draft = store
+        .create_evaluation(&sys, new_eval(os2mo.id))
+        .await
+        .unwrap();
+    let other_dialog = store
+        .create_evaluation(&sys, new_eval(other.id))
+        .await
+        .unwrap();
+    store
+        .set_evaluation_status(&sys, other_dialog.head.id, 1, EvaluationStatus::IDialog)
+        .await
+        .unwrap();
+    let scan = store.request_scan(&sys, os2mo.id).await.unwrap();
+    for (name, id) in [
+        ("product", os2mo.id),
+        ("other_product", other.id),
+        ("org", org.id),
+        ("org2", org2.id),
+        ("person", person.id),
+        ("participant", participant.id),
+        ("group", group.id),
+        ("member", member.id),
+        ("agreement", agreement.agreement.id),
+        ("round", round.round.id),
+        ("decision", decision.id),
+        ("self_evaluation", se.id),
+        ("evaluation", dialog.head.id),
+        ("draft", draft.head.id),
+        ("other_evaluation", other_dialog.head.id),
+        ("scan", scan.id),
+        ("læser_id", app.users["læser"]),
+    ] {
+        ids.push((name, id.to_string()));
+    }
+    Fixture { ids }
+}
+
+fn letter(caller: Option<&str>) -> char {
+    match caller {
+        None => '-',
+        Some("læser") => 'L',
+        Some("produktredaktør") => 'P',
+        Some("bestyrelse") => 'B',
+        Some("sekretariat") => 'S',
+        Some("admin") => 'A',
+        Some(other) => panic!("unknown role {other}"),
+    }
+}
+
+#[tokio::test]
+async fn every_role_against_every_endpoint() {
+    let documented: BTreeSet<(String, String)> = {
+        let app = TestApp::new().await;
+        let doc = app.get("/api/v1/openapi.json", None).await.body;
+        doc["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .flat_map(|(path, ops)| {
+                ops.as_object()
+                    .unwrap()
+                    .keys()
+                    .map(move |m| (m.to_uppercase(), path.clone()))
+            })
+            .collect()
+    };
+    let cases = cases();
+    let covered: BTreeSet<(String, String)> = cases
+        .iter()
+        .map(|c| (c.method.to_string(), c.template.to_string()))
+        .collect();
+    let missing: Vec<_> = documented.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "endpoints without a row in the matrix: {missing:?}"
+    );
+    let stale: Vec<_> = covered.difference(&documented).collect();
+    assert!(
+        stale.is_empty(),
+        "rows for endpoints that do not exist: {stale:?}"
+    );
+
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in &cases {
+        // A fresh application per endpoint, so one endpoint's writes never decide another's
+        // answer; deletions get one per caller, so each caller deletes a row that exists.
+        let mut app = TestApp::new().await;
+        let mut base = fixture(&app).await;
+        for (i, caller) in CALLERS.iter().enumerate() {
+            if case.method == Method::DELETE && i > 0 {
+                app = TestApp::new().await;
+                base = fixture(&app).await;
+            }
+            // Each role revokes its own token in the token case.
+            let mut fixture = base.clone();
+            if let Some(role) = caller {
+                let tokens = app.store().api_tokens(app.users[*role]).await.unwrap();
+                fixture.ids.push(("own_token", tokens[0].id.to_string()));
+            } else {
+                fixture.ids.push(("own_token", "1".into()));
+            }
+            let path = fixture.fill(case.path, i);
+            let body: Option<Value> = case
+                .body
+                .map(|b| serde_json::from_str(&fixture.fill(b, i)).unwrap());
+            let method = case.method.clone();
+            let answer = if method == Method::DELETE {
+                let version: i32 = if path.contains("/groups/") { 2 } else { 1 };
+                app.delete(&path, *caller, version).await
+            } else {
+                app.call(method.clone(), &path, *caller, body).await
+            };
+            let may = case.allowed == "*" || case.allowed.contains(letter(*caller));
+            let status = answer.status;
+            let ok = if may {
+                status.is_success()
+                    || status == StatusCode::CONFLICT
+                    || status.is_redirection()
+                    || (case.template == "/api/v1/auth/login" && status == StatusCode::UNAUTHORIZED)
+            } else if caller.is_none() {
+                if case.hidden {
+                    status == StatusCode::NOT_FOUND
+                } else {
+                    status == StatusCode::UNAUTHORIZED
+                }
+            } else {
+                status == StatusCode::FORBIDDEN || (case.hidden && status == StatusCode::NOT_FOUND)
+            };
+            checked += 1;
+            if !ok {
+                failures.push(format!(
+                    "{} {} as {}: expected {}, got {} {}",
+                    case.method,
+                    path,
+                    caller.unwrap_or("anonymous"),
+                    if may { "allowed" } else { "forbidden" },
+                    status,
+                    answer.body
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} calls disagree with the matrix:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(checked, cases.len() * CALLERS.len());
+}
