@@ -118,6 +118,14 @@ pub struct EvaluationFilter {
     #[serde(skip)]
     #[param(ignore)]
     pub products: Option<Vec<i32>>,
+    /// Leave out drafts (kladde). Set by the server for callers who may not read drafts.
+    #[serde(skip)]
+    #[param(ignore)]
+    pub exclude_drafts: bool,
+    /// Only evaluations of published, non-archived products (public reads).
+    #[serde(skip)]
+    #[param(ignore)]
+    pub public_only: bool,
 }
 
 async fn next_self_evaluation_number(
@@ -539,6 +547,18 @@ impl Store {
         }
         if let Some(products) = &filter.products {
             q = q.filter(C::ProductId.is_in(products.iter().copied()));
+        }
+        if filter.exclude_drafts {
+            q = q.filter(C::Status.ne(EvaluationStatus::Kladde));
+        }
+        if filter.public_only {
+            let published = sea_orm::sea_query::Query::select()
+                .column(crate::entity::product::Column::Id)
+                .from(crate::entity::product::Entity)
+                .and_where(crate::entity::product::Column::Published.eq(true))
+                .and_where(crate::entity::product::Column::Archived.eq(false))
+                .to_owned();
+            q = q.filter(C::ProductId.in_subquery(published));
         }
         let (key, desc) =
             params.sort_key(&["updated_at", "created_at", "status"], "-updated_at")?;

@@ -16,11 +16,15 @@ pub mod auth;
 pub mod badge;
 pub mod config;
 pub mod error;
+pub mod evidence;
 pub mod extract;
 pub mod health;
 pub mod metrics;
 pub mod permissions;
+pub mod proposals;
 pub mod state;
+pub mod submission;
+pub mod worker;
 
 use std::time::Duration;
 

@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 use axum::http::{Method, StatusCode};
 use common::TestApp;
 use niveau_store::Actor;
-use niveau_store::evaluations::{NewEvaluation, NewSelfEvaluation};
-use niveau_store::types::{EvaluationStatus, SubmissionFormat};
+use niveau_store::evaluations::NewEvaluation;
+use niveau_store::types::EvaluationStatus;
 use serde_json::{Value, json};
 
 /// Callers in the order they are tried: anonymous first, the most powerful last, so that
@@ -457,7 +457,131 @@ fn cases() -> Vec<Case> {
 
 /// Self-evaluations, evaluations, evidence and scans.
 fn evaluation_cases() -> Vec<Case> {
-    vec![]
+    use Method as M;
+    let form = include_str!("../../../fixtures/os2/forms/selfeval-form-os2-test.json");
+    let hidden = |c: Case| Case { hidden: true, ..c };
+    vec![
+        case(
+            M::POST,
+            "/api/v1/products/{key}/self-evaluations",
+            "/api/v1/products/os2mo/self-evaluations",
+            Some(form),
+            "PSA",
+        ),
+        case(
+            M::POST,
+            "/api/v1/products/{key}/self-evaluations",
+            "/api/v1/products/other/self-evaluations",
+            Some(form),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/products/{key}/self-evaluations",
+            "/api/v1/products/os2mo/self-evaluations",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::GET,
+            "/api/v1/self-evaluations/{id}",
+            "/api/v1/self-evaluations/{self_evaluation}",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::GET,
+            "/api/v1/products/{key}/evidence",
+            "/api/v1/products/os2mo/evidence",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::POST,
+            "/api/v1/products/{key}/evaluations",
+            "/api/v1/products/os2mo/evaluations",
+            Some("{}"),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/evaluations",
+            "/api/v1/evaluations",
+            None,
+            "*",
+        ),
+        hidden(case(
+            M::GET,
+            "/api/v1/evaluations/{id}",
+            "/api/v1/evaluations/{evaluation}",
+            None,
+            LOGGED_IN,
+        )),
+        hidden(case(
+            M::GET,
+            "/api/v1/evaluations/{id}",
+            "/api/v1/evaluations/{other_evaluation}",
+            None,
+            "LBSA",
+        )),
+        hidden(case(
+            M::GET,
+            "/api/v1/evaluations/{id}",
+            "/api/v1/evaluations/{draft}",
+            None,
+            STAFF,
+        )),
+        hidden(case(
+            M::GET,
+            "/api/v1/evaluations/{id}/versions",
+            "/api/v1/evaluations/{evaluation}/versions",
+            None,
+            LOGGED_IN,
+        )),
+        case(
+            M::PUT,
+            "/api/v1/evaluations/{id}",
+            "/api/v1/evaluations/{evaluation}",
+            Some(r#"{"ratings": [], "version": 2}"#),
+            STAFF,
+        ),
+        case(
+            M::POST,
+            "/api/v1/evaluations/{id}/status",
+            "/api/v1/evaluations/{evaluation}/status",
+            Some(r#"{"status": "kladde", "version": 2}"#),
+            STAFF,
+        ),
+        case(
+            M::POST,
+            "/api/v1/evaluations/{id}/finalise",
+            "/api/v1/evaluations/{evaluation}/finalise",
+            Some(r#"{"version": 2, "level": "1", "basis": "Skal-kravene er opfyldt"}"#),
+            STAFF,
+        ),
+        case(
+            M::POST,
+            "/api/v1/evaluations/{id}/publish",
+            "/api/v1/evaluations/{evaluation}/publish",
+            Some(r#"{"version": 2}"#),
+            STAFF,
+        ),
+        case(
+            M::POST,
+            "/api/v1/products/{key}/scans",
+            "/api/v1/products/os2mo/scans",
+            None,
+            "PSA",
+        ),
+        case(M::GET, "/api/v1/scans", "/api/v1/scans", None, LOGGED_IN),
+        case(
+            M::GET,
+            "/api/v1/scans/{id}",
+            "/api/v1/scans/{scan}",
+            None,
+            LOGGED_IN,
+        ),
+    ]
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -553,23 +677,16 @@ async fn fixture(app: &TestApp) -> Fixture {
         )
         .await
         .unwrap();
-    let se = store
-        .create_self_evaluation(
-            &sys,
-            NewSelfEvaluation {
-                product_id: os2mo.id,
-                model_id: "os2-1.1.0".into(),
-                model_version: "1.1.0".into(),
-                format: SubmissionFormat::Json,
-                source_text: None,
-                document: json!({}),
-                warnings: json!([]),
-                indicated_level: None,
-                based_on: None,
-            },
-        )
-        .await
-        .unwrap();
+    let form = include_str!("../../../fixtures/os2/forms/selfeval-form-os2-test.json");
+    let new_se = niveau_web::submission::prepare_self_evaluation(
+        app.state.registry(),
+        os2mo.id,
+        "application/json",
+        form.as_bytes(),
+        None,
+    )
+    .unwrap();
+    let se = store.create_self_evaluation(&sys, new_se).await.unwrap();
     let new_eval = |product_id| NewEvaluation {
         product_id,
         self_evaluation_id: None,

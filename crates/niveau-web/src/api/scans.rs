@@ -1,10 +1,81 @@
-//! Routes of this part of the API (being written).
+//! /products/{key}/scans and /scans: repository scans. A request queues a job; the
+//! background worker ([`crate::worker`]) clones and scans each repository of the product
+//! and stores one `niveau.check/1` report per repository in the scan run.
 
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use niveau_store::entity::scan_run;
+use niveau_store::jobs::ScanFilter;
+use niveau_store::{ListParams, Page};
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use crate::api::products::resolve;
+use crate::auth::principal::Auth;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::permissions::Action;
 use crate::state::AppState;
 
 /// The routes.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(request_scan))
+        .routes(routes!(list_scans))
+        .routes(routes!(get_scan))
+}
+
+/// Ask for a scan of a product's repositories. Answers 202 with the queued scan run; the
+/// worker fills in its result.
+#[utoipa::path(post, path = "/products/{key}/scans", tag = "scanninger",
+    params(("key" = String, Path, description = "id or slug")),
+    responses(
+        (status = 202, body = scan_run::Model),
+        (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "the product has no repositories")))]
+pub async fn request_scan(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(key): Path<String>,
+) -> ApiResult<(StatusCode, Json<scan_run::Model>)> {
+    let product = resolve(&state, &auth, &key).await?;
+    let who = auth.require(Action::RequestScan(product.id))?;
+    if product.repositories.0.is_empty() {
+        return Err(ApiError::invalid(
+            "repositories",
+            format!(
+                "{} har ingen repositorier; tilføj dem til produktet før en scanning",
+                product.name
+            ),
+        ));
+    }
+    let run = state.store().request_scan(&who.actor(), product.id).await?;
+    Ok((StatusCode::ACCEPTED, Json(run)))
+}
+
+/// Scan runs, newest first.
+#[utoipa::path(get, path = "/scans", tag = "scanninger",
+    params(ListParams, ScanFilter),
+    responses((status = 200, body = Page<scan_run::Model>), (status = 401, body = ErrorBody)))]
+pub async fn list_scans(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(params): Query<ListParams>,
+    Query(filter): Query<ScanFilter>,
+) -> ApiResult<Json<Page<scan_run::Model>>> {
+    auth.require(Action::ReadPortfolio)?;
+    Ok(Json(state.store().list_scans(&filter, &params).await?))
+}
+
+/// One scan run with its result.
+#[utoipa::path(get, path = "/scans/{id}", tag = "scanninger",
+    params(("id" = i32, Path)),
+    responses((status = 200, body = scan_run::Model), (status = 404, body = ErrorBody)))]
+pub async fn get_scan(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+) -> ApiResult<Json<scan_run::Model>> {
+    auth.require(Action::ReadPortfolio)?;
+    Ok(Json(state.store().scan_run(id).await?))
 }

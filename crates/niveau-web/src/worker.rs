@@ -1,0 +1,313 @@
+//! The background worker: takes jobs from the database queue and runs them. Any instance
+//! may run one; the store guarantees that each job is taken by one worker at a time, and
+//! a worker that dies loses its job when its lease runs out.
+//!
+//! The only job kind is `scan`: every repository of the product is cloned (bare, with
+//! gix, into a folder of its own below `worker.cache_dir`, removed afterwards) and
+//! checked with niveau-scan against os2-1.1.0, the model the detectors speak (the
+//! evaluation translates the findings to its own model). Nothing from a repository is
+//! run. Only `https://`, `http://`, `ssh://` and `git@…` locations are cloned, as the
+//! store accepts them; a local path or `file://` is refused, so that a product's
+//! repository list cannot make the server read its own disk.
+//!
+//! The scan run's result is a JSON array with one entry per repository, in the
+//! product's order: a `niveau.check/1` report, or `{"target": URL, "error": MESSAGE}`
+//! for a repository that could not be cloned or read. When every repository fails, the
+//! job fails and is tried again later (the store gives up after its attempts); the scan
+//! run is marked failed on the last attempt.
+//!
+//! Time is bounded by the lease: the whole job must finish within 80 % of
+//! `worker.lease_seconds`, or its unfinished repositories are reported as timed out. A
+//! blocking clone or scan that overruns cannot be interrupted from outside (niveau-scan
+//! offers no cancellation); its thread is left to finish and its result is dropped.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use niveau_scan::check::{CheckOptions, DETECTOR_MODEL};
+use niveau_scan::clone::clone_to_cache;
+use niveau_scan::{Limits, check_repository, render};
+use niveau_store::StoreError;
+use niveau_store::entity::job;
+use niveau_store::jobs::SCAN_JOB;
+use serde::Deserialize;
+use tokio::sync::watch;
+
+use crate::state::AppState;
+
+/// Why the worker could not do its own bookkeeping (a job's own failure is recorded in
+/// the job, not returned).
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// How long a failed job waits before it is tried again.
+const RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// The share of the lease a job may take.
+const LEASE_SHARE: f64 = 0.8;
+
+#[derive(Debug, Deserialize)]
+struct ScanPayload {
+    scan_run_id: i32,
+    product_id: i32,
+}
+
+/// Runs the worker until `shutdown` turns true (or its sender is dropped): takes a job,
+/// runs it, and looks again; when the queue is empty it waits `worker.poll_seconds`. A
+/// job that is running when shutdown comes is given back to the queue at once.
+pub async fn run_worker(state: AppState, worker_id: String, mut shutdown: watch::Receiver<bool>) {
+    let poll = Duration::from_secs(state.config().worker.poll_seconds.max(1));
+    tracing::info!(worker = %worker_id, "worker started");
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        let claimed = tokio::select! {
+            claimed = claim(&state, &worker_id) => claimed,
+            () = stopped(&mut shutdown) => break,
+        };
+        let idle = match claimed {
+            Ok(Some(job)) => {
+                let id = job.id;
+                tokio::select! {
+                    done = process(&state, &worker_id, job) => {
+                        if let Err(e) = done {
+                            tracing::warn!(worker = %worker_id, job = id, error = %e, "job bookkeeping failed");
+                        }
+                        false
+                    }
+                    () = stopped(&mut shutdown) => {
+                        if let Err(e) = state
+                            .store()
+                            .fail_job(id, &worker_id, "arbejderen blev stoppet", Duration::ZERO)
+                            .await
+                        {
+                            tracing::warn!(worker = %worker_id, job = id, error = %e, "could not give the job back");
+                        }
+                        break;
+                    }
+                }
+            }
+            Ok(None) => true,
+            Err(e) => {
+                tracing::warn!(worker = %worker_id, error = %e, "could not read the job queue");
+                true
+            }
+        };
+        if idle {
+            tokio::select! {
+                () = tokio::time::sleep(poll) => {}
+                () = stopped(&mut shutdown) => break,
+            }
+        }
+    }
+    tracing::info!(worker = %worker_id, "worker stopped");
+}
+
+/// Resolves when shutdown is asked for: the value turns true, or its sender is gone.
+async fn stopped(shutdown: &mut watch::Receiver<bool>) {
+    // An error means the sender was dropped, which is a shutdown too.
+    let _ = shutdown.wait_for(|stop| *stop).await;
+}
+
+/// Takes at most one job and runs it. `Ok(true)` if a job was run (whatever its outcome,
+/// which is recorded in the job and its scan run), `Ok(false)` if the queue was empty.
+pub async fn run_once(state: &AppState, worker_id: &str) -> Result<bool, WorkerError> {
+    match claim(state, worker_id).await? {
+        Some(job) => {
+            process(state, worker_id, job).await?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+async fn claim(state: &AppState, worker_id: &str) -> Result<Option<job::Model>, WorkerError> {
+    let lease = Duration::from_secs(state.config().worker.lease_seconds.max(1));
+    Ok(state.store().claim_job(worker_id, lease).await?)
+}
+
+async fn process(state: &AppState, worker_id: &str, job: job::Model) -> Result<(), WorkerError> {
+    let store = state.store();
+    if job.kind != SCAN_JOB {
+        store
+            .fail_job(
+                job.id,
+                worker_id,
+                &format!("ukendt jobtype '{}'", job.kind),
+                RETRY_AFTER,
+            )
+            .await?;
+        return Ok(());
+    }
+    let payload: ScanPayload = match serde_json::from_value(job.payload.clone()) {
+        Ok(p) => p,
+        Err(e) => {
+            store
+                .fail_job(
+                    job.id,
+                    worker_id,
+                    &format!("ugyldige jobdata: {e}"),
+                    RETRY_AFTER,
+                )
+                .await?;
+            return Ok(());
+        }
+    };
+    store.start_scan(payload.scan_run_id).await?;
+    let product = store.product(payload.product_id).await?;
+    let repositories = product.repositories.0.clone();
+    if repositories.is_empty() {
+        store
+            .finish_scan(
+                payload.scan_run_id,
+                Err(format!("{} har ingen repositorier", product.name)),
+            )
+            .await?;
+        store.complete_job(job.id, worker_id).await?;
+        return Ok(());
+    }
+    tracing::info!(worker = %worker_id, job = job.id, product = %product.slug, repositories = repositories.len(), "scanning");
+    let lease = Duration::from_secs(state.config().worker.lease_seconds.max(1));
+    let deadline = Instant::now() + lease.mul_f64(LEASE_SHARE);
+    let dir = job_dir(state, worker_id, &job);
+    let mut entries = Vec::with_capacity(repositories.len());
+    let mut errors = Vec::new();
+    for url in &repositories {
+        match scan_with_deadline(state, url, &dir, deadline).await {
+            Ok(report) => entries.push(report),
+            Err(message) => {
+                tracing::warn!(worker = %worker_id, job = job.id, repository = %url, error = %message, "repository not scanned");
+                errors.push(format!("{url}: {message}"));
+                entries.push(serde_json::json!({ "target": url, "error": message }));
+            }
+        }
+    }
+    // Best effort: the clones are not needed any more. A failure here leaves a folder in
+    // the cache directory, nothing else.
+    if let Err(e) = tokio::fs::remove_dir_all(&dir).await
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        tracing::warn!(path = %dir.display(), error = %e, "could not remove the clones");
+    }
+    if errors.len() < repositories.len() {
+        store
+            .finish_scan(payload.scan_run_id, Ok(serde_json::Value::Array(entries)))
+            .await?;
+        store.complete_job(job.id, worker_id).await?;
+    } else {
+        let message = errors.join("; ");
+        if job.attempts >= job.max_attempts {
+            store
+                .finish_scan(payload.scan_run_id, Err(message.clone()))
+                .await?;
+        }
+        store
+            .fail_job(job.id, worker_id, &message, RETRY_AFTER)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A folder of the job's own below the cache directory, so that workers never share a
+/// clone.
+fn job_dir(state: &AppState, worker_id: &str, job: &job::Model) -> PathBuf {
+    let base = state
+        .config()
+        .worker
+        .cache_dir
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join("niveau-worker"));
+    let safe: String = worker_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(40)
+        .collect();
+    base.join(format!("job-{}-{}-{safe}", job.id, job.attempts))
+}
+
+/// Whether a repository location may be cloned by the server.
+fn allowed_location(url: &str) -> bool {
+    (url.starts_with("https://")
+        || url.starts_with("http://")
+        || url.starts_with("ssh://")
+        || url.starts_with("git@"))
+        && !url.contains(char::is_whitespace)
+}
+
+async fn scan_with_deadline(
+    state: &AppState,
+    url: &str,
+    dir: &Path,
+    deadline: Instant,
+) -> Result<serde_json::Value, String> {
+    if !allowed_location(url) {
+        return Err(
+            "kun https://, http://, ssh:// og git@-adresser scannes af serveren".to_owned(),
+        );
+    }
+    let remaining = deadline.saturating_duration_since(Instant::now());
+    if remaining.is_zero() {
+        return Err("tidsgrænsen for scanningen er nået".to_owned());
+    }
+    let task_state = state.clone();
+    let task_url = url.to_owned();
+    let task_dir = dir.to_owned();
+    let handle = tokio::task::spawn_blocking(move || scan_one(&task_state, &task_url, &task_dir));
+    match tokio::time::timeout(remaining, handle).await {
+        Err(_) => Err(format!(
+            "tidsgrænsen for scanningen ({} s) er nået",
+            remaining.as_secs()
+        )),
+        Ok(Err(join)) => Err(format!("scanningen stoppede uventet: {join}")),
+        Ok(Ok(result)) => result,
+    }
+}
+
+/// Clones and checks one repository (blocking).
+fn scan_one(state: &AppState, url: &str, dir: &Path) -> Result<serde_json::Value, String> {
+    let path = clone_to_cache(url, dir).map_err(|e| e.to_string())?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0);
+    let opts = CheckOptions {
+        model: DETECTOR_MODEL.to_owned(),
+        rev: None,
+        limits: Limits::default(),
+        now,
+    };
+    let mut report = check_repository(&path, state.registry(), &opts).map_err(|e| e.to_string())?;
+    report.target = url.to_owned();
+    let text = render::json(&report).map_err(|e| e.to_string())?;
+    serde_json::from_str(&text).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_remote_locations_are_cloned() {
+        assert!(allowed_location(
+            "https://github.com/OS2borgerPC/admin-site"
+        ));
+        assert!(allowed_location(
+            "git@github.com:OS2borgerPC/admin-site.git"
+        ));
+        assert!(allowed_location("ssh://git@example.org/x.git"));
+        assert!(!allowed_location("file:///etc"));
+        assert!(!allowed_location("/var/lib/niveau"));
+        assert!(!allowed_location("https://example.org/a b"));
+    }
+}
