@@ -22,8 +22,14 @@ macro_rules! outln {
 }
 
 mod check_cmd;
+mod config;
+mod db_cmd;
+mod demo;
+mod logging;
 mod model_cmd;
 mod report_cmd;
+mod serve_cmd;
+mod user_cmd;
 
 use std::process::ExitCode;
 
@@ -83,6 +89,28 @@ enum Command {
     /// publiccode.yml files: validate them against the standard.
     #[command(subcommand)]
     Publiccode(check_cmd::PubliccodeCommand),
+    /// Run the web application: the JSON API, login, badges, /healthz, /readyz and
+    /// /metrics, and the background workers.
+    ///
+    /// By default on the SQLite file niveau.db in the working directory (created and
+    /// migrated on the first start); --database postgres://… runs on PostgreSQL.
+    /// Settings: niveau.toml, NIVEAU_* variables and flags (docs/operations.md).
+    /// Stops gracefully on SIGTERM or Ctrl-C.
+    /// Example: `niveau serve --demo --database demo.db`.
+    Serve(serve_cmd::ServeArgs),
+    /// Apply pending database migrations and list them; --status only shows them.
+    Migrate(db_cmd::MigrateArgs),
+    /// Accounts and API tokens: add, list, passwd, token, disable, enable.
+    User(user_cmd::UserArgs),
+    /// Write a consistent backup of the whole database to a JSON file. Safe while the
+    /// server runs.
+    Backup(db_cmd::BackupArgs),
+    /// Restore a backup into a database (refuses one that holds data, unless --force),
+    /// then check its integrity.
+    Restore(db_cmd::RestoreArgs),
+    /// Load the example portfolio (data/demo/portfolio.toml, not OS2's official data)
+    /// into an empty database, without starting the server.
+    Demo(demo::DemoArgs),
 }
 
 /// Output formats.
@@ -117,6 +145,12 @@ fn main() -> ExitCode {
         Command::Report(cmd) => report_cmd::run(cmd, cli.lang),
         Command::Check(args) => check_cmd::run_check(args, cli.lang),
         Command::Publiccode(cmd) => check_cmd::run_publiccode(cmd, cli.lang),
+        Command::Serve(args) => serve_cmd::run(args, cli.lang),
+        Command::Migrate(args) => db_cmd::run_migrate(args, cli.lang),
+        Command::User(args) => user_cmd::run(args, cli.lang),
+        Command::Backup(args) => db_cmd::run_backup(args, cli.lang),
+        Command::Restore(args) => db_cmd::run_restore(args, cli.lang),
+        Command::Demo(args) => demo::run(args, cli.lang),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,447 @@
+//! `niveau user …`: accounts with local passwords, and API tokens, from the command line.
+//! This is how the first administrator is made; later ones can be made in the web
+//! application too.
+
+use std::io::BufRead as _;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Args, Subcommand};
+use niveau_report::Lang;
+use niveau_store::accounts::{NewUser, UserUpdate};
+use niveau_store::entity::user_account;
+use niveau_store::types::Role;
+use niveau_store::{Actor, ListParams, Store};
+
+use crate::db_cmd::{DbArgs, connect_migrated, runtime};
+
+/// The shortest password accepted, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// The name written in the audit log for changes made with `niveau user`.
+pub const ACTOR: &str = "niveau user";
+
+/// `niveau user` with its database flags.
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(subcommand)]
+    pub command: UserCommand,
+}
+
+/// The `niveau user` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account with a local password (at least 12 characters).
+    ///
+    /// The password is asked for twice on the terminal, without echo; with
+    /// --password-stdin the first line of standard input is the password.
+    /// Example: `niveau user add --admin anna`.
+    Add {
+        /// Login name: letters, digits and . - _ @.
+        name: String,
+        /// Make the account an administrator (everything, including accounts).
+        #[arg(long)]
+        admin: bool,
+        /// A role: admin, sekretariat, bestyrelse, produktredaktør (produktredaktor),
+        /// læser (laeser). Repeat for several. Default: læser, or produktredaktør with
+        /// --product.
+        #[arg(long = "role", value_name = "ROLE", value_parser = parse_role)]
+        roles: Vec<Role>,
+        /// A product (slug) a produktredaktør may edit. Repeat for several.
+        #[arg(long = "product", value_name = "SLUG")]
+        products: Vec<String>,
+        /// The name shown (default: the login name).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// E-mail address.
+        #[arg(long)]
+        email: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the accounts.
+    List,
+    /// Set a new password for an account (at least 12 characters); ends its sessions.
+    Passwd {
+        /// Login name.
+        name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Make an API token for an account and print it once; only its hash is stored.
+    ///
+    /// Use it as `Authorization: Bearer <token>`. Example:
+    /// `niveau user token anna --name ci --scope read --scope write --expires-days 90`.
+    Token {
+        /// Login name.
+        name: String,
+        /// What the token is for (shown in the token list).
+        #[arg(long = "name", value_name = "LABEL", id = "label")]
+        label: String,
+        /// read (reading only) or write (also the changes the account's roles allow).
+        /// Repeat for both. Default: read.
+        #[arg(long = "scope", value_name = "SCOPE", value_parser = ["read", "write"])]
+        scopes: Vec<String>,
+        /// The token stops working after this many days (default: never).
+        #[arg(long, value_name = "N")]
+        expires_days: Option<u32>,
+    },
+    /// Disable an account: it cannot log in, and its sessions and tokens stop working.
+    Disable {
+        /// Login name.
+        name: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        /// Login name.
+        name: String,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    let normalised = match text.trim().to_lowercase().as_str() {
+        "produktredaktor" => "produktredaktør".to_string(),
+        "laeser" | "reader" => "læser".to_string(),
+        other => other.to_string(),
+    };
+    Role::parse(&normalised)
+        .ok_or_else(|| format!("unknown role '{text}'; known: {}", Role::expected()))
+}
+
+/// Read a password: from the first line of stdin, or twice from the terminal.
+fn read_password(from_stdin: bool, lang: Lang) -> Result<String> {
+    let password = if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
+        line.trim_end_matches(['\n', '\r']).to_string()
+    } else {
+        let first = rpassword::prompt_password(lang.pick("Adgangskode: ", "Password: "))
+            .map_err(|e| {
+                anyhow!(
+                    "{} ({e})",
+                    lang.pick(
+                        "kan ikke spørge efter adgangskoden uden en terminal; brug --password-stdin",
+                        "cannot ask for the password without a terminal; use --password-stdin"
+                    )
+                )
+            })?;
+        check_password(&first, lang)?;
+        let second = rpassword::prompt_password(
+            lang.pick("Gentag adgangskoden: ", "Repeat the password: "),
+        )?;
+        if first != second {
+            bail!(
+                "{}",
+                lang.pick("de to adgangskoder er ikke ens", "the two passwords differ")
+            );
+        }
+        first
+    };
+    check_password(&password, lang)?;
+    Ok(password)
+}
+
+fn check_password(password: &str, lang: Lang) -> Result<()> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        bail!(
+            "{} {MIN_PASSWORD_CHARS} {} ({} {chars})",
+            lang.pick(
+                "adgangskoden skal have mindst",
+                "the password must have at least"
+            ),
+            lang.pick("tegn", "characters"),
+            lang.pick("den har", "it has"),
+        );
+    }
+    Ok(())
+}
+
+async fn find_user(store: &Store, name: &str, lang: Lang) -> Result<user_account::Model> {
+    store.user_by_username(name).await?.ok_or_else(|| {
+        anyhow!(
+            "{} '{name}' {}",
+            lang.pick("kontoen", "the account"),
+            lang.pick(
+                "findes ikke (se niveau user list)",
+                "does not exist (see niveau user list)"
+            )
+        )
+    })
+}
+
+/// Run a `niveau user` subcommand.
+pub fn run(args: UserArgs, lang: Lang) -> Result<ExitCode> {
+    let config = args.db.load_config(None)?;
+    crate::logging::init(&config.log, crate::logging::COMMAND_LEVEL)?;
+    // Read the password before connecting, so a prompt is not interleaved with logs.
+    let password = match &args.command {
+        UserCommand::Add { password_stdin, .. } | UserCommand::Passwd { password_stdin, .. } => {
+            Some(read_password(*password_stdin, lang)?)
+        }
+        _ => None,
+    };
+    let actor = Actor::system(ACTOR);
+    runtime()?.block_on(async {
+        let store = connect_migrated(&config, lang).await?;
+        match args.command {
+            UserCommand::Add {
+                name,
+                admin,
+                mut roles,
+                products,
+                display_name,
+                email,
+                ..
+            } => {
+                if admin && !roles.contains(&Role::Admin) {
+                    roles.insert(0, Role::Admin);
+                }
+                if roles.is_empty() {
+                    roles.push(if products.is_empty() {
+                        Role::Laeser
+                    } else {
+                        Role::Produktredaktor
+                    });
+                }
+                let mut product_ids = Vec::with_capacity(products.len());
+                for slug in &products {
+                    let product = store.product_by_slug(slug).await.map_err(|_| {
+                        anyhow!(
+                            "--product {slug}: {}",
+                            lang.pick("intet produkt med den slug", "no product with that slug")
+                        )
+                    })?;
+                    product_ids.push(product.id);
+                }
+                let hash = niveau_web::auth::password::hash_password(
+                    password.as_deref().unwrap_or_default(),
+                )?;
+                let user = store
+                    .create_user(
+                        &actor,
+                        NewUser {
+                            display_name: display_name.unwrap_or_else(|| name.clone()),
+                            username: name,
+                            email,
+                            password_hash: Some(hash),
+                            roles,
+                            product_ids,
+                            oidc: None,
+                        },
+                    )
+                    .await?;
+                outln!(
+                    "{} {} (id {}, {}: {})",
+                    lang.pick("oprettede kontoen", "created the account"),
+                    user.username,
+                    user.id,
+                    lang.pick("roller", "roles"),
+                    roles_text(&user.roles)
+                );
+            }
+            UserCommand::List => {
+                let mut offset = 0;
+                let mut rows = Vec::new();
+                loop {
+                    let page = store
+                        .list_users(&ListParams {
+                            limit: Some(niveau_store::list::MAX_LIMIT),
+                            offset: Some(offset),
+                            ..Default::default()
+                        })
+                        .await?;
+                    let n = page.items.len() as u64;
+                    rows.extend(page.items);
+                    offset += n;
+                    if n == 0 || offset >= page.total {
+                        break;
+                    }
+                }
+                if rows.is_empty() {
+                    outln!(
+                        "{}",
+                        lang.pick(
+                            "ingen konti; opret den første med: niveau user add --admin NAVN",
+                            "no accounts; create the first with: niveau user add --admin NAME"
+                        )
+                    );
+                    return Ok(ExitCode::SUCCESS);
+                }
+                outln!(
+                    "{:<24} {:<28} {:<32} {:<10} {}",
+                    lang.pick("login", "login"),
+                    lang.pick("navn", "name"),
+                    lang.pick("roller", "roles"),
+                    lang.pick("status", "state"),
+                    lang.pick("produkter", "products")
+                );
+                for user in rows {
+                    let mut slugs = Vec::new();
+                    for id in &user.product_ids {
+                        match store.product(*id).await {
+                            Ok(p) => slugs.push(p.slug),
+                            Err(_) => slugs.push(id.to_string()),
+                        }
+                    }
+                    let state = if user.disabled {
+                        lang.pick("deaktiveret", "disabled")
+                    } else if user.locked_until.is_some_and(|t| t > chrono::Utc::now()) {
+                        lang.pick("låst", "locked")
+                    } else {
+                        lang.pick("aktiv", "active")
+                    };
+                    outln!(
+                        "{:<24} {:<28} {:<32} {:<10} {}",
+                        user.username,
+                        user.display_name,
+                        roles_text(&user.roles),
+                        state,
+                        slugs.join(", ")
+                    );
+                }
+            }
+            UserCommand::Passwd { name, .. } => {
+                let user = find_user(&store, &name, lang).await?;
+                let hash = niveau_web::auth::password::hash_password(
+                    password.as_deref().unwrap_or_default(),
+                )?;
+                store.set_password(&actor, user.id, hash).await?;
+                outln!(
+                    "{} {name}; {}",
+                    lang.pick("ny adgangskode for", "new password for"),
+                    lang.pick(
+                        "kontoens sessioner er afsluttet",
+                        "the account's sessions have ended"
+                    )
+                );
+            }
+            UserCommand::Token {
+                name,
+                label,
+                mut scopes,
+                expires_days,
+            } => {
+                let user = find_user(&store, &name, lang).await?;
+                if scopes.is_empty() {
+                    scopes.push("read".into());
+                }
+                scopes.sort();
+                scopes.dedup();
+                let expires_at =
+                    expires_days.map(|d| chrono::Utc::now() + chrono::Duration::days(i64::from(d)));
+                let token = niveau_web::auth::token::new_api_token();
+                let hash = niveau_web::auth::token::hash_secret(&token);
+                store
+                    .create_api_token(&actor, user.id, &label, &hash, scopes.clone(), expires_at)
+                    .await?;
+                // The token alone on standard output, so scripts can capture it; the
+                // explanation on standard error.
+                eprintln!(
+                    "{} '{label}' {} {name} ({}: {}{}). {}",
+                    lang.pick("API-token", "API token"),
+                    lang.pick("for", "for"),
+                    lang.pick("scopes", "scopes"),
+                    scopes.join(", "),
+                    match expires_at {
+                        Some(at) => format!(
+                            ", {} {}",
+                            lang.pick("udløber", "expires"),
+                            at.format("%Y-%m-%d")
+                        ),
+                        None => String::new(),
+                    },
+                    lang.pick(
+                        "Det vises kun denne ene gang; gem det nu.",
+                        "It is shown only this once; store it now."
+                    )
+                );
+                outln!("{token}");
+            }
+            UserCommand::Disable { name } => {
+                set_disabled(&store, &actor, &name, true, lang).await?
+            }
+            UserCommand::Enable { name } => {
+                set_disabled(&store, &actor, &name, false, lang).await?
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+async fn set_disabled(
+    store: &Store,
+    actor: &Actor,
+    name: &str,
+    disable: bool,
+    lang: Lang,
+) -> Result<()> {
+    let user = find_user(store, name, lang).await?;
+    store
+        .update_user(
+            actor,
+            user.id,
+            user.version,
+            UserUpdate {
+                display_name: user.display_name.clone(),
+                email: user.email.clone(),
+                roles: user.roles.0.clone(),
+                product_ids: user.product_ids.0.clone(),
+                disabled: disable,
+                version: Some(user.version),
+            },
+        )
+        .await?;
+    outln!(
+        "{} {name}",
+        if disable {
+            lang.pick("deaktiverede", "disabled")
+        } else {
+            lang.pick("aktiverede", "enabled")
+        }
+    );
+    Ok(())
+}
+
+fn roles_text(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_parse_with_and_without_danish_letters() {
+        assert_eq!(parse_role("admin"), Ok(Role::Admin));
+        assert_eq!(parse_role("Sekretariat"), Ok(Role::Sekretariat));
+        assert_eq!(parse_role("produktredaktør"), Ok(Role::Produktredaktor));
+        assert_eq!(parse_role("produktredaktor"), Ok(Role::Produktredaktor));
+        assert_eq!(parse_role("laeser"), Ok(Role::Laeser));
+        assert_eq!(
+            parse_role("boss"),
+            Err("unknown role 'boss'; known: admin, sekretariat, bestyrelse, produktredaktør, læser".to_string())
+        );
+    }
+
+    #[test]
+    fn passwords_need_twelve_characters() {
+        assert!(check_password("æøåæøåæøåæøå", Lang::En).is_ok());
+        let err = check_password("kort", Lang::En).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "the password must have at least 12 characters (it has 4)"
+        );
+    }
+}
