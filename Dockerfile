@@ -1,6 +1,8 @@
 # Niveau container image (see docs/operations.md).
 #
 #   docker build -t niveau .
+#   docker run --rm -p 8080:8080 -v niveau-data:/var/lib/niveau niveau          # serve
+#   docker run --rm -v niveau-data:/var/lib/niveau -it niveau user add --admin NAME
 #   docker run --rm niveau model list
 
 # ---- build ---------------------------------------------------------------------------
@@ -31,6 +33,11 @@ COPY --from=builder /usr/local/bin/niveau /usr/local/bin/niveau
 
 USER niveau
 WORKDIR /var/lib/niveau
+# The SQLite database (niveau.db) and backups live here; keep it on a volume.
+VOLUME ["/var/lib/niveau"]
+EXPOSE 8080
+# Listen on every interface inside the container; the database is /var/lib/niveau/niveau.db.
+ENV NIVEAU_SERVER__LISTEN=0.0.0.0:8080
 
 ENTRYPOINT ["niveau"]
-CMD ["--help"]
+CMD ["serve"]

@@ -248,6 +248,9 @@ async fn serve(mut config: Config, load_demo: bool, lang: Lang) -> Result<ExitCo
         workers.abort_all();
     }
     drop(state);
+    if let Err(e) = store.close().await {
+        tracing::warn!(error = %e, "closing the database");
+    }
     tracing::info!("stopped");
     Ok(if clean {
         ExitCode::SUCCESS

@@ -243,6 +243,12 @@ async fn serve_demo_serves_the_examples_and_refuses_a_database_with_other_data()
     assert_eq!(status, 200, "{body}");
     let me: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(me["demo"], true);
+    // And so does the public meta endpoint.
+    let (status, body) = get(&server.url("/api/v1/meta"), None);
+    assert_eq!(status, 200, "{body}");
+    let meta: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(meta["demo"], true);
+    assert_eq!(meta["name"], "Niveau");
     let (status, body) = get(&server.url("/api/v1/products?limit=100"), None);
     assert_eq!(status, 200);
     let page: serde_json::Value = serde_json::from_str(&body).unwrap();

@@ -176,6 +176,19 @@ impl Store {
         }
     }
 
+    /// Close the pool. On SQLite the write-ahead log is first folded into the database
+    /// file (a checkpoint), so a stopped server leaves one self-contained file behind.
+    pub async fn close(&self) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            let _guard = self.write_guard().await;
+            self.db
+                .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+                .await?;
+        }
+        self.db.clone().close().await?;
+        Ok(())
+    }
+
     /// A cheap query that proves the database answers (for /readyz).
     pub async fn ping(&self) -> Result<()> {
         self.db.ping().await?;

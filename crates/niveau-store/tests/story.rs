@@ -690,3 +690,26 @@ async fn backups_cross_backends() {
     target.restore(&backup, false).await.unwrap();
     assert_eq!(target.backup().await.unwrap().tables, backup.tables);
 }
+
+#[tokio::test]
+async fn closing_folds_the_write_ahead_log_into_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let store = open(path.to_str().unwrap()).await;
+    store
+        .create_product(&Actor::system("t"), product_input("os2mo", "OS2mo"))
+        .await
+        .unwrap();
+    let wal = dir.path().join("c.db-wal");
+    assert!(
+        std::fs::metadata(&wal).unwrap().len() > 0,
+        "writes go to the WAL first"
+    );
+    store.close().await.unwrap();
+    assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0);
+    let again = Store::connect(path.to_str().unwrap(), &StoreOptions::default())
+        .await
+        .unwrap();
+    assert!(again.pending_migrations().await.unwrap().is_empty());
+    assert_eq!(again.product_by_slug("os2mo").await.unwrap().name, "OS2mo");
+}

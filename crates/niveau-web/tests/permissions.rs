@@ -125,6 +125,7 @@ fn cases() -> Vec<Case> {
             None,
             "*",
         ),
+        case(M::GET, "/api/v1/meta", "/api/v1/meta", None, "*"),
         case(M::GET, "/api/v1/me", "/api/v1/me", None, LOGGED_IN),
         case(
             M::GET,

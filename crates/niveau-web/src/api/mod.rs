@@ -14,6 +14,7 @@ pub mod audit;
 pub mod decisions;
 pub mod evaluations;
 pub mod groups;
+pub mod meta;
 pub mod organisations;
 pub mod products;
 pub mod rounds;
@@ -43,6 +44,7 @@ pub mod self_evaluations;
         (name = "scanninger", description = "Scanning af repositorier"),
         (name = "revision", description = "Revisionsloggen"),
         (name = "konti", description = "Log ind, konti og API-tokens"),
+        (name = "system", description = "Om serveren"),
     )
 )]
 pub struct ApiDoc;
@@ -78,7 +80,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(rounds::routes())
         .merge(scans::routes())
         .merge(audit::routes())
-        .merge(accounts::routes());
+        .merge(accounts::routes())
+        .merge(meta::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts()
