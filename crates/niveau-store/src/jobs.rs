@@ -178,6 +178,13 @@ impl Store {
         Ok(())
     }
 
+    /// Fail a job for good, whatever its attempts: for jobs that can never succeed (an
+    /// unknown kind, arguments that do not read).
+    pub async fn abandon_job(&self, id: i32, worker: &str, error: &str) -> Result<()> {
+        self.finish_job(id, worker, JobStatus::Failed, Some(error))
+            .await
+    }
+
     async fn finish_job(
         &self,
         id: i32,
@@ -259,6 +266,22 @@ impl Store {
                 Expr::value(JobStatus::Running.as_str()),
             )
             .col_expr(scan_run::Column::StartedAt, Expr::value(now))
+            .filter(scan_run::Column::Id.eq(id))
+            .exec(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Put a scan run back to waiting after a failed attempt that will be retried,
+    /// keeping the reason for people to read meanwhile.
+    pub async fn requeue_scan(&self, id: i32, error: &str) -> Result<()> {
+        let _guard = self.write_guard().await;
+        scan_run::Entity::update_many()
+            .col_expr(
+                scan_run::Column::Status,
+                Expr::value(JobStatus::Queued.as_str()),
+            )
+            .col_expr(scan_run::Column::Error, Expr::value(error))
             .filter(scan_run::Column::Id.eq(id))
             .exec(self.conn())
             .await?;

@@ -155,3 +155,41 @@ async fn an_expired_lease_lets_another_worker_take_the_job() {
     assert_eq!(failed.status, niveau_store::types::JobStatus::Failed);
     assert_eq!(failed.last_error.as_deref(), Some("still down"));
 }
+
+#[tokio::test]
+async fn a_job_that_cannot_succeed_is_abandoned_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(
+        dir.path().join("a.db").to_str().unwrap(),
+        &StoreOptions::default(),
+    )
+    .await
+    .unwrap();
+    store.migrate().await.unwrap();
+    let job = store
+        .enqueue_job(&Actor::system("t"), "unknown", serde_json::json!({}))
+        .await
+        .unwrap();
+    let taken = store
+        .claim_job("w", Duration::from_secs(30))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(taken.id, job.id);
+    store
+        .abandon_job(job.id, "w", "ukendt jobtype")
+        .await
+        .unwrap();
+    let failed = store.job(job.id).await.unwrap();
+    assert_eq!(
+        (failed.status, failed.attempts),
+        (niveau_store::types::JobStatus::Failed, 1)
+    );
+    assert!(
+        store
+            .claim_job("w", Duration::from_secs(30))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}

@@ -135,12 +135,7 @@ async fn process(state: &AppState, worker_id: &str, job: job::Model) -> Result<(
     let store = state.store();
     if job.kind != SCAN_JOB {
         store
-            .fail_job(
-                job.id,
-                worker_id,
-                &format!("ukendt jobtype '{}'", job.kind),
-                RETRY_AFTER,
-            )
+            .abandon_job(job.id, worker_id, &format!("ukendt jobtype '{}'", job.kind))
             .await?;
         return Ok(());
     }
@@ -148,12 +143,7 @@ async fn process(state: &AppState, worker_id: &str, job: job::Model) -> Result<(
         Ok(p) => p,
         Err(e) => {
             store
-                .fail_job(
-                    job.id,
-                    worker_id,
-                    &format!("ugyldige jobdata: {e}"),
-                    RETRY_AFTER,
-                )
+                .abandon_job(job.id, worker_id, &format!("ugyldige jobdata: {e}"))
                 .await?;
             return Ok(());
         }
@@ -205,6 +195,8 @@ async fn process(state: &AppState, worker_id: &str, job: job::Model) -> Result<(
             store
                 .finish_scan(payload.scan_run_id, Err(message.clone()))
                 .await?;
+        } else {
+            store.requeue_scan(payload.scan_run_id, &message).await?;
         }
         store
             .fail_job(job.id, worker_id, &message, RETRY_AFTER)

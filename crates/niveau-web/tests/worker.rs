@@ -276,8 +276,8 @@ async fn scans_need_repositories_and_bad_locations_fail() {
     assert_eq!(denied.status, StatusCode::FORBIDDEN);
 
     // A repository nobody serves: the job fails and goes back to the queue with the
-    // reason; the scan run stays running until the job's last attempt (which marks it
-    // failed) or a later success.
+    // reason; so does the scan run (queued, with the reason), until the job's last
+    // attempt marks it failed or a later attempt succeeds.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     drop(listener);
@@ -292,7 +292,8 @@ async fn scans_need_repositories_and_bad_locations_fail() {
     let run_id = requested.body["id"].as_i64().unwrap() as i32;
     assert!(run_once(&app.state, "w").await.unwrap());
     let run = app.store().scan_run(run_id).await.unwrap();
-    assert_eq!(run.status.as_str(), "running");
+    assert_eq!(run.status.as_str(), "queued");
+    assert!(run.error.as_deref().unwrap_or_default().contains("gone.git"));
     let jobs = app.store().job(1).await.unwrap();
     assert_eq!(jobs.status.as_str(), "queued");
     assert!(jobs.last_error.unwrap().contains("gone.git"));
