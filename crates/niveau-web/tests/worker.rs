@@ -293,7 +293,12 @@ async fn scans_need_repositories_and_bad_locations_fail() {
     assert!(run_once(&app.state, "w").await.unwrap());
     let run = app.store().scan_run(run_id).await.unwrap();
     assert_eq!(run.status.as_str(), "queued");
-    assert!(run.error.as_deref().unwrap_or_default().contains("gone.git"));
+    assert!(
+        run.error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("gone.git")
+    );
     let jobs = app.store().job(1).await.unwrap();
     assert_eq!(jobs.status.as_str(), "queued");
     assert!(jobs.last_error.unwrap().contains("gone.git"));
