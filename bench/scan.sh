@@ -27,6 +27,8 @@
 #      docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 commits=${1:-20000}
 files=${2:-2000}
@@ -42,8 +44,6 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/niveau-scan-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 repo=$tmp/repo
 
-step() { printf '==> %s\n' "$*" >&2; }
-now_ms() { date +%s%3N; }
 seconds_since() { awk -v a="$1" -v b="$(now_ms)" 'BEGIN { printf "%.2f", (b - a) / 1000 }'; }
 
 # ----- the repository ------------------------------------------------------------------
@@ -131,14 +131,8 @@ fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.1f", a / b; else print "n/a" }'; }
 
-cpu=$(lscpu 2> /dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)
-if [[ -z $cpu ]]; then
-    cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2> /dev/null | head -n 1)
-fi
-commit=$(git rev-parse --short HEAD 2> /dev/null || echo unknown)
-if [[ -n $(git status --porcelain --untracked-files=no 2> /dev/null) ]]; then
-    commit="$commit (with uncommitted changes)"
-fi
+cpu=$(cpu_model)
+commit=$(commit_label)
 
 mkdir -p bench/results
 result=bench/results/scan-$(date -u +%Y%m%dT%H%M%SZ).md

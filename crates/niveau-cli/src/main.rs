@@ -33,6 +33,13 @@ mod user_cmd;
 
 use std::process::ExitCode;
 
+/// mimalloc instead of glibc's allocator: under `niveau serve`'s load, glibc's per-arena
+/// locks and free-list consolidation took about a sixth of the server's CPU time in
+/// profiles (docs/performance.md, "API"); mimalloc's thread-local heaps avoid both. Built
+/// without transparent huge pages (`no_thp`), which doubled its resident memory.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use niveau_report::Lang;
 

@@ -175,6 +175,7 @@ async fn serve(mut config: Config, load_demo: bool, lang: Lang) -> Result<ExitCo
     let app = niveau_web::app(state.clone());
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
 
+    let upkeep = tokio::spawn(state.metrics().clone().upkeep(Duration::from_secs(5)));
     let mut workers = JoinSet::new();
     if config.web.worker.enabled {
         let host = addr.to_string();
@@ -247,6 +248,7 @@ async fn serve(mut config: Config, load_demo: bool, lang: Lang) -> Result<ExitCo
         );
         workers.abort_all();
     }
+    upkeep.abort();
     drop(state);
     if let Err(e) = store.close().await {
         tracing::warn!(error = %e, "closing the database");

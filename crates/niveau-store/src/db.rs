@@ -133,7 +133,18 @@ impl Store {
             .acquire_timeout(Duration::from_secs(30))
             .sqlx_logging(options.log_statements)
             .sqlx_logging_level(tracing::log::LevelFilter::Debug);
+        if backend == Backend::Postgres {
+            // A PostgreSQL connection can die while it waits in the pool (a server restart,
+            // a proxy or firewall closing idle connections), so one that has been idle for a
+            // while is pinged before use. Pinging every connection on every acquire, sqlx's
+            // default, cost a round trip per query under load (docs/performance.md, "API").
+            opts.test_before_acquire_if_idle_for(Duration::from_secs(10));
+        }
         if backend == Backend::Sqlite {
+            // A SQLite connection is a file handle in this process: it cannot go stale the
+            // way a network connection can, so the pool's ping before every acquire only
+            // costs a round trip to the connection's worker thread (two per list request).
+            opts.test_before_acquire(false);
             let busy = options.busy_timeout.as_millis();
             opts.map_sqlx_sqlite_opts(move |o| {
                 o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)

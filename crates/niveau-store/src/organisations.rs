@@ -265,6 +265,19 @@ impl Store {
             .ok_or_else(|| StoreError::not_found("organisation", id))
     }
 
+    /// The organisations with these ids (archived ones included), ordered by id; ids
+    /// that do not exist are left out. One query, for pages that refer to several.
+    pub async fn organisations_by_ids(&self, ids: &[i32]) -> Result<Vec<organisation::Model>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(organisation::Entity::find()
+            .filter(organisation::Column::Id.is_in(ids.iter().copied()))
+            .order_by_asc(organisation::Column::Id)
+            .all(self.conn())
+            .await?)
+    }
+
     /// Organisations; sort keys `name`, `kind`, `member_since`, `updated_at`.
     pub async fn list_organisations(
         &self,

@@ -564,6 +564,43 @@ async fn story(url: &str, restore_url: &str) {
         1
     );
 
+    // Paging: the total counts every row whatever the page, also past the end.
+    let all = store
+        .list_audit(&Default::default(), &ListParams::default())
+        .await
+        .unwrap();
+    assert!(all.total >= 5, "{}", all.total);
+    assert_eq!(all.items.len() as u64, all.total);
+    let window = store
+        .list_audit(
+            &Default::default(),
+            &ListParams {
+                limit: Some(2),
+                offset: Some(1),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(window.total, all.total);
+    assert_eq!(
+        window.items.iter().map(|e| e.id).collect::<Vec<_>>(),
+        all.items[1..3].iter().map(|e| e.id).collect::<Vec<_>>()
+    );
+    let past = store
+        .list_audit(
+            &Default::default(),
+            &ListParams {
+                limit: Some(2),
+                offset: Some(all.total + 10),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(past.items.is_empty());
+    assert_eq!(past.total, all.total);
+
     // A round, an account, a scan job.
     let round = store
         .create_round(

@@ -15,6 +15,7 @@ pub mod api;
 pub mod auth;
 pub mod badge;
 pub mod config;
+pub mod detach;
 pub mod error;
 pub mod evidence;
 pub mod extract;
@@ -62,6 +63,7 @@ pub fn app(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         .fallback(|| async { error::ApiError::not_found("siden") })
+        .layer(axum::middleware::from_fn(detach::detach_writes))
         .layer(axum::middleware::from_fn_with_state(
             metrics,
             metrics::track,

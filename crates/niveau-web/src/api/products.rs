@@ -183,10 +183,7 @@ pub async fn get_product(
         .collect();
     org_ids.sort_unstable();
     org_ids.dedup();
-    let mut organisations = Vec::with_capacity(org_ids.len());
-    for org in org_ids {
-        organisations.push(store.organisation(org).await?);
-    }
+    let organisations = store.organisations_by_ids(&org_ids).await?;
     let latest_self_evaluation = if auth.can(Action::ReadPortfolio) {
         store
             .latest_self_evaluation(id)
