@@ -29,6 +29,7 @@ pub mod list;
 pub mod migrate;
 pub mod migration;
 pub mod organisations;
+pub mod portfolio;
 pub mod products;
 mod query;
 pub mod rounds;

@@ -21,6 +21,7 @@ pub mod evidence;
 pub mod extract;
 pub mod health;
 pub mod metrics;
+pub mod pages;
 pub mod permissions;
 pub mod proposals;
 pub mod state;
@@ -41,6 +42,12 @@ use tower_http::trace::TraceLayer;
 pub use config::WebConfig;
 pub use state::AppState;
 
+/// The content security policy of every response: scripts, styles and images only from
+/// this server (no inline scripts or styles), no plug-ins, forms only to this server, and
+/// no framing by other sites. Inline SVG charts are markup, not images, so they need no
+/// exception.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 /// The whole application: API, OpenAPI document, auth routes, badges, health, metrics.
 pub fn app(state: AppState) -> Router {
     let (api, openapi) = api::router();
@@ -58,6 +65,7 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .merge(auth::routes::routes())
+        .merge(pages::routes())
         .route("/badge/{file}", get(badge::badge))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -76,6 +84,10 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("x-content-type-options"),
             HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,

@@ -336,7 +336,14 @@ pub fn initial_ratings(model: &Model, proposals: &[RatingProposal]) -> Vec<Ratin
 
 /// The level that rating entries indicate under the model's level rule.
 pub fn indicated_level(model: &Model, entries: &[RatingEntry]) -> Option<String> {
-    let ratings: Ratings = entries
+    indicate(model, &ratings(entries))
+        .level
+        .map(|l| l.to_string())
+}
+
+/// The rated entries as the level engine takes them (unrated ones left out).
+pub fn ratings(entries: &[RatingEntry]) -> Ratings {
+    entries
         .iter()
         .filter_map(|e| {
             e.rating.map(|rating| {
@@ -349,8 +356,7 @@ pub fn indicated_level(model: &Model, entries: &[RatingEntry]) -> Option<String>
                 )
             })
         })
-        .collect();
-    indicate(model, &ratings).level.map(|l| l.to_string())
+        .collect()
 }
 
 #[cfg(test)]

@@ -136,7 +136,13 @@ pub async fn get_product(
     auth: Auth,
     Path(key): Path<String>,
 ) -> ApiResult<Json<ProductPage>> {
-    let product = resolve(&state, &auth, &key).await?;
+    Ok(Json(load_page(&state, &auth, &key).await?))
+}
+
+/// Everything on a product's page, as `auth` may see it (the JSON above and the HTML
+/// product page share it).
+pub async fn load_page(state: &AppState, auth: &Auth, key: &str) -> ApiResult<ProductPage> {
+    let product = resolve(state, auth, key).await?;
     let store = state.store();
     let id = product.id;
     let participants = store.participants(id).await?;
@@ -199,8 +205,8 @@ pub async fn get_product(
     } else {
         None
     };
-    let latest_evaluation = latest_visible_evaluation(&state, &auth, id).await?;
-    Ok(Json(ProductPage {
+    let latest_evaluation = latest_visible_evaluation(state, auth, id).await?;
+    Ok(ProductPage {
         product,
         participants,
         organisations,
@@ -209,7 +215,7 @@ pub async fn get_product(
         decisions,
         latest_self_evaluation,
         latest_evaluation,
-    }))
+    })
 }
 
 async fn latest_visible_evaluation(

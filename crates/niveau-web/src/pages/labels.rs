@@ -1,0 +1,155 @@
+//! What the pages call the portfolio's vocabularies, in Danish and English.
+//!
+//! The stored values are Danish (niveau-store's `types`); Danish pages show them with a
+//! capital letter, English pages translate them here.
+
+use niveau_report::Lang;
+use niveau_store::types::{
+    AgreementKind, DecidedBy, GroupKind, GroupRole, OrgKind, ParticipantRole, Stage,
+};
+
+/// "Idé" / "Idea".
+pub fn stage(stage: Stage, lang: Lang) -> &'static str {
+    let (da, en) = match stage {
+        Stage::Ide => ("Idé", "Idea"),
+        Stage::Koncept => ("Koncept", "Concept"),
+        Stage::Projekt => ("Projekt", "Project"),
+        Stage::Produkt => ("Produkt", "Product"),
+        Stage::Pauset => ("Pauset", "Paused"),
+        Stage::Lukket => ("Lukket", "Closed"),
+    };
+    lang.pick(da, en)
+}
+
+/// "Niveau 2" / "Level 2", "Sandkasse" / "Sandbox", "Ikke vurderet" / "Not assessed".
+pub fn level(level: Option<&str>, lang: Lang) -> String {
+    match level {
+        None => lang.pick("Ikke vurderet", "Not assessed").to_owned(),
+        Some("sandkasse") | Some("0") => lang.pick("Sandkasse", "Sandbox").to_owned(),
+        Some(other) => format!("{} {other}", lang.pick("Niveau", "Level")),
+    }
+}
+
+/// The CSS class of a level badge.
+pub fn level_class(level: Option<&str>) -> &'static str {
+    match level {
+        None => "level-none",
+        Some("sandkasse") | Some("0") => "level-sandkasse",
+        Some("1") => "level-1",
+        Some("2") => "level-2",
+        Some("3") => "level-3",
+        Some(_) => "level-none",
+    }
+}
+
+/// "Kommune" / "Municipality".
+pub fn org_kind(kind: OrgKind, lang: Lang) -> &'static str {
+    let (da, en) = match kind {
+        OrgKind::Kommune => ("Kommune", "Municipality"),
+        OrgKind::Region => ("Region", "Region"),
+        OrgKind::StatsligMyndighed => ("Statslig myndighed", "State authority"),
+        OrgKind::Leverandor => ("Leverandør", "Supplier"),
+        OrgKind::Forening => ("Forening", "Association"),
+        OrgKind::Andet => ("Andet", "Other"),
+    };
+    lang.pick(da, en)
+}
+
+/// "Anvender" / "User", and so on.
+pub fn role(role: ParticipantRole, lang: Lang) -> String {
+    let en = match role {
+        ParticipantRole::Initiativtager => "Initiator",
+        ParticipantRole::Anvender => "User",
+        ParticipantRole::Udviklingsleverandor => "Development supplier",
+        ParticipantRole::Driftsleverandor => "Operations supplier",
+        ParticipantRole::Supportleverandor => "Support supplier",
+        ParticipantRole::Reviewer => "Reviewer",
+        ParticipantRole::Projektleder => "Project lead",
+        ParticipantRole::Tovholder => "Coordinator",
+        ParticipantRole::Produktejer => "Product owner",
+    };
+    match lang {
+        Lang::En => en.to_owned(),
+        Lang::Da => capitalise(role.as_str()),
+    }
+}
+
+/// "formand" / "chair", in running text (lower case).
+pub fn group_role(role: GroupRole, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Da => role.as_str(),
+        Lang::En => match role {
+            GroupRole::Formand => "chair",
+            GroupRole::Medlem => "member",
+            GroupRole::Bestyrelsesrepraesentant => "board representative",
+            GroupRole::Sekretaer => "secretary",
+        },
+    }
+}
+
+/// "Styregruppe" / "Steering group".
+pub fn group_kind(kind: GroupKind, lang: Lang) -> &'static str {
+    let (da, en) = match kind {
+        GroupKind::Styregruppe => ("Styregruppe", "Steering group"),
+        GroupKind::Koordinationsgruppe => ("Koordinationsgruppe", "Coordination group"),
+        GroupKind::Arkitekturgruppe => ("Arkitekturgruppe", "Architecture group"),
+        GroupKind::Faggruppe => ("Faggruppe", "Professional group"),
+    };
+    lang.pick(da, en)
+}
+
+/// "Tilslutningsaftale" / "Joining agreement".
+pub fn agreement_kind(kind: AgreementKind, lang: Lang) -> &'static str {
+    let (da, en) = match kind {
+        AgreementKind::Tilslutningsaftale => ("Tilslutningsaftale", "Joining agreement"),
+        AgreementKind::Samarbejdsaftale => ("Samarbejdsaftale", "Cooperation agreement"),
+        AgreementKind::Udviklingsaftale => ("Udviklingsaftale", "Development agreement"),
+        AgreementKind::Driftsaftale => ("Driftsaftale", "Operations agreement"),
+        AgreementKind::Leverandorpartneraftale => {
+            ("Leverandørpartneraftale", "Supplier partner agreement")
+        }
+        AgreementKind::Andet => ("Andet", "Other"),
+    };
+    lang.pick(da, en)
+}
+
+/// "Bestyrelse" / "Board".
+pub fn decided_by(by: DecidedBy, lang: Lang) -> &'static str {
+    let (da, en) = match by {
+        DecidedBy::Sekretariat => ("Sekretariat", "Secretariat"),
+        DecidedBy::Bestyrelse => ("Bestyrelse", "Board"),
+    };
+    lang.pick(da, en)
+}
+
+/// The first letter in upper case.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_in_both_languages() {
+        assert_eq!(stage(Stage::Ide, Lang::Da), "Idé");
+        assert_eq!(stage(Stage::Lukket, Lang::En), "Closed");
+        assert_eq!(level(Some("2"), Lang::Da), "Niveau 2");
+        assert_eq!(level(Some("sandkasse"), Lang::En), "Sandbox");
+        assert_eq!(level(None, Lang::Da), "Ikke vurderet");
+        assert_eq!(org_kind(OrgKind::Leverandor, Lang::Da), "Leverandør");
+        assert_eq!(
+            role(ParticipantRole::Udviklingsleverandor, Lang::Da),
+            "Udviklingsleverandør"
+        );
+        assert_eq!(role(ParticipantRole::Anvender, Lang::En), "User");
+        assert_eq!(capitalise("ærø"), "Ærø");
+        assert_eq!(group_role(GroupRole::Formand, Lang::En), "chair");
+        assert_eq!(group_role(GroupRole::Sekretaer, Lang::Da), "sekretær");
+    }
+}

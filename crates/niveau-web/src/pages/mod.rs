@@ -1,0 +1,203 @@
+//! The HTML pages, rendered on the server with askama templates (`templates/`).
+//!
+//! Every page works without JavaScript, is Danish by default and English on request
+//! ([`lang`]), and shares one layout ([`Layout`]): skip link, main menu, language switch,
+//! the example-data notice. Static assets are embedded ([`assets`]). User text is escaped
+//! by the templates; Markdown from users goes through niveau-report's sanitiser.
+
+pub mod assets;
+pub mod labels;
+pub mod lang;
+mod portfolio;
+mod product;
+
+use askama::Template;
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use niveau_report::Lang;
+
+use crate::state::AppState;
+
+/// The page routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(portfolio::page))
+        .route("/produkter.csv", get(portfolio::csv))
+        .route("/produkter/{slug}", get(product::page))
+        .route("/sprog", get(lang::switch))
+        .route("/static/{file}", get(assets::serve))
+}
+
+/// What the layout of every page needs.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The page's language.
+    pub lang: Lang,
+    /// The page title (before " – Niveau").
+    pub title: String,
+    /// The style sheet's path.
+    pub css: String,
+    /// Which main-menu entry is current.
+    pub section: &'static str,
+    /// The language switch: the other language's link, code and name.
+    pub switch_href: String,
+    /// `en` on a Danish page, `da` on an English one.
+    pub other_code: &'static str,
+    /// "English" on a Danish page, "Dansk" on an English one.
+    pub other_name: &'static str,
+    /// Whether the server holds example data.
+    pub demo: bool,
+}
+
+impl Layout {
+    /// The layout for a page at `path_and_query`.
+    pub fn new(
+        state: &AppState,
+        lang: Lang,
+        title: impl Into<String>,
+        section: &'static str,
+        path_and_query: &str,
+    ) -> Layout {
+        let (other, other_name) = match lang {
+            Lang::Da => (Lang::En, "English"),
+            Lang::En => (Lang::Da, "Dansk"),
+        };
+        // The page's own query without `lang=`, so the switch is not overridden.
+        let next = strip_lang(path_and_query);
+        Layout {
+            lang,
+            title: title.into(),
+            css: assets::css_path(),
+            section,
+            switch_href: format!(
+                "/sprog?lang={}&next={}",
+                other.code(),
+                encode_component(&next)
+            ),
+            other_code: other.code(),
+            other_name,
+            demo: state.config().demo,
+        }
+    }
+}
+
+/// `path?a=1&lang=en&b=2` → `path?a=1&b=2`.
+fn strip_lang(path_and_query: &str) -> String {
+    match path_and_query.split_once('?') {
+        None => path_and_query.to_owned(),
+        Some((path, query)) => {
+            let kept: Vec<&str> = query
+                .split('&')
+                .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+                .collect();
+            if kept.is_empty() {
+                path.to_owned()
+            } else {
+                format!("{path}?{}", kept.join("&"))
+            }
+        }
+    }
+}
+
+/// Percent-encode everything but unreserved characters (RFC 3986), for a query value.
+pub fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    heading: String,
+    message: String,
+}
+
+/// An API error as a page in the site's layout, with the error's status: a visitor who
+/// follows a dead link gets a page to navigate from, not JSON.
+pub fn error_page(
+    state: &AppState,
+    lang: Lang,
+    path: &str,
+    error: crate::error::ApiError,
+) -> Response {
+    let (heading, message) = match error.status {
+        StatusCode::NOT_FOUND => (
+            lang.pick("Siden findes ikke", "Page not found"),
+            lang.pick(
+                "Siden findes ikke, eller den er ikke offentlig.",
+                "The page does not exist, or it is not public.",
+            ),
+        ),
+        StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => (
+            lang.pick("Forkert forespørgsel", "Bad request"),
+            lang.pick(
+                "Adressen indeholder en ugyldig værdi.",
+                "The address holds an invalid value.",
+            ),
+        ),
+        _ => (
+            lang.pick("Noget gik galt", "Something went wrong"),
+            lang.pick(
+                "Siden kunne ikke vises. Prøv igen om lidt.",
+                "The page could not be shown. Please try again shortly.",
+            ),
+        ),
+    };
+    let mut response = render(&ErrorPage {
+        layout: Layout::new(state, lang, heading, "", path),
+        heading: heading.to_owned(),
+        message: message.to_owned(),
+    });
+    *response.status_mut() = error.status;
+    response
+}
+
+/// Render a template into a page; a template error is logged and answered with 500.
+pub fn render(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(body) => {
+            let mut response = Html(body).into_response();
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            response
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "rendering a page");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Intern fejl / internal error",
+            )
+                .into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_switch_keeps_the_query_but_not_the_language() {
+        assert_eq!(
+            strip_lang("/?q=mo&lang=en&stage=produkt"),
+            "/?q=mo&stage=produkt"
+        );
+        assert_eq!(strip_lang("/?lang=da"), "/");
+        assert_eq!(strip_lang("/produkter/os2mo"), "/produkter/os2mo");
+        assert_eq!(
+            encode_component("/?q=a b&x=æ"),
+            "%2F%3Fq%3Da%20b%26x%3D%C3%A6"
+        );
+    }
+}

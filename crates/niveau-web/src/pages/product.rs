@@ -1,0 +1,350 @@
+//! A product's page (`/produkter/{slug}`): description, links, licence, who takes part
+//! in which role, groups, agreements, the official level with its history from the
+//! decision log, and the latest published evaluation with its ratings, count table and
+//! charts. Organisations and roles are public; people are shown to logged-in readers only.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::Uri;
+use axum::response::Response;
+use niveau_model::{Rating, RatingEntry};
+use niveau_report::Lang;
+use niveau_report::export::html::user_markdown;
+use niveau_store::types::DecisionKind;
+
+use super::lang::PageLang;
+use super::{Layout, labels, render};
+use crate::api::products::load_page;
+use crate::auth::principal::Auth;
+use crate::error::ApiError;
+use crate::permissions::Action;
+use crate::proposals;
+use crate::state::AppState;
+
+/// A participant as shown.
+struct Participant {
+    name: String,
+    kind: String,
+    role: String,
+    since: String,
+}
+
+/// A group as shown.
+struct Group {
+    name: String,
+    kind: String,
+    members: Vec<String>,
+}
+
+/// An agreement as shown.
+struct Agreement {
+    title: String,
+    kind: String,
+    period: String,
+    parties: String,
+    economy: String,
+    document_url: String,
+}
+
+/// A decision as shown.
+struct Decision {
+    date: String,
+    what: String,
+    decided_by: String,
+    basis: String,
+    reference: String,
+}
+
+/// One row of the count table.
+struct CountRow {
+    level: String,
+    green: u32,
+    yellow: u32,
+    red: u32,
+    grey: u32,
+    unrated: u32,
+}
+
+/// One requirement of the evaluation.
+struct Rated {
+    id: String,
+    text: String,
+    rating: String,
+    class: &'static str,
+    basis: String,
+}
+
+/// The latest published evaluation as shown.
+struct Evaluation {
+    published: String,
+    model: String,
+    indicated: String,
+    counts: Vec<CountRow>,
+    pies: String,
+    bars: String,
+    requirements: Vec<Rated>,
+}
+
+#[derive(Template)]
+#[template(path = "product.html")]
+struct ProductPage {
+    layout: Layout,
+    name: String,
+    short_description: String,
+    description_html: String,
+    stage: &'static str,
+    level: String,
+    level_class: &'static str,
+    target: String,
+    badge_svg: String,
+    website: String,
+    license: String,
+    repositories: Vec<String>,
+    participants: Vec<Participant>,
+    groups: Vec<Group>,
+    agreements: Vec<Agreement>,
+    decisions: Vec<Decision>,
+    evaluation: Option<Evaluation>,
+    show_people: bool,
+}
+
+/// `GET /produkter/{slug}`.
+pub async fn page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let data = match load_page(&state, &auth, &slug).await {
+        Ok(data) => data,
+        Err(error) => return Ok(super::error_page(&state, lang, path, error)),
+    };
+    let show_people = auth.can(Action::ReadPortfolio);
+    let store = state.store();
+    let orgs: HashMap<i32, &niveau_store::entity::organisation::Model> =
+        data.organisations.iter().map(|o| (o.id, o)).collect();
+    let org_name = |id: Option<i32>| {
+        id.and_then(|id| orgs.get(&id))
+            .map(|o| o.name.clone())
+            .unwrap_or_default()
+    };
+    let mut person_names: HashMap<i32, String> = HashMap::new();
+    if show_people {
+        let mut ids: Vec<i32> = data
+            .participants
+            .iter()
+            .filter_map(|p| p.person_id)
+            .collect();
+        for group in &data.groups {
+            ids.extend(group.members.iter().filter_map(|m| m.person_id));
+        }
+        for id in ids {
+            if let std::collections::hash_map::Entry::Vacant(slot) = person_names.entry(id)
+                && let Ok(person) = store.person(id).await
+            {
+                slot.insert(person.name);
+            }
+        }
+    }
+    let who = |org: Option<i32>, person: Option<i32>| -> Option<String> {
+        let org = org_name(org);
+        let person = person.and_then(|p| person_names.get(&p).cloned());
+        match (person, org.is_empty()) {
+            (Some(p), true) => Some(p),
+            (Some(p), false) => Some(format!("{p}, {org}")),
+            (None, false) => Some(org),
+            (None, true) => None,
+        }
+    };
+    let participants = data
+        .participants
+        .iter()
+        .filter_map(|p| {
+            let name = who(p.organisation_id, p.person_id)?;
+            let kind = p
+                .organisation_id
+                .and_then(|id| orgs.get(&id))
+                .map(|o| labels::org_kind(o.kind, lang).to_owned())
+                .unwrap_or_default();
+            Some(Participant {
+                name,
+                kind,
+                role: labels::role(p.role, lang),
+                since: p.since.map(|d| d.to_string()).unwrap_or_default(),
+            })
+        })
+        .collect();
+    let groups = data
+        .groups
+        .iter()
+        .map(|g| Group {
+            name: g.group.name.clone(),
+            kind: labels::group_kind(g.group.kind, lang).to_owned(),
+            members: g
+                .members
+                .iter()
+                .filter_map(|m| {
+                    who(m.organisation_id, m.person_id)
+                        .map(|name| format!("{name} ({})", labels::group_role(m.role, lang)))
+                })
+                .collect(),
+        })
+        .collect();
+    let agreements = data
+        .agreements
+        .iter()
+        .map(|a| Agreement {
+            title: a.agreement.title.clone(),
+            kind: labels::agreement_kind(a.agreement.kind, lang).to_owned(),
+            period: match (a.agreement.starts_on, a.agreement.ends_on) {
+                (Some(s), Some(e)) => format!("{s} – {e}"),
+                (Some(s), None) => format!("{} {s}", lang.pick("fra", "from")),
+                (None, Some(e)) => format!("{} {e}", lang.pick("til", "until")),
+                (None, None) => String::new(),
+            },
+            parties: a
+                .parties
+                .iter()
+                .map(|p| org_name(Some(p.organisation_id)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            economy: a.agreement.economy.clone().unwrap_or_default(),
+            document_url: a.agreement.document_url.clone().unwrap_or_default(),
+        })
+        .collect();
+    let decisions = data
+        .decisions
+        .iter()
+        .map(|d| Decision {
+            date: d.decided_on.to_string(),
+            what: decision_text(d, lang),
+            decided_by: labels::decided_by(d.decided_by, lang).to_owned(),
+            basis: d.basis.clone(),
+            reference: d.reference.clone().unwrap_or_default(),
+        })
+        .collect();
+    let evaluation = published_evaluation(&state, data.product.id, lang).await?;
+    let p = &data.product;
+    Ok(render(&ProductPage {
+        layout: Layout::new(&state, lang, p.name.clone(), "portfolio", path),
+        name: p.name.clone(),
+        short_description: p.short_description.clone(),
+        description_html: user_markdown(&p.long_description),
+        stage: labels::stage(p.stage, lang),
+        level: labels::level(p.official_level.as_deref(), lang),
+        level_class: labels::level_class(p.official_level.as_deref()),
+        target: p
+            .target_level
+            .as_deref()
+            .map(|t| labels::level(Some(t), lang))
+            .unwrap_or_default(),
+        badge_svg: niveau_report::svg::level_badge(p.official_level.as_deref(), lang),
+        website: p.website.clone().unwrap_or_default(),
+        license: p.license.clone().unwrap_or_default(),
+        repositories: p.repositories.0.clone(),
+        participants,
+        groups,
+        agreements,
+        decisions,
+        evaluation,
+        show_people,
+    }))
+}
+
+/// "Stadie: koncept → produkt", "Niveau (os2-1.1.0): – → 2".
+fn decision_text(d: &niveau_store::entity::decision::Model, lang: Lang) -> String {
+    let from = d.from_value.as_deref().unwrap_or("–");
+    let to = d.to_value.as_deref().unwrap_or("–");
+    let kind = match d.kind {
+        DecisionKind::Stadie => lang.pick("Stadie", "Stage").to_owned(),
+        DecisionKind::Niveau => match &d.model_id {
+            Some(model) => format!("{} ({model})", lang.pick("Niveau", "Level")),
+            None => lang.pick("Niveau", "Level").to_owned(),
+        },
+        other => labels::capitalise(other.as_str()),
+    };
+    format!("{kind}: {from} → {to}")
+}
+
+/// The newest published evaluation with its ratings, counts and charts.
+async fn published_evaluation(
+    state: &AppState,
+    product_id: i32,
+    lang: Lang,
+) -> Result<Option<Evaluation>, ApiError> {
+    let Some(view) = state
+        .store()
+        .latest_published_evaluation(product_id)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Ok(model) = state.registry().get(&view.head.model_id) else {
+        tracing::warn!(model = %view.head.model_id, "a published evaluation names an unknown model");
+        return Ok(None);
+    };
+    let entries: Vec<RatingEntry> =
+        serde_json::from_value(view.current.ratings.clone()).map_err(|e| ApiError::internal(&e))?;
+    let ratings = proposals::ratings(&entries);
+    let tables = niveau_model::counts::count(model, &ratings);
+    let counts = tables
+        .by_level
+        .iter()
+        .map(|(level, c)| CountRow {
+            level: model
+                .level(level.as_str())
+                .map(|l| l.name.clone())
+                .unwrap_or_else(|| level.to_string()),
+            green: c.get(Rating::Green),
+            yellow: c.get(Rating::Yellow),
+            red: c.get(Rating::Red),
+            grey: c.get(Rating::Grey),
+            unrated: c.requirements().saturating_sub(c.rated()),
+        })
+        .collect();
+    let by_id: HashMap<&str, &RatingEntry> = entries
+        .iter()
+        .map(|e| (e.requirement.as_str(), e))
+        .collect();
+    let requirements = model
+        .requirements()
+        .iter()
+        .map(|r| {
+            let entry = by_id.get(r.id.as_str());
+            let rating = entry.and_then(|e| e.rating);
+            Rated {
+                id: r.id.to_string(),
+                text: r.short_text.clone().unwrap_or_else(|| r.text.clone()),
+                rating: match rating {
+                    Some(x) => format!("{} {}", x.symbol(), lang.pick(x.label_da(), x.label_en())),
+                    None => lang.pick("Ikke vurderet", "Not rated").to_owned(),
+                },
+                class: match rating {
+                    Some(Rating::Green) => "rating-green",
+                    Some(Rating::Yellow) => "rating-yellow",
+                    Some(Rating::Red) => "rating-red",
+                    Some(Rating::Grey) => "rating-grey",
+                    None => "rating-none",
+                },
+                basis: entry.and_then(|e| e.basis.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    Ok(Some(Evaluation {
+        published: view
+            .head
+            .published_at
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        model: model.name().to_owned(),
+        indicated: labels::level(view.current.indicated_level.as_deref(), lang),
+        counts,
+        pies: niveau_report::svg::level_pies(model, &tables, lang),
+        bars: niveau_report::svg::theme_bars(model, &tables, lang),
+        requirements,
+    }))
+}

@@ -1,0 +1,405 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The HTML pages: the portfolio in both languages, its filters and CSV, the language
+//! switch, static assets and the security headers.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{Answer, TestApp};
+use serde_json::json;
+
+/// Three products: OS2mo (produkt, level 2, two municipalities and a supplier), OS2faktor
+/// (koncept, not assessed, one municipality, a name with markup), and an unpublished one.
+async fn portfolio() -> (TestApp, i64) {
+    let app = TestApp::new().await;
+    let org = |name: &str, kind: &str| {
+        let app = &app;
+        let body = json!({"name": name, "kind": kind});
+        async move {
+            let a = app
+                .post("/api/v1/organisations", Some("sekretariat"), body)
+                .await;
+            assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+            a.body["id"].as_i64().unwrap()
+        }
+    };
+    let aarhus = org("Aarhus Kommune", "kommune").await;
+    let ballerup = org("Ballerup Kommune", "kommune").await;
+    let magenta = org("Magenta ApS", "leverandør").await;
+    for (slug, name, published) in [
+        ("os2mo", "OS2mo", true),
+        ("os2faktor", "OS2faktor <b>login</b>", true),
+        ("hemmelig", "Hemmeligt produkt", false),
+    ] {
+        let a = app
+            .post(
+                "/api/v1/products",
+                Some("sekretariat"),
+                json!({"slug": slug, "name": name, "short_description": format!("Om {name}"), "published": published, "target_level": "3", "website": "https://os2.eu", "license": "MPL-2.0"}),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    }
+    for (slug, org, role) in [
+        ("os2mo", aarhus, "anvender"),
+        ("os2mo", ballerup, "initiativtager"),
+        ("os2mo", magenta, "udviklingsleverandør"),
+        ("os2faktor", ballerup, "anvender"),
+    ] {
+        let a = app
+            .post(
+                &format!("/api/v1/products/{slug}/participants"),
+                Some("sekretariat"),
+                json!({"organisation_id": org, "role": role}),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    }
+    let mo = app.get("/api/v1/products/os2mo", None).await.body["product"]["id"].clone();
+    let faktor = app.get("/api/v1/products/os2faktor", None).await.body["product"]["id"].clone();
+    for body in [
+        json!({"product_id": mo, "decided_on": "2024-06-01", "kind": "stadie", "to": "produkt", "basis": "Godkendt", "decided_by": "bestyrelse"}),
+        json!({"product_id": mo, "decided_on": "2025-11-20", "kind": "niveau", "model_id": "os2-1.1.0", "to": "2", "basis": "Evaluering", "decided_by": "bestyrelse"}),
+        json!({"product_id": faktor, "decided_on": "2025-01-10", "kind": "stadie", "to": "koncept", "basis": "Godkendt koncept", "decided_by": "bestyrelse"}),
+    ] {
+        let a = app
+            .post("/api/v1/decisions", Some("sekretariat"), body)
+            .await;
+        assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    }
+    (app, aarhus)
+}
+
+/// GET a page with extra headers.
+async fn page(app: &TestApp, path: &str, headers: &[(header::HeaderName, &str)]) -> Answer {
+    let mut req = Request::builder().uri(path);
+    for (k, v) in headers {
+        req = req.header(k, *v);
+    }
+    app.send(req.body(Body::empty()).unwrap()).await
+}
+
+fn html(a: &Answer) -> &str {
+    assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+    a.body.as_str().unwrap()
+}
+
+/// The product slugs of the portfolio table, in order.
+fn slugs(body: &str) -> Vec<&str> {
+    body.split("<th scope=\"row\"><a href=\"/produkter/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_portfolio_in_danish_and_english() {
+    let (app, _) = portfolio().await;
+    let da = page(&app, "/", &[]).await;
+    assert_eq!(da.headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
+    let csp = da.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    let body = html(&da);
+    assert!(body.len() < 150 * 1024, "{} bytes", body.len());
+    assert!(body.starts_with("<!doctype html>\n<html lang=\"da\">"));
+    assert!(body.contains("<h1>Porteføljen</h1>"));
+    assert!(body.contains("href=\"#indhold\""), "skip link");
+    // Sorted by name; the unpublished product is not shown to the public.
+    assert_eq!(slugs(body), ["os2faktor", "os2mo"]);
+    assert!(!body.contains("Hemmeligt"));
+    // Markup in a name is escaped.
+    assert!(
+        body.contains("OS2faktor &#60;b&#62;login&#60;/b&#62;")
+            || body.contains("OS2faktor &lt;b&gt;login&lt;/b&gt;"),
+        "{body}"
+    );
+    assert!(!body.contains("<b>login</b>"));
+    // OS2mo's row: stage, official level, target, municipalities (2; the supplier is not counted).
+    let mo = body.split("/produkter/os2mo").nth(1).unwrap();
+    let row = mo.split("</tr>").next().unwrap();
+    assert!(row.contains("<td class=\"stage\">Produkt</td>"), "{row}");
+    assert!(
+        row.contains("<span class=\"level level-2\">Niveau 2</span>"),
+        "{row}"
+    );
+    assert!(
+        row.contains("<td class=\"hide-small\">Niveau 3</td>"),
+        "{row}"
+    );
+    assert!(row.contains("<td class=\"num\">2</td>"), "{row}");
+    let faktor = body.split("/produkter/os2faktor").nth(1).unwrap();
+    let row = faktor.split("</tr>").next().unwrap();
+    assert!(
+        row.contains("Ikke vurderet") && row.contains("<td class=\"num\">1</td>"),
+        "{row}"
+    );
+
+    let en = page(&app, "/?lang=en", &[]).await;
+    let body = html(&en);
+    assert!(body.contains("<html lang=\"en\">"));
+    assert!(body.contains("<h1>The portfolio</h1>"));
+    assert!(body.contains("Level 2") && body.contains("Not assessed"));
+    // The switch leads back to Danish.
+    assert!(
+        body.contains("href=\"/sprog?lang=da&amp;next=%2F\"")
+            || body.contains("href=\"/sprog?lang=da&#38;next=%2F\""),
+        "{body}"
+    );
+
+    let browser = page(
+        &app,
+        "/",
+        &[(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9,da;q=0.5")],
+    )
+    .await;
+    assert!(html(&browser).contains("<html lang=\"en\">"));
+    let cookie = page(
+        &app,
+        "/",
+        &[
+            (header::ACCEPT_LANGUAGE, "en"),
+            (header::COOKIE, "niveau_lang=da"),
+        ],
+    )
+    .await;
+    assert!(html(&cookie).contains("<html lang=\"da\">"));
+
+    // A logged-in reader also sees the unpublished product.
+    let reader = app.get("/", Some("læser")).await;
+    assert_eq!(slugs(html(&reader)), ["hemmelig", "os2faktor", "os2mo"]);
+}
+
+#[tokio::test]
+async fn filters_and_sorting() {
+    let (app, aarhus) = portfolio().await;
+    let shown = |path: String| {
+        let app = &app;
+        async move {
+            slugs(html(&page(app, &path, &[]).await))
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(shown("/?stage=produkt".into()).await, ["os2mo"]);
+    assert_eq!(shown("/?stage=koncept".into()).await, ["os2faktor"]);
+    assert_eq!(shown("/?level=2".into()).await, ["os2mo"]);
+    assert_eq!(shown("/?level=none".into()).await, ["os2faktor"]);
+    assert_eq!(shown(format!("/?organisation={aarhus}")).await, ["os2mo"]);
+    assert_eq!(shown("/?q=FAKTOR".into()).await, ["os2faktor"]);
+    assert_eq!(
+        shown("/?sort=municipalities".into()).await,
+        ["os2mo", "os2faktor"]
+    );
+    assert_eq!(shown("/?sort=level".into()).await, ["os2mo", "os2faktor"]);
+    assert!(shown("/?q=findes-ikke".into()).await.is_empty());
+    // The chosen filter stays selected.
+    let body = page(&app, "/?stage=koncept", &[]).await;
+    assert!(html(&body).contains("<option value=\"koncept\" selected>Koncept</option>"));
+    // A wrong value is said, not guessed at.
+    let wrong = page(&app, "/?stage=færdig", &[]).await;
+    assert!(html(&wrong).contains("role=\"alert\">Ukendt stadie: «færdig»"));
+}
+
+#[tokio::test]
+async fn the_portfolio_as_csv() {
+    let (app, _) = portfolio().await;
+    let csv = page(&app, "/produkter.csv?sort=municipalities", &[]).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    assert!(
+        csv.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert_eq!(
+        csv.body.as_str().unwrap(),
+        "slug,navn,stadie,officielt niveau,målniveau,kommuner,seneste evaluering,hjemmeside,licens\n\
+         os2mo,OS2mo,produkt,2,3,2,,https://os2.eu,MPL-2.0\n\
+         os2faktor,OS2faktor <b>login</b>,koncept,,3,1,,https://os2.eu,MPL-2.0\n"
+    );
+    let en = page(&app, "/produkter.csv?lang=en&stage=produkt", &[]).await;
+    assert!(
+        en.body
+            .as_str()
+            .unwrap()
+            .starts_with("slug,name,stage,official level,")
+    );
+    assert_eq!(en.body.as_str().unwrap().lines().count(), 2);
+    let wrong = page(&app, "/produkter.csv?level=9", &[]).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn language_switch_and_assets() {
+    let app = TestApp::new().await;
+    let switch = page(&app, "/sprog?lang=en&next=%2F%3Fstage%3Dprodukt", &[]).await;
+    assert_eq!(switch.status, StatusCode::SEE_OTHER);
+    assert_eq!(switch.headers[header::LOCATION], "/?stage=produkt");
+    assert!(
+        switch.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .starts_with("niveau_lang=en;")
+    );
+    // Only local paths: anything else goes to the portfolio.
+    for next in [
+        "%2F%2Fevil.example",
+        "https%3A%2F%2Fevil.example",
+        "%2F%5Cevil.example",
+    ] {
+        let a = page(&app, &format!("/sprog?lang=da&next={next}"), &[]).await;
+        assert_eq!(a.headers[header::LOCATION], "/", "{next}");
+    }
+    assert_eq!(
+        page(&app, "/sprog?lang=fr", &[]).await.status,
+        StatusCode::BAD_REQUEST
+    );
+
+    let body = html(&page(&app, "/", &[]).await).to_owned();
+    let css = body
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let a = page(&app, css, &[]).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(
+        a.headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(a.body.as_str().unwrap().contains(":focus-visible"));
+    assert_eq!(
+        page(&app, "/static/niveau-00000000.css", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // An empty portfolio says so.
+    assert!(body.contains("Ingen produkter passer til søgningen."));
+    assert!(body.contains("0 produkter"));
+}
+
+/// Rate every requirement of a new evaluation of `slug`: green, except `red` ones, and take
+/// it through dialogue, finalising and publishing.
+async fn publish_evaluation(app: &TestApp, slug: &str, red: &[&str]) {
+    let created = app
+        .post(
+            &format!("/api/v1/products/{slug}/evaluations"),
+            Some("sekretariat"),
+            json!({"model_id": "os2-1.1.0"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let id = created.body["id"].as_i64().unwrap();
+    let ratings: Vec<serde_json::Value> = created.body["current"]["ratings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let id = r["requirement"].as_str().unwrap();
+            let rating = if red.contains(&id) { "red" } else { "green" };
+            json!({"requirement": id, "rating": rating, "basis": format!("Set af sekretariatet ({id})")})
+        })
+        .collect();
+    let steps = [
+        (
+            "PUT",
+            format!("/api/v1/evaluations/{id}"),
+            json!({"ratings": ratings, "version": 1}),
+        ),
+        (
+            "POST",
+            format!("/api/v1/evaluations/{id}/status"),
+            json!({"status": "i dialog", "version": 2}),
+        ),
+        (
+            "POST",
+            format!("/api/v1/evaluations/{id}/finalise"),
+            json!({"version": 3, "level": "1", "basis": "Evalueringsrunden efteråret 2026", "decided_on": "2026-11-20"}),
+        ),
+        (
+            "POST",
+            format!("/api/v1/evaluations/{id}/publish"),
+            json!({"version": 4}),
+        ),
+    ];
+    for (method, path, body) in steps {
+        let a = match method {
+            "PUT" => app.put(&path, Some("sekretariat"), body).await,
+            _ => app.post(&path, Some("sekretariat"), body).await,
+        };
+        assert_eq!(a.status, StatusCode::OK, "{path}: {:?}", a.body);
+    }
+}
+
+#[tokio::test]
+async fn a_product_page() {
+    let (app, _) = portfolio().await;
+    // A description in Markdown, with a script that must not survive.
+    let current = app.get("/api/v1/products/os2mo", None).await.body["product"].clone();
+    let mut change = json!({"slug": "os2mo", "name": "OS2mo", "short_description": "Organisation", "long_description": "Bruges af **mange** kommuner.\n\n<script>alert(1)</script>", "published": true, "target_level": "3", "website": "https://os2.eu", "license": "MPL-2.0", "repositories": ["https://github.com/OS2mo/os2mo"]});
+    change["version"] = current["version"].clone();
+    let a = app
+        .put("/api/v1/products/os2mo", Some("sekretariat"), change)
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+
+    let body = html(&page(&app, "/produkter/os2mo", &[]).await).to_owned();
+    assert!(body.len() < 150 * 1024, "{} bytes", body.len());
+    assert!(body.contains("<h1>OS2mo</h1>"));
+    assert!(body.contains("<strong>mange</strong>"));
+    assert!(!body.contains("<script"), "scripts are removed");
+    assert!(body.contains("<a href=\"https://github.com/OS2mo/os2mo\">"));
+    assert!(
+        body.contains("<td>Aarhus Kommune</td><td>Kommune</td><td>Anvender</td>"),
+        "{body}"
+    );
+    assert!(body.contains("<td>Magenta ApS</td><td>Leverandør</td><td>Udviklingsleverandør</td>"));
+    // The decision log: newest first.
+    let stage = body.find("Stadie: idé → produkt").unwrap();
+    let level = body.find("Niveau (os2-1.1.0): – → 2").unwrap();
+    assert!(level < stage);
+    assert!(
+        body.contains("role=\"img\"") && body.contains("OS2 niveau: 2"),
+        "the badge"
+    );
+    assert!(body.contains("Produktet har ingen offentliggjort evaluering endnu."));
+
+    // A published evaluation: counts, charts and traffic lights.
+    publish_evaluation(&app, "os2mo", &["F2", "G1"]).await;
+    let body = html(&page(&app, "/produkter/os2mo?lang=en", &[]).await).to_owned();
+    assert!(body.contains("<html lang=\"en\">"));
+    assert!(body.contains("Latest published evaluation"));
+    assert!(
+        body.contains("Level (os2-1.1.0): 2 → 1"),
+        "the finalised level is logged"
+    );
+    assert!(body.contains("<span class=\"level level-1\">Level 1</span>"));
+    let red: Vec<&str> = body
+        .split("<td class=\"rating-red\">")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap())
+        .collect();
+    assert_eq!(red, ["🔴 Red", "🔴 Red"]);
+    assert_eq!(body.matches("<td class=\"rating-green\">").count(), 41);
+    assert!(body.contains("<title>"), "the charts have titles");
+    assert!(body.len() < 150 * 1024, "{} bytes", body.len());
+
+    // Unpublished products are not found by the public.
+    let hidden = page(&app, "/produkter/hemmelig", &[]).await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    let body = hidden.body.as_str().unwrap();
+    assert!(
+        body.contains("<h1>Siden findes ikke</h1>") && !body.contains("Hemmeligt"),
+        "{body}"
+    );
+    assert_eq!(
+        app.get("/produkter/hemmelig", Some("læser")).await.status,
+        StatusCode::OK
+    );
+}
