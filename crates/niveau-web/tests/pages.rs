@@ -403,3 +403,57 @@ async fn a_product_page() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn the_decision_log() {
+    let (app, _) = portfolio().await;
+    // A decision about the unpublished product stays out of the public log.
+    let hidden = app
+        .get("/api/v1/products/hemmelig", Some("læser"))
+        .await
+        .body["product"]["id"]
+        .clone();
+    let a = app
+        .post(
+            "/api/v1/decisions",
+            Some("sekretariat"),
+            json!({"product_id": hidden, "decided_on": "2025-03-01", "kind": "stadie", "to": "koncept", "basis": "Hemmeligt grundlag", "decided_by": "sekretariat"}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+
+    let body = html(&page(&app, "/beslutninger", &[]).await).to_owned();
+    assert!(body.contains("<h1>Beslutningsloggen</h1>"));
+    assert!(body.contains("<p>3 beslutninger</p>"), "{body}");
+    assert!(!body.contains("Hemmeligt grundlag"));
+    // By year, newest first; in a year, newest first.
+    let y2025 = body.find("<h2 id=\"aar-2025\">2025</h2>").unwrap();
+    let y2024 = body.find("<h2 id=\"aar-2024\">2024</h2>").unwrap();
+    assert!(y2025 < y2024);
+    let level = body.find("Niveau (os2-1.1.0): – → 2").unwrap();
+    let concept = body.find("Stadie: idé → koncept").unwrap();
+    assert!(
+        y2025 < level && level < concept && concept < y2024,
+        "{body}"
+    );
+    assert!(body.contains("<a href=\"/produkter/os2mo\">OS2mo</a>"));
+    assert!(body.contains("<td>Bestyrelse</td>"));
+
+    let filtered =
+        html(&page(&app, "/beslutninger?product=os2mo&kind=stadie", &[]).await).to_owned();
+    assert!(filtered.contains("<p>1 beslutning</p>"), "{filtered}");
+    assert!(filtered.contains("Stadie: idé → produkt"));
+    let year = html(&page(&app, "/beslutninger?year=2024&lang=en", &[]).await).to_owned();
+    assert!(
+        year.contains("<p>1 decision</p>")
+            && year.contains("Stage: idea → product")
+            && year.contains("<td>Board</td>"),
+        "{year}"
+    );
+    let wrong = html(&page(&app, "/beslutninger?product=findes-ikke", &[]).await).to_owned();
+    assert!(wrong.contains("role=\"alert\">Ukendt produkt: «findes-ikke»"));
+
+    // A reader sees the decision about the unpublished product too.
+    let reader = app.get("/beslutninger", Some("læser")).await;
+    assert!(reader.body.as_str().unwrap().contains("Hemmeligt grundlag"));
+}

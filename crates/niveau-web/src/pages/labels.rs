@@ -5,7 +5,7 @@
 
 use niveau_report::Lang;
 use niveau_store::types::{
-    AgreementKind, DecidedBy, GroupKind, GroupRole, OrgKind, ParticipantRole, Stage,
+    AgreementKind, DecidedBy, DecisionKind, GroupKind, GroupRole, OrgKind, ParticipantRole, Stage,
 };
 
 /// "Idé" / "Idea".
@@ -120,6 +120,41 @@ pub fn decided_by(by: DecidedBy, lang: Lang) -> &'static str {
         DecidedBy::Bestyrelse => ("Bestyrelse", "Board"),
     };
     lang.pick(da, en)
+}
+
+/// "Niveau" / "Level", "Stadie" / "Stage", "Optagelse" / "Admission", "Andet" / "Other".
+pub fn decision_kind(kind: DecisionKind, lang: Lang) -> &'static str {
+    let (da, en) = match kind {
+        DecisionKind::Niveau => ("Niveau", "Level"),
+        DecisionKind::Stadie => ("Stadie", "Stage"),
+        DecisionKind::Optagelse => ("Optagelse", "Admission"),
+        DecisionKind::Andet => ("Andet", "Other"),
+    };
+    lang.pick(da, en)
+}
+
+/// A decision in one line: "Stadie: koncept → produkt", "Niveau (os2-1.1.0): – → 2".
+pub fn decision(d: &niveau_store::entity::decision::Model, lang: Lang) -> String {
+    // Stage values in the page's language; levels and other values as stored.
+    let value = |v: Option<&str>| match (d.kind, v) {
+        (_, None) => "–".to_owned(),
+        (DecisionKind::Stadie, Some(v)) => match Stage::parse(v) {
+            Some(s) if lang == Lang::En => stage(s, lang).to_lowercase(),
+            _ => v.to_owned(),
+        },
+        (_, Some(v)) => v.to_owned(),
+    };
+    let from = value(d.from_value.as_deref());
+    let to = value(d.to_value.as_deref());
+    let kind = match d.kind {
+        DecisionKind::Stadie => lang.pick("Stadie", "Stage").to_owned(),
+        DecisionKind::Niveau => match &d.model_id {
+            Some(model) => format!("{} ({model})", lang.pick("Niveau", "Level")),
+            None => lang.pick("Niveau", "Level").to_owned(),
+        },
+        other => decision_kind(other, lang).to_owned(),
+    };
+    format!("{kind}: {from} → {to}")
 }
 
 /// The first letter in upper case.

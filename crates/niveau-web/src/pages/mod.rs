@@ -6,6 +6,7 @@
 //! by the templates; Markdown from users goes through niveau-report's sanitiser.
 
 pub mod assets;
+mod decisions;
 pub mod labels;
 pub mod lang;
 mod portfolio;
@@ -26,8 +27,24 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(portfolio::page))
         .route("/produkter.csv", get(portfolio::csv))
         .route("/produkter/{slug}", get(product::page))
+        .route("/beslutninger", get(decisions::page))
         .route("/sprog", get(lang::switch))
         .route("/static/{file}", get(assets::serve))
+}
+
+/// An option of a select in a filter form.
+pub struct Choice {
+    /// The submitted value.
+    pub value: String,
+    /// What the visitor reads.
+    pub label: String,
+    /// Whether it is the current choice.
+    pub selected: bool,
+}
+
+/// A query value, trimmed, if it is not empty (an empty select means "all").
+pub fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// What the layout of every page needs.

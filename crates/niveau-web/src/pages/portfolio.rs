@@ -14,7 +14,7 @@ use niveau_store::types::Stage;
 use serde::Deserialize;
 
 use super::lang::PageLang;
-use super::{Layout, labels, render};
+use super::{Choice, Layout, labels, non_empty, render};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::permissions::Action;
@@ -67,13 +67,6 @@ pub struct Row {
     target: String,
     municipalities: usize,
     evaluated: String,
-}
-
-/// An option of a select.
-pub struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
 }
 
 #[derive(Template)]
@@ -175,10 +168,6 @@ fn level_rank(level: Option<&str>) -> i32 {
         Some("sandkasse") | Some("0") => 0,
         Some(other) => other.parse().unwrap_or(0),
     }
-}
-
-fn non_empty(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 fn date(at: Option<chrono::DateTime<chrono::Utc>>) -> String {

@@ -12,7 +12,6 @@ use axum::response::Response;
 use niveau_model::{Rating, RatingEntry};
 use niveau_report::Lang;
 use niveau_report::export::html::user_markdown;
-use niveau_store::types::DecisionKind;
 
 use super::lang::PageLang;
 use super::{Layout, labels, render};
@@ -221,7 +220,7 @@ pub async fn page(
         .iter()
         .map(|d| Decision {
             date: d.decided_on.to_string(),
-            what: decision_text(d, lang),
+            what: labels::decision(d, lang),
             decided_by: labels::decided_by(d.decided_by, lang).to_owned(),
             basis: d.basis.clone(),
             reference: d.reference.clone().unwrap_or_default(),
@@ -253,21 +252,6 @@ pub async fn page(
         evaluation,
         show_people,
     }))
-}
-
-/// "Stadie: koncept → produkt", "Niveau (os2-1.1.0): – → 2".
-fn decision_text(d: &niveau_store::entity::decision::Model, lang: Lang) -> String {
-    let from = d.from_value.as_deref().unwrap_or("–");
-    let to = d.to_value.as_deref().unwrap_or("–");
-    let kind = match d.kind {
-        DecisionKind::Stadie => lang.pick("Stadie", "Stage").to_owned(),
-        DecisionKind::Niveau => match &d.model_id {
-            Some(model) => format!("{} ({model})", lang.pick("Niveau", "Level")),
-            None => lang.pick("Niveau", "Level").to_owned(),
-        },
-        other => labels::capitalise(other.as_str()),
-    };
-    format!("{kind}: {from} → {to}")
 }
 
 /// The newest published evaluation with its ratings, counts and charts.

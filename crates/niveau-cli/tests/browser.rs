@@ -1,0 +1,88 @@
+//! The browser suite (`browser/suite.mjs`): Debian's chromium, driven by playwright-core,
+//! against a real `niveau serve --demo`. Every page type in Danish and English with
+//! axe-core, page weight and keyboard checks, the flows that exist, and screenshots in
+//! `target/browser-screenshots/`.
+//!
+//! It needs Node.js, `browser/node_modules` (`npm ci --prefix browser`) and chromium;
+//! `.ci/run` installs them (`scripts/ci-browser.sh`) and sets
+//! `NIVEAU_TEST_BROWSER=required`, which turns a missing piece into a failure. Without
+//! that variable, a machine that lacks them skips the suite with a note.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use nix::sys::signal::Signal;
+use support::Server;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .unwrap()
+        .to_path_buf()
+}
+
+/// What is missing to run the suite, if anything.
+fn missing(chromium: &str) -> Option<String> {
+    if Command::new("node").arg("--version").output().is_err() {
+        return Some("node".into());
+    }
+    let modules = workspace().join("browser/node_modules/playwright-core");
+    if !modules.is_dir() {
+        return Some(format!("{} (npm ci --prefix browser)", modules.display()));
+    }
+    if !Path::new(chromium).is_file() {
+        return Some(chromium.to_owned());
+    }
+    None
+}
+
+#[test]
+fn every_page_in_a_real_browser() {
+    let chromium = std::env::var("NIVEAU_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if let Some(what) = missing(&chromium) {
+        assert!(
+            std::env::var("NIVEAU_TEST_BROWSER").as_deref() != Ok("required"),
+            "the browser suite is required, but {what} is missing; run scripts/ci-browser.sh"
+        );
+        eprintln!(
+            "note: browser suite skipped: {what} is missing (scripts/ci-browser.sh installs it)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo", "--database", "demo.db"]);
+    let shots = workspace().join("target/browser-screenshots");
+    let output = Command::new("node")
+        .arg(workspace().join("browser/suite.mjs"))
+        .env("NIVEAU_BASE_URL", server.url(""))
+        .env("NIVEAU_SCREENSHOTS", &shots)
+        .env("NIVEAU_CHROMIUM", &chromium)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}");
+    assert!(
+        output.status.success(),
+        "the browser suite failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    assert!(stdout.contains("all browser checks passed"), "{stdout}");
+    for name in ["portfolio-da", "portfolio-en", "product-da", "product-en"] {
+        let png = shots.join(format!("{name}.png"));
+        let bytes = std::fs::read(&png).unwrap();
+        assert!(
+            bytes.starts_with(b"\x89PNG"),
+            "{} is not a PNG",
+            png.display()
+        );
+    }
+    server.signal(Signal::SIGTERM);
+    let (status, log) = server.wait();
+    assert_eq!(status.code(), Some(0), "{log}");
+}
