@@ -121,6 +121,7 @@ const pages = [
   { name: 'product-small', path: '/produkter/os2bankintegration' },
   { name: 'decisions', path: '/beslutninger' },
   { name: 'decisions-filtered', path: '/beslutninger?product=os2mo&kind=stadie' },
+  { name: 'login', path: '/log-ind' },
   { name: 'not-found', path: '/produkter/findes-ikke', status: 404 },
 ];
 
@@ -202,6 +203,30 @@ await check('from the portfolio to a product page and back', async () => {
   assert(roles.includes('Initiativtager'), `participants: ${roles.slice(0, 8).join(', ')}`);
   await page.getByRole('link', { name: 'Porteføljen' }).first().click();
   assert((await page.locator('h1').textContent()) === 'Porteføljen', 'not back on the portfolio');
+  await page.close();
+});
+
+await check('logging in as the demo secretariat and out again', async () => {
+  const password = process.env.NIVEAU_DEMO_PASSWORD;
+  assert(password, 'NIVEAU_DEMO_PASSWORD is not set');
+  const { page } = await open(ctx, '/beslutninger');
+  await page.getByRole('link', { name: 'Log ind' }).click();
+  await page.getByLabel('Brugernavn').fill('demo-sekretariat');
+  await page.getByLabel('Adgangskode').fill('forkert adgangskode');
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  const alert = await page.getByRole('alert').textContent();
+  assert(alert.includes('Forkert brugernavn eller adgangskode'), `alert: ${alert}`);
+  await page.getByLabel('Adgangskode').fill(password);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.waitForURL(/\/beslutninger$/);
+  const who = await page.locator('header .who').textContent();
+  assert(who === 'Demo-sekretariatet', `header: ${who}`);
+  await page.screenshot({ path: join(shots, 'logged-in-da.png'), fullPage: false });
+  const violations = await axe(page);
+  assert(violations.length === 0, `axe-core violations when logged in:\n${violations.join('\n')}`);
+  await page.getByRole('button', { name: 'Log ud' }).click();
+  await page.waitForURL(/\/$/);
+  assert((await page.getByRole('link', { name: 'Log ind' }).count()) === 1, 'still logged in');
   await page.close();
 });
 

@@ -104,8 +104,10 @@ async fn serve(mut config: Config, load_demo: bool, lang: Lang) -> Result<ExitCo
             );
         }
     }
+    let mut demo_password = None;
     if demo::is_demo(&store).await? {
         config.web.demo = true;
+        demo_password = Some(demo::demo_account(&store).await?);
         eprintln!(
             "{}",
             lang.pick(
@@ -199,6 +201,15 @@ async fn serve(mut config: Config, load_demo: bool, lang: Lang) -> Result<ExitCo
         "{} http://{addr}",
         lang.pick("Niveau lytter på", "Niveau listening on")
     );
+    if let Some(password) = &demo_password {
+        outln!(
+            "{} http://{addr}/log-ind {} {} {} {password}",
+            lang.pick("Log ind på", "Log in at"),
+            lang.pick("som", "as"),
+            demo::DEMO_USER,
+            lang.pick("med adgangskoden", "with the password"),
+        );
+    }
 
     let grace = Duration::from_secs(config.server.shutdown_grace_seconds);
     tokio::select! {

@@ -56,12 +56,28 @@ fn every_page_in_a_real_browser() {
     }
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &["--demo", "--database", "demo.db"]);
+    // The line after the address says how to log in (read by another thread: wait for it).
+    let mut password = None;
+    for _ in 0..100 {
+        let stdout = server.stdout.lock().unwrap().clone();
+        password = stdout
+            .lines()
+            .find(|l| l.contains("demo-sekretariat"))
+            .and_then(|l| l.rsplit(' ').next())
+            .map(str::to_owned);
+        if password.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let password = password.expect("niveau serve --demo printed no login line");
     let shots = workspace().join("target/browser-screenshots");
     let output = Command::new("node")
         .arg(workspace().join("browser/suite.mjs"))
         .env("NIVEAU_BASE_URL", server.url(""))
         .env("NIVEAU_SCREENSHOTS", &shots)
         .env("NIVEAU_CHROMIUM", &chromium)
+        .env("NIVEAU_DEMO_PASSWORD", &password)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -263,11 +263,48 @@ async fn serve_demo_serves_the_examples_and_refuses_a_database_with_other_data()
         stderr.contains("Databasen indeholder eksempeldata (data/demo/portfolio.toml), ikke OS2's officielle portefølje."),
         "{stderr}"
     );
+    // The demo secretariat account: the start prints how to log in, and it works.
+    for _ in 0..100 {
+        if server.stdout.lock().unwrap().contains("adgangskoden") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let stdout = server.stdout.lock().unwrap().clone();
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("Log ind på http://"))
+        .unwrap_or_else(|| panic!("no login line in:\n{stdout}"));
+    assert!(
+        line.contains("/log-ind som demo-sekretariat med adgangskoden "),
+        "{line}"
+    );
+    let password = line.rsplit(' ').next().unwrap().to_owned();
+    assert_eq!(password.len(), 16, "{line}");
+    let no_redirects: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let login = |password: &str| {
+        no_redirects
+            .post(&server.url("/log-ind"))
+            .content_type("application/x-www-form-urlencoded")
+            .send(format!("username=demo-sekretariat&password={password}"))
+            .unwrap()
+    };
+    let ok = login(&password);
+    assert_eq!(ok.status().as_u16(), 303);
+    assert!(ok.headers().get("set-cookie").is_some());
+    assert_eq!(login("forkert-adgangskode").status().as_u16(), 401);
     server.signal(Signal::SIGTERM);
     assert_eq!(server.wait().0.code(), Some(0));
 
     // A second start with --demo keeps the data and loads nothing more.
     let server = Server::start(dir.path(), &["--demo", "--database", "demo.db"]);
+    // The account gets a new password on every start; the old one no longer works.
+    let stdout = server.stdout.lock().unwrap().clone();
+    assert!(!stdout.contains(&password), "{stdout}");
     let (_, body) = get(&server.url("/api/v1/products?limit=100"), None);
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&body).unwrap()["total"],

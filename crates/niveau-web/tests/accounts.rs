@@ -7,11 +7,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use common::TestApp;
-use niveau_store::Actor;
-use niveau_store::accounts::NewUser;
-use niveau_store::types::Role;
 use niveau_web::WebConfig;
-use niveau_web::auth::password::hash_password;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "korrekt-hest-batteri";
@@ -20,21 +16,8 @@ async fn with_user(config: WebConfig) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let url = dir.path().join("a.db").display().to_string();
     let app = TestApp::with_config(&url, config).await;
-    app.store()
-        .create_user(
-            &Actor::system("test"),
-            NewUser {
-                username: "sek".into(),
-                display_name: "Sekretariatet".into(),
-                email: None,
-                password_hash: Some(hash_password(PASSWORD).unwrap()),
-                roles: vec![Role::Sekretariat],
-                product_ids: vec![],
-                oidc: None,
-            },
-        )
-        .await
-        .unwrap();
+    app.add_password_user("sek", "Sekretariatet", PASSWORD)
+        .await;
     std::mem::forget(dir);
     app
 }

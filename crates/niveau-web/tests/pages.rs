@@ -457,3 +457,132 @@ async fn the_decision_log() {
     let reader = app.get("/beslutninger", Some("læser")).await;
     assert!(reader.body.as_str().unwrap().contains("Hemmeligt grundlag"));
 }
+
+/// POST a form.
+async fn form(
+    app: &TestApp,
+    path: &str,
+    body: &str,
+    headers: &[(header::HeaderName, &str)],
+) -> Answer {
+    let mut req =
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    for (k, v) in headers {
+        req = req.header(k, *v);
+    }
+    app.send(req.body(Body::from(body.to_owned())).unwrap())
+        .await
+}
+
+#[tokio::test]
+async fn logging_in_and_out_in_the_browser() {
+    let (app, _) = portfolio().await;
+    app.add_password_user("sek", "Sekretariatet", "korrekt-hest-batteri")
+        .await;
+
+    let login = html(&page(&app, "/log-ind?next=%2Fbeslutninger", &[]).await).to_owned();
+    assert!(login.contains("<label for=\"username\">Brugernavn</label>"));
+    assert!(
+        login.contains("name=\"next\" value=\"/beslutninger\""),
+        "{login}"
+    );
+    assert!(!login.contains("single sign-on"), "no SSO configured");
+
+    // Wrong password: the form again, with the message and the name kept.
+    let wrong = form(
+        &app,
+        "/log-ind",
+        "username=sek&password=forkert&next=%2Fbeslutninger",
+        &[],
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let body = wrong.body.as_str().unwrap();
+    assert!(
+        body.contains("role=\"alert\" id=\"login-fejl\">Forkert brugernavn eller adgangskode."),
+        "{body}"
+    );
+    assert!(body.contains("value=\"sek\""));
+    // A post from another site is refused before the password is looked at.
+    let foreign = form(
+        &app,
+        "/log-ind",
+        "username=sek&password=korrekt-hest-batteri",
+        &[
+            (header::ORIGIN, "https://evil.example"),
+            (header::HOST, "niveau.test"),
+        ],
+    )
+    .await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+    assert!(foreign.headers.get(header::SET_COOKIE).is_none());
+
+    // The right password: a session cookie and back to where the visitor was going.
+    let ok = form(
+        &app,
+        "/log-ind",
+        "username=sek&password=korrekt-hest-batteri&next=%2Fbeslutninger",
+        &[
+            (header::ORIGIN, "http://niveau.test"),
+            (header::HOST, "niveau.test"),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{:?}", ok.body);
+    assert_eq!(ok.headers[header::LOCATION], "/beslutninger");
+    let cookie = ok.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    // An open redirect is not possible.
+    let away = form(
+        &app,
+        "/log-ind",
+        "username=sek&password=korrekt-hest-batteri&next=%2F%2Fevil.example",
+        &[],
+    )
+    .await;
+    assert_eq!(away.headers[header::LOCATION], "/");
+
+    // Logged in: the header names the user, the unpublished product is listed.
+    let home = html(&page(&app, "/", &[(header::COOKIE, &cookie)]).await).to_owned();
+    assert!(home.contains("<span class=\"who\">Sekretariatet</span>"));
+    assert!(home.contains("/produkter/hemmelig"));
+    let csrf = home
+        .split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(csrf.len() >= 20, "{csrf}");
+
+    // Logging out needs the form's CSRF token.
+    let forged = form(
+        &app,
+        "/log-ud",
+        "csrf_token=gaet",
+        &[(header::COOKIE, &cookie)],
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let out = form(
+        &app,
+        "/log-ud",
+        &format!("csrf_token={csrf}"),
+        &[(header::COOKIE, &cookie)],
+    )
+    .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(out.headers[header::LOCATION], "/");
+    let after = html(&page(&app, "/", &[(header::COOKIE, &cookie)]).await).to_owned();
+    assert!(
+        !after.contains("/produkter/hemmelig"),
+        "the session is gone"
+    );
+    assert!(after.contains(">Log ind</a>"));
+}

@@ -152,7 +152,9 @@ pub async fn hash_checked(password: String) -> ApiResult<String> {
         .map_err(|e| ApiError::internal(&e))
 }
 
-fn client_key(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+/// The key the login rate limit counts by: the peer address, or the first
+/// X-Forwarded-For address when the configuration trusts a proxy.
+pub fn client_key(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
     if state.config().trust_forwarded_for
         && let Some(first) = headers
             .get("x-forwarded-for")
@@ -186,28 +188,60 @@ pub async fn login(
     ApiJson(input): ApiJson<LoginInput>,
 ) -> ApiResult<Response> {
     let key = client_key(&state, &headers, peer.ok().map(|ConnectInfo(p)| p));
-    if let Err(wait) = state.login_limiter().check_and_record(&key, Instant::now()) {
-        let mut e = ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            format!(
-                "for mange forsøg; prøv igen om {} sekunder",
-                wait.as_secs().max(1)
-            ),
-        )
-        .into_response();
-        if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
-            e.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        return Ok(e);
+    let user = match authenticate(&state, &key, &input.username, &input.password).await {
+        Ok(user) => user,
+        Err(Refused::Wait(wait)) => return Ok(rate_limited(wait)),
+        Err(Refused::Error(e)) => return Err(e),
+    };
+    let started = session::start(&state, &user).await?;
+    let user = state.store().user(user.id).await?;
+    let body = Me {
+        user: UserView::from(&user),
+        csrf_token: Some(started.csrf_token),
+        demo: state.config().demo,
+    };
+    Ok((jar.add(started.cookie), Json(body)).into_response())
+}
+
+/// Why a login was refused.
+#[derive(Debug)]
+pub enum Refused {
+    /// Too many attempts from this client: wait this long.
+    Wait(std::time::Duration),
+    /// Wrong name or password, a locked or disabled account, or a store error.
+    Error(ApiError),
+}
+
+impl From<ApiError> for Refused {
+    fn from(e: ApiError) -> Self {
+        Refused::Error(e)
     }
-    let user = state.store().user_by_username(&input.username).await?;
-    let password = input.password.clone();
+}
+
+impl From<niveau_store::StoreError> for Refused {
+    fn from(e: niveau_store::StoreError) -> Self {
+        Refused::Error(e.into())
+    }
+}
+
+/// Check a login by name and password, with the rate limit for `key` (the client) and
+/// the account's lockout: the user on success. The API's login and the login page share it.
+pub async fn authenticate(
+    state: &AppState,
+    key: &str,
+    username: &str,
+    password: &str,
+) -> Result<niveau_store::entity::user_account::Model, Refused> {
+    if let Err(wait) = state.login_limiter().check_and_record(key, Instant::now()) {
+        return Err(Refused::Wait(wait));
+    }
+    let user = state.store().user_by_username(username).await?;
+    let password = password.to_owned();
     let Some(user) = user else {
         tokio::task::spawn_blocking(move || dummy_verify(&password))
             .await
             .map_err(|e| ApiError::internal(&e))?;
-        return Err(bad_credentials());
+        return Err(bad_credentials().into());
     };
     let now = state.store().now();
     if let Some(until) = user.locked_until
@@ -220,7 +254,8 @@ pub async fn login(
                 "kontoen er låst efter for mange forkerte forsøg indtil {}",
                 until.format("%H:%M UTC")
             ),
-        ));
+        )
+        .into());
     }
     let hash = user.password_hash.clone();
     let ok = tokio::task::spawn_blocking(move || match hash {
@@ -250,19 +285,28 @@ pub async fn login(
                     "kontoen er nu låst i {} minutter efter for mange forkerte forsøg",
                     login.lock_minutes
                 ),
-            ));
+            )
+            .into());
         }
-        return Err(bad_credentials());
+        return Err(bad_credentials().into());
     }
-    state.login_limiter().reset(&key);
-    let started = session::start(&state, &user).await?;
-    let user = state.store().user(user.id).await?;
-    let body = Me {
-        user: UserView::from(&user),
-        csrf_token: Some(started.csrf_token),
-        demo: state.config().demo,
-    };
-    Ok((jar.add(started.cookie), Json(body)).into_response())
+    state.login_limiter().reset(key);
+    Ok(user)
+}
+
+/// The 429 answer with Retry-After.
+pub fn rate_limited(wait: std::time::Duration) -> Response {
+    let seconds = wait.as_secs().max(1);
+    let mut e = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        format!("for mange forsøg; prøv igen om {seconds} sekunder"),
+    )
+    .into_response();
+    if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+        e.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    e
 }
 
 /// Log out: the session ends and the cookie is removed.

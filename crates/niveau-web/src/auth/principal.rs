@@ -108,15 +108,7 @@ impl FromRequestParts<AppState> for Auth {
                 csrf_token: None,
             })));
         }
-        let jar = CookieJar::from_headers(&parts.headers);
-        let Some(cookie) = jar.get(SESSION_COOKIE) else {
-            return Ok(Auth(None));
-        };
-        let Some(found) = state
-            .store()
-            .session(&hash_secret(cookie.value()), state.config().session_ttl())
-            .await?
-        else {
+        let Some(principal) = session_principal(&parts.headers, state).await? else {
             return Ok(Auth(None));
         };
         if is_unsafe(&parts.method) {
@@ -125,22 +117,79 @@ impl FromRequestParts<AppState> for Auth {
                 .get(CSRF_HEADER)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
-            if !constant_time_eq(sent, &found.session.csrf_token) {
-                return Err(ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    "csrf",
-                    "mangler eller forkert X-CSRF-Token; hent det fra /api/v1/me",
-                ));
-            }
+            check_csrf(&principal, sent)?;
         }
-        Ok(Auth(Some(Principal {
-            user_id: found.user.id,
-            username: found.user.username.clone(),
-            display_name: found.user.display_name.clone(),
-            roles: found.user.roles.0.clone(),
-            product_ids: found.user.product_ids.0.clone(),
-            can_write: true,
-            csrf_token: Some(found.session.csrf_token.clone()),
-        })))
+        Ok(Auth(Some(principal)))
+    }
+}
+
+/// The principal of the session cookie in `headers`, if it names a live session.
+async fn session_principal(
+    headers: &axum::http::HeaderMap,
+    state: &AppState,
+) -> Result<Option<Principal>, ApiError> {
+    let jar = CookieJar::from_headers(headers);
+    let Some(cookie) = jar.get(SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let Some(found) = state
+        .store()
+        .session(&hash_secret(cookie.value()), state.config().session_ttl())
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Principal {
+        user_id: found.user.id,
+        username: found.user.username.clone(),
+        display_name: found.user.display_name.clone(),
+        roles: found.user.roles.0.clone(),
+        product_ids: found.user.product_ids.0.clone(),
+        can_write: true,
+        csrf_token: Some(found.session.csrf_token.clone()),
+    }))
+}
+
+/// 403 unless `sent` is the session's CSRF token (compared in constant time).
+fn check_csrf(principal: &Principal, sent: &str) -> Result<(), ApiError> {
+    match &principal.csrf_token {
+        Some(token) if constant_time_eq(sent, token) => Ok(()),
+        _ => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "csrf",
+            "mangler eller forkert CSRF-token (X-CSRF-Token, eller feltet csrf_token i en formular); hent det fra /api/v1/me",
+        )),
+    }
+}
+
+/// The session of an HTML form post, before its CSRF token is checked. A form cannot
+/// send the X-CSRF-Token header, so it sends the token as the field `csrf_token`; the
+/// handler reads its body and calls [`FormAuth::verify`], which is the only way to get
+/// an [`Auth`] out of it. Bearer tokens are not accepted here: forms come from browsers.
+#[derive(Debug)]
+pub struct FormAuth(Option<Principal>);
+
+impl FormAuth {
+    /// The caller, if the form's `csrf_token` is the session's; 403 otherwise, also when
+    /// there is no session.
+    pub fn verify(self, sent: &str) -> Result<Auth, ApiError> {
+        match self.0 {
+            Some(principal) => {
+                check_csrf(&principal, sent)?;
+                Ok(Auth(Some(principal)))
+            }
+            None => Err(ApiError::unauthenticated()),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for FormAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(FormAuth(session_principal(&parts.headers, state).await?))
     }
 }

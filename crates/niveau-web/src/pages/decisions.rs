@@ -211,6 +211,7 @@ pub async fn page(
     Ok(render(&DecisionsPage {
         layout: Layout::new(
             &state,
+            &auth,
             lang,
             lang.pick("Beslutningsloggen", "The decision log"),
             "decisions",

@@ -9,6 +9,7 @@ pub mod assets;
 mod decisions;
 pub mod labels;
 pub mod lang;
+mod login;
 mod portfolio;
 mod product;
 
@@ -19,6 +20,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use niveau_report::Lang;
 
+use crate::auth::principal::Auth;
 use crate::state::AppState;
 
 /// The page routes.
@@ -28,6 +30,8 @@ pub fn routes() -> Router<AppState> {
         .route("/produkter.csv", get(portfolio::csv))
         .route("/produkter/{slug}", get(product::page))
         .route("/beslutninger", get(decisions::page))
+        .route("/log-ind", get(login::form).post(login::submit))
+        .route("/log-ud", axum::routing::post(login::logout))
         .route("/sprog", get(lang::switch))
         .route("/static/{file}", get(assets::serve))
 }
@@ -66,12 +70,19 @@ pub struct Layout {
     pub other_name: &'static str,
     /// Whether the server holds example data.
     pub demo: bool,
+    /// The logged-in user's name, if any.
+    pub user: Option<String>,
+    /// The session's CSRF token, for the forms on the page (logout in the header).
+    pub csrf: String,
+    /// The page's own path and query, for "log in and come back".
+    pub here: String,
 }
 
 impl Layout {
     /// The layout for a page at `path_and_query`.
     pub fn new(
         state: &AppState,
+        auth: &Auth,
         lang: Lang,
         title: impl Into<String>,
         section: &'static str,
@@ -96,6 +107,19 @@ impl Layout {
             other_code: other.code(),
             other_name,
             demo: state.config().demo,
+            user: auth.0.as_ref().map(|p| {
+                if p.display_name.trim().is_empty() {
+                    p.username.clone()
+                } else {
+                    p.display_name.clone()
+                }
+            }),
+            csrf: auth
+                .0
+                .as_ref()
+                .and_then(|p| p.csrf_token.clone())
+                .unwrap_or_default(),
+            here: encode_component(&next),
         }
     }
 }
@@ -143,6 +167,7 @@ struct ErrorPage {
 /// follows a dead link gets a page to navigate from, not JSON.
 pub fn error_page(
     state: &AppState,
+    auth: &Auth,
     lang: Lang,
     path: &str,
     error: crate::error::ApiError,
@@ -171,7 +196,7 @@ pub fn error_page(
         ),
     };
     let mut response = render(&ErrorPage {
-        layout: Layout::new(state, lang, heading, "", path),
+        layout: Layout::new(state, auth, lang, heading, "", path),
         heading: heading.to_owned(),
         message: message.to_owned(),
     });

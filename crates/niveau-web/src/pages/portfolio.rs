@@ -264,6 +264,7 @@ pub async fn page(
     Ok(render(&PortfolioPage {
         layout: Layout::new(
             &state,
+            &auth,
             lang,
             lang.pick("Porteføljen", "The portfolio"),
             "portfolio",

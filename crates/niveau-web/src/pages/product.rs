@@ -120,7 +120,7 @@ pub async fn page(
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let data = match load_page(&state, &auth, &slug).await {
         Ok(data) => data,
-        Err(error) => return Ok(super::error_page(&state, lang, path, error)),
+        Err(error) => return Ok(super::error_page(&state, &auth, lang, path, error)),
     };
     let show_people = auth.can(Action::ReadPortfolio);
     let store = state.store();
@@ -229,7 +229,7 @@ pub async fn page(
     let evaluation = published_evaluation(&state, data.product.id, lang).await?;
     let p = &data.product;
     Ok(render(&ProductPage {
-        layout: Layout::new(&state, lang, p.name.clone(), "portfolio", path),
+        layout: Layout::new(&state, &auth, lang, p.name.clone(), "portfolio", path),
         name: p.name.clone(),
         short_description: p.short_description.clone(),
         description_html: user_markdown(&p.long_description),

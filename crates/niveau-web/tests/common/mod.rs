@@ -123,6 +123,27 @@ impl TestApp {
         self.state.store()
     }
 
+    /// Add a secretariat account that logs in with `password`.
+    pub async fn add_password_user(&self, username: &str, display_name: &str, password: &str) {
+        self.store()
+            .create_user(
+                &Actor::system("test"),
+                NewUser {
+                    username: username.into(),
+                    display_name: display_name.into(),
+                    email: None,
+                    password_hash: Some(
+                        niveau_web::auth::password::hash_password(password).unwrap(),
+                    ),
+                    roles: vec![Role::Sekretariat],
+                    product_ids: vec![],
+                    oidc: None,
+                },
+            )
+            .await
+            .unwrap();
+    }
+
     /// Make the produktredaktør the editor of `product_ids`.
     pub async fn set_editor_products(&self, product_ids: Vec<i32>) {
         let id = self.users["produktredaktør"];
