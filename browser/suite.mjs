@@ -206,6 +206,18 @@ await check('from the portfolio to a product page and back', async () => {
   await page.close();
 });
 
+await check('from a product to an organisation page, which is accessible', async () => {
+  const { page } = await open(ctx, '/produkter/os2mo');
+  await page.getByRole('link', { name: 'Aarhus Kommune' }).first().click();
+  assert((await page.locator('h1').textContent()) === 'Aarhus Kommune', 'not on the organisation page');
+  const products = await page.locator('section[aria-labelledby="produkter"] td a').allTextContents();
+  assert(products.includes('OS2mo'), `products: ${products.join(', ')}`);
+  const violations = await axe(page);
+  assert(violations.length === 0, `axe-core violations:\n${violations.join('\n')}`);
+  await page.screenshot({ path: join(shots, 'organisation-da.png'), fullPage: true });
+  await page.close();
+});
+
 await check('logging in as the demo secretariat and out again', async () => {
   const password = process.env.NIVEAU_DEMO_PASSWORD;
   assert(password, 'NIVEAU_DEMO_PASSWORD is not set');

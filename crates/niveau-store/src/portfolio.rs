@@ -117,3 +117,55 @@ impl Store {
         Ok(last)
     }
 }
+
+/// What one organisation takes part in: its participations in products and its seats in
+/// groups (with the groups).
+#[derive(Debug, Clone)]
+pub struct OrganisationInvolvement {
+    /// Its participations, in products of any visibility (the caller filters).
+    pub participations: Vec<participant::Model>,
+    /// Its seats in groups: the membership and the group.
+    pub seats: Vec<(
+        crate::entity::group_member::Model,
+        crate::entity::work_group::Model,
+    )>,
+}
+
+impl Store {
+    /// Everything organisation `id` takes part in (archived groups left out).
+    pub async fn organisation_involvement(&self, id: i32) -> Result<OrganisationInvolvement> {
+        use crate::entity::{group_member, work_group};
+        use sea_orm::QueryOrder;
+        let participations = participant::Entity::find()
+            .filter(participant::Column::OrganisationId.eq(id))
+            .order_by_asc(participant::Column::Id)
+            .all(self.conn())
+            .await?;
+        let members = group_member::Entity::find()
+            .filter(group_member::Column::OrganisationId.eq(id))
+            .order_by_asc(group_member::Column::Id)
+            .all(self.conn())
+            .await?;
+        let group_ids: Vec<i32> = members.iter().map(|m| m.group_id).collect();
+        let groups: HashMap<i32, work_group::Model> = if group_ids.is_empty() {
+            HashMap::new()
+        } else {
+            work_group::Entity::find()
+                .filter(work_group::Column::Id.is_in(group_ids))
+                .filter(work_group::Column::Archived.eq(false))
+                .all(self.conn())
+                .await?
+                .into_iter()
+                .map(|g| (g.id, g))
+                .collect()
+        };
+        let seats = members
+            .into_iter()
+            .filter_map(|m| groups.get(&m.group_id).cloned().map(|g| (m, g)))
+            .collect();
+        Ok(OrganisationInvolvement {
+            participations,
+            seats,
+        })
+    }
+}

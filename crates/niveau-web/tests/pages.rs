@@ -356,10 +356,10 @@ async fn a_product_page() {
     assert!(!body.contains("<script"), "scripts are removed");
     assert!(body.contains("<a href=\"https://github.com/OS2mo/os2mo\">"));
     assert!(
-        body.contains("<td>Aarhus Kommune</td><td>Kommune</td><td>Anvender</td>"),
+        body.contains("Aarhus Kommune</a></td><td>Kommune</td><td>Anvender</td>"),
         "{body}"
     );
-    assert!(body.contains("<td>Magenta ApS</td><td>Leverandør</td><td>Udviklingsleverandør</td>"));
+    assert!(body.contains("Magenta ApS</a></td><td>Leverandør</td><td>Udviklingsleverandør</td>"));
     // The decision log: newest first.
     let stage = body.find("Stadie: idé → produkt").unwrap();
     let level = body.find("Niveau (os2-1.1.0): – → 2").unwrap();
@@ -585,4 +585,68 @@ async fn logging_in_and_out_in_the_browser() {
         "the session is gone"
     );
     assert!(after.contains(">Log ind</a>"));
+}
+
+#[tokio::test]
+async fn an_organisation_page() {
+    let (app, aarhus) = portfolio().await;
+    // Aarhus is also in the unpublished product, and chairs OS2mo's steering group.
+    for (path, body) in [(
+        "/api/v1/products/hemmelig/participants",
+        json!({"organisation_id": aarhus, "role": "anvender"}),
+    )] {
+        let a = app.post(path, Some("sekretariat"), body).await;
+        assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    }
+    let mo = app.get("/api/v1/products/os2mo", None).await.body["product"]["id"].clone();
+    let group = app
+        .post(
+            "/api/v1/groups",
+            Some("sekretariat"),
+            json!({"product_id": mo, "kind": "styregruppe", "name": "Styregruppen for OS2mo"}),
+        )
+        .await;
+    assert_eq!(group.status, StatusCode::CREATED, "{:?}", group.body);
+    let gid = group.body["id"].as_i64().unwrap();
+    let seat = app
+        .post(
+            &format!("/api/v1/groups/{gid}/members"),
+            Some("sekretariat"),
+            json!({"organisation_id": aarhus, "role": "formand"}),
+        )
+        .await;
+    assert_eq!(seat.status, StatusCode::CREATED, "{:?}", seat.body);
+
+    let body = html(&page(&app, &format!("/organisationer/{aarhus}"), &[]).await).to_owned();
+    assert!(body.contains("<h1>Aarhus Kommune</h1>"));
+    assert!(body.contains("<dd>Kommune</dd>"));
+    assert!(
+        body.contains("<td><a href=\"/produkter/os2mo\">OS2mo</a></td><td>Anvender</td>"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("Hemmeligt"),
+        "the unpublished product is not shown"
+    );
+    assert!(body.contains("Styregruppen for OS2mo<br><span class=\"meta\">Styregruppe</span>"));
+    assert!(body.contains("<td>formand</td>"));
+    let en = html(&page(&app, &format!("/organisationer/{aarhus}?lang=en"), &[]).await).to_owned();
+    assert!(
+        en.contains("<dd>Municipality</dd>")
+            && en.contains("<td>User</td>")
+            && en.contains("<td>chair</td>"),
+        "{en}"
+    );
+    let reader = app
+        .get(&format!("/organisationer/{aarhus}"), Some("læser"))
+        .await;
+    assert!(reader.body.as_str().unwrap().contains("Hemmeligt produkt"));
+    assert_eq!(
+        page(&app, "/organisationer/9999", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        page(&app, "/organisationer/abc", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
 }

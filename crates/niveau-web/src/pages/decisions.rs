@@ -9,14 +9,12 @@ use axum::extract::{Query, State};
 use axum::http::Uri;
 use axum::response::Response;
 use chrono::Datelike;
-use niveau_store::ListParams;
 use niveau_store::decisions::DecisionFilter;
-use niveau_store::products::ProductFilter;
 use niveau_store::types::DecisionKind;
 use serde::Deserialize;
 
 use super::lang::PageLang;
-use super::{Choice, Layout, labels, non_empty, render};
+use super::{Choice, Layout, all, labels, non_empty, render, visible_products};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::permissions::Action;
@@ -77,20 +75,7 @@ pub async fn page(
     let mut problems = Vec::new();
     let reader = auth.can(Action::ReadPortfolio);
     // The products a visitor may see, for names and the product filter.
-    let products = store
-        .list_products(
-            &ProductFilter {
-                published: (!reader).then_some(true),
-                archived: Some(reader),
-                ..Default::default()
-            },
-            &ListParams {
-                limit: Some(niveau_store::list::MAX_LIMIT),
-                ..Default::default()
-            },
-        )
-        .await?
-        .items;
+    let products = visible_products(&state, &auth).await?;
     let mut filter = DecisionFilter {
         public_only: !reader,
         ..Default::default()
@@ -127,16 +112,7 @@ pub async fn page(
         },
     };
     let decisions = if problems.is_empty() {
-        store
-            .list_decisions(
-                &filter,
-                &ListParams {
-                    limit: Some(niveau_store::list::MAX_LIMIT),
-                    ..Default::default()
-                },
-            )
-            .await?
-            .items
+        store.list_decisions(&filter, &all()).await?.items
     } else {
         Vec::new()
     };

@@ -10,6 +10,7 @@ mod decisions;
 pub mod labels;
 pub mod lang;
 mod login;
+mod organisation;
 mod portfolio;
 mod product;
 
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/produkter.csv", get(portfolio::csv))
         .route("/produkter/{slug}", get(product::page))
         .route("/beslutninger", get(decisions::page))
+        .route("/organisationer/{id}", get(organisation::page))
         .route("/log-ind", get(login::form).post(login::submit))
         .route("/log-ud", axum::routing::post(login::logout))
         .route("/sprog", get(lang::switch))
@@ -49,6 +51,36 @@ pub struct Choice {
 /// A query value, trimmed, if it is not empty (an empty select means "all").
 pub fn non_empty(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// The largest page the store gives: pages show whole lists (a community's portfolio is
+/// a few hundred rows at most).
+pub fn all() -> niveau_store::ListParams {
+    niveau_store::ListParams {
+        limit: Some(niveau_store::list::MAX_LIMIT),
+        ..Default::default()
+    }
+}
+
+/// The products this visitor may see: published ones for the public, all (archived
+/// included) for logged-in readers.
+pub async fn visible_products(
+    state: &AppState,
+    auth: &Auth,
+) -> Result<Vec<niveau_store::entity::product::Model>, crate::error::ApiError> {
+    let reader = auth.can(crate::permissions::Action::ReadPortfolio);
+    Ok(state
+        .store()
+        .list_products(
+            &niveau_store::products::ProductFilter {
+                published: (!reader).then_some(true),
+                archived: Some(reader),
+                ..Default::default()
+            },
+            &all(),
+        )
+        .await?
+        .items)
 }
 
 /// What the layout of every page needs.

@@ -25,6 +25,7 @@ use crate::state::AppState;
 /// A participant as shown.
 struct Participant {
     name: String,
+    organisation_id: String,
     kind: String,
     role: String,
     since: String,
@@ -171,6 +172,10 @@ pub async fn page(
                 .unwrap_or_default();
             Some(Participant {
                 name,
+                organisation_id: p
+                    .organisation_id
+                    .map(|id| id.to_string())
+                    .unwrap_or_default(),
                 kind,
                 role: labels::role(p.role, lang),
                 since: p.since.map(|d| d.to_string()).unwrap_or_default(),
