@@ -121,6 +121,7 @@ const pages = [
   { name: 'product-small', path: '/produkter/os2bankintegration' },
   { name: 'decisions', path: '/beslutninger' },
   { name: 'decisions-filtered', path: '/beslutninger?product=os2mo&kind=stadie' },
+  { name: 'statistics', path: '/statistik' },
   { name: 'login', path: '/log-ind' },
   { name: 'not-found', path: '/produkter/findes-ikke', status: 404 },
 ];

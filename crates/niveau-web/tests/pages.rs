@@ -650,3 +650,76 @@ async fn an_organisation_page() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// The value of the row `label` in the table of figure `id`.
+fn figure_value(body: &str, id: &str, label: &str) -> Option<u32> {
+    let section = body
+        .split(&format!("<section aria-labelledby=\"{id}\">"))
+        .nth(1)?;
+    let section = section.split("</section>").next()?;
+    let row = section
+        .split(&format!("<th scope=\"row\">{label}</th><td class=\"num\">"))
+        .nth(1)?;
+    row.split('<').next()?.parse().ok()
+}
+
+#[tokio::test]
+async fn statistics_as_charts_and_tables() {
+    let (app, aarhus) = portfolio().await;
+    for body in [
+        json!({"name": "Ballerup Kommune (medlem)", "kind": "kommune", "member_since": "2016-01-01"}),
+        json!({"name": "Region Midt", "kind": "region", "member_since": "2020-05-01", "left_on": "2022-03-01"}),
+        json!({"name": "Leverandør ApS", "kind": "leverandør", "member_since": "2019-01-01"}),
+    ] {
+        let a = app
+            .post("/api/v1/organisations", Some("sekretariat"), body)
+            .await;
+        assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    }
+    let mo = app.get("/api/v1/products/os2mo", None).await.body["product"]["id"].clone();
+    let a = app
+        .post("/api/v1/groups", Some("sekretariat"), json!({"product_id": mo, "kind": "koordinationsgruppe", "name": "Koordinationsgruppen"}))
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    let a = app
+        .post("/api/v1/agreements", Some("sekretariat"), json!({"product_id": mo, "kind": "tilslutningsaftale", "title": "Tilslutningsaftale", "parties": [{"organisation_id": aarhus}]}))
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+
+    let body = html(&page(&app, "/statistik", &[]).await).to_owned();
+    assert!(body.len() < 150 * 1024);
+    // Members at each year end: suppliers do not count, leaving counts.
+    assert_eq!(figure_value(&body, "medlemmer", "2016"), Some(1));
+    assert_eq!(figure_value(&body, "medlemmer", "2019"), Some(1));
+    assert_eq!(figure_value(&body, "medlemmer", "2021"), Some(2));
+    assert_eq!(figure_value(&body, "medlemmer", "2022"), Some(1));
+    // Products at the stage "produkt", from the decision log.
+    assert_eq!(figure_value(&body, "produkter", "2024"), Some(1));
+    assert_eq!(figure_value(&body, "produkter", "2025"), Some(1));
+    // OS2faktor's only stage decision is koncept; the unpublished product has none, but the
+    // public does not see it, so nothing is left out.
+    assert!(!body.contains("indgår ikke"));
+    // Today, as the public sees it (the unpublished product is not counted).
+    assert_eq!(figure_value(&body, "stadier", "Produkt"), Some(1));
+    assert_eq!(figure_value(&body, "stadier", "Koncept"), Some(1));
+    assert_eq!(figure_value(&body, "stadier", "Idé"), Some(0));
+    assert_eq!(figure_value(&body, "niveauer", "Niveau 2"), Some(1));
+    assert_eq!(figure_value(&body, "niveauer", "Ikke vurderet"), Some(1));
+    assert!(
+        body.contains("<li><strong>1</strong> af 1 har en koordinationsgruppe</li>"),
+        "{body}"
+    );
+    assert!(body.contains("<li><strong>0</strong> af 1 har en styregruppe</li>"));
+    assert!(body.contains("<li><strong>1</strong> af 1 har en tilslutningsaftale</li>"));
+    // Every chart says its numbers in text.
+    assert!(body.contains("<desc id=\"stadier-d\">Idé: 0, Koncept: 1, Projekt: 0, Produkt: 1, Pauset: 0, Lukket: 0.</desc>"), "{body}");
+    let en = html(&page(&app, "/statistik?lang=en", &[]).await).to_owned();
+    assert_eq!(figure_value(&en, "stadier", "Concept"), Some(1));
+    assert!(en.contains("have a joining agreement"));
+    // A reader counts the unpublished product too.
+    let reader = app.get("/statistik", Some("læser")).await;
+    assert_eq!(
+        figure_value(reader.body.as_str().unwrap(), "stadier", "Idé"),
+        Some(1)
+    );
+}

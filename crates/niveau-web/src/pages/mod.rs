@@ -6,6 +6,7 @@
 //! by the templates; Markdown from users goes through niveau-report's sanitiser.
 
 pub mod assets;
+pub mod charts;
 mod decisions;
 pub mod labels;
 pub mod lang;
@@ -13,6 +14,7 @@ mod login;
 mod organisation;
 mod portfolio;
 mod product;
+mod statistics;
 
 use askama::Template;
 use axum::Router;
@@ -32,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/produkter/{slug}", get(product::page))
         .route("/beslutninger", get(decisions::page))
         .route("/organisationer/{id}", get(organisation::page))
+        .route("/statistik", get(statistics::page))
         .route("/log-ind", get(login::form).post(login::submit))
         .route("/log-ud", axum::routing::post(login::logout))
         .route("/sprog", get(lang::switch))
