@@ -237,6 +237,11 @@ await check('logging in as the demo secretariat and out again', async () => {
   await page.screenshot({ path: join(shots, 'logged-in-da.png'), fullPage: false });
   const violations = await axe(page);
   assert(violations.length === 0, `axe-core violations when logged in:\n${violations.join('\n')}`);
+  await page.getByRole('link', { name: 'Runder' }).click();
+  assert((await page.locator('h1').textContent()) === 'Evalueringsrunder', 'not on the rounds page');
+  const roundViolations = await axe(page);
+  assert(roundViolations.length === 0, `axe-core violations on the rounds page:\n${roundViolations.join('\n')}`);
+  await page.screenshot({ path: join(shots, 'rounds-da.png'), fullPage: true });
   await page.getByRole('button', { name: 'Log ud' }).click();
   await page.waitForURL(/\/$/);
   assert((await page.getByRole('link', { name: 'Log ind' }).count()) === 1, 'still logged in');

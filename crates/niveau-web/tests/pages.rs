@@ -723,3 +723,108 @@ async fn statistics_as_charts_and_tables() {
         Some(1)
     );
 }
+
+#[tokio::test]
+async fn an_evaluation_round_for_the_secretariat() {
+    let (app, _) = portfolio().await;
+    let id = |slug: &str| {
+        let app = &app;
+        let slug = slug.to_owned();
+        async move {
+            app.get(&format!("/api/v1/products/{slug}"), Some("læser"))
+                .await
+                .body["product"]["id"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let (mo, faktor) = (id("os2mo").await, id("os2faktor").await);
+    let round = app
+        .post(
+            "/api/v1/rounds",
+            Some("sekretariat"),
+            json!({"name": "Efterår 2026", "opens_on": "2026-01-01", "self_evaluation_deadline": "2026-10-15", "evaluation_deadline": "2099-11-30", "note": "Årets runde", "product_ids": [mo, faktor]}),
+        )
+        .await;
+    assert_eq!(round.status, StatusCode::CREATED, "{:?}", round.body);
+    let rid = round.body["id"].as_i64().unwrap();
+    // OS2faktor sends its report; OS2mo is evaluated and published.
+    let report = niveau_testkit::fixture("os2/reports/selfeval-1.1.0-os2borgerpc-2026.md");
+    let upload = Request::post("/api/v1/products/os2faktor/self-evaluations")
+        .header(header::CONTENT_TYPE, "text/markdown")
+        .header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", app.tokens["sekretariat"]),
+        )
+        .body(Body::from(report))
+        .unwrap();
+    let a = app.send(upload).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    publish_evaluation(&app, "os2mo", &[]).await;
+
+    // The public is sent to the login page.
+    let anonymous = page(&app, &format!("/runder/{rid}"), &[]).await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        anonymous.headers[header::LOCATION],
+        format!("/log-ind?next=%2Frunder%2F{rid}")
+    );
+    assert_eq!(
+        page(&app, "/runder", &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let list = html(&app.get("/runder", Some("læser")).await).to_owned();
+    assert!(
+        list.contains(&format!("<a href=\"/runder/{rid}\">Efterår 2026</a>")),
+        "{list}"
+    );
+    let body = html(
+        &app.get(&format!("/runder/{rid}"), Some("sekretariat"))
+            .await,
+    )
+    .to_owned();
+    assert!(body.contains("<h1>Efterår 2026</h1>"));
+    assert!(
+        body.contains("2026-10-15</time> (overskredet for")
+            || body.contains("2026-10-15</time> (om"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<strong>1</strong> af 2 produkter har opdateret selvevalueringen"),
+        "{body}"
+    );
+    assert!(body.contains("<strong>1</strong> er evalueret"));
+    let faktor_row = body
+        .split("/produkter/os2faktor")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(
+        faktor_row.contains("<td>✓ opdateret</td><td>ikke påbegyndt</td>"),
+        "{faktor_row}"
+    );
+    let mo_row = body
+        .split("/produkter/os2mo\"")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(
+        mo_row.contains("<td>ikke opdateret</td><td>✓ offentliggjort</td>"),
+        "{mo_row}"
+    );
+    let en = html(
+        &app.get(&format!("/runder/{rid}?lang=en"), Some("sekretariat"))
+            .await,
+    )
+    .to_owned();
+    assert!(en.contains("✓ published") && en.contains("Self-evaluations due"));
+    assert_eq!(
+        app.get("/runder/999", Some("læser")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

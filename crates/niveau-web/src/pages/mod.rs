@@ -14,6 +14,7 @@ mod login;
 mod organisation;
 mod portfolio;
 mod product;
+mod rounds;
 mod statistics;
 
 use askama::Template;
@@ -35,6 +36,8 @@ pub fn routes() -> Router<AppState> {
         .route("/beslutninger", get(decisions::page))
         .route("/organisationer/{id}", get(organisation::page))
         .route("/statistik", get(statistics::page))
+        .route("/runder", get(rounds::list))
+        .route("/runder/{id}", get(rounds::page))
         .route("/log-ind", get(login::form).post(login::submit))
         .route("/log-ud", axum::routing::post(login::logout))
         .route("/sprog", get(lang::switch))
@@ -84,6 +87,18 @@ pub async fn visible_products(
         )
         .await?
         .items)
+}
+
+/// [`visible_products`] by id: (slug, name).
+pub async fn product_names(
+    state: &AppState,
+    auth: &Auth,
+) -> Result<std::collections::HashMap<i32, (String, String)>, crate::error::ApiError> {
+    Ok(visible_products(state, auth)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, (p.slug, p.name)))
+        .collect())
 }
 
 /// What the layout of every page needs.

@@ -12,7 +12,7 @@ use axum::response::Response;
 use niveau_store::agreements::AgreementFilter;
 
 use super::lang::PageLang;
-use super::{Layout, all, error_page, labels, render, visible_products};
+use super::{Layout, all, error_page, labels, product_names, render};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::permissions::Action;
@@ -83,11 +83,7 @@ pub async fn page(
         ));
     };
     // The products this visitor may see, by id.
-    let products: HashMap<i32, (String, String)> = visible_products(&state, &auth)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, (p.slug, p.name)))
-        .collect();
+    let products: HashMap<i32, (String, String)> = product_names(&state, &auth).await?;
     let involvement = store.organisation_involvement(organisation.id).await?;
     let mut parts: Vec<Part> = involvement
         .participations

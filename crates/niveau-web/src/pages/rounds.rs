@@ -1,0 +1,229 @@
+//! The evaluation rounds (årshjulet) for the secretariat and other logged-in readers:
+//! `/runder` lists them, `/runder/{id}` shows one round's deadlines and, per product in
+//! scope, whether the self-evaluation was updated since the round opened and how far the
+//! evaluation has come. Anonymous visitors are sent to the login page.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use niveau_report::Lang;
+use niveau_store::types::EvaluationStatus;
+
+use super::lang::PageLang;
+use super::{Layout, all, encode_component, error_page, product_names, render};
+use crate::auth::principal::Auth;
+use crate::error::ApiError;
+use crate::permissions::Action;
+use crate::state::AppState;
+
+/// A round in the list.
+struct RoundRow {
+    id: i32,
+    name: String,
+    opens_on: String,
+    self_evaluation_deadline: String,
+    evaluation_deadline: String,
+}
+
+/// A product's progress in a round.
+struct Progress {
+    slug: String,
+    name: String,
+    self_evaluation: &'static str,
+    updated: bool,
+    evaluation: &'static str,
+    evaluated: bool,
+}
+
+#[derive(Template)]
+#[template(path = "rounds.html")]
+struct RoundsPage {
+    layout: Layout,
+    rounds: Vec<RoundRow>,
+}
+
+#[derive(Template)]
+#[template(path = "round.html")]
+struct RoundPage {
+    layout: Layout,
+    name: String,
+    note: String,
+    opens_on: String,
+    self_evaluation_deadline: String,
+    self_evaluation_due: String,
+    evaluation_deadline: String,
+    evaluation_due: String,
+    products: Vec<Progress>,
+    updated: usize,
+    evaluated: usize,
+}
+
+/// 303 to the login page, coming back to `path`.
+fn to_login(path: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(location) =
+        HeaderValue::from_str(&format!("/log-ind?next={}", encode_component(path)))
+    {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
+/// "om 12 dage", "i dag", "overskredet for 3 dage siden".
+fn due(deadline: chrono::NaiveDate, today: chrono::NaiveDate, lang: Lang) -> String {
+    let days = (deadline - today).num_days();
+    match days {
+        0 => lang.pick("i dag", "today").to_owned(),
+        d if d > 0 => format!(
+            "{} {d} {}",
+            lang.pick("om", "in"),
+            lang.pick("dage", "days")
+        ),
+        d => format!(
+            "{} {} {}",
+            lang.pick("overskredet for", "passed"),
+            -d,
+            lang.pick("dage siden", "days ago")
+        ),
+    }
+}
+
+/// Evaluation status in the page's language.
+fn status(status: Option<EvaluationStatus>, lang: Lang) -> &'static str {
+    match status {
+        None => lang.pick("ikke påbegyndt", "not started"),
+        Some(EvaluationStatus::Kladde) => lang.pick("kladde", "draft"),
+        Some(EvaluationStatus::IDialog) => lang.pick("i dialog", "in dialogue"),
+        Some(EvaluationStatus::Endelig) => lang.pick("endelig", "final"),
+        Some(EvaluationStatus::Offentliggjort) => lang.pick("offentliggjort", "published"),
+    }
+}
+
+/// `GET /runder`.
+pub async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let path = uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/runder");
+    if !auth.can(Action::ReadPortfolio) {
+        return Ok(to_login(path));
+    }
+    let rounds = state
+        .store()
+        .list_rounds(&all())
+        .await?
+        .items
+        .into_iter()
+        .map(|r| RoundRow {
+            id: r.id,
+            name: r.name,
+            opens_on: r.opens_on.to_string(),
+            self_evaluation_deadline: r.self_evaluation_deadline.to_string(),
+            evaluation_deadline: r.evaluation_deadline.to_string(),
+        })
+        .collect();
+    Ok(render(&RoundsPage {
+        layout: Layout::new(
+            &state,
+            &auth,
+            lang,
+            lang.pick("Evalueringsrunder", "Evaluation rounds"),
+            "rounds",
+            path,
+        ),
+        rounds,
+    }))
+}
+
+/// `GET /runder/{id}`.
+pub async fn page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let path = uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/runder");
+    if !auth.can(Action::ReadPortfolio) {
+        return Ok(to_login(path));
+    }
+    let view = match id.parse::<i32>() {
+        Ok(id) => state.store().round(id).await.ok(),
+        Err(_) => None,
+    };
+    let Some(view) = view else {
+        return Ok(error_page(
+            &state,
+            &auth,
+            lang,
+            path,
+            ApiError::not_found("runde"),
+        ));
+    };
+    let names: HashMap<i32, (String, String)> = product_names(&state, &auth).await?;
+    let mut products: Vec<Progress> = view
+        .products
+        .iter()
+        .filter_map(|p| {
+            let (slug, name) = names.get(&p.product_id)?.clone();
+            Some(Progress {
+                slug,
+                name,
+                self_evaluation: if p.self_evaluation_submitted {
+                    lang.pick("opdateret", "updated")
+                } else {
+                    lang.pick("ikke opdateret", "not updated")
+                },
+                updated: p.self_evaluation_submitted,
+                evaluation: status(p.evaluation_status, lang),
+                evaluated: matches!(
+                    p.evaluation_status,
+                    Some(EvaluationStatus::Endelig | EvaluationStatus::Offentliggjort)
+                ),
+            })
+        })
+        .collect();
+    products.sort_by(|a, b| a.name.cmp(&b.name));
+    let today = state.store().now().date_naive();
+    let r = view.round;
+    Ok(render(&RoundPage {
+        layout: Layout::new(&state, &auth, lang, r.name.clone(), "rounds", path),
+        updated: products.iter().filter(|p| p.updated).count(),
+        evaluated: products.iter().filter(|p| p.evaluated).count(),
+        name: r.name,
+        note: r.note.unwrap_or_default(),
+        opens_on: r.opens_on.to_string(),
+        self_evaluation_deadline: r.self_evaluation_deadline.to_string(),
+        self_evaluation_due: due(r.self_evaluation_deadline, today, lang),
+        evaluation_deadline: r.evaluation_deadline.to_string(),
+        evaluation_due: due(r.evaluation_deadline, today, lang),
+        products,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadlines_in_words() {
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        assert_eq!(due(d("2026-12-01"), d("2026-11-24"), Lang::Da), "om 7 dage");
+        assert_eq!(due(d("2026-11-24"), d("2026-11-24"), Lang::En), "today");
+        assert_eq!(
+            due(d("2026-11-20"), d("2026-11-24"), Lang::Da),
+            "overskredet for 4 dage siden"
+        );
+    }
+}
