@@ -242,6 +242,17 @@ await check('logging in as the demo secretariat and out again', async () => {
   const roundViolations = await axe(page);
   assert(roundViolations.length === 0, `axe-core violations on the rounds page:\n${roundViolations.join('\n')}`);
   await page.screenshot({ path: join(shots, 'rounds-da.png'), fullPage: true });
+  await page.locator('header .who').click();
+  assert((await page.locator('h1').textContent()) === 'Profil', 'not on the profile page');
+  await page.getByLabel('Navn (hvad det bruges til)').fill('Browsertest');
+  await page.getByRole('button', { name: 'Opret token' }).click();
+  const secret = await page.locator('#nyt-token').textContent();
+  assert(secret.startsWith('niveau_'), `no new token shown: ${secret}`);
+  const profileViolations = await axe(page);
+  assert(profileViolations.length === 0, `axe-core violations on the profile page:\n${profileViolations.join('\n')}`);
+  await page.screenshot({ path: join(shots, 'profile-da.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Tilbagekald Browsertest' }).click();
+  assert((await page.locator('#nyt-token').count()) === 0, 'the secret is shown again');
   await page.getByRole('button', { name: 'Log ud' }).click();
   await page.waitForURL(/\/$/);
   assert((await page.getByRole('link', { name: 'Log ind' }).count()) === 1, 'still logged in');

@@ -474,6 +474,28 @@ async fn form(
         .await
 }
 
+/// The session cookie (`name=value`) of a successful login answer.
+fn session_cookie(answer: &Answer) -> String {
+    answer.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// The CSRF token in a page's forms.
+fn csrf_of(body: &str) -> String {
+    body.split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
 #[tokio::test]
 async fn logging_in_and_out_in_the_browser() {
     let (app, _) = portfolio().await;
@@ -530,13 +552,7 @@ async fn logging_in_and_out_in_the_browser() {
     .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{:?}", ok.body);
     assert_eq!(ok.headers[header::LOCATION], "/beslutninger");
-    let cookie = ok.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = session_cookie(&ok);
     // An open redirect is not possible.
     let away = form(
         &app,
@@ -549,16 +565,9 @@ async fn logging_in_and_out_in_the_browser() {
 
     // Logged in: the header names the user, the unpublished product is listed.
     let home = html(&page(&app, "/", &[(header::COOKIE, &cookie)]).await).to_owned();
-    assert!(home.contains("<span class=\"who\">Sekretariatet</span>"));
+    assert!(home.contains("<a class=\"who\" href=\"/profil\">Sekretariatet</a>"));
     assert!(home.contains("/produkter/hemmelig"));
-    let csrf = home
-        .split("name=\"csrf_token\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let csrf = csrf_of(&home);
     assert!(csrf.len() >= 20, "{csrf}");
 
     // Logging out needs the form's CSRF token.
@@ -826,5 +835,113 @@ async fn an_evaluation_round_for_the_secretariat() {
     assert_eq!(
         app.get("/runder/999", Some("læser")).await.status,
         StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_profile_and_api_tokens() {
+    let app = TestApp::new().await;
+    app.add_password_user("sek", "Sekretariatet", "korrekt-hest-batteri")
+        .await;
+    assert_eq!(
+        page(&app, "/profil", &[]).await.headers[header::LOCATION],
+        "/log-ind?next=%2Fprofil"
+    );
+    let ok = form(
+        &app,
+        "/log-ind",
+        "username=sek&password=korrekt-hest-batteri",
+        &[],
+    )
+    .await;
+    let cookie = session_cookie(&ok);
+    let body = html(&page(&app, "/profil", &[(header::COOKIE, &cookie)]).await).to_owned();
+    assert!(body.contains("<dd>sekretariat</dd>"), "{body}");
+    assert!(body.contains("Du har ingen tokens."));
+    let csrf = csrf_of(&body);
+
+    // Without the CSRF token nothing is created.
+    let forged = form(
+        &app,
+        "/profil/tokens",
+        "name=CI&write=on",
+        &[(header::COOKIE, &cookie)],
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let created = form(
+        &app,
+        "/profil/tokens",
+        &format!("csrf_token={csrf}&name=CI-job&write=on&expires_days=30"),
+        &[(header::COOKIE, &cookie)],
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    assert_eq!(created.headers[header::CACHE_CONTROL], "no-store");
+    let body = created.body.as_str().unwrap();
+    let secret = body
+        .split("<code id=\"nyt-token\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(secret.starts_with("niveau_"), "{secret}");
+    assert!(
+        body.contains("<th scope=\"row\">CI-job</th><td>read, write</td>"),
+        "{body}"
+    );
+    // The token works in the API, and the profile never shows the secret again.
+    let me = app
+        .send(
+            Request::get("/api/v1/me")
+                .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(me.status, StatusCode::OK, "{:?}", me.body);
+    let again = html(&page(&app, "/profil", &[(header::COOKIE, &cookie)]).await).to_owned();
+    assert!(!again.contains(&secret));
+    let bad = form(
+        &app,
+        "/profil/tokens",
+        &format!("csrf_token={csrf}&name=x&expires_days=aldrig"),
+        &[(header::COOKIE, &cookie)],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Revoke it.
+    let id = again
+        .split("/profil/tokens/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let revoked = form(
+        &app,
+        &format!("/profil/tokens/{id}/tilbagekald"),
+        &format!("csrf_token={csrf}"),
+        &[(header::COOKIE, &cookie)],
+    )
+    .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    let me = app
+        .send(
+            Request::get("/api/v1/me")
+                .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(me.status, StatusCode::UNAUTHORIZED);
+    let after = html(&page(&app, "/profil", &[(header::COOKIE, &cookie)]).await).to_owned();
+    assert!(
+        after.contains("<td>tilbagekaldt</td>") || after.contains(">tilbagekaldt"),
+        "{after}"
     );
 }

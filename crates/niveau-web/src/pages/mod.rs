@@ -14,6 +14,7 @@ mod login;
 mod organisation;
 mod portfolio;
 mod product;
+mod profile;
 mod rounds;
 mod statistics;
 
@@ -36,6 +37,12 @@ pub fn routes() -> Router<AppState> {
         .route("/beslutninger", get(decisions::page))
         .route("/organisationer/{id}", get(organisation::page))
         .route("/statistik", get(statistics::page))
+        .route("/profil", get(profile::page))
+        .route("/profil/tokens", axum::routing::post(profile::create))
+        .route(
+            "/profil/tokens/{id}/tilbagekald",
+            axum::routing::post(profile::revoke),
+        )
         .route("/runder", get(rounds::list))
         .route("/runder/{id}", get(rounds::page))
         .route("/log-ind", get(login::form).post(login::submit))
@@ -99,6 +106,17 @@ pub async fn product_names(
         .into_iter()
         .map(|p| (p.id, (p.slug, p.name)))
         .collect())
+}
+
+/// 303 to the login page, coming back to `path`.
+pub fn to_login(path: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(location) =
+        HeaderValue::from_str(&format!("/log-ind?next={}", encode_component(path)))
+    {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
 }
 
 /// What the layout of every page needs.

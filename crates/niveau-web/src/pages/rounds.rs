@@ -7,13 +7,13 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::Uri;
+use axum::response::Response;
 use niveau_report::Lang;
 use niveau_store::types::EvaluationStatus;
 
 use super::lang::PageLang;
-use super::{Layout, all, encode_component, error_page, product_names, render};
+use super::{Layout, all, error_page, product_names, render, to_login};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::permissions::Action;
@@ -59,17 +59,6 @@ struct RoundPage {
     products: Vec<Progress>,
     updated: usize,
     evaluated: usize,
-}
-
-/// 303 to the login page, coming back to `path`.
-fn to_login(path: &str) -> Response {
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    if let Ok(location) =
-        HeaderValue::from_str(&format!("/log-ind?next={}", encode_component(path)))
-    {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    response
 }
 
 /// "om 12 dage", "i dag", "overskredet for 3 dage siden".

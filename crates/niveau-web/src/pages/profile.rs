@@ -1,0 +1,254 @@
+//! The profile (`/profil`): who you are, your roles, and your API tokens — create one
+//! (its secret is shown once, on the page that answers the form, and never again) and
+//! revoke one. Forms carry the session's CSRF token.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use niveau_report::Lang;
+use serde::Deserialize;
+
+use super::lang::PageLang;
+use super::{Layout, render, to_login};
+use crate::auth::principal::{Auth, FormAuth};
+use crate::auth::token::{hash_secret, new_api_token};
+use crate::error::ApiError;
+use crate::permissions::Action;
+use crate::state::AppState;
+
+/// A token as listed.
+struct TokenRow {
+    id: i32,
+    name: String,
+    scopes: String,
+    created: String,
+    expires: String,
+    last_used: String,
+    state: &'static str,
+    active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "profile.html")]
+struct ProfilePage {
+    layout: Layout,
+    username: String,
+    display_name: String,
+    roles: String,
+    tokens: Vec<TokenRow>,
+    new_secret: String,
+    new_name: String,
+    error: String,
+}
+
+/// What the token form posts.
+#[derive(Debug, Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    name: String,
+    /// Checkbox: the write scope (read is always given).
+    #[serde(default)]
+    write: Option<String>,
+    /// Days until it expires; empty for never.
+    #[serde(default)]
+    expires_days: Option<String>,
+}
+
+/// What the revoke form posts.
+#[derive(Debug, Deserialize)]
+pub struct RevokeForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn show(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    new_secret: String,
+    new_name: String,
+    error: String,
+) -> Result<Response, ApiError> {
+    let who = auth.require(Action::OwnAccount)?;
+    let now = state.store().now();
+    let date = |d: Option<chrono::DateTime<chrono::Utc>>| {
+        d.map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    };
+    let tokens = state
+        .store()
+        .api_tokens(who.user_id)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let (state, active) = if t.revoked_at.is_some() {
+                (lang.pick("tilbagekaldt", "revoked"), false)
+            } else if t.expires_at.is_some_and(|e| e <= now) {
+                (lang.pick("udløbet", "expired"), false)
+            } else {
+                (lang.pick("aktiv", "active"), true)
+            };
+            TokenRow {
+                id: t.id,
+                name: t.name,
+                scopes: t.scopes.0.join(", "),
+                created: date(Some(t.created_at)),
+                expires: date(t.expires_at),
+                last_used: date(t.last_used_at),
+                state,
+                active,
+            }
+        })
+        .collect();
+    Ok(render(&ProfilePage {
+        layout: Layout::new(
+            state,
+            auth,
+            lang,
+            lang.pick("Profil", "Profile"),
+            "profile",
+            "/profil",
+        ),
+        username: who.username.clone(),
+        display_name: who.display_name.clone(),
+        roles: who
+            .roles
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        tokens,
+        new_secret,
+        new_name,
+        error,
+    }))
+}
+
+/// `GET /profil`.
+pub async fn page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    if !auth.can(Action::OwnAccount) {
+        let path = uri
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/profil");
+        return Ok(to_login(path));
+    }
+    show(
+        &state,
+        &auth,
+        lang,
+        String::new(),
+        String::new(),
+        String::new(),
+    )
+    .await
+}
+
+/// `POST /profil/tokens`: a new token; the answer shows its secret once.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: FormAuth,
+    PageLang(lang): PageLang,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, ApiError> {
+    let auth = auth.verify(&form.csrf_token)?;
+    let who = auth.require(Action::OwnAccount)?;
+    let days = match form
+        .expires_days
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        None => None,
+        Some(d) => match d.parse::<u16>() {
+            Ok(d) if d > 0 => Some(d),
+            _ => {
+                let mut r = show(
+                    &state,
+                    &auth,
+                    lang,
+                    String::new(),
+                    form.name,
+                    lang.pick(
+                        "Udløb skal være et antal dage.",
+                        "Expiry must be a number of days.",
+                    )
+                    .into(),
+                )
+                .await?;
+                *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+                return Ok(r);
+            }
+        },
+    };
+    let mut scopes = vec!["read".to_owned()];
+    if form.write.is_some() {
+        scopes.push("write".to_owned());
+    }
+    let secret = new_api_token();
+    let expires_at = days.map(|d| state.store().now() + chrono::Duration::days(i64::from(d)));
+    match state
+        .store()
+        .create_api_token(
+            &who.actor(),
+            who.user_id,
+            &form.name,
+            &hash_secret(&secret),
+            scopes,
+            expires_at,
+        )
+        .await
+    {
+        Ok(token) => {
+            let mut r = show(&state, &auth, lang, secret, token.name, String::new()).await?;
+            *r.status_mut() = StatusCode::CREATED;
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            Ok(r)
+        }
+        Err(e) => {
+            let e = ApiError::from(e);
+            let mut r = show(
+                &state,
+                &auth,
+                lang,
+                String::new(),
+                form.name,
+                e.detail.message.clone(),
+            )
+            .await?;
+            *r.status_mut() = e.status;
+            Ok(r)
+        }
+    }
+}
+
+/// `POST /profil/tokens/{id}/tilbagekald`: revoke one of one's own tokens.
+pub async fn revoke(
+    State(state): State<AppState>,
+    auth: FormAuth,
+    Path(id): Path<i32>,
+    Form(form): Form<RevokeForm>,
+) -> Result<Response, ApiError> {
+    let auth = auth.verify(&form.csrf_token)?;
+    let who = auth.require(Action::OwnAccount)?;
+    let token = state.store().api_token_by_id(id).await?;
+    if token.user_id != who.user_id {
+        return Err(ApiError::not_found(&format!("token {id}")));
+    }
+    state.store().revoke_api_token(&who.actor(), id).await?;
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    response
+        .headers_mut()
+        .insert(header::LOCATION, HeaderValue::from_static("/profil"));
+    Ok(response)
+}
