@@ -388,6 +388,62 @@ async fn a_product_page() {
     assert_eq!(red, ["🔴 Red", "🔴 Red"]);
     assert_eq!(body.matches("<td class=\"rating-green\">").count(), 41);
     assert!(body.contains("<title>"), "the charts have titles");
+    // Downloads: OS2's official Markdown reads back with the same ratings; JSON and CSV too.
+    assert!(body.contains("href=\"/produkter/os2mo/evaluering.md\""));
+    let md = page(&app, "/produkter/os2mo/evaluering.md", &[]).await;
+    assert_eq!(md.status, StatusCode::OK);
+    assert_eq!(
+        md.headers[header::CONTENT_TYPE],
+        "text/markdown; charset=utf-8"
+    );
+    assert!(
+        md.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"os2mo-evaluering-")
+    );
+    let registry = niveau_model::Registry::builtin().unwrap();
+    let back = niveau_report::import::import_str(
+        md.body.as_str().unwrap(),
+        "evaluering.md",
+        &registry,
+        &Default::default(),
+    )
+    .unwrap();
+    let ratings = &back.evaluation.as_ref().unwrap().ratings;
+    assert_eq!(ratings.len(), 43);
+    let red: Vec<&str> = ratings
+        .iter()
+        .filter(|r| r.rating == Some(niveau_model::Rating::Red))
+        .map(|r| r.requirement.as_str())
+        .collect();
+    assert_eq!(red, ["F2", "G1"]);
+    let json = page(&app, "/produkter/os2mo/evaluering.json", &[]).await;
+    assert_eq!(json.body["schema"], "niveau.report/1");
+    let csv = page(&app, "/produkter/os2mo/evaluering.csv", &[]).await;
+    assert_eq!(
+        csv.body.as_str().unwrap().lines().count(),
+        44,
+        "a header and 43 rows"
+    );
+    assert_eq!(
+        page(&app, "/produkter/os2faktor/evaluering.md", &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        page(&app, "/produkter/os2mo/evaluering.exe", &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        page(&app, "/produkter/hemmelig/evaluering.md", &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     assert!(body.len() < 150 * 1024, "{} bytes", body.len());
 
     // Unpublished products are not found by the public.

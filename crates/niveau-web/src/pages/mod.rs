@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(portfolio::page))
         .route("/produkter.csv", get(portfolio::csv))
         .route("/produkter/{slug}", get(product::page))
+        .route("/produkter/{slug}/{file}", get(product::download))
         .route("/beslutninger", get(decisions::page))
         .route("/organisationer/{id}", get(organisation::page))
         .route("/statistik", get(statistics::page))

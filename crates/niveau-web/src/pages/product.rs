@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::Uri;
-use axum::response::Response;
+use axum::http::{HeaderValue, Uri, header};
+use axum::response::{IntoResponse, Response};
 use niveau_model::{Rating, RatingEntry};
 use niveau_report::Lang;
 use niveau_report::export::html::user_markdown;
@@ -78,6 +78,8 @@ struct Rated {
 
 /// The latest published evaluation as shown.
 struct Evaluation {
+    /// `/produkter/SLUG`, for the downloads.
+    download_base: String,
     published: String,
     model: String,
     indicated: String,
@@ -231,7 +233,8 @@ pub async fn page(
             reference: d.reference.clone().unwrap_or_default(),
         })
         .collect();
-    let evaluation = published_evaluation(&state, data.product.id, lang).await?;
+    let evaluation =
+        published_evaluation(&state, data.product.id, &data.product.slug, lang).await?;
     let p = &data.product;
     Ok(render(&ProductPage {
         layout: Layout::new(&state, &auth, lang, p.name.clone(), "portfolio", path),
@@ -263,6 +266,7 @@ pub async fn page(
 async fn published_evaluation(
     state: &AppState,
     product_id: i32,
+    slug: &str,
     lang: Lang,
 ) -> Result<Option<Evaluation>, ApiError> {
     let Some(view) = state
@@ -324,6 +328,7 @@ async fn published_evaluation(
         })
         .collect();
     Ok(Some(Evaluation {
+        download_base: format!("/produkter/{slug}"),
         published: view
             .head
             .published_at
@@ -336,4 +341,88 @@ async fn published_evaluation(
         bars: niveau_report::svg::theme_bars(model, &tables, lang),
         requirements,
     }))
+}
+
+/// `GET /produkter/{slug}/{file}` with `file` one of `evaluering.md` (OS2's official
+/// evaluation report 0.9.2), `evaluering.json` (Niveau's `niveau.report/1`) and
+/// `evaluering.csv` (one row per requirement): the latest published evaluation, for
+/// everyone who may see the product.
+pub async fn download(
+    State(state): State<AppState>,
+    auth: Auth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+    Path((slug, file)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let (content_type, ext) = match file.as_str() {
+        "evaluering.md" => ("text/markdown; charset=utf-8", "md"),
+        "evaluering.json" => ("application/json", "json"),
+        "evaluering.csv" => ("text/csv; charset=utf-8", "csv"),
+        _ => {
+            return Ok(super::error_page(
+                &state,
+                &auth,
+                lang,
+                path,
+                ApiError::not_found("fil"),
+            ));
+        }
+    };
+    let product = match crate::api::products::resolve(&state, &auth, &slug).await {
+        Ok(p) => p,
+        Err(e) => return Ok(super::error_page(&state, &auth, lang, path, e)),
+    };
+    let Some(view) = state
+        .store()
+        .latest_published_evaluation(product.id)
+        .await?
+    else {
+        return Ok(super::error_page(
+            &state,
+            &auth,
+            lang,
+            path,
+            ApiError::not_found("evaluering"),
+        ));
+    };
+    let model = state
+        .registry()
+        .get(&view.head.model_id)
+        .map_err(|e| ApiError::internal(&e))?;
+    let entries: Vec<RatingEntry> =
+        serde_json::from_value(view.current.ratings.clone()).map_err(|e| ApiError::internal(&e))?;
+    let mut report = niveau_report::draft::blank(
+        niveau_report::document::DocumentKind::Evaluation,
+        model,
+        &product.name,
+    );
+    if let Some(evaluation) = report.evaluation.as_mut() {
+        evaluation.ratings = entries;
+        evaluation.date = view.head.published_at.map(|d| d.date_naive());
+        evaluation.status = niveau_model::EvaluationStatus::Published;
+        evaluation.summary = view.current.summary.clone();
+        evaluation.repository = product.repositories.0.first().cloned();
+    }
+    let body = match ext {
+        "md" => niveau_report::export::official_markdown(&report, model),
+        "json" => niveau_report::export::json(&report),
+        _ => niveau_report::export::csv::render(&report, model),
+    }
+    .map_err(|e| ApiError::internal(&e))?;
+    let disposition = format!(
+        "attachment; filename=\"{}-evaluering-{}.{ext}\"",
+        product.slug,
+        view.head
+            .published_at
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    );
+    let mut response = ([(header::CONTENT_TYPE, content_type)], body).into_response();
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
 }
