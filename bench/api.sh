@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # API benchmark: requests per second and p50/p99 latency of `niveau serve` for the product
-# list, a product page and self-evaluation saves, on SQLite and PostgreSQL, with 200
-# products; and the server's memory.
+# list, a product page, the HTML portfolio and product pages, and self-evaluation saves,
+# on SQLite and PostgreSQL, with 200 products; and the server's memory.
 #
 # Usage:
 #   bench/api.sh [sqlite|postgres|both]        default: both
@@ -42,6 +42,8 @@
 #        - GET /healthz: the framework's ceiling (no database), for comparison;
 #        - GET /api/v1/products: the public list, first page (50 of PRODUCTS);
 #        - GET /api/v1/products/bench-100: one product page (public, no token);
+#        - GET / and GET /produkter/bench-100: the HTML portfolio (every product) and
+#          product page, as a visitor's browser asks for them;
 #        - POST /api/v1/products/<slug>/self-evaluations with a bearer token and the OS2
 #          report fixtures/os2/reports/selfeval-1.1.0-os2borgerpc-2026.md (text/markdown),
 #          or with SAVE_FORMAT=form OS2's form JSON fixtures/os2/forms/
@@ -385,6 +387,8 @@ run_backend() {
     rss_seeded=$(rss VmRSS)
     size_list=$(curl -sS -o /dev/null -w '%{size_download}' "$BENCH_BASE/api/v1/products")
     size_page=$(curl -sS -o /dev/null -w '%{size_download}' "$BENCH_BASE/api/v1/products/$page_slug")
+    size_html_list=$(curl -sS -o /dev/null -w '%{size_download}' "$BENCH_BASE/")
+    size_html_page=$(curl -sS -o /dev/null -w '%{size_download}' "$BENCH_BASE/produkter/$page_slug")
 
     warm "$BENCH_BASE/healthz"
     measure healthz "$BENCH_BASE/healthz" -s bench/api/report.lua
@@ -392,6 +396,11 @@ run_backend() {
     measure list "$BENCH_BASE/api/v1/products" -s bench/api/report.lua
     warm "$BENCH_BASE/api/v1/products/$page_slug"
     measure page "$BENCH_BASE/api/v1/products/$page_slug" -s bench/api/report.lua
+    # The HTML pages a visitor opens first: the portfolio (all products) and a product.
+    warm "$BENCH_BASE/"
+    measure htmllist "$BENCH_BASE/" -s bench/api/report.lua
+    warm "$BENCH_BASE/produkter/$page_slug"
+    measure htmlpage "$BENCH_BASE/produkter/$page_slug" -s bench/api/report.lua
 
     # Saves: a short counted run (warm-up and check), then the measured run.
     local before after check
@@ -450,11 +459,13 @@ run_backend() {
 
     # The report's rows for this backend.
     local name label target
-    for name in healthz list page save; do
+    for name in healthz list page htmllist htmlpage save; do
         case $name in
             healthz) label="GET /healthz (no database; the ceiling)" ;;
             list) label="GET /api/v1/products (first page: $((products < 50 ? products : 50)) of $products, ${size_list} B)" ;;
             page) label="GET /api/v1/products/$page_slug (${size_page} B)" ;;
+            htmllist) label="GET / (the portfolio page, all $products products, ${size_html_list} B)" ;;
+            htmlpage) label="GET /produkter/$page_slug (product page, ${size_html_page} B)" ;;
             save) label="POST …/self-evaluations ($save_format, $(wc -c < "$save_body") B in, ${size_save} B out)" ;;
         esac
         target=""
