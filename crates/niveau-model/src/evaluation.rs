@@ -179,21 +179,26 @@ pub struct Evaluation {
 impl Evaluation {
     /// The ratings in the form the level engine reads. Unrated entries are left out.
     pub fn ratings(&self) -> Ratings {
-        self.ratings
-            .iter()
-            .filter_map(|e| {
-                e.rating.map(|rating| {
-                    (
-                        e.requirement.clone(),
-                        Rated {
-                            rating,
-                            basis: e.basis.clone(),
-                        },
-                    )
-                })
-            })
-            .collect()
+        ratings_of(&self.ratings)
     }
+}
+
+/// Rating entries in the form the level engine reads. Unrated entries are left out.
+pub fn ratings_of(entries: &[RatingEntry]) -> Ratings {
+    entries
+        .iter()
+        .filter_map(|e| {
+            e.rating.map(|rating| {
+                (
+                    e.requirement.clone(),
+                    Rated {
+                        rating,
+                        basis: e.basis.clone(),
+                    },
+                )
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -23,7 +23,16 @@ pub struct ListParams {
 }
 
 impl ListParams {
-    /// The effective page size.
+    /// The largest page, from the start, unsorted by request: for callers that show a
+    /// whole list (a community's portfolio is a few hundred rows at most).
+    pub fn all() -> ListParams {
+        ListParams {
+            limit: Some(MAX_LIMIT),
+            ..Default::default()
+        }
+    }
+
+    /// The effective limit.
     pub fn limit(&self) -> u64 {
         self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
     }

@@ -400,6 +400,18 @@ impl Store {
         Ok(after)
     }
 
+    /// The persons with these ids, ordered by id; ids that do not exist are left out.
+    pub async fn persons_by_ids(&self, ids: &[i32]) -> Result<Vec<person::Model>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(person::Entity::find()
+            .filter(person::Column::Id.is_in(ids.iter().copied()))
+            .order_by_asc(person::Column::Id)
+            .all(self.conn())
+            .await?)
+    }
+
     /// One person.
     pub async fn person(&self, id: i32) -> Result<person::Model> {
         person::Entity::find_by_id(id)

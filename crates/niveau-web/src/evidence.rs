@@ -153,14 +153,21 @@ pub async fn load(store: &Store, product_id: i32) -> Result<PortfolioData, Store
                 .flat_map(|g| g.members.iter().filter_map(|m| m.person_id)),
         )
         .collect();
-    let mut organisations = BTreeMap::new();
-    for id in org_ids {
-        organisations.insert(id, store.organisation(id).await?);
-    }
-    let mut persons = BTreeMap::new();
-    for id in person_ids {
-        persons.insert(id, store.person(id).await?);
-    }
+    // One query each; ids that no longer resolve are left out rather than failing.
+    let org_ids: Vec<i32> = org_ids.into_iter().collect();
+    let person_ids: Vec<i32> = person_ids.into_iter().collect();
+    let organisations = store
+        .organisations_by_ids(&org_ids)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let persons = store
+        .persons_by_ids(&person_ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
     Ok(PortfolioData {
         participants,
         groups,

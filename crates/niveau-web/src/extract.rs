@@ -21,22 +21,7 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                let v = v.trim().to_ascii_lowercase();
-                v.starts_with("application/json")
-                    || (v.starts_with("application/") && v.contains("+json"))
-            });
-        if !is_json {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "bad_json",
-                "send JSON med Content-Type: application/json",
-            ));
-        }
+        require_json(req.headers())?;
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", e.body_text())
         })?;
@@ -94,6 +79,27 @@ pub fn expected_version(headers: &HeaderMap, body: Option<i32>) -> Result<i32, A
         "angiv den version ændringen bygger på (feltet version eller If-Match)",
     )
     .field("version"))
+}
+
+/// 415 unless the request says its body is JSON (`application/json` or a `+json` type).
+pub fn require_json(headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            let v = v.trim().to_ascii_lowercase();
+            v.starts_with("application/json")
+                || (v.starts_with("application/") && v.contains("+json"))
+        });
+    if is_json {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "bad_json",
+            "send JSON med Content-Type: application/json",
+        ))
+    }
 }
 
 #[cfg(test)]

@@ -31,8 +31,8 @@ use std::sync::OnceLock;
 
 use niveau_model::diff::Pairs;
 use niveau_model::{
-    Model, Msg, Proposal, ProposalSource, ProposalTable, Rated, Rating, RatingEntry, Ratings,
-    Registry, RequirementId, indicate,
+    Model, Msg, Proposal, ProposalSource, ProposalTable, Rating, RatingEntry, Registry,
+    RequirementId, indicate,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -336,27 +336,9 @@ pub fn initial_ratings(model: &Model, proposals: &[RatingProposal]) -> Vec<Ratin
 
 /// The level that rating entries indicate under the model's level rule.
 pub fn indicated_level(model: &Model, entries: &[RatingEntry]) -> Option<String> {
-    indicate(model, &ratings(entries))
+    indicate(model, &niveau_model::evaluation::ratings_of(entries))
         .level
         .map(|l| l.to_string())
-}
-
-/// The rated entries as the level engine takes them (unrated ones left out).
-pub fn ratings(entries: &[RatingEntry]) -> Ratings {
-    entries
-        .iter()
-        .filter_map(|e| {
-            e.rating.map(|rating| {
-                (
-                    e.requirement.clone(),
-                    Rated {
-                        rating,
-                        basis: e.basis.clone(),
-                    },
-                )
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]

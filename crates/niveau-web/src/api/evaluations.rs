@@ -13,7 +13,7 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use niveau_model::{Model, Rating, RatingEntry};
 use niveau_report::document::Report;
 use niveau_store::entity::{decision, evaluation, evaluation_version};
@@ -155,21 +155,7 @@ fn optional_json<T: DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> ApiR
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            let v = v.trim().to_ascii_lowercase();
-            v.starts_with("application/json")
-                || (v.starts_with("application/") && v.contains("+json"))
-        });
-    if !is_json {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "bad_json",
-            "send JSON med Content-Type: application/json",
-        ));
-    }
+    crate::extract::require_json(headers)?;
     parse_json(body).map(Some)
 }
 

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use niveau_store::agreements::{AgreementFilter, AgreementWithParties};
+use niveau_store::agreements::AgreementWithParties;
 use niveau_store::decisions::DecisionFilter;
 use niveau_store::entity::{decision, organisation, participant, product};
 use niveau_store::groups::GroupWithMembers;
@@ -145,51 +145,19 @@ pub async fn load_page(state: &AppState, auth: &Auth, key: &str) -> ApiResult<Pr
     let product = resolve(state, auth, key).await?;
     let store = state.store();
     let id = product.id;
-    let participants = store.participants(id).await?;
-    let groups = store.groups_of_product(id).await?;
-    let agreements = store
-        .list_agreements(
-            &AgreementFilter {
-                product_id: Some(id),
-                ..Default::default()
-            },
-            &ListParams {
-                limit: Some(500),
-                ..Default::default()
-            },
-        )
-        .await?
-        .items;
+    // Participants, groups, agreements and the organisations they name: the same read
+    // the evidence rules use.
+    let around = crate::evidence::load(store, id).await?;
     let decisions = store
         .list_decisions(
             &DecisionFilter {
                 product_id: Some(id),
                 ..Default::default()
             },
-            &ListParams {
-                limit: Some(500),
-                ..Default::default()
-            },
+            &ListParams::all(),
         )
         .await?
         .items;
-    let mut org_ids: Vec<i32> = participants
-        .iter()
-        .filter_map(|p| p.organisation_id)
-        .chain(
-            groups
-                .iter()
-                .flat_map(|g| g.members.iter().filter_map(|m| m.organisation_id)),
-        )
-        .chain(
-            agreements
-                .iter()
-                .flat_map(|a| a.parties.iter().map(|p| p.organisation_id)),
-        )
-        .collect();
-    org_ids.sort_unstable();
-    org_ids.dedup();
-    let organisations = store.organisations_by_ids(&org_ids).await?;
     let latest_self_evaluation = if auth.can(Action::ReadPortfolio) {
         store
             .latest_self_evaluation(id)
@@ -208,10 +176,10 @@ pub async fn load_page(state: &AppState, auth: &Auth, key: &str) -> ApiResult<Pr
     let latest_evaluation = latest_visible_evaluation(state, auth, id).await?;
     Ok(ProductPage {
         product,
-        participants,
-        organisations,
-        groups,
-        agreements,
+        participants: around.participants,
+        organisations: around.organisations.into_values().collect(),
+        groups: around.groups,
+        agreements: around.agreements,
         decisions,
         latest_self_evaluation,
         latest_evaluation,

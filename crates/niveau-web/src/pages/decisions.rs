@@ -9,12 +9,13 @@ use axum::extract::{Query, State};
 use axum::http::Uri;
 use axum::response::Response;
 use chrono::Datelike;
+use niveau_store::ListParams;
 use niveau_store::decisions::DecisionFilter;
 use niveau_store::types::DecisionKind;
 use serde::Deserialize;
 
 use super::lang::PageLang;
-use super::{Choice, Layout, all, labels, non_empty, render, visible_products};
+use super::{Choice, Layout, labels, non_empty, render, visible_products};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::permissions::Action;
@@ -112,7 +113,10 @@ pub async fn page(
         },
     };
     let decisions = if problems.is_empty() {
-        store.list_decisions(&filter, &all()).await?.items
+        store
+            .list_decisions(&filter, &ListParams::all())
+            .await?
+            .items
     } else {
         Vec::new()
     };

@@ -67,15 +67,6 @@ pub fn non_empty(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-/// The largest page the store gives: pages show whole lists (a community's portfolio is
-/// a few hundred rows at most).
-pub fn all() -> niveau_store::ListParams {
-    niveau_store::ListParams {
-        limit: Some(niveau_store::list::MAX_LIMIT),
-        ..Default::default()
-    }
-}
-
 /// The products this visitor may see: published ones for the public, all (archived
 /// included) for logged-in readers.
 pub async fn visible_products(
@@ -91,7 +82,7 @@ pub async fn visible_products(
                 archived: Some(reader),
                 ..Default::default()
             },
-            &all(),
+            &niveau_store::ListParams::all(),
         )
         .await?
         .items)

@@ -9,10 +9,11 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
+use niveau_store::ListParams;
 use niveau_store::agreements::AgreementFilter;
 
 use super::lang::PageLang;
-use super::{Layout, all, error_page, labels, product_names, render};
+use super::{Layout, error_page, labels, product_names, render};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::permissions::Action;
@@ -126,7 +127,7 @@ pub async fn page(
                 organisation_id: Some(organisation.id),
                 ..Default::default()
             },
-            &all(),
+            &ListParams::all(),
         )
         .await?
         .items

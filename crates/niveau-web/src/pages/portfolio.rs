@@ -14,7 +14,7 @@ use niveau_store::types::Stage;
 use serde::Deserialize;
 
 use super::lang::PageLang;
-use super::{Choice, Layout, all, labels, non_empty, render};
+use super::{Choice, Layout, labels, non_empty, render};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::permissions::Action;
@@ -232,7 +232,7 @@ pub async fn page(
     }];
     let orgs = state
         .store()
-        .list_organisations(&Default::default(), &all())
+        .list_organisations(&Default::default(), &ListParams::all())
         .await?;
     organisations.extend(orgs.items.into_iter().map(|o| Choice {
         selected: chosen(&query.organisation, &o.id.to_string()),

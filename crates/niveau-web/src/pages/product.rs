@@ -19,7 +19,6 @@ use crate::api::products::load_page;
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::permissions::Action;
-use crate::proposals;
 use crate::state::AppState;
 
 /// A participant as shown.
@@ -144,13 +143,12 @@ pub async fn page(
         for group in &data.groups {
             ids.extend(group.members.iter().filter_map(|m| m.person_id));
         }
-        for id in ids {
-            if let std::collections::hash_map::Entry::Vacant(slot) = person_names.entry(id)
-                && let Ok(person) = store.person(id).await
-            {
-                slot.insert(person.name);
-            }
-        }
+        person_names = store
+            .persons_by_ids(&ids)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect();
     }
     let who = |org: Option<i32>, person: Option<i32>| -> Option<String> {
         let org = org_name(org);
@@ -282,7 +280,7 @@ async fn published_evaluation(
     };
     let entries: Vec<RatingEntry> =
         serde_json::from_value(view.current.ratings.clone()).map_err(|e| ApiError::internal(&e))?;
-    let ratings = proposals::ratings(&entries);
+    let ratings = niveau_model::evaluation::ratings_of(&entries);
     let tables = niveau_model::counts::count(model, &ratings);
     let counts = tables
         .by_level

@@ -10,10 +10,11 @@ use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
 use niveau_report::Lang;
+use niveau_store::ListParams;
 use niveau_store::types::EvaluationStatus;
 
 use super::lang::PageLang;
-use super::{Layout, all, error_page, product_names, render, to_login};
+use super::{Layout, error_page, product_names, render, to_login};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::permissions::Action;
@@ -107,7 +108,7 @@ pub async fn list(
     }
     let rounds = state
         .store()
-        .list_rounds(&all())
+        .list_rounds(&ListParams::all())
         .await?
         .items
         .into_iter()

@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
+use niveau_store::ListParams;
 use niveau_store::agreements::AgreementFilter;
 use niveau_store::decisions::DecisionFilter;
 use niveau_store::groups::GroupFilter;
@@ -17,7 +18,7 @@ use niveau_store::types::{AgreementKind, DecisionKind, GroupKind, OrgKind, Stage
 
 use super::charts::{Bar, bars};
 use super::lang::PageLang;
-use super::{Layout, all, labels, render, visible_products};
+use super::{Layout, labels, render, visible_products};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::permissions::Action;
@@ -87,7 +88,7 @@ pub async fn page(
     let products = visible_products(&state, &auth).await?;
     let products: Vec<_> = products.into_iter().filter(|p| !p.archived).collect();
     let organisations = store
-        .list_organisations(&Default::default(), &all())
+        .list_organisations(&Default::default(), &ListParams::all())
         .await?
         .items;
     let decisions = store
@@ -97,7 +98,7 @@ pub async fn page(
                 public_only: !auth.can(Action::ReadPortfolio),
                 ..Default::default()
             },
-            &all(),
+            &ListParams::all(),
         )
         .await?
         .items;
@@ -243,7 +244,7 @@ pub async fn page(
         .map(|p| p.id)
         .collect();
     let groups = store
-        .list_groups(&GroupFilter::default(), &all())
+        .list_groups(&GroupFilter::default(), &ListParams::all())
         .await?
         .items;
     let with_group = |kind: GroupKind| {
@@ -257,7 +258,7 @@ pub async fn page(
             .count() as u32
     };
     let agreements = store
-        .list_agreements(&AgreementFilter::default(), &all())
+        .list_agreements(&AgreementFilter::default(), &ListParams::all())
         .await?
         .items;
     let with_agreement = in_stage
