@@ -59,6 +59,7 @@ macro_rules! tables {
         $m!("self_evaluation", self_evaluation);
         $m!("evaluation", evaluation);
         $m!("evaluation_version", evaluation_version);
+        $m!("evaluation_comment", evaluation_comment);
         $m!("decision", decision);
         $m!("evaluation_round", evaluation_round);
         $m!("round_product", round_product);
@@ -83,6 +84,7 @@ const TABLES: &[&str] = &[
     "self_evaluation",
     "evaluation",
     "evaluation_version",
+    "evaluation_comment",
     "decision",
     "evaluation_round",
     "round_product",

@@ -64,13 +64,17 @@ pub struct NewEvaluation {
     pub indicated_level: Option<String>,
 }
 
-/// A change to an evaluation's ratings.
+/// A change to an evaluation's ratings and texts.
 #[derive(Debug, Clone)]
 pub struct EvaluationChange {
     /// The new ratings.
     pub ratings: serde_json::Value,
-    /// Overall remark.
+    /// Summary.
     pub summary: Option<String>,
+    /// Overall assessment.
+    pub overall: Option<String>,
+    /// Recommendations.
+    pub recommendations: Option<String>,
     /// The level the ratings indicate.
     pub indicated_level: Option<String>,
 }
@@ -142,22 +146,45 @@ async fn next_self_evaluation_number(
     Ok(max.flatten().unwrap_or(0) + 1)
 }
 
-async fn add_version(
-    tx: &Tx<'_>,
-    head: &evaluation::Model,
+/// What a version holds besides its number, status and author.
+struct Content {
     ratings: serde_json::Value,
     proposals: serde_json::Value,
     summary: Option<String>,
+    overall: Option<String>,
+    recommendations: Option<String>,
     indicated_level: Option<String>,
+}
+
+impl Content {
+    /// The content of an existing version, unchanged.
+    fn of(version: &evaluation_version::Model) -> Content {
+        Content {
+            ratings: version.ratings.clone(),
+            proposals: version.proposals.clone(),
+            summary: version.summary.clone(),
+            overall: version.overall.clone(),
+            recommendations: version.recommendations.clone(),
+            indicated_level: version.indicated_level.clone(),
+        }
+    }
+}
+
+async fn add_version(
+    tx: &Tx<'_>,
+    head: &evaluation::Model,
+    content: Content,
 ) -> Result<evaluation_version::Model> {
     evaluation_version::ActiveModel {
         evaluation_id: Set(head.id),
         number: Set(head.version),
         status: Set(head.status),
-        ratings: Set(ratings),
-        proposals: Set(proposals),
-        summary: Set(summary),
-        indicated_level: Set(indicated_level),
+        ratings: Set(content.ratings),
+        proposals: Set(content.proposals),
+        summary: Set(content.summary),
+        overall: Set(content.overall),
+        recommendations: Set(content.recommendations),
+        indicated_level: Set(content.indicated_level),
         created_by: Set(tx.actor.name.clone()),
         created_at: Set(tx.now),
         ..Default::default()
@@ -325,10 +352,14 @@ impl Store {
         let current = add_version(
             &tx,
             &head,
-            input.ratings,
-            input.proposals,
-            input.summary,
-            input.indicated_level,
+            Content {
+                ratings: input.ratings,
+                proposals: input.proposals,
+                summary: input.summary,
+                overall: None,
+                recommendations: None,
+                indicated_level: input.indicated_level,
+            },
         )
         .await?;
         let view = EvaluationView { head, current };
@@ -372,6 +403,9 @@ impl Store {
         change: EvaluationChange,
     ) -> Result<EvaluationView> {
         let summary = validate::optional("summary", change.summary.as_deref(), 20_000)?;
+        let overall = validate::optional("overall", change.overall.as_deref(), 20_000)?;
+        let recommendations =
+            validate::optional("recommendations", change.recommendations.as_deref(), 20_000)?;
         let tx = self.tx(actor).await?;
         let before = load_current::<evaluation::Entity>(&tx.txn, id, expected).await?;
         if !before.status.is_editable() {
@@ -394,10 +428,14 @@ impl Store {
         let current = add_version(
             &tx,
             &head,
-            change.ratings,
-            previous.proposals.clone(),
-            summary,
-            change.indicated_level,
+            Content {
+                ratings: change.ratings,
+                proposals: previous.proposals.clone(),
+                summary,
+                overall,
+                recommendations,
+                indicated_level: change.indicated_level,
+            },
         )
         .await?;
         tx.audit(
@@ -469,15 +507,7 @@ impl Store {
         };
         extra(&mut changes);
         let head = save::<evaluation::Entity>(&tx.txn, id, expected, changes).await?;
-        let current = add_version(
-            tx,
-            &head,
-            previous.ratings.clone(),
-            previous.proposals.clone(),
-            previous.summary.clone(),
-            previous.indicated_level.clone(),
-        )
-        .await?;
+        let current = add_version(tx, &head, Content::of(&previous)).await?;
         tx.audit("status", "evaluation", Some(id), Some(&before), Some(&head))
             .await?;
         Ok(EvaluationView { head, current })

@@ -17,6 +17,7 @@ pub mod accounts;
 pub mod agreements;
 pub mod audit;
 pub mod backup;
+pub mod comments;
 pub mod db;
 pub mod decisions;
 pub mod entity;
@@ -60,6 +61,7 @@ pub(crate) const FOREIGN_KEYS: &[(&str, &str, &str)] = &[
     ("evaluation", "product_id", "product"),
     ("evaluation", "self_evaluation_id", "self_evaluation"),
     ("evaluation_version", "evaluation_id", "evaluation"),
+    ("evaluation_comment", "evaluation_id", "evaluation"),
     ("decision", "product_id", "product"),
     ("decision", "evaluation_id", "evaluation"),
     ("round_product", "round_id", "evaluation_round"),

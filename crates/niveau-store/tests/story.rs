@@ -386,6 +386,8 @@ async fn story(url: &str, restore_url: &str) {
             EvaluationChange {
                 ratings: json!([{"requirement": "F7", "rating": "green"}]),
                 summary: Some("Fint".into()),
+                overall: Some("  Godt arbejde ".into()),
+                recommendations: Some("Skriv en driftsvejledning".into()),
                 indicated_level: Some("1".into()),
             },
         )
@@ -397,6 +399,11 @@ async fn story(url: &str, restore_url: &str) {
         updated.current.proposals[0]["source"], "scan",
         "proposals are kept"
     );
+    assert_eq!(updated.current.overall.as_deref(), Some("Godt arbejde"));
+    assert_eq!(
+        updated.current.recommendations.as_deref(),
+        Some("Skriv en driftsvejledning")
+    );
     let err = store
         .update_evaluation(
             &sek,
@@ -405,6 +412,8 @@ async fn story(url: &str, restore_url: &str) {
             EvaluationChange {
                 ratings: json!([]),
                 summary: None,
+                overall: None,
+                recommendations: None,
                 indicated_level: None,
             },
         )
@@ -421,10 +430,44 @@ async fn story(url: &str, restore_url: &str) {
         ),
         "{err}"
     );
-    store
+    let dialog = store
         .set_evaluation_status(&sek, eval.head.id, 2, EvaluationStatus::IDialog)
         .await
         .unwrap();
+    assert_eq!(
+        dialog.current.overall.as_deref(),
+        Some("Godt arbejde"),
+        "a status change keeps the texts"
+    );
+    // The dialogue: a thread per requirement, oldest first, refused once final.
+    store
+        .add_comment(&sek, eval.head.id, "F7", "Hvor er byggevejledningen?")
+        .await
+        .unwrap();
+    let editor = Actor::user(99, "styregruppe");
+    store
+        .add_comment(&editor, eval.head.id, "F7", " I docs/build.md ")
+        .await
+        .unwrap();
+    let err = store
+        .add_comment(&sek, eval.head.id, "F7", "   ")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid { .. }), "{err}");
+    let thread: Vec<(String, String)> = store
+        .comments(eval.head.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.author, c.body))
+        .collect();
+    assert_eq!(
+        thread,
+        [
+            (sek.name.clone(), "Hvor er byggevejledningen?".to_owned()),
+            ("styregruppe".to_owned(), "I docs/build.md".to_owned())
+        ]
+    );
     let (final_view, level_decision) = store
         .finalise_evaluation(
             &sek,
@@ -457,9 +500,16 @@ async fn story(url: &str, restore_url: &str) {
             EvaluationChange {
                 ratings: json!([]),
                 summary: None,
+                overall: None,
+                recommendations: None,
                 indicated_level: None,
             },
         )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::State(_)), "{err}");
+    let err = store
+        .add_comment(&sek, eval.head.id, "F7", "For sent")
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::State(_)), "{err}");
@@ -653,6 +703,7 @@ async fn story(url: &str, restore_url: &str) {
     let backup = store.backup().await.unwrap();
     assert_eq!(backup.counts()["product"], 1);
     assert_eq!(backup.counts()["evaluation_version"], 5);
+    assert_eq!(backup.counts()["evaluation_comment"], 2);
     let text = serde_json::to_string(&backup).unwrap();
     let parsed: niveau_store::backup::BackupFile = serde_json::from_str(&text).unwrap();
 

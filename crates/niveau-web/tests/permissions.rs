@@ -560,6 +560,20 @@ fn evaluation_cases() -> Vec<Case> {
             Some(r#"{"version": 2, "level": "1", "basis": "Skal-kravene er opfyldt"}"#),
             STAFF,
         ),
+        hidden(case(
+            M::GET,
+            "/api/v1/evaluations/{id}/comments",
+            "/api/v1/evaluations/{evaluation}/comments",
+            None,
+            LOGGED_IN,
+        )),
+        case(
+            M::POST,
+            "/api/v1/evaluations/{id}/comments",
+            "/api/v1/evaluations/{evaluation}/comments",
+            Some(r#"{"requirement": "R1", "body": "Hvor er dokumentationen?"}"#),
+            "PSA",
+        ),
         case(
             M::POST,
             "/api/v1/evaluations/{id}/publish",

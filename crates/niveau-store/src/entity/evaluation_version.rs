@@ -26,8 +26,14 @@ pub struct Model {
     /// Proposals with source and confidence, as made when the draft was created.
     #[sea_orm(column_type = "Json")]
     pub proposals: Json,
-    /// Overall remark (samlet vurdering).
+    /// Summary (opsummering).
     pub summary: Option<String>,
+    /// Overall assessment (samlet vurdering).
+    #[serde(default)]
+    pub overall: Option<String>,
+    /// Recommendations to the product (anbefalinger).
+    #[serde(default)]
+    pub recommendations: Option<String>,
     /// The level the ratings indicate.
     pub indicated_level: Option<String>,
     /// Who made this version.

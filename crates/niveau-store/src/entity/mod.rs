@@ -7,6 +7,7 @@ pub mod audit_event;
 pub mod auth_flow;
 pub mod decision;
 pub mod evaluation;
+pub mod evaluation_comment;
 pub mod evaluation_round;
 pub mod evaluation_version;
 pub mod group_member;

@@ -16,7 +16,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use niveau_model::{Model, Rating, RatingEntry};
 use niveau_report::document::Report;
-use niveau_store::entity::{decision, evaluation, evaluation_version};
+use niveau_store::entity::{decision, evaluation, evaluation_comment, evaluation_version};
 use niveau_store::evaluations::{
     EvaluationChange, EvaluationFilter, EvaluationView, FinaliseInput, NewEvaluation,
 };
@@ -48,6 +48,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(set_status))
         .routes(routes!(finalise))
         .routes(routes!(publish))
+        .routes(routes!(list_comments, add_comment))
 }
 
 /// What a client may send to create a draft; every field is optional, and so is the body.
@@ -93,9 +94,15 @@ pub struct RatingInput {
 pub struct EvaluationUpdate {
     /// Every rating of the new version.
     pub ratings: Vec<RatingInput>,
-    /// The overall remark (samlet vurdering).
+    /// The summary (opsummering).
     #[serde(default)]
     pub summary: Option<String>,
+    /// The overall assessment (samlet vurdering).
+    #[serde(default)]
+    pub overall: Option<String>,
+    /// Recommendations to the product (anbefalinger).
+    #[serde(default)]
+    pub recommendations: Option<String>,
     /// The version the change is based on (or If-Match).
     #[serde(default)]
     pub version: Option<i32>,
@@ -225,7 +232,11 @@ pub fn check_ratings(model: &Model, inputs: &[RatingInput]) -> ApiResult<Vec<Rat
 /// Whether the caller may see this evaluation: 404 where the caller is not to know it
 /// exists (drafts for everyone but the secretariat; anything unpublished for the
 /// public), 403 for a logged-in reader without access to the product's evaluations.
-async fn ensure_visible(state: &AppState, auth: &Auth, head: &evaluation::Model) -> ApiResult<()> {
+pub async fn ensure_visible(
+    state: &AppState,
+    auth: &Auth,
+    head: &evaluation::Model,
+) -> ApiResult<()> {
     let hidden = || ApiError::not_found(&format!("evaluering {}", head.id));
     if head.status == EvaluationStatus::Kladde {
         return if auth.can(Action::ReadEvaluationDrafts) {
@@ -290,8 +301,21 @@ pub async fn create_evaluation(
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<EvaluationView>)> {
     let product = resolve(&state, &auth, &key).await?;
-    let who = auth.require(Action::Evaluate)?;
+    auth.require(Action::Evaluate)?;
     let input: NewEvaluationInput = optional_json(&headers, &body)?.unwrap_or_default();
+    let created = create_draft(&state, &auth, &product, input).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Creates an evaluation draft of `product` with proposed ratings (see
+/// [`create_evaluation`]); shared by the API and the workbench.
+pub async fn create_draft(
+    state: &AppState,
+    auth: &Auth,
+    product: &niveau_store::entity::product::Model,
+    input: NewEvaluationInput,
+) -> ApiResult<EvaluationView> {
+    let who = auth.require(Action::Evaluate)?;
     let store = state.store();
     let registry = state.registry();
     let self_evaluation = match input.self_evaluation_id {
@@ -326,7 +350,7 @@ pub async fn create_evaluation(
             ),
         ));
     };
-    let model = model_of(&state, &model_id)?;
+    let model = model_of(state, &model_id)?;
     let mut candidates = Vec::new();
 
     // (a) The answers, through the proposal table, translated if the models differ.
@@ -387,7 +411,7 @@ pub async fn create_evaluation(
             },
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(created)))
+    Ok(created)
 }
 
 /// What the portfolio registry shows about a product's governance requirements: findings
@@ -527,6 +551,8 @@ pub async fn update_evaluation(
                 EvaluationChange {
                     ratings: to_json(&ratings)?,
                     summary: input.summary,
+                    overall: input.overall,
+                    recommendations: input.recommendations,
                     indicated_level,
                 },
             )
@@ -590,6 +616,102 @@ pub async fn finalise(
         evaluation,
         decision,
     }))
+}
+
+/// A comment as a client sends it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommentInput {
+    /// The requirement (`F7`), in the evaluation's model.
+    pub requirement: String,
+    /// The comment, plain text.
+    pub body: String,
+}
+
+/// Whether the caller may take part in the dialogue about an evaluation: the secretariat
+/// while it is kladde or i dialog, the product's editors while it is i dialog.
+pub fn may_comment(auth: &Auth, head: &evaluation::Model) -> bool {
+    match head.status {
+        EvaluationStatus::Kladde => auth.can(Action::Evaluate),
+        EvaluationStatus::IDialog => {
+            auth.can(Action::Evaluate) || auth.can(Action::SubmitSelfEvaluation(head.product_id))
+        }
+        _ => false,
+    }
+}
+
+/// Adds a comment to the thread of one requirement, as the caller; checks the
+/// requirement against the evaluation's model. Shared by the API and the workbench.
+pub async fn comment(
+    state: &AppState,
+    auth: &Auth,
+    id: i32,
+    input: &CommentInput,
+) -> ApiResult<evaluation_comment::Model> {
+    let who = auth.require(Action::ReadPortfolio)?;
+    let view = state.store().evaluation(id).await?;
+    ensure_visible(state, auth, &view.head).await?;
+    if !may_comment(auth, &view.head) {
+        return Err(if view.head.status.is_editable() {
+            ApiError::forbidden()
+        } else {
+            StoreError::State(format!(
+                "evalueringen er {} og dialogen er lukket",
+                view.head.status
+            ))
+            .into()
+        });
+    }
+    let model = model_of(state, &view.head.model_id)?;
+    let Some(requirement) = model.requirement(&input.requirement) else {
+        return Err(ApiError::invalid(
+            "requirement",
+            format!(
+                "kravet '{}' findes ikke i modellen {}",
+                input.requirement,
+                model.id()
+            ),
+        ));
+    };
+    Ok(state
+        .store()
+        .add_comment(&who.actor(), id, requirement.id.as_str(), &input.body)
+        .await?)
+}
+
+/// The dialogue about an evaluation: every comment, oldest first, each naming its
+/// requirement. Not public.
+#[utoipa::path(get, path = "/evaluations/{id}/comments", tag = "evalueringer",
+    params(("id" = i32, Path)),
+    responses((status = 200, body = Vec<evaluation_comment::Model>), (status = 404, body = ErrorBody)))]
+pub async fn list_comments(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+) -> ApiResult<Json<Vec<evaluation_comment::Model>>> {
+    let view = state.store().evaluation(id).await?;
+    ensure_visible(&state, &auth, &view.head).await?;
+    auth.require(Action::ReadEvaluation(view.head.product_id))?;
+    Ok(Json(state.store().comments(id).await?))
+}
+
+/// Add a comment about one requirement: the secretariat while the evaluation is kladde
+/// or i dialog, the product's editors while it is i dialog.
+#[utoipa::path(post, path = "/evaluations/{id}/comments", tag = "evalueringer",
+    params(("id" = i32, Path)), request_body = CommentInput,
+    responses(
+        (status = 201, body = evaluation_comment::Model),
+        (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "the evaluation is final; the dialogue is closed"),
+        (status = 422, body = ErrorBody)))]
+pub async fn add_comment(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+    ApiJson(input): ApiJson<CommentInput>,
+) -> ApiResult<(StatusCode, Json<evaluation_comment::Model>)> {
+    let created = comment(&state, &auth, id, &input).await?;
+    Ok((StatusCode::CREATED, Json(created)))
 }
 
 /// Publish a final evaluation.
