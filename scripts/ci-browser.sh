@@ -19,6 +19,14 @@ _niveau_browser() {
             { "${sudo[@]}" apt-get update -q > /dev/null && "${sudo[@]}" apt-get install -y -q "${need[@]}" > /dev/null; } ||
             { echo "ci-browser: could not install ${need[*]}" >&2; return 1; }
     fi
+    # The traffic lights (🟢 🟡 🔴 ⚪) in the screenshots look as users see them only with
+    # an emoji font; without it the suite still passes, so this one is best effort.
+    if ! dpkg -s fonts-noto-color-emoji > /dev/null 2>&1; then
+        local sudo_fonts=()
+        [[ $(id -u) == 0 ]] || sudo_fonts=(sudo -n)
+        "${sudo_fonts[@]}" apt-get install -y -q fonts-noto-color-emoji > /dev/null 2>&1 ||
+            echo "ci-browser: no emoji font (screenshots show boxes for 🟢 🟡 🔴 ⚪)"
+    fi
     if [[ ! -d $root/browser/node_modules/playwright-core || $root/browser/package-lock.json -nt $root/browser/node_modules ]]; then
         echo "ci-browser: npm ci --prefix browser"
         npm ci --prefix "$root/browser" --no-audit --no-fund > /dev/null ||

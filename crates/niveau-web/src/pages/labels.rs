@@ -55,6 +55,19 @@ pub fn org_kind(kind: OrgKind, lang: Lang) -> &'static str {
     lang.pick(da, en)
 }
 
+/// "Kommuner" / "Municipalities": a heading over organisations of one kind.
+pub fn org_kind_plural(kind: OrgKind, lang: Lang) -> &'static str {
+    let (da, en) = match kind {
+        OrgKind::Kommune => ("Kommuner", "Municipalities"),
+        OrgKind::Region => ("Regioner", "Regions"),
+        OrgKind::StatsligMyndighed => ("Statslige myndigheder", "State authorities"),
+        OrgKind::Leverandor => ("Leverandører", "Suppliers"),
+        OrgKind::Forening => ("Foreninger", "Associations"),
+        OrgKind::Andet => ("Andre", "Others"),
+    };
+    lang.pick(da, en)
+}
+
 /// "Anvender" / "User", and so on.
 pub fn role(role: ParticipantRole, lang: Lang) -> String {
     let en = match role {
@@ -157,12 +170,40 @@ pub fn decision(d: &niveau_store::entity::decision::Model, lang: Lang) -> String
     format!("{kind}: {from} → {to}")
 }
 
+/// An account's role: "Sekretariat" / "Secretariat", "Produktredaktør" / "Product editor".
+pub fn account_role(role: niveau_store::types::Role, lang: Lang) -> &'static str {
+    use niveau_store::types::Role;
+    let (da, en) = match role {
+        Role::Admin => ("Administrator", "Administrator"),
+        Role::Sekretariat => ("Sekretariat", "Secretariat"),
+        Role::Bestyrelse => ("Bestyrelse", "Board"),
+        Role::Produktredaktor => ("Produktredaktør", "Product editor"),
+        Role::Laeser => ("Læser", "Reader"),
+    };
+    lang.pick(da, en)
+}
+
 /// The first letter in upper case.
 pub fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// An evaluation's status in the page's language; `None` is "not started".
+pub fn evaluation_status(
+    status: Option<niveau_store::types::EvaluationStatus>,
+    lang: Lang,
+) -> &'static str {
+    use niveau_store::types::EvaluationStatus as S;
+    match status {
+        None => lang.pick("ikke påbegyndt", "not started"),
+        Some(S::Kladde) => lang.pick("kladde", "draft"),
+        Some(S::IDialog) => lang.pick("i dialog", "in dialogue"),
+        Some(S::Endelig) => lang.pick("endelig", "final"),
+        Some(S::Offentliggjort) => lang.pick("offentliggjort", "published"),
     }
 }
 

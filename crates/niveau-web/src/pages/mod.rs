@@ -5,6 +5,7 @@
 //! the example-data notice. Static assets are embedded ([`assets`]). User text is escaped
 //! by the templates; Markdown from users goes through niveau-report's sanitiser.
 
+mod admin;
 pub mod assets;
 pub mod charts;
 mod decisions;
@@ -15,8 +16,10 @@ mod organisation;
 mod portfolio;
 mod product;
 mod profile;
+pub mod ratings;
 mod rounds;
 mod statistics;
+mod work;
 
 use askama::Template;
 use axum::Router;
@@ -50,6 +53,8 @@ pub fn routes() -> Router<AppState> {
         .route("/log-ud", axum::routing::post(login::logout))
         .route("/sprog", get(lang::switch))
         .route("/static/{file}", get(assets::serve))
+        .merge(admin::routes())
+        .merge(work::routes())
 }
 
 /// An option of a select in a filter form.
@@ -136,9 +141,20 @@ pub struct Layout {
     pub csrf: String,
     /// The page's own path and query, for "log in and come back".
     pub here: String,
+    /// Whether the visitor may see the administration (the menu shows it).
+    pub admin: bool,
+    /// The live forms' script, on the pages that have one (empty elsewhere: pages
+    /// carry no script unless they need it).
+    pub script: String,
 }
 
 impl Layout {
+    /// The same layout with the live forms' script ([`assets::js_path`]).
+    pub fn live(mut self) -> Layout {
+        self.script = assets::js_path();
+        self
+    }
+
     /// The layout for a page at `path_and_query`.
     pub fn new(
         state: &AppState,
@@ -180,6 +196,8 @@ impl Layout {
                 .and_then(|p| p.csrf_token.clone())
                 .unwrap_or_default(),
             here: encode_component(&next),
+            admin: admin::may_administer(auth),
+            script: String::new(),
         }
     }
 }
@@ -240,6 +258,13 @@ pub fn error_page(
                 "The page does not exist, or it is not public.",
             ),
         ),
+        StatusCode::FORBIDDEN => (
+            lang.pick("Ingen adgang", "Access denied"),
+            lang.pick(
+                "Din rolle giver ikke adgang til denne side.",
+                "Your role does not give access to this page.",
+            ),
+        ),
         StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => (
             lang.pick("Forkert forespørgsel", "Bad request"),
             lang.pick(
@@ -261,6 +286,26 @@ pub fn error_page(
         message: message.to_owned(),
     });
     *response.status_mut() = error.status;
+    response
+}
+
+/// A page with a heading and a message in the site's layout, with `status`: for a
+/// refusal whose own message says what to do.
+pub fn message_page(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    path: &str,
+    status: StatusCode,
+    heading: &str,
+    message: &str,
+) -> Response {
+    let mut response = render(&ErrorPage {
+        layout: Layout::new(state, auth, lang, heading, "", path),
+        heading: heading.to_owned(),
+        message: message.to_owned(),
+    });
+    *response.status_mut() = status;
     response
 }
 

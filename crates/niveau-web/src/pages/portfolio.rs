@@ -1,11 +1,19 @@
 //! The portfolio (`/`): every product with stage, official level, target level, number of
 //! municipalities and the date of its last published evaluation; search, filters, sort,
 //! and the same list as CSV (`/produkter.csv`).
+//!
+//! The theme-gap filter (`tema=<theme id>`) keeps the products whose newest published
+//! evaluation rates at least one requirement of that theme yellow, red, or grey without
+//! an explanation (niveau-model's `engine::gap`, in the model the evaluation was made
+//! in); products without a published evaluation have no known gaps and are left out.
+
+use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
+use niveau_model::{Gap, Model, RatingEntry, Registry};
 use niveau_report::Lang;
 use niveau_store::ListParams;
 use niveau_store::portfolio::PortfolioRow;
@@ -38,7 +46,13 @@ pub struct PortfolioQuery {
     /// `name`, `stage`, `level`, `municipalities`, `evaluated`.
     #[serde(default)]
     sort: Option<String>,
+    /// A theme id (`formkrav`): only products with gaps in that theme, or empty.
+    #[serde(default)]
+    tema: Option<String>,
 }
+
+/// The model whose themes the gap filter always offers: the current OS2 model.
+const CURRENT_MODEL: &str = "os2-1.1.0";
 
 /// The sort orders offered.
 const SORTS: &[(&str, &str, &str)] = &[
@@ -67,6 +81,7 @@ pub struct Row {
     target: String,
     municipalities: usize,
     evaluated: String,
+    gaps: String,
 }
 
 #[derive(Template)]
@@ -79,6 +94,8 @@ struct PortfolioPage {
     levels: Vec<Choice>,
     organisations: Vec<Choice>,
     sorts: Vec<Choice>,
+    themes: Vec<Choice>,
+    theme_name: String,
     csv_href: String,
     problems: Vec<String>,
     filtered: bool,
@@ -88,6 +105,65 @@ struct PortfolioPage {
 struct Selection {
     rows: Vec<PortfolioRow>,
     problems: Vec<String>,
+    /// The themes the gap filter offers: (id, name).
+    themes: Vec<(String, String)>,
+    /// The chosen theme's name, when the gap filter is on.
+    theme: Option<String>,
+    /// Per product id, its gaps in the chosen theme, for people.
+    gaps: HashMap<i32, String>,
+}
+
+/// The themes the gap filter offers: the current model's, then those of the models the
+/// rows' published evaluations were made in, by theme id (models that share an id share
+/// the theme), in that order.
+fn theme_choices(registry: &Registry, rows: &[PortfolioRow]) -> Vec<(String, String)> {
+    let mut models = vec![CURRENT_MODEL];
+    for e in rows.iter().filter_map(|r| r.published.as_ref()) {
+        if !models.contains(&e.model_id.as_str()) {
+            models.push(&e.model_id);
+        }
+    }
+    let mut themes: Vec<(String, String)> = Vec::new();
+    for model in models.into_iter().filter_map(|id| registry.get(id).ok()) {
+        for t in model.themes() {
+            if !themes.iter().any(|(id, _)| id == t.id.as_str()) {
+                themes.push((t.id.to_string(), t.name.clone()));
+            }
+        }
+    }
+    themes
+}
+
+/// The requirements of `theme` that `entries` rate not green: yellow, red, or grey
+/// without an explanation, as the level engine judges them. A requirement not rated is
+/// no gap here: nothing was said about it.
+fn theme_gaps(model: &Model, entries: &[RatingEntry], theme: &str) -> Vec<(String, Gap)> {
+    let ratings = niveau_model::evaluation::ratings_of(entries);
+    model
+        .requirements()
+        .iter()
+        .filter(|r| r.theme.as_str() == theme)
+        .filter_map(|r| match niveau_model::engine::gap(r, &ratings) {
+            None | Some(Gap::NotRated) => None,
+            Some(gap) => Some((r.id.to_string(), gap)),
+        })
+        .collect()
+}
+
+/// "R2 (gul), G4 (rød)".
+fn describe_gaps(gaps: &[(String, Gap)], lang: Lang) -> String {
+    gaps.iter()
+        .map(|(id, gap)| {
+            let (da, en) = match gap {
+                Gap::Yellow => ("gul", "yellow"),
+                Gap::Red => ("rød", "red"),
+                Gap::GreyWithoutExplanation => ("grå uden forklaring", "grey without explanation"),
+                Gap::NotRated => ("ikke vurderet", "not rated"),
+            };
+            format!("{id} ({})", lang.pick(da, en))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 async fn select(
@@ -145,6 +221,39 @@ async fn select(
             wanted => r.product.official_level.as_deref() == Some(wanted),
         });
     }
+    let themes = theme_choices(state.registry(), &rows);
+    let mut theme = None;
+    let mut gaps = HashMap::new();
+    if let Some(wanted) = non_empty(&query.tema) {
+        match themes.iter().find(|(id, _)| id == wanted) {
+            None => problems.push(format!(
+                "{} «{wanted}»",
+                lang.pick("Ukendt tema:", "Unknown theme:")
+            )),
+            Some((id, name)) => {
+                theme = Some(name.clone());
+                let mut stored = state.store().published_ratings(&rows).await?;
+                for row in &rows {
+                    let (Some(evaluation), Some(json)) =
+                        (row.published.as_ref(), stored.remove(&row.product.id))
+                    else {
+                        continue;
+                    };
+                    let Ok(model) = state.registry().get(&evaluation.model_id) else {
+                        tracing::warn!(model = %evaluation.model_id, "a published evaluation names an unknown model");
+                        continue;
+                    };
+                    let entries: Vec<RatingEntry> =
+                        serde_json::from_value(json).map_err(|e| ApiError::internal(&e))?;
+                    let found = theme_gaps(model, &entries, id);
+                    if !found.is_empty() {
+                        gaps.insert(row.product.id, describe_gaps(&found, lang));
+                    }
+                }
+                rows.retain(|r| gaps.contains_key(&r.product.id));
+            }
+        }
+    }
     match non_empty(&query.sort).unwrap_or("name") {
         "stage" => rows.sort_by_key(|r| r.product.stage),
         "level" => {
@@ -158,7 +267,13 @@ async fn select(
             lang.pick("Ukendt sortering:", "Unknown sort order:")
         )),
     }
-    Ok(Selection { rows, problems })
+    Ok(Selection {
+        rows,
+        problems,
+        themes,
+        theme,
+        gaps,
+    })
 }
 
 /// Levels in order, unassessed lowest.
@@ -183,11 +298,12 @@ pub async fn page(
     uri: Uri,
     Query(query): Query<PortfolioQuery>,
 ) -> Result<Response, ApiError> {
-    let selection = select(&state, &auth, &query, lang).await?;
+    let mut selection = select(&state, &auth, &query, lang).await?;
     let rows = selection
         .rows
         .into_iter()
         .map(|r| Row {
+            gaps: selection.gaps.remove(&r.product.id).unwrap_or_default(),
             level: labels::level(r.product.official_level.as_deref(), lang),
             level_class: labels::level_class(r.product.official_level.as_deref()),
             target: r
@@ -247,14 +363,30 @@ pub async fn page(
             selected: non_empty(&query.sort).unwrap_or("name") == *value,
         })
         .collect();
+    let mut themes = vec![Choice {
+        value: String::new(),
+        label: lang.pick("Alle produkter", "All products").into(),
+        selected: non_empty(&query.tema).is_none(),
+    }];
+    themes.extend(selection.themes.into_iter().map(|(id, name)| Choice {
+        selected: chosen(&query.tema, &id),
+        value: id,
+        label: name,
+    }));
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let csv_href = match uri.query() {
         Some(q) if !q.is_empty() => format!("/produkter.csv?{q}"),
         _ => "/produkter.csv".to_owned(),
     };
-    let filtered = [&query.q, &query.stage, &query.level, &query.organisation]
-        .iter()
-        .any(|v| non_empty(v).is_some());
+    let filtered = [
+        &query.q,
+        &query.stage,
+        &query.level,
+        &query.organisation,
+        &query.tema,
+    ]
+    .iter()
+    .any(|v| non_empty(v).is_some());
     Ok(render(&PortfolioPage {
         layout: Layout::new(
             &state,
@@ -270,6 +402,8 @@ pub async fn page(
         levels,
         organisations,
         sorts,
+        themes,
+        theme_name: selection.theme.unwrap_or_default(),
         csv_href,
         problems: selection.problems,
         filtered,
@@ -288,6 +422,7 @@ pub async fn csv(
         return Err(ApiError::invalid("query", problem.clone()));
     }
     let mut out = csv::Writer::from_writer(Vec::new());
+    let gaps_column = selection.theme.is_some();
     let header = match lang {
         Lang::Da => [
             "slug",
@@ -315,23 +450,30 @@ pub async fn csv(
     let write = |out: &mut csv::Writer<Vec<u8>>, record: &[String]| {
         out.write_record(record).map_err(|e| ApiError::internal(&e))
     };
-    write(&mut out, &header.map(str::to_owned))?;
+    let mut header: Vec<String> = header.map(str::to_owned).to_vec();
+    if gaps_column {
+        header.push(lang.pick("huller i tema", "gaps in theme").to_owned());
+    }
+    write(&mut out, &header)?;
+    let mut gaps = selection.gaps;
     for r in selection.rows {
+        let gap = gaps.remove(&r.product.id).unwrap_or_default();
         let p = r.product;
-        write(
-            &mut out,
-            &[
-                p.slug,
-                p.name,
-                p.stage.as_str().to_owned(),
-                p.official_level.unwrap_or_default(),
-                p.target_level.unwrap_or_default(),
-                r.municipalities.to_string(),
-                date(r.last_evaluation),
-                p.website.unwrap_or_default(),
-                p.license.unwrap_or_default(),
-            ],
-        )?;
+        let mut record = vec![
+            p.slug,
+            p.name,
+            p.stage.as_str().to_owned(),
+            p.official_level.unwrap_or_default(),
+            p.target_level.unwrap_or_default(),
+            r.municipalities.to_string(),
+            date(r.last_evaluation),
+            p.website.unwrap_or_default(),
+            p.license.unwrap_or_default(),
+        ];
+        if gaps_column {
+            record.push(gap);
+        }
+        write(&mut out, &record)?;
     }
     let body = out.into_inner().map_err(|e| ApiError::internal(&e))?;
     Ok((

@@ -9,12 +9,12 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
-use niveau_model::{Rating, RatingEntry};
+use niveau_model::RatingEntry;
 use niveau_report::Lang;
 use niveau_report::export::html::user_markdown;
 
 use super::lang::PageLang;
-use super::{Layout, labels, render};
+use super::{Layout, labels, ratings, render};
 use crate::api::products::load_page;
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
@@ -56,16 +56,6 @@ struct Decision {
     reference: String,
 }
 
-/// One row of the count table.
-struct CountRow {
-    level: String,
-    green: u32,
-    yellow: u32,
-    red: u32,
-    grey: u32,
-    unrated: u32,
-}
-
 /// One requirement of the evaluation.
 struct Rated {
     id: String,
@@ -82,7 +72,7 @@ struct Evaluation {
     published: String,
     model: String,
     indicated: String,
-    counts: Vec<CountRow>,
+    counts: Vec<ratings::CountRow>,
     pies: String,
     bars: String,
     requirements: Vec<Rated>,
@@ -108,7 +98,12 @@ struct ProductPage {
     agreements: Vec<Agreement>,
     decisions: Vec<Decision>,
     evaluation: Option<Evaluation>,
+    /// Every published evaluation, newest first: (id, date), for the downloads.
+    published: Vec<(i32, String)>,
     show_people: bool,
+    can_edit_self_evaluation: bool,
+    can_evaluate: bool,
+    slug: String,
 }
 
 /// `GET /produkter/{slug}`.
@@ -233,6 +228,27 @@ pub async fn page(
         .collect();
     let evaluation =
         published_evaluation(&state, data.product.id, &data.product.slug, lang).await?;
+    let published = store
+        .list_evaluations(
+            &niveau_store::evaluations::EvaluationFilter {
+                product_id: Some(data.product.id),
+                status: Some(niveau_store::types::EvaluationStatus::Offentliggjort),
+                ..Default::default()
+            },
+            &niveau_store::ListParams::all(),
+        )
+        .await?
+        .items
+        .into_iter()
+        .map(|e| {
+            (
+                e.id,
+                e.published_at
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
     let p = &data.product;
     Ok(render(&ProductPage {
         layout: Layout::new(&state, &auth, lang, p.name.clone(), "portfolio", path),
@@ -256,7 +272,11 @@ pub async fn page(
         agreements,
         decisions,
         evaluation,
+        published,
         show_people,
+        can_edit_self_evaluation: auth.can(Action::SubmitSelfEvaluation(p.id)),
+        can_evaluate: auth.can(Action::Evaluate),
+        slug: p.slug.clone(),
     }))
 }
 
@@ -278,25 +298,9 @@ async fn published_evaluation(
         tracing::warn!(model = %view.head.model_id, "a published evaluation names an unknown model");
         return Ok(None);
     };
-    let entries: Vec<RatingEntry> =
-        serde_json::from_value(view.current.ratings.clone()).map_err(|e| ApiError::internal(&e))?;
-    let ratings = niveau_model::evaluation::ratings_of(&entries);
-    let tables = niveau_model::counts::count(model, &ratings);
-    let counts = tables
-        .by_level
-        .iter()
-        .map(|(level, c)| CountRow {
-            level: model
-                .level(level.as_str())
-                .map(|l| l.name.clone())
-                .unwrap_or_else(|| level.to_string()),
-            green: c.get(Rating::Green),
-            yellow: c.get(Rating::Yellow),
-            red: c.get(Rating::Red),
-            grey: c.get(Rating::Grey),
-            unrated: c.requirements().saturating_sub(c.rated()),
-        })
-        .collect();
+    let entries = ratings::entries(&view)?;
+    let (counts, pies, bars) =
+        ratings::counts_and_charts(model, &niveau_model::evaluation::ratings_of(&entries), lang);
     let by_id: HashMap<&str, &RatingEntry> = entries
         .iter()
         .map(|e| (e.requirement.as_str(), e))
@@ -310,17 +314,8 @@ async fn published_evaluation(
             Rated {
                 id: r.id.to_string(),
                 text: r.short_text.clone().unwrap_or_else(|| r.text.clone()),
-                rating: match rating {
-                    Some(x) => format!("{} {}", x.symbol(), lang.pick(x.label_da(), x.label_en())),
-                    None => lang.pick("Ikke vurderet", "Not rated").to_owned(),
-                },
-                class: match rating {
-                    Some(Rating::Green) => "rating-green",
-                    Some(Rating::Yellow) => "rating-yellow",
-                    Some(Rating::Red) => "rating-red",
-                    Some(Rating::Grey) => "rating-grey",
-                    None => "rating-none",
-                },
+                rating: ratings::label(rating, lang),
+                class: ratings::class(rating),
                 basis: entry.and_then(|e| e.basis.clone()).unwrap_or_default(),
             }
         })
@@ -335,8 +330,8 @@ async fn published_evaluation(
         model: model.name().to_owned(),
         indicated: labels::level(view.current.indicated_level.as_deref(), lang),
         counts,
-        pies: niveau_report::svg::level_pies(model, &tables, lang),
-        bars: niveau_report::svg::theme_bars(model, &tables, lang),
+        pies,
+        bars,
         requirements,
     }))
 }
@@ -353,10 +348,21 @@ pub async fn download(
     Path((slug, file)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let (content_type, ext) = match file.as_str() {
-        "evaluering.md" => ("text/markdown; charset=utf-8", "md"),
-        "evaluering.json" => ("application/json", "json"),
-        "evaluering.csv" => ("text/csv; charset=utf-8", "csv"),
+    // `evaluering.EXT` is the newest published evaluation, `evaluering-ID.EXT` any
+    // published one of the product.
+    let (stem, ext) = file.rsplit_once('.').unwrap_or((file.as_str(), ""));
+    let wanted: Option<Option<i32>> = match stem.strip_prefix("evaluering") {
+        Some("") => Some(None),
+        Some(rest) => rest
+            .strip_prefix('-')
+            .and_then(|id| id.parse::<i32>().ok())
+            .map(Some),
+        None => None,
+    };
+    let (content_type, ext) = match (wanted, ext) {
+        (Some(_), "md") => ("text/markdown; charset=utf-8", "md"),
+        (Some(_), "json") => ("application/json", "json"),
+        (Some(_), "csv") => ("text/csv; charset=utf-8", "csv"),
         _ => {
             return Ok(super::error_page(
                 &state,
@@ -371,11 +377,26 @@ pub async fn download(
         Ok(p) => p,
         Err(e) => return Ok(super::error_page(&state, &auth, lang, path, e)),
     };
-    let Some(view) = state
-        .store()
-        .latest_published_evaluation(product.id)
-        .await?
-    else {
+    let found = match wanted.flatten() {
+        None => {
+            state
+                .store()
+                .latest_published_evaluation(product.id)
+                .await?
+        }
+        Some(id) => match state.store().evaluation(id).await {
+            Ok(view)
+                if view.head.product_id == product.id
+                    && view.head.status
+                        == niveau_store::types::EvaluationStatus::Offentliggjort =>
+            {
+                Some(view)
+            }
+            Ok(_) | Err(niveau_store::StoreError::NotFound { .. }) => None,
+            Err(other) => return Err(other.into()),
+        },
+    };
+    let Some(view) = found else {
         return Ok(super::error_page(
             &state,
             &auth,
@@ -388,20 +409,7 @@ pub async fn download(
         .registry()
         .get(&view.head.model_id)
         .map_err(|e| ApiError::internal(&e))?;
-    let entries: Vec<RatingEntry> =
-        serde_json::from_value(view.current.ratings.clone()).map_err(|e| ApiError::internal(&e))?;
-    let mut report = niveau_report::draft::blank(
-        niveau_report::document::DocumentKind::Evaluation,
-        model,
-        &product.name,
-    );
-    if let Some(evaluation) = report.evaluation.as_mut() {
-        evaluation.ratings = entries;
-        evaluation.date = view.head.published_at.map(|d| d.date_naive());
-        evaluation.status = niveau_model::EvaluationStatus::Published;
-        evaluation.summary = view.current.summary.clone();
-        evaluation.repository = product.repositories.0.first().cloned();
-    }
+    let report = ratings::evaluation_report(&product, &view, model)?;
     let body = match ext {
         "md" => niveau_report::export::official_markdown(&report, model),
         "json" => niveau_report::export::json(&report),

@@ -81,17 +81,6 @@ fn due(deadline: chrono::NaiveDate, today: chrono::NaiveDate, lang: Lang) -> Str
     }
 }
 
-/// Evaluation status in the page's language.
-fn status(status: Option<EvaluationStatus>, lang: Lang) -> &'static str {
-    match status {
-        None => lang.pick("ikke påbegyndt", "not started"),
-        Some(EvaluationStatus::Kladde) => lang.pick("kladde", "draft"),
-        Some(EvaluationStatus::IDialog) => lang.pick("i dialog", "in dialogue"),
-        Some(EvaluationStatus::Endelig) => lang.pick("endelig", "final"),
-        Some(EvaluationStatus::Offentliggjort) => lang.pick("offentliggjort", "published"),
-    }
-}
-
 /// `GET /runder`.
 pub async fn list(
     State(state): State<AppState>,
@@ -176,7 +165,7 @@ pub async fn page(
                     lang.pick("ikke opdateret", "not updated")
                 },
                 updated: p.self_evaluation_submitted,
-                evaluation: status(p.evaluation_status, lang),
+                evaluation: super::labels::evaluation_status(p.evaluation_status, lang),
                 evaluated: matches!(
                     p.evaluation_status,
                     Some(EvaluationStatus::Endelig | EvaluationStatus::Offentliggjort)

@@ -242,3 +242,145 @@ impl TestApp {
         self.send(req.body(Body::empty()).unwrap()).await
     }
 }
+
+/// A browser-like session on the HTML pages: a session cookie from a password login and
+/// the CSRF token the pages put in their forms.
+pub struct Session<'a> {
+    pub app: &'a TestApp,
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl TestApp {
+    /// Log in through `/log-ind` (the account must exist, e.g. by
+    /// [`TestApp::add_password_user`]) and read the CSRF token from the profile page.
+    pub async fn session(&self, username: &str, password: &str) -> Session<'_> {
+        let body = format!("username={username}&password={password}");
+        let ok = self
+            .send(
+                Request::post("/log-ind")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "login: {:?}", ok.body);
+        let cookie = ok.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let mut session = Session {
+            app: self,
+            cookie,
+            csrf: String::new(),
+        };
+        let profile = session.get("/profil").await;
+        session.csrf = csrf_in(profile.body.as_str().unwrap());
+        session
+    }
+}
+
+/// The CSRF token in a page's forms.
+pub fn csrf_in(body: &str) -> String {
+    body.split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .expect("a form with a CSRF token")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// Percent-encode a form value.
+pub fn form_value(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+impl Session<'_> {
+    /// GET a page.
+    pub async fn get(&self, path: &str) -> Answer {
+        self.app
+            .send(
+                Request::get(path)
+                    .header(header::COOKIE, &self.cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+    }
+
+    /// POST a form: the fields (the CSRF token is added first unless `csrf` is false).
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)], csrf: bool) -> Answer {
+        let mut pairs: Vec<String> = Vec::new();
+        if csrf {
+            pairs.push(format!("csrf_token={}", form_value(&self.csrf)));
+        }
+        pairs.extend(
+            fields
+                .iter()
+                .map(|(k, v)| format!("{}={}", form_value(k), form_value(v))),
+        );
+        self.app
+            .send(
+                Request::post(path)
+                    .header(header::COOKIE, &self.cookie)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(pairs.join("&")))
+                    .unwrap(),
+            )
+            .await
+    }
+
+    /// POST a multipart form with one file field `fil` and text fields.
+    pub async fn upload(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        content: &[u8],
+    ) -> Answer {
+        let boundary = "niveau-test-boundary";
+        let mut body: Vec<u8> = Vec::new();
+        let mut text = vec![("csrf_token", self.csrf.as_str())];
+        text.extend_from_slice(fields);
+        for (k, v) in text {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"fil\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.app
+            .send(
+                Request::post(path)
+                    .header(header::COOKIE, &self.cookie)
+                    .header(
+                        header::CONTENT_TYPE,
+                        format!("multipart/form-data; boundary={boundary}"),
+                    )
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await
+    }
+}

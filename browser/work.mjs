@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MPL-2.0
+// Browser checks of the self-evaluation editor and the evaluation workbench: the flows
+// a product group and the secretariat go through, end to end, in a real browser.
+
+import { fileURLToPath } from 'node:url';
+
+const report = fileURLToPath(new URL('../fixtures/os2/reports/selfeval-1.1.0-os2borgerpc-2026.md', import.meta.url));
+
+/** Public pages of this area: none (the editor and the workbench need a login). */
+export const pages = [];
+
+/** Pages walked logged in as the demo secretariat, in both languages. */
+export const staffPages = [
+  { name: 'self-evaluation-editor', path: '/produkter/os2mo/selvevaluering', live: true },
+  { name: 'self-evaluation-versions', path: '/produkter/os2mo/selvevaluering/versioner' },
+  { name: 'evaluations', path: '/evalueringer' },
+];
+
+/** The flows; `tools` holds check, assert, open, axe, login, context, base, shots, join. */
+export async function flows({ browser, base, check, assert, open, axe, login, context, shots, join }) {
+  const ctx = await context('da');
+  await check('logging in for the work flows', () => login(ctx));
+
+  const noViolations = async (page, what) => {
+    const violations = await axe(page);
+    assert(violations.length === 0, `axe-core violations on ${what}:\n${violations.join('\n')}`);
+  };
+  const savedVersion = (page) => Number(new URL(page.url()).searchParams.get('gemt'));
+
+  let version = 0;
+  await check('uploading an OS2 report, then editing and saving the self-evaluation', async () => {
+    const { page } = await open(ctx, '/produkter/os2borgerpc/selvevaluering');
+    await page.getByLabel('Fil (.md eller .json)').setInputFiles(report);
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.waitForURL(/gemt=\d+/);
+    version = savedVersion(page);
+    assert(version >= 1, `not saved: ${page.url()}`);
+    assert((await page.getByRole('status').first().textContent()).includes(`Gemt som version ${version}.`), 'no saved notice');
+    assert((await page.locator('#indikeret').textContent()) === 'Sandkasse', 'the report indicates sandkasse');
+    assert((await page.getByLabel('Svar R1', { exact: true }).inputValue()) === 'Ja', 'R1 from the report');
+
+    // The level follows the answers: R1 (a sandkasse Must) answered Nej blocks everything.
+    await page.getByLabel('Svar R1', { exact: true }).selectOption('Nej');
+    await page.getByRole('button', { name: 'Opdater niveau' }).first().click();
+    assert((await page.locator('#indikeret').textContent()) === 'Intet niveau endnu', 'the level did not follow');
+    assert((await page.locator('#mangler').textContent()).includes('R1'), 'R1 not listed as missing');
+
+    await page.getByLabel('Svar R1', { exact: true }).selectOption('Ja');
+    await page.getByLabel('Dokumentation R1', { exact: true }).fill('Bruges i 40 kommuner; se os2.eu/produkt/os2borgerpc');
+    await page.getByRole('button', { name: 'Gem ny version' }).first().click();
+    await page.waitForURL(/gemt=\d+/);
+    assert(savedVersion(page) === version + 1, `saved as ${page.url()}`);
+    version += 1;
+    assert((await page.getByLabel('Dokumentation R1', { exact: true }).inputValue()).includes('40 kommuner'), 'documentation lost');
+    await noViolations(page, 'the editor after saving');
+    await page.screenshot({ path: join(shots, 'self-evaluation-editor-saved-da.png'), fullPage: false });
+    await page.close();
+  });
+
+  await check('a save conflict shows both versions and loses nothing', async () => {
+    const first = (await open(ctx, '/produkter/os2borgerpc/selvevaluering')).page;
+    const second = (await open(ctx, '/produkter/os2borgerpc/selvevaluering')).page;
+    await second.getByLabel('Svar F2', { exact: true }).selectOption('Planlagt');
+    await second.getByRole('button', { name: 'Gem ny version' }).first().click();
+    await second.waitForURL(/gemt=\d+/);
+    assert(savedVersion(second) === version + 1, `second saved as ${second.url()}`);
+
+    await first.getByLabel('Dokumentation R2', { exact: true }).fill('Min tekst, der ikke må gå tabt');
+    await first.getByRole('button', { name: 'Gem ny version' }).first().click();
+    const alert = first.locator('#konflikt');
+    await alert.waitFor();
+    const text = await first.locator('section[aria-labelledby="konflikt"]').textContent();
+    assert(text.includes(`Version ${version + 1} blev gemt`), `conflict text: ${text}`);
+    assert(text.includes('Planlagt') && text.includes('Min tekst, der ikke må gå tabt'), 'both versions are not shown');
+    assert((await first.getByLabel('Dokumentation R2', { exact: true }).inputValue()) === 'Min tekst, der ikke må gå tabt', 'my text left the form');
+    await noViolations(first, 'the conflict');
+    await first.screenshot({ path: join(shots, 'self-evaluation-conflict-da.png'), fullPage: false });
+    await first.getByRole('button', { name: 'Gem ny version' }).first().click();
+    await first.waitForURL(/gemt=\d+/);
+    assert(savedVersion(first) === version + 2, `saved again as ${first.url()}`);
+    version += 2;
+    await first.close();
+    await second.close();
+  });
+
+  await check('the version history shows the difference between two versions', async () => {
+    const { page } = await open(ctx, '/produkter/os2borgerpc/selvevaluering/versioner');
+    const caption = await page.locator('#diff caption').textContent();
+    assert(caption.startsWith(`Version ${version - 1} → ${version}`), `caption: ${caption}`);
+    const rows = await page.locator('#diff tbody th').allTextContents();
+    assert(rows.includes('R2') && rows.includes('F2'), `changed: ${rows.join(', ')}`);
+    await page.close();
+  });
+
+  await check('"use this" takes the portfolio\'s proposal into the form', async () => {
+    const { page } = await open(ctx, '/produkter/os2mo/selvevaluering');
+    await page.getByRole('button', { name: 'Brug dette (forslaget til G6)' }).click();
+    await page.waitForLoadState('load');
+    assert((await page.getByLabel('Svar G6', { exact: true }).inputValue()) === 'Ja', 'G6 not answered Ja');
+    const doc = await page.getByLabel('Dokumentation G6', { exact: true }).inputValue();
+    assert(doc.length > 10, `documentation: ${doc}`);
+    assert((await page.getByRole('status').first().textContent()).includes('ikke gemt endnu'), 'no notice that it is unsaved');
+    await page.close();
+  });
+
+  await check('with JavaScript the level follows the answers as they change', async () => {
+    const { page } = await open(ctx, '/produkter/os2borgerpc/selvevaluering');
+    assert((await page.locator('#indikeret').textContent()) === 'Sandkasse', 'start: sandkasse');
+    await page.getByLabel('Svar R1', { exact: true }).selectOption('Nej');
+    await page.locator('#indikeret', { hasText: 'Intet niveau endnu' }).waitFor({ timeout: 5000 });
+    assert((await page.locator('#mangler').textContent()).includes('R1'), 'R1 not listed as missing');
+    assert(new URL(page.url()).pathname === '/produkter/os2borgerpc/selvevaluering', 'the page was left');
+    await page.close();
+  });
+
+  await check('without JavaScript the editor works through its buttons', async () => {
+    const plain = await browser.newContext({ locale: 'da-DK', javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    await login(plain);
+    const page = await plain.newPage();
+    await page.goto(`${base}/produkter/os2borgerpc/selvevaluering`);
+    await page.getByLabel('Svar R1', { exact: true }).selectOption('Nej');
+    assert((await page.locator('#indikeret').textContent()) === 'Sandkasse', 'changed without a post');
+    await page.getByRole('button', { name: 'Opdater niveau' }).first().click();
+    await page.waitForLoadState('load');
+    assert((await page.locator('#indikeret').textContent()) === 'Intet niveau endnu', 'the button did not recompute');
+    await plain.close();
+  });
+
+  let workbench = '';
+  await check('creating an evaluation, rating, commenting, finalising and publishing it', async () => {
+    const { page } = await open(ctx, '/evalueringer');
+    await page.getByLabel('Produkt').selectOption('os2borgerpc');
+    await page.getByRole('button', { name: 'Opret evaluering' }).click();
+    await page.waitForURL(/\/evalueringer\/\d+\?besked=oprettet/);
+    workbench = new URL(page.url()).pathname;
+    assert((await page.locator('#status').textContent()) === 'kladde', 'not a draft');
+    await noViolations(page, 'the workbench');
+    await page.screenshot({ path: join(shots, 'evaluation-workbench-da.png'), fullPage: false });
+
+    // Counts follow the ratings before anything is saved.
+    const greenBefore = await page.locator('#optaelling tbody tr').first().locator('td').first().textContent();
+    await page.getByLabel('Vurdering R1', { exact: true }).selectOption('red');
+    // The script recomputes in the background; no click needed.
+    await page.locator('#indikeret', { hasText: 'Intet niveau endnu' }).waitFor({ timeout: 5000 });
+    const greenAfter = await page.locator('#optaelling tbody tr').first().locator('td').first().textContent();
+    assert(Number(greenAfter) < Number(greenBefore) || greenBefore === '0', `green ${greenBefore} → ${greenAfter}`);
+
+    await page.getByLabel('Vurdering R1', { exact: true }).selectOption('green');
+    await page.getByLabel('Vurderingsgrundlag R1', { exact: true }).fill('Bruges bredt i kommunerne.');
+    await page.getByLabel('Samlet vurdering').fill('Et modent produkt med en aktiv styregruppe.');
+    await page.getByRole('button', { name: 'Gem vurderinger' }).click();
+    await page.waitForURL(/besked=gemt/);
+
+    await page.getByLabel('Kommentar til F7', { exact: true }).fill('Hvor findes byggevejledningen?');
+    await page.locator('#krav-F7').getByRole('button', { name: 'Tilføj kommentar' }).click();
+    await page.waitForURL(/besked=kommentar/);
+    assert((await page.locator('#krav-F7 .thread').textContent()).includes('Hvor findes byggevejledningen?'), 'comment not shown');
+
+    await page.getByRole('button', { name: 'Send i dialog med produktet' }).click();
+    await page.waitForURL(/besked=status/);
+    assert((await page.locator('#status').textContent()) === 'i dialog', 'not in dialogue');
+
+    await page.getByText('Gør evalueringen endelig og fastsæt det officielle niveau').click();
+    await page.getByLabel('Officielt niveau').selectOption({ label: 'Niveau 2' });
+    await page.getByLabel('Grundlag (skrives i beslutningsloggen)').fill('Browsertest: evaluering af OS2borgerPC');
+    await page.getByRole('button', { name: 'Gør endelig' }).click();
+    await page.waitForURL(/besked=endelig/);
+    assert((await page.locator('#status').textContent()) === 'endelig', 'not final');
+    await page.getByRole('button', { name: 'Offentliggør' }).click();
+    await page.waitForURL(/besked=offentliggjort/);
+    assert((await page.locator('#status').textContent()) === 'offentliggjort', 'not published');
+    await noViolations(page, 'the published evaluation');
+    await page.close();
+  });
+
+  await check('the workbench in English is accessible too', async () => {
+    const { page } = await open(ctx, `${workbench}?lang=en`);
+    assert((await page.getAttribute('html', 'lang')) === 'en', 'not English');
+    await noViolations(page, 'the English workbench');
+    await page.screenshot({ path: join(shots, 'evaluation-workbench-en.png'), fullPage: false });
+    await page.close();
+  });
+
+  await check('the public sees the new official level and the published evaluation', async () => {
+    const anonymous = await context('da');
+    const { page } = await open(anonymous, '/produkter/os2borgerpc');
+    assert((await page.locator('.facts .level').first().textContent()) === 'Niveau 2', 'product page level');
+    assert((await page.locator('#evaluering').count()) === 1, 'no evaluation section');
+    const evaluation = await page.locator('section[aria-labelledby="evaluering"]').textContent();
+    assert(evaluation.includes('Bruges bredt i kommunerne.'), 'the basis is not on the public page');
+    assert(!evaluation.includes('byggevejledningen'), 'the dialogue must not be public');
+    await page.goto(`${new URL(page.url()).origin}/?q=borgerpc`);
+    const row = await page.locator('tbody tr').first().textContent();
+    assert(row.includes('Niveau 2'), `portfolio row: ${row}`);
+    await page.goto(`${new URL(page.url()).origin}/beslutninger?product=os2borgerpc`);
+    assert((await page.locator('main').textContent()).includes('Browsertest: evaluering af OS2borgerPC'), 'not in the decision log');
+    await page.close();
+    await anonymous.close();
+  });
+
+  await ctx.close();
+}

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MPL-2.0
+// Niveau's one progressive enhancement. A form marked `data-live` (the self-evaluation
+// editor, the evaluation workbench) works without JavaScript: its "Opdater" button posts
+// the form with handling=opdater and the server answers with the recomputed page. With
+// JavaScript, a change of any select does that post in the background and copies the
+// recomputed parts (elements with `data-live-part` and an id) into the page, so the
+// indicated level, the count table and the gaps follow the answers as they change.
+// Nothing is saved by it.
+'use strict';
+
+document.querySelectorAll('form[data-live]').forEach((form) => {
+  let timer = null;
+  let latest = 0;
+  const refresh = async () => {
+    latest += 1;
+    const mine = latest;
+    const body = new URLSearchParams(new FormData(form));
+    body.set('handling', 'opdater');
+    let text;
+    try {
+      const response = await fetch(form.action.split('#')[0], {
+        method: 'POST',
+        body,
+        credentials: 'same-origin',
+        headers: { Accept: 'text/html' },
+      });
+      if (!response.ok) return;
+      text = await response.text();
+    } catch {
+      return; // Offline or refused: the button still does the same.
+    }
+    if (mine !== latest) return; // A newer change is on its way.
+    const fresh = new DOMParser().parseFromString(text, 'text/html');
+    document.querySelectorAll('[data-live-part][id]').forEach((part) => {
+      const next = fresh.getElementById(part.id);
+      if (next && part.innerHTML !== next.innerHTML) part.innerHTML = next.innerHTML;
+    });
+    form.dataset.liveUpdated = String(mine);
+  };
+  form.addEventListener('change', (event) => {
+    if (!(event.target instanceof HTMLSelectElement)) return;
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 150);
+  });
+});

@@ -1,0 +1,1110 @@
+//! The self-evaluation editor (`/produkter/{slug}/selvevaluering`), for the product's
+//! editors and the secretariat.
+//!
+//! Every requirement of the model, grouped by theme and level, with the answer, the
+//! documentation and evidence links; beside it what the scan and the portfolio registry
+//! propose, each with its evidence, confidence and a "use this" button; at the top the
+//! level the answers indicate and what the next level lacks, computed again at every
+//! post ("Opdater niveau" recomputes without saving). Saving makes a new version through
+//! the same import path as an uploaded Niveau JSON document; if someone saved meanwhile,
+//! nothing is stored, the editor keeps one's own answers in the form and shows the other
+//! version's differences beside them. An OS2 Markdown report or form JSON can be uploaded
+//! to start from. `/versioner` lists every version with a diff between any two, and
+//! every version downloads as OS2's official Markdown, Niveau JSON or the original upload.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use niveau_model::{Answer, AnswerValue, Model, Rating, SelfEvaluation};
+use niveau_report::Lang;
+use niveau_report::document::{DocumentKind, Report};
+use niveau_store::StoreError;
+use niveau_store::entity::{product, self_evaluation};
+use serde::Deserialize;
+
+use super::diff::{self, AnswerDiff};
+use super::{
+    Missing, Section, evidence_text, field, indication_text, sections, see_other, source_name,
+};
+use crate::api::products::resolve;
+use crate::auth::principal::{Auth, FormAuth};
+use crate::error::ApiError;
+use crate::pages::lang::PageLang;
+use crate::pages::{Choice, Layout, error_page, ratings, render, to_login};
+use crate::permissions::Action;
+use crate::proposals::{self, Candidate};
+use crate::state::AppState;
+use crate::submission::prepare_self_evaluation;
+
+/// The model a product's first self-evaluation is made in: OS2's current model.
+const DEFAULT_MODEL: &str = "os2-1.1.0";
+
+/// The answers OS2's form offers, as the select shows them (value = OS2's Danish word).
+const ANSWERS: [AnswerValue; 5] = [
+    AnswerValue::Yes,
+    AnswerValue::No,
+    AnswerValue::Planned,
+    AnswerValue::NotRelevant,
+    AnswerValue::DontKnow,
+];
+
+/// What the editor holds: a self-evaluation being edited, stored or not.
+struct Draft {
+    model_id: String,
+    /// The number of the newest stored version the editor started from.
+    based_on: Option<i32>,
+    se: SelfEvaluation,
+}
+
+/// One proposal beside a requirement.
+struct Suggestion {
+    source: &'static str,
+    rating: String,
+    class: &'static str,
+    confidence: u8,
+    reason: String,
+    evidence: Vec<String>,
+}
+
+/// One requirement in the editor.
+struct Item {
+    id: String,
+    title: String,
+    text: String,
+    guideline: String,
+    obligation: &'static str,
+    options: Vec<Choice>,
+    documentation: String,
+    links: String,
+    /// What the answer amounts to by the proposal table.
+    proposed: String,
+    proposed_class: &'static str,
+    proposed_reason: String,
+    /// Why it blocks the next level, if it does.
+    gap: String,
+    suggestions: Vec<Suggestion>,
+}
+
+/// The version saved meanwhile, beside one's own.
+struct Conflict {
+    number: i32,
+    by: String,
+    at: String,
+    differences: Vec<AnswerDiff>,
+}
+
+#[derive(Template)]
+#[template(path = "selfeval.html")]
+struct EditorPage {
+    layout: Layout,
+    product: String,
+    slug: String,
+    model_id: String,
+    model_name: String,
+    based_on: String,
+    version_line: String,
+    notice: String,
+    errors: Vec<String>,
+    warnings: Vec<String>,
+    conflict: Option<Conflict>,
+    filled_by: String,
+    date: String,
+    repository: String,
+    target_levels: Vec<Choice>,
+    level: String,
+    next_level: String,
+    missing: Vec<Missing>,
+    sections: Vec<Section<Item>>,
+    answered: usize,
+    total: usize,
+}
+
+/// The query of the editor: `gemt=N` after a save.
+#[derive(Debug, Default, Deserialize)]
+pub struct EditorQuery {
+    #[serde(default)]
+    gemt: Option<i32>,
+}
+
+/// The stored self-evaluation's answers and facts.
+fn stored_draft(row: &self_evaluation::Model) -> Result<Draft, ApiError> {
+    let report: Report = serde_json::from_value(row.document.clone()).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unreadable_self_evaluation",
+            format!(
+                "selvevaluering version {} kan ikke læses: {e}; upload den igen",
+                row.number
+            ),
+        )
+    })?;
+    let se = report
+        .self_evaluation
+        .ok_or_else(|| ApiError::internal(&"a stored self-evaluation without answers"))?;
+    Ok(Draft {
+        model_id: row.model_id.clone(),
+        based_on: Some(row.number),
+        se,
+    })
+}
+
+/// A blank self-evaluation for a product that has none.
+fn blank_draft(model: &Model, product: &product::Model) -> Draft {
+    let report = niveau_report::draft::blank(DocumentKind::SelfEvaluation, model, &product.name);
+    let mut se = report.self_evaluation.unwrap_or_else(|| SelfEvaluation {
+        model: Report::model_ref(model),
+        product: product.name.clone(),
+        date: None,
+        filled_by: None,
+        target_level: None,
+        repository: None,
+        answers: Vec::new(),
+    });
+    se.repository = product.repositories.0.first().cloned();
+    se.target_level = product.target_level.clone().map(Into::into);
+    Draft {
+        model_id: model.id().to_string(),
+        based_on: None,
+        se,
+    }
+}
+
+/// The editor's answers from a posted form; errors name the field.
+fn draft_from_form(
+    model: &Model,
+    product: &product::Model,
+    fields: &[(String, String)],
+    lang: Lang,
+) -> (Draft, Vec<String>) {
+    let mut errors = Vec::new();
+    let mut draft = blank_draft(model, product);
+    draft.based_on = field(fields, "based_on").trim().parse().ok();
+    let text = |name: &str| {
+        let v = field(fields, name).trim();
+        (!v.is_empty()).then(|| v.to_owned())
+    };
+    draft.se.filled_by = text("udfyldt_af");
+    draft.se.repository = text("repository");
+    draft.se.target_level = text("maalniveau")
+        .filter(|l| model.level(l).is_some())
+        .map(Into::into);
+    draft.se.date = match text("dato") {
+        None => None,
+        Some(d) => match chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
+            Ok(date) => Some(date),
+            Err(_) => {
+                errors.push(format!(
+                    "{}: '{d}' {}",
+                    lang.pick("Dato for udfyldelse", "Date filled in"),
+                    lang.pick("er ikke en dato (ÅÅÅÅ-MM-DD)", "is not a date (YYYY-MM-DD)")
+                ));
+                None
+            }
+        },
+    };
+    for r in model.requirements() {
+        let id = r.id.as_str();
+        let value = AnswerValue::parse(field(fields, &format!("svar-{id}")));
+        let documentation = text(&format!("dok-{id}"));
+        let evidence: Vec<String> = field(fields, &format!("links-{id}"))
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if value == AnswerValue::Unanswered && documentation.is_none() && evidence.is_empty() {
+            continue;
+        }
+        let mut answer = Answer::new(r.id.clone(), value);
+        answer.documentation = documentation;
+        answer.evidence = evidence;
+        draft.se.answers.push(answer);
+    }
+    (draft, errors)
+}
+
+/// The draft as a Niveau report, for the level engine and for saving.
+fn report_of(model: &Model, draft: &Draft) -> Report {
+    let mut report =
+        niveau_report::draft::blank(DocumentKind::SelfEvaluation, model, &draft.se.product);
+    report.self_evaluation = Some(draft.se.clone());
+    report
+}
+
+/// What the scan and the portfolio registry propose, by requirement id (in `model`).
+async fn suggestions(
+    state: &AppState,
+    product_id: i32,
+    model: &Model,
+) -> Result<HashMap<String, Vec<Candidate>>, ApiError> {
+    let store = state.store();
+    let mut candidates = Vec::new();
+    if let Some(run) = store.latest_scan(product_id).await?
+        && let Some(result) = &run.result
+    {
+        candidates.extend(proposals::from_scan(
+            state.registry(),
+            model,
+            run.id,
+            result,
+        ));
+    }
+    let data = crate::evidence::load(store, product_id).await?;
+    let found = crate::evidence::findings(&data, model, store.now().date_naive());
+    candidates.extend(proposals::from_portfolio(&found));
+    let mut by_id: HashMap<String, Vec<Candidate>> = HashMap::new();
+    for (id, c) in candidates {
+        by_id.entry(id.to_string()).or_default().push(c);
+    }
+    for list in by_id.values_mut() {
+        list.sort_by_key(|c| std::cmp::Reverse(c.confidence));
+    }
+    Ok(by_id)
+}
+
+/// "Use this": the strongest proposal for `id` goes into the answer — green means Ja,
+/// red Nej, anything else leaves the answer as it is — and its reason and evidence are
+/// added to the documentation, for the editor to check before saving.
+fn apply_suggestion(
+    draft: &mut Draft,
+    model: &Model,
+    id: &str,
+    found: &HashMap<String, Vec<Candidate>>,
+    lang: Lang,
+) {
+    let (Some(requirement), Some(best)) =
+        (model.requirement(id), found.get(id).and_then(|l| l.first()))
+    else {
+        return;
+    };
+    let position = draft
+        .se
+        .answers
+        .iter()
+        .position(|a| a.requirement == requirement.id);
+    let answer = match position {
+        Some(i) => &mut draft.se.answers[i],
+        None => {
+            draft
+                .se
+                .answers
+                .push(Answer::new(requirement.id.clone(), AnswerValue::Unanswered));
+            let last = draft.se.answers.len() - 1;
+            &mut draft.se.answers[last]
+        }
+    };
+    match best.rating {
+        Rating::Green => answer.value = AnswerValue::Yes,
+        Rating::Red => answer.value = AnswerValue::No,
+        Rating::Yellow | Rating::Grey => {}
+    }
+    let mut line = best.reason.pick(lang == Lang::En).to_owned();
+    let evidence: Vec<String> = best.evidence.iter().map(evidence_text).collect();
+    if !evidence.is_empty() {
+        line = format!("{line} ({})", evidence.join("; "));
+    }
+    let existing = answer.documentation.clone().unwrap_or_default();
+    if !existing.contains(&line) {
+        answer.documentation = Some(if existing.trim().is_empty() {
+            line
+        } else {
+            format!("{}\n{line}", existing.trim_end())
+        });
+    }
+}
+
+fn date_time(d: chrono::DateTime<chrono::Utc>) -> String {
+    d.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// Everything the editor page shows besides the draft itself.
+#[derive(Default)]
+struct Extras {
+    notice: String,
+    errors: Vec<String>,
+    conflict: Option<Conflict>,
+}
+
+async fn editor(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    product: &product::Model,
+    draft: &Draft,
+    extras: Extras,
+) -> Result<Response, ApiError> {
+    let model = state
+        .registry()
+        .get(&draft.model_id)
+        .map_err(|e| ApiError::invalid("model", e.to_string()))?;
+    let latest = state.store().latest_self_evaluation(product.id).await?;
+    let found = suggestions(state, product.id, model).await?;
+    let report = report_of(model, draft);
+    let table = proposals::default_table()?;
+    let proposed: HashMap<String, niveau_model::Proposal> = table
+        .propose_all(model, &draft.se)
+        .into_iter()
+        .map(|p| (p.requirement.to_string(), p))
+        .collect();
+    let assessment = niveau_report::summary::assess(&report, model, table);
+    let (level, next_level, missing) = match &assessment {
+        Some(a) => indication_text(model, &a.indication, lang),
+        None => (String::new(), String::new(), Vec::new()),
+    };
+    let gaps: HashMap<&str, &'static str> =
+        missing.iter().map(|m| (m.id.as_str(), m.gap)).collect();
+    let answers: HashMap<&str, &Answer> = draft
+        .se
+        .answers
+        .iter()
+        .map(|a| (a.requirement.as_str(), a))
+        .collect();
+    let answered = draft
+        .se
+        .answers
+        .iter()
+        .filter(|a| a.value != AnswerValue::Unanswered)
+        .count();
+    let sections = sections(model, |r| {
+        let id = r.id.as_str();
+        let answer = answers.get(id).copied();
+        let value = answer
+            .map(|a| a.value.clone())
+            .unwrap_or(AnswerValue::Unanswered);
+        let mut options = vec![Choice {
+            value: String::new(),
+            label: lang.pick("(ikke besvaret)", "(not answered)").to_owned(),
+            selected: value == AnswerValue::Unanswered,
+        }];
+        options.extend(ANSWERS.iter().map(|a| Choice {
+            value: a.label_da().to_owned(),
+            label: lang.pick(a.label_da(), a.label_en()).to_owned(),
+            selected: *a == value,
+        }));
+        if let AnswerValue::Other(text) = &value {
+            // A free answer from an uploaded report is kept, not silently replaced.
+            options.push(Choice {
+                value: text.clone(),
+                label: text.clone(),
+                selected: true,
+            });
+        }
+        let p = proposed.get(id);
+        let rating = assessment
+            .as_ref()
+            .and_then(|a| a.ratings.get(id))
+            .map(|r| r.rating);
+        Item {
+            id: id.to_owned(),
+            title: r.short_text.clone().unwrap_or_else(|| r.text.clone()),
+            text: if r.short_text.is_some() {
+                r.text.clone()
+            } else {
+                String::new()
+            },
+            guideline: r.guideline.clone().unwrap_or_default(),
+            obligation: lang.pick(r.obligation.label_da(), r.obligation.label_en()),
+            options,
+            documentation: answer
+                .and_then(|a| a.documentation.clone())
+                .unwrap_or_default(),
+            links: answer.map(|a| a.evidence.join("\n")).unwrap_or_default(),
+            proposed: ratings::label(rating, lang),
+            proposed_class: ratings::class(rating),
+            proposed_reason: p
+                .map(|p| lang.pick(&p.reason, &p.reason_en).to_owned())
+                .unwrap_or_default(),
+            gap: gaps.get(id).map(|g| (*g).to_owned()).unwrap_or_default(),
+            suggestions: found
+                .get(id)
+                .map(|list| {
+                    list.iter()
+                        .map(|c| Suggestion {
+                            source: source_name(c.source, lang),
+                            rating: ratings::label(Some(c.rating), lang),
+                            class: ratings::class(Some(c.rating)),
+                            confidence: c.confidence,
+                            reason: c.reason.pick(lang == Lang::En).to_owned(),
+                            evidence: c.evidence.iter().map(evidence_text).collect(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    });
+    let version_line = match &latest {
+        Some(l) => format!(
+            "{} {} · {} {} {}",
+            lang.pick("Seneste gemte version:", "Latest saved version:"),
+            l.number,
+            date_time(l.submitted_at),
+            lang.pick("af", "by"),
+            l.submitted_by
+        ),
+        None => lang
+            .pick(
+                "Produktet har ingen selvevaluering endnu. Udfyld den her, eller upload en eksisterende rapport.",
+                "The product has no self-evaluation yet. Fill it in here, or upload an existing report.",
+            )
+            .to_owned(),
+    };
+    let warnings = latest
+        .as_ref()
+        .filter(|l| Some(l.number) == draft.based_on)
+        .and_then(|l| l.warnings.as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .map(|w| {
+            let message = w["message"][lang.code()].as_str().unwrap_or_default();
+            match w["line"].as_u64() {
+                Some(line) => format!("{} {line}: {message}", lang.pick("Linje", "Line")),
+                None => message.to_owned(),
+            }
+        })
+        .collect();
+    let mut target_levels = vec![Choice {
+        value: String::new(),
+        label: lang.pick("(intet)", "(none)").to_owned(),
+        selected: draft.se.target_level.is_none(),
+    }];
+    target_levels.extend(model.levels().iter().map(|l| Choice {
+        value: l.id.to_string(),
+        label: l.name.clone(),
+        selected: draft.se.target_level.as_ref() == Some(&l.id),
+    }));
+    let path = format!("/produkter/{}/selvevaluering", product.slug);
+    let title = format!(
+        "{} – {}",
+        lang.pick("Selvevaluering", "Self-evaluation"),
+        product.name
+    );
+    Ok(render(&EditorPage {
+        layout: Layout::new(state, auth, lang, title, "", &path).live(),
+        product: product.name.clone(),
+        slug: product.slug.clone(),
+        model_id: model.id().to_string(),
+        model_name: format!("{} ({})", model.name(), model.version()),
+        based_on: draft.based_on.map(|n| n.to_string()).unwrap_or_default(),
+        version_line,
+        notice: extras.notice,
+        errors: extras.errors,
+        warnings,
+        conflict: extras.conflict,
+        filled_by: draft.se.filled_by.clone().unwrap_or_default(),
+        date: draft.se.date.map(|d| d.to_string()).unwrap_or_default(),
+        repository: draft.se.repository.clone().unwrap_or_default(),
+        target_levels,
+        level,
+        next_level,
+        missing,
+        sections,
+        answered,
+        total: model.requirements().len(),
+    }))
+}
+
+/// The product and the editor's permission, or the page to answer with.
+async fn product_for_editor(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    slug: &str,
+    path: &str,
+) -> Result<product::Model, Response> {
+    if auth.0.is_none() {
+        return Err(to_login(path));
+    }
+    let product = resolve(state, auth, slug)
+        .await
+        .map_err(|e| error_page(state, auth, lang, path, e))?;
+    if !auth.can(Action::SubmitSelfEvaluation(product.id)) {
+        return Err(error_page(state, auth, lang, path, ApiError::forbidden()));
+    }
+    Ok(product)
+}
+
+/// The newest stored version as a draft, or a blank one.
+async fn current_draft(state: &AppState, product: &product::Model) -> Result<Draft, ApiError> {
+    match state.store().latest_self_evaluation(product.id).await? {
+        Some(row) => stored_draft(&row),
+        None => {
+            let model_id = product.official_model.as_deref().unwrap_or(DEFAULT_MODEL);
+            let model = state
+                .registry()
+                .get(model_id)
+                .or_else(|_| state.registry().get(DEFAULT_MODEL))
+                .map_err(|e| ApiError::internal(&e))?;
+            Ok(blank_draft(model, product))
+        }
+    }
+}
+
+/// `GET /produkter/{slug}/selvevaluering`.
+pub async fn page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(query): Query<EditorQuery>,
+) -> Result<Response, ApiError> {
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let product = match product_for_editor(&state, &auth, lang, &slug, path).await {
+        Ok(p) => p,
+        Err(page) => return Ok(page),
+    };
+    let draft = current_draft(&state, &product).await?;
+    let notice = query
+        .gemt
+        .map(|n| format!("{} {n}.", lang.pick("Gemt som version", "Saved as version")))
+        .unwrap_or_default();
+    editor(
+        &state,
+        &auth,
+        lang,
+        &product,
+        &draft,
+        Extras {
+            notice,
+            ..Extras::default()
+        },
+    )
+    .await
+}
+
+/// `POST /produkter/{slug}/selvevaluering`: `handling` is `gem` (save a new version),
+/// `brug:ID` (take the proposal for requirement ID into the form) or anything else
+/// (recompute the indicated level without saving).
+pub async fn submit(
+    State(state): State<AppState>,
+    auth: FormAuth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let path = uri.path().to_owned();
+    let auth = auth.verify(field(&fields, "csrf_token"))?;
+    let product = match product_for_editor(&state, &auth, lang, &slug, &path).await {
+        Ok(p) => p,
+        Err(page) => return Ok(page),
+    };
+    let model = match state.registry().get(field(&fields, "model")) {
+        Ok(m) => m,
+        Err(e) => {
+            return Ok(error_page(
+                &state,
+                &auth,
+                lang,
+                &path,
+                ApiError::invalid("model", e.to_string()),
+            ));
+        }
+    };
+    let (mut draft, errors) = draft_from_form(model, &product, &fields, lang);
+    let action = field(&fields, "handling");
+    if let Some(id) = action.strip_prefix("brug:") {
+        let found = suggestions(&state, product.id, model).await?;
+        apply_suggestion(&mut draft, model, id, &found, lang);
+        let notice = format!(
+            "{} {id} {}",
+            lang.pick("Forslaget til", "The proposal for"),
+            lang.pick(
+                "er sat ind i formularen. Det er ikke gemt endnu.",
+                "is in the form. It is not saved yet."
+            )
+        );
+        return editor(
+            &state,
+            &auth,
+            lang,
+            &product,
+            &draft,
+            Extras {
+                notice,
+                errors,
+                ..Extras::default()
+            },
+        )
+        .await;
+    }
+    if action != "gem" || !errors.is_empty() {
+        let mut response = editor(
+            &state,
+            &auth,
+            lang,
+            &product,
+            &draft,
+            Extras {
+                errors: errors.clone(),
+                ..Extras::default()
+            },
+        )
+        .await?;
+        if !errors.is_empty() {
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        }
+        return Ok(response);
+    }
+    save(&state, &auth, lang, &product, model, draft).await
+}
+
+async fn save(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    product: &product::Model,
+    model: &Model,
+    mut draft: Draft,
+) -> Result<Response, ApiError> {
+    let who = auth.require(Action::SubmitSelfEvaluation(product.id))?;
+    let body = niveau_report::export::json(&report_of(model, &draft))
+        .map_err(|e| ApiError::internal(&e))?;
+    let prepared = prepare_self_evaluation(
+        state.registry(),
+        product.id,
+        "application/json",
+        body.as_bytes(),
+        // The first version has nothing to conflict with but a first version saved
+        // meanwhile: based_on 0 says "I saw none".
+        Some(draft.based_on.unwrap_or(0)),
+    );
+    let stored = match prepared {
+        Ok(input) => {
+            state
+                .store()
+                .create_self_evaluation(&who.actor(), input)
+                .await
+        }
+        Err(e) => {
+            let mut r = editor(
+                state,
+                auth,
+                lang,
+                product,
+                &draft,
+                Extras {
+                    errors: vec![e.detail.message.clone()],
+                    ..Extras::default()
+                },
+            )
+            .await?;
+            *r.status_mut() = e.status;
+            return Ok(r);
+        }
+    };
+    match stored {
+        Ok(row) => Ok(see_other(&format!(
+            "/produkter/{}/selvevaluering?gemt={}",
+            product.slug, row.number
+        ))),
+        Err(StoreError::Conflict { .. }) => {
+            let Some(theirs) = state.store().latest_self_evaluation(product.id).await? else {
+                return Err(ApiError::internal(&"a conflict without a stored version"));
+            };
+            let their_draft = stored_draft(&theirs)?;
+            let their_model = state.registry().get(&their_draft.model_id).unwrap_or(model);
+            let differences = diff::answers(
+                their_model,
+                &their_draft.se.answers,
+                &draft.se.answers,
+                lang,
+            );
+            draft.based_on = Some(theirs.number);
+            let conflict = Conflict {
+                number: theirs.number,
+                by: theirs.submitted_by.clone(),
+                at: date_time(theirs.submitted_at),
+                differences,
+            };
+            let mut r = editor(
+                state,
+                auth,
+                lang,
+                product,
+                &draft,
+                Extras {
+                    conflict: Some(conflict),
+                    ..Extras::default()
+                },
+            )
+            .await?;
+            *r.status_mut() = StatusCode::CONFLICT;
+            Ok(r)
+        }
+        Err(other) => {
+            let e = ApiError::from(other);
+            let mut r = editor(
+                state,
+                auth,
+                lang,
+                product,
+                &draft,
+                Extras {
+                    errors: vec![e.detail.message.clone()],
+                    ..Extras::default()
+                },
+            )
+            .await?;
+            *r.status_mut() = e.status;
+            Ok(r)
+        }
+    }
+}
+
+/// The content type of an uploaded file, from its name first (browsers send
+/// `application/octet-stream` for `.md`), then from what the browser said.
+fn upload_type(file_name: &str, declared: &str) -> &'static str {
+    let lower = file_name.to_ascii_lowercase();
+    if lower.ends_with(".json") {
+        "application/json"
+    } else if lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".txt") {
+        "text/markdown"
+    } else if declared.contains("json") {
+        "application/json"
+    } else {
+        "text/markdown"
+    }
+}
+
+/// `POST /produkter/{slug}/selvevaluering/upload` (multipart): an OS2 Markdown report or
+/// OS2's form JSON becomes a new version to go on from. An unreadable file is refused
+/// with the importer's message, which names the line; nothing is stored then.
+pub async fn upload(
+    State(state): State<AppState>,
+    auth: FormAuth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+    Path(slug): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, ApiError> {
+    let path = uri.path().to_owned();
+    let mut csrf = String::new();
+    let mut based_on: Option<i32> = None;
+    let mut file: Option<(String, String, Vec<u8>)> = None;
+    while let Some(part) = multipart
+        .next_field()
+        .await
+        .map_err(|e| ApiError::invalid("fil", e.body_text()))?
+    {
+        let name = part.name().unwrap_or_default().to_owned();
+        match name.as_str() {
+            "csrf_token" => {
+                csrf = part
+                    .text()
+                    .await
+                    .map_err(|e| ApiError::invalid("csrf_token", e.body_text()))?
+            }
+            "based_on" => {
+                based_on = part
+                    .text()
+                    .await
+                    .map_err(|e| ApiError::invalid("based_on", e.body_text()))?
+                    .trim()
+                    .parse()
+                    .ok();
+            }
+            "fil" => {
+                let file_name = part.file_name().unwrap_or_default().to_owned();
+                let declared = part.content_type().unwrap_or_default().to_owned();
+                let bytes = part
+                    .bytes()
+                    .await
+                    .map_err(|e| ApiError::invalid("fil", e.body_text()))?;
+                file = Some((file_name, declared, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    let auth = auth.verify(&csrf)?;
+    let product = match product_for_editor(&state, &auth, lang, &slug, &path).await {
+        Ok(p) => p,
+        Err(page) => return Ok(page),
+    };
+    let who = auth.require(Action::SubmitSelfEvaluation(product.id))?;
+    let refuse = |message: String| async {
+        let draft = current_draft(&state, &product).await?;
+        let mut r = editor(
+            &state,
+            &auth,
+            lang,
+            &product,
+            &draft,
+            Extras {
+                errors: vec![message],
+                ..Extras::default()
+            },
+        )
+        .await?;
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        Ok::<Response, ApiError>(r)
+    };
+    let Some((file_name, declared, bytes)) = file.filter(|(_, _, b)| !b.is_empty()) else {
+        return refuse(
+            lang.pick("Vælg en fil at uploade.", "Choose a file to upload.")
+                .to_owned(),
+        )
+        .await;
+    };
+    let prepared = prepare_self_evaluation(
+        state.registry(),
+        product.id,
+        upload_type(&file_name, &declared),
+        &bytes,
+        Some(based_on.unwrap_or(0)),
+    );
+    let input = match prepared {
+        Ok(input) => input,
+        Err(e) => {
+            return refuse(format!("{file_name}: {}", e.detail.message)).await;
+        }
+    };
+    match state
+        .store()
+        .create_self_evaluation(&who.actor(), input)
+        .await
+    {
+        Ok(row) => Ok(see_other(&format!(
+            "/produkter/{}/selvevaluering?gemt={}",
+            product.slug, row.number
+        ))),
+        Err(StoreError::Conflict { actual, .. }) => {
+            refuse(format!(
+                "{} {actual} {}",
+                lang.pick("Nogen har gemt version", "Someone saved version"),
+                lang.pick(
+                    "imens. Filen er ikke gemt; upload den igen for at lægge den oven på.",
+                    "meanwhile. The file was not stored; upload it again to put it on top."
+                )
+            ))
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// One version in the history.
+struct VersionRow {
+    number: i32,
+    at: String,
+    by: String,
+    format: String,
+    level: String,
+    warnings: usize,
+    original_ext: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "selfeval_history.html")]
+struct HistoryPage {
+    layout: Layout,
+    product: String,
+    slug: String,
+    versions: Vec<VersionRow>,
+    from: Vec<Choice>,
+    to: Vec<Choice>,
+    compared: Option<(i32, i32)>,
+    differences: Vec<AnswerDiff>,
+}
+
+/// The query of the history: the two versions to compare.
+#[derive(Debug, Default, Deserialize)]
+pub struct HistoryQuery {
+    #[serde(default)]
+    fra: Option<String>,
+    #[serde(default)]
+    til: Option<String>,
+}
+
+fn original_ext(row: &self_evaluation::Model) -> &'static str {
+    match row.format {
+        niveau_store::types::SubmissionFormat::Markdown => "md",
+        _ => "json",
+    }
+}
+
+/// `GET /produkter/{slug}/selvevaluering/versioner`: every version, and the differences
+/// between two (`fra`, `til`; by default the two newest).
+pub async fn history(
+    State(state): State<AppState>,
+    auth: Auth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(query): Query<HistoryQuery>,
+) -> Result<Response, ApiError> {
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    if !auth.can(Action::ReadPortfolio) {
+        return Ok(to_login(path));
+    }
+    let product = match resolve(&state, &auth, &slug).await {
+        Ok(p) => p,
+        Err(e) => return Ok(error_page(&state, &auth, lang, path, e)),
+    };
+    let rows = state
+        .store()
+        .self_evaluations(product.id, &niveau_store::ListParams::all())
+        .await?
+        .items;
+    let pick = |text: &Option<String>, default: Option<i32>| {
+        text.as_deref()
+            .and_then(|t| t.trim().parse::<i32>().ok())
+            .or(default)
+    };
+    let newest = rows.first().map(|r| r.number);
+    let to = pick(&query.til, newest);
+    let from = pick(&query.fra, newest.map(|n| n - 1).filter(|n| *n >= 1));
+    let by_number: HashMap<i32, &self_evaluation::Model> =
+        rows.iter().map(|r| (r.number, r)).collect();
+    let (compared, differences) = match (
+        from.and_then(|n| by_number.get(&n)),
+        to.and_then(|n| by_number.get(&n)),
+    ) {
+        (Some(a), Some(b)) => {
+            let before = stored_draft(a)?;
+            let after = stored_draft(b)?;
+            let model = state
+                .registry()
+                .get(&after.model_id)
+                .map_err(|e| ApiError::internal(&e))?;
+            (
+                Some((a.number, b.number)),
+                diff::answers(model, &before.se.answers, &after.se.answers, lang),
+            )
+        }
+        _ => (None, Vec::new()),
+    };
+    let choices = |selected: Option<i32>| {
+        rows.iter()
+            .map(|r| Choice {
+                value: r.number.to_string(),
+                label: format!(
+                    "{} {} ({})",
+                    lang.pick("Version", "Version"),
+                    r.number,
+                    r.submitted_at.format("%Y-%m-%d")
+                ),
+                selected: Some(r.number) == selected,
+            })
+            .collect::<Vec<_>>()
+    };
+    let versions = rows
+        .iter()
+        .map(|r| VersionRow {
+            number: r.number,
+            at: date_time(r.submitted_at),
+            by: r.submitted_by.clone(),
+            format: match r.format {
+                niveau_store::types::SubmissionFormat::Markdown => {
+                    lang.pick("OS2 Markdown (upload)", "OS2 Markdown (upload)")
+                }
+                niveau_store::types::SubmissionFormat::Formular => {
+                    lang.pick("OS2's formular (upload)", "OS2's form (upload)")
+                }
+                _ => lang.pick("Redigeret i Niveau / JSON", "Edited in Niveau / JSON"),
+            }
+            .to_owned(),
+            level: crate::pages::labels::level(r.indicated_level.as_deref(), lang),
+            warnings: r.warnings.as_array().map_or(0, Vec::len),
+            original_ext: original_ext(r),
+        })
+        .collect();
+    let title = format!(
+        "{} – {}",
+        lang.pick(
+            "Versioner af selvevalueringen",
+            "Versions of the self-evaluation"
+        ),
+        product.name
+    );
+    Ok(render(&HistoryPage {
+        layout: Layout::new(&state, &auth, lang, title, "", path),
+        product: product.name.clone(),
+        slug: product.slug.clone(),
+        from: choices(from),
+        to: choices(to),
+        versions,
+        compared,
+        differences,
+    }))
+}
+
+/// `GET /produkter/{slug}/selvevaluering/{file}`: `vN.md` (OS2's official Markdown),
+/// `vN.json` (Niveau JSON) or `vN-original.md|json` (the upload as it came), for
+/// logged-in readers.
+pub async fn download(
+    State(state): State<AppState>,
+    auth: Auth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+    Path((slug, file)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    if !auth.can(Action::ReadPortfolio) {
+        return Ok(to_login(path));
+    }
+    let not_found = || error_page(&state, &auth, lang, path, ApiError::not_found("fil"));
+    let Some((stem, ext)) = file.rsplit_once('.') else {
+        return Ok(not_found());
+    };
+    let (number, original) = match stem.strip_suffix("-original") {
+        Some(n) => (n, true),
+        None => (stem, false),
+    };
+    let Some(number) = number.strip_prefix('v').and_then(|n| n.parse::<i32>().ok()) else {
+        return Ok(not_found());
+    };
+    let product = match resolve(&state, &auth, &slug).await {
+        Ok(p) => p,
+        Err(e) => return Ok(error_page(&state, &auth, lang, path, e)),
+    };
+    let rows = state
+        .store()
+        .self_evaluations(product.id, &niveau_store::ListParams::all())
+        .await?
+        .items;
+    let Some(row) = rows.into_iter().find(|r| r.number == number) else {
+        return Ok(not_found());
+    };
+    let body = if original {
+        if ext != original_ext(&row) {
+            return Ok(not_found());
+        }
+        match &row.source_text {
+            Some(text) => text.clone(),
+            None => return Ok(not_found()),
+        }
+    } else {
+        let report: Report =
+            serde_json::from_value(row.document.clone()).map_err(|e| ApiError::internal(&e))?;
+        let model = state
+            .registry()
+            .get(&row.model_id)
+            .map_err(|e| ApiError::internal(&e))?;
+        match ext {
+            "md" => niveau_report::export::official_markdown(&report, model),
+            "json" => niveau_report::export::json(&report),
+            _ => return Ok(not_found()),
+        }
+        .map_err(|e| ApiError::internal(&e))?
+    };
+    let content_type = if ext == "md" {
+        "text/markdown; charset=utf-8"
+    } else {
+        "application/json"
+    };
+    let mut response = ([(header::CONTENT_TYPE, content_type)], body).into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"{}-selvevaluering-{file}\"",
+        product.slug
+    )) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}

@@ -1,0 +1,921 @@
+//! The evaluation workbench (`/evalueringer/{id}`), for the secretariat; readers of the
+//! product's evaluations see it read-only once it is in dialogue.
+//!
+//! Per requirement: the product's answer with its documentation and evidence, the
+//! proposals (answer, scan, portfolio) with source and confidence, the rating with its
+//! basis and recommendation, and the comment thread of the dialogue with the product.
+//! Above them the indicated level, the count table and the charts, computed from the
+//! ratings in the form at every post ("Opdater" recomputes without saving). Below: the
+//! summary, overall assessment and recommendations. The status moves kladde ⇄ i dialog →
+//! endelig (finalising sets the official level through a decision in the log) →
+//! offentliggjort. Every change is a new version; a stale one is answered with the
+//! current state beside one's own ratings, which stay in the form.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use niveau_model::{Answer, AnswerValue, Model, Rating, RatingEntry, Ratings};
+use niveau_report::Lang;
+use niveau_store::StoreError;
+use niveau_store::entity::{evaluation, evaluation_comment, product};
+use niveau_store::evaluations::{
+    EvaluationChange, EvaluationFilter, EvaluationView, FinaliseInput,
+};
+use niveau_store::types::{DecidedBy, EvaluationStatus};
+use serde::Deserialize;
+
+use super::{
+    Missing, Section, evidence_text, field, indication_text, sections, see_other, source_name,
+};
+use crate::api::evaluations::{
+    CommentInput, NewEvaluationInput, RatingInput, check_ratings, create_draft, ensure_visible,
+    may_comment,
+};
+use crate::api::products::resolve;
+use crate::auth::principal::{Auth, FormAuth};
+use crate::error::ApiError;
+use crate::pages::lang::PageLang;
+use crate::pages::{Choice, Layout, error_page, labels, ratings, render, to_login};
+use crate::permissions::Action;
+use crate::proposals::{Candidate, RatingProposal};
+use crate::state::AppState;
+
+/// One proposal as shown.
+struct ProposalView {
+    source: &'static str,
+    rating: String,
+    class: &'static str,
+    confidence: u8,
+    reason: String,
+    evidence: Vec<String>,
+    chosen: bool,
+}
+
+/// One comment as shown.
+struct CommentView {
+    author: String,
+    at: String,
+    body: String,
+}
+
+/// One requirement on the workbench.
+struct Item {
+    id: String,
+    title: String,
+    criterion: String,
+    obligation: &'static str,
+    answer: String,
+    documentation: String,
+    links: Vec<String>,
+    proposals: Vec<ProposalView>,
+    conflict: bool,
+    options: Vec<Choice>,
+    rating: String,
+    class: &'static str,
+    basis: String,
+    recommendation: String,
+    gap: String,
+    comments: Vec<CommentView>,
+}
+
+#[derive(Template)]
+#[template(path = "workbench.html")]
+struct WorkbenchPage {
+    layout: Layout,
+    id: i32,
+    product: String,
+    slug: String,
+    status: &'static str,
+    status_code: &'static str,
+    version: i32,
+    model_name: String,
+    self_evaluation: String,
+    created: String,
+    notice: String,
+    errors: Vec<String>,
+    stale: Vec<String>,
+    editable: bool,
+    can_evaluate: bool,
+    can_comment: bool,
+    level: String,
+    next_level: String,
+    missing: Vec<Missing>,
+    counts: Vec<ratings::CountRow>,
+    pies: String,
+    bars: String,
+    sections: Vec<Section<Item>>,
+    summary: String,
+    overall: String,
+    recommendations: String,
+    levels: Vec<Choice>,
+    deciders: Vec<Choice>,
+    today: String,
+    comment_ids: Vec<String>,
+}
+
+/// What the page shows besides the stored evaluation.
+#[derive(Default)]
+struct Extras {
+    notice: String,
+    errors: Vec<String>,
+    /// Requirements whose stored rating differs from the one in the form (after a
+    /// conflict).
+    stale: Vec<String>,
+}
+
+/// The form's content: ratings and texts, as posted or as stored.
+struct Sheet {
+    entries: Vec<RatingEntry>,
+    summary: Option<String>,
+    overall: Option<String>,
+    recommendations: Option<String>,
+}
+
+impl Sheet {
+    fn stored(view: &EvaluationView) -> Result<Sheet, ApiError> {
+        Ok(Sheet {
+            entries: ratings::entries(view)?,
+            summary: view.current.summary.clone(),
+            overall: view.current.overall.clone(),
+            recommendations: view.current.recommendations.clone(),
+        })
+    }
+}
+
+/// The product's answers (in the evaluation's model) of the self-evaluation it answers.
+async fn answers(
+    state: &AppState,
+    head: &evaluation::Model,
+    model: &Model,
+) -> Result<HashMap<String, Answer>, ApiError> {
+    let Some(se_id) = head.self_evaluation_id else {
+        return Ok(HashMap::new());
+    };
+    let row = state.store().self_evaluation(se_id).await?;
+    let report: niveau_report::document::Report = match serde_json::from_value(row.document) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!(error = %e, self_evaluation = se_id, "an unreadable stored self-evaluation");
+            return Ok(HashMap::new());
+        }
+    };
+    Ok(report
+        .self_evaluation
+        .map(|se| se.answers)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|a| {
+            model
+                .requirement(a.requirement.as_str())
+                .map(|r| (r.id.to_string(), a.clone()))
+        })
+        .collect())
+}
+
+fn proposal_view(c: &Candidate, chosen: bool, lang: Lang) -> ProposalView {
+    ProposalView {
+        source: source_name(c.source, lang),
+        rating: ratings::label(Some(c.rating), lang),
+        class: ratings::class(Some(c.rating)),
+        confidence: c.confidence,
+        reason: c.reason.pick(lang == Lang::En).to_owned(),
+        evidence: c.evidence.iter().map(evidence_text).collect(),
+        chosen,
+    }
+}
+
+fn rating_options(current: Option<Rating>, lang: Lang) -> Vec<Choice> {
+    let mut options = vec![Choice {
+        value: String::new(),
+        label: lang.pick("Ikke vurderet", "Not rated").to_owned(),
+        selected: current.is_none(),
+    }];
+    options.extend(Rating::ALL.iter().map(|r| {
+        Choice {
+            value: match r {
+                Rating::Green => "green",
+                Rating::Yellow => "yellow",
+                Rating::Red => "red",
+                Rating::Grey => "grey",
+            }
+            .to_owned(),
+            label: ratings::label(Some(*r), lang),
+            selected: current == Some(*r),
+        }
+    }));
+    options
+}
+
+fn date_time(d: chrono::DateTime<chrono::Utc>) -> String {
+    d.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The evaluation, its product and model, if the caller may see the workbench.
+async fn load<'a>(
+    state: &'a AppState,
+    auth: &Auth,
+    id: i32,
+) -> Result<(EvaluationView, product::Model, &'a Model), ApiError> {
+    let view = state.store().evaluation(id).await?;
+    ensure_visible(state, auth, &view.head).await?;
+    auth.require(Action::ReadEvaluation(view.head.product_id))?;
+    let product = state.store().product(view.head.product_id).await?;
+    let model = state
+        .registry()
+        .get(&view.head.model_id)
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok((view, product, model))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn workbench(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    view: &EvaluationView,
+    product: &product::Model,
+    model: &Model,
+    sheet: &Sheet,
+    extras: Extras,
+) -> Result<Response, ApiError> {
+    let head = &view.head;
+    let answers = answers(state, head, model).await?;
+    let proposals: Vec<RatingProposal> =
+        serde_json::from_value(view.current.proposals.clone()).unwrap_or_default();
+    let proposals: HashMap<&str, &RatingProposal> = proposals
+        .iter()
+        .map(|p| (p.requirement.as_str(), p))
+        .collect();
+    let mut comments: HashMap<String, Vec<evaluation_comment::Model>> = HashMap::new();
+    for c in state.store().comments(head.id).await? {
+        comments.entry(c.requirement.clone()).or_default().push(c);
+    }
+    let entries: HashMap<&str, &RatingEntry> = sheet
+        .entries
+        .iter()
+        .map(|e| (e.requirement.as_str(), e))
+        .collect();
+    let rated: Ratings = niveau_model::evaluation::ratings_of(&sheet.entries);
+    let indication = niveau_model::indicate(model, &rated);
+    let (level, next_level, missing) = indication_text(model, &indication, lang);
+    let gaps: HashMap<&str, &'static str> =
+        missing.iter().map(|m| (m.id.as_str(), m.gap)).collect();
+    let (counts, pies, bars) = ratings::counts_and_charts(model, &rated, lang);
+    let sections = sections(model, |r| {
+        let id = r.id.as_str();
+        let entry = entries.get(id).copied();
+        let rating = entry.and_then(|e| e.rating);
+        let answer = answers.get(id);
+        let proposal = proposals.get(id).copied();
+        let mut shown: Vec<ProposalView> = Vec::new();
+        if let Some(p) = proposal {
+            shown.push(proposal_view(&p.chosen, true, lang));
+            shown.extend(p.alternatives.iter().map(|c| proposal_view(c, false, lang)));
+        }
+        Item {
+            id: id.to_owned(),
+            title: r.short_text.clone().unwrap_or_else(|| r.text.clone()),
+            criterion: r.criterion.clone().unwrap_or_default(),
+            obligation: lang.pick(r.obligation.label_da(), r.obligation.label_en()),
+            answer: match answer.map(|a| &a.value) {
+                None | Some(AnswerValue::Unanswered) => {
+                    lang.pick("(ikke besvaret)", "(not answered)").to_owned()
+                }
+                Some(v) => lang.pick(v.label_da(), v.label_en()).to_owned(),
+            },
+            documentation: answer
+                .and_then(|a| a.documentation.clone())
+                .unwrap_or_default(),
+            links: answer.map(|a| a.evidence.clone()).unwrap_or_default(),
+            proposals: shown,
+            conflict: proposal.is_some_and(|p| p.conflict),
+            options: rating_options(rating, lang),
+            rating: ratings::label(rating, lang),
+            class: ratings::class(rating),
+            basis: entry.and_then(|e| e.basis.clone()).unwrap_or_default(),
+            recommendation: entry
+                .and_then(|e| e.recommendation.clone())
+                .unwrap_or_default(),
+            gap: gaps.get(id).map(|g| (*g).to_owned()).unwrap_or_default(),
+            comments: comments
+                .get(id)
+                .map(|list| {
+                    list.iter()
+                        .map(|c| CommentView {
+                            author: c.author.clone(),
+                            at: date_time(c.created_at),
+                            body: c.body.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    });
+    let can_evaluate = auth.can(Action::Evaluate);
+    let editable = can_evaluate && head.status.is_editable();
+    let can_comment = may_comment(auth, head);
+    let indicated = indication.level.as_ref().map(|l| l.as_str().to_owned());
+    let levels = model
+        .levels()
+        .iter()
+        .map(|l| Choice {
+            value: l.id.to_string(),
+            label: l.name.clone(),
+            selected: indicated.as_deref() == Some(l.id.as_str()),
+        })
+        .collect();
+    let deciders = DecidedBy::ALL
+        .iter()
+        .map(|d| Choice {
+            value: d.as_str().to_owned(),
+            label: labels::decided_by(*d, lang).to_owned(),
+            selected: *d == DecidedBy::Sekretariat,
+        })
+        .collect();
+    let self_evaluation = match head.self_evaluation_id {
+        Some(se) => match state.store().self_evaluation(se).await {
+            Ok(row) => format!("{} {}", lang.pick("version", "version"), row.number),
+            Err(_) => String::new(),
+        },
+        None => lang.pick("ingen", "none").to_owned(),
+    };
+    let path = format!("/evalueringer/{}", head.id);
+    let title = format!(
+        "{} – {}",
+        lang.pick("Evaluering", "Evaluation"),
+        product.name
+    );
+    Ok(render(&WorkbenchPage {
+        layout: Layout::new(state, auth, lang, title, "evaluations", &path).live(),
+        id: head.id,
+        product: product.name.clone(),
+        slug: product.slug.clone(),
+        status: labels::evaluation_status(Some(head.status), lang),
+        status_code: head.status.as_str(),
+        version: head.version,
+        model_name: format!("{} ({})", model.name(), model.version()),
+        self_evaluation,
+        created: format!(
+            "{} {} {}",
+            date_time(head.created_at),
+            lang.pick("af", "by"),
+            head.created_by
+        ),
+        notice: extras.notice,
+        errors: extras.errors,
+        stale: extras.stale,
+        editable,
+        can_evaluate,
+        can_comment,
+        level,
+        next_level,
+        missing,
+        counts,
+        pies,
+        bars,
+        comment_ids: if can_comment {
+            model
+                .requirements()
+                .iter()
+                .map(|r| r.id.to_string())
+                .collect()
+        } else {
+            Vec::new()
+        },
+        sections,
+        summary: sheet.summary.clone().unwrap_or_default(),
+        overall: sheet.overall.clone().unwrap_or_default(),
+        recommendations: sheet.recommendations.clone().unwrap_or_default(),
+        levels,
+        deciders,
+        today: state.store().now().date_naive().to_string(),
+    }))
+}
+
+/// `?besked=` after a change.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    besked: Option<String>,
+}
+
+fn message(code: &str, lang: Lang) -> String {
+    match code {
+        "oprettet" => lang.pick(
+            "Kladden er oprettet med foreslåede vurderinger. Gennemgå dem, og gem.",
+            "The draft has been created with proposed ratings. Review them, and save.",
+        ),
+        "gemt" => lang.pick("Gemt.", "Saved."),
+        "status" => lang.pick("Status er ændret.", "The status has changed."),
+        "endelig" => lang.pick(
+            "Evalueringen er endelig, og det officielle niveau er skrevet i beslutningsloggen.",
+            "The evaluation is final, and the official level is written in the decision log.",
+        ),
+        "offentliggjort" => lang.pick(
+            "Evalueringen er offentliggjort på produktets side.",
+            "The evaluation is published on the product's page.",
+        ),
+        "kommentar" => lang.pick("Kommentaren er tilføjet.", "The comment has been added."),
+        _ => "",
+    }
+    .to_owned()
+}
+
+/// Renders an error of a page handler as a page.
+fn as_page(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    path: &str,
+    result: Result<Response, ApiError>,
+) -> Response {
+    result.unwrap_or_else(|e| error_page(state, auth, lang, path, e))
+}
+
+/// `GET /evalueringer/{id}`.
+pub async fn page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+    Path(id): Path<i32>,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    let path = uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/")
+        .to_owned();
+    if auth.0.is_none() {
+        return to_login(&path);
+    }
+    let result = async {
+        let (view, product, model) = load(&state, &auth, id).await?;
+        let sheet = Sheet::stored(&view)?;
+        let notice = query
+            .besked
+            .as_deref()
+            .map(|m| message(m, lang))
+            .unwrap_or_default();
+        workbench(
+            &state,
+            &auth,
+            lang,
+            &view,
+            &product,
+            model,
+            &sheet,
+            Extras {
+                notice,
+                ..Extras::default()
+            },
+        )
+        .await
+    }
+    .await;
+    as_page(&state, &auth, lang, &path, result)
+}
+
+/// The ratings and texts of a posted workbench form, checked against the model.
+fn sheet_from_form(model: &Model, fields: &[(String, String)]) -> Result<Sheet, ApiError> {
+    let inputs: Vec<RatingInput> = model
+        .requirements()
+        .iter()
+        .map(|r| {
+            let id = r.id.as_str();
+            let text = |name: &str| Some(field(fields, &format!("{name}-{id}")).to_owned());
+            let rating = field(fields, &format!("vurdering-{id}")).trim();
+            RatingInput {
+                requirement: id.to_owned(),
+                rating: (!rating.is_empty()).then(|| rating.to_owned()),
+                basis: text("grundlag"),
+                recommendation: text("anbefaling"),
+                original: None,
+            }
+        })
+        .collect();
+    let entries = check_ratings(model, &inputs)?;
+    let text = |name: &str| {
+        let v = field(fields, name).trim();
+        (!v.is_empty()).then(|| v.to_owned())
+    };
+    Ok(Sheet {
+        entries,
+        summary: text("resume"),
+        overall: text("samlet"),
+        recommendations: text("anbefalinger"),
+    })
+}
+
+/// `POST /evalueringer/{id}`: `handling=gem` saves the ratings and texts as a new
+/// version; anything else recomputes the level, counts and charts without saving.
+pub async fn save(
+    State(state): State<AppState>,
+    auth: FormAuth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+    Path(id): Path<i32>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let auth = auth.verify(field(&fields, "csrf_token"))?;
+    let path = uri.path().to_owned();
+    let result = async {
+        let who = auth.require(Action::Evaluate)?;
+        let (view, product, model) = load(&state, &auth, id).await?;
+        let sheet = sheet_from_form(model, &fields)?;
+        if field(&fields, "handling") != "gem" {
+            let notice = lang.pick("Beregnet ud fra formularen; ikke gemt endnu.", "Computed from the form; not saved yet.").to_owned();
+            return workbench(&state, &auth, lang, &view, &product, model, &sheet, Extras { notice, ..Extras::default() }).await;
+        }
+        let version: i32 = field(&fields, "version").trim().parse().map_err(|_| ApiError::invalid("version", "mangler"))?;
+        let change = EvaluationChange {
+            ratings: serde_json::to_value(&sheet.entries).map_err(|e| ApiError::internal(&e))?,
+            summary: sheet.summary.clone(),
+            overall: sheet.overall.clone(),
+            recommendations: sheet.recommendations.clone(),
+            indicated_level: crate::proposals::indicated_level(model, &sheet.entries),
+        };
+        match state.store().update_evaluation(&who.actor(), id, version, change).await {
+            Ok(_) => Ok(see_other(&format!("/evalueringer/{id}?besked=gemt"))),
+            Err(StoreError::Conflict { .. }) => {
+                let current = state.store().evaluation(id).await?;
+                let theirs = ratings::entries(&current)?;
+                let mine: HashMap<&str, Option<Rating>> = sheet.entries.iter().map(|e| (e.requirement.as_str(), e.rating)).collect();
+                let stale = theirs
+                    .iter()
+                    .filter(|t| mine.get(t.requirement.as_str()).copied().flatten() != t.rating)
+                    .map(|t| format!("{}: {} {}", t.requirement, lang.pick("gemt som", "saved as"), ratings::label(t.rating, lang)))
+                    .collect();
+                let errors = vec![format!(
+                    "{} {} ({}). {}",
+                    lang.pick("Evalueringen blev ændret imens af", "The evaluation was changed meanwhile by"),
+                    current.current.created_by,
+                    date_time(current.current.created_at),
+                    lang.pick("Dine vurderinger er ikke gemt; de står i formularen. Gem igen for at lægge dem oven på.", "Your ratings are not saved; they are in the form. Save again to put them on top.")
+                )];
+                let mut r = workbench(&state, &auth, lang, &current, &product, model, &sheet, Extras { errors, stale, ..Extras::default() }).await?;
+                *r.status_mut() = StatusCode::CONFLICT;
+                Ok(r)
+            }
+            Err(other) => {
+                let e = ApiError::from(other);
+                let mut r = workbench(&state, &auth, lang, &view, &product, model, &sheet, Extras { errors: vec![e.detail.message.clone()], ..Extras::default() }).await?;
+                *r.status_mut() = e.status;
+                Ok(r)
+            }
+        }
+    }
+    .await;
+    Ok(answer_form_error(&state, &auth, lang, &path, id, result).await)
+}
+
+/// A refused form post: the workbench with the message, and the error's status.
+async fn answer_form_error(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    path: &str,
+    id: i32,
+    result: Result<Response, ApiError>,
+) -> Response {
+    let error = match result {
+        Ok(r) => return r,
+        Err(e) => e,
+    };
+    let shown = async {
+        let (view, product, model) = load(state, auth, id).await?;
+        let sheet = Sheet::stored(&view)?;
+        let mut message = error.detail.message.clone();
+        if let Some(f) = &error.detail.field {
+            message = format!("{f}: {message}");
+        }
+        let mut r = workbench(
+            state,
+            auth,
+            lang,
+            &view,
+            &product,
+            model,
+            &sheet,
+            Extras {
+                errors: vec![message],
+                ..Extras::default()
+            },
+        )
+        .await?;
+        *r.status_mut() = error.status;
+        Ok::<Response, ApiError>(r)
+    }
+    .await;
+    match shown {
+        Ok(r) if error.status != StatusCode::NOT_FOUND && error.status != StatusCode::FORBIDDEN => {
+            r
+        }
+        _ => error_page(state, auth, lang, path, error),
+    }
+}
+
+fn version_of(fields: &[(String, String)]) -> Result<i32, ApiError> {
+    field(fields, "version")
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::invalid("version", "mangler"))
+}
+
+/// `POST /evalueringer/{id}/status`: `status` = `kladde` or `i dialog`.
+pub async fn status(
+    State(state): State<AppState>,
+    auth: FormAuth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+    Path(id): Path<i32>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let auth = auth.verify(field(&fields, "csrf_token"))?;
+    let result = async {
+        let who = auth.require(Action::Evaluate)?;
+        let status = EvaluationStatus::parse(field(&fields, "status"))
+            .ok_or_else(|| ApiError::invalid("status", "ukendt status"))?;
+        state
+            .store()
+            .set_evaluation_status(&who.actor(), id, version_of(&fields)?, status)
+            .await?;
+        Ok(see_other(&format!("/evalueringer/{id}?besked=status")))
+    }
+    .await;
+    Ok(answer_form_error(&state, &auth, lang, uri.path(), id, result).await)
+}
+
+/// `POST /evalueringer/{id}/endelig`: final, with the official level as a decision.
+pub async fn finalise(
+    State(state): State<AppState>,
+    auth: FormAuth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+    Path(id): Path<i32>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let auth = auth.verify(field(&fields, "csrf_token"))?;
+    let result = async {
+        let who = auth.require(Action::Evaluate)?;
+        let (view, _, model) = load(&state, &auth, id).await?;
+        let level = model.level(field(&fields, "niveau")).ok_or_else(|| {
+            ApiError::invalid("niveau", lang.pick("vælg et niveau", "choose a level"))
+        })?;
+        let decided_on = match field(&fields, "dato").trim() {
+            "" => None,
+            d => Some(
+                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                    ApiError::invalid(
+                        "dato",
+                        format!(
+                            "'{d}' {}",
+                            lang.pick("er ikke en dato (ÅÅÅÅ-MM-DD)", "is not a date (YYYY-MM-DD)")
+                        ),
+                    )
+                })?,
+            ),
+        };
+        let basis = field(&fields, "grundlag").trim();
+        if basis.is_empty() {
+            return Err(ApiError::invalid(
+                "grundlag",
+                lang.pick(
+                    "skriv grundlaget for beslutningen",
+                    "write the basis of the decision",
+                ),
+            ));
+        }
+        let reference = field(&fields, "reference").trim();
+        let version = version_of(&fields)?;
+        if version != view.head.version {
+            return Err(StoreError::Conflict {
+                entity: "evaluation",
+                id,
+                expected: version,
+                actual: view.head.version,
+                current: serde_json::Value::Null,
+            }
+            .into());
+        }
+        state
+            .store()
+            .finalise_evaluation(
+                &who.actor(),
+                id,
+                FinaliseInput {
+                    version,
+                    level: level.id.to_string(),
+                    decided_on,
+                    decided_by: DecidedBy::parse(field(&fields, "besluttet_af")),
+                    basis: basis.to_owned(),
+                    reference: (!reference.is_empty()).then(|| reference.to_owned()),
+                },
+            )
+            .await?;
+        Ok(see_other(&format!("/evalueringer/{id}?besked=endelig")))
+    }
+    .await;
+    Ok(answer_form_error(&state, &auth, lang, uri.path(), id, result).await)
+}
+
+/// `POST /evalueringer/{id}/offentliggoer`.
+pub async fn publish(
+    State(state): State<AppState>,
+    auth: FormAuth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+    Path(id): Path<i32>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let auth = auth.verify(field(&fields, "csrf_token"))?;
+    let result = async {
+        let who = auth.require(Action::Evaluate)?;
+        state
+            .store()
+            .publish_evaluation(&who.actor(), id, version_of(&fields)?)
+            .await?;
+        Ok(see_other(&format!(
+            "/evalueringer/{id}?besked=offentliggjort"
+        )))
+    }
+    .await;
+    Ok(answer_form_error(&state, &auth, lang, uri.path(), id, result).await)
+}
+
+/// `POST /evalueringer/{id}/kommentarer`: `krav` and `tekst`.
+pub async fn comment(
+    State(state): State<AppState>,
+    auth: FormAuth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+    Path(id): Path<i32>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let auth = auth.verify(field(&fields, "csrf_token"))?;
+    let result = async {
+        let input = CommentInput {
+            requirement: field(&fields, "krav").to_owned(),
+            body: field(&fields, "tekst").to_owned(),
+        };
+        let created = crate::api::evaluations::comment(&state, &auth, id, &input).await?;
+        Ok(see_other(&format!(
+            "/evalueringer/{id}?besked=kommentar#krav-{}",
+            created.requirement
+        )))
+    }
+    .await;
+    Ok(answer_form_error(&state, &auth, lang, uri.path(), id, result).await)
+}
+
+/// One evaluation in the list.
+struct Row {
+    id: i32,
+    product: String,
+    status: &'static str,
+    version: i32,
+    level: String,
+    updated: String,
+}
+
+#[derive(Template)]
+#[template(path = "evaluations.html")]
+struct ListPage {
+    layout: Layout,
+    rows: Vec<Row>,
+    products: Vec<Choice>,
+    can_evaluate: bool,
+}
+
+/// `GET /evalueringer`: the evaluations the caller may read, newest change first, and
+/// (for the secretariat) a form to start one.
+pub async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    if auth.0.is_none() {
+        return Ok(to_login(path));
+    }
+    let drafts = auth.can(Action::ReadEvaluationDrafts);
+    let all = auth.can(Action::ReadEvaluation(0));
+    let filter = EvaluationFilter {
+        exclude_drafts: !drafts,
+        products: (!all).then(|| {
+            auth.0
+                .as_ref()
+                .map(|p| {
+                    p.product_ids
+                        .iter()
+                        .copied()
+                        .filter(|&id| auth.can(Action::ReadEvaluation(id)))
+                        .collect()
+                })
+                .unwrap_or_default()
+        }),
+        ..Default::default()
+    };
+    let heads = state
+        .store()
+        .list_evaluations(&filter, &niveau_store::ListParams::all())
+        .await?
+        .items;
+    let products = crate::pages::visible_products(&state, &auth).await?;
+    let names: HashMap<i32, &str> = products.iter().map(|p| (p.id, p.name.as_str())).collect();
+    let mut rows = Vec::with_capacity(heads.len());
+    for h in &heads {
+        let view = state.store().evaluation(h.id).await?;
+        rows.push(Row {
+            id: h.id,
+            product: names
+                .get(&h.product_id)
+                .map(|n| (*n).to_owned())
+                .unwrap_or_else(|| format!("#{}", h.product_id)),
+            status: labels::evaluation_status(Some(h.status), lang),
+            version: h.version,
+            level: labels::level(view.current.indicated_level.as_deref(), lang),
+            updated: date_time(h.updated_at),
+        });
+    }
+    let can_evaluate = auth.can(Action::Evaluate);
+    Ok(render(&ListPage {
+        layout: Layout::new(
+            &state,
+            &auth,
+            lang,
+            lang.pick("Evalueringer", "Evaluations"),
+            "evaluations",
+            path,
+        ),
+        rows,
+        products: products
+            .iter()
+            .filter(|p| !p.archived)
+            .map(|p| Choice {
+                value: p.slug.clone(),
+                label: p.name.clone(),
+                selected: false,
+            })
+            .collect(),
+        can_evaluate,
+    }))
+}
+
+/// `POST /evalueringer` with `produkt` (a slug): a new draft with proposed ratings from
+/// the product's newest self-evaluation, the latest scan and the portfolio registry.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: FormAuth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let auth = auth.verify(field(&fields, "csrf_token"))?;
+    let path = uri.path().to_owned();
+    let result = async {
+        auth.require(Action::Evaluate)?;
+        let product = resolve(&state, &auth, field(&fields, "produkt")).await?;
+        let created = create_draft(&state, &auth, &product, NewEvaluationInput::default()).await?;
+        Ok::<Response, ApiError>(see_other(&format!(
+            "/evalueringer/{}?besked=oprettet",
+            created.head.id
+        )))
+    }
+    .await;
+    Ok(match result {
+        Ok(r) => r,
+        // No self-evaluation to answer, say: the message names what is missing.
+        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
+            error_with_message(&state, &auth, lang, &path, e)
+        }
+        Err(e) => error_page(&state, &auth, lang, &path, e),
+    })
+}
+
+/// An error page that shows the refusal's own message (it names what is missing).
+fn error_with_message(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    path: &str,
+    e: ApiError,
+) -> Response {
+    crate::pages::message_page(
+        state,
+        auth,
+        lang,
+        path,
+        e.status,
+        lang.pick(
+            "Kan ikke oprette evalueringen",
+            "Cannot create the evaluation",
+        ),
+        &e.detail.message,
+    )
+}
