@@ -3,7 +3,10 @@
 //! JavaScript; every form carries the session's CSRF token.
 
 mod diff;
+mod evaluations;
 mod selfeval;
+mod upload;
+mod versions;
 mod workbench;
 
 use axum::Router;
@@ -24,19 +27,19 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/produkter/{slug}/selvevaluering/upload",
-            post(selfeval::upload),
+            post(upload::upload),
         )
         .route(
             "/produkter/{slug}/selvevaluering/versioner",
-            get(selfeval::history),
+            get(versions::history),
         )
         .route(
             "/produkter/{slug}/selvevaluering/{file}",
-            get(selfeval::download),
+            get(versions::download),
         )
         .route(
             "/evalueringer",
-            get(workbench::list).post(workbench::create),
+            get(evaluations::list).post(evaluations::create),
         )
         .route(
             "/evalueringer/{id}",
@@ -47,6 +50,10 @@ pub fn routes() -> Router<AppState> {
         .route("/evalueringer/{id}/offentliggoer", post(workbench::publish))
         .route("/evalueringer/{id}/kommentarer", post(workbench::comment))
 }
+
+/// The model a product's first self-evaluation, or an evaluation without one, is made
+/// in: OS2's current model.
+const DEFAULT_MODEL: &str = "os2-1.1.0";
 
 /// 303 to `location`.
 fn see_other(location: &str) -> Response {

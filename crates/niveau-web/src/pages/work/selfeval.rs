@@ -8,17 +8,16 @@
 //! post ("Opdater niveau" recomputes without saving). Saving makes a new version through
 //! the same import path as an uploaded Niveau JSON document; if someone saved meanwhile,
 //! nothing is stored, the editor keeps one's own answers in the form and shows the other
-//! version's differences beside them. An OS2 Markdown report or form JSON can be uploaded
-//! to start from. `/versioner` lists every version with a diff between any two, and
-//! every version downloads as OS2's official Markdown, Niveau JSON or the original upload.
+//! version's differences beside them. Uploading a report to start from is [`super::upload`];
+//! the versions with their diffs and downloads are [`super::versions`].
 
 use std::collections::HashMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
 use niveau_model::{Answer, AnswerValue, Model, Rating, SelfEvaluation};
 use niveau_report::Lang;
 use niveau_report::document::{DocumentKind, Report};
@@ -28,7 +27,8 @@ use serde::Deserialize;
 
 use super::diff::{self, AnswerDiff};
 use super::{
-    Missing, Section, evidence_text, field, indication_text, sections, see_other, source_name,
+    DEFAULT_MODEL, Missing, Section, evidence_text, field, indication_text, sections, see_other,
+    source_name,
 };
 use crate::api::products::resolve;
 use crate::auth::principal::{Auth, FormAuth};
@@ -40,9 +40,6 @@ use crate::proposals::{self, Candidate};
 use crate::state::AppState;
 use crate::submission::prepare_self_evaluation;
 
-/// The model a product's first self-evaluation is made in: OS2's current model.
-const DEFAULT_MODEL: &str = "os2-1.1.0";
-
 /// The answers OS2's form offers, as the select shows them (value = OS2's Danish word).
 const ANSWERS: [AnswerValue; 5] = [
     AnswerValue::Yes,
@@ -53,11 +50,11 @@ const ANSWERS: [AnswerValue; 5] = [
 ];
 
 /// What the editor holds: a self-evaluation being edited, stored or not.
-struct Draft {
-    model_id: String,
+pub(super) struct Draft {
+    pub(super) model_id: String,
     /// The number of the newest stored version the editor started from.
-    based_on: Option<i32>,
-    se: SelfEvaluation,
+    pub(super) based_on: Option<i32>,
+    pub(super) se: SelfEvaluation,
 }
 
 /// One proposal beside a requirement.
@@ -90,7 +87,7 @@ struct Item {
 }
 
 /// The version saved meanwhile, beside one's own.
-struct Conflict {
+pub(super) struct Conflict {
     number: i32,
     by: String,
     at: String,
@@ -131,7 +128,7 @@ pub struct EditorQuery {
 }
 
 /// The stored self-evaluation's answers and facts.
-fn stored_draft(row: &self_evaluation::Model) -> Result<Draft, ApiError> {
+pub(super) fn stored_draft(row: &self_evaluation::Model) -> Result<Draft, ApiError> {
     let report: Report = serde_json::from_value(row.document.clone()).map_err(|e| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -317,19 +314,19 @@ fn apply_suggestion(
     }
 }
 
-fn date_time(d: chrono::DateTime<chrono::Utc>) -> String {
+pub(super) fn date_time(d: chrono::DateTime<chrono::Utc>) -> String {
     d.format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// Everything the editor page shows besides the draft itself.
 #[derive(Default)]
-struct Extras {
-    notice: String,
-    errors: Vec<String>,
-    conflict: Option<Conflict>,
+pub(super) struct Extras {
+    pub(super) notice: String,
+    pub(super) errors: Vec<String>,
+    pub(super) conflict: Option<Conflict>,
 }
 
-async fn editor(
+pub(super) async fn editor(
     state: &AppState,
     auth: &Auth,
     lang: Lang,
@@ -508,7 +505,7 @@ async fn editor(
 }
 
 /// The product and the editor's permission, or the page to answer with.
-async fn product_for_editor(
+pub(super) async fn product_for_editor(
     state: &AppState,
     auth: &Auth,
     lang: Lang,
@@ -528,7 +525,10 @@ async fn product_for_editor(
 }
 
 /// The newest stored version as a draft, or a blank one.
-async fn current_draft(state: &AppState, product: &product::Model) -> Result<Draft, ApiError> {
+pub(super) async fn current_draft(
+    state: &AppState,
+    product: &product::Model,
+) -> Result<Draft, ApiError> {
     match state.store().latest_self_evaluation(product.id).await? {
         Some(row) => stored_draft(&row),
         None => {
@@ -754,357 +754,4 @@ async fn save(
             Ok(r)
         }
     }
-}
-
-/// The content type of an uploaded file, from its name first (browsers send
-/// `application/octet-stream` for `.md`), then from what the browser said.
-fn upload_type(file_name: &str, declared: &str) -> &'static str {
-    let lower = file_name.to_ascii_lowercase();
-    if lower.ends_with(".json") {
-        "application/json"
-    } else if lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".txt") {
-        "text/markdown"
-    } else if declared.contains("json") {
-        "application/json"
-    } else {
-        "text/markdown"
-    }
-}
-
-/// `POST /produkter/{slug}/selvevaluering/upload` (multipart): an OS2 Markdown report or
-/// OS2's form JSON becomes a new version to go on from. An unreadable file is refused
-/// with the importer's message, which names the line; nothing is stored then.
-pub async fn upload(
-    State(state): State<AppState>,
-    auth: FormAuth,
-    PageLang(lang): PageLang,
-    uri: Uri,
-    Path(slug): Path<String>,
-    mut multipart: Multipart,
-) -> Result<Response, ApiError> {
-    let path = uri.path().to_owned();
-    let mut csrf = String::new();
-    let mut based_on: Option<i32> = None;
-    let mut file: Option<(String, String, Vec<u8>)> = None;
-    while let Some(part) = multipart
-        .next_field()
-        .await
-        .map_err(|e| ApiError::invalid("fil", e.body_text()))?
-    {
-        let name = part.name().unwrap_or_default().to_owned();
-        match name.as_str() {
-            "csrf_token" => {
-                csrf = part
-                    .text()
-                    .await
-                    .map_err(|e| ApiError::invalid("csrf_token", e.body_text()))?
-            }
-            "based_on" => {
-                based_on = part
-                    .text()
-                    .await
-                    .map_err(|e| ApiError::invalid("based_on", e.body_text()))?
-                    .trim()
-                    .parse()
-                    .ok();
-            }
-            "fil" => {
-                let file_name = part.file_name().unwrap_or_default().to_owned();
-                let declared = part.content_type().unwrap_or_default().to_owned();
-                let bytes = part
-                    .bytes()
-                    .await
-                    .map_err(|e| ApiError::invalid("fil", e.body_text()))?;
-                file = Some((file_name, declared, bytes.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    let auth = auth.verify(&csrf)?;
-    let product = match product_for_editor(&state, &auth, lang, &slug, &path).await {
-        Ok(p) => p,
-        Err(page) => return Ok(page),
-    };
-    let who = auth.require(Action::SubmitSelfEvaluation(product.id))?;
-    let refuse = |message: String| async {
-        let draft = current_draft(&state, &product).await?;
-        let mut r = editor(
-            &state,
-            &auth,
-            lang,
-            &product,
-            &draft,
-            Extras {
-                errors: vec![message],
-                ..Extras::default()
-            },
-        )
-        .await?;
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        Ok::<Response, ApiError>(r)
-    };
-    let Some((file_name, declared, bytes)) = file.filter(|(_, _, b)| !b.is_empty()) else {
-        return refuse(
-            lang.pick("Vælg en fil at uploade.", "Choose a file to upload.")
-                .to_owned(),
-        )
-        .await;
-    };
-    let prepared = prepare_self_evaluation(
-        state.registry(),
-        product.id,
-        upload_type(&file_name, &declared),
-        &bytes,
-        Some(based_on.unwrap_or(0)),
-    );
-    let input = match prepared {
-        Ok(input) => input,
-        Err(e) => {
-            return refuse(format!("{file_name}: {}", e.detail.message)).await;
-        }
-    };
-    match state
-        .store()
-        .create_self_evaluation(&who.actor(), input)
-        .await
-    {
-        Ok(row) => Ok(see_other(&format!(
-            "/produkter/{}/selvevaluering?gemt={}",
-            product.slug, row.number
-        ))),
-        Err(StoreError::Conflict { actual, .. }) => {
-            refuse(format!(
-                "{} {actual} {}",
-                lang.pick("Nogen har gemt version", "Someone saved version"),
-                lang.pick(
-                    "imens. Filen er ikke gemt; upload den igen for at lægge den oven på.",
-                    "meanwhile. The file was not stored; upload it again to put it on top."
-                )
-            ))
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
-}
-
-/// One version in the history.
-struct VersionRow {
-    number: i32,
-    at: String,
-    by: String,
-    format: String,
-    level: String,
-    warnings: usize,
-    original_ext: &'static str,
-}
-
-#[derive(Template)]
-#[template(path = "selfeval_history.html")]
-struct HistoryPage {
-    layout: Layout,
-    product: String,
-    slug: String,
-    versions: Vec<VersionRow>,
-    from: Vec<Choice>,
-    to: Vec<Choice>,
-    compared: Option<(i32, i32)>,
-    differences: Vec<AnswerDiff>,
-}
-
-/// The query of the history: the two versions to compare.
-#[derive(Debug, Default, Deserialize)]
-pub struct HistoryQuery {
-    #[serde(default)]
-    fra: Option<String>,
-    #[serde(default)]
-    til: Option<String>,
-}
-
-fn original_ext(row: &self_evaluation::Model) -> &'static str {
-    match row.format {
-        niveau_store::types::SubmissionFormat::Markdown => "md",
-        _ => "json",
-    }
-}
-
-/// `GET /produkter/{slug}/selvevaluering/versioner`: every version, and the differences
-/// between two (`fra`, `til`; by default the two newest).
-pub async fn history(
-    State(state): State<AppState>,
-    auth: Auth,
-    PageLang(lang): PageLang,
-    uri: Uri,
-    Path(slug): Path<String>,
-    Query(query): Query<HistoryQuery>,
-) -> Result<Response, ApiError> {
-    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    if !auth.can(Action::ReadPortfolio) {
-        return Ok(to_login(path));
-    }
-    let product = match resolve(&state, &auth, &slug).await {
-        Ok(p) => p,
-        Err(e) => return Ok(error_page(&state, &auth, lang, path, e)),
-    };
-    let rows = state
-        .store()
-        .self_evaluations(product.id, &niveau_store::ListParams::all())
-        .await?
-        .items;
-    let pick = |text: &Option<String>, default: Option<i32>| {
-        text.as_deref()
-            .and_then(|t| t.trim().parse::<i32>().ok())
-            .or(default)
-    };
-    let newest = rows.first().map(|r| r.number);
-    let to = pick(&query.til, newest);
-    let from = pick(&query.fra, newest.map(|n| n - 1).filter(|n| *n >= 1));
-    let by_number: HashMap<i32, &self_evaluation::Model> =
-        rows.iter().map(|r| (r.number, r)).collect();
-    let (compared, differences) = match (
-        from.and_then(|n| by_number.get(&n)),
-        to.and_then(|n| by_number.get(&n)),
-    ) {
-        (Some(a), Some(b)) => {
-            let before = stored_draft(a)?;
-            let after = stored_draft(b)?;
-            let model = state
-                .registry()
-                .get(&after.model_id)
-                .map_err(|e| ApiError::internal(&e))?;
-            (
-                Some((a.number, b.number)),
-                diff::answers(model, &before.se.answers, &after.se.answers, lang),
-            )
-        }
-        _ => (None, Vec::new()),
-    };
-    let choices = |selected: Option<i32>| {
-        rows.iter()
-            .map(|r| Choice {
-                value: r.number.to_string(),
-                label: format!(
-                    "{} {} ({})",
-                    lang.pick("Version", "Version"),
-                    r.number,
-                    r.submitted_at.format("%Y-%m-%d")
-                ),
-                selected: Some(r.number) == selected,
-            })
-            .collect::<Vec<_>>()
-    };
-    let versions = rows
-        .iter()
-        .map(|r| VersionRow {
-            number: r.number,
-            at: date_time(r.submitted_at),
-            by: r.submitted_by.clone(),
-            format: match r.format {
-                niveau_store::types::SubmissionFormat::Markdown => {
-                    lang.pick("OS2 Markdown (upload)", "OS2 Markdown (upload)")
-                }
-                niveau_store::types::SubmissionFormat::Formular => {
-                    lang.pick("OS2's formular (upload)", "OS2's form (upload)")
-                }
-                _ => lang.pick("Redigeret i Niveau / JSON", "Edited in Niveau / JSON"),
-            }
-            .to_owned(),
-            level: crate::pages::labels::level(r.indicated_level.as_deref(), lang),
-            warnings: r.warnings.as_array().map_or(0, Vec::len),
-            original_ext: original_ext(r),
-        })
-        .collect();
-    let title = format!(
-        "{} – {}",
-        lang.pick(
-            "Versioner af selvevalueringen",
-            "Versions of the self-evaluation"
-        ),
-        product.name
-    );
-    Ok(render(&HistoryPage {
-        layout: Layout::new(&state, &auth, lang, title, "", path),
-        product: product.name.clone(),
-        slug: product.slug.clone(),
-        from: choices(from),
-        to: choices(to),
-        versions,
-        compared,
-        differences,
-    }))
-}
-
-/// `GET /produkter/{slug}/selvevaluering/{file}`: `vN.md` (OS2's official Markdown),
-/// `vN.json` (Niveau JSON) or `vN-original.md|json` (the upload as it came), for
-/// logged-in readers.
-pub async fn download(
-    State(state): State<AppState>,
-    auth: Auth,
-    PageLang(lang): PageLang,
-    uri: Uri,
-    Path((slug, file)): Path<(String, String)>,
-) -> Result<Response, ApiError> {
-    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    if !auth.can(Action::ReadPortfolio) {
-        return Ok(to_login(path));
-    }
-    let not_found = || error_page(&state, &auth, lang, path, ApiError::not_found("fil"));
-    let Some((stem, ext)) = file.rsplit_once('.') else {
-        return Ok(not_found());
-    };
-    let (number, original) = match stem.strip_suffix("-original") {
-        Some(n) => (n, true),
-        None => (stem, false),
-    };
-    let Some(number) = number.strip_prefix('v').and_then(|n| n.parse::<i32>().ok()) else {
-        return Ok(not_found());
-    };
-    let product = match resolve(&state, &auth, &slug).await {
-        Ok(p) => p,
-        Err(e) => return Ok(error_page(&state, &auth, lang, path, e)),
-    };
-    let rows = state
-        .store()
-        .self_evaluations(product.id, &niveau_store::ListParams::all())
-        .await?
-        .items;
-    let Some(row) = rows.into_iter().find(|r| r.number == number) else {
-        return Ok(not_found());
-    };
-    let body = if original {
-        if ext != original_ext(&row) {
-            return Ok(not_found());
-        }
-        match &row.source_text {
-            Some(text) => text.clone(),
-            None => return Ok(not_found()),
-        }
-    } else {
-        let report: Report =
-            serde_json::from_value(row.document.clone()).map_err(|e| ApiError::internal(&e))?;
-        let model = state
-            .registry()
-            .get(&row.model_id)
-            .map_err(|e| ApiError::internal(&e))?;
-        match ext {
-            "md" => niveau_report::export::official_markdown(&report, model),
-            "json" => niveau_report::export::json(&report),
-            _ => return Ok(not_found()),
-        }
-        .map_err(|e| ApiError::internal(&e))?
-    };
-    let content_type = if ext == "md" {
-        "text/markdown; charset=utf-8"
-    } else {
-        "application/json"
-    };
-    let mut response = ([(header::CONTENT_TYPE, content_type)], body).into_response();
-    if let Ok(value) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"{}-selvevaluering-{file}\"",
-        product.slug
-    )) {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
 }

@@ -22,9 +22,7 @@ use niveau_model::{Answer, AnswerValue, Model, Rating, RatingEntry, Ratings};
 use niveau_report::Lang;
 use niveau_store::StoreError;
 use niveau_store::entity::{evaluation, evaluation_comment, product};
-use niveau_store::evaluations::{
-    EvaluationChange, EvaluationFilter, EvaluationView, FinaliseInput,
-};
+use niveau_store::evaluations::{EvaluationChange, EvaluationView, FinaliseInput};
 use niveau_store::types::{DecidedBy, EvaluationStatus};
 use serde::Deserialize;
 
@@ -32,10 +30,8 @@ use super::{
     Missing, Section, evidence_text, field, indication_text, sections, see_other, source_name,
 };
 use crate::api::evaluations::{
-    CommentInput, NewEvaluationInput, RatingInput, check_ratings, create_draft, ensure_visible,
-    may_comment,
+    CommentInput, RatingInput, check_ratings, ensure_visible, may_comment,
 };
-use crate::api::products::resolve;
 use crate::auth::principal::{Auth, FormAuth};
 use crate::error::ApiError;
 use crate::pages::lang::PageLang;
@@ -210,7 +206,7 @@ fn rating_options(current: Option<Rating>, lang: Lang) -> Vec<Choice> {
     options
 }
 
-fn date_time(d: chrono::DateTime<chrono::Utc>) -> String {
+pub(super) fn date_time(d: chrono::DateTime<chrono::Utc>) -> String {
     d.format("%Y-%m-%d %H:%M").to_string()
 }
 
@@ -770,152 +766,4 @@ pub async fn comment(
     }
     .await;
     Ok(answer_form_error(&state, &auth, lang, uri.path(), id, result).await)
-}
-
-/// One evaluation in the list.
-struct Row {
-    id: i32,
-    product: String,
-    status: &'static str,
-    version: i32,
-    level: String,
-    updated: String,
-}
-
-#[derive(Template)]
-#[template(path = "evaluations.html")]
-struct ListPage {
-    layout: Layout,
-    rows: Vec<Row>,
-    products: Vec<Choice>,
-    can_evaluate: bool,
-}
-
-/// `GET /evalueringer`: the evaluations the caller may read, newest change first, and
-/// (for the secretariat) a form to start one.
-pub async fn list(
-    State(state): State<AppState>,
-    auth: Auth,
-    PageLang(lang): PageLang,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    if auth.0.is_none() {
-        return Ok(to_login(path));
-    }
-    let drafts = auth.can(Action::ReadEvaluationDrafts);
-    let all = auth.can(Action::ReadEvaluation(0));
-    let filter = EvaluationFilter {
-        exclude_drafts: !drafts,
-        products: (!all).then(|| {
-            auth.0
-                .as_ref()
-                .map(|p| {
-                    p.product_ids
-                        .iter()
-                        .copied()
-                        .filter(|&id| auth.can(Action::ReadEvaluation(id)))
-                        .collect()
-                })
-                .unwrap_or_default()
-        }),
-        ..Default::default()
-    };
-    let heads = state
-        .store()
-        .list_evaluations(&filter, &niveau_store::ListParams::all())
-        .await?
-        .items;
-    let products = crate::pages::visible_products(&state, &auth).await?;
-    let names: HashMap<i32, &str> = products.iter().map(|p| (p.id, p.name.as_str())).collect();
-    let mut rows = Vec::with_capacity(heads.len());
-    for h in &heads {
-        let view = state.store().evaluation(h.id).await?;
-        rows.push(Row {
-            id: h.id,
-            product: names
-                .get(&h.product_id)
-                .map(|n| (*n).to_owned())
-                .unwrap_or_else(|| format!("#{}", h.product_id)),
-            status: labels::evaluation_status(Some(h.status), lang),
-            version: h.version,
-            level: labels::level(view.current.indicated_level.as_deref(), lang),
-            updated: date_time(h.updated_at),
-        });
-    }
-    let can_evaluate = auth.can(Action::Evaluate);
-    Ok(render(&ListPage {
-        layout: Layout::new(
-            &state,
-            &auth,
-            lang,
-            lang.pick("Evalueringer", "Evaluations"),
-            "evaluations",
-            path,
-        ),
-        rows,
-        products: products
-            .iter()
-            .filter(|p| !p.archived)
-            .map(|p| Choice {
-                value: p.slug.clone(),
-                label: p.name.clone(),
-                selected: false,
-            })
-            .collect(),
-        can_evaluate,
-    }))
-}
-
-/// `POST /evalueringer` with `produkt` (a slug): a new draft with proposed ratings from
-/// the product's newest self-evaluation, the latest scan and the portfolio registry.
-pub async fn create(
-    State(state): State<AppState>,
-    auth: FormAuth,
-    PageLang(lang): PageLang,
-    uri: Uri,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, ApiError> {
-    let auth = auth.verify(field(&fields, "csrf_token"))?;
-    let path = uri.path().to_owned();
-    let result = async {
-        auth.require(Action::Evaluate)?;
-        let product = resolve(&state, &auth, field(&fields, "produkt")).await?;
-        let created = create_draft(&state, &auth, &product, NewEvaluationInput::default()).await?;
-        Ok::<Response, ApiError>(see_other(&format!(
-            "/evalueringer/{}?besked=oprettet",
-            created.head.id
-        )))
-    }
-    .await;
-    Ok(match result {
-        Ok(r) => r,
-        // No self-evaluation to answer, say: the message names what is missing.
-        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
-            error_with_message(&state, &auth, lang, &path, e)
-        }
-        Err(e) => error_page(&state, &auth, lang, &path, e),
-    })
-}
-
-/// An error page that shows the refusal's own message (it names what is missing).
-fn error_with_message(
-    state: &AppState,
-    auth: &Auth,
-    lang: Lang,
-    path: &str,
-    e: ApiError,
-) -> Response {
-    crate::pages::message_page(
-        state,
-        auth,
-        lang,
-        path,
-        e.status,
-        lang.pick(
-            "Kan ikke oprette evalueringen",
-            "Cannot create the evaluation",
-        ),
-        &e.detail.message,
-    )
 }
