@@ -659,7 +659,7 @@ async fn save(
     lang: Lang,
     product: &product::Model,
     model: &Model,
-    mut draft: Draft,
+    draft: Draft,
 ) -> Result<Response, ApiError> {
     let who = auth.require(Action::SubmitSelfEvaluation(product.id))?;
     let body = niveau_report::export::json(&report_of(model, &draft))
@@ -674,70 +674,25 @@ async fn save(
         Some(draft.based_on.unwrap_or(0)),
     );
     let stored = match prepared {
-        Ok(input) => {
-            state
-                .store()
-                .create_self_evaluation(&who.actor(), input)
-                .await
-        }
-        Err(e) => {
-            let mut r = editor(
-                state,
-                auth,
-                lang,
-                product,
-                &draft,
-                Extras {
-                    errors: vec![e.detail.message.clone()],
-                    ..Extras::default()
-                },
-            )
-            .await?;
-            *r.status_mut() = e.status;
-            return Ok(r);
-        }
+        Ok(input) => match state
+            .store()
+            .create_self_evaluation(&who.actor(), input)
+            .await
+        {
+            Ok(row) => Ok(row),
+            Err(StoreError::Conflict { .. }) => {
+                return conflict(state, auth, lang, product, model, draft).await;
+            }
+            Err(other) => Err(ApiError::from(other)),
+        },
+        Err(e) => Err(e),
     };
     match stored {
         Ok(row) => Ok(see_other(&format!(
             "/produkter/{}/selvevaluering?gemt={}",
             product.slug, row.number
         ))),
-        Err(StoreError::Conflict { .. }) => {
-            let Some(theirs) = state.store().latest_self_evaluation(product.id).await? else {
-                return Err(ApiError::internal(&"a conflict without a stored version"));
-            };
-            let their_draft = stored_draft(&theirs)?;
-            let their_model = state.registry().get(&their_draft.model_id).unwrap_or(model);
-            let differences = diff::answers(
-                their_model,
-                &their_draft.se.answers,
-                &draft.se.answers,
-                lang,
-            );
-            draft.based_on = Some(theirs.number);
-            let conflict = Conflict {
-                number: theirs.number,
-                by: theirs.submitted_by.clone(),
-                at: date_time(theirs.submitted_at),
-                differences,
-            };
-            let mut r = editor(
-                state,
-                auth,
-                lang,
-                product,
-                &draft,
-                Extras {
-                    conflict: Some(conflict),
-                    ..Extras::default()
-                },
-            )
-            .await?;
-            *r.status_mut() = StatusCode::CONFLICT;
-            Ok(r)
-        }
-        Err(other) => {
-            let e = ApiError::from(other);
+        Err(e) => {
             let mut r = editor(
                 state,
                 auth,
@@ -754,4 +709,48 @@ async fn save(
             Ok(r)
         }
     }
+}
+
+/// Someone saved meanwhile: the editor with one's own answers still in the form, now
+/// based on the newest version, and the differences to it beside them (409).
+async fn conflict(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    product: &product::Model,
+    model: &Model,
+    mut draft: Draft,
+) -> Result<Response, ApiError> {
+    let Some(theirs) = state.store().latest_self_evaluation(product.id).await? else {
+        return Err(ApiError::internal(&"a conflict without a stored version"));
+    };
+    let their_draft = stored_draft(&theirs)?;
+    let their_model = state.registry().get(&their_draft.model_id).unwrap_or(model);
+    let differences = diff::answers(
+        their_model,
+        &their_draft.se.answers,
+        &draft.se.answers,
+        lang,
+    );
+    draft.based_on = Some(theirs.number);
+    let conflict = Conflict {
+        number: theirs.number,
+        by: theirs.submitted_by.clone(),
+        at: date_time(theirs.submitted_at),
+        differences,
+    };
+    let mut r = editor(
+        state,
+        auth,
+        lang,
+        product,
+        &draft,
+        Extras {
+            conflict: Some(conflict),
+            ..Extras::default()
+        },
+    )
+    .await?;
+    *r.status_mut() = StatusCode::CONFLICT;
+    Ok(r)
 }
