@@ -174,8 +174,10 @@ export async function flows({ browser, base, check, assert, open, axe, login, co
   });
 
   await check('the workbench in English is accessible too', async () => {
-    const { page } = await open(ctx, `${workbench}?lang=en`);
+    const { page, bytes } = await open(ctx, `${workbench}?lang=en`);
     assert((await page.getAttribute('html', 'lang')) === 'en', 'not English');
+    assert(bytes() < 150 * 1024, `${bytes()} bytes with CSS and script, over 150 KB`);
+    assert((await page.locator('h1').count()) === 1, 'one h1');
     await noViolations(page, 'the English workbench');
     await page.screenshot({ path: join(shots, 'evaluation-workbench-en.png'), fullPage: false });
     await page.close();

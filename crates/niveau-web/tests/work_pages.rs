@@ -113,7 +113,9 @@ async fn the_self_evaluation_editor() {
     let body = html(&blank);
     assert_eq!(body.matches("<fieldset class=\"req\"").count(), 43);
     assert!(
-        body.contains("id=\"indikeret\" data-live-part aria-live=\"polite\">Intet niveau endnu</p>"),
+        body.contains(
+            "id=\"indikeret\" data-live-part aria-live=\"polite\">Intet niveau endnu</p>"
+        ),
         "{body}"
     );
     assert!(body.contains("<span id=\"besvaret\" data-live-part>0</span> af 43 krav besvaret"));
@@ -180,7 +182,8 @@ async fn the_self_evaluation_editor() {
         )
         .await;
     assert!(
-        html(&preview).contains("id=\"indikeret\" data-live-part aria-live=\"polite\">Sandkasse</p>"),
+        html(&preview)
+            .contains("id=\"indikeret\" data-live-part aria-live=\"polite\">Sandkasse</p>"),
         "{}",
         html(&preview)
     );
@@ -455,7 +458,10 @@ async fn the_evaluation_workbench() {
     all_green.push(("version".into(), "1".into()));
     let preview = sek.post(&path, &pairs(&all_green), true).await;
     let body = html(&preview).to_owned();
-    assert!(body.contains("id=\"indikeret\" data-live-part aria-live=\"polite\">Niveau 3</p>"), "{body}");
+    assert!(
+        body.contains("id=\"indikeret\" data-live-part aria-live=\"polite\">Niveau 3</p>"),
+        "{body}"
+    );
     let level1: usize = model_count("1");
     assert!(
         count_row(&body, "Niveau 1").starts_with(&format!(

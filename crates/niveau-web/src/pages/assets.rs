@@ -71,7 +71,10 @@ mod tests {
         );
         assert_eq!(path.len(), "/static/niveau-".len() + 8 + ".css".len());
         let js = js_path();
-        assert!(js.starts_with("/static/niveau-") && js.ends_with(".js"), "{js}");
+        assert!(
+            js.starts_with("/static/niveau-") && js.ends_with(".js"),
+            "{js}"
+        );
         assert_ne!(js.trim_end_matches(".js"), path.trim_end_matches(".css"));
     }
 }

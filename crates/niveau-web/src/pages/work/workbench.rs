@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use niveau_model::{Answer, AnswerValue, Model, Rating, RatingEntry, Ratings};
@@ -509,16 +509,14 @@ fn sheet_from_form(model: &Model, fields: &[(String, String)]) -> Result<Sheet, 
 
 /// `POST /evalueringer/{id}`: `handling=gem` saves the ratings and texts as a new
 /// version; anything else recomputes the level, counts and charts without saving.
-pub async fn save(
-    State(state): State<AppState>,
-    auth: FormAuth,
-    PageLang(lang): PageLang,
-    uri: Uri,
-    Path(id): Path<i32>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, ApiError> {
-    let auth = auth.verify(field(&fields, "csrf_token"))?;
-    let path = uri.path().to_owned();
+pub async fn save(State(state): State<AppState>, post: Posted) -> Response {
+    let Posted {
+        auth,
+        lang,
+        path,
+        id,
+        fields,
+    } = post;
     let result = async {
         let who = auth.require(Action::Evaluate)?;
         let (view, product, model) = load(&state, &auth, id).await?;
@@ -566,7 +564,43 @@ pub async fn save(
         }
     }
     .await;
-    Ok(answer_form_error(&state, &auth, lang, &path, id, result).await)
+    answer_form_error(&state, &auth, lang, &path, id, result).await
+}
+
+/// A form posted to an evaluation's workbench: the caller (its CSRF token checked), the
+/// page's language, the path, the evaluation's id and the fields.
+pub struct Posted {
+    auth: Auth,
+    lang: Lang,
+    path: String,
+    id: i32,
+    fields: Vec<(String, String)>,
+}
+
+impl FromRequest<AppState> for Posted {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let (mut parts, body) = req.into_parts();
+        let form_auth = FormAuth::from_request_parts(&mut parts, state).await?;
+        let Ok(PageLang(lang)) = PageLang::from_request_parts(&mut parts, state).await;
+        let Path(id) = Path::<i32>::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|_| ApiError::not_found("evaluering"))?;
+        let path = parts.uri.path().to_owned();
+        let Form(fields) =
+            Form::<Vec<(String, String)>>::from_request(Request::from_parts(parts, body), state)
+                .await
+                .map_err(|e| ApiError::invalid("body", e.body_text()))?;
+        let auth = form_auth.verify(field(&fields, "csrf_token"))?;
+        Ok(Posted {
+            auth,
+            lang,
+            path,
+            id,
+            fields,
+        })
+    }
 }
 
 /// A refused form post: the workbench with the message, and the error's status.
@@ -623,15 +657,14 @@ fn version_of(fields: &[(String, String)]) -> Result<i32, ApiError> {
 }
 
 /// `POST /evalueringer/{id}/status`: `status` = `kladde` or `i dialog`.
-pub async fn status(
-    State(state): State<AppState>,
-    auth: FormAuth,
-    PageLang(lang): PageLang,
-    uri: Uri,
-    Path(id): Path<i32>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, ApiError> {
-    let auth = auth.verify(field(&fields, "csrf_token"))?;
+pub async fn status(State(state): State<AppState>, post: Posted) -> Response {
+    let Posted {
+        auth,
+        lang,
+        path,
+        id,
+        fields,
+    } = post;
     let result = async {
         let who = auth.require(Action::Evaluate)?;
         let status = EvaluationStatus::parse(field(&fields, "status"))
@@ -643,19 +676,18 @@ pub async fn status(
         Ok(see_other(&format!("/evalueringer/{id}?besked=status")))
     }
     .await;
-    Ok(answer_form_error(&state, &auth, lang, uri.path(), id, result).await)
+    answer_form_error(&state, &auth, lang, &path, id, result).await
 }
 
 /// `POST /evalueringer/{id}/endelig`: final, with the official level as a decision.
-pub async fn finalise(
-    State(state): State<AppState>,
-    auth: FormAuth,
-    PageLang(lang): PageLang,
-    uri: Uri,
-    Path(id): Path<i32>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, ApiError> {
-    let auth = auth.verify(field(&fields, "csrf_token"))?;
+pub async fn finalise(State(state): State<AppState>, post: Posted) -> Response {
+    let Posted {
+        auth,
+        lang,
+        path,
+        id,
+        fields,
+    } = post;
     let result = async {
         let who = auth.require(Action::Evaluate)?;
         let (view, _, model) = load(&state, &auth, id).await?;
@@ -716,19 +748,18 @@ pub async fn finalise(
         Ok(see_other(&format!("/evalueringer/{id}?besked=endelig")))
     }
     .await;
-    Ok(answer_form_error(&state, &auth, lang, uri.path(), id, result).await)
+    answer_form_error(&state, &auth, lang, &path, id, result).await
 }
 
 /// `POST /evalueringer/{id}/offentliggoer`.
-pub async fn publish(
-    State(state): State<AppState>,
-    auth: FormAuth,
-    PageLang(lang): PageLang,
-    uri: Uri,
-    Path(id): Path<i32>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, ApiError> {
-    let auth = auth.verify(field(&fields, "csrf_token"))?;
+pub async fn publish(State(state): State<AppState>, post: Posted) -> Response {
+    let Posted {
+        auth,
+        lang,
+        path,
+        id,
+        fields,
+    } = post;
     let result = async {
         let who = auth.require(Action::Evaluate)?;
         state
@@ -740,19 +771,18 @@ pub async fn publish(
         )))
     }
     .await;
-    Ok(answer_form_error(&state, &auth, lang, uri.path(), id, result).await)
+    answer_form_error(&state, &auth, lang, &path, id, result).await
 }
 
 /// `POST /evalueringer/{id}/kommentarer`: `krav` and `tekst`.
-pub async fn comment(
-    State(state): State<AppState>,
-    auth: FormAuth,
-    PageLang(lang): PageLang,
-    uri: Uri,
-    Path(id): Path<i32>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, ApiError> {
-    let auth = auth.verify(field(&fields, "csrf_token"))?;
+pub async fn comment(State(state): State<AppState>, post: Posted) -> Response {
+    let Posted {
+        auth,
+        lang,
+        path,
+        id,
+        fields,
+    } = post;
     let result = async {
         let input = CommentInput {
             requirement: field(&fields, "krav").to_owned(),
@@ -765,5 +795,5 @@ pub async fn comment(
         )))
     }
     .await;
-    Ok(answer_form_error(&state, &auth, lang, uri.path(), id, result).await)
+    answer_form_error(&state, &auth, lang, &path, id, result).await
 }
