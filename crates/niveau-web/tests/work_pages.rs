@@ -364,6 +364,16 @@ async fn the_self_evaluation_editor() {
         .find(|a| a.requirement.as_str() == "R1")
         .unwrap();
     assert_eq!(r1.value, niveau_model::AnswerValue::No);
+    let csv = red.get("/produkter/os2mo/selvevaluering/v3.csv").await;
+    assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    let csv = csv.body.as_str().unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        44,
+        "a header and one row per requirement"
+    );
+    let r1 = csv.lines().find(|l| l.starts_with("R1,")).unwrap();
+    assert!(r1.contains("Nej"), "{r1}");
     assert_eq!(
         red.get("/produkter/os2mo/selvevaluering/v9.json")
             .await

@@ -222,14 +222,15 @@ pub async fn download(
         match ext {
             "md" => niveau_report::export::official_markdown(&report, model),
             "json" => niveau_report::export::json(&report),
+            "csv" => niveau_report::export::csv::render(&report, model),
             _ => return Ok(not_found()),
         }
         .map_err(|e| ApiError::internal(&e))?
     };
-    let content_type = if ext == "md" {
-        "text/markdown; charset=utf-8"
-    } else {
-        "application/json"
+    let content_type = match ext {
+        "md" => "text/markdown; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        _ => "application/json",
     };
     let mut response = ([(header::CONTENT_TYPE, content_type)], body).into_response();
     if let Ok(value) = HeaderValue::from_str(&format!(
