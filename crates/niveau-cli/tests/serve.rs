@@ -150,7 +150,9 @@ fn migrate_applies_and_reports_status() {
 
     let applied = run_ok(dir.path(), &["migrate"], "");
     assert!(
-        applied.starts_with("anvendte migreringer på niveau.db:\n  m20261124_000001_initial\n"),
+        applied.starts_with(
+            "anvendte migreringer på niveau.db:\n  m20261124_000001_initial\n  m20261124_000002_dialog\n"
+        ),
         "{applied}"
     );
     let again = run_ok(dir.path(), &["--lang", "en", "migrate"], "");
@@ -160,7 +162,7 @@ fn migrate_applies_and_reports_status() {
     );
     let status = run_ok(dir.path(), &["--lang", "en", "migrate", "--status"], "");
     assert!(
-        status.contains("schema version: m20261124_000001_initial\nno pending migrations\n"),
+        status.contains("schema version: m20261124_000002_dialog\nno pending migrations\n"),
         "{status}"
     );
 }
@@ -431,7 +433,7 @@ fn backup_and_restore_round_trip_and_refuse_what_they_must() {
     );
     assert!(
         written.starts_with(&format!(
-            "backup written to {backup} (schema m20261124_000001_initial, "
+            "backup written to {backup} (schema m20261124_000002_dialog, "
         )),
         "{written}"
     );
@@ -440,7 +442,8 @@ fn backup_and_restore_round_trip_and_refuse_what_they_must() {
     assert_eq!(counts["decision"], 5, "{written}");
     assert_eq!(counts["user_account"], 1, "{written}");
     assert_eq!(counts["person"], 0, "{written}");
-    assert_eq!(counts.len(), 20, "19 tables and the total: {written}");
+    assert_eq!(counts.len(), 21, "20 tables and the total: {written}");
+    assert_eq!(counts["evaluation_comment"], 0, "{written}");
 
     let restored = run_ok(
         dir.path(),
