@@ -55,6 +55,8 @@ pub struct RoundProductStatus {
     pub self_evaluation_submitted: bool,
     /// An evaluation was created since the round opened, and its status.
     pub evaluation_status: Option<crate::types::EvaluationStatus>,
+    /// That evaluation's id (the newest, if there are several).
+    pub evaluation_id: Option<i32>,
 }
 
 fn check(input: &RoundInput) -> Result<(String, Option<String>)> {
@@ -230,14 +232,14 @@ impl Store {
             .await?;
         let products = ids
             .into_iter()
-            .map(|product_id| RoundProductStatus {
-                product_id,
-                self_evaluation_submitted: selfs.iter().any(|s| s.product_id == product_id),
-                evaluation_status: evals
-                    .iter()
-                    .rev()
-                    .find(|e| e.product_id == product_id)
-                    .map(|e| e.status),
+            .map(|product_id| {
+                let newest = evals.iter().rev().find(|e| e.product_id == product_id);
+                RoundProductStatus {
+                    product_id,
+                    self_evaluation_submitted: selfs.iter().any(|s| s.product_id == product_id),
+                    evaluation_status: newest.map(|e| e.status),
+                    evaluation_id: newest.map(|e| e.id),
+                }
             })
             .collect();
         Ok(RoundView { round, products })

@@ -861,14 +861,15 @@ async fn an_evaluation_round_for_the_secretariat() {
     );
     assert!(body.contains("<strong>1</strong> er evalueret"));
     let faktor_row = body
-        .split("/produkter/os2faktor")
+        .split("/produkter/os2faktor\"")
         .nth(1)
         .unwrap()
         .split("</tr>")
         .next()
         .unwrap();
     assert!(
-        faktor_row.contains("<td>✓ opdateret</td><td>ikke påbegyndt</td>"),
+        faktor_row.contains("<td>✓ <a href=\"/produkter/os2faktor/selvevaluering/versioner\"")
+            && faktor_row.contains("\">opdateret</a></td><td>ikke påbegyndt</td>"),
         "{faktor_row}"
     );
     let mo_row = body
@@ -879,15 +880,16 @@ async fn an_evaluation_round_for_the_secretariat() {
         .next()
         .unwrap();
     assert!(
-        mo_row.contains("<td>ikke opdateret</td><td>✓ offentliggjort</td>"),
+        mo_row.contains("ikke opdateret</a></td><td>✓ <a href=\"/evalueringer/"),
         "{mo_row}"
     );
+    assert!(mo_row.contains("\">offentliggjort</a></td>"), "{mo_row}");
     let en = html(
         &app.get(&format!("/runder/{rid}?lang=en"), Some("sekretariat"))
             .await,
     )
     .to_owned();
-    assert!(en.contains("✓ published") && en.contains("Self-evaluations due"));
+    assert!(en.contains("\">published</a>") && en.contains("Self-evaluations due"));
     assert_eq!(
         app.get("/runder/999", Some("læser")).await.status,
         StatusCode::NOT_FOUND

@@ -37,6 +37,8 @@ struct Progress {
     updated: bool,
     evaluation: &'static str,
     evaluated: bool,
+    /// The workbench of the round's evaluation, if there is one.
+    evaluation_id: String,
 }
 
 #[derive(Template)]
@@ -166,6 +168,7 @@ pub async fn page(
                 },
                 updated: p.self_evaluation_submitted,
                 evaluation: super::labels::evaluation_status(p.evaluation_status, lang),
+                evaluation_id: p.evaluation_id.map(|id| id.to_string()).unwrap_or_default(),
                 evaluated: matches!(
                     p.evaluation_status,
                     Some(EvaluationStatus::Endelig | EvaluationStatus::Offentliggjort)
