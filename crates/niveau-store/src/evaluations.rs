@@ -385,6 +385,31 @@ impl Store {
         Ok(EvaluationView { head, current })
     }
 
+    /// The current version of each of `heads`, by evaluation id, in one query (for lists).
+    pub async fn current_versions(
+        &self,
+        heads: &[evaluation::Model],
+    ) -> Result<std::collections::HashMap<i32, evaluation_version::Model>> {
+        if heads.is_empty() {
+            return Ok(std::collections::HashMap::new());
+        }
+        let mut any = sea_orm::Condition::any();
+        for head in heads {
+            any = any.add(
+                sea_orm::Condition::all()
+                    .add(evaluation_version::Column::EvaluationId.eq(head.id))
+                    .add(evaluation_version::Column::Number.eq(head.version)),
+            );
+        }
+        Ok(evaluation_version::Entity::find()
+            .filter(any)
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(|v| (v.evaluation_id, v))
+            .collect())
+    }
+
     /// Every version of an evaluation, oldest first.
     pub async fn evaluation_versions(&self, id: i32) -> Result<Vec<evaluation_version::Model>> {
         Ok(evaluation_version::Entity::find()

@@ -7,20 +7,13 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{Answer, TestApp};
+use common::{
+    Answer, TestApp, csrf_in, form_value, html, location, page, publish_evaluation_with, text,
+};
 use niveau_store::Actor;
 use niveau_store::accounts::NewUser;
 use niveau_store::types::Role;
 use serde_json::json;
-
-/// GET a page with extra headers.
-async fn page(app: &TestApp, path: &str, headers: &[(header::HeaderName, &str)]) -> Answer {
-    let mut req = Request::builder().uri(path);
-    for (k, v) in headers {
-        req = req.header(k, *v);
-    }
-    app.send(req.body(Body::empty()).unwrap()).await
-}
 
 /// GET a page with the session cookie.
 async fn get(app: &TestApp, path: &str, cookie: &str) -> String {
@@ -36,26 +29,6 @@ async fn form(app: &TestApp, path: &str, body: &str, cookie: &str) -> Answer {
         .await
 }
 
-fn html(a: &Answer) -> &str {
-    assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
-    a.body.as_str().unwrap()
-}
-
-fn text(a: &Answer) -> &str {
-    a.body.as_str().unwrap_or("")
-}
-
-/// The CSRF token in a page's forms.
-fn csrf_of(body: &str) -> String {
-    body.split("name=\"csrf_token\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 /// The value of the hidden `version` field of the first form that has one.
 fn version_of(body: &str) -> String {
     body.split("name=\"version\" value=\"")
@@ -67,19 +40,14 @@ fn version_of(body: &str) -> String {
         .to_owned()
 }
 
-/// Percent-encode a form value.
-fn enc(value: &str) -> String {
-    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
-}
-
 /// Log in with the login form; the session cookie.
 async fn login(app: &TestApp, username: &str, password: &str) -> Answer {
     let req = Request::post("/log-ind")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from(format!(
             "username={}&password={}",
-            enc(username),
-            enc(password)
+            form_value(username),
+            form_value(password)
         )))
         .unwrap();
     app.send(req).await
@@ -118,11 +86,6 @@ async fn add_admin(app: &TestApp, username: &str, password: &str) -> i32 {
 }
 
 /// The `Location` of a redirect.
-fn location(a: &Answer) -> &str {
-    assert_eq!(a.status, StatusCode::SEE_OTHER, "{:?}", a.body);
-    a.headers[header::LOCATION].to_str().unwrap()
-}
-
 /// The id in `/admin/…/{id}?besked=…`.
 fn id_in(location: &str) -> i32 {
     location
@@ -196,7 +159,7 @@ async fn an_admin_manages_users_through_the_forms() {
     assert!(overview.contains("<a href=\"/admin\" aria-current=\"page\">Administration</a>"));
 
     let list = get(&app, "/admin/brugere", &cookie).await;
-    let csrf = csrf_of(&list);
+    let csrf = csrf_in(&list);
     assert!(
         list.contains(&format!("<option value=\"{mo}\">OS2mo</option>")),
         "{list}"
@@ -522,7 +485,7 @@ async fn who_may_see_the_administration() {
     }
     // A secretariat session with a valid token still cannot create a user.
     let cookie = session(&app, "sek", "korrekt-hest-batteri").await;
-    let csrf = csrf_of(&get(&app, "/admin", &cookie).await);
+    let csrf = csrf_in(&get(&app, "/admin", &cookie).await);
     let refused = form(
         &app,
         "/admin/brugere",
@@ -549,7 +512,7 @@ async fn organisations_are_created_edited_and_archived() {
     let list = get(&app, "/admin/organisationer", &cookie).await;
     assert!(list.contains("Der er ingen organisationer endnu."));
     assert!(list.contains("<option value=\"statslig myndighed\">Statslig myndighed</option>"));
-    let csrf = csrf_of(&list);
+    let csrf = csrf_in(&list);
 
     // Refused input: a bad date, a supplier date on a municipality, no CSRF token.
     let bad_date = form(
@@ -861,60 +824,12 @@ async fn organisation_index(app: TestApp) {
 /// Publish an evaluation of `slug` in os2-1.1.0: every requirement green with a basis,
 /// except `special` (requirement, rating, basis).
 async fn publish(app: &TestApp, slug: &str, special: &[(&str, &str, Option<&str>)]) {
-    let created = app
-        .post(
-            &format!("/api/v1/products/{slug}/evaluations"),
-            Some("sekretariat"),
-            json!({"model_id": "os2-1.1.0"}),
-        )
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
-    let id = created.body["id"].as_i64().unwrap();
-    let version = created.body["version"].as_i64().unwrap();
-    let ratings: Vec<serde_json::Value> = created.body["current"]["ratings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let req = r["requirement"].as_str().unwrap();
-            match special.iter().find(|(id, _, _)| *id == req) {
-                Some((_, "", _)) => json!({"requirement": req}),
-                Some((_, rating, basis)) => {
-                    json!({"requirement": req, "rating": rating, "basis": basis})
-                }
-                None => json!({"requirement": req, "rating": "green", "basis": "Opfyldt"}),
-            }
-        })
-        .collect();
-    let steps = [
-        (
-            "PUT",
-            format!("/api/v1/evaluations/{id}"),
-            json!({"ratings": ratings, "version": version}),
-        ),
-        (
-            "POST",
-            format!("/api/v1/evaluations/{id}/status"),
-            json!({"status": "i dialog", "version": version + 1}),
-        ),
-        (
-            "POST",
-            format!("/api/v1/evaluations/{id}/finalise"),
-            json!({"version": version + 2, "level": "1", "basis": "Runden", "decided_on": "2026-11-20"}),
-        ),
-        (
-            "POST",
-            format!("/api/v1/evaluations/{id}/publish"),
-            json!({"version": version + 3}),
-        ),
-    ];
-    for (method, path, body) in steps {
-        let a = match method {
-            "PUT" => app.put(&path, Some("sekretariat"), body).await,
-            _ => app.post(&path, Some("sekretariat"), body).await,
-        };
-        assert_eq!(a.status, StatusCode::OK, "{path}: {:?}", a.body);
-    }
+    let rate = |req: &str| match special.iter().find(|(id, _, _)| *id == req) {
+        Some((_, "", _)) => json!({"requirement": req}),
+        Some((_, rating, basis)) => json!({"requirement": req, "rating": rating, "basis": basis}),
+        None => json!({"requirement": req, "rating": "green", "basis": "Opfyldt"}),
+    };
+    publish_evaluation_with(app, slug, rate, "Runden").await;
 }
 
 /// The product slugs of the portfolio table, in order.

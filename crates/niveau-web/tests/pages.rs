@@ -6,7 +6,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{Answer, TestApp};
+use common::{Answer, TestApp, csrf_in, html, page, publish_evaluation_with};
 use serde_json::json;
 
 /// Three products: OS2mo (produkt, level 2, two municipalities and a supplier), OS2faktor
@@ -69,20 +69,6 @@ async fn portfolio() -> (TestApp, i64) {
         assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
     }
     (app, aarhus)
-}
-
-/// GET a page with extra headers.
-async fn page(app: &TestApp, path: &str, headers: &[(header::HeaderName, &str)]) -> Answer {
-    let mut req = Request::builder().uri(path);
-    for (k, v) in headers {
-        req = req.header(k, *v);
-    }
-    app.send(req.body(Body::empty()).unwrap()).await
-}
-
-fn html(a: &Answer) -> &str {
-    assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
-    a.body.as_str().unwrap()
 }
 
 /// The product slugs of the portfolio table, in order.
@@ -287,54 +273,11 @@ async fn language_switch_and_assets() {
 /// Rate every requirement of a new evaluation of `slug`: green, except `red` ones, and take
 /// it through dialogue, finalising and publishing.
 async fn publish_evaluation(app: &TestApp, slug: &str, red: &[&str]) {
-    let created = app
-        .post(
-            &format!("/api/v1/products/{slug}/evaluations"),
-            Some("sekretariat"),
-            json!({"model_id": "os2-1.1.0"}),
-        )
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
-    let id = created.body["id"].as_i64().unwrap();
-    let ratings: Vec<serde_json::Value> = created.body["current"]["ratings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let id = r["requirement"].as_str().unwrap();
-            let rating = if red.contains(&id) { "red" } else { "green" };
-            json!({"requirement": id, "rating": rating, "basis": format!("Set af sekretariatet ({id})")})
-        })
-        .collect();
-    let steps = [
-        (
-            "PUT",
-            format!("/api/v1/evaluations/{id}"),
-            json!({"ratings": ratings, "version": 1}),
-        ),
-        (
-            "POST",
-            format!("/api/v1/evaluations/{id}/status"),
-            json!({"status": "i dialog", "version": 2}),
-        ),
-        (
-            "POST",
-            format!("/api/v1/evaluations/{id}/finalise"),
-            json!({"version": 3, "level": "1", "basis": "Evalueringsrunden efteråret 2026", "decided_on": "2026-11-20"}),
-        ),
-        (
-            "POST",
-            format!("/api/v1/evaluations/{id}/publish"),
-            json!({"version": 4}),
-        ),
-    ];
-    for (method, path, body) in steps {
-        let a = match method {
-            "PUT" => app.put(&path, Some("sekretariat"), body).await,
-            _ => app.post(&path, Some("sekretariat"), body).await,
-        };
-        assert_eq!(a.status, StatusCode::OK, "{path}: {:?}", a.body);
-    }
+    let rate = |id: &str| {
+        let rating = if red.contains(&id) { "red" } else { "green" };
+        json!({"requirement": id, "rating": rating, "basis": format!("Set af sekretariatet ({id})")})
+    };
+    publish_evaluation_with(app, slug, rate, "Evalueringsrunden efteråret 2026").await;
 }
 
 #[tokio::test]
@@ -541,17 +484,6 @@ fn session_cookie(answer: &Answer) -> String {
         .to_owned()
 }
 
-/// The CSRF token in a page's forms.
-fn csrf_of(body: &str) -> String {
-    body.split("name=\"csrf_token\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 #[tokio::test]
 async fn logging_in_and_out_in_the_browser() {
     let (app, _) = portfolio().await;
@@ -623,7 +555,7 @@ async fn logging_in_and_out_in_the_browser() {
     let home = html(&page(&app, "/", &[(header::COOKIE, &cookie)]).await).to_owned();
     assert!(home.contains("<a class=\"who\" href=\"/profil\">Sekretariatet</a>"));
     assert!(home.contains("/produkter/hemmelig"));
-    let csrf = csrf_of(&home);
+    let csrf = csrf_in(&home);
     assert!(csrf.len() >= 20, "{csrf}");
 
     // Logging out needs the form's CSRF token.
@@ -916,7 +848,7 @@ async fn the_profile_and_api_tokens() {
     let body = html(&page(&app, "/profil", &[(header::COOKIE, &cookie)]).await).to_owned();
     assert!(body.contains("<dd>sekretariat</dd>"), "{body}");
     assert!(body.contains("Du har ingen tokens."));
-    let csrf = csrf_of(&body);
+    let csrf = csrf_in(&body);
 
     // Without the CSRF token nothing is created.
     let forged = form(

@@ -7,21 +7,13 @@
 mod common;
 
 use axum::http::{StatusCode, header};
-use common::{Answer, TestApp};
+use common::{TestApp, location, text};
 use niveau_store::Actor;
 use niveau_store::accounts::NewUser;
 use niveau_store::types::Role;
 use serde_json::json;
 
 const PASSWORD: &str = "korrekt-hest-batteri";
-
-fn html(a: &Answer) -> &str {
-    a.body.as_str().unwrap_or_default()
-}
-
-fn location(a: &Answer) -> &str {
-    a.headers[header::LOCATION].to_str().unwrap()
-}
 
 /// OS2mo (published, with a project lead registered) and OS2faktor; the secretariat
 /// `sek` and the product editor `red` of OS2mo log in with passwords.
@@ -110,7 +102,7 @@ async fn the_self_evaluation_editor() {
     );
     let blank = red.get("/produkter/os2mo/selvevaluering").await;
     assert_eq!(blank.status, StatusCode::OK);
-    let body = html(&blank);
+    let body = text(&blank);
     assert_eq!(body.matches("<fieldset class=\"req\"").count(), 43);
     assert!(
         body.contains(
@@ -143,7 +135,7 @@ async fn the_self_evaluation_editor() {
         )
         .await;
     assert_eq!(used.status, StatusCode::OK);
-    let body = html(&used);
+    let body = text(&used);
     let g3 = body.split("id=\"krav-G3\"").nth(1).unwrap();
     assert!(
         g3.contains("<option value=\"Ja\" selected>Ja</option>"),
@@ -164,8 +156,14 @@ async fn the_self_evaluation_editor() {
         sandkasse.push((format!("dok-{}", r.id), format!("Se {}", r.id)));
     }
     let fields = |extra: &[(&str, &str)]| -> Vec<(String, String)> {
+        // A browser sends each field once: an extra field replaces the sandkasse answer.
         let mut f: Vec<(String, String)> = vec![("model".into(), "os2-1.1.0".into())];
-        f.extend(sandkasse.iter().cloned());
+        f.extend(
+            sandkasse
+                .iter()
+                .filter(|(k, _)| !extra.iter().any(|(e, _)| e == k))
+                .cloned(),
+        );
         f.extend(
             extra
                 .iter()
@@ -182,12 +180,12 @@ async fn the_self_evaluation_editor() {
         )
         .await;
     assert!(
-        html(&preview)
+        text(&preview)
             .contains("id=\"indikeret\" data-live-part aria-live=\"polite\">Sandkasse</p>"),
         "{}",
-        html(&preview)
+        text(&preview)
     );
-    assert!(html(&preview).contains("Mangler for Niveau 1:"));
+    assert!(text(&preview).contains("Mangler for Niveau 1:"));
     assert!(stored_versions(&app).await.is_empty());
 
     // Without the CSRF token nothing is stored.
@@ -211,9 +209,9 @@ async fn the_self_evaluation_editor() {
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        html(&refused).contains("Dato for udfyldelse: &#39;24-11-2026&#39; er ikke en dato"),
+        text(&refused).contains("Dato for udfyldelse: &#39;24-11-2026&#39; er ikke en dato"),
         "{}",
-        html(&refused)
+        text(&refused)
     );
     assert!(stored_versions(&app).await.is_empty());
 
@@ -224,7 +222,7 @@ async fn the_self_evaluation_editor() {
             true,
         )
         .await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", html(&saved));
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", text(&saved));
     assert_eq!(location(&saved), "/produkter/os2mo/selvevaluering?gemt=1");
     let versions = stored_versions(&app).await;
     assert_eq!(versions.len(), 1);
@@ -241,8 +239,8 @@ async fn the_self_evaluation_editor() {
     assert_eq!(answers[0]["value"]["kind"], "yes");
     assert_eq!(one.body["document"]["self_evaluation"]["filled_by"], "Ane");
     let reopened = red.get("/produkter/os2mo/selvevaluering?gemt=1").await;
-    assert!(html(&reopened).contains("Gemt som version 1."));
-    assert!(html(&reopened).contains("name=\"based_on\" value=\"1\""));
+    assert!(text(&reopened).contains("Gemt som version 1."));
+    assert!(text(&reopened).contains("name=\"based_on\" value=\"1\""));
 
     // The secretariat saves on top of version 1 ...
     let sek = app.session("sek", PASSWORD).await;
@@ -266,7 +264,7 @@ async fn the_self_evaluation_editor() {
         .post("/produkter/os2mo/selvevaluering", &pairs(&mine), true)
         .await;
     assert_eq!(conflict.status, StatusCode::CONFLICT);
-    let body = html(&conflict);
+    let body = text(&conflict);
     assert!(body.contains("Nogen har gemt imens"), "{body}");
     assert!(body.contains("Version 2 blev gemt"), "{body}");
     // Both versions side by side: theirs saved F2, mine says Nej to R1.
@@ -306,9 +304,9 @@ async fn the_self_evaluation_editor() {
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        html(&bad).contains("noter.md: ingen kravtabel fundet"),
+        text(&bad).contains("noter.md: ingen kravtabel fundet"),
         "{}",
-        html(&bad)
+        text(&bad)
     );
     let up = red
         .upload(
@@ -318,14 +316,14 @@ async fn the_self_evaluation_editor() {
             report.as_bytes(),
         )
         .await;
-    assert_eq!(up.status, StatusCode::SEE_OTHER, "{}", html(&up));
+    assert_eq!(up.status, StatusCode::SEE_OTHER, "{}", text(&up));
     assert_eq!(location(&up), "/produkter/os2mo/selvevaluering?gemt=4");
     let versions = stored_versions(&app).await;
     assert_eq!(versions.len(), 4);
     assert_eq!(versions[0]["format"], "markdown");
     let after_upload = red.get("/produkter/os2mo/selvevaluering").await;
     assert!(
-        html(&after_upload).contains("Linje 64:"),
+        text(&after_upload).contains("Linje 64:"),
         "the importer's note with its line"
     );
 
@@ -333,14 +331,14 @@ async fn the_self_evaluation_editor() {
     let history = red
         .get("/produkter/os2mo/selvevaluering/versioner?fra=2&til=3")
         .await;
-    let body = html(&history);
+    let body = text(&history);
     // Version 3 is the editor's: R1 is Nej, and F2 is not answered (the secretariat's
     // Planlagt was in version 2 only).
     assert!(body.contains("Version 2 → 3: 2 krav ændret"), "{body}");
     assert!(body.contains("<th scope=\"row\">F2</th><td><strong>Planlagt</strong>"));
     assert!(body.contains("<th scope=\"row\">R1</th><td><strong>Ja</strong>"));
     let default_diff = red.get("/produkter/os2mo/selvevaluering/versioner").await;
-    assert!(html(&default_diff).contains("Version 3 → 4:"));
+    assert!(text(&default_diff).contains("Version 3 → 4:"));
 
     // Downloads: the upload as it came, and OS2's Markdown that imports again.
     let original = red
@@ -425,7 +423,7 @@ async fn the_evaluation_workbench() {
             report.as_bytes(),
         )
         .await;
-    assert_eq!(up.status, StatusCode::SEE_OTHER, "{}", html(&up));
+    assert_eq!(up.status, StatusCode::SEE_OTHER, "{}", text(&up));
 
     // Product editors do not evaluate.
     assert_eq!(
@@ -438,11 +436,11 @@ async fn the_evaluation_workbench() {
     let created = sek
         .post("/evalueringer", &[("produkt", "os2mo")], true)
         .await;
-    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", html(&created));
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", text(&created));
     let path = location(&created).split('?').next().unwrap().to_owned();
     let id: i32 = path.trim_start_matches("/evalueringer/").parse().unwrap();
     let page = sek.get(&format!("{path}?besked=oprettet")).await;
-    let body = html(&page).to_owned();
+    let body = text(&page).to_owned();
     assert!(body.contains("Kladden er oprettet med foreslåede vurderinger"));
     assert!(body.contains("id=\"status\">kladde</strong>"));
     assert_eq!(body.matches("<fieldset class=\"req\"").count(), 43);
@@ -453,10 +451,10 @@ async fn the_evaluation_workbench() {
     assert!(g3.contains("Selvevalueringens svar"), "{g3}");
     // The list shows it; drafts are not for product editors.
     assert!(
-        html(&sek.get("/evalueringer").await)
+        text(&sek.get("/evalueringer").await)
             .contains(&format!("<a href=\"/evalueringer/{id}\">OS2mo</a>"))
     );
-    assert!(!html(&red.get("/evalueringer").await).contains(&format!("/evalueringer/{id}\"")));
+    assert!(!text(&red.get("/evalueringer").await).contains(&format!("/evalueringer/{id}\"")));
     assert_eq!(red.get(&path).await.status, StatusCode::NOT_FOUND);
 
     // Everything green: the counts follow, without saving.
@@ -467,7 +465,7 @@ async fn the_evaluation_workbench() {
     all_green.push(("handling".into(), "opdater".into()));
     all_green.push(("version".into(), "1".into()));
     let preview = sek.post(&path, &pairs(&all_green), true).await;
-    let body = html(&preview).to_owned();
+    let body = text(&preview).to_owned();
     assert!(
         body.contains("id=\"indikeret\" data-live-part aria-live=\"polite\">Niveau 3</p>"),
         "{body}"
@@ -509,7 +507,7 @@ async fn the_evaluation_workbench() {
         Some("Skriv en byggevejledning")
     );
     let page = sek.get(&path).await;
-    let body = html(&page).to_owned();
+    let body = text(&page).to_owned();
     assert!(
         body.contains("<a href=\"#krav-F7\">F7</a> – rød: ikke opfyldt"),
         "{body}"
@@ -529,7 +527,7 @@ async fn the_evaluation_workbench() {
         .collect();
     let stale = sek.post(&path, &pairs(&stale_fields), true).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
-    let body = html(&stale).to_owned();
+    let body = text(&stale).to_owned();
     assert!(body.contains("Evalueringen blev ændret imens"), "{body}");
     assert!(body.contains("<li>F7: gemt som 🔴 Rød</li>"), "{body}");
     assert_eq!(app.store().evaluation(id).await.unwrap().head.version, 2);
@@ -553,7 +551,7 @@ async fn the_evaluation_workbench() {
     assert_eq!(location(&dialog), format!("{path}?besked=status"));
     let editor_view = red.get(&path).await;
     assert_eq!(editor_view.status, StatusCode::OK);
-    let body = html(&editor_view).to_owned();
+    let body = text(&editor_view).to_owned();
     assert!(
         !body.contains("<select id=\"vurdering-"),
         "read-only for the product"
@@ -566,7 +564,7 @@ async fn the_evaluation_workbench() {
             true,
         )
         .await;
-    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", html(&answer));
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", text(&answer));
     let comments = app
         .get(
             &format!("/api/v1/evaluations/{id}/comments"),
@@ -602,9 +600,9 @@ async fn the_evaluation_workbench() {
         .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        html(&unknown).contains("requirement: kravet &#39;Z9&#39; findes ikke"),
+        text(&unknown).contains("requirement: kravet &#39;Z9&#39; findes ikke"),
         "{}",
-        html(&unknown)
+        text(&unknown)
     );
 
     // Finalising needs a basis; then the level is official and in the decision log.
@@ -616,7 +614,7 @@ async fn the_evaluation_workbench() {
         )
         .await;
     assert_eq!(no_basis.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html(&no_basis).contains("grundlag: skriv grundlaget for beslutningen"));
+    assert!(text(&no_basis).contains("grundlag: skriv grundlaget for beslutningen"));
     let fin = sek
         .post(
             &format!("{path}/endelig"),
@@ -642,9 +640,9 @@ async fn the_evaluation_workbench() {
         )
         .await;
     assert!(
-        html(&public_log).contains("Evaluering 2026"),
+        text(&public_log).contains("Evaluering 2026"),
         "{}",
-        html(&public_log)
+        text(&public_log)
     );
     // Comments close with the evaluation.
     let late = sek
@@ -670,7 +668,7 @@ async fn the_evaluation_workbench() {
         }
     };
     assert!(
-        html(&anon("/produkter/os2mo").await)
+        text(&anon("/produkter/os2mo").await)
             .contains("Produktet har ingen offentliggjort evaluering endnu.")
     );
     let published = sek
@@ -681,7 +679,7 @@ async fn the_evaluation_workbench() {
         format!("{path}?besked=offentliggjort")
     );
     let public = anon("/produkter/os2mo").await;
-    let body = html(&public).to_owned();
+    let body = text(&public).to_owned();
     assert!(
         body.contains("<span class=\"level level-2\">Niveau 2</span>"),
         "{body}"

@@ -261,7 +261,7 @@ pub async fn ensure_visible(
 }
 
 /// The products whose evaluations the caller may read; `None` for every product.
-fn readable_products(auth: &Auth) -> Option<Vec<i32>> {
+pub fn readable_products(auth: &Auth) -> Option<Vec<i32>> {
     // Product ids are positive. An account that may read the evaluations of product 0,
     // which cannot exist, reads those of every product; the permission module decides.
     if auth.can(Action::ReadEvaluation(0)) {

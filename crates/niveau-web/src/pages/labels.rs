@@ -207,6 +207,11 @@ pub fn evaluation_status(
     }
 }
 
+/// A moment for people: `2026-11-24 06:13 UTC` (the store keeps UTC).
+pub fn date_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ mod admin;
 pub mod assets;
 pub mod charts;
 mod decisions;
+pub mod form;
 pub mod labels;
 pub mod lang;
 mod login;
@@ -107,13 +108,7 @@ pub async fn product_names(
 
 /// 303 to the login page, coming back to `path`.
 pub fn to_login(path: &str) -> Response {
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    if let Ok(location) =
-        HeaderValue::from_str(&format!("/log-ind?next={}", encode_component(path)))
-    {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    response
+    form::see_other(&format!("/log-ind?next={}", encode_component(path)))
 }
 
 /// What the layout of every page needs.
@@ -280,13 +275,7 @@ pub fn error_page(
             ),
         ),
     };
-    let mut response = render(&ErrorPage {
-        layout: Layout::new(state, auth, lang, heading, "", path),
-        heading: heading.to_owned(),
-        message: message.to_owned(),
-    });
-    *response.status_mut() = error.status;
-    response
+    message_page(state, auth, lang, path, error.status, heading, message)
 }
 
 /// A page with a heading and a message in the site's layout, with `status`: for a
@@ -305,7 +294,9 @@ pub fn message_page(
         heading: heading.to_owned(),
         message: message.to_owned(),
     });
-    *response.status_mut() = status;
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
     response
 }
 

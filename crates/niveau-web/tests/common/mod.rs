@@ -296,15 +296,88 @@ pub fn csrf_in(body: &str) -> String {
 
 /// Percent-encode a form value.
 pub fn form_value(text: &str) -> String {
-    let mut out = String::new();
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// GET a page with extra headers (a cookie, Accept-Language …).
+pub async fn page(app: &TestApp, path: &str, headers: &[(header::HeaderName, &str)]) -> Answer {
+    let mut req = Request::builder().uri(path);
+    for (k, v) in headers {
+        req = req.header(k, *v);
     }
-    out
+    app.send(req.body(Body::empty()).unwrap()).await
+}
+
+/// The body of a page that must have been answered 200.
+pub fn html(a: &Answer) -> &str {
+    assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+    a.body.as_str().unwrap()
+}
+
+/// The body of a page, whatever its status.
+pub fn text(a: &Answer) -> &str {
+    a.body.as_str().unwrap_or("")
+}
+
+/// Where a 303 sends the browser.
+pub fn location(a: &Answer) -> &str {
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{:?}", a.body);
+    a.headers[header::LOCATION].to_str().unwrap()
+}
+
+/// Take a new evaluation of `slug` (os2-1.1.0) through the API to published: every
+/// requirement rated by `rate(id)` (a rating object), then dialogue, finalising at level
+/// 1 on 2026-11-20 with `basis`, and publishing.
+pub async fn publish_evaluation_with(
+    app: &TestApp,
+    slug: &str,
+    rate: impl Fn(&str) -> Value,
+    basis: &str,
+) {
+    let created = app
+        .post(
+            &format!("/api/v1/products/{slug}/evaluations"),
+            Some("sekretariat"),
+            serde_json::json!({"model_id": "os2-1.1.0"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let id = created.body["id"].as_i64().unwrap();
+    let version = created.body["version"].as_i64().unwrap();
+    let ratings: Vec<Value> = created.body["current"]["ratings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| rate(r["requirement"].as_str().unwrap()))
+        .collect();
+    let steps = [
+        (
+            Method::PUT,
+            format!("/api/v1/evaluations/{id}"),
+            serde_json::json!({"ratings": ratings, "version": version}),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/evaluations/{id}/status"),
+            serde_json::json!({"status": "i dialog", "version": version + 1}),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/evaluations/{id}/finalise"),
+            serde_json::json!({"version": version + 2, "level": "1", "basis": basis, "decided_on": "2026-11-20"}),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/evaluations/{id}/publish"),
+            serde_json::json!({"version": version + 3}),
+        ),
+    ];
+    for (method, path, body) in steps {
+        let a = app
+            .call(method, &path, Some("sekretariat"), Some(body))
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{path}: {:?}", a.body);
+    }
 }
 
 impl Session<'_> {

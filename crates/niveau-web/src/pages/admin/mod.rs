@@ -16,11 +16,10 @@ mod users;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::Uri;
+use axum::response::Response;
 use axum::routing::{get, post};
 use niveau_report::Lang;
-use serde::Deserialize;
 
 use super::lang::PageLang;
 use super::{Layout, error_page, render, to_login};
@@ -79,75 +78,6 @@ fn refuse(
         Some(to_login(path))
     } else {
         Some(error_page(state, auth, lang, path, ApiError::forbidden()))
-    }
-}
-
-/// 303 to `location` (a path of ours).
-fn see_other(location: &str) -> Response {
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    if let Ok(value) = HeaderValue::from_str(location) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
-    response
-}
-
-/// A posted form as its name–value pairs, in order. Checkboxes and multiple selects send
-/// one pair per chosen value, which a struct cannot take from axum's `Form`.
-pub struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    /// The first value named `name`, trimmed; empty when there is none.
-    fn one(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim())
-            .unwrap_or("")
-    }
-
-    /// The first value named `name` exactly as sent (passwords keep their spaces).
-    fn raw(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    }
-
-    /// Every non-empty value named `name`, trimmed.
-    fn all(&self, name: &str) -> Vec<&str> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.trim())
-            .filter(|v| !v.is_empty())
-            .collect()
-    }
-
-    /// The version the form was based on.
-    fn version(&self, lang: Lang) -> Result<i32, String> {
-        self.one("version").parse().map_err(|_| {
-            lang.pick(
-                "Formularen mangler sin version. Hent siden igen.",
-                "The form lacks its version. Reload the page.",
-            )
-            .to_owned()
-        })
-    }
-}
-
-/// `?besked=` after a change.
-#[derive(Debug, Default, Deserialize)]
-pub struct NoticeQuery {
-    /// Which confirmation to show (see [`notice`]).
-    #[serde(default)]
-    besked: Option<String>,
-}
-
-impl NoticeQuery {
-    /// The key of the confirmation, if any.
-    fn notice(&self) -> Option<&str> {
-        self.besked.as_deref()
     }
 }
 

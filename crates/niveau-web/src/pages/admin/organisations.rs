@@ -3,7 +3,6 @@
 //! API lets edit organisations (`Action::EditPortfolio`: the secretariat and admins).
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
@@ -14,9 +13,10 @@ use niveau_store::entity::organisation;
 use niveau_store::organisations::{OrganisationFilter, OrganisationInput};
 use niveau_store::types::OrgKind;
 
-use super::{Fields, NoticeQuery, here, notice, problem, refuse, see_other};
-use crate::auth::principal::{Auth, FormAuth};
+use super::{here, notice, problem, refuse};
+use crate::auth::principal::Auth;
 use crate::error::ApiError;
+use crate::pages::form::{Fields, FormPost, NoticeQuery, see_other};
 use crate::pages::lang::PageLang;
 use crate::pages::{Choice, Layout, error_page, labels, render};
 use crate::permissions::Action;
@@ -291,14 +291,10 @@ pub async fn list(
 }
 
 /// `POST /admin/organisationer`: a new organisation; on success to its edit page.
-pub async fn create(
-    State(state): State<AppState>,
-    auth: FormAuth,
-    PageLang(lang): PageLang,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, ApiError> {
-    let fields = Fields(pairs);
-    let auth = auth.verify(fields.one("csrf_token"))?;
+pub async fn create(State(state): State<AppState>, post: FormPost) -> Result<Response, ApiError> {
+    let FormPost {
+        auth, lang, fields, ..
+    } = post;
     let path = "/admin/organisationer";
     if let Some(answer) = refuse(&state, &auth, lang, path, auth.can(Action::EditPortfolio)) {
         return Ok(answer);
@@ -367,13 +363,12 @@ pub async fn page(
 /// `POST /admin/organisationer/{id}`: change it, based on the form's version.
 pub async fn update(
     State(state): State<AppState>,
-    auth: FormAuth,
-    PageLang(lang): PageLang,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    post: FormPost,
 ) -> Result<Response, ApiError> {
-    let fields = Fields(pairs);
-    let auth = auth.verify(fields.one("csrf_token"))?;
+    let FormPost {
+        auth, lang, fields, ..
+    } = post;
     let path = format!("/admin/organisationer/{id}");
     if let Some(answer) = refuse(&state, &auth, lang, &path, auth.can(Action::EditPortfolio)) {
         return Ok(answer);
@@ -443,13 +438,12 @@ pub async fn update(
 /// history stays), based on the form's version.
 pub async fn archive(
     State(state): State<AppState>,
-    auth: FormAuth,
-    PageLang(lang): PageLang,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    post: FormPost,
 ) -> Result<Response, ApiError> {
-    let fields = Fields(pairs);
-    let auth = auth.verify(fields.one("csrf_token"))?;
+    let FormPost {
+        auth, lang, fields, ..
+    } = post;
     let path = format!("/admin/organisationer/{id}");
     if let Some(answer) = refuse(&state, &auth, lang, &path, auth.can(Action::EditPortfolio)) {
         return Ok(answer);

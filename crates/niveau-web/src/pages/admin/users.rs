@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
@@ -16,10 +15,11 @@ use niveau_store::ListParams;
 use niveau_store::accounts::{NewUser, UserUpdate, UserView};
 use niveau_store::types::Role;
 
-use super::{Fields, NoticeQuery, here, notice, problem, refuse, see_other};
+use super::{here, notice, problem, refuse};
 use crate::api::accounts::{MIN_PASSWORD_CHARS, hash_checked};
-use crate::auth::principal::{Auth, FormAuth};
+use crate::auth::principal::Auth;
 use crate::error::ApiError;
+use crate::pages::form::{Fields, FormPost, NoticeQuery, see_other};
 use crate::pages::lang::PageLang;
 use crate::pages::{Choice, Layout, error_page, labels, render, visible_products};
 use crate::permissions::Action;
@@ -198,8 +198,7 @@ fn product_names(ids: &[i32], names: &HashMap<i32, String>) -> String {
 }
 
 fn when(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
-    at.map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_default()
+    at.map(crate::pages::labels::date_time).unwrap_or_default()
 }
 
 /// What went wrong on the list page, and where to say it.
@@ -396,14 +395,13 @@ pub async fn list(
 }
 
 /// `POST /admin/brugere`: a new user; on success to the user's page.
-pub async fn create(
-    State(state): State<AppState>,
-    auth: FormAuth,
-    PageLang(lang): PageLang,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, ApiError> {
-    let fields = Fields(pairs);
-    let auth = auth.verify(fields.one("csrf_token"))?;
+pub async fn create(State(state): State<AppState>, post: FormPost) -> Result<Response, ApiError> {
+    let FormPost {
+        auth,
+        lang,
+        path: _,
+        fields,
+    } = post;
     if let Some(answer) = refuse(
         &state,
         &auth,
@@ -497,13 +495,12 @@ pub async fn page(
 /// the form was made from.
 pub async fn update(
     State(state): State<AppState>,
-    auth: FormAuth,
-    PageLang(lang): PageLang,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    post: FormPost,
 ) -> Result<Response, ApiError> {
-    let fields = Fields(pairs);
-    let auth = auth.verify(fields.one("csrf_token"))?;
+    let FormPost {
+        auth, lang, fields, ..
+    } = post;
     let path = format!("/admin/brugere/{id}");
     if let Some(answer) = refuse(&state, &auth, lang, &path, auth.can(Action::ManageUsers)) {
         return Ok(answer);
@@ -586,13 +583,12 @@ pub async fn update(
 /// on the version the list showed. A disabled user's sessions end.
 pub async fn status(
     State(state): State<AppState>,
-    auth: FormAuth,
-    PageLang(lang): PageLang,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    post: FormPost,
 ) -> Result<Response, ApiError> {
-    let fields = Fields(pairs);
-    let auth = auth.verify(fields.one("csrf_token"))?;
+    let FormPost {
+        auth, lang, fields, ..
+    } = post;
     let path = format!("/admin/brugere/{id}");
     if let Some(answer) = refuse(&state, &auth, lang, &path, auth.can(Action::ManageUsers)) {
         return Ok(answer);
@@ -670,13 +666,12 @@ pub async fn status(
 /// sessions end.
 pub async fn password(
     State(state): State<AppState>,
-    auth: FormAuth,
-    PageLang(lang): PageLang,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    post: FormPost,
 ) -> Result<Response, ApiError> {
-    let fields = Fields(pairs);
-    let auth = auth.verify(fields.one("csrf_token"))?;
+    let FormPost {
+        auth, lang, fields, ..
+    } = post;
     let path = format!("/admin/brugere/{id}");
     if let Some(answer) = refuse(&state, &auth, lang, &path, auth.can(Action::ManageUsers)) {
         return Ok(answer);

@@ -3,19 +3,17 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use niveau_report::Lang;
 use niveau_store::evaluations::EvaluationFilter;
 
-use super::workbench::date_time;
-use super::{field, see_other};
-use crate::api::evaluations::{NewEvaluationInput, create_draft};
+use crate::api::evaluations::{NewEvaluationInput, create_draft, readable_products};
 use crate::api::products::resolve;
-use crate::auth::principal::{Auth, FormAuth};
+use crate::auth::principal::Auth;
 use crate::error::ApiError;
+use crate::pages::form::{FormPost, see_other};
 use crate::pages::lang::PageLang;
 use crate::pages::{Choice, Layout, error_page, labels, render, to_login};
 use crate::permissions::Action;
@@ -52,22 +50,9 @@ pub async fn list(
     if auth.0.is_none() {
         return Ok(to_login(path));
     }
-    let drafts = auth.can(Action::ReadEvaluationDrafts);
-    let all = auth.can(Action::ReadEvaluation(0));
     let filter = EvaluationFilter {
-        exclude_drafts: !drafts,
-        products: (!all).then(|| {
-            auth.0
-                .as_ref()
-                .map(|p| {
-                    p.product_ids
-                        .iter()
-                        .copied()
-                        .filter(|&id| auth.can(Action::ReadEvaluation(id)))
-                        .collect()
-                })
-                .unwrap_or_default()
-        }),
+        exclude_drafts: !auth.can(Action::ReadEvaluationDrafts),
+        products: readable_products(&auth),
         ..Default::default()
     };
     let heads = state
@@ -77,9 +62,9 @@ pub async fn list(
         .items;
     let products = crate::pages::visible_products(&state, &auth).await?;
     let names: HashMap<i32, &str> = products.iter().map(|p| (p.id, p.name.as_str())).collect();
+    let current = state.store().current_versions(&heads).await?;
     let mut rows = Vec::with_capacity(heads.len());
     for h in &heads {
-        let view = state.store().evaluation(h.id).await?;
         rows.push(Row {
             id: h.id,
             product: names
@@ -88,8 +73,13 @@ pub async fn list(
                 .unwrap_or_else(|| format!("#{}", h.product_id)),
             status: labels::evaluation_status(Some(h.status), lang),
             version: h.version,
-            level: labels::level(view.current.indicated_level.as_deref(), lang),
-            updated: date_time(h.updated_at),
+            level: labels::level(
+                current
+                    .get(&h.id)
+                    .and_then(|v| v.indicated_level.as_deref()),
+                lang,
+            ),
+            updated: labels::date_time(h.updated_at),
         });
     }
     let can_evaluate = auth.can(Action::Evaluate);
@@ -118,18 +108,16 @@ pub async fn list(
 
 /// `POST /evalueringer` with `produkt` (a slug): a new draft with proposed ratings from
 /// the product's newest self-evaluation, the latest scan and the portfolio registry.
-pub async fn create(
-    State(state): State<AppState>,
-    auth: FormAuth,
-    PageLang(lang): PageLang,
-    uri: Uri,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, ApiError> {
-    let auth = auth.verify(field(&fields, "csrf_token"))?;
-    let path = uri.path().to_owned();
+pub async fn create(State(state): State<AppState>, post: FormPost) -> Result<Response, ApiError> {
+    let FormPost {
+        auth,
+        lang,
+        path,
+        fields,
+    } = post;
     let result = async {
         auth.require(Action::Evaluate)?;
-        let product = resolve(&state, &auth, field(&fields, "produkt")).await?;
+        let product = resolve(&state, &auth, fields.one("produkt")).await?;
         // Without a self-evaluation the draft is made in the product's official model (or
         // OS2's current one), with proposals from the scan and the portfolio only.
         let model_id = match state.store().latest_self_evaluation(product.id).await? {

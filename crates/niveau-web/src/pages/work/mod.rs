@@ -10,12 +10,12 @@ mod versions;
 mod workbench;
 
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use niveau_model::Model;
 use niveau_report::Lang;
 
+use crate::pages::ratings;
+use crate::proposals::Candidate;
 use crate::state::AppState;
 
 /// The routes of the editor and the workbench.
@@ -54,25 +54,6 @@ pub fn routes() -> Router<AppState> {
 /// The model a product's first self-evaluation, or an evaluation without one, is made
 /// in: OS2's current model.
 const DEFAULT_MODEL: &str = "os2-1.1.0";
-
-/// 303 to `location`.
-fn see_other(location: &str) -> Response {
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    if let Ok(value) = HeaderValue::from_str(location) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
-    response
-}
-
-/// The value of a form field (the last one if it was sent twice), or "".
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    fields
-        .iter()
-        .rev()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default()
-}
 
 /// A requirement's heading data, grouped as the model groups them: theme, then level.
 struct Section<T> {
@@ -142,6 +123,30 @@ fn source_name(source: niveau_model::ProposalSource, lang: Lang) -> &'static str
     }
 }
 
+/// One proposal (scan, portfolio, answer) as the editor and the workbench show it.
+pub(super) struct ProposalView {
+    pub(super) source: &'static str,
+    pub(super) rating: String,
+    pub(super) class: &'static str,
+    pub(super) confidence: u8,
+    pub(super) reason: String,
+    pub(super) evidence: Vec<String>,
+    pub(super) chosen: bool,
+}
+
+/// A proposal for people; `chosen` marks the one the draft took.
+pub(super) fn proposal_view(c: &Candidate, chosen: bool, lang: Lang) -> ProposalView {
+    ProposalView {
+        source: source_name(c.source, lang),
+        rating: ratings::label(Some(c.rating), lang),
+        class: ratings::class(Some(c.rating)),
+        confidence: c.confidence,
+        reason: c.reason.pick(lang == Lang::En).to_owned(),
+        evidence: c.evidence.iter().map(evidence_text).collect(),
+        chosen,
+    }
+}
+
 /// "What is missing for the next level", for the summary panels.
 struct Missing {
     /// The requirement.
@@ -197,11 +202,6 @@ mod tests {
             "Styregruppe"
         );
         assert_eq!(evidence_text(&serde_json::json!(3)), "3");
-        assert_eq!(
-            field(&[("a".into(), "1".into()), ("a".into(), "2".into())], "a"),
-            "2"
-        );
-        assert_eq!(field(&[], "a"), "");
     }
 
     #[test]

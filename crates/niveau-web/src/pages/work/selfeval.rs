@@ -14,7 +14,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
@@ -27,14 +26,15 @@ use serde::Deserialize;
 
 use super::diff::{self, AnswerDiff};
 use super::{
-    DEFAULT_MODEL, Missing, Section, evidence_text, field, indication_text, sections, see_other,
-    source_name,
+    DEFAULT_MODEL, Missing, ProposalView, Section, evidence_text, indication_text, proposal_view,
+    sections,
 };
 use crate::api::products::resolve;
-use crate::auth::principal::{Auth, FormAuth};
+use crate::auth::principal::Auth;
 use crate::error::ApiError;
+use crate::pages::form::{Fields, FormPost, see_other};
 use crate::pages::lang::PageLang;
-use crate::pages::{Choice, Layout, error_page, ratings, render, to_login};
+use crate::pages::{Choice, Layout, error_page, labels, ratings, render, to_login};
 use crate::permissions::Action;
 use crate::proposals::{self, Candidate};
 use crate::state::AppState;
@@ -57,16 +57,6 @@ pub(super) struct Draft {
     pub(super) se: SelfEvaluation,
 }
 
-/// One proposal beside a requirement.
-struct Suggestion {
-    source: &'static str,
-    rating: String,
-    class: &'static str,
-    confidence: u8,
-    reason: String,
-    evidence: Vec<String>,
-}
-
 /// One requirement in the editor.
 struct Item {
     id: String,
@@ -83,7 +73,7 @@ struct Item {
     proposed_reason: String,
     /// Why it blocks the next level, if it does.
     gap: String,
-    suggestions: Vec<Suggestion>,
+    suggestions: Vec<ProposalView>,
 }
 
 /// The version saved meanwhile, beside one's own.
@@ -174,14 +164,14 @@ fn blank_draft(model: &Model, product: &product::Model) -> Draft {
 fn draft_from_form(
     model: &Model,
     product: &product::Model,
-    fields: &[(String, String)],
+    fields: &Fields,
     lang: Lang,
 ) -> (Draft, Vec<String>) {
     let mut errors = Vec::new();
     let mut draft = blank_draft(model, product);
-    draft.based_on = field(fields, "based_on").trim().parse().ok();
+    draft.based_on = fields.one("based_on").trim().parse().ok();
     let text = |name: &str| {
-        let v = field(fields, name).trim();
+        let v = fields.one(name).trim();
         (!v.is_empty()).then(|| v.to_owned())
     };
     draft.se.filled_by = text("udfyldt_af");
@@ -205,9 +195,10 @@ fn draft_from_form(
     };
     for r in model.requirements() {
         let id = r.id.as_str();
-        let value = AnswerValue::parse(field(fields, &format!("svar-{id}")));
+        let value = AnswerValue::parse(fields.one(&format!("svar-{id}")));
         let documentation = text(&format!("dok-{id}"));
-        let evidence: Vec<String> = field(fields, &format!("links-{id}"))
+        let evidence: Vec<String> = fields
+            .one(&format!("links-{id}"))
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
@@ -314,10 +305,6 @@ fn apply_suggestion(
     }
 }
 
-pub(super) fn date_time(d: chrono::DateTime<chrono::Utc>) -> String {
-    d.format("%Y-%m-%d %H:%M").to_string()
-}
-
 /// Everything the editor page shows besides the draft itself.
 #[derive(Default)]
 pub(super) struct Extras {
@@ -326,19 +313,111 @@ pub(super) struct Extras {
     pub(super) conflict: Option<Conflict>,
 }
 
-pub(super) async fn editor(
-    state: &AppState,
-    auth: &Auth,
-    lang: Lang,
-    product: &product::Model,
+/// One request to the editor: who asks, in which language, for which product, and the
+/// newest stored version (read once per request).
+pub(super) struct Editing<'a> {
+    pub(super) state: &'a AppState,
+    pub(super) auth: &'a Auth,
+    pub(super) lang: Lang,
+    pub(super) product: product::Model,
+    pub(super) latest: Option<self_evaluation::Model>,
+}
+
+impl<'a> Editing<'a> {
+    /// The product and the newest version, if the caller may edit the product's
+    /// self-evaluation; otherwise the page to answer with (login, 404, 403).
+    pub(super) async fn open(
+        state: &'a AppState,
+        auth: &'a Auth,
+        lang: Lang,
+        slug: &str,
+        path: &str,
+    ) -> Result<Editing<'a>, Response> {
+        if auth.0.is_none() {
+            return Err(to_login(path));
+        }
+        let page = |e: ApiError| error_page(state, auth, lang, path, e);
+        let product = resolve(state, auth, slug).await.map_err(page)?;
+        if !auth.can(Action::SubmitSelfEvaluation(product.id)) {
+            return Err(page(ApiError::forbidden()));
+        }
+        let latest = state
+            .store()
+            .latest_self_evaluation(product.id)
+            .await
+            .map_err(|e| page(e.into()))?;
+        Ok(Editing {
+            state,
+            auth,
+            lang,
+            product,
+            latest,
+        })
+    }
+
+    /// The newest stored version as a draft, or a blank one.
+    pub(super) fn current_draft(&self) -> Result<Draft, ApiError> {
+        match &self.latest {
+            Some(row) => stored_draft(row),
+            None => {
+                let registry = self.state.registry();
+                let model = registry
+                    .get(
+                        self.product
+                            .official_model
+                            .as_deref()
+                            .unwrap_or(DEFAULT_MODEL),
+                    )
+                    .or_else(|_| registry.get(DEFAULT_MODEL))
+                    .map_err(|e| ApiError::internal(&e))?;
+                Ok(blank_draft(model, &self.product))
+            }
+        }
+    }
+
+    /// The editor page with `draft` in the form, answered with `status`.
+    pub(super) async fn render(
+        &self,
+        draft: &Draft,
+        extras: Extras,
+        status: StatusCode,
+    ) -> Result<Response, ApiError> {
+        let mut response = editor(self, draft, extras).await?;
+        *response.status_mut() = status;
+        Ok(response)
+    }
+
+    /// The editor page with `draft` in the form and one error, answered with `status`.
+    pub(super) async fn refuse(
+        &self,
+        draft: &Draft,
+        message: String,
+        status: StatusCode,
+    ) -> Result<Response, ApiError> {
+        let extras = Extras {
+            errors: vec![message],
+            ..Extras::default()
+        };
+        self.render(draft, extras, status).await
+    }
+}
+
+async fn editor(
+    editing: &Editing<'_>,
     draft: &Draft,
     extras: Extras,
 ) -> Result<Response, ApiError> {
+    let Editing {
+        state,
+        auth,
+        lang,
+        ref product,
+        ref latest,
+    } = *editing;
     let model = state
         .registry()
         .get(&draft.model_id)
         .map_err(|e| ApiError::invalid("model", e.to_string()))?;
-    let latest = state.store().latest_self_evaluation(product.id).await?;
     let found = suggestions(state, product.id, model).await?;
     let report = report_of(model, draft);
     let table = proposals::default_table()?;
@@ -418,27 +497,16 @@ pub(super) async fn editor(
             gap: gaps.get(id).map(|g| (*g).to_owned()).unwrap_or_default(),
             suggestions: found
                 .get(id)
-                .map(|list| {
-                    list.iter()
-                        .map(|c| Suggestion {
-                            source: source_name(c.source, lang),
-                            rating: ratings::label(Some(c.rating), lang),
-                            class: ratings::class(Some(c.rating)),
-                            confidence: c.confidence,
-                            reason: c.reason.pick(lang == Lang::En).to_owned(),
-                            evidence: c.evidence.iter().map(evidence_text).collect(),
-                        })
-                        .collect()
-                })
+                .map(|list| list.iter().map(|c| proposal_view(c, false, lang)).collect())
                 .unwrap_or_default(),
         }
     });
-    let version_line = match &latest {
+    let version_line = match latest {
         Some(l) => format!(
             "{} {} · {} {} {}",
             lang.pick("Seneste gemte version:", "Latest saved version:"),
             l.number,
-            date_time(l.submitted_at),
+            labels::date_time(l.submitted_at),
             lang.pick("af", "by"),
             l.submitted_by
         ),
@@ -504,45 +572,6 @@ pub(super) async fn editor(
     }))
 }
 
-/// The product and the editor's permission, or the page to answer with.
-pub(super) async fn product_for_editor(
-    state: &AppState,
-    auth: &Auth,
-    lang: Lang,
-    slug: &str,
-    path: &str,
-) -> Result<product::Model, Response> {
-    if auth.0.is_none() {
-        return Err(to_login(path));
-    }
-    let product = resolve(state, auth, slug)
-        .await
-        .map_err(|e| error_page(state, auth, lang, path, e))?;
-    if !auth.can(Action::SubmitSelfEvaluation(product.id)) {
-        return Err(error_page(state, auth, lang, path, ApiError::forbidden()));
-    }
-    Ok(product)
-}
-
-/// The newest stored version as a draft, or a blank one.
-pub(super) async fn current_draft(
-    state: &AppState,
-    product: &product::Model,
-) -> Result<Draft, ApiError> {
-    match state.store().latest_self_evaluation(product.id).await? {
-        Some(row) => stored_draft(&row),
-        None => {
-            let model_id = product.official_model.as_deref().unwrap_or(DEFAULT_MODEL);
-            let model = state
-                .registry()
-                .get(model_id)
-                .or_else(|_| state.registry().get(DEFAULT_MODEL))
-                .map_err(|e| ApiError::internal(&e))?;
-            Ok(blank_draft(model, product))
-        }
-    }
-}
-
 /// `GET /produkter/{slug}/selvevaluering`.
 pub async fn page(
     State(state): State<AppState>,
@@ -553,27 +582,20 @@ pub async fn page(
     Query(query): Query<EditorQuery>,
 ) -> Result<Response, ApiError> {
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let product = match product_for_editor(&state, &auth, lang, &slug, path).await {
-        Ok(p) => p,
+    let editing = match Editing::open(&state, &auth, lang, &slug, path).await {
+        Ok(e) => e,
         Err(page) => return Ok(page),
     };
-    let draft = current_draft(&state, &product).await?;
+    let draft = editing.current_draft()?;
     let notice = query
         .gemt
         .map(|n| format!("{} {n}.", lang.pick("Gemt som version", "Saved as version")))
         .unwrap_or_default();
-    editor(
-        &state,
-        &auth,
-        lang,
-        &product,
-        &draft,
-        Extras {
-            notice,
-            ..Extras::default()
-        },
-    )
-    .await
+    let extras = Extras {
+        notice,
+        ..Extras::default()
+    };
+    editing.render(&draft, extras, StatusCode::OK).await
 }
 
 /// `POST /produkter/{slug}/selvevaluering`: `handling` is `gem` (save a new version),
@@ -581,19 +603,21 @@ pub async fn page(
 /// (recompute the indicated level without saving).
 pub async fn submit(
     State(state): State<AppState>,
-    auth: FormAuth,
-    PageLang(lang): PageLang,
-    uri: Uri,
     Path(slug): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    post: FormPost,
 ) -> Result<Response, ApiError> {
-    let path = uri.path().to_owned();
-    let auth = auth.verify(field(&fields, "csrf_token"))?;
-    let product = match product_for_editor(&state, &auth, lang, &slug, &path).await {
-        Ok(p) => p,
+    let FormPost {
+        auth,
+        lang,
+        path,
+        fields,
+    } = post;
+    let editing = match Editing::open(&state, &auth, lang, &slug, &path).await {
+        Ok(e) => e,
         Err(page) => return Ok(page),
     };
-    let model = match state.registry().get(field(&fields, "model")) {
+    let product = &editing.product;
+    let model = match state.registry().get(fields.one("model")) {
         Ok(m) => m,
         Err(e) => {
             return Ok(error_page(
@@ -605,8 +629,8 @@ pub async fn submit(
             ));
         }
     };
-    let (mut draft, errors) = draft_from_form(model, &product, &fields, lang);
-    let action = field(&fields, "handling");
+    let (mut draft, errors) = draft_from_form(model, product, &fields, lang);
+    let action = fields.one("handling");
     if let Some(id) = action.strip_prefix("brug:") {
         let found = suggestions(&state, product.id, model).await?;
         apply_suggestion(&mut draft, model, id, &found, lang);
@@ -618,50 +642,33 @@ pub async fn submit(
                 "is in the form. It is not saved yet."
             )
         );
-        return editor(
-            &state,
-            &auth,
-            lang,
-            &product,
-            &draft,
-            Extras {
-                notice,
-                errors,
-                ..Extras::default()
-            },
-        )
-        .await;
+        let extras = Extras {
+            notice,
+            errors,
+            ..Extras::default()
+        };
+        return editing.render(&draft, extras, StatusCode::OK).await;
     }
     if action != "gem" || !errors.is_empty() {
-        let mut response = editor(
-            &state,
-            &auth,
-            lang,
-            &product,
-            &draft,
-            Extras {
-                errors: errors.clone(),
-                ..Extras::default()
-            },
-        )
-        .await?;
-        if !errors.is_empty() {
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        }
-        return Ok(response);
+        let status = if errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        let extras = Extras {
+            errors,
+            ..Extras::default()
+        };
+        return editing.render(&draft, extras, status).await;
     }
-    save(&state, &auth, lang, &product, model, draft).await
+    save(&editing, model, draft).await
 }
 
-async fn save(
-    state: &AppState,
-    auth: &Auth,
-    lang: Lang,
-    product: &product::Model,
-    model: &Model,
-    draft: Draft,
-) -> Result<Response, ApiError> {
-    let who = auth.require(Action::SubmitSelfEvaluation(product.id))?;
+async fn save(editing: &Editing<'_>, model: &Model, draft: Draft) -> Result<Response, ApiError> {
+    let (state, product) = (editing.state, &editing.product);
+    let who = editing
+        .auth
+        .require(Action::SubmitSelfEvaluation(product.id))?;
     let body = niveau_report::export::json(&report_of(model, &draft))
         .map_err(|e| ApiError::internal(&e))?;
     let prepared = prepare_self_evaluation(
@@ -681,7 +688,7 @@ async fn save(
         {
             Ok(row) => Ok(row),
             Err(StoreError::Conflict { .. }) => {
-                return conflict(state, auth, lang, product, model, draft).await;
+                return conflict(editing, model, draft).await;
             }
             Err(other) => Err(ApiError::from(other)),
         },
@@ -692,36 +699,23 @@ async fn save(
             "/produkter/{}/selvevaluering?gemt={}",
             product.slug, row.number
         ))),
-        Err(e) => {
-            let mut r = editor(
-                state,
-                auth,
-                lang,
-                product,
-                &draft,
-                Extras {
-                    errors: vec![e.detail.message.clone()],
-                    ..Extras::default()
-                },
-            )
-            .await?;
-            *r.status_mut() = e.status;
-            Ok(r)
-        }
+        Err(e) => editing.refuse(&draft, e.detail.message, e.status).await,
     }
 }
 
 /// Someone saved meanwhile: the editor with one's own answers still in the form, now
 /// based on the newest version, and the differences to it beside them (409).
 async fn conflict(
-    state: &AppState,
-    auth: &Auth,
-    lang: Lang,
-    product: &product::Model,
+    editing: &Editing<'_>,
     model: &Model,
     mut draft: Draft,
 ) -> Result<Response, ApiError> {
-    let Some(theirs) = state.store().latest_self_evaluation(product.id).await? else {
+    let (state, lang) = (editing.state, editing.lang);
+    let Some(theirs) = state
+        .store()
+        .latest_self_evaluation(editing.product.id)
+        .await?
+    else {
         return Err(ApiError::internal(&"a conflict without a stored version"));
     };
     let their_draft = stored_draft(&theirs)?;
@@ -736,21 +730,18 @@ async fn conflict(
     let conflict = Conflict {
         number: theirs.number,
         by: theirs.submitted_by.clone(),
-        at: date_time(theirs.submitted_at),
+        at: labels::date_time(theirs.submitted_at),
         differences,
     };
-    let mut r = editor(
-        state,
-        auth,
-        lang,
-        product,
-        &draft,
-        Extras {
-            conflict: Some(conflict),
-            ..Extras::default()
-        },
-    )
-    .await?;
-    *r.status_mut() = StatusCode::CONFLICT;
-    Ok(r)
+    // Shown against the version saved meanwhile, which is now the newest.
+    let newest = Editing {
+        latest: Some(theirs),
+        product: editing.product.clone(),
+        ..*editing
+    };
+    let extras = Extras {
+        conflict: Some(conflict),
+        ..Extras::default()
+    };
+    newest.render(&draft, extras, StatusCode::CONFLICT).await
 }

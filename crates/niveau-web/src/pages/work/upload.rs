@@ -6,10 +6,10 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use niveau_store::StoreError;
 
-use super::see_other;
-use super::selfeval::{Extras, current_draft, editor, product_for_editor};
+use super::selfeval::Editing;
 use crate::auth::principal::FormAuth;
 use crate::error::ApiError;
+use crate::pages::form::see_other;
 use crate::pages::lang::PageLang;
 use crate::permissions::Action;
 use crate::state::AppState;
@@ -80,27 +80,17 @@ pub async fn upload(
         }
     }
     let auth = auth.verify(&csrf)?;
-    let product = match product_for_editor(&state, &auth, lang, &slug, &path).await {
-        Ok(p) => p,
+    let editing = match Editing::open(&state, &auth, lang, &slug, &path).await {
+        Ok(e) => e,
         Err(page) => return Ok(page),
     };
+    let product = &editing.product;
     let who = auth.require(Action::SubmitSelfEvaluation(product.id))?;
     let refuse = |message: String| async {
-        let draft = current_draft(&state, &product).await?;
-        let mut r = editor(
-            &state,
-            &auth,
-            lang,
-            &product,
-            &draft,
-            Extras {
-                errors: vec![message],
-                ..Extras::default()
-            },
-        )
-        .await?;
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        Ok::<Response, ApiError>(r)
+        let draft = editing.current_draft()?;
+        editing
+            .refuse(&draft, message, StatusCode::UNPROCESSABLE_ENTITY)
+            .await
     };
     let Some((file_name, declared, bytes)) = file.filter(|(_, _, b)| !b.is_empty()) else {
         return refuse(

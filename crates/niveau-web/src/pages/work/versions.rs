@@ -12,12 +12,12 @@ use niveau_store::entity::self_evaluation;
 use serde::Deserialize;
 
 use super::diff::{self, AnswerDiff};
-use super::selfeval::{date_time, stored_draft};
+use super::selfeval::stored_draft;
 use crate::api::products::resolve;
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::pages::lang::PageLang;
-use crate::pages::{Choice, Layout, error_page, render, to_login};
+use crate::pages::{Choice, Layout, error_page, labels, render, to_login};
 use crate::permissions::Action;
 use crate::state::AppState;
 
@@ -130,7 +130,7 @@ pub async fn history(
         .iter()
         .map(|r| VersionRow {
             number: r.number,
-            at: date_time(r.submitted_at),
+            at: labels::date_time(r.submitted_at),
             by: r.submitted_by.clone(),
             format: match r.format {
                 niveau_store::types::SubmissionFormat::Markdown => {
@@ -142,7 +142,7 @@ pub async fn history(
                 _ => lang.pick("Redigeret i Niveau / JSON", "Edited in Niveau / JSON"),
             }
             .to_owned(),
-            level: crate::pages::labels::level(r.indicated_level.as_deref(), lang),
+            level: labels::level(r.indicated_level.as_deref(), lang),
             warnings: r.warnings.as_array().map_or(0, Vec::len),
             original_ext: original_ext(r),
         })

@@ -14,8 +14,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use niveau_model::{Answer, AnswerValue, Model, Rating, RatingEntry, Ratings};
@@ -24,32 +23,19 @@ use niveau_store::StoreError;
 use niveau_store::entity::{evaluation, evaluation_comment, product};
 use niveau_store::evaluations::{EvaluationChange, EvaluationView, FinaliseInput};
 use niveau_store::types::{DecidedBy, EvaluationStatus};
-use serde::Deserialize;
 
-use super::{
-    Missing, Section, evidence_text, field, indication_text, sections, see_other, source_name,
-};
+use super::{Missing, ProposalView, Section, indication_text, proposal_view, sections};
 use crate::api::evaluations::{
     CommentInput, RatingInput, check_ratings, ensure_visible, may_comment,
 };
-use crate::auth::principal::{Auth, FormAuth};
+use crate::auth::principal::Auth;
 use crate::error::ApiError;
+use crate::pages::form::{Fields, FormPost, NoticeQuery, see_other};
 use crate::pages::lang::PageLang;
 use crate::pages::{Choice, Layout, error_page, labels, ratings, render, to_login};
 use crate::permissions::Action;
-use crate::proposals::{Candidate, RatingProposal};
+use crate::proposals::RatingProposal;
 use crate::state::AppState;
-
-/// One proposal as shown.
-struct ProposalView {
-    source: &'static str,
-    rating: String,
-    class: &'static str,
-    confidence: u8,
-    reason: String,
-    evidence: Vec<String>,
-    chosen: bool,
-}
 
 /// One comment as shown.
 struct CommentView {
@@ -121,6 +107,8 @@ struct Extras {
     /// Requirements whose stored rating differs from the one in the form (after a
     /// conflict).
     stale: Vec<String>,
+    /// The answer's status (200 unless a refusal says otherwise).
+    status: StatusCode,
 }
 
 /// The form's content: ratings and texts, as posted or as stored.
@@ -143,23 +131,25 @@ impl Sheet {
 }
 
 /// The product's answers (in the evaluation's model) of the self-evaluation it answers.
+/// The number of the self-evaluation the evaluation answers, and its answers (in the
+/// evaluation's model); one read of the stored version.
 async fn answers(
     state: &AppState,
     head: &evaluation::Model,
     model: &Model,
-) -> Result<HashMap<String, Answer>, ApiError> {
+) -> Result<(Option<i32>, HashMap<String, Answer>), ApiError> {
     let Some(se_id) = head.self_evaluation_id else {
-        return Ok(HashMap::new());
+        return Ok((None, HashMap::new()));
     };
     let row = state.store().self_evaluation(se_id).await?;
     let report: niveau_report::document::Report = match serde_json::from_value(row.document) {
         Ok(r) => r,
         Err(e) => {
             tracing::warn!(error = %e, self_evaluation = se_id, "an unreadable stored self-evaluation");
-            return Ok(HashMap::new());
+            return Ok((Some(row.number), HashMap::new()));
         }
     };
-    Ok(report
+    let answers = report
         .self_evaluation
         .map(|se| se.answers)
         .unwrap_or_default()
@@ -169,19 +159,8 @@ async fn answers(
                 .requirement(a.requirement.as_str())
                 .map(|r| (r.id.to_string(), a.clone()))
         })
-        .collect())
-}
-
-fn proposal_view(c: &Candidate, chosen: bool, lang: Lang) -> ProposalView {
-    ProposalView {
-        source: source_name(c.source, lang),
-        rating: ratings::label(Some(c.rating), lang),
-        class: ratings::class(Some(c.rating)),
-        confidence: c.confidence,
-        reason: c.reason.pick(lang == Lang::En).to_owned(),
-        evidence: c.evidence.iter().map(evidence_text).collect(),
-        chosen,
-    }
+        .collect();
+    Ok((Some(row.number), answers))
 }
 
 fn rating_options(current: Option<Rating>, lang: Lang) -> Vec<Choice> {
@@ -204,10 +183,6 @@ fn rating_options(current: Option<Rating>, lang: Lang) -> Vec<Choice> {
         }
     }));
     options
-}
-
-pub(super) fn date_time(d: chrono::DateTime<chrono::Utc>) -> String {
-    d.format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// The evaluation, its product and model, if the caller may see the workbench.
@@ -239,7 +214,7 @@ async fn workbench(
     extras: Extras,
 ) -> Result<Response, ApiError> {
     let head = &view.head;
-    let answers = answers(state, head, model).await?;
+    let (answered, answers) = answers(state, head, model).await?;
     let proposals: Vec<RatingProposal> =
         serde_json::from_value(view.current.proposals.clone()).unwrap_or_default();
     let proposals: HashMap<&str, &RatingProposal> = proposals
@@ -303,7 +278,7 @@ async fn workbench(
                     list.iter()
                         .map(|c| CommentView {
                             author: c.author.clone(),
-                            at: date_time(c.created_at),
+                            at: labels::date_time(c.created_at),
                             body: c.body.clone(),
                         })
                         .collect()
@@ -332,11 +307,8 @@ async fn workbench(
             selected: *d == DecidedBy::Sekretariat,
         })
         .collect();
-    let self_evaluation = match head.self_evaluation_id {
-        Some(se) => match state.store().self_evaluation(se).await {
-            Ok(row) => format!("{} {}", lang.pick("version", "version"), row.number),
-            Err(_) => String::new(),
-        },
+    let self_evaluation = match answered {
+        Some(number) => format!("{} {number}", lang.pick("version", "version")),
         None => lang.pick("ingen", "none").to_owned(),
     };
     let path = format!("/evalueringer/{}", head.id);
@@ -345,7 +317,8 @@ async fn workbench(
         lang.pick("Evaluering", "Evaluation"),
         product.name
     );
-    Ok(render(&WorkbenchPage {
+    let extras_status = extras.status;
+    let mut response = render(&WorkbenchPage {
         layout: Layout::new(state, auth, lang, title, "evaluations", &path).live(),
         id: head.id,
         product: product.name.clone(),
@@ -357,7 +330,7 @@ async fn workbench(
         self_evaluation,
         created: format!(
             "{} {} {}",
-            date_time(head.created_at),
+            labels::date_time(head.created_at),
             lang.pick("af", "by"),
             head.created_by
         ),
@@ -389,14 +362,11 @@ async fn workbench(
         levels,
         deciders,
         today: state.store().now().date_naive().to_string(),
-    }))
-}
-
-/// `?besked=` after a change.
-#[derive(Debug, Default, Deserialize)]
-pub struct PageQuery {
-    #[serde(default)]
-    besked: Option<String>,
+    });
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = extras_status;
+    }
+    Ok(response)
 }
 
 fn message(code: &str, lang: Lang) -> String {
@@ -439,7 +409,7 @@ pub async fn page(
     PageLang(lang): PageLang,
     uri: Uri,
     Path(id): Path<i32>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<NoticeQuery>,
 ) -> Response {
     let path = uri
         .path_and_query()
@@ -452,11 +422,7 @@ pub async fn page(
     let result = async {
         let (view, product, model) = load(&state, &auth, id).await?;
         let sheet = Sheet::stored(&view)?;
-        let notice = query
-            .besked
-            .as_deref()
-            .map(|m| message(m, lang))
-            .unwrap_or_default();
+        let notice = query.notice().map(|m| message(m, lang)).unwrap_or_default();
         workbench(
             &state,
             &auth,
@@ -477,14 +443,14 @@ pub async fn page(
 }
 
 /// The ratings and texts of a posted workbench form, checked against the model.
-fn sheet_from_form(model: &Model, fields: &[(String, String)]) -> Result<Sheet, ApiError> {
+fn sheet_from_form(model: &Model, fields: &Fields) -> Result<Sheet, ApiError> {
     let inputs: Vec<RatingInput> = model
         .requirements()
         .iter()
         .map(|r| {
             let id = r.id.as_str();
-            let text = |name: &str| Some(field(fields, &format!("{name}-{id}")).to_owned());
-            let rating = field(fields, &format!("vurdering-{id}")).trim();
+            let text = |name: &str| Some(fields.one(&format!("{name}-{id}")).to_owned());
+            let rating = fields.one(&format!("vurdering-{id}")).trim();
             RatingInput {
                 requirement: id.to_owned(),
                 rating: (!rating.is_empty()).then(|| rating.to_owned()),
@@ -496,7 +462,7 @@ fn sheet_from_form(model: &Model, fields: &[(String, String)]) -> Result<Sheet, 
         .collect();
     let entries = check_ratings(model, &inputs)?;
     let text = |name: &str| {
-        let v = field(fields, name).trim();
+        let v = fields.one(name).trim();
         (!v.is_empty()).then(|| v.to_owned())
     };
     Ok(Sheet {
@@ -509,23 +475,22 @@ fn sheet_from_form(model: &Model, fields: &[(String, String)]) -> Result<Sheet, 
 
 /// `POST /evalueringer/{id}`: `handling=gem` saves the ratings and texts as a new
 /// version; anything else recomputes the level, counts and charts without saving.
-pub async fn save(State(state): State<AppState>, post: Posted) -> Response {
-    let Posted {
+pub async fn save(State(state): State<AppState>, Path(id): Path<i32>, post: FormPost) -> Response {
+    let FormPost {
         auth,
         lang,
         path,
-        id,
         fields,
     } = post;
     let result = async {
         let who = auth.require(Action::Evaluate)?;
         let (view, product, model) = load(&state, &auth, id).await?;
         let sheet = sheet_from_form(model, &fields)?;
-        if field(&fields, "handling") != "gem" {
+        if fields.one("handling") != "gem" {
             let notice = lang.pick("Beregnet ud fra formularen; ikke gemt endnu.", "Computed from the form; not saved yet.").to_owned();
             return workbench(&state, &auth, lang, &view, &product, model, &sheet, Extras { notice, ..Extras::default() }).await;
         }
-        let version: i32 = field(&fields, "version").trim().parse().map_err(|_| ApiError::invalid("version", "mangler"))?;
+        let version = version_of(&fields)?;
         let change = EvaluationChange {
             ratings: serde_json::to_value(&sheet.entries).map_err(|e| ApiError::internal(&e))?,
             summary: sheet.summary.clone(),
@@ -548,59 +513,19 @@ pub async fn save(State(state): State<AppState>, post: Posted) -> Response {
                     "{} {} ({}). {}",
                     lang.pick("Evalueringen blev ændret imens af", "The evaluation was changed meanwhile by"),
                     current.current.created_by,
-                    date_time(current.current.created_at),
+                    labels::date_time(current.current.created_at),
                     lang.pick("Dine vurderinger er ikke gemt; de står i formularen. Gem igen for at lægge dem oven på.", "Your ratings are not saved; they are in the form. Save again to put them on top.")
                 )];
-                let mut r = workbench(&state, &auth, lang, &current, &product, model, &sheet, Extras { errors, stale, ..Extras::default() }).await?;
-                *r.status_mut() = StatusCode::CONFLICT;
-                Ok(r)
+                workbench(&state, &auth, lang, &current, &product, model, &sheet, Extras { errors, stale, status: StatusCode::CONFLICT, ..Extras::default() }).await
             }
             Err(other) => {
                 let e = ApiError::from(other);
-                let mut r = workbench(&state, &auth, lang, &view, &product, model, &sheet, Extras { errors: vec![e.detail.message.clone()], ..Extras::default() }).await?;
-                *r.status_mut() = e.status;
-                Ok(r)
+                workbench(&state, &auth, lang, &view, &product, model, &sheet, Extras { errors: vec![e.detail.message], status: e.status, ..Extras::default() }).await
             }
         }
     }
     .await;
     answer_form_error(&state, &auth, lang, &path, id, result).await
-}
-
-/// A form posted to an evaluation's workbench: the caller (its CSRF token checked), the
-/// page's language, the path, the evaluation's id and the fields.
-pub struct Posted {
-    auth: Auth,
-    lang: Lang,
-    path: String,
-    id: i32,
-    fields: Vec<(String, String)>,
-}
-
-impl FromRequest<AppState> for Posted {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
-        let (mut parts, body) = req.into_parts();
-        let form_auth = FormAuth::from_request_parts(&mut parts, state).await?;
-        let Ok(PageLang(lang)) = PageLang::from_request_parts(&mut parts, state).await;
-        let Path(id) = Path::<i32>::from_request_parts(&mut parts, state)
-            .await
-            .map_err(|_| ApiError::not_found("evaluering"))?;
-        let path = parts.uri.path().to_owned();
-        let Form(fields) =
-            Form::<Vec<(String, String)>>::from_request(Request::from_parts(parts, body), state)
-                .await
-                .map_err(|e| ApiError::invalid("body", e.body_text()))?;
-        let auth = form_auth.verify(field(&fields, "csrf_token"))?;
-        Ok(Posted {
-            auth,
-            lang,
-            path,
-            id,
-            fields,
-        })
-    }
 }
 
 /// A refused form post: the workbench with the message, and the error's status.
@@ -623,22 +548,12 @@ async fn answer_form_error(
         if let Some(f) = &error.detail.field {
             message = format!("{f}: {message}");
         }
-        let mut r = workbench(
-            state,
-            auth,
-            lang,
-            &view,
-            &product,
-            model,
-            &sheet,
-            Extras {
-                errors: vec![message],
-                ..Extras::default()
-            },
-        )
-        .await?;
-        *r.status_mut() = error.status;
-        Ok::<Response, ApiError>(r)
+        let extras = Extras {
+            errors: vec![message],
+            status: error.status,
+            ..Extras::default()
+        };
+        workbench(state, auth, lang, &view, &product, model, &sheet, extras).await
     }
     .await;
     match shown {
@@ -649,25 +564,29 @@ async fn answer_form_error(
     }
 }
 
-fn version_of(fields: &[(String, String)]) -> Result<i32, ApiError> {
-    field(fields, "version")
+fn version_of(fields: &Fields) -> Result<i32, ApiError> {
+    fields
+        .one("version")
         .trim()
         .parse()
         .map_err(|_| ApiError::invalid("version", "mangler"))
 }
 
 /// `POST /evalueringer/{id}/status`: `status` = `kladde` or `i dialog`.
-pub async fn status(State(state): State<AppState>, post: Posted) -> Response {
-    let Posted {
+pub async fn status(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    post: FormPost,
+) -> Response {
+    let FormPost {
         auth,
         lang,
         path,
-        id,
         fields,
     } = post;
     let result = async {
         let who = auth.require(Action::Evaluate)?;
-        let status = EvaluationStatus::parse(field(&fields, "status"))
+        let status = EvaluationStatus::parse(fields.one("status"))
             .ok_or_else(|| ApiError::invalid("status", "ukendt status"))?;
         state
             .store()
@@ -680,21 +599,25 @@ pub async fn status(State(state): State<AppState>, post: Posted) -> Response {
 }
 
 /// `POST /evalueringer/{id}/endelig`: final, with the official level as a decision.
-pub async fn finalise(State(state): State<AppState>, post: Posted) -> Response {
-    let Posted {
+pub async fn finalise(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    post: FormPost,
+) -> Response {
+    let FormPost {
         auth,
         lang,
         path,
-        id,
         fields,
     } = post;
     let result = async {
         let who = auth.require(Action::Evaluate)?;
-        let (view, _, model) = load(&state, &auth, id).await?;
-        let level = model.level(field(&fields, "niveau")).ok_or_else(|| {
+        // The store refuses a stale version (409) as it does for every change.
+        let (_, _, model) = load(&state, &auth, id).await?;
+        let level = model.level(fields.one("niveau")).ok_or_else(|| {
             ApiError::invalid("niveau", lang.pick("vælg et niveau", "choose a level"))
         })?;
-        let decided_on = match field(&fields, "dato").trim() {
+        let decided_on = match fields.one("dato").trim() {
             "" => None,
             d => Some(
                 chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
@@ -708,7 +631,7 @@ pub async fn finalise(State(state): State<AppState>, post: Posted) -> Response {
                 })?,
             ),
         };
-        let basis = field(&fields, "grundlag").trim();
+        let basis = fields.one("grundlag").trim();
         if basis.is_empty() {
             return Err(ApiError::invalid(
                 "grundlag",
@@ -718,18 +641,8 @@ pub async fn finalise(State(state): State<AppState>, post: Posted) -> Response {
                 ),
             ));
         }
-        let reference = field(&fields, "reference").trim();
+        let reference = fields.one("reference").trim();
         let version = version_of(&fields)?;
-        if version != view.head.version {
-            return Err(StoreError::Conflict {
-                entity: "evaluation",
-                id,
-                expected: version,
-                actual: view.head.version,
-                current: serde_json::Value::Null,
-            }
-            .into());
-        }
         state
             .store()
             .finalise_evaluation(
@@ -739,7 +652,7 @@ pub async fn finalise(State(state): State<AppState>, post: Posted) -> Response {
                     version,
                     level: level.id.to_string(),
                     decided_on,
-                    decided_by: DecidedBy::parse(field(&fields, "besluttet_af")),
+                    decided_by: DecidedBy::parse(fields.one("besluttet_af")),
                     basis: basis.to_owned(),
                     reference: (!reference.is_empty()).then(|| reference.to_owned()),
                 },
@@ -752,12 +665,15 @@ pub async fn finalise(State(state): State<AppState>, post: Posted) -> Response {
 }
 
 /// `POST /evalueringer/{id}/offentliggoer`.
-pub async fn publish(State(state): State<AppState>, post: Posted) -> Response {
-    let Posted {
+pub async fn publish(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    post: FormPost,
+) -> Response {
+    let FormPost {
         auth,
         lang,
         path,
-        id,
         fields,
     } = post;
     let result = async {
@@ -775,18 +691,21 @@ pub async fn publish(State(state): State<AppState>, post: Posted) -> Response {
 }
 
 /// `POST /evalueringer/{id}/kommentarer`: `krav` and `tekst`.
-pub async fn comment(State(state): State<AppState>, post: Posted) -> Response {
-    let Posted {
+pub async fn comment(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    post: FormPost,
+) -> Response {
+    let FormPost {
         auth,
         lang,
         path,
-        id,
         fields,
     } = post;
     let result = async {
         let input = CommentInput {
-            requirement: field(&fields, "krav").to_owned(),
-            body: field(&fields, "tekst").to_owned(),
+            requirement: fields.one("krav").to_owned(),
+            body: fields.one("tekst").to_owned(),
         };
         let created = crate::api::evaluations::comment(&state, &auth, id, &input).await?;
         Ok(see_other(&format!(
