@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
 use niveau_report::Lang;
-use niveau_store::accounts::{NewUser, UserUpdate};
+use niveau_store::accounts::{MAX_TOKEN_DAYS, NewUser, UserUpdate, token_expiry};
 use niveau_store::entity::user_account;
 use niveau_store::types::Role;
 use niveau_store::{Actor, ListParams, Store};
@@ -86,7 +86,7 @@ pub enum UserCommand {
         /// Repeat for both. Default: read.
         #[arg(long = "scope", value_name = "SCOPE", value_parser = ["read", "write"])]
         scopes: Vec<String>,
-        /// The token stops working after this many days (default: never).
+        /// The token stops working after this many days, 1 to 3650 (default: never).
         #[arg(long, value_name = "N")]
         expires_days: Option<u32>,
     },
@@ -329,14 +329,26 @@ pub fn run(args: UserArgs, lang: Lang) -> Result<ExitCode> {
                 mut scopes,
                 expires_days,
             } => {
+                let expires_at = match expires_days {
+                    None => None,
+                    Some(days) => match token_expiry(store.now(), days) {
+                        Some(at) => Some(at),
+                        None => bail!(
+                            "{} {MAX_TOKEN_DAYS} ({} {days})",
+                            lang.pick(
+                                "--expires-days skal være et antal dage fra 1 til",
+                                "--expires-days must be a number of days from 1 to"
+                            ),
+                            lang.pick("fik", "got")
+                        ),
+                    },
+                };
                 let user = find_user(&store, &name, lang).await?;
                 if scopes.is_empty() {
                     scopes.push("read".into());
                 }
                 scopes.sort();
                 scopes.dedup();
-                let expires_at =
-                    expires_days.map(|d| chrono::Utc::now() + chrono::Duration::days(i64::from(d)));
                 let token = niveau_web::auth::token::new_api_token();
                 let hash = niveau_web::auth::token::hash_secret(&token);
                 store

@@ -384,6 +384,82 @@ fn users_and_tokens_are_managed_from_the_command_line() {
     assert_eq!(server.wait().0.code(), Some(0));
 }
 
+/// Issue #10, finding 9: an expiry beyond the maximum (or one that would overflow the
+/// date arithmetic) is a clear error with a non-zero exit, not a panic (exit 101), and
+/// no token is made.
+#[test]
+fn finding_9_token_expiry_overflow_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    run_ok(
+        dir.path(),
+        &["user", "add", "anna", "--admin", "--password-stdin"],
+        &format!("{PASSWORD}\n"),
+    );
+    for (days, lang) in [
+        ("4294967295", "da"),
+        ("100000000", "en"),
+        ("3651", "da"),
+        ("0", "da"),
+    ] {
+        let out = run(
+            dir.path(),
+            &[
+                "--lang",
+                lang,
+                "user",
+                "token",
+                "anna",
+                "--name",
+                "ci",
+                "--expires-days",
+                days,
+            ],
+            "",
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{days}: {stderr}");
+        assert!(out.stdout.is_empty(), "no token printed for {days}");
+        let expected = if lang == "en" {
+            format!("error: --expires-days must be a number of days from 1 to 3650 (got {days})\n")
+        } else {
+            format!("fejl: --expires-days skal være et antal dage fra 1 til 3650 (fik {days})\n")
+        };
+        assert_eq!(stderr, expected);
+    }
+    let out = run(
+        dir.path(),
+        &[
+            "user",
+            "token",
+            "anna",
+            "--name",
+            "ci",
+            "--expires-days",
+            "4294967296",
+        ],
+        "",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "too big for the flag: a usage error"
+    );
+    let token = run_ok(
+        dir.path(),
+        &[
+            "user",
+            "token",
+            "anna",
+            "--name",
+            "ci",
+            "--expires-days",
+            "3650",
+        ],
+        "",
+    );
+    assert!(token.trim().starts_with("niveau_"), "{token}");
+}
+
 /// The "  table   rows" lines of a backup or restore report.
 fn counts(report: &str) -> std::collections::BTreeMap<String, usize> {
     report

@@ -19,6 +19,22 @@ use crate::types::Role;
 use crate::validate;
 use crate::write::{Actor, load_current, map_unique, save};
 
+/// The longest lifetime an API token can be given, in days (ten years). A token that
+/// should live longer is made without an expiry.
+pub const MAX_TOKEN_DAYS: u32 = 3650;
+
+/// When a token made at `now` that lives `days` days expires: `None` unless `days` is
+/// between 1 and [`MAX_TOKEN_DAYS`] (so the date arithmetic can never overflow).
+pub fn token_expiry(
+    now: chrono::DateTime<chrono::Utc>,
+    days: u32,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    if !(1..=MAX_TOKEN_DAYS).contains(&days) {
+        return None;
+    }
+    now.checked_add_signed(chrono::TimeDelta::try_days(i64::from(days))?)
+}
+
 /// An account as clients see it (no password hash).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct UserView {
@@ -707,5 +723,28 @@ impl Store {
             return Ok(None);
         }
         Ok(Some(flow))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finding_9_token_expiry_is_bounded() {
+        let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap_or_default();
+        assert_eq!(
+            token_expiry(now, 90),
+            Some(now + chrono::TimeDelta::days(90))
+        );
+        assert!(token_expiry(now, MAX_TOKEN_DAYS).is_some());
+        assert_eq!(token_expiry(now, MAX_TOKEN_DAYS + 1), None);
+        assert_eq!(token_expiry(now, 0), None);
+        assert_eq!(token_expiry(now, 100_000_000), None);
+        assert_eq!(token_expiry(now, u32::MAX), None);
+        assert_eq!(
+            token_expiry(chrono::DateTime::<chrono::Utc>::MAX_UTC, 1),
+            None
+        );
     }
 }
