@@ -1,17 +1,102 @@
 //! Request helpers: JSON bodies whose errors name the field, and the version an update is
 //! based on.
+//!
+//! Authorise first: a handler that checks permissions takes its body as [`JsonBody`] and
+//! its query as [`LaterQuery`], and parses them only after the check, so a caller who may
+//! not do the action gets 401/403 and never a validation error that tells them what a
+//! valid request looks like. [`ApiJson`] parses before the handler runs and is only for
+//! endpoints open to everybody (login).
+
+use std::marker::PhantomData;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 
 /// A JSON body. A syntax error is a 400 with line and column; a value of the wrong shape
-/// is a 422 naming the field (`parties[1].organisation_id`).
+/// is a 422 naming the field (`parties[1].organisation_id`). It is parsed before the
+/// handler runs: use it only where everybody may call; elsewhere take [`JsonBody`].
 #[derive(Debug, Clone)]
 pub struct ApiJson<T>(pub T);
+
+/// A JSON body read but not yet judged: [`JsonBody::parse`] checks the content type and
+/// parses it (errors as for [`ApiJson`]); call it after the permission check.
+#[derive(Debug)]
+pub struct JsonBody<T> {
+    body: Result<Bytes, ApiError>,
+    json: Result<(), ApiError>,
+    into: PhantomData<fn() -> T>,
+}
+
+impl<S, T> FromRequest<S> for JsonBody<T>
+where
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let json = require_json(req.headers());
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", e.body_text()));
+        Ok(JsonBody {
+            body,
+            json,
+            into: PhantomData,
+        })
+    }
+}
+
+impl<T: DeserializeOwned> JsonBody<T> {
+    /// The body as `T`: 413 too large, 415 not JSON, 400 bad syntax, 422 wrong shape.
+    pub fn parse(self) -> Result<T, ApiError> {
+        let bytes = self.body?;
+        self.json?;
+        parse_json(&bytes)
+    }
+}
+
+/// A query string read but not yet judged: [`LaterQuery::parse`] gives the parameters or
+/// a 400; call it after the permission check.
+#[derive(Debug)]
+pub struct LaterQuery<T> {
+    uri: Uri,
+    into: PhantomData<fn() -> T>,
+}
+
+impl<S: Send + Sync, T> FromRequestParts<S> for LaterQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(LaterQuery {
+            uri: parts.uri.clone(),
+            into: PhantomData,
+        })
+    }
+}
+
+impl<T: DeserializeOwned> LaterQuery<T> {
+    /// The parameters as `T`, or 400 naming what is wrong.
+    pub fn parse(self) -> Result<T, ApiError> {
+        Query::<T>::try_from_uri(&self.uri)
+            .map(|Query(q)| q)
+            .map_err(|e| {
+                let text = e.body_text();
+                let text = text
+                    .strip_prefix("Failed to deserialize query string: ")
+                    .unwrap_or(&text);
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad_query",
+                    format!("ugyldige parametre i adressen: {text}"),
+                )
+            })
+    }
+}
 
 impl<S, T> FromRequest<S> for ApiJson<T>
 where

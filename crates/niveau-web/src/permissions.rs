@@ -9,14 +9,19 @@
 //! | read evaluations in dialogue or final | | ✓ | own products | ✓ | ✓ | ✓ |
 //! | read evaluation drafts (kladde) | | | | | ✓ | ✓ |
 //! | read the audit log | | | | ✓ | ✓ | ✓ |
-//! | edit a product, its participants; submit its self-evaluation; request its scan | | | own products | | ✓ | ✓ |
+//! | edit a product's fields, its participants; submit its self-evaluation; request its scan | | | own products | | ✓ | ✓ |
+//! | publish, unpublish a product or change its slug | | | | | ✓ | ✓ |
 //! | create, archive products; edit organisations, persons, groups, agreements, rounds | | | | | ✓ | ✓ |
 //! | create, change, finalise, publish evaluations | | | | | ✓ | ✓ |
 //! | record decisions | | | | ✓ | ✓ | ✓ |
 //! | manage accounts | | | | | | ✓ |
-//! | own API tokens, own profile | | ✓ | ✓ | ✓ | ✓ | ✓ |
+//! | read one's own profile and API tokens | | ✓ | ✓ | ✓ | ✓ | ✓ |
+//! | create, revoke one's own API tokens | | ✓ | ✓ | ✓ | ✓ | ✓ |
 //!
-//! An API token with only the `read` scope may do the read actions of its account.
+//! An API token with only the `read` scope may do the read actions of its account and
+//! nothing else: every action that changes something, one's own tokens included, needs
+//! the `write` scope (403 `insufficient_scope`). An expired or revoked token is no
+//! token at all (401).
 
 use niveau_store::types::Role;
 
@@ -35,8 +40,12 @@ pub enum Action {
     ReadEvaluationDrafts,
     /// Read the audit log.
     ReadAudit,
-    /// Change this product (fields, participants).
+    /// Change this product (fields, participants), but not whether it is published or
+    /// its slug.
     EditProduct(i32),
+    /// Publish or unpublish a product, or change its slug (the secretariat's decision,
+    /// not the product's editors').
+    PublishProduct,
     /// Submit a self-evaluation for this product.
     SubmitSelfEvaluation(i32),
     /// Ask for a scan of this product.
@@ -49,7 +58,9 @@ pub enum Action {
     Decide,
     /// Manage accounts.
     ManageUsers,
-    /// One's own profile and tokens.
+    /// Read one's own profile and tokens.
+    ReadOwnAccount,
+    /// Change one's own profile and tokens (create, revoke).
     OwnAccount,
 }
 
@@ -63,6 +74,7 @@ impl Action {
                 | Action::ReadEvaluation(_)
                 | Action::ReadEvaluationDrafts
                 | Action::ReadAudit
+                | Action::ReadOwnAccount
         )
     }
 }
@@ -72,14 +84,17 @@ pub fn allowed(who: Option<&Principal>, action: Action) -> bool {
     let Some(p) = who else {
         return action == Action::ReadPublic;
     };
-    if action.is_write() && !p.can_write && action != Action::OwnAccount {
+    if action.is_write() && !p.can_write {
         return false;
     }
     let has = |role| p.roles.contains(&role);
     let staff = has(Role::Admin) || has(Role::Sekretariat);
     let editor_of = |product: i32| has(Role::Produktredaktor) && p.product_ids.contains(&product);
     match action {
-        Action::ReadPublic | Action::ReadPortfolio | Action::OwnAccount => true,
+        Action::ReadPublic
+        | Action::ReadPortfolio
+        | Action::ReadOwnAccount
+        | Action::OwnAccount => true,
         Action::ReadEvaluation(product) => {
             staff || has(Role::Bestyrelse) || has(Role::Laeser) || editor_of(product)
         }
@@ -88,7 +103,7 @@ pub fn allowed(who: Option<&Principal>, action: Action) -> bool {
         Action::EditProduct(product)
         | Action::SubmitSelfEvaluation(product)
         | Action::RequestScan(product) => staff || editor_of(product),
-        Action::EditPortfolio | Action::Evaluate => staff,
+        Action::PublishProduct | Action::EditPortfolio | Action::Evaluate => staff,
         Action::Decide => staff || has(Role::Bestyrelse),
         Action::ManageUsers => has(Role::Admin),
     }
@@ -118,6 +133,11 @@ mod tests {
         assert!(allowed(Some(&editor), Action::ReadEvaluation(7)));
         assert!(!allowed(Some(&editor), Action::ReadEvaluation(8)));
         assert!(!allowed(Some(&editor), Action::Evaluate));
+        assert!(!allowed(Some(&editor), Action::PublishProduct));
+        assert!(allowed(
+            Some(&who(&[Role::Sekretariat], &[])),
+            Action::PublishProduct
+        ));
     }
 
     #[test]
@@ -134,6 +154,18 @@ mod tests {
         assert!(allowed(Some(&admin), Action::ReadAudit));
         assert!(!allowed(Some(&admin), Action::EditPortfolio));
         assert!(!allowed(Some(&admin), Action::ManageUsers));
+        assert!(allowed(Some(&admin), Action::ReadOwnAccount));
+    }
+
+    #[test]
+    fn finding_1_read_tokens_cannot_change_their_own_account() {
+        let mut reader = who(&[Role::Laeser], &[]);
+        reader.can_write = false;
+        assert!(allowed(Some(&reader), Action::ReadOwnAccount));
+        assert!(!allowed(Some(&reader), Action::OwnAccount));
+        reader.can_write = true;
+        assert!(allowed(Some(&reader), Action::OwnAccount));
+        assert!(!allowed(None, Action::ReadOwnAccount));
     }
 
     #[test]

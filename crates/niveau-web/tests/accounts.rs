@@ -346,3 +346,210 @@ async fn admins_manage_accounts() {
         6
     );
 }
+
+/// How many events the audit log holds.
+async fn audit_count(app: &TestApp) -> u64 {
+    app.store()
+        .list_audit(&Default::default(), &niveau_store::ListParams::default())
+        .await
+        .unwrap()
+        .total
+}
+
+/// Send `method path` with `Authorization: Bearer secret` and an optional JSON body.
+async fn with_bearer(
+    app: &TestApp,
+    secret: &str,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> common::Answer {
+    let req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Bearer {secret}"));
+    let req = match body {
+        Some(b) => req
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(b.to_string())),
+        None => req.body(Body::empty()),
+    };
+    app.send(req.unwrap()).await
+}
+
+/// Issue #10, finding 1: a token with only the `read` scope revoked the account's write
+/// token (and could make new tokens). Now every change of one's own tokens needs `write`;
+/// reading one's profile and tokens with a read token still works.
+#[tokio::test]
+async fn finding_1_read_only_token_cannot_revoke_tokens() {
+    let app = TestApp::new().await;
+    let made = app
+        .post(
+            "/api/v1/me/tokens",
+            Some("sekretariat"),
+            json!({"name": "læse-script", "scopes": ["read"]}),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    let read = made.body["token"].as_str().unwrap().to_string();
+    let write_id = app
+        .store()
+        .api_tokens(app.users["sekretariat"])
+        .await
+        .unwrap()[0]
+        .id;
+    let before = audit_count(&app).await;
+
+    let revoke = with_bearer(
+        &app,
+        &read,
+        Method::DELETE,
+        &format!("/api/v1/me/tokens/{write_id}"),
+        None,
+    )
+    .await;
+    assert_eq!(revoke.status, StatusCode::FORBIDDEN, "{:?}", revoke.body);
+    assert_eq!(revoke.body["error"]["code"], "insufficient_scope");
+    assert!(
+        revoke.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("write"),
+        "the message names the missing scope: {:?}",
+        revoke.body
+    );
+    let own_id = made.body["info"]["id"].as_i64().unwrap();
+    let self_revoke = with_bearer(
+        &app,
+        &read,
+        Method::DELETE,
+        &format!("/api/v1/me/tokens/{own_id}"),
+        None,
+    )
+    .await;
+    assert_eq!(self_revoke.status, StatusCode::FORBIDDEN);
+    let create = with_bearer(
+        &app,
+        &read,
+        Method::POST,
+        "/api/v1/me/tokens",
+        Some(json!({"name": "eskalering", "scopes": ["read", "write"]})),
+    )
+    .await;
+    assert_eq!(create.status, StatusCode::FORBIDDEN, "{:?}", create.body);
+    assert_eq!(create.body["error"]["code"], "insufficient_scope");
+
+    // Nothing changed: no audit event, the write token still works, no new token.
+    assert_eq!(audit_count(&app).await, before);
+    let tokens = app
+        .store()
+        .api_tokens(app.users["sekretariat"])
+        .await
+        .unwrap();
+    assert_eq!(tokens.len(), 2);
+    assert!(tokens.iter().all(|t| t.revoked_at.is_none()));
+    assert_eq!(
+        app.get("/api/v1/me/tokens", Some("sekretariat"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    // Reading one's own account with the read token is fine.
+    let me = with_bearer(&app, &read, Method::GET, "/api/v1/me", None).await;
+    assert_eq!(me.status, StatusCode::OK, "{:?}", me.body);
+    assert_eq!(me.body["user"]["username"], "sekretariat-1");
+    let list = with_bearer(&app, &read, Method::GET, "/api/v1/me/tokens", None).await;
+    assert_eq!(list.status, StatusCode::OK, "{:?}", list.body);
+    assert_eq!(list.body.as_array().unwrap().len(), 2);
+}
+
+/// Issue #10, finding 9: `expires_days` of 100,000,000 overflowed the date arithmetic
+/// and answered 500. Now anything outside 1..=3650 is a 422 naming the field, and no
+/// token is made.
+#[tokio::test]
+async fn finding_9_token_expiry_overflow_is_refused() {
+    let app = TestApp::new().await;
+    let before = audit_count(&app).await;
+    for days in [
+        json!(100_000_000),
+        json!(4_294_967_295u64),
+        json!(4_294_967_296u64),
+        json!(3651),
+        json!(0),
+        json!(-1),
+    ] {
+        let made = app
+            .post(
+                "/api/v1/me/tokens",
+                Some("sekretariat"),
+                json!({"name": "ci", "scopes": ["read"], "expires_days": days}),
+            )
+            .await;
+        assert_eq!(
+            made.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{days}: {:?}",
+            made.body
+        );
+        assert_eq!(made.body["error"]["field"], "expires_days", "{days}");
+    }
+    let refused = app
+        .post(
+            "/api/v1/me/tokens",
+            Some("sekretariat"),
+            json!({"name": "ci", "expires_days": 100_000_000}),
+        )
+        .await;
+    assert_eq!(
+        refused.body["error"]["message"],
+        "expires_days skal være mellem 1 og 3650 dage; udelad feltet for et token uden udløb"
+    );
+    assert_eq!(audit_count(&app).await, before, "no token was made");
+
+    let longest = app
+        .post(
+            "/api/v1/me/tokens",
+            Some("sekretariat"),
+            json!({"name": "ci", "expires_days": 3650}),
+        )
+        .await;
+    assert_eq!(longest.status, StatusCode::CREATED, "{:?}", longest.body);
+    let expires: chrono::DateTime<chrono::Utc> = longest.body["info"]["expires_at"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let days = (expires - app.store().now()).num_days();
+    assert!((3649..=3650).contains(&days), "{days}");
+}
+
+/// Issue #10, finding 9, on the profile page: the form refuses an expiry outside 1..=3650
+/// with a message and keeps what was typed.
+#[tokio::test]
+async fn finding_9_profile_form_refuses_overflowing_expiry_and_keeps_input() {
+    let app = with_user(WebConfig::default()).await;
+    let session = app.session("sek", PASSWORD).await;
+    let before = audit_count(&app).await;
+    let answer = session
+        .post(
+            "/profil/tokens",
+            &[
+                ("name", "mit script"),
+                ("write", "on"),
+                ("expires_days", "100000000"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = common::text(&answer);
+    assert!(
+        page.contains("Udløb skal være et helt antal dage fra 1 til 3650, eller tomt for aldrig."),
+        "{page}"
+    );
+    assert!(page.contains(r#"value="100000000""#), "{page}");
+    assert!(page.contains(r#"value="mit script""#), "{page}");
+    assert!(page.contains(r#"value="on" checked"#), "{page}");
+    assert_eq!(audit_count(&app).await, before, "no token was made");
+}

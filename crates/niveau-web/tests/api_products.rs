@@ -124,3 +124,100 @@ async fn the_openapi_document_is_generated_from_the_handlers() {
     assert!(doc.body["paths"]["/api/v1/products/{key}"]["put"].is_object());
     assert!(doc.body["components"]["schemas"]["Product"].is_object());
 }
+
+/// Issue #10, lesser finding: a product's editor could publish, unpublish and rename
+/// (change the slug of) their product. Those are the secretariat's; the editor may still
+/// change the other fields.
+#[tokio::test]
+async fn lesser_editor_cannot_publish_or_rename_slug() {
+    let app = TestApp::new().await;
+    let created = app
+        .post(
+            "/api/v1/products",
+            Some("sekretariat"),
+            json!({"slug": "os2mo", "name": "OS2mo"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let id = created.body["id"].as_i64().unwrap();
+    app.set_editor_products(vec![i32::try_from(id).unwrap()])
+        .await;
+    let path = format!("/api/v1/products/{id}");
+    let editor = Some("produktredaktør");
+
+    for (body, field) in [
+        (
+            json!({"slug": "os2mo", "name": "OS2mo", "published": true, "version": 1}),
+            "published",
+        ),
+        (
+            json!({"slug": "os2-mo", "name": "OS2mo", "published": false, "version": 1}),
+            "slug",
+        ),
+    ] {
+        let refused = app.put(&path, editor, body).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{:?}", refused.body);
+        assert_eq!(refused.body["error"]["field"], field);
+        assert_eq!(
+            refused.body["error"]["message"],
+            "kun sekretariatet kan offentliggøre eller skjule et produkt og ændre dets slug"
+        );
+    }
+    let stored = app
+        .store()
+        .product(i32::try_from(id).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        (stored.slug.as_str(), stored.published, stored.version),
+        ("os2mo", false, 1)
+    );
+
+    // The other fields are the editor's.
+    let edited = app
+        .put(
+            &path,
+            editor,
+            json!({"slug": " os2mo ", "name": "OS2mo", "short_description": "Organisation", "published": false, "version": 1}),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{:?}", edited.body);
+    assert_eq!(edited.body["short_description"], "Organisation");
+
+    // The secretariat publishes and renames; then the editor edits the published
+    // product, and may not unpublish it.
+    let published = app
+        .put(
+            &path,
+            Some("sekretariat"),
+            json!({"slug": "os2-mo", "name": "OS2mo", "published": true, "version": 2}),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{:?}", published.body);
+    let unpublish = app
+        .put(
+            &path,
+            editor,
+            json!({"slug": "os2-mo", "name": "OS2mo", "published": false, "version": 3}),
+        )
+        .await;
+    assert_eq!(
+        unpublish.status,
+        StatusCode::FORBIDDEN,
+        "{:?}",
+        unpublish.body
+    );
+    let edited = app
+        .put(
+            &path,
+            editor,
+            json!({"slug": "os2-mo", "name": "OS2 MO", "published": true, "version": 3}),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{:?}", edited.body);
+    // Archiving stays the secretariat's.
+    assert_eq!(
+        app.delete(&path, editor, 4).await.status,
+        StatusCode::FORBIDDEN
+    );
+}

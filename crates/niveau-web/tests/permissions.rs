@@ -54,6 +54,9 @@ struct Case {
     allowed: &'static str,
     /// Anonymous callers get 404 instead of 401 (the thing is hidden from them).
     hidden: bool,
+    /// Some callers are refused for what this body asks (an editor publishing), not for
+    /// calling the endpoint: with another body they may call it.
+    by_body: bool,
 }
 
 fn case(
@@ -70,6 +73,7 @@ fn case(
         body,
         allowed,
         hidden: false,
+        by_body: false,
     }
 }
 
@@ -452,6 +456,28 @@ fn cases() -> Vec<Case> {
         None,
         LOGGED_IN,
     ));
+    // An editor may change the fields of their product, not publish, unpublish or
+    // rename it (by id, so the renamed product is still found by later callers).
+    all.push(Case {
+        by_body: true,
+        ..case(
+            M::PUT,
+            "/api/v1/products/{key}",
+            "/api/v1/products/{product}",
+            Some(r#"{"slug": "os2mo", "name": "OS2mo", "published": false, "version": 1}"#),
+            STAFF,
+        )
+    });
+    all.push(Case {
+        by_body: true,
+        ..case(
+            M::PUT,
+            "/api/v1/products/{key}",
+            "/api/v1/products/{product}",
+            Some(r#"{"slug": "os2mo-{n}", "name": "OS2mo", "published": true, "version": 1}"#),
+            STAFF,
+        )
+    });
     all.extend(evaluation_cases());
     all
 }
@@ -870,4 +896,267 @@ async fn every_role_against_every_endpoint() {
         failures.join("\n")
     );
     assert_eq!(checked, cases.len() * CALLERS.len());
+}
+
+/// Endpoints every caller may use whatever their token: logging in uses no token, and
+/// logging out only ends the caller's own session. Every other unsafe endpoint of the
+/// matrix is in the refusal tests below.
+const OPEN_TO_ALL: [&str; 2] = ["/api/v1/auth/login", "/api/v1/auth/logout"];
+
+/// The unsafe (POST, PUT, PATCH, DELETE) rows of the matrix, which covers every endpoint
+/// of the OpenAPI document (checked by [`every_role_against_every_endpoint`]), so a new
+/// endpoint is in these tests as soon as it is in the matrix.
+fn unsafe_cases() -> Vec<Case> {
+    let unsafe_cases: Vec<Case> = cases()
+        .into_iter()
+        .filter(|c| !matches!(c.method, Method::GET | Method::HEAD | Method::OPTIONS))
+        .filter(|c| !OPEN_TO_ALL.contains(&c.template))
+        .collect();
+    for method in [Method::POST, Method::PUT, Method::DELETE] {
+        assert!(
+            unsafe_cases.iter().any(|c| c.method == method),
+            "no {method} rows: the filter is wrong"
+        );
+    }
+    unsafe_cases
+}
+
+/// One app with the fixture, and per role a read-only and an expired token (write scope,
+/// expired yesterday) besides the write token of [`TestApp`].
+struct Refusals {
+    app: TestApp,
+    fixture: Fixture,
+    read_only: std::collections::BTreeMap<&'static str, String>,
+    expired: std::collections::BTreeMap<&'static str, String>,
+}
+
+async fn refusals() -> Refusals {
+    let app = TestApp::new().await;
+    let fixture = fixture(&app).await;
+    let mut read_only = std::collections::BTreeMap::new();
+    let mut expired = std::collections::BTreeMap::new();
+    for role in CALLERS.iter().flatten() {
+        for (scopes, expires_at, into) in [
+            (vec!["read".to_string()], None, &mut read_only),
+            (
+                vec!["read".to_string(), "write".to_string()],
+                Some(app.store().now() - chrono::Duration::days(1)),
+                &mut expired,
+            ),
+        ] {
+            let secret = niveau_web::auth::token::new_api_token();
+            app.store()
+                .create_api_token(
+                    &Actor::system("test"),
+                    app.users[*role],
+                    "extra",
+                    &niveau_web::auth::token::hash_secret(&secret),
+                    scopes,
+                    expires_at,
+                )
+                .await
+                .unwrap();
+            into.insert(*role, secret);
+        }
+    }
+    Refusals {
+        app,
+        fixture,
+        read_only,
+        expired,
+    }
+}
+
+/// A body to send: JSON text with its content type.
+#[derive(Clone, Copy)]
+struct RawBody {
+    content_type: &'static str,
+    text: &'static str,
+}
+
+impl Refusals {
+    /// The case's path and JSON body for a caller (`own_token` is the caller's write
+    /// token, so revoking it would be a real change).
+    async fn request(&self, case: &Case, caller: Option<&str>) -> (String, Option<String>) {
+        let mut fixture = self.fixture.clone();
+        let own = match caller {
+            Some(role) => self
+                .app
+                .store()
+                .api_tokens(self.app.users[role])
+                .await
+                .unwrap()[0]
+                .id
+                .to_string(),
+            None => "1".into(),
+        };
+        fixture.ids.push(("own_token", own));
+        (
+            fixture.fill(case.path, 9),
+            case.body.map(|b| fixture.fill(b, 9)),
+        )
+    }
+
+    async fn send(
+        &self,
+        method: &Method,
+        path: &str,
+        bearer: Option<&str>,
+        body: Option<RawBody>,
+    ) -> common::Answer {
+        let mut req = axum::http::Request::builder()
+            .method(method.clone())
+            .uri(path)
+            .header(axum::http::header::IF_MATCH, "1");
+        if let Some(secret) = bearer {
+            req = req.header(
+                axum::http::header::AUTHORIZATION,
+                format!("Bearer {secret}"),
+            );
+        }
+        let req = match body {
+            Some(b) => req
+                .header(axum::http::header::CONTENT_TYPE, b.content_type)
+                .body(axum::body::Body::from(b.text)),
+            None => req.body(axum::body::Body::empty()),
+        };
+        self.app.send(req.unwrap()).await
+    }
+
+    async fn audit_count(&self) -> u64 {
+        self.app
+            .store()
+            .list_audit(&Default::default(), &niveau_store::ListParams::default())
+            .await
+            .unwrap()
+            .total
+    }
+}
+
+/// Issue #10, finding 1: every unsafe endpoint refuses a read-only token (403
+/// `insufficient_scope`, whatever the role) and an expired token (401), and writes
+/// nothing: the audit log, where every change is recorded, stays as it was.
+#[tokio::test]
+async fn finding_1_read_only_and_expired_tokens_change_nothing_anywhere() {
+    let r = refusals().await;
+    let before = r.audit_count().await;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in unsafe_cases() {
+        for role in CALLERS.iter().flatten() {
+            let (path, body) = r.request(&case, Some(role)).await;
+            let body: Option<&'static str> = body.map(|b| &*Box::leak(b.into_boxed_str()));
+            let json = body.map(|text| RawBody {
+                content_type: "application/json",
+                text,
+            });
+            let read = r
+                .send(&case.method, &path, Some(&r.read_only[role]), json)
+                .await;
+            if read.status != StatusCode::FORBIDDEN
+                || read.body["error"]["code"] != "insufficient_scope"
+            {
+                failures.push(format!(
+                    "{} {path} with {role}'s read-only token: {} {}",
+                    case.method, read.status, read.body
+                ));
+            }
+            let expired = r
+                .send(&case.method, &path, Some(&r.expired[role]), json)
+                .await;
+            if expired.status != StatusCode::UNAUTHORIZED
+                || expired.body["error"]["code"] != "invalid_token"
+            {
+                failures.push(format!(
+                    "{} {path} with {role}'s expired token: {} {}",
+                    case.method, expired.status, expired.body
+                ));
+            }
+            checked += 2;
+        }
+        let after = r.audit_count().await;
+        if after != before {
+            failures.push(format!(
+                "{} {}: the audit log grew from {before} to {after}",
+                case.method, case.path
+            ));
+            break;
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} calls were not refused:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    for role in CALLERS.iter().flatten() {
+        for path in ["/api/v1/me", "/api/v1/me/tokens"] {
+            let read = r
+                .send(&Method::GET, path, Some(&r.read_only[role]), None)
+                .await;
+            assert_eq!(read.status, StatusCode::OK, "{role} reads {path}");
+        }
+    }
+}
+
+/// Issue #10, lesser finding: bodies were validated before permissions, so an anonymous
+/// caller learnt the valid values from a 422. Now every unsafe endpoint answers a
+/// malformed body (wrong values, broken JSON, not JSON) with 401 for anonymous callers
+/// and 403 for roles without the permission, and writes nothing.
+#[tokio::test]
+async fn lesser_authorise_before_validating_body() {
+    let r = refusals().await;
+    let before = r.audit_count().await;
+    let bad = [
+        RawBody {
+            content_type: "application/json",
+            text: r#"{"kind": "ugyldig", "role": "ugyldig", "status": "ugyldig", "roles": ["ugyldig"], "scopes": ["ugyldig"], "expires_days": 100000000, "level": 7, "ukendt": true}"#,
+        },
+        RawBody {
+            content_type: "application/json",
+            text: "{",
+        },
+        RawBody {
+            content_type: "text/plain",
+            text: "hej",
+        },
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in unsafe_cases().into_iter().filter(|c| !c.by_body) {
+        for caller in CALLERS {
+            if case.allowed == "*" || case.allowed.contains(letter(caller)) {
+                continue;
+            }
+            let (path, _) = r.request(&case, caller).await;
+            let bearer = caller.map(|role| r.app.tokens[role].as_str());
+            for body in bad {
+                let answer = r.send(&case.method, &path, bearer, Some(body)).await;
+                let expected = match (caller, case.hidden) {
+                    (_, true) => StatusCode::NOT_FOUND,
+                    (None, false) => StatusCode::UNAUTHORIZED,
+                    (Some(_), false) => StatusCode::FORBIDDEN,
+                };
+                checked += 1;
+                if answer.status != expected {
+                    failures.push(format!(
+                        "{} {path} as {} with {:?}: expected {expected}, got {} {}",
+                        case.method,
+                        caller.unwrap_or("anonymous"),
+                        body.text,
+                        answer.status,
+                        answer.body
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} calls");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} calls judged the body before the caller:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(r.audit_count().await, before, "nothing was written");
 }

@@ -5,11 +5,13 @@ use std::net::SocketAddr;
 use std::time::Instant;
 
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
-use niveau_store::accounts::{ApiTokenView, NewUser, UserUpdate, UserView};
+use niveau_store::accounts::{
+    ApiTokenView, MAX_TOKEN_DAYS, NewUser, UserUpdate, UserView, token_expiry,
+};
 use niveau_store::types::Role;
 use niveau_store::{ListParams, Page};
 use serde::{Deserialize, Serialize};
@@ -22,7 +24,7 @@ use crate::auth::principal::{Auth, SESSION_COOKIE};
 use crate::auth::session;
 use crate::auth::token::{hash_secret, new_api_token};
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, expected_version};
+use crate::extract::{ApiJson, JsonBody, LaterQuery, expected_version};
 use crate::permissions::Action;
 use crate::state::AppState;
 
@@ -91,8 +93,9 @@ pub struct TokenInput {
     /// `read`, `write` (default: read).
     #[serde(default = "default_scopes")]
     pub scopes: Vec<String>,
-    /// Expires after this many days (default: never).
+    /// Expires after this many days, 1 to 3650 (default: never).
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 3650)]
     pub expires_days: Option<u32>,
 }
 
@@ -351,7 +354,7 @@ pub async fn providers(State(state): State<AppState>) -> Json<Providers> {
 /// The logged-in caller, with the CSRF token for session requests.
 #[utoipa::path(get, path = "/me", tag = "konti", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
 pub async fn me(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Me>> {
-    let who = auth.require(Action::OwnAccount)?;
+    let who = auth.require(Action::ReadOwnAccount)?;
     let user = state.store().user(who.user_id).await?;
     Ok(Json(Me {
         user: UserView::from(&user),
@@ -366,27 +369,32 @@ pub async fn list_tokens(
     State(state): State<AppState>,
     auth: Auth,
 ) -> ApiResult<Json<Vec<ApiTokenView>>> {
-    let who = auth.require(Action::OwnAccount)?;
+    let who = auth.require(Action::ReadOwnAccount)?;
     let tokens = state.store().api_tokens(who.user_id).await?;
     Ok(Json(tokens.iter().map(ApiTokenView::from).collect()))
 }
 
-/// Create an API token for the caller; the secret is in the answer only.
+/// Create an API token for the caller; the secret is in the answer only. Needs a token
+/// with the `write` scope (or a session).
 #[utoipa::path(post, path = "/me/tokens", tag = "konti", request_body = TokenInput,
-    responses((status = 201, body = NewToken), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = NewToken), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_token(
     State(state): State<AppState>,
     auth: Auth,
-    ApiJson(input): ApiJson<TokenInput>,
+    body: JsonBody<TokenInput>,
 ) -> ApiResult<(StatusCode, Json<NewToken>)> {
     let who = auth.require(Action::OwnAccount)?;
-    if !who.can_write {
-        return Err(ApiError::forbidden());
-    }
+    let input: TokenInput = body.parse()?;
+    let expires_at = match input.expires_days {
+        None => None,
+        Some(days) => Some(token_expiry(state.store().now(), days).ok_or_else(|| {
+            ApiError::invalid(
+                "expires_days",
+                format!("expires_days skal være mellem 1 og {MAX_TOKEN_DAYS} dage; udelad feltet for et token uden udløb"),
+            )
+        })?),
+    };
     let secret = new_api_token();
-    let expires_at = input
-        .expires_days
-        .map(|d| state.store().now() + chrono::Duration::days(i64::from(d)));
     let token = state
         .store()
         .create_api_token(
@@ -407,9 +415,10 @@ pub async fn create_token(
     ))
 }
 
-/// Revoke a token (one's own; admins any).
+/// Revoke a token (one's own; admins any). Needs a token with the `write` scope (or a
+/// session): a read-only token cannot revoke anything.
 #[utoipa::path(delete, path = "/me/tokens/{id}", tag = "konti", params(("id" = i32, Path)),
-    responses((status = 200, body = ApiTokenView), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ApiTokenView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn revoke_token(
     State(state): State<AppState>,
     auth: Auth,
@@ -429,9 +438,10 @@ pub async fn revoke_token(
 pub async fn list_users(
     State(state): State<AppState>,
     auth: Auth,
-    Query(params): Query<ListParams>,
+    params: LaterQuery<ListParams>,
 ) -> ApiResult<Json<Page<UserView>>> {
     auth.require(Action::ManageUsers)?;
+    let params = params.parse()?;
     Ok(Json(state.store().list_users(&params).await?))
 }
 
@@ -441,9 +451,10 @@ pub async fn list_users(
 pub async fn create_user(
     State(state): State<AppState>,
     auth: Auth,
-    ApiJson(input): ApiJson<UserInput>,
+    body: JsonBody<UserInput>,
 ) -> ApiResult<(StatusCode, Json<UserView>)> {
     let who = auth.require(Action::ManageUsers)?;
+    let input = body.parse()?;
     let password_hash = match input.password {
         Some(p) => Some(hash_checked(p).await?),
         None => None,
@@ -485,9 +496,10 @@ pub async fn update_user(
     auth: Auth,
     Path(id): Path<i32>,
     headers: HeaderMap,
-    ApiJson(input): ApiJson<UserUpdate>,
+    body: JsonBody<UserUpdate>,
 ) -> ApiResult<Json<UserView>> {
     let who = auth.require(Action::ManageUsers)?;
+    let input = body.parse()?;
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
         state
@@ -504,9 +516,10 @@ pub async fn set_user_password(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i32>,
-    ApiJson(input): ApiJson<PasswordInput>,
+    body: JsonBody<PasswordInput>,
 ) -> ApiResult<StatusCode> {
     let who = auth.require(Action::ManageUsers)?;
+    let input = body.parse()?;
     state.store().user(id).await?;
     let hash = hash_checked(input.password).await?;
     state.store().set_password(&who.actor(), id, hash).await?;

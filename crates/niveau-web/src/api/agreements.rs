@@ -1,7 +1,7 @@
 //! /agreements: joining agreements and the other agreements, with their parties.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use niveau_store::agreements::{AgreementFilter, AgreementInput, AgreementWithParties};
 use niveau_store::entity::agreement;
@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 
 use crate::auth::principal::Auth;
 use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{ApiJson, expected_version};
+use crate::extract::{JsonBody, LaterQuery, expected_version};
 use crate::permissions::Action;
 use crate::state::AppState;
 
@@ -30,10 +30,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub async fn list_agreements(
     State(state): State<AppState>,
     auth: Auth,
-    Query(params): Query<ListParams>,
-    Query(filter): Query<AgreementFilter>,
+    params: LaterQuery<ListParams>,
+    filter: LaterQuery<AgreementFilter>,
 ) -> ApiResult<Json<Page<AgreementWithParties>>> {
     auth.require(Action::ReadPortfolio)?;
+    let params = params.parse()?;
+    let filter = filter.parse()?;
     Ok(Json(state.store().list_agreements(&filter, &params).await?))
 }
 
@@ -44,9 +46,10 @@ pub async fn list_agreements(
 pub async fn create_agreement(
     State(state): State<AppState>,
     auth: Auth,
-    ApiJson(input): ApiJson<AgreementInput>,
+    body: JsonBody<AgreementInput>,
 ) -> ApiResult<(StatusCode, Json<AgreementWithParties>)> {
     let who = auth.require(Action::EditPortfolio)?;
+    let input = body.parse()?;
     let created = state.store().create_agreement(&who.actor(), input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -75,9 +78,10 @@ pub async fn update_agreement(
     auth: Auth,
     Path(id): Path<i32>,
     headers: HeaderMap,
-    ApiJson(input): ApiJson<AgreementInput>,
+    body: JsonBody<AgreementInput>,
 ) -> ApiResult<Json<AgreementWithParties>> {
     let who = auth.require(Action::EditPortfolio)?;
+    let input = body.parse()?;
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
         state

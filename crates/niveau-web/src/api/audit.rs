@@ -1,7 +1,7 @@
 //! /audit: who changed what, when, with the record before and after.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use niveau_store::audit::AuditFilter;
 use niveau_store::entity::audit_event;
 use niveau_store::{ListParams, Page};
@@ -10,6 +10,7 @@ use utoipa_axum::routes;
 
 use crate::auth::principal::Auth;
 use crate::error::{ApiResult, ErrorBody};
+use crate::extract::LaterQuery;
 use crate::permissions::Action;
 use crate::state::AppState;
 
@@ -28,10 +29,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub async fn list_audit(
     State(state): State<AppState>,
     auth: Auth,
-    Query(params): Query<ListParams>,
-    Query(filter): Query<AuditFilter>,
+    params: LaterQuery<ListParams>,
+    filter: LaterQuery<AuditFilter>,
 ) -> ApiResult<Json<Page<audit_event::Model>>> {
     auth.require(Action::ReadAudit)?;
+    let params = params.parse()?;
+    let filter = filter.parse()?;
     Ok(Json(state.store().list_audit(&filter, &params).await?))
 }
 

@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 
 use crate::auth::principal::Auth;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::ApiJson;
+use crate::extract::JsonBody;
 use crate::permissions::Action;
 use crate::state::AppState;
 
@@ -100,9 +100,10 @@ pub async fn list_decisions(
 pub async fn record_decision(
     State(state): State<AppState>,
     auth: Auth,
-    ApiJson(mut input): ApiJson<DecisionInput>,
+    body: JsonBody<DecisionInput>,
 ) -> ApiResult<(StatusCode, Json<decision::Model>)> {
     let who = auth.require(Action::Decide)?;
+    let mut input = body.parse()?;
     check_level(state.registry(), &mut input)?;
     let created = state.store().record_decision(&who.actor(), input).await?;
     Ok((StatusCode::CREATED, Json(created)))

@@ -32,7 +32,7 @@ use crate::api::products::resolve;
 use crate::auth::principal::Auth;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::evidence::{self, PortfolioFinding};
-use crate::extract::{ApiJson, expected_version, parse_json};
+use crate::extract::{JsonBody, LaterQuery, expected_version, parse_json};
 use crate::permissions::Action;
 use crate::proposals;
 use crate::state::AppState;
@@ -423,9 +423,10 @@ pub async fn product_evidence(
     State(state): State<AppState>,
     auth: Auth,
     Path(key): Path<String>,
-    Query(params): Query<EvidenceParams>,
+    params: LaterQuery<EvidenceParams>,
 ) -> ApiResult<Json<PortfolioEvidence>> {
     auth.require(Action::ReadPortfolio)?;
+    let params = params.parse()?;
     let product = resolve(&state, &auth, &key).await?;
     let model_id = match params.model_id.or_else(|| product.official_model.clone()) {
         Some(m) => m,
@@ -533,9 +534,10 @@ pub async fn update_evaluation(
     auth: Auth,
     Path(id): Path<i32>,
     headers: HeaderMap,
-    ApiJson(input): ApiJson<EvaluationUpdate>,
+    body: JsonBody<EvaluationUpdate>,
 ) -> ApiResult<Json<EvaluationView>> {
     let who = auth.require(Action::Evaluate)?;
+    let input = body.parse()?;
     let version = expected_version(&headers, input.version)?;
     let current = state.store().evaluation(id).await?;
     let model = model_of(&state, &current.head.model_id)?;
@@ -569,9 +571,10 @@ pub async fn set_status(
     auth: Auth,
     Path(id): Path<i32>,
     headers: HeaderMap,
-    ApiJson(input): ApiJson<StatusInput>,
+    body: JsonBody<StatusInput>,
 ) -> ApiResult<Json<EvaluationView>> {
     let who = auth.require(Action::Evaluate)?;
+    let input = body.parse()?;
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
         state
@@ -590,9 +593,10 @@ pub async fn finalise(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i32>,
-    ApiJson(mut input): ApiJson<FinaliseInput>,
+    body: JsonBody<FinaliseInput>,
 ) -> ApiResult<Json<Finalised>> {
     let who = auth.require(Action::Evaluate)?;
+    let mut input = body.parse()?;
     let current = state.store().evaluation(id).await?;
     let model = model_of(&state, &current.head.model_id)?;
     let Some(level) = model.level(&input.level) else {
@@ -640,20 +644,21 @@ pub fn may_comment(auth: &Auth, head: &evaluation::Model) -> bool {
     }
 }
 
-/// Adds a comment to the thread of one requirement, as the caller; checks the
-/// requirement against the evaluation's model. Shared by the API and the workbench.
-pub async fn comment(
+/// Whether the caller may comment on evaluation `id` now: the caller and the evaluation,
+/// or 401/403/404 (409 when the dialogue is closed). Checked before the comment is read.
+async fn check_may_comment<'a>(
     state: &AppState,
-    auth: &Auth,
+    auth: &'a Auth,
     id: i32,
-    input: &CommentInput,
-) -> ApiResult<evaluation_comment::Model> {
+) -> ApiResult<(&'a crate::auth::principal::Principal, EvaluationView)> {
     let who = auth.require(Action::ReadPortfolio)?;
     let view = state.store().evaluation(id).await?;
     ensure_visible(state, auth, &view.head).await?;
     if !may_comment(auth, &view.head) {
         return Err(if view.head.status.is_editable() {
-            ApiError::forbidden()
+            auth.require(Action::Evaluate)
+                .err()
+                .unwrap_or_else(ApiError::forbidden)
         } else {
             StoreError::State(format!(
                 "evalueringen er {} og dialogen er lukket",
@@ -662,6 +667,18 @@ pub async fn comment(
             .into()
         });
     }
+    Ok((who, view))
+}
+
+/// Adds a comment to the thread of one requirement, as the caller; checks the
+/// requirement against the evaluation's model. Shared by the API and the workbench.
+pub async fn comment(
+    state: &AppState,
+    auth: &Auth,
+    id: i32,
+    input: &CommentInput,
+) -> ApiResult<evaluation_comment::Model> {
+    let (who, view) = check_may_comment(state, auth, id).await?;
     let model = model_of(state, &view.head.model_id)?;
     let Some(requirement) = model.requirement(&input.requirement) else {
         return Err(ApiError::invalid(
@@ -708,8 +725,10 @@ pub async fn add_comment(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i32>,
-    ApiJson(input): ApiJson<CommentInput>,
+    body: JsonBody<CommentInput>,
 ) -> ApiResult<(StatusCode, Json<evaluation_comment::Model>)> {
+    check_may_comment(&state, &auth, id).await?;
+    let input = body.parse()?;
     let created = comment(&state, &auth, id, &input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }

@@ -2,7 +2,7 @@
 //! the people and organisations in them.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use niveau_store::entity::{group_member, work_group};
 use niveau_store::groups::{GroupFilter, GroupInput, GroupWithMembers, MemberInput};
@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 
 use crate::auth::principal::Auth;
 use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{ApiJson, expected_version};
+use crate::extract::{JsonBody, LaterQuery, expected_version};
 use crate::permissions::Action;
 use crate::state::AppState;
 
@@ -33,10 +33,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub async fn list_groups(
     State(state): State<AppState>,
     auth: Auth,
-    Query(params): Query<ListParams>,
-    Query(filter): Query<GroupFilter>,
+    params: LaterQuery<ListParams>,
+    filter: LaterQuery<GroupFilter>,
 ) -> ApiResult<Json<Page<work_group::Model>>> {
     auth.require(Action::ReadPortfolio)?;
+    let params = params.parse()?;
+    let filter = filter.parse()?;
     Ok(Json(state.store().list_groups(&filter, &params).await?))
 }
 
@@ -47,9 +49,10 @@ pub async fn list_groups(
 pub async fn create_group(
     State(state): State<AppState>,
     auth: Auth,
-    ApiJson(input): ApiJson<GroupInput>,
+    body: JsonBody<GroupInput>,
 ) -> ApiResult<(StatusCode, Json<work_group::Model>)> {
     let who = auth.require(Action::EditPortfolio)?;
+    let input = body.parse()?;
     let created = state.store().create_group(&who.actor(), input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -78,9 +81,10 @@ pub async fn update_group(
     auth: Auth,
     Path(id): Path<i32>,
     headers: HeaderMap,
-    ApiJson(input): ApiJson<GroupInput>,
+    body: JsonBody<GroupInput>,
 ) -> ApiResult<Json<work_group::Model>> {
     let who = auth.require(Action::EditPortfolio)?;
+    let input = body.parse()?;
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
         state
@@ -120,9 +124,10 @@ pub async fn add_member(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i32>,
-    ApiJson(input): ApiJson<MemberInput>,
+    body: JsonBody<MemberInput>,
 ) -> ApiResult<(StatusCode, Json<group_member::Model>)> {
     let who = auth.require(Action::EditPortfolio)?;
+    let input = body.parse()?;
     let created = state.store().add_member(&who.actor(), id, input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -137,9 +142,10 @@ pub async fn update_member(
     auth: Auth,
     Path(id): Path<i32>,
     headers: HeaderMap,
-    ApiJson(input): ApiJson<MemberInput>,
+    body: JsonBody<MemberInput>,
 ) -> ApiResult<Json<group_member::Model>> {
     let who = auth.require(Action::EditPortfolio)?;
+    let input = body.parse()?;
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
         state

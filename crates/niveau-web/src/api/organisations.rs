@@ -2,7 +2,7 @@
 //! community. Persons hold e-mail addresses, so nothing here is public.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use niveau_store::entity::{organisation, person};
 use niveau_store::organisations::{
@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use crate::auth::principal::Auth;
 use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{ApiJson, expected_version};
+use crate::extract::{JsonBody, LaterQuery, expected_version};
 use crate::permissions::Action;
 use crate::state::AppState;
 
@@ -39,10 +39,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub async fn list_organisations(
     State(state): State<AppState>,
     auth: Auth,
-    Query(params): Query<ListParams>,
-    Query(filter): Query<OrganisationFilter>,
+    params: LaterQuery<ListParams>,
+    filter: LaterQuery<OrganisationFilter>,
 ) -> ApiResult<Json<Page<organisation::Model>>> {
     auth.require(Action::ReadPortfolio)?;
+    let params = params.parse()?;
+    let filter = filter.parse()?;
     Ok(Json(
         state.store().list_organisations(&filter, &params).await?,
     ))
@@ -56,9 +58,10 @@ pub async fn list_organisations(
 pub async fn create_organisation(
     State(state): State<AppState>,
     auth: Auth,
-    ApiJson(input): ApiJson<OrganisationInput>,
+    body: JsonBody<OrganisationInput>,
 ) -> ApiResult<(StatusCode, Json<organisation::Model>)> {
     let who = auth.require(Action::EditPortfolio)?;
+    let input = body.parse()?;
     let created = state
         .store()
         .create_organisation(&who.actor(), input)
@@ -90,9 +93,10 @@ pub async fn update_organisation(
     auth: Auth,
     Path(id): Path<i32>,
     headers: HeaderMap,
-    ApiJson(input): ApiJson<OrganisationInput>,
+    body: JsonBody<OrganisationInput>,
 ) -> ApiResult<Json<organisation::Model>> {
     let who = auth.require(Action::EditPortfolio)?;
+    let input = body.parse()?;
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
         state
@@ -131,10 +135,12 @@ pub async fn archive_organisation(
 pub async fn list_persons(
     State(state): State<AppState>,
     auth: Auth,
-    Query(params): Query<ListParams>,
-    Query(filter): Query<PersonFilter>,
+    params: LaterQuery<ListParams>,
+    filter: LaterQuery<PersonFilter>,
 ) -> ApiResult<Json<Page<person::Model>>> {
     auth.require(Action::ReadPortfolio)?;
+    let params = params.parse()?;
+    let filter = filter.parse()?;
     Ok(Json(state.store().list_persons(&filter, &params).await?))
 }
 
@@ -145,9 +151,10 @@ pub async fn list_persons(
 pub async fn create_person(
     State(state): State<AppState>,
     auth: Auth,
-    ApiJson(input): ApiJson<PersonInput>,
+    body: JsonBody<PersonInput>,
 ) -> ApiResult<(StatusCode, Json<person::Model>)> {
     let who = auth.require(Action::EditPortfolio)?;
+    let input = body.parse()?;
     let created = state.store().create_person(&who.actor(), input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -176,9 +183,10 @@ pub async fn update_person(
     auth: Auth,
     Path(id): Path<i32>,
     headers: HeaderMap,
-    ApiJson(input): ApiJson<PersonInput>,
+    body: JsonBody<PersonInput>,
 ) -> ApiResult<Json<person::Model>> {
     let who = auth.require(Action::EditPortfolio)?;
+    let input = body.parse()?;
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
         state

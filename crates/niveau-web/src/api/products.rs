@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 
 use crate::auth::principal::Auth;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, expected_version};
+use crate::extract::{JsonBody, expected_version};
 use crate::permissions::Action;
 use crate::state::AppState;
 
@@ -120,9 +120,10 @@ pub async fn list_products(
 pub async fn create_product(
     State(state): State<AppState>,
     auth: Auth,
-    ApiJson(input): ApiJson<ProductInput>,
+    body: JsonBody<ProductInput>,
 ) -> ApiResult<(StatusCode, Json<product::Model>)> {
     let who = auth.require(Action::EditPortfolio)?;
+    let input = body.parse()?;
     let created = state.store().create_product(&who.actor(), input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -229,19 +230,40 @@ async fn latest_visible_evaluation(
         .map(summary))
 }
 
-/// Change a product (not its stage or official level: those are decisions).
+/// Change a product (not its stage or official level: those are decisions). The
+/// product's editors may change its fields; publishing, unpublishing and a new slug are
+/// the secretariat's (403 for an editor, naming the field).
 #[utoipa::path(put, path = "/products/{key}", tag = "produkter", request_body = ProductInput,
     params(("key" = String, Path, description = "id or slug")),
-    responses((status = 200, body = product::Model), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = product::Model), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_product(
     State(state): State<AppState>,
     auth: Auth,
     Path(key): Path<String>,
     headers: HeaderMap,
-    ApiJson(input): ApiJson<ProductInput>,
+    body: JsonBody<ProductInput>,
 ) -> ApiResult<Json<product::Model>> {
     let product = resolve(&state, &auth, &key).await?;
     let who = auth.require(Action::EditProduct(product.id))?;
+    let input: ProductInput = body.parse()?;
+    if input.published != product.published || input.slug.trim() != product.slug {
+        auth.require(Action::PublishProduct).map_err(|e| {
+            if e.detail.code == "forbidden" {
+                ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "forbidden",
+                    "kun sekretariatet kan offentliggøre eller skjule et produkt og ændre dets slug",
+                )
+                .field(if input.slug.trim() == product.slug {
+                    "published"
+                } else {
+                    "slug"
+                })
+            } else {
+                e
+            }
+        })?;
+    }
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
         state
@@ -293,10 +315,11 @@ pub async fn add_participant(
     State(state): State<AppState>,
     auth: Auth,
     Path(key): Path<String>,
-    ApiJson(input): ApiJson<ParticipantInput>,
+    body: JsonBody<ParticipantInput>,
 ) -> ApiResult<(StatusCode, Json<participant::Model>)> {
     let product = resolve(&state, &auth, &key).await?;
     let who = auth.require(Action::EditProduct(product.id))?;
+    let input = body.parse()?;
     let created = state
         .store()
         .add_participant(&who.actor(), product.id, input)
@@ -313,11 +336,12 @@ pub async fn update_participant(
     auth: Auth,
     Path(id): Path<i32>,
     headers: HeaderMap,
-    ApiJson(input): ApiJson<ParticipantInput>,
+    body: JsonBody<ParticipantInput>,
 ) -> ApiResult<Json<participant::Model>> {
     auth.require(Action::ReadPortfolio)?;
     let current = state.store().participant(id).await?;
     let who = auth.require(Action::EditProduct(current.product_id))?;
+    let input = body.parse()?;
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
         state

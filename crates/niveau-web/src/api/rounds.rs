@@ -2,7 +2,7 @@
 //! products in scope.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use niveau_store::entity::evaluation_round;
 use niveau_store::rounds::{RoundInput, RoundView};
@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 
 use crate::auth::principal::Auth;
 use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{ApiJson, expected_version};
+use crate::extract::{JsonBody, LaterQuery, expected_version};
 use crate::permissions::Action;
 use crate::state::AppState;
 
@@ -31,9 +31,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub async fn list_rounds(
     State(state): State<AppState>,
     auth: Auth,
-    Query(params): Query<ListParams>,
+    params: LaterQuery<ListParams>,
 ) -> ApiResult<Json<Page<evaluation_round::Model>>> {
     auth.require(Action::ReadPortfolio)?;
+    let params = params.parse()?;
     Ok(Json(state.store().list_rounds(&params).await?))
 }
 
@@ -44,9 +45,10 @@ pub async fn list_rounds(
 pub async fn create_round(
     State(state): State<AppState>,
     auth: Auth,
-    ApiJson(input): ApiJson<RoundInput>,
+    body: JsonBody<RoundInput>,
 ) -> ApiResult<(StatusCode, Json<RoundView>)> {
     let who = auth.require(Action::EditPortfolio)?;
+    let input = body.parse()?;
     let created = state.store().create_round(&who.actor(), input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -75,9 +77,10 @@ pub async fn update_round(
     auth: Auth,
     Path(id): Path<i32>,
     headers: HeaderMap,
-    ApiJson(input): ApiJson<RoundInput>,
+    body: JsonBody<RoundInput>,
 ) -> ApiResult<Json<RoundView>> {
     let who = auth.require(Action::EditPortfolio)?;
+    let input = body.parse()?;
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
         state

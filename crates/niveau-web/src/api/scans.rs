@@ -3,7 +3,7 @@
 //! and stores one `niveau.check/1` report per repository in the scan run.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use niveau_store::entity::scan_run;
 use niveau_store::jobs::ScanFilter;
@@ -14,6 +14,7 @@ use utoipa_axum::routes;
 use crate::api::products::resolve;
 use crate::auth::principal::Auth;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::LaterQuery;
 use crate::permissions::Action;
 use crate::state::AppState;
 
@@ -60,10 +61,12 @@ pub async fn request_scan(
 pub async fn list_scans(
     State(state): State<AppState>,
     auth: Auth,
-    Query(params): Query<ListParams>,
-    Query(filter): Query<ScanFilter>,
+    params: LaterQuery<ListParams>,
+    filter: LaterQuery<ScanFilter>,
 ) -> ApiResult<Json<Page<scan_run::Model>>> {
     auth.require(Action::ReadPortfolio)?;
+    let params = params.parse()?;
+    let filter = filter.parse()?;
     Ok(Json(state.store().list_scans(&filter, &params).await?))
 }
 

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use niveau_store::entity::self_evaluation;
 use niveau_store::types::SubmissionFormat;
@@ -16,6 +16,7 @@ use utoipa_axum::routes;
 use crate::api::products::resolve;
 use crate::auth::principal::Auth;
 use crate::error::{ApiResult, ErrorBody};
+use crate::extract::LaterQuery;
 use crate::permissions::Action;
 use crate::state::AppState;
 use crate::submission::prepare_self_evaluation;
@@ -98,12 +99,13 @@ pub async fn submit_self_evaluation(
     State(state): State<AppState>,
     auth: Auth,
     Path(key): Path<String>,
-    Query(params): Query<SubmitParams>,
+    params: LaterQuery<SubmitParams>,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<self_evaluation::Model>)> {
     let product = resolve(&state, &auth, &key).await?;
     let who = auth.require(Action::SubmitSelfEvaluation(product.id))?;
+    let params = params.parse()?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -131,9 +133,10 @@ pub async fn list_self_evaluations(
     State(state): State<AppState>,
     auth: Auth,
     Path(key): Path<String>,
-    Query(params): Query<ListParams>,
+    params: LaterQuery<ListParams>,
 ) -> ApiResult<Json<Page<SelfEvaluationItem>>> {
     auth.require(Action::ReadPortfolio)?;
+    let params = params.parse()?;
     let product = resolve(&state, &auth, &key).await?;
     let page = state.store().self_evaluations(product.id, &params).await?;
     Ok(Json(page.map(SelfEvaluationItem::from)))

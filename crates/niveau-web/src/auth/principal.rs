@@ -51,11 +51,14 @@ impl Principal {
 pub struct Auth(pub Option<Principal>);
 
 impl Auth {
-    /// The principal if it may do `action`; otherwise 401 (anonymous) or 403.
+    /// The principal if it may do `action`; otherwise 401 (anonymous) or 403. A token
+    /// without the `write` scope gets a 403 that says so for every action that changes
+    /// something.
     pub fn require(&self, action: Action) -> Result<&Principal, ApiError> {
         match &self.0 {
             None => Err(ApiError::unauthenticated()),
             Some(p) if allowed(Some(p), action) => Ok(p),
+            Some(p) if action.is_write() && !p.can_write => Err(read_only_token()),
             Some(_) => Err(ApiError::forbidden()),
         }
     }
@@ -64,6 +67,15 @@ impl Auth {
     pub fn can(&self, action: Action) -> bool {
         allowed(self.0.as_ref(), action)
     }
+}
+
+/// 403 for a change asked with a token that may only read.
+fn read_only_token() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "insufficient_scope",
+        "API-tokenet har kun scopet read og må ikke ændre noget; lav et token med scopet write",
+    )
 }
 
 fn is_unsafe(method: &Method) -> bool {

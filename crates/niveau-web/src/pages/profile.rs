@@ -17,6 +17,7 @@ use crate::auth::token::{hash_secret, new_api_token};
 use crate::error::ApiError;
 use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_store::accounts::{MAX_TOKEN_DAYS, token_expiry};
 
 /// A token as listed.
 struct TokenRow {
@@ -41,6 +42,34 @@ struct ProfilePage {
     new_secret: String,
     new_name: String,
     error: String,
+    typed: Typed,
+}
+
+/// What the token form shows in its fields: what was typed, after a refused post.
+struct Typed {
+    name: String,
+    days: String,
+    write: bool,
+}
+
+impl Default for Typed {
+    fn default() -> Self {
+        Typed {
+            name: String::new(),
+            days: "90".into(),
+            write: false,
+        }
+    }
+}
+
+impl Typed {
+    fn from_form(form: &TokenForm) -> Typed {
+        Typed {
+            name: form.name.clone(),
+            days: form.expires_days.clone().unwrap_or_default(),
+            write: form.write.is_some(),
+        }
+    }
 }
 
 /// What the token form posts.
@@ -72,8 +101,9 @@ async fn show(
     new_secret: String,
     new_name: String,
     error: String,
+    typed: Typed,
 ) -> Result<Response, ApiError> {
-    let who = auth.require(Action::OwnAccount)?;
+    let who = auth.require(Action::ReadOwnAccount)?;
     let now = state.store().now();
     let date = |d: Option<chrono::DateTime<chrono::Utc>>| {
         d.map(|d| d.format("%Y-%m-%d").to_string())
@@ -125,6 +155,7 @@ async fn show(
         new_secret,
         new_name,
         error,
+        typed,
     }))
 }
 
@@ -135,7 +166,7 @@ pub async fn page(
     PageLang(lang): PageLang,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    if !auth.can(Action::OwnAccount) {
+    if !auth.can(Action::ReadOwnAccount) {
         let path = uri
             .path_and_query()
             .map(|p| p.as_str())
@@ -149,6 +180,7 @@ pub async fn page(
         String::new(),
         String::new(),
         String::new(),
+        Typed::default(),
     )
     .await
 }
@@ -162,27 +194,35 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let auth = auth.verify(&form.csrf_token)?;
     let who = auth.require(Action::OwnAccount)?;
-    let days = match form
+    let days = form
         .expires_days
         .as_deref()
         .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
+        .filter(|d| !d.is_empty());
+    let expires_at = match days {
         None => None,
-        Some(d) => match d.parse::<u16>() {
-            Ok(d) if d > 0 => Some(d),
-            _ => {
+        Some(d) => match d
+            .parse::<u32>()
+            .ok()
+            .and_then(|d| token_expiry(state.store().now(), d))
+        {
+            Some(at) => Some(at),
+            None => {
                 let mut r = show(
                     &state,
                     &auth,
                     lang,
                     String::new(),
-                    form.name,
-                    lang.pick(
-                        "Udløb skal være et antal dage.",
-                        "Expiry must be a number of days.",
-                    )
-                    .into(),
+                    String::new(),
+                    match lang {
+                        Lang::Da => format!(
+                            "Udløb skal være et helt antal dage fra 1 til {MAX_TOKEN_DAYS}, eller tomt for aldrig."
+                        ),
+                        Lang::En => format!(
+                            "Expiry must be a whole number of days from 1 to {MAX_TOKEN_DAYS}, or empty for never."
+                        ),
+                    },
+                    Typed::from_form(&form),
                 )
                 .await?;
                 *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -195,7 +235,6 @@ pub async fn create(
         scopes.push("write".to_owned());
     }
     let secret = new_api_token();
-    let expires_at = days.map(|d| state.store().now() + chrono::Duration::days(i64::from(d)));
     match state
         .store()
         .create_api_token(
@@ -209,7 +248,16 @@ pub async fn create(
         .await
     {
         Ok(token) => {
-            let mut r = show(&state, &auth, lang, secret, token.name, String::new()).await?;
+            let mut r = show(
+                &state,
+                &auth,
+                lang,
+                secret,
+                token.name,
+                String::new(),
+                Typed::default(),
+            )
+            .await?;
             *r.status_mut() = StatusCode::CREATED;
             r.headers_mut()
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -222,8 +270,9 @@ pub async fn create(
                 &auth,
                 lang,
                 String::new(),
-                form.name,
+                String::new(),
                 e.detail.message.clone(),
+                Typed::from_form(&form),
             )
             .await?;
             *r.status_mut() = e.status;
