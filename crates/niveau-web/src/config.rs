@@ -15,7 +15,8 @@ pub struct WebConfig {
     pub public_url: Option<String>,
     /// Force the Secure flag on cookies on or off (default: on when `public_url` is https).
     pub secure_cookies: Option<bool>,
-    /// How long a session lives without use, in hours.
+    /// How long a session lives without use, in hours (1 to 8784; larger values count
+    /// as 8784).
     pub session_hours: u32,
     /// Login protection.
     pub login: LoginConfig,
@@ -60,9 +61,10 @@ impl WebConfig {
         })
     }
 
-    /// The session lifetime.
+    /// The session lifetime: `session_hours`, at least 1 and at most a year (8784 hours),
+    /// so the session's expiry can always be computed.
     pub fn session_ttl(&self) -> chrono::Duration {
-        chrono::Duration::hours(i64::from(self.session_hours.max(1)))
+        chrono::Duration::hours(i64::from(self.session_hours.clamp(1, 8784)))
     }
 }
 
@@ -168,6 +170,19 @@ impl Default for WorkerConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finding_9_session_lifetime_is_bounded() {
+        let mut c = WebConfig {
+            session_hours: u32::MAX,
+            ..WebConfig::default()
+        };
+        assert_eq!(c.session_ttl(), chrono::Duration::hours(8784));
+        let now = chrono::Utc::now();
+        assert!(now.checked_add_signed(c.session_ttl()).is_some());
+        c.session_hours = 0;
+        assert_eq!(c.session_ttl(), chrono::Duration::hours(1));
+    }
 
     #[test]
     fn secure_cookies_follow_the_public_url() {
