@@ -116,17 +116,17 @@ impl RemotePolicy {
         {
             return Err(Refusal::Malformed);
         }
+        if self.check_addresses
+            && let Host::Ip(ip) = host
+        {
+            self.check_address(&host.name(), ip)?;
+        }
         if let Some(allowed) = &self.allowed_hosts
             && !allowed
                 .iter()
                 .any(|entry| host_matches(entry, &host.name(), port, default_port))
         {
             return Err(Refusal::HostNotAllowed(host.display(port, default_port)));
-        }
-        if self.check_addresses
-            && let Host::Ip(ip) = host
-        {
-            self.check_address(&host.name(), ip)?;
         }
         Ok(RemoteTarget {
             url,

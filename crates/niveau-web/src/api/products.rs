@@ -123,6 +123,7 @@ pub async fn create_product(
     ApiJson(input): ApiJson<ProductInput>,
 ) -> ApiResult<(StatusCode, Json<product::Model>)> {
     let who = auth.require(Action::EditPortfolio)?;
+    crate::worker::check_repository_locations(&state.config().worker, &input.repositories)?;
     let created = state.store().create_product(&who.actor(), input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -243,6 +244,7 @@ pub async fn update_product(
     let product = resolve(&state, &auth, &key).await?;
     let who = auth.require(Action::EditProduct(product.id))?;
     let version = expected_version(&headers, input.version)?;
+    crate::worker::check_repository_locations(&state.config().worker, &input.repositories)?;
     Ok(Json(
         state
             .store()
