@@ -165,10 +165,7 @@ fn fetch(
     let outcome = std::thread::scope(|scope| {
         scope.spawn(|| {
             while !done.load(Ordering::Relaxed) {
-                let why = if limits
-                    .max_bytes
-                    .is_some_and(|max| dir_size(target) > max)
-                {
+                let why = if limits.max_bytes.is_some_and(|max| dir_size(target) > max) {
                     STOPPED_SIZE
                 } else if limits.timeout.is_some_and(|t| started.elapsed() > t) {
                     STOPPED_TIME
@@ -189,9 +186,7 @@ fn fetch(
     });
     // A clone that finished between two looks may still be too large.
     let stopped = match stopped.load(Ordering::Relaxed) {
-        STOPPED_NOT if limits.max_bytes.is_some_and(|max| dir_size(target) > max) => {
-            STOPPED_SIZE
-        }
+        STOPPED_NOT if limits.max_bytes.is_some_and(|max| dir_size(target) > max) => STOPPED_SIZE,
         other => other,
     };
     match (stopped, limits.max_bytes, limits.timeout) {

@@ -371,7 +371,8 @@ fn classify_v6(ip: Ipv6Addr) -> Option<AddressClass> {
     let s = ip.segments();
     // Addresses that carry an IPv4 address: mapped (::ffff:a.b.c.d), compatible
     // (::a.b.c.d), NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:AABB:CCDD::).
-    let embedded = |hi: u16, lo: u16| Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
+    let embedded =
+        |hi: u16, lo: u16| Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
     if s[..5] == [0, 0, 0, 0, 0] && s[5] == 0xffff {
         return classify_v4(embedded(s[6], s[7]));
     }
@@ -446,12 +447,10 @@ impl Refusal {
             (Refusal::Credentials, false) => {
                 "må ikke indeholde brugernavn eller adgangskode".to_owned()
             }
-            (Refusal::Credentials, true) => {
-                "must not contain a user name or password".to_owned()
+            (Refusal::Credentials, true) => "must not contain a user name or password".to_owned(),
+            (Refusal::HostNotAllowed(h), false) => {
+                format!("værten {h} er ikke blandt de tilladte (web.worker.allowed_hosts)")
             }
-            (Refusal::HostNotAllowed(h), false) => format!(
-                "værten {h} er ikke blandt de tilladte (web.worker.allowed_hosts)"
-            ),
             (Refusal::HostNotAllowed(h), true) => {
                 format!("the host {h} is not one of the allowed hosts (web.worker.allowed_hosts)")
             }
@@ -475,7 +474,10 @@ mod tests {
 
     fn server() -> RemotePolicy {
         RemotePolicy::server(
-            DEFAULT_ALLOWED_HOSTS.iter().map(|s| (*s).to_owned()).collect(),
+            DEFAULT_ALLOWED_HOSTS
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
             false,
             false,
         )
@@ -573,8 +575,14 @@ mod tests {
             p.check("https://token@github.com/x").unwrap_err(),
             Refusal::Credentials
         );
-        assert_eq!(p.check("https://github.com/a b").unwrap_err(), Refusal::Malformed);
-        assert_eq!(p.check("/etc/passwd").unwrap_err(), Refusal::Scheme("file".into()));
+        assert_eq!(
+            p.check("https://github.com/a b").unwrap_err(),
+            Refusal::Malformed
+        );
+        assert_eq!(
+            p.check("/etc/passwd").unwrap_err(),
+            Refusal::Scheme("file".into())
+        );
         assert!(p.check("").is_err());
     }
 
@@ -586,8 +594,14 @@ mod tests {
         for (url, class) in [
             ("http://127.0.0.1:8080/x", AddressClass::Loopback),
             ("https://[::1]/x", AddressClass::Loopback),
-            ("http://169.254.169.254/latest/meta-data", AddressClass::LinkLocal),
-            ("https://[::ffff:169.254.169.254]/x", AddressClass::LinkLocal),
+            (
+                "http://169.254.169.254/latest/meta-data",
+                AddressClass::LinkLocal,
+            ),
+            (
+                "https://[::ffff:169.254.169.254]/x",
+                AddressClass::LinkLocal,
+            ),
             ("https://10.0.0.5/x", AddressClass::Private),
             ("https://[fe80::1]/x", AddressClass::LinkLocal),
             ("https://0.0.0.0/x", AddressClass::Unspecified),
@@ -598,7 +612,10 @@ mod tests {
             }
         }
         // Numeric forms std does not read as addresses are not taken for names.
-        assert_eq!(p.check("http://2130706433/x").unwrap_err(), Refusal::Malformed);
+        assert_eq!(
+            p.check("http://2130706433/x").unwrap_err(),
+            Refusal::Malformed
+        );
         assert_eq!(p.check("http://0x7f.1/x").unwrap_err(), Refusal::Malformed);
         assert_eq!(p.check("http://127.1/x").unwrap_err(), Refusal::Malformed);
         assert!(p.check("https://cafe.be/x").is_ok());
@@ -616,8 +633,18 @@ mod tests {
         assert!(host_matches("*.example.org", "git.example.org", 443, true));
         assert!(!host_matches("*.example.org", "example.org", 443, true));
         assert!(!host_matches("*.example.org", "badexample.org", 443, true));
-        assert!(host_matches("git.example.org:8443", "git.example.org", 8443, false));
-        assert!(!host_matches("git.example.org", "git.example.org", 8443, false));
+        assert!(host_matches(
+            "git.example.org:8443",
+            "git.example.org",
+            8443,
+            false
+        ));
+        assert!(!host_matches(
+            "git.example.org",
+            "git.example.org",
+            8443,
+            false
+        ));
         assert!(host_matches("127.0.0.1:9000", "127.0.0.1", 9000, false));
         assert!(host_matches("[::1]:9000", "::1", 9000, false));
     }
@@ -639,7 +666,11 @@ mod tests {
             Refusal::Scheme("file".into())
         );
         assert!(cli.check("git://example.org/x").is_err());
-        assert!(cli.resolve(&cli.check("https://x.invalid/y").unwrap()).unwrap().is_empty());
+        assert!(
+            cli.resolve(&cli.check("https://x.invalid/y").unwrap())
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

@@ -299,9 +299,9 @@ fn clone_failure(e: &ScanError) -> Failure {
                 "repositoriet er større end grænsen på {limit} (web.worker.max_clone_bytes); kopien er slettet"
             )
         }
-        ScanError::TimedOut { seconds, .. } => format!(
-            "kloningen blev ikke færdig inden for {seconds} s; kopien er slettet"
-        ),
+        ScanError::TimedOut { seconds, .. } => {
+            format!("kloningen blev ikke færdig inden for {seconds} s; kopien er slettet")
+        }
         other => other.to_string(),
     };
     Failure {
@@ -318,14 +318,15 @@ async fn scan_with_deadline(
 ) -> Result<serde_json::Value, Failure> {
     let remaining = deadline.saturating_duration_since(Instant::now());
     if remaining.is_zero() {
-        return Err(Failure::from("tidsgrænsen for scanningen er nået".to_owned()));
+        return Err(Failure::from(
+            "tidsgrænsen for scanningen er nået".to_owned(),
+        ));
     }
     let task_state = state.clone();
     let task_url = url.to_owned();
     let task_dir = dir.to_owned();
-    let handle = tokio::task::spawn_blocking(move || {
-        scan_one(&task_state, &task_url, &task_dir, remaining)
-    });
+    let handle =
+        tokio::task::spawn_blocking(move || scan_one(&task_state, &task_url, &task_dir, remaining));
     match tokio::time::timeout(remaining, handle).await {
         Err(_) => Err(Failure::from(format!(
             "tidsgrænsen for scanningen ({} s) er nået",
@@ -349,9 +350,7 @@ fn scan_one(
     let worker = &state.config().worker;
     let limits = CloneLimits {
         max_bytes: Some(worker.max_clone_bytes),
-        timeout: Some(
-            Duration::from_secs(worker.clone_timeout_seconds.max(1)).min(remaining),
-        ),
+        timeout: Some(Duration::from_secs(worker.clone_timeout_seconds.max(1)).min(remaining)),
     };
     let path = clone_to_cache(url, dir, &worker.remote_policy(), &limits)
         .map_err(|e| clone_failure(&e))?;
@@ -365,8 +364,7 @@ fn scan_one(
         limits: Limits::default(),
         now,
     };
-    let mut report =
-        check_repository(&path, state.registry(), &opts).map_err(|e| e.to_string())?;
+    let mut report = check_repository(&path, state.registry(), &opts).map_err(|e| e.to_string())?;
     report.target = url.to_owned();
     let text = render::json(&report).map_err(|e| e.to_string())?;
     Ok(serde_json::from_str(&text).map_err(|e| e.to_string())?)
@@ -387,8 +385,10 @@ mod tests {
         assert!(!ok("/var/lib/niveau"));
         assert!(!ok("https://example.org/a b"));
         assert!(!ok("http://169.254.169.254/latest/meta-data"));
-        let mut ssh = WorkerConfig::default();
-        ssh.allow_ssh = true;
+        let ssh = WorkerConfig {
+            allow_ssh: true,
+            ..WorkerConfig::default()
+        };
         assert!(check_repository_locations(&ssh, &["git@github.com:OS2/x.git".into()]).is_ok());
     }
 }

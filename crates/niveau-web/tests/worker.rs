@@ -447,12 +447,28 @@ async fn finding_8_refused_url_fails_job_without_retry() {
 async fn finding_8_product_repository_url_is_validated() {
     let app = TestApp::new().await;
     for (i, url, reason) in [
-        (0, "http://127.0.0.1:8080/x.git", "adresser med 'http' hentes ikke"),
+        (
+            0,
+            "http://127.0.0.1:8080/x.git",
+            "adresser med 'http' hentes ikke",
+        ),
         (0, "https://169.254.169.254/latest", "link-local-adresse"),
         (0, "https://10.0.0.7/x.git", "privat netværksadresse"),
-        (0, "https://git.intern.example/x.git", "værten git.intern.example er ikke blandt de tilladte"),
-        (0, "https://user:pw@github.com/x.git", "brugernavn eller adgangskode"),
-        (0, "git@github.com:OS2mo/os2mo.git", "adresser med 'ssh' hentes ikke"),
+        (
+            0,
+            "https://git.intern.example/x.git",
+            "værten git.intern.example er ikke blandt de tilladte",
+        ),
+        (
+            0,
+            "https://user:pw@github.com/x.git",
+            "brugernavn eller adgangskode",
+        ),
+        (
+            0,
+            "git@github.com:OS2mo/os2mo.git",
+            "adresser med 'ssh' hentes ikke",
+        ),
         (0, "https://github.com:8443/x.git", "værten github.com:8443"),
     ] {
         let answer = app
@@ -463,9 +479,16 @@ async fn finding_8_product_repository_url_is_validated() {
             )
             .await;
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{url}");
-        assert_eq!(answer.body["error"]["field"], format!("repositories[{i}]"), "{url}");
+        assert_eq!(
+            answer.body["error"]["field"],
+            format!("repositories[{i}]"),
+            "{url}"
+        );
         let message = answer.body["error"]["message"].as_str().unwrap();
-        assert!(message.starts_with(url) && message.contains(reason), "{url}: {message}");
+        assert!(
+            message.starts_with(url) && message.contains(reason),
+            "{url}: {message}"
+        );
     }
     // The second of two, on update too.
     let created = app
@@ -489,7 +512,11 @@ async fn finding_8_product_repository_url_is_validated() {
     // A product stored with a refused location cannot have a scan queued.
     let (_, _) = stored_product_with_scan(&app, &["https://169.254.169.254/x".into()]).await;
     let queued = app
-        .post("/api/v1/products/gammel/scans", Some("sekretariat"), json!({}))
+        .post(
+            "/api/v1/products/gammel/scans",
+            Some("sekretariat"),
+            json!({}),
+        )
         .await;
     assert_eq!(queued.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(queued.body["error"]["field"], "repositories[0]");
@@ -508,11 +535,18 @@ async fn lesser_clone_size_is_capped() {
             state as u8
         })
         .collect();
-    repo.write("README.md", "# Stor\n").write("data.bin", &noise);
+    repo.write("README.md", "# Stor\n")
+        .write("data.bin", &noise);
     repo.commit("Stor", "2026-01-31T12:00:00Z");
     let bare = repo.bare_clone();
     let root = bare.path().parent().unwrap().to_owned();
-    let name = bare.path().file_name().unwrap().to_str().unwrap().to_owned();
+    let name = bare
+        .path()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     let base = serve_git(&root).await;
 
     let cache = tempfile::tempdir().unwrap();
@@ -523,7 +557,11 @@ async fn lesser_clone_size_is_capped() {
     let app = TestApp::with_config(&dir.path().join("t.db").display().to_string(), config).await;
     product_with_repository(&app, &format!("{base}/{name}")).await;
     let requested = app
-        .post("/api/v1/products/demo/scans", Some("sekretariat"), json!({}))
+        .post(
+            "/api/v1/products/demo/scans",
+            Some("sekretariat"),
+            json!({}),
+        )
         .await;
     let run_id = requested.body["id"].as_i64().unwrap() as i32;
     assert!(run_once(&app.state, "w").await.unwrap());
