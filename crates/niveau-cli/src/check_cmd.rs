@@ -10,8 +10,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use niveau_model::Registry;
 use niveau_report::Lang;
 use niveau_scan::check::{CheckOptions, CheckReport};
-use niveau_scan::clone::{clone_to_cache, is_url};
+use niveau_scan::clone::{CloneLimits, clone_to_cache, file_url_path, is_url};
 use niveau_scan::publiccode::{Outcome, validate};
+use niveau_scan::remote_policy::RemotePolicy;
 use niveau_scan::{Limits, check_repository, render};
 use rayon::prelude::*;
 
@@ -31,8 +32,9 @@ pub enum CheckFormat {
 /// Arguments of `niveau check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Repositories: paths (a work tree or a bare repository) or URLs (cloned into the
-    /// cache first).
+    /// Repositories: paths (a work tree or a bare repository), `file://` URLs (read in
+    /// place, like paths) or https://, http:// and ssh:// URLs (cloned into the cache
+    /// first).
     #[arg(required = true)]
     pub targets: Vec<String>,
     /// The model to report against.
@@ -88,8 +90,17 @@ fn check_one(
     registry: &Registry,
     opts: &CheckOptions,
 ) -> Result<CheckReport> {
-    let path = if is_url(target) {
-        clone_to_cache(target, cache)?
+    // A `file://` location is read where it is, like a path: cloning it would start
+    // `git-upload-pack`, and no git process is ever run.
+    let path = if let Some(local) = file_url_path(target) {
+        local
+    } else if is_url(target) {
+        clone_to_cache(
+            target,
+            cache,
+            &RemotePolicy::local_user(),
+            &CloneLimits::default(),
+        )?
     } else {
         PathBuf::from(target)
     };

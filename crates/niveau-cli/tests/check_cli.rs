@@ -153,7 +153,7 @@ fn many_repositories_in_parallel_end_with_a_summary_table() {
 }
 
 #[test]
-fn a_url_is_cloned_into_the_cache_first() {
+fn a_file_url_is_read_in_place() {
     let good = good_repo();
     let cache = tmp_dir().join("cache");
     let url = good.file_url();
@@ -169,11 +169,63 @@ fn a_url_is_cloned_into_the_cache_first() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["target"], url.as_str());
     assert_eq!(v["allowed_level"], "3");
-    assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 1);
-    // Again: the clone is replaced, not duplicated.
-    let o = niveau(&["check", &url, "--cache-dir", cache.to_str().unwrap()]);
-    assert!(o.status.success());
-    assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 1);
+    // Nothing is cloned for a file:// location.
+    assert!(!cache.exists() || std::fs::read_dir(&cache).unwrap().count() == 0);
+}
+
+#[test]
+fn lesser_check_file_url_starts_no_git_process() {
+    // PATH holds only programs that leave a marker when started: a clone through git's
+    // file transport would start git-upload-pack (and ssh or git for other transports).
+    let good = good_repo();
+    let bin = tmp_dir().join("fake-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let marker = tmp_dir().join("a-git-process-ran");
+    for name in ["git-upload-pack", "git", "ssh"] {
+        let path = bin.join(name);
+        std::fs::write(
+            &path,
+            format!("#!/bin/sh\necho {name} >> '{}'\nexit 1\n", marker.display()),
+        )
+        .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+    let url = good.file_url();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_niveau"))
+        .args([
+            "check",
+            &url,
+            "--cache-dir",
+            tmp_dir().join("cache-no-git").to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .env("PATH", &bin)
+        .env_remove("NIVEAU_LANG")
+        .current_dir(niveau_testkit::repo_root())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["allowed_level"], "3");
+    assert!(
+        !marker.exists(),
+        "started: {}",
+        std::fs::read_to_string(&marker).unwrap_or_default()
+    );
+    // Other transports that would run a program are refused, not tried.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_niveau"))
+        .args(["check", "git://example.invalid/x.git"])
+        .env("PATH", &bin)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("'git'"), "{}", stderr(&o));
+    assert!(!marker.exists());
 }
 
 #[test]

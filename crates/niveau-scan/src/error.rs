@@ -35,7 +35,39 @@ pub enum ScanError {
         /// What went wrong.
         message: String,
     },
+    /// The location may not be cloned (policy, or an address the server must not reach).
+    #[error("{url} is not cloned: {}", refusal.message(true))]
+    Refused {
+        /// The location.
+        url: String,
+        /// Why.
+        refusal: crate::remote_policy::Refusal,
+    },
+    /// The clone grew beyond its size limit and was removed.
+    #[error("cannot clone {url}: the repository is larger than the limit of {max_bytes} bytes")]
+    TooLarge {
+        /// The location.
+        url: String,
+        /// The limit.
+        max_bytes: u64,
+    },
+    /// The clone took longer than its time limit and was removed.
+    #[error("cannot clone {url}: not done within {seconds} s")]
+    TimedOut {
+        /// The location.
+        url: String,
+        /// The limit in seconds.
+        seconds: u64,
+    },
     /// The model asked for is not known.
     #[error(transparent)]
     UnknownModel(#[from] niveau_model::UnknownModel),
+}
+
+impl ScanError {
+    /// Whether trying again cannot help: the location is refused, or the repository is
+    /// too large.
+    pub fn is_permanent(&self) -> bool {
+        matches!(self, ScanError::Refused { .. } | ScanError::TooLarge { .. })
+    }
 }

@@ -11,7 +11,8 @@
 //! - [`check`]: runs the detectors and works out the level the automatable requirements
 //!   alone would allow; [`render`]: text, JSON and Markdown;
 //! - [`publiccode`]: publiccode.yml parsing and validation;
-//! - [`clone`]: URLs are cloned (bare) into a cache directory first.
+//! - [`clone`]: URLs are cloned (bare) into a cache directory first, within
+//!   [`clone::CloneLimits`], if [`remote_policy::RemotePolicy`] allows the location.
 //!
 //! Repositories are untrusted input: nothing in them is executed, no symlink is
 //! followed, every blob read is bounded, and missing or corrupt objects become warnings.
@@ -24,6 +25,7 @@ pub mod error;
 pub mod finding;
 pub mod git;
 pub mod publiccode;
+pub mod remote_policy;
 pub mod render;
 pub mod source;
 

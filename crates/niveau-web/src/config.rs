@@ -154,6 +154,35 @@ pub struct WorkerConfig {
     pub lease_seconds: u64,
     /// Where cloned repositories are kept (default: a folder in the system's temp dir).
     pub cache_dir: Option<std::path::PathBuf>,
+    /// The forges repositories may be cloned from: `host`, `host:port` or
+    /// `*.domain`. Product repositories elsewhere are refused when saved and not scanned.
+    pub allowed_hosts: Vec<String>,
+    /// Allow `ssh://` and `git@host:path` locations (runs the `ssh` program).
+    pub allow_ssh: bool,
+    /// Allow unencrypted `http://` locations.
+    pub allow_http: bool,
+    /// The most bytes one clone may take on disk; a larger clone is stopped, removed and
+    /// reported, and not tried again.
+    pub max_clone_bytes: u64,
+    /// The longest one clone may take, in seconds (the job's lease bounds it too).
+    pub clone_timeout_seconds: u64,
+    /// Let the worker clone from loopback addresses: only for tests that serve a
+    /// repository on 127.0.0.1. Never read from the configuration file or environment.
+    #[serde(skip)]
+    pub allow_loopback_for_tests: bool,
+}
+
+impl WorkerConfig {
+    /// The policy for product repository locations.
+    pub fn remote_policy(&self) -> niveau_scan::remote_policy::RemotePolicy {
+        let mut policy = niveau_scan::remote_policy::RemotePolicy::server(
+            self.allowed_hosts.clone(),
+            self.allow_http,
+            self.allow_ssh,
+        );
+        policy.allow_loopback = self.allow_loopback_for_tests;
+        policy
+    }
 }
 
 impl Default for WorkerConfig {
@@ -163,6 +192,15 @@ impl Default for WorkerConfig {
             poll_seconds: 2,
             lease_seconds: 600,
             cache_dir: None,
+            allowed_hosts: niveau_scan::remote_policy::DEFAULT_ALLOWED_HOSTS
+                .iter()
+                .map(|h| (*h).to_owned())
+                .collect(),
+            allow_ssh: false,
+            allow_http: false,
+            max_clone_bytes: 500 * 1024 * 1024,
+            clone_timeout_seconds: 300,
+            allow_loopback_for_tests: false,
         }
     }
 }
@@ -192,5 +230,16 @@ mod tests {
         assert!(c.cookies_secure());
         c.secure_cookies = Some(false);
         assert!(!c.cookies_secure());
+    }
+
+    #[test]
+    fn the_loopback_switch_is_not_configurable() {
+        let parsed: Result<WorkerConfig, _> =
+            serde_json::from_value(serde_json::json!({"allow_loopback_for_tests": true}));
+        assert!(parsed.is_err(), "an unknown field");
+        let c: WorkerConfig = serde_json::from_value(serde_json::json!({})).unwrap();
+        assert!(!c.allow_loopback_for_tests);
+        assert!(!c.remote_policy().allow_loopback);
+        assert_eq!(c.allowed_hosts[0], "github.com");
     }
 }

@@ -6,33 +6,44 @@
 //! gix, into a folder of its own below `worker.cache_dir`, removed afterwards) and
 //! checked with niveau-scan against os2-1.1.0, the model the detectors speak (the
 //! evaluation translates the findings to its own model). Nothing from a repository is
-//! run. Only `https://`, `http://`, `ssh://` and `git@…` locations are cloned, as the
-//! store accepts them; a local path or `file://` is refused, so that a product's
-//! repository list cannot make the server read its own disk.
+//! run. Which locations are cloned is decided by one policy
+//! ([`niveau_scan::remote_policy`], configured under `[web.worker]`): https to the
+//! allowed forges (ssh and http only when enabled), never a local path or `file://`,
+//! and never a host that resolves to a loopback, link-local, private or otherwise
+//! internal address; the clone connects to the addresses checked. The same policy is
+//! applied when a product's repositories are saved and when a scan is queued
+//! ([`check_repository_locations`]), and again here right before each clone, because
+//! the configuration and DNS may have changed. A clone is bounded in bytes
+//! (`max_clone_bytes`) and time (`clone_timeout_seconds`, and the lease); one that
+//! outgrows them is stopped and removed.
 //!
 //! The scan run's result is a JSON array with one entry per repository, in the
 //! product's order: a `niveau.check/1` report, or `{"target": URL, "error": MESSAGE}`
 //! for a repository that could not be cloned or read. When every repository fails, the
 //! job fails and is tried again later (the store gives up after its attempts); the scan
-//! run is marked failed on the last attempt.
+//! run is marked failed on the last attempt. When every failure is one that trying again
+//! cannot mend (a refused location, a repository over the size limit), the job fails at
+//! once, without retries.
 //!
 //! Time is bounded by the lease: the whole job must finish within 80 % of
 //! `worker.lease_seconds`, or its unfinished repositories are reported as timed out. A
-//! blocking clone or scan that overruns cannot be interrupted from outside (niveau-scan
-//! offers no cancellation); its thread is left to finish and its result is dropped.
+//! clone is stopped at its own deadline; a scan of a clone that overruns cannot be
+//! interrupted from outside, so its thread is left to finish and its result is dropped.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use niveau_scan::check::{CheckOptions, DETECTOR_MODEL};
-use niveau_scan::clone::clone_to_cache;
-use niveau_scan::{Limits, check_repository, render};
+use niveau_scan::clone::{CloneLimits, clone_to_cache};
+use niveau_scan::{Limits, ScanError, check_repository, render};
 use niveau_store::StoreError;
 use niveau_store::entity::job;
 use niveau_store::jobs::SCAN_JOB;
 use serde::Deserialize;
 use tokio::sync::watch;
 
+use crate::config::WorkerConfig;
+use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Why the worker could not do its own bookkeeping (a job's own failure is recorded in
@@ -167,10 +178,12 @@ async fn process(state: &AppState, worker_id: &str, job: job::Model) -> Result<(
     let dir = job_dir(state, worker_id, &job);
     let mut entries = Vec::with_capacity(repositories.len());
     let mut errors = Vec::new();
+    let mut permanent = 0;
     for url in &repositories {
         match scan_with_deadline(state, url, &dir, deadline).await {
             Ok(report) => entries.push(report),
-            Err(message) => {
+            Err(Failure { message, final_ }) => {
+                permanent += usize::from(final_);
                 tracing::warn!(worker = %worker_id, job = job.id, repository = %url, error = %message, "repository not scanned");
                 errors.push(format!("{url}: {message}"));
                 entries.push(serde_json::json!({ "target": url, "error": message }));
@@ -189,6 +202,13 @@ async fn process(state: &AppState, worker_id: &str, job: job::Model) -> Result<(
             .finish_scan(payload.scan_run_id, Ok(serde_json::Value::Array(entries)))
             .await?;
         store.complete_job(job.id, worker_id).await?;
+    } else if permanent == repositories.len() {
+        // Nothing a later attempt could change: fail the scan and the job now.
+        let message = errors.join("; ");
+        store
+            .finish_scan(payload.scan_run_id, Err(message.clone()))
+            .await?;
+        store.abandon_job(job.id, worker_id, &message).await?;
     } else {
         let message = errors.join("; ");
         if job.attempts >= job.max_attempts {
@@ -228,13 +248,66 @@ fn job_dir(state: &AppState, worker_id: &str, job: &job::Model) -> PathBuf {
     base.join(format!("job-{}-{}-{safe}", job.id, job.attempts))
 }
 
-/// Whether a repository location may be cloned by the server.
-fn allowed_location(url: &str) -> bool {
-    (url.starts_with("https://")
-        || url.starts_with("http://")
-        || url.starts_with("ssh://")
-        || url.starts_with("git@"))
-        && !url.contains(char::is_whitespace)
+/// Checks product repository locations against the configured policy without the
+/// network (scheme, credentials, allowed host and port, addresses written in the
+/// location), naming the field of the first refused one (`repositories[i]`). Used when a
+/// product is saved and when a scan is queued.
+pub fn check_repository_locations(
+    config: &WorkerConfig,
+    repositories: &[String],
+) -> Result<(), ApiError> {
+    let policy = config.remote_policy();
+    for (i, url) in repositories.iter().enumerate() {
+        if let Err(refusal) = policy.check(url) {
+            return Err(ApiError::invalid(
+                &format!("repositories[{i}]"),
+                format!("{}: {refusal}", url.trim()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Why one repository was not scanned.
+struct Failure {
+    /// The reason, for the scan run.
+    message: String,
+    /// Trying again cannot help.
+    final_: bool,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure {
+            message,
+            final_: false,
+        }
+    }
+}
+
+/// The reason a clone failed, in Danish like the rest of the scan run's messages.
+fn clone_failure(e: &ScanError) -> Failure {
+    let message = match e {
+        ScanError::Refused { refusal, .. } => format!("hentes ikke: {refusal}"),
+        ScanError::TooLarge { max_bytes, .. } => {
+            let limit = if *max_bytes >= 1024 * 1024 {
+                format!("{} MB", max_bytes / (1024 * 1024))
+            } else {
+                format!("{} kB", max_bytes / 1024)
+            };
+            format!(
+                "repositoriet er større end grænsen på {limit} (web.worker.max_clone_bytes); kopien er slettet"
+            )
+        }
+        ScanError::TimedOut { seconds, .. } => {
+            format!("kloningen blev ikke færdig inden for {seconds} s; kopien er slettet")
+        }
+        other => other.to_string(),
+    };
+    Failure {
+        message,
+        final_: e.is_permanent(),
+    }
 }
 
 async fn scan_with_deadline(
@@ -242,33 +315,45 @@ async fn scan_with_deadline(
     url: &str,
     dir: &Path,
     deadline: Instant,
-) -> Result<serde_json::Value, String> {
-    if !allowed_location(url) {
-        return Err(
-            "kun https://, http://, ssh:// og git@-adresser scannes af serveren".to_owned(),
-        );
-    }
+) -> Result<serde_json::Value, Failure> {
     let remaining = deadline.saturating_duration_since(Instant::now());
     if remaining.is_zero() {
-        return Err("tidsgrænsen for scanningen er nået".to_owned());
+        return Err(Failure::from(
+            "tidsgrænsen for scanningen er nået".to_owned(),
+        ));
     }
     let task_state = state.clone();
     let task_url = url.to_owned();
     let task_dir = dir.to_owned();
-    let handle = tokio::task::spawn_blocking(move || scan_one(&task_state, &task_url, &task_dir));
+    let handle =
+        tokio::task::spawn_blocking(move || scan_one(&task_state, &task_url, &task_dir, remaining));
     match tokio::time::timeout(remaining, handle).await {
-        Err(_) => Err(format!(
+        Err(_) => Err(Failure::from(format!(
             "tidsgrænsen for scanningen ({} s) er nået",
             remaining.as_secs()
-        )),
-        Ok(Err(join)) => Err(format!("scanningen stoppede uventet: {join}")),
+        ))),
+        Ok(Err(join)) => Err(Failure::from(format!(
+            "scanningen stoppede uventet: {join}"
+        ))),
         Ok(Ok(result)) => result,
     }
 }
 
-/// Clones and checks one repository (blocking).
-fn scan_one(state: &AppState, url: &str, dir: &Path) -> Result<serde_json::Value, String> {
-    let path = clone_to_cache(url, dir).map_err(|e| e.to_string())?;
+/// Clones and checks one repository (blocking). The location is checked against the
+/// policy again, with its addresses, right before the clone.
+fn scan_one(
+    state: &AppState,
+    url: &str,
+    dir: &Path,
+    remaining: Duration,
+) -> Result<serde_json::Value, Failure> {
+    let worker = &state.config().worker;
+    let limits = CloneLimits {
+        max_bytes: Some(worker.max_clone_bytes),
+        timeout: Some(Duration::from_secs(worker.clone_timeout_seconds.max(1)).min(remaining)),
+    };
+    let path = clone_to_cache(url, dir, &worker.remote_policy(), &limits)
+        .map_err(|e| clone_failure(&e))?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
@@ -282,7 +367,7 @@ fn scan_one(state: &AppState, url: &str, dir: &Path) -> Result<serde_json::Value
     let mut report = check_repository(&path, state.registry(), &opts).map_err(|e| e.to_string())?;
     report.target = url.to_owned();
     let text = render::json(&report).map_err(|e| e.to_string())?;
-    serde_json::from_str(&text).map_err(|e| e.to_string())
+    Ok(serde_json::from_str(&text).map_err(|e| e.to_string())?)
 }
 
 #[cfg(test)]
@@ -290,16 +375,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_remote_locations_are_cloned() {
-        assert!(allowed_location(
-            "https://github.com/OS2borgerPC/admin-site"
-        ));
-        assert!(allowed_location(
-            "git@github.com:OS2borgerPC/admin-site.git"
-        ));
-        assert!(allowed_location("ssh://git@example.org/x.git"));
-        assert!(!allowed_location("file:///etc"));
-        assert!(!allowed_location("/var/lib/niveau"));
-        assert!(!allowed_location("https://example.org/a b"));
+    fn only_allowed_remote_locations_are_accepted() {
+        let config = WorkerConfig::default();
+        let ok = |url: &str| check_repository_locations(&config, &[url.to_owned()]).is_ok();
+        assert!(ok("https://github.com/OS2borgerPC/admin-site"));
+        assert!(!ok("git@github.com:OS2borgerPC/admin-site.git"));
+        assert!(!ok("ssh://git@example.org/x.git"));
+        assert!(!ok("file:///etc"));
+        assert!(!ok("/var/lib/niveau"));
+        assert!(!ok("https://example.org/a b"));
+        assert!(!ok("http://169.254.169.254/latest/meta-data"));
+        let ssh = WorkerConfig {
+            allow_ssh: true,
+            ..WorkerConfig::default()
+        };
+        assert!(check_repository_locations(&ssh, &["git@github.com:OS2/x.git".into()]).is_ok());
     }
 }

@@ -2,7 +2,10 @@
 //! The background worker against a real git repository. The repository is made with
 //! `TestRepo` and served on 127.0.0.1 by `git http-backend` (git's own smart-HTTP
 //! server, run as CGI), because the store only accepts http(s)/ssh repository locations
-//! and the worker refuses local paths. Nothing leaves the machine.
+//! and the worker refuses local paths. Loopback addresses are refused by the worker's
+//! policy, so the tests that clone from 127.0.0.1 turn on the test-only switch
+//! `allow_loopback_for_tests` and name the server's host and port in `allowed_hosts`
+//! ([`local_config`]). Nothing leaves the machine.
 
 mod common;
 
@@ -108,6 +111,18 @@ async fn serve_git(root: &Path) -> String {
     format!("http://{addr}")
 }
 
+/// The worker configuration that lets it clone from the local server at `base`
+/// (`http://127.0.0.1:PORT`): http on, that host and port allowed, loopback allowed by
+/// the test-only switch.
+fn local_config(base: &str) -> niveau_web::WebConfig {
+    let mut config = niveau_web::WebConfig::default();
+    let host = base.trim_start_matches("http://").to_owned();
+    config.worker.allowed_hosts = vec![host];
+    config.worker.allow_http = true;
+    config.worker.allow_loopback_for_tests = true;
+    config
+}
+
 /// A small product repository: README, licence file and Dockerfile.
 fn product_repo() -> TestRepo {
     let repo = TestRepo::new();
@@ -161,7 +176,7 @@ async fn a_requested_scan_is_run_and_feeds_the_draft() {
 
     let cache = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let mut config = niveau_web::WebConfig::default();
+    let mut config = local_config(&base);
     config.worker.cache_dir = Some(cache.path().to_owned());
     let app = TestApp::with_config(&dir.path().join("t.db").display().to_string(), config).await;
     let product = product_with_repository(&app, &url).await;
@@ -255,7 +270,15 @@ async fn a_requested_scan_is_run_and_feeds_the_draft() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scans_need_repositories_and_bad_locations_fail() {
-    let app = TestApp::new().await;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::with_config(
+        &dir.path().join("t.db").display().to_string(),
+        local_config(&format!("http://127.0.0.1:{port}")),
+    )
+    .await;
     let created = app
         .post(
             "/api/v1/products",
@@ -278,9 +301,6 @@ async fn scans_need_repositories_and_bad_locations_fail() {
     // A repository nobody serves: the job fails and goes back to the queue with the
     // reason; so does the scan run (queued, with the reason), until the job's last
     // attempt marks it failed or a later attempt succeeds.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
     product_with_repository(&app, &format!("http://127.0.0.1:{port}/gone.git")).await;
     let requested = app
         .post(
@@ -316,7 +336,12 @@ async fn the_worker_loop_runs_jobs_and_stops_on_shutdown() {
         .unwrap()
         .to_owned();
     let base = serve_git(&root).await;
-    let app = TestApp::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::with_config(
+        &dir.path().join("t.db").display().to_string(),
+        local_config(&base),
+    )
+    .await;
     product_with_repository(&app, &format!("{base}/{name}")).await;
     let requested = app
         .post(
@@ -346,4 +371,208 @@ async fn the_worker_loop_runs_jobs_and_stops_on_shutdown() {
         .await
         .expect("the worker did not stop")
         .unwrap();
+}
+
+/// A product stored without the API's location check (as one saved before the policy,
+/// or under a more permissive configuration), with a scan queued for it.
+async fn stored_product_with_scan(app: &TestApp, repositories: &[String]) -> (i32, i32) {
+    let actor = niveau_store::Actor::system("test");
+    let input: niveau_store::products::ProductInput = serde_json::from_value(
+        json!({"slug": "gammel", "name": "Gammel", "repositories": repositories}),
+    )
+    .unwrap();
+    let product = app.store().create_product(&actor, input).await.unwrap();
+    let run = app.store().request_scan(&actor, product.id).await.unwrap();
+    (product.id, run.id)
+}
+
+/// A listener on 127.0.0.1 that counts the connections it is offered.
+fn recording_listener() -> (std::net::TcpListener, u16) {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.set_nonblocking(true).unwrap();
+    let port = l.local_addr().unwrap().port();
+    (l, port)
+}
+
+fn connections(l: &std::net::TcpListener) -> usize {
+    let mut n = 0;
+    while l.accept().is_ok() {
+        n += 1;
+    }
+    n
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finding_8_refused_url_fails_job_without_retry() {
+    let (listener, port) = recording_listener();
+    // The default policy, with the listener's host and http allowed: only the address
+    // rule stands between the worker and the listener.
+    let mut config = niveau_web::WebConfig::default();
+    config.worker.allowed_hosts = vec![format!("127.0.0.1:{port}"), "169.254.169.254".into()];
+    config.worker.allow_http = true;
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::with_config(&dir.path().join("t.db").display().to_string(), config).await;
+    let (_, run_id) = stored_product_with_scan(
+        &app,
+        &[
+            format!("http://127.0.0.1:{port}/intern.git"),
+            "http://169.254.169.254/latest/meta-data".into(),
+        ],
+    )
+    .await;
+    assert!(run_once(&app.state, "w").await.unwrap());
+    let run = app.store().scan_run(run_id).await.unwrap();
+    assert_eq!(run.status.as_str(), "failed", "{:?}", run.error);
+    let error = run.error.unwrap();
+    assert!(
+        error.contains(&format!(
+            "http://127.0.0.1:{port}/intern.git: hentes ikke: værten 127.0.0.1 peger på 127.0.0.1, en loopback-adresse (maskinen selv); serveren henter ikke derfra"
+        )),
+        "{error}"
+    );
+    assert!(
+        error.contains("169.254.169.254, en link-local-adresse"),
+        "{error}"
+    );
+    let job = app.store().job(1).await.unwrap();
+    assert_eq!(job.status.as_str(), "failed");
+    assert_eq!(job.attempts, 1);
+    assert!(job.last_error.unwrap().contains("loopback"));
+    // Nothing is left to retry, and nothing was sent.
+    assert!(!run_once(&app.state, "w").await.unwrap());
+    assert_eq!(connections(&listener), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finding_8_product_repository_url_is_validated() {
+    let app = TestApp::new().await;
+    for (i, url, reason) in [
+        (
+            0,
+            "http://127.0.0.1:8080/x.git",
+            "adresser med 'http' hentes ikke",
+        ),
+        (0, "https://169.254.169.254/latest", "link-local-adresse"),
+        (0, "https://10.0.0.7/x.git", "privat netværksadresse"),
+        (
+            0,
+            "https://git.intern.example/x.git",
+            "værten git.intern.example er ikke blandt de tilladte",
+        ),
+        (
+            0,
+            "https://user:pw@github.com/x.git",
+            "brugernavn eller adgangskode",
+        ),
+        (
+            0,
+            "git@github.com:OS2mo/os2mo.git",
+            "adresser med 'ssh' hentes ikke",
+        ),
+        (0, "https://github.com:8443/x.git", "værten github.com:8443"),
+    ] {
+        let answer = app
+            .post(
+                "/api/v1/products",
+                Some("sekretariat"),
+                json!({"slug": "x", "name": "X", "repositories": [url]}),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{url}");
+        assert_eq!(
+            answer.body["error"]["field"],
+            format!("repositories[{i}]"),
+            "{url}"
+        );
+        let message = answer.body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.starts_with(url) && message.contains(reason),
+            "{url}: {message}"
+        );
+    }
+    // The second of two, on update too.
+    let created = app
+        .post(
+            "/api/v1/products",
+            Some("sekretariat"),
+            json!({"slug": "ok", "name": "OK", "repositories": ["https://github.com/OS2mo/os2mo"]}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let updated = app
+        .put(
+            "/api/v1/products/ok",
+            Some("sekretariat"),
+            json!({"slug": "ok", "name": "OK", "version": 1,
+                   "repositories": ["https://github.com/OS2mo/os2mo", "http://[::1]/x"]}),
+        )
+        .await;
+    assert_eq!(updated.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(updated.body["error"]["field"], "repositories[1]");
+    // A product stored with a refused location cannot have a scan queued.
+    let (_, _) = stored_product_with_scan(&app, &["https://169.254.169.254/x".into()]).await;
+    let queued = app
+        .post(
+            "/api/v1/products/gammel/scans",
+            Some("sekretariat"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(queued.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(queued.body["error"]["field"], "repositories[0]");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lesser_clone_size_is_capped() {
+    // A repository with 2 MB that does not compress, against a limit of 256 KiB.
+    let repo = TestRepo::new();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let noise: Vec<u8> = (0..2 * 1024 * 1024)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect();
+    repo.write("README.md", "# Stor\n")
+        .write("data.bin", &noise);
+    repo.commit("Stor", "2026-01-31T12:00:00Z");
+    let bare = repo.bare_clone();
+    let root = bare.path().parent().unwrap().to_owned();
+    let name = bare
+        .path()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let base = serve_git(&root).await;
+
+    let cache = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = local_config(&base);
+    config.worker.cache_dir = Some(cache.path().to_owned());
+    config.worker.max_clone_bytes = 256 * 1024;
+    let app = TestApp::with_config(&dir.path().join("t.db").display().to_string(), config).await;
+    product_with_repository(&app, &format!("{base}/{name}")).await;
+    let requested = app
+        .post(
+            "/api/v1/products/demo/scans",
+            Some("sekretariat"),
+            json!({}),
+        )
+        .await;
+    let run_id = requested.body["id"].as_i64().unwrap() as i32;
+    assert!(run_once(&app.state, "w").await.unwrap());
+    let run = app.store().scan_run(run_id).await.unwrap();
+    assert_eq!(run.status.as_str(), "failed", "{:?}", run.error);
+    let error = run.error.unwrap();
+    assert!(
+        error.contains("repositoriet er større end grænsen på 256 kB (web.worker.max_clone_bytes); kopien er slettet"),
+        "{error}"
+    );
+    // Too large stays too large: no retry, and the partial clone is gone.
+    assert_eq!(app.store().job(1).await.unwrap().status.as_str(), "failed");
+    assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 0);
 }

@@ -124,6 +124,7 @@ pub async fn create_product(
 ) -> ApiResult<(StatusCode, Json<product::Model>)> {
     let who = auth.require(Action::EditPortfolio)?;
     let input = body.parse()?;
+    crate::worker::check_repository_locations(&state.config().worker, &input.repositories)?;
     let created = state.store().create_product(&who.actor(), input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -265,6 +266,7 @@ pub async fn update_product(
         })?;
     }
     let version = expected_version(&headers, input.version)?;
+    crate::worker::check_repository_locations(&state.config().worker, &input.repositories)?;
     Ok(Json(
         state
             .store()

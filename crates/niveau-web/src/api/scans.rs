@@ -33,7 +33,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     responses(
         (status = 202, body = scan_run::Model),
         (status = 403, body = ErrorBody),
-        (status = 422, body = ErrorBody, description = "the product has no repositories")))]
+        (status = 422, body = ErrorBody, description = "the product has no repositories, or one the server may not fetch from")))]
 pub async fn request_scan(
     State(state): State<AppState>,
     auth: Auth,
@@ -50,6 +50,8 @@ pub async fn request_scan(
             ),
         ));
     }
+    // The configuration may have changed since the repositories were saved.
+    crate::worker::check_repository_locations(&state.config().worker, &product.repositories.0)?;
     let run = state.store().request_scan(&who.actor(), product.id).await?;
     Ok((StatusCode::ACCEPTED, Json(run)))
 }
