@@ -417,7 +417,9 @@ impl Store {
     ) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
         let actor = Actor::system("login");
         let tx = self.tx(&actor).await?;
-        let user = crate::write::load::<user_account::Entity>(&tx.txn, id).await?;
+        // Locked, so that failed logins counted at the same moment add up instead of
+        // overwriting each other (PostgreSQL; SQLite writers take turns anyway).
+        let user = crate::write::load_locked::<user_account::Entity>(&tx.txn, id).await?;
         let failures = user.failed_logins + 1;
         let locked_until = (failures >= max_failures).then(|| tx.now + lock_for);
         user_account::Entity::update_many()
