@@ -295,7 +295,7 @@ impl Store {
     /// Set (or replace) an account's password hash; ends its other sessions.
     pub async fn set_password(&self, actor: &Actor, id: i32, password_hash: String) -> Result<()> {
         let tx = self.tx(actor).await?;
-        let before = crate::write::load::<user_account::Entity>(&tx.txn, id).await?;
+        let before = crate::write::load_locked::<user_account::Entity>(&tx.txn, id).await?;
         save::<user_account::Entity>(
             &tx.txn,
             id,
@@ -356,7 +356,7 @@ impl Store {
         subject: &str,
     ) -> Result<()> {
         let tx = self.tx(actor).await?;
-        let before = crate::write::load::<user_account::Entity>(&tx.txn, id).await?;
+        let before = crate::write::load_locked::<user_account::Entity>(&tx.txn, id).await?;
         save::<user_account::Entity>(
             &tx.txn,
             id,

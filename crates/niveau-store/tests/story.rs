@@ -947,6 +947,40 @@ async fn concurrent_uploads(url: &str) {
         .await
         .unwrap();
     assert_eq!(next.number, N + 1);
+
+    // The same race, elsewhere: a decision carries no version but saves the product at
+    // the version it read. Decisions recorded at once must all be stored.
+    let before = store.product(product.id).await.unwrap().version;
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .record_decision(
+                    &Actor::system(format!("board-{i}")),
+                    DecisionInput {
+                        product_id: Some(product.id),
+                        decided_on: date("2026-09-01"),
+                        kind: DecisionKind::Niveau,
+                        to: Some(["1", "2", "3"][i % 3].into()),
+                        model_id: Some("os2-1.1.0".into()),
+                        basis: format!("Beslutning {i}"),
+                        decided_by: DecidedBy::Bestyrelse,
+                        reference: None,
+                    },
+                )
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_eq!(
+        store.product(product.id).await.unwrap().version,
+        before + 20
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
