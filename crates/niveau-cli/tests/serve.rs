@@ -9,7 +9,9 @@ use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 
 use nix::sys::signal::Signal;
-use support::{PASSWORD, Server, account_with_token, get, refuses_connections, run, run_ok};
+use support::{
+    PASSWORD, Server, account_with_token, agent, get, post_json, refuses_connections, run, run_ok,
+};
 
 #[test]
 fn serve_starts_on_a_new_sqlite_file_answers_and_stops_on_sigterm() {
@@ -135,6 +137,76 @@ fn a_request_in_flight_is_finished_during_shutdown() {
     assert_eq!(products.len(), 1);
     assert_eq!(products[0]["slug"], "under-nedlukning");
     assert_eq!(products[0]["name"], "Oprettet under nedlukning");
+}
+
+/// Finding 6: the documentation lets `niveau user add` run beside the server on the same
+/// SQLite file. The server's write transactions read before they write; begun deferred,
+/// they failed with "database is locked" (500) whenever the command had just committed,
+/// and the command failed likewise (exit 2).
+#[test]
+fn finding_6_user_add_beside_the_server_does_not_lock() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("n.db");
+    let db = db.to_str().unwrap();
+    let server = Server::start(dir.path(), &["--database", db]);
+    let token = account_with_token(dir.path(), db, "sekretaer", "sekretariat");
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let stop = stop.clone();
+        let url = server.url("/api/v1/organisations");
+        std::thread::spawn(move || {
+            let agent = agent();
+            let mut answers = Vec::new();
+            for i in 0..5000 {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let body = format!(r#"{{"name": "Kommune {i}", "kind": "kommune"}}"#);
+                let (status, text) = post_json(&agent, &url, &token, &body).unwrap();
+                answers.push((status, text));
+            }
+            answers
+        })
+    };
+    let mut failures = Vec::new();
+    for i in 0..6 {
+        let name = format!("bruger{i}");
+        let out = run(
+            dir.path(),
+            &[
+                "user",
+                "add",
+                &name,
+                "--role",
+                "bestyrelse",
+                "--password-stdin",
+                "--database",
+                db,
+            ],
+            &format!("{PASSWORD}\n"),
+        );
+        if !out.status.success() {
+            failures.push(String::from_utf8_lossy(&out.stderr).into_owned());
+        }
+    }
+    stop.store(true, Ordering::SeqCst);
+    let answers = writer.join().unwrap();
+    assert_eq!(failures, Vec::<String>::new(), "every user add succeeded");
+    assert!(
+        answers.len() >= 6,
+        "the server wrote meanwhile: {}",
+        answers.len()
+    );
+    let refused: Vec<_> = answers.iter().filter(|(s, _)| *s != 201).collect();
+    assert!(refused.is_empty(), "the server refused writes: {refused:?}");
+    let list = run_ok(dir.path(), &["user", "list", "--database", db], "");
+    assert_eq!(list.lines().count(), 1 + 1 + 6, "{list}");
+    server.signal(Signal::SIGTERM);
+    let (status, stderr) = server.wait();
+    assert_eq!(status.code(), Some(0), "stderr:\n{stderr}");
 }
 
 #[test]

@@ -311,7 +311,7 @@ impl Store {
     /// Set (or replace) an account's password hash; ends its other sessions.
     pub async fn set_password(&self, actor: &Actor, id: i32, password_hash: String) -> Result<()> {
         let tx = self.tx(actor).await?;
-        let before = crate::write::load::<user_account::Entity>(&tx.txn, id).await?;
+        let before = crate::write::load_locked::<user_account::Entity>(&tx.txn, id).await?;
         save::<user_account::Entity>(
             &tx.txn,
             id,
@@ -372,7 +372,7 @@ impl Store {
         subject: &str,
     ) -> Result<()> {
         let tx = self.tx(actor).await?;
-        let before = crate::write::load::<user_account::Entity>(&tx.txn, id).await?;
+        let before = crate::write::load_locked::<user_account::Entity>(&tx.txn, id).await?;
         save::<user_account::Entity>(
             &tx.txn,
             id,
@@ -433,7 +433,9 @@ impl Store {
     ) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
         let actor = Actor::system("login");
         let tx = self.tx(&actor).await?;
-        let user = crate::write::load::<user_account::Entity>(&tx.txn, id).await?;
+        // Locked, so that failed logins counted at the same moment add up instead of
+        // overwriting each other (PostgreSQL; SQLite writers take turns anyway).
+        let user = crate::write::load_locked::<user_account::Entity>(&tx.txn, id).await?;
         let failures = user.failed_logins + 1;
         let locked_until = (failures >= max_failures).then(|| tx.now + lock_for);
         user_account::Entity::update_many()

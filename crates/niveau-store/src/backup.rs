@@ -202,7 +202,7 @@ impl Store {
             ));
         }
         let _guard = self.write_guard().await;
-        let txn = self.conn().begin().await?;
+        let txn = self.begin_write().await?;
         for table in TABLES.iter().rev().chain(["session", "auth_flow"].iter()) {
             txn.execute_raw(Statement::from_string(
                 self.conn().get_database_backend(),

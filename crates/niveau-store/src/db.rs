@@ -51,6 +51,8 @@ pub struct Store {
     /// SQLite allows one writer at a time. Serialising write transactions inside the process
     /// turns lock errors into a short wait; PostgreSQL needs no such lock.
     write_lock: Option<Arc<Mutex<()>>>,
+    /// How long SQLite waits for another connection's lock (see [`StoreOptions`]).
+    busy_timeout: Duration,
     clock: Clock,
 }
 
@@ -158,6 +160,7 @@ impl Store {
             db,
             backend,
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+            busy_timeout: options.busy_timeout,
             clock: Arc::new(Utc::now),
         })
     }
@@ -165,6 +168,11 @@ impl Store {
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// How long a SQLite connection waits for a lock held by another connection or process.
+    pub fn busy_timeout(&self) -> Duration {
+        self.busy_timeout
     }
 
     /// Replace the clock (tests).

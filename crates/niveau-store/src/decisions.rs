@@ -12,7 +12,7 @@ use crate::list::{ListParams, Page};
 use crate::query::{order, page};
 use crate::types::{DecidedBy, DecisionKind, Stage};
 use crate::validate;
-use crate::write::{Actor, Tx, load, save};
+use crate::write::{Actor, Tx, load_locked, save};
 
 /// What a client sends to record a decision.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -80,7 +80,9 @@ pub(crate) async fn record(
         let Some(to_value) = to.clone() else {
             return Err(StoreError::invalid("to", "skal udfyldes"));
         };
-        let before = load::<product::Entity>(&tx.txn, product_id)
+        // Locked: the product is saved at the version read here, which a decision recorded
+        // at the same moment must not change in between (PostgreSQL).
+        let before = load_locked::<product::Entity>(&tx.txn, product_id)
             .await
             .map_err(|e| match e {
                 StoreError::NotFound { .. } => {

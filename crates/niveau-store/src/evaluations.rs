@@ -13,7 +13,7 @@ use crate::decisions::{DecisionInput, record};
 use crate::entity::{decision, evaluation, evaluation_version, self_evaluation};
 use crate::error::{Result, StoreError};
 use crate::list::{ListParams, Page};
-use crate::products::ensure_product;
+use crate::products::{ensure_product, lock_product};
 use crate::query::{order, page};
 use crate::types::{DecidedBy, DecisionKind, EvaluationStatus, SubmissionFormat};
 use crate::validate;
@@ -221,7 +221,10 @@ impl Store {
         let model_id = validate::required("model_id", &input.model_id, 64)?;
         let model_version = validate::required("model_version", &input.model_version, 32)?;
         let tx = self.tx(actor).await?;
-        ensure_product(&tx.txn, "product_id", input.product_id).await?;
+        // Uploads to one product take turns from here to the commit, so each reads the
+        // newest number after the previous upload stored its own: without `based_on` every
+        // upload gets the next number, and only a stale `based_on` is a conflict.
+        lock_product(&tx.txn, "product_id", input.product_id).await?;
         let number = next_self_evaluation_number(&tx.txn, input.product_id).await?;
         if let Some(based_on) = input.based_on
             && based_on != number - 1

@@ -197,6 +197,24 @@ pub(crate) async fn ensure_product(db: &impl ConnectionTrait, field: &str, id: i
     Ok(())
 }
 
+/// Like [`ensure_product`], and lock the product's row until the transaction ends, so
+/// that writes numbering the product's children one after another (self-evaluation
+/// versions) take turns instead of racing for the same number.
+pub(crate) async fn lock_product(
+    txn: &sea_orm::DatabaseTransaction,
+    field: &str,
+    id: i32,
+) -> Result<()> {
+    match crate::write::load_locked::<product::Entity>(txn, id).await {
+        Ok(_) => Ok(()),
+        Err(StoreError::NotFound { .. }) => Err(StoreError::invalid(
+            field,
+            format!("produkt {id} findes ikke"),
+        )),
+        Err(other) => Err(other),
+    }
+}
+
 fn check_participant(input: &ParticipantInput) -> Result<()> {
     if input.organisation_id.is_none() && input.person_id.is_none() {
         return Err(StoreError::invalid(

@@ -1,15 +1,26 @@
 //! The write path shared by every aggregate: one transaction per change, the SQLite write
 //! lock, the audit event, and the optimistic version check.
+//!
+//! On SQLite every write transaction begins with `BEGIN IMMEDIATE`, taking the database's
+//! write lock before its first read. A deferred transaction that reads and then writes
+//! cannot wait for another process's lock (SQLite answers "database is locked" at once to
+//! avoid a deadlock), so the server and `niveau user add` on one file failed each other.
+//! An immediate `BEGIN` waits for the lock up to the busy timeout, and a `BEGIN` that is
+//! answered "busy" sooner is tried again a few times within the same timeout.
 
-use sea_orm::sea_query::{Expr, ExprTrait};
+use std::time::{Duration, Instant};
+
+use sea_orm::sea_query::{Expr, ExprTrait, LockType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, SqlErr, TransactionTrait,
+    QueryFilter, QuerySelect, RuntimeErr, SqlErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
 };
 use serde::Serialize;
 use tokio::sync::MutexGuard;
 
 use crate::Store;
+use crate::db::Backend;
 use crate::entity::audit_event;
 use crate::error::{Result, StoreError};
 
@@ -53,7 +64,7 @@ impl Store {
     /// Begin a write transaction for `actor`.
     pub(crate) async fn tx<'a>(&'a self, actor: &'a Actor) -> Result<Tx<'a>> {
         let guard = self.write_guard().await;
-        let txn = self.conn().begin().await?;
+        let txn = self.begin_write().await?;
         Ok(Tx {
             txn,
             actor,
@@ -61,6 +72,87 @@ impl Store {
             _guard: guard,
         })
     }
+
+    /// Begin a transaction that is going to write. On SQLite it holds the write lock from
+    /// its `BEGIN` (`BEGIN IMMEDIATE`); a `BEGIN` that SQLite answers with "busy" is retried
+    /// after a short, jittered pause, at most [`BUSY_RETRIES`] times and never beyond the
+    /// busy timeout. On PostgreSQL it is a plain read-committed transaction; what must not
+    /// interleave there takes a row lock ([`load_locked`]).
+    pub(crate) async fn begin_write(&self) -> Result<DatabaseTransaction> {
+        if self.backend() == Backend::Postgres {
+            return Ok(self.conn().begin().await?);
+        }
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        let deadline = Instant::now() + self.busy_timeout();
+        let mut attempt = 0;
+        loop {
+            match self.conn().begin_with_options(options).await {
+                Ok(txn) => return Ok(txn),
+                Err(err) if is_busy(&err) && attempt < BUSY_RETRIES => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        return Err(err.into());
+                    }
+                    attempt += 1;
+                    let pause = busy_pause(attempt).min(left);
+                    tracing::debug!(
+                        attempt,
+                        pause_ms = pause.as_millis() as u64,
+                        "the SQLite database is busy; beginning the write transaction again"
+                    );
+                    tokio::time::sleep(pause).await;
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
+    }
+}
+
+/// How often a `BEGIN IMMEDIATE` answered with "busy" is tried again.
+pub(crate) const BUSY_RETRIES: u32 = 5;
+
+/// Whether SQLite answered "busy" or "locked" (`SQLITE_BUSY`, `SQLITE_LOCKED` and their
+/// extended codes): another connection holds a lock this one needs.
+pub(crate) fn is_busy(err: &DbErr) -> bool {
+    let (DbErr::Conn(RuntimeErr::SqlxError(e))
+    | DbErr::Exec(RuntimeErr::SqlxError(e))
+    | DbErr::Query(RuntimeErr::SqlxError(e))) = err
+    else {
+        return false;
+    };
+    let Some(db) = e.as_database_error() else {
+        return false;
+    };
+    if db
+        .try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+        .is_none()
+    {
+        return false;
+    }
+    let primary = db
+        .code()
+        .and_then(|code| code.parse::<i32>().ok())
+        .map(|code| code & 0xff);
+    matches!(primary, Some(5 | 6)) || db.message().contains("database is locked")
+}
+
+/// A pause of 10–50 ms times the attempt, jittered so that writers retrying together
+/// spread out. The jitter comes from the clock's nanoseconds and a hasher's random keys;
+/// it needs to be uneven, not unpredictable.
+fn busy_pause(attempt: u32) -> Duration {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default(),
+    );
+    let jitter = hasher.finish() % 41;
+    Duration::from_millis((10 + jitter) * u64::from(attempt))
 }
 
 impl Tx<'_> {
@@ -157,6 +249,25 @@ where
         .ok_or_else(|| StoreError::not_found(E::NAME, id))
 }
 
+/// Load `id` of `E` and lock its row until the transaction ends, so that transactions
+/// which read the row (or rows that hang under it) and then write take turns. On
+/// PostgreSQL this is `SELECT … FOR NO KEY UPDATE`, which leaves inserts of rows pointing
+/// at it free; on SQLite the clause is left out, as a write transaction there already holds
+/// the database's write lock from its `BEGIN`.
+pub(crate) async fn load_locked<E>(txn: &DatabaseTransaction, id: i32) -> Result<E::Model>
+where
+    E: Versioned,
+    E::Model: Serialize + IntoActiveModel<E::ActiveModel> + Sync,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+{
+    E::find()
+        .filter(E::id_col().eq(id))
+        .lock(LockType::NoKeyUpdate)
+        .one(txn)
+        .await?
+        .ok_or_else(|| StoreError::not_found(E::NAME, id))
+}
+
 /// Load `id` and check that it is still at `expected` version.
 pub(crate) async fn load_current<E>(
     txn: &DatabaseTransaction,
@@ -245,5 +356,60 @@ pub(crate) fn map_unique(err: DbErr) -> StoreError {
             format!("henviser til en række der ikke findes ({detail})"),
         ),
         _ => StoreError::Db(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use crate::{Store, StoreError, StoreOptions};
+
+    use super::is_busy;
+
+    #[tokio::test]
+    async fn a_busy_sqlite_write_waits_for_the_lock_within_the_busy_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("busy.db");
+        let url = path.to_str().unwrap();
+        let holder = Store::connect(url, &StoreOptions::default()).await.unwrap();
+        holder.migrate().await.unwrap();
+        let waiter = Store::connect(
+            url,
+            &StoreOptions {
+                busy_timeout: Duration::from_millis(300),
+                ..StoreOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+
+        // Another "process" holds the write lock past the waiter's busy timeout.
+        let held = holder.begin_write().await.unwrap();
+        let started = Instant::now();
+        match waiter.begin_write().await {
+            Err(StoreError::Db(err)) => assert!(is_busy(&err), "{err}"),
+            Err(other) => panic!("expected a busy error, got {other}"),
+            Ok(_) => panic!("the write lock was taken twice"),
+        }
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_millis(250) && waited < Duration::from_secs(3),
+            "waited {waited:?}"
+        );
+
+        // Released within the timeout: the waiter gets the lock.
+        let release = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            held.commit().await.unwrap();
+        });
+        let txn = waiter.begin_write().await.unwrap();
+        txn.commit().await.unwrap();
+        release.await.unwrap();
+        // Reads never wait for the write lock (WAL).
+        let _held = holder.begin_write().await.unwrap();
+        let started = Instant::now();
+        assert!(waiter.pending_migrations().await.unwrap().is_empty());
+        assert!(started.elapsed() < Duration::from_millis(250));
     }
 }

@@ -801,3 +801,193 @@ async fn closing_folds_the_write_ahead_log_into_the_file() {
     assert!(again.pending_migrations().await.unwrap().is_empty());
     assert_eq!(again.product_by_slug("os2mo").await.unwrap().name, "OS2mo");
 }
+
+fn self_evaluation(product_id: i32, based_on: Option<i32>) -> NewSelfEvaluation {
+    NewSelfEvaluation {
+        product_id,
+        model_id: "os2-1.1.0".into(),
+        model_version: "1.1.0".into(),
+        format: SubmissionFormat::Json,
+        source_text: None,
+        document: json!({"answers": []}),
+        warnings: json!([]),
+        indicated_level: Some("1".into()),
+        based_on,
+    }
+}
+
+/// Finding 6: two stores with their own pools on one SQLite file stand for two processes
+/// (the server and `niveau user add`). Each write transaction reads before it writes; taken
+/// as a deferred transaction, the upgrade to a write lock failed at once with "database is
+/// locked" whenever the other process had committed in between.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn finding_6_sqlite_two_writers_do_not_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two.db");
+    let url = path.to_str().unwrap().to_string();
+    let first = open(&url).await;
+    let second = Store::connect(&url, &StoreOptions::default())
+        .await
+        .unwrap();
+    let product = first
+        .create_product(&Actor::system("t"), product_input("os2mo", "OS2mo"))
+        .await
+        .unwrap();
+    const EACH: usize = 40;
+    let mut tasks = Vec::new();
+    for (s, store) in [first.clone(), second.clone()].into_iter().enumerate() {
+        for i in 0..EACH {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                let actor = Actor::system(format!("writer-{s}-{i}"));
+                if i % 2 == 0 {
+                    store
+                        .create_self_evaluation(&actor, self_evaluation(product.id, None))
+                        .await
+                        .map(|se| Some(se.number))
+                } else {
+                    store
+                        .create_user(
+                            &actor,
+                            NewUser {
+                                username: format!("bruger-{s}-{i}"),
+                                display_name: format!("Bruger {s} {i}"),
+                                email: None,
+                                password_hash: None,
+                                roles: vec![Role::Admin],
+                                product_ids: vec![],
+                                oidc: None,
+                            },
+                        )
+                        .await
+                        .map(|_| None)
+                }
+            }));
+        }
+    }
+    let mut errors = Vec::new();
+    let mut numbers = Vec::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(number) => numbers.extend(number),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    assert_eq!(errors, Vec::<String>::new(), "no write failed");
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=EACH as i32).collect::<Vec<_>>());
+    let stored = first
+        .self_evaluations(product.id, &ListParams::default())
+        .await
+        .unwrap();
+    assert_eq!(stored.total, EACH as u64);
+    let users = second.list_users(&ListParams::default()).await.unwrap();
+    assert_eq!(users.total, EACH as u64);
+    assert!(first.integrity_check().await.unwrap().is_empty());
+}
+
+/// Finding 7: uploads without `based_on` each get the next number, however many arrive at
+/// once; only a stale `based_on` is a conflict.
+async fn concurrent_uploads(url: &str) {
+    let store = open(url).await;
+    let product = store
+        .create_product(&Actor::system("t"), product_input("os2mo", "OS2mo"))
+        .await
+        .unwrap();
+    const N: i32 = 100;
+    let mut tasks = Vec::new();
+    for i in 0..N {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .create_self_evaluation(
+                    &Actor::system(format!("uploader-{i}")),
+                    self_evaluation(product.id, None),
+                )
+                .await
+        }));
+    }
+    let mut numbers = Vec::new();
+    let mut errors = Vec::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(se) => numbers.push(se.number),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    assert_eq!(
+        errors,
+        Vec::<String>::new(),
+        "no upload without based_on failed"
+    );
+    numbers.sort_unstable();
+    assert_eq!(
+        numbers,
+        (1..=N).collect::<Vec<_>>(),
+        "no gaps, no duplicates"
+    );
+
+    match store
+        .create_self_evaluation(
+            &Actor::system("stale"),
+            self_evaluation(product.id, Some(N - 1)),
+        )
+        .await
+    {
+        Err(StoreError::Conflict {
+            expected, actual, ..
+        }) => assert_eq!((expected, actual), (N - 1, N)),
+        other => panic!("a stale based_on must conflict, got {other:?}"),
+    }
+    let next = store
+        .create_self_evaluation(
+            &Actor::system("fresh"),
+            self_evaluation(product.id, Some(N)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(next.number, N + 1);
+
+    // The same race, elsewhere: a decision carries no version but saves the product at
+    // the version it read. Decisions recorded at once must all be stored.
+    let before = store.product(product.id).await.unwrap().version;
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .record_decision(
+                    &Actor::system(format!("board-{i}")),
+                    DecisionInput {
+                        product_id: Some(product.id),
+                        decided_on: date("2026-09-01"),
+                        kind: DecisionKind::Niveau,
+                        to: Some(["1", "2", "3"][i % 3].into()),
+                        model_id: Some("os2-1.1.0".into()),
+                        basis: format!("Beslutning {i}"),
+                        decided_by: DecidedBy::Bestyrelse,
+                        reference: None,
+                    },
+                )
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_eq!(
+        store.product(product.id).await.unwrap().version,
+        before + 20
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn finding_7_concurrent_uploads_without_based_on_never_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    concurrent_uploads(dir.path().join("u.db").to_str().unwrap()).await;
+    if let Some(db) = niveau_testkit::postgres::TestDatabase::create() {
+        concurrent_uploads(&db.url).await;
+    }
+}
