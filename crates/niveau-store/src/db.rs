@@ -52,6 +52,8 @@ pub struct Store {
     /// turns lock errors into a short wait; PostgreSQL needs no such lock.
     write_lock: Option<Arc<Mutex<()>>>,
     clock: Clock,
+    /// What self-evaluation versions may take (see [`crate::versions`]).
+    pub(crate) upload_limits: crate::versions::UploadLimits,
 }
 
 impl std::fmt::Debug for Store {
@@ -159,6 +161,7 @@ impl Store {
             backend,
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             clock: Arc::new(Utc::now),
+            upload_limits: crate::versions::UploadLimits::default(),
         })
     }
 

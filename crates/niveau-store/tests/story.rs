@@ -525,7 +525,11 @@ async fn story(url: &str, restore_url: &str) {
     assert_eq!(published.head.status, EvaluationStatus::Offentliggjort);
 
     // Version history.
-    let versions = store.evaluation_versions(eval.head.id).await.unwrap();
+    let versions = store
+        .evaluation_versions(eval.head.id, true, &ListParams::default())
+        .await
+        .unwrap()
+        .items;
     let statuses: Vec<_> = versions.iter().map(|v| (v.number, v.status)).collect();
     assert_eq!(
         statuses,
