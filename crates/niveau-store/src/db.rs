@@ -54,6 +54,8 @@ pub struct Store {
     /// How long SQLite waits for another connection's lock (see [`StoreOptions`]).
     busy_timeout: Duration,
     clock: Clock,
+    /// What self-evaluation versions may take (see [`crate::versions`]).
+    pub(crate) upload_limits: crate::versions::UploadLimits,
 }
 
 impl std::fmt::Debug for Store {
@@ -162,6 +164,7 @@ impl Store {
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             busy_timeout: options.busy_timeout,
             clock: Arc::new(Utc::now),
+            upload_limits: crate::versions::UploadLimits::default(),
         })
     }
 

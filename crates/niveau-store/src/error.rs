@@ -49,6 +49,29 @@ pub enum StoreError {
     /// An operation that the record's state does not allow (e.g. changing a final evaluation).
     #[error("{0}")]
     State(String),
+    /// A new self-evaluation version would take the product's stored upload volume past
+    /// its quota; nothing was stored.
+    #[error(
+        "produktets uploadkvote er {limit} bytes; {used} bytes er brugt, og den nye version fylder {size} bytes"
+    )]
+    QuotaExceeded {
+        /// The product.
+        product_id: i32,
+        /// The product's quota, in bytes.
+        limit: i64,
+        /// Bytes its stored versions take now.
+        used: i64,
+        /// Bytes the refused version would take.
+        size: i64,
+    },
+    /// One self-evaluation version is larger than any version may be; nothing was stored.
+    #[error("versionen fylder {size} bytes; en version må højst fylde {limit} bytes")]
+    TooLarge {
+        /// Bytes the refused version would take.
+        size: i64,
+        /// The largest a version may be, in bytes.
+        limit: i64,
+    },
     /// A backup file that cannot be restored.
     #[error("backup: {0}")]
     Backup(String),
@@ -81,6 +104,8 @@ impl StoreError {
             StoreError::Invalid { .. } => "invalid",
             StoreError::Duplicate { .. } => "duplicate",
             StoreError::State(_) => "invalid_state",
+            StoreError::QuotaExceeded { .. } => "quota_exceeded",
+            StoreError::TooLarge { .. } => "too_large",
             StoreError::Backup(_) => "backup",
             StoreError::Config(_) => "config",
             StoreError::Db(_) | StoreError::Json(_) | StoreError::Io { .. } => "internal",

@@ -223,8 +223,10 @@ impl Store {
         let tx = self.tx(actor).await?;
         // Uploads to one product take turns from here to the commit, so each reads the
         // newest number after the previous upload stored its own: without `based_on` every
-        // upload gets the next number, and only a stale `based_on` is a conflict.
+        // upload gets the next number, and only a stale `based_on` is a conflict. Taking
+        // turns also makes the upload-volume check see every earlier upload's size.
         lock_product(&tx.txn, "product_id", input.product_id).await?;
+        let size_bytes = self.check_upload_volume(&tx.txn, &input).await?;
         let number = next_self_evaluation_number(&tx.txn, input.product_id).await?;
         if let Some(based_on) = input.based_on
             && based_on != number - 1
@@ -252,6 +254,7 @@ impl Store {
             indicated_level: Set(input.indicated_level),
             submitted_by: Set(actor.name.clone()),
             submitted_at: Set(tx.now),
+            size_bytes: Set(size_bytes),
             ..Default::default()
         }
         .insert(&tx.txn)
@@ -305,18 +308,6 @@ impl Store {
             .one(self.conn())
             .await?
             .ok_or_else(|| StoreError::not_found("self_evaluation", id))
-    }
-
-    /// Every self-evaluation of a product, newest first.
-    pub async fn self_evaluations(
-        &self,
-        product_id: i32,
-        params: &ListParams,
-    ) -> Result<Page<self_evaluation::Model>> {
-        let q = self_evaluation::Entity::find()
-            .filter(self_evaluation::Column::ProductId.eq(product_id))
-            .order_by_desc(self_evaluation::Column::Number);
-        page(q, params, self.conn()).await
     }
 
     /// Create an evaluation draft (status kladde, version 1).
@@ -411,15 +402,6 @@ impl Store {
             .into_iter()
             .map(|v| (v.evaluation_id, v))
             .collect())
-    }
-
-    /// Every version of an evaluation, oldest first.
-    pub async fn evaluation_versions(&self, id: i32) -> Result<Vec<evaluation_version::Model>> {
-        Ok(evaluation_version::Entity::find()
-            .filter(evaluation_version::Column::EvaluationId.eq(id))
-            .order_by_asc(evaluation_version::Column::Number)
-            .all(self.conn())
-            .await?)
     }
 
     /// Change the ratings of an evaluation in kladde or i dialog, as a new version.

@@ -36,6 +36,7 @@ mod query;
 pub mod rounds;
 pub mod types;
 mod validate;
+pub mod versions;
 mod write;
 
 pub use db::{Backend, Clock, Store, StoreOptions, normalise_url};

@@ -525,7 +525,11 @@ async fn story(url: &str, restore_url: &str) {
     assert_eq!(published.head.status, EvaluationStatus::Offentliggjort);
 
     // Version history.
-    let versions = store.evaluation_versions(eval.head.id).await.unwrap();
+    let versions = store
+        .evaluation_versions(eval.head.id, true, &ListParams::default())
+        .await
+        .unwrap()
+        .items;
     let statuses: Vec<_> = versions.iter().map(|v| (v.number, v.status)).collect();
     assert_eq!(
         statuses,
@@ -877,7 +881,7 @@ async fn finding_6_sqlite_two_writers_do_not_lock() {
     numbers.sort_unstable();
     assert_eq!(numbers, (1..=EACH as i32).collect::<Vec<_>>());
     let stored = first
-        .self_evaluations(product.id, &ListParams::default())
+        .self_evaluation_versions(product.id, &ListParams::default())
         .await
         .unwrap();
     assert_eq!(stored.total, EACH as u64);
@@ -989,5 +993,188 @@ async fn finding_7_concurrent_uploads_without_based_on_never_conflict() {
     concurrent_uploads(dir.path().join("u.db").to_str().unwrap()).await;
     if let Some(db) = niveau_testkit::postgres::TestDatabase::create() {
         concurrent_uploads(&db.url).await;
+    }
+}
+
+/// A small self-evaluation version of `product_id` whose document says `n`.
+fn small_version(product_id: i32, n: usize) -> NewSelfEvaluation {
+    NewSelfEvaluation {
+        product_id,
+        model_id: "os2-1.1.0".into(),
+        model_version: "1.1.0".into(),
+        format: SubmissionFormat::Markdown,
+        source_text: Some(format!("# version {n}")),
+        document: json!({"n": n}),
+        warnings: json!([{"line": 1, "message": {"da": "x", "en": "x"}}]),
+        indicated_level: None,
+        based_on: None,
+    }
+}
+
+/// Finding 5: with 600 versions, the oldest is read by its number, a list page holds
+/// metadata only and at most `MAX_VERSION_PAGE` rows, and every version is reachable.
+async fn version_reads(url: &str) {
+    use niveau_store::versions::{MAX_VERSION_PAGE, SelfEvaluationVersion};
+    let store = open(url).await;
+    let sek = Actor::user(1, "sekretariat-1");
+    let product = store
+        .create_product(&sek, product_input("os2mo", "OS2mo"))
+        .await
+        .unwrap();
+    for n in 1..=600 {
+        store
+            .create_self_evaluation(&sek, small_version(product.id, n))
+            .await
+            .unwrap();
+    }
+    let first = store.self_evaluation_version(product.id, 1).await.unwrap();
+    assert_eq!((first.number, first.document.clone()), (1, json!({"n": 1})));
+    assert_eq!(
+        first.size_bytes,
+        niveau_store::versions::version_size(&small_version(product.id, 1)).unwrap()
+    );
+    let err = store
+        .self_evaluation_version(product.id, 601)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+
+    // The list's rows are metadata: the type has no document, text or warnings.
+    let page: niveau_store::Page<SelfEvaluationVersion> = store
+        .self_evaluation_versions(product.id, &ListParams::default())
+        .await
+        .unwrap();
+    assert_eq!((page.total, page.items.len(), page.limit), (600, 50, 50));
+    assert_eq!(page.items[0].number, 600);
+    assert_eq!(page.items[0].warning_count, 1);
+    // "# version 600" and {"n":600} are two bytes longer each than version 1's.
+    assert_eq!(page.items[0].size_bytes, first.size_bytes + 4);
+    let big = store
+        .self_evaluation_versions(
+            product.id,
+            &ListParams {
+                limit: Some(10_000),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(big.items.len() as u64, MAX_VERSION_PAGE);
+    let last = store
+        .self_evaluation_versions(
+            product.id,
+            &ListParams {
+                limit: Some(100),
+                offset: Some(550),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let numbers: Vec<i32> = last.items.iter().map(|v| v.number).collect();
+    assert_eq!(numbers, (1..=50).rev().collect::<Vec<_>>());
+    let volume = store.upload_volume(product.id).await.unwrap();
+    assert_eq!(volume.versions, 600);
+    assert!(volume.used_bytes > 600 * first.size_bytes);
+}
+
+#[tokio::test]
+async fn finding_5_version_read_loads_one_version() {
+    version_reads("sqlite::memory:").await;
+    if let Some(pg) = niveau_testkit::postgres::TestDatabase::create() {
+        version_reads(&pg.url).await;
+    }
+}
+
+/// Finding 5: a version past the product's upload quota, or larger than a version may
+/// be, is refused and nothing is stored; the secretariat raises the quota (audited).
+async fn upload_quota(url: &str) {
+    use niveau_store::versions::UploadLimits;
+    let store = open(url).await.with_upload_limits(UploadLimits {
+        max_version_bytes: 1_000,
+        default_quota_bytes: 300,
+    });
+    let sek = Actor::user(1, "sekretariat-1");
+    let product = store
+        .create_product(&sek, product_input("os2mo", "OS2mo"))
+        .await
+        .unwrap();
+    let size = niveau_store::versions::version_size(&small_version(product.id, 1)).unwrap();
+    let fits = 300 / size;
+    for n in 1..=fits {
+        store
+            .create_self_evaluation(&sek, small_version(product.id, n as usize))
+            .await
+            .unwrap();
+    }
+    let err = store
+        .create_self_evaluation(&sek, small_version(product.id, 9))
+        .await
+        .unwrap_err();
+    match err {
+        StoreError::QuotaExceeded {
+            limit, used, size, ..
+        } => {
+            assert_eq!(limit, 300);
+            assert_eq!(used, fits * size);
+            assert!(used + size > 300);
+        }
+        other => panic!("{other}"),
+    }
+    let before = store.upload_volume(product.id).await.unwrap();
+    assert_eq!(
+        (before.versions, before.quota_bytes, before.own_quota),
+        (fits as u64, 300, false)
+    );
+
+    // One version larger than any may be.
+    let mut huge = small_version(product.id, 1);
+    huge.source_text = Some("x".repeat(1_001));
+    let err = store.create_self_evaluation(&sek, huge).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::TooLarge { limit: 1_000, .. }),
+        "{err}"
+    );
+
+    // The secretariat raises it: bad values and stale versions are refused.
+    let err = store
+        .set_upload_quota(&sek, product.id, product.version, Some(0))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid { .. }), "{err}");
+    let err = store
+        .set_upload_quota(&sek, product.id, product.version + 5, Some(10_000))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    let raised = store
+        .set_upload_quota(&sek, product.id, product.version, Some(10_000))
+        .await
+        .unwrap();
+    assert_eq!(raised.upload_quota_bytes, Some(10_000));
+    assert_eq!(raised.version, product.version + 1);
+    store
+        .create_self_evaluation(&sek, small_version(product.id, 9))
+        .await
+        .unwrap();
+    let after = store.upload_volume(product.id).await.unwrap();
+    assert_eq!(
+        (after.versions, after.quota_bytes, after.own_quota),
+        (fits as u64 + 1, 10_000, true)
+    );
+    let trail = store.history("product", product.id).await.unwrap();
+    let event = trail
+        .iter()
+        .find(|e| e.action == "upload_quota")
+        .expect("the quota change is audited");
+    assert_eq!(event.after, Some(json!({"upload_quota_bytes": 10_000})));
+    assert_eq!(event.before, Some(json!({"upload_quota_bytes": null})));
+}
+
+#[tokio::test]
+async fn finding_5_upload_quota_refuses_and_secretariat_can_raise() {
+    upload_quota("sqlite::memory:").await;
+    if let Some(pg) = niveau_testkit::postgres::TestDatabase::create() {
+        upload_quota(&pg.url).await;
     }
 }

@@ -28,6 +28,12 @@ pub struct WebConfig {
     pub request_timeout_seconds: u64,
     /// The largest request body (uploads of reports), in bytes.
     pub max_body_bytes: usize,
+    /// The most bytes one product's stored self-evaluation versions may take together,
+    /// unless the secretariat gave the product a quota of its own.
+    pub upload_quota_bytes: i64,
+    /// The most bytes one stored self-evaluation version may take (uploaded text,
+    /// document and warnings).
+    pub max_version_bytes: i64,
     /// The database holds example data (`niveau serve --demo`); pages and the API say so.
     pub demo: bool,
     /// Trust `X-Forwarded-For` for the client address (only behind your own proxy).
@@ -45,6 +51,8 @@ impl Default for WebConfig {
             worker: WorkerConfig::default(),
             request_timeout_seconds: 30,
             max_body_bytes: 5 * 1024 * 1024,
+            upload_quota_bytes: niveau_store::versions::DEFAULT_UPLOAD_QUOTA_BYTES,
+            max_version_bytes: niveau_store::versions::DEFAULT_MAX_VERSION_BYTES,
             demo: false,
             trust_forwarded_for: false,
         }

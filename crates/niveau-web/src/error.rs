@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use niveau_report::Lang;
 use niveau_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -19,7 +20,7 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// Stable machine code: `invalid`, `bad_json`, `not_found`, `conflict`, `duplicate`,
     /// `invalid_state`, `unauthenticated`, `forbidden`, `csrf`, `locked`, `rate_limited`,
-    /// `internal`.
+    /// `quota_exceeded`, `too_large`, `internal`.
     pub code: String,
     /// Message for people (Danish).
     pub message: String,
@@ -130,6 +131,10 @@ impl From<StoreError> for ApiError {
             StoreError::State(message) => {
                 ApiError::new(StatusCode::CONFLICT, "invalid_state", message)
             }
+            ref limit @ (StoreError::QuotaExceeded { .. } | StoreError::TooLarge { .. }) => {
+                let message = upload_limit_message(limit, Lang::Da).unwrap_or_default();
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, limit.code(), message)
+            }
             other => ApiError::internal(&other),
         }
     }
@@ -138,6 +143,54 @@ impl From<StoreError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, Json(ErrorBody { error: self.detail })).into_response()
+    }
+}
+
+/// `bytes` in megabytes (of 1 048 576 bytes) with one decimal, as `lang` writes numbers.
+pub fn megabytes(bytes: i64, lang: Lang) -> String {
+    let text = format!("{:.1} MB", bytes as f64 / 1_048_576.0);
+    match lang {
+        Lang::Da => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+/// The message for a self-evaluation version refused by the upload limits (413), in
+/// `lang`, naming the limit and the current use; `None` for any other error.
+pub fn upload_limit_message(err: &StoreError, lang: Lang) -> Option<String> {
+    let mb = |b: i64| megabytes(b, lang);
+    match *err {
+        StoreError::QuotaExceeded {
+            limit, used, size, ..
+        } => Some(match lang {
+            Lang::Da => format!(
+                "Produktets uploadkvote er {}; {} er brugt, og den nye version fylder {}. \
+                 Intet er gemt. Sekretariatet kan hæve kvoten.",
+                mb(limit),
+                mb(used),
+                mb(size)
+            ),
+            Lang::En => format!(
+                "The product's upload quota is {}; {} is used, and the new version takes {}. \
+                 Nothing was stored. The secretariat can raise the quota.",
+                mb(limit),
+                mb(used),
+                mb(size)
+            ),
+        }),
+        StoreError::TooLarge { size, limit } => Some(match lang {
+            Lang::Da => format!(
+                "Den nye version fylder {}; en version må højst fylde {}. Intet er gemt.",
+                mb(size),
+                mb(limit)
+            ),
+            Lang::En => format!(
+                "The new version takes {}; a version may take at most {}. Nothing was stored.",
+                mb(size),
+                mb(limit)
+            ),
+        }),
+        _ => None,
     }
 }
 

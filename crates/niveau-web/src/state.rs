@@ -28,6 +28,7 @@ struct Inner {
 
 impl AppState {
     /// Assemble the state. `oidc` is the discovered client when single sign-on is configured.
+    /// The store gets the upload limits of `config`.
     pub fn new(
         store: Store,
         config: WebConfig,
@@ -35,6 +36,10 @@ impl AppState {
         oidc: Option<OidcClient>,
     ) -> AppState {
         let limiter = RateLimiter::new(config.login.attempts_per_minute, Duration::from_secs(60));
+        let store = store.with_upload_limits(niveau_store::versions::UploadLimits {
+            max_version_bytes: config.max_version_bytes,
+            default_quota_bytes: config.upload_quota_bytes,
+        });
         AppState {
             inner: Arc::new(Inner {
                 store,

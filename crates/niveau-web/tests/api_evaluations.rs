@@ -234,8 +234,11 @@ async fn self_evaluations_from_real_documents() {
     assert_eq!(list.body["total"], 2);
     assert_eq!(list.body["items"][0]["number"], 2);
     assert_eq!(list.body["items"][1]["number"], 1);
-    assert_eq!(list.body["items"][1]["warnings"][0]["line"], 64);
+    // Metadata only: the warnings are counted, the texts are read one version at a time.
+    assert_eq!(list.body["items"][1]["warning_count"], 1);
     assert!(list.body["items"][0].get("source_text").is_none());
+    assert!(list.body["items"][0].get("document").is_none());
+    assert!(list.body["items"][0].get("warnings").is_none());
     let one = app
         .get(
             &format!("/api/v1/self-evaluations/{first_id}"),
@@ -244,6 +247,7 @@ async fn self_evaluations_from_real_documents() {
         .await;
     assert_eq!(one.status, StatusCode::OK);
     assert_eq!(one.body["source_text"].as_str().unwrap(), markdown);
+    assert_eq!(one.body["warnings"][0]["line"], 64);
     // Not for the public.
     assert_eq!(app.get(path, None).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
@@ -567,8 +571,8 @@ async fn an_evaluation_from_draft_to_publication() {
     let versions = app
         .get(&format!("/api/v1/evaluations/{id}/versions"), Some("læser"))
         .await;
-    let numbers: Vec<i64> = versions
-        .body
+    assert_eq!(versions.body["total"], 1);
+    let numbers: Vec<i64> = versions.body["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -581,7 +585,8 @@ async fn an_evaluation_from_draft_to_publication() {
             Some("sekretariat"),
         )
         .await;
-    assert_eq!(versions.body.as_array().unwrap().len(), 3);
+    assert_eq!(versions.body["items"].as_array().unwrap().len(), 3);
+    assert_eq!(versions.body["total"], 3);
     // Not yet for the public.
     assert_eq!(
         app.get(&format!("/api/v1/evaluations/{id}"), None)
@@ -750,4 +755,126 @@ async fn a_draft_needs_a_model_and_a_matching_self_evaluation() {
         .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(unknown.body["error"]["field"], "model_id");
+}
+
+/// Finding 5 in the API: an upload past the quota is a 413 naming the limit and the use,
+/// storing nothing; editors read the volume, only the secretariat sets the quota
+/// (audited); the server's default comes from the configuration.
+#[tokio::test]
+async fn finding_5_upload_quota_refuses_and_secretariat_can_raise() {
+    let app = TestApp::new().await;
+    let id = create_product(&app, "os2borgerpc", "OS2borgerPC").await;
+    app.set_editor_products(vec![id]).await;
+    let path = "/api/v1/products/os2borgerpc/self-evaluations";
+    let markdown = niveau_testkit::fixture(BORGERPC);
+    let first = upload(
+        &app,
+        path,
+        Some("sekretariat"),
+        "text/markdown",
+        markdown.as_bytes(),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+    let size = first.body["size_bytes"].as_i64().unwrap();
+    assert!(size > markdown.len() as i64);
+    let quota = "/api/v1/products/os2borgerpc/upload-quota";
+    let volume = app.get(quota, Some("produktredaktør")).await;
+    assert_eq!(volume.status, StatusCode::OK);
+    assert_eq!(volume.body["used_bytes"], size);
+    assert_eq!(volume.body["quota_bytes"], 50 * 1_048_576);
+    assert_eq!(volume.body["own_quota"], false);
+    assert_eq!(
+        app.get(quota, Some("læser")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let version = app
+        .get("/api/v1/products/os2borgerpc", Some("sekretariat"))
+        .await
+        .body["product"]["version"]
+        .as_i64()
+        .unwrap();
+    let denied = app
+        .put(
+            quota,
+            Some("produktredaktør"),
+            json!({"upload_quota_bytes": 1_000_000_000, "version": version}),
+        )
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    let lowered = app
+        .put(
+            quota,
+            Some("sekretariat"),
+            json!({"upload_quota_bytes": size + 10, "version": version}),
+        )
+        .await;
+    assert_eq!(lowered.status, StatusCode::OK, "{:?}", lowered.body);
+    assert_eq!(lowered.body["own_quota"], true);
+    let refused = upload(
+        &app,
+        path,
+        Some("produktredaktør"),
+        "text/markdown",
+        markdown.as_bytes(),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(refused.body["error"]["code"], "quota_exceeded");
+    let message = refused.body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("Produktets uploadkvote er "),
+        "{message}"
+    );
+    assert!(message.contains("Intet er gemt."), "{message}");
+    assert_eq!(app.get(path, Some("læser")).await.body["total"], 1);
+    let raised = app
+        .put(
+            quota,
+            Some("sekretariat"),
+            json!({"upload_quota_bytes": size * 3, "version": version + 1}),
+        )
+        .await;
+    assert_eq!(raised.status, StatusCode::OK, "{:?}", raised.body);
+    let second = upload(
+        &app,
+        path,
+        Some("produktredaktør"),
+        "text/markdown",
+        markdown.as_bytes(),
+    )
+    .await;
+    assert_eq!(second.status, StatusCode::CREATED, "{:?}", second.body);
+    let trail = app
+        .get(&format!("/api/v1/audit/product/{id}"), Some("sekretariat"))
+        .await;
+    let changes = trail.body.to_string().matches("upload_quota\"").count();
+    assert!(changes >= 2, "{}", trail.body);
+
+    // The server's default, from the configuration.
+    let dir = tempfile::tempdir().unwrap();
+    let small = TestApp::with_config(
+        &dir.path().join("small.db").display().to_string(),
+        niveau_web::WebConfig {
+            upload_quota_bytes: 1_000,
+            ..Default::default()
+        },
+    )
+    .await;
+    create_product(&small, "os2borgerpc", "OS2borgerPC").await;
+    let refused = upload(
+        &small,
+        path,
+        Some("sekretariat"),
+        "text/markdown",
+        markdown.as_bytes(),
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{:?}",
+        refused.body
+    );
+    assert_eq!(small.get(path, Some("læser")).await.body["total"], 0);
 }

@@ -518,6 +518,27 @@ fn evaluation_cases() -> Vec<Case> {
         ),
         case(
             M::GET,
+            "/api/v1/products/{key}/self-evaluations/{number}",
+            "/api/v1/products/os2mo/self-evaluations/1",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::GET,
+            "/api/v1/products/{key}/upload-quota",
+            "/api/v1/products/os2mo/upload-quota",
+            None,
+            "PSA",
+        ),
+        case(
+            M::PUT,
+            "/api/v1/products/{key}/upload-quota",
+            "/api/v1/products/os2mo/upload-quota",
+            Some(r#"{"upload_quota_bytes": 104857600, "version": 1}"#),
+            STAFF,
+        ),
+        case(
+            M::GET,
             "/api/v1/products/{key}/evidence",
             "/api/v1/products/os2mo/evidence",
             None,

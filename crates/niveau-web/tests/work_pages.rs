@@ -723,3 +723,222 @@ fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect()
 }
+
+/// Finding 5: with 600 stored versions the history is paged, the oldest version is
+/// reachable and downloads read one version; the API lists metadata a page at a time.
+#[tokio::test]
+async fn finding_5_version_read_loads_one_version() {
+    let (app, mo) = setup().await;
+    let store = app.store();
+    let system = Actor::system("test");
+    let product = store.product(mo as i32).await.unwrap();
+    store
+        .set_upload_quota(&system, product.id, product.version, Some(1 << 30))
+        .await
+        .unwrap();
+    let report = niveau_testkit::fixture("os2/reports/selfeval-1.1.0-os2borgerpc-2026.md");
+    let sek = app.session("sek", PASSWORD).await;
+    let first = sek
+        .upload(
+            "/produkter/os2mo/selvevaluering/upload",
+            &[("based_on", "0")],
+            "rapport.md",
+            report.as_bytes(),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", text(&first));
+    let v1 = store.self_evaluation_version(product.id, 1).await.unwrap();
+    for _ in 2..=600 {
+        store
+            .create_self_evaluation(
+                &system,
+                niveau_store::evaluations::NewSelfEvaluation {
+                    product_id: product.id,
+                    model_id: v1.model_id.clone(),
+                    model_version: v1.model_version.clone(),
+                    format: niveau_store::types::SubmissionFormat::Json,
+                    source_text: None,
+                    document: v1.document.clone(),
+                    warnings: json!([]),
+                    indicated_level: v1.indicated_level.clone(),
+                    based_on: None,
+                },
+            )
+            .await
+            .unwrap();
+    }
+
+    // The history: 50 per page, newest first, a link to the older ones.
+    let newest = sek.get("/produkter/os2mo/selvevaluering/versioner").await;
+    assert_eq!(newest.status, StatusCode::OK);
+    let body = text(&newest);
+    assert!(body.contains("Versioner 1–50 af 600"), "{body}");
+    assert!(body.contains("v600.md") && body.contains("v551.md"));
+    assert!(!body.contains("v550.md"));
+    assert!(
+        body.contains("href=\"/produkter/os2mo/selvevaluering/versioner?side=2\" rel=\"next\"")
+    );
+    assert!(body.contains("Version 599 → 600:") || body.contains("id=\"ingen-forskelle\""));
+    let oldest = sek
+        .get("/produkter/os2mo/selvevaluering/versioner?side=12")
+        .await;
+    let body = text(&oldest);
+    assert!(body.contains("Versioner 551–600 af 600"), "{body}");
+    assert!(body.contains("v1.md") && body.contains("v1-original.md"));
+    assert!(body.contains("?side=11\" rel=\"prev\""));
+    // A comparison across pages reads the two versions it names.
+    let across = sek
+        .get("/produkter/os2mo/selvevaluering/versioner?fra=1&til=600")
+        .await;
+    assert!(
+        text(&across).contains("id=\"ingen-forskelle\""),
+        "{}",
+        text(&across)
+    );
+
+    // Downloads read one version, however old.
+    let original = sek
+        .get("/produkter/os2mo/selvevaluering/v1-original.md")
+        .await;
+    assert_eq!(original.status, StatusCode::OK);
+    assert_eq!(original.body.as_str().unwrap(), report);
+    let json = sek.get("/produkter/os2mo/selvevaluering/v1.json").await;
+    assert_eq!(json.status, StatusCode::OK);
+    assert_eq!(
+        sek.get("/produkter/os2mo/selvevaluering/v601.json")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The API: a page of at most 100, metadata only, and a link to the next page.
+    let list = app
+        .get(
+            "/api/v1/products/os2mo/self-evaluations?limit=1000",
+            Some("læser"),
+        )
+        .await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert_eq!(list.body["total"], 600);
+    assert_eq!(list.body["limit"], 100);
+    let items = list.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 100);
+    assert_eq!(items[0]["number"], 600);
+    for key in ["document", "source_text", "warnings"] {
+        assert!(items[0].get(key).is_none(), "{key} in a list");
+    }
+    assert!(items[0]["size_bytes"].as_i64().unwrap() > 0);
+    assert_eq!(
+        list.headers[header::LINK],
+        "</api/v1/products/os2mo/self-evaluations?limit=100&offset=100>; rel=\"next\""
+    );
+    let one = app
+        .get("/api/v1/products/os2mo/self-evaluations/1", Some("læser"))
+        .await;
+    assert_eq!(one.status, StatusCode::OK);
+    assert_eq!(one.body["number"], 1);
+    assert_eq!(one.body["source_text"].as_str().unwrap(), report);
+}
+
+/// Finding 5 on the pages: the editor shows what the versions take against the quota;
+/// the secretariat raises the quota there, a product editor cannot.
+#[tokio::test]
+async fn finding_5_upload_quota_refuses_and_secretariat_can_raise() {
+    let (app, mo) = setup().await;
+    let red = app.session("red", PASSWORD).await;
+    let sek = app.session("sek", PASSWORD).await;
+    let editor = red.get("/produkter/os2mo/selvevaluering").await;
+    let body = text(&editor);
+    assert!(
+        body.contains(
+            "Gemte versioner fylder 0,0 MB af produktets uploadkvote på 50,0 MB (0 versioner)."
+        ),
+        "{body}"
+    );
+    assert!(!body.contains("name=\"kvote_mb\""));
+    let denied = red
+        .post(
+            "/produkter/os2mo/selvevaluering/kvote",
+            &[("kvote_mb", "5000"), ("version", "1")],
+            true,
+        )
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+
+    // The secretariat lowers it to 1 KB: an upload is then refused, naming the limit.
+    let page = sek.get("/produkter/os2mo/selvevaluering").await;
+    assert!(text(&page).contains("name=\"kvote_mb\""));
+    let version = app
+        .store()
+        .product(mo as i32)
+        .await
+        .unwrap()
+        .version
+        .to_string();
+    let bad = sek
+        .post(
+            "/produkter/os2mo/selvevaluering/kvote",
+            &[("kvote_mb", "nul"), ("version", &version)],
+            true,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let set = sek
+        .post(
+            "/produkter/os2mo/selvevaluering/kvote",
+            &[("kvote_mb", "0,001"), ("version", &version)],
+            true,
+        )
+        .await;
+    assert_eq!(location(&set), "/produkter/os2mo/selvevaluering?kvote=1");
+    let report = niveau_testkit::fixture("os2/reports/selfeval-1.1.0-os2borgerpc-2026.md");
+    let refused = red
+        .upload(
+            "/produkter/os2mo/selvevaluering/upload",
+            &[("based_on", "0")],
+            "rapport.md",
+            report.as_bytes(),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let body = text(&refused);
+    assert!(
+        body.contains("rapport.md: Produktets uploadkvote er 0,0 MB; 0,0 MB er brugt"),
+        "{body}"
+    );
+    assert!(body.contains("Intet er gemt. Sekretariatet kan hæve kvoten."));
+    assert_eq!(
+        app.store().upload_volume(mo as i32).await.unwrap().versions,
+        0
+    );
+
+    // Raised to 20 MB, the same upload is stored.
+    let version = app
+        .store()
+        .product(mo as i32)
+        .await
+        .unwrap()
+        .version
+        .to_string();
+    let set = sek
+        .post(
+            "/produkter/os2mo/selvevaluering/kvote",
+            &[("kvote_mb", "20"), ("version", &version)],
+            true,
+        )
+        .await;
+    assert_eq!(location(&set), "/produkter/os2mo/selvevaluering?kvote=1");
+    let stored = red
+        .upload(
+            "/produkter/os2mo/selvevaluering/upload",
+            &[("based_on", "0")],
+            "rapport.md",
+            report.as_bytes(),
+        )
+        .await;
+    assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", text(&stored));
+    let volume = app.store().upload_volume(mo as i32).await.unwrap();
+    assert_eq!((volume.versions, volume.quota_bytes), (1, 20 * 1_048_576));
+    let editor = red.get("/produkter/os2mo/selvevaluering").await;
+    assert!(text(&editor).contains("af produktets uploadkvote på 20,0 MB (1 versioner)."));
+}

@@ -52,6 +52,11 @@ pub struct Model {
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Last changed.
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// The most bytes this product's stored self-evaluation versions may take together;
+    /// empty means the server's default. Raised by the secretariat
+    /// ([`crate::Store::set_upload_quota`]), never by a product's editors.
+    #[serde(default)]
+    pub upload_quota_bytes: Option<i64>,
 }
 
 /// No navigated relations.

@@ -38,6 +38,10 @@ pub struct Model {
     pub submitted_by: String,
     /// When.
     pub submitted_at: chrono::DateTime<chrono::Utc>,
+    /// Bytes this version takes: the uploaded text, the document and the warnings, as
+    /// stored. Their sum per product is held against the product's upload quota.
+    #[serde(default)]
+    pub size_bytes: i64,
 }
 
 /// No navigated relations.

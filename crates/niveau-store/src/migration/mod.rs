@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_initial;
 mod m20261124_000002_dialog;
+mod m20261125_000003_upload_volume;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_initial::Migration),
             Box::new(m20261124_000002_dialog::Migration),
+            Box::new(m20261125_000003_upload_volume::Migration),
         ]
     }
 

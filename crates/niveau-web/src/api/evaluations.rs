@@ -497,27 +497,31 @@ pub async fn get_evaluation(
     Ok(Json(view))
 }
 
-/// Every version of an evaluation, oldest first (draft versions only for the
-/// secretariat).
+/// An evaluation's versions, oldest first, one page at a time (`limit` at most 100,
+/// default 50; `offset`); draft versions only for the secretariat. A `Link` header names
+/// the next page.
 #[utoipa::path(get, path = "/evaluations/{id}/versions", tag = "evalueringer",
-    params(("id" = i32, Path)),
-    responses((status = 200, body = Vec<evaluation_version::Model>), (status = 404, body = ErrorBody)))]
+    params(("id" = i32, Path), ListParams),
+    responses((status = 200, body = Page<evaluation_version::Model>), (status = 404, body = ErrorBody)))]
 pub async fn evaluation_versions(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i32>,
-) -> ApiResult<Json<Vec<evaluation_version::Model>>> {
+    Query(params): Query<ListParams>,
+) -> ApiResult<(HeaderMap, Json<Page<evaluation_version::Model>>)> {
     let view = state.store().evaluation(id).await?;
     ensure_visible(&state, &auth, &view.head).await?;
     auth.require(Action::ReadEvaluation(view.head.product_id))?;
     let drafts = auth.can(Action::ReadEvaluationDrafts);
-    let versions = state.store().evaluation_versions(id).await?;
-    Ok(Json(
-        versions
-            .into_iter()
-            .filter(|v| drafts || v.status != EvaluationStatus::Kladde)
-            .collect(),
-    ))
+    let page = state
+        .store()
+        .evaluation_versions(id, drafts, &params)
+        .await?;
+    let next = crate::api::self_evaluations::next_link(
+        &format!("/api/v1/evaluations/{id}/versions"),
+        &page,
+    );
+    Ok((next, Json(page)))
 }
 
 /// Change the ratings (replaced as a whole) and the overall remark, as a new version.

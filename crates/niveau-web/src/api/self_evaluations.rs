@@ -4,19 +4,19 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use niveau_store::entity::self_evaluation;
-use niveau_store::types::SubmissionFormat;
+use niveau_store::versions::{SelfEvaluationVersion, UploadQuotaInput, UploadVolume};
 use niveau_store::{ListParams, Page};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::products::resolve;
 use crate::auth::principal::Auth;
 use crate::error::{ApiResult, ErrorBody};
-use crate::extract::LaterQuery;
+use crate::extract::{JsonBody, LaterQuery};
 use crate::permissions::Action;
 use crate::state::AppState;
 use crate::submission::prepare_self_evaluation;
@@ -26,6 +26,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_self_evaluations, submit_self_evaluation))
         .routes(routes!(get_self_evaluation))
+        .routes(routes!(get_self_evaluation_version))
+        .routes(routes!(get_upload_quota, set_upload_quota))
 }
 
 /// Query of a submission.
@@ -35,49 +37,6 @@ pub struct SubmitParams {
     /// The number of the newest self-evaluation the submitter saw; if a newer one was
     /// stored meanwhile, the submission is a conflict (409) and nothing is stored.
     pub based_on: Option<i32>,
-}
-
-/// A self-evaluation in a list: everything but the uploaded text and the document.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SelfEvaluationItem {
-    /// Id.
-    pub id: i32,
-    /// The product.
-    pub product_id: i32,
-    /// Version number within the product.
-    pub number: i32,
-    /// Model id.
-    pub model_id: String,
-    /// Model version.
-    pub model_version: String,
-    /// How it arrived.
-    pub format: SubmissionFormat,
-    /// The importer's warnings, with lines.
-    #[schema(value_type = Vec<Object>)]
-    pub warnings: serde_json::Value,
-    /// The level the answers indicate.
-    pub indicated_level: Option<String>,
-    /// Who submitted it.
-    pub submitted_by: String,
-    /// When.
-    pub submitted_at: chrono::DateTime<chrono::Utc>,
-}
-
-impl From<self_evaluation::Model> for SelfEvaluationItem {
-    fn from(m: self_evaluation::Model) -> Self {
-        SelfEvaluationItem {
-            id: m.id,
-            product_id: m.product_id,
-            number: m.number,
-            model_id: m.model_id,
-            model_version: m.model_version,
-            format: m.format,
-            warnings: m.warnings,
-            indicated_level: m.indicated_level,
-            submitted_by: m.submitted_by,
-            submitted_at: m.submitted_at,
-        }
-    }
 }
 
 /// Submit a self-evaluation: an OS2 Markdown report (`text/markdown`), OS2's form JSON
@@ -92,7 +51,7 @@ impl From<self_evaluation::Model> for SelfEvaluationItem {
     responses(
         (status = 201, body = self_evaluation::Model),
         (status = 409, body = ErrorBody, description = "based_on is not the newest self-evaluation"),
-        (status = 413, body = ErrorBody),
+        (status = 413, body = ErrorBody, description = "larger than the request limit, than a version may be, or than the product's upload quota leaves"),
         (status = 415, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "the upload cannot be read; the message names the line")))]
 pub async fn submit_self_evaluation(
@@ -124,22 +83,111 @@ pub async fn submit_self_evaluation(
     Ok((StatusCode::CREATED, Json(stored)))
 }
 
-/// A product's self-evaluations, newest first (without the uploaded text and document:
-/// fetch one for those).
+/// A product's self-evaluation versions, newest first, one page at a time (`limit` at most
+/// 100, default 50; `offset`): metadata only, without the uploaded text, document and
+/// warnings (fetch one version for those). A `Link` header names the next page.
 #[utoipa::path(get, path = "/products/{key}/self-evaluations", tag = "selvevalueringer",
     params(("key" = String, Path, description = "id or slug"), ListParams),
-    responses((status = 200, body = Page<SelfEvaluationItem>), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Page<SelfEvaluationVersion>), (status = 401, body = ErrorBody)))]
 pub async fn list_self_evaluations(
     State(state): State<AppState>,
     auth: Auth,
     Path(key): Path<String>,
     params: LaterQuery<ListParams>,
-) -> ApiResult<Json<Page<SelfEvaluationItem>>> {
+) -> ApiResult<(HeaderMap, Json<Page<SelfEvaluationVersion>>)> {
     auth.require(Action::ReadPortfolio)?;
     let params = params.parse()?;
     let product = resolve(&state, &auth, &key).await?;
-    let page = state.store().self_evaluations(product.id, &params).await?;
-    Ok(Json(page.map(SelfEvaluationItem::from)))
+    let page = state
+        .store()
+        .self_evaluation_versions(product.id, &params)
+        .await?;
+    let next = next_link(
+        &format!("/api/v1/products/{}/self-evaluations", product.slug),
+        &page,
+    );
+    Ok((next, Json(page)))
+}
+
+/// A `Link: <path?limit=…&offset=…>; rel="next"` header when `page` is not the last.
+pub(crate) fn next_link<T>(path: &str, page: &Page<T>) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    let next = page.offset.saturating_add(page.limit);
+    if next < page.total
+        && let Ok(value) = HeaderValue::from_str(&format!(
+            "<{path}?limit={}&offset={next}>; rel=\"next\"",
+            page.limit
+        ))
+    {
+        headers.insert(header::LINK, value);
+    }
+    headers
+}
+
+/// Version `number` of a product's self-evaluation, whatever its age: the stored row with
+/// the uploaded text, the document and the importer's warnings.
+#[utoipa::path(get, path = "/products/{key}/self-evaluations/{number}", tag = "selvevalueringer",
+    params(("key" = String, Path, description = "id or slug"), ("number" = i32, Path)),
+    responses((status = 200, body = self_evaluation::Model), (status = 404, body = ErrorBody)))]
+pub async fn get_self_evaluation_version(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((key, number)): Path<(String, i32)>,
+) -> ApiResult<Json<self_evaluation::Model>> {
+    auth.require(Action::ReadPortfolio)?;
+    let product = resolve(&state, &auth, &key).await?;
+    Ok(Json(
+        state
+            .store()
+            .self_evaluation_version(product.id, number)
+            .await?,
+    ))
+}
+
+/// What a product's self-evaluation versions take against its upload quota; for the
+/// product's editors and the secretariat.
+#[utoipa::path(get, path = "/products/{key}/upload-quota", tag = "selvevalueringer",
+    params(("key" = String, Path, description = "id or slug")),
+    responses((status = 200, body = UploadVolume), (status = 403, body = ErrorBody)))]
+pub async fn get_upload_quota(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(key): Path<String>,
+) -> ApiResult<Json<UploadVolume>> {
+    let product = resolve(&state, &auth, &key).await?;
+    auth.require(Action::SubmitSelfEvaluation(product.id))?;
+    Ok(Json(state.store().upload_volume(product.id).await?))
+}
+
+/// Set a product's upload quota (`upload_quota_bytes`, 1 byte – 10 GiB, or null for the
+/// server's default), based on the product's `version`; for the secretariat, audited.
+#[utoipa::path(put, path = "/products/{key}/upload-quota", tag = "selvevalueringer",
+    params(("key" = String, Path, description = "id or slug")),
+    request_body = UploadQuotaInput,
+    responses(
+        (status = 200, body = UploadVolume),
+        (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "stale product version"),
+        (status = 422, body = ErrorBody)))]
+pub async fn set_upload_quota(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(key): Path<String>,
+    body: JsonBody<UploadQuotaInput>,
+) -> ApiResult<Json<UploadVolume>> {
+    let who = auth.require(Action::EditPortfolio)?;
+    let input = body.parse()?;
+    let product = resolve(&state, &auth, &key).await?;
+    state
+        .store()
+        .set_upload_quota(
+            &who.actor(),
+            product.id,
+            input.version,
+            input.upload_quota_bytes,
+        )
+        .await?;
+    Ok(Json(state.store().upload_volume(product.id).await?))
 }
 
 /// One self-evaluation: the stored row with the uploaded text, the document (Niveau

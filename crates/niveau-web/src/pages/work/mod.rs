@@ -30,6 +30,10 @@ pub fn routes() -> Router<AppState> {
             post(upload::upload),
         )
         .route(
+            "/produkter/{slug}/selvevaluering/kvote",
+            post(upload::quota),
+        )
+        .route(
             "/produkter/{slug}/selvevaluering/versioner",
             get(versions::history),
         )

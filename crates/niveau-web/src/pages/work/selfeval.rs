@@ -31,7 +31,7 @@ use super::{
 };
 use crate::api::products::resolve;
 use crate::auth::principal::Auth;
-use crate::error::ApiError;
+use crate::error::{ApiError, megabytes, upload_limit_message};
 use crate::pages::form::{Fields, FormPost, see_other};
 use crate::pages::lang::PageLang;
 use crate::pages::{Choice, Layout, error_page, labels, ratings, render, to_login};
@@ -108,13 +108,29 @@ struct EditorPage {
     sections: Vec<Section<Item>>,
     answered: usize,
     total: usize,
+    /// "1,2 MB of 50,0 MB used by 3 versions".
+    volume: String,
+    /// For the secretariat: the form that raises the product's upload quota.
+    quota_form: Option<QuotaForm>,
 }
 
-/// The query of the editor: `gemt=N` after a save.
+/// The secretariat's form for a product's upload quota.
+struct QuotaForm {
+    /// The product's version the change is based on.
+    version: i32,
+    /// The product's own quota in MB, empty when the server's default applies.
+    own_mb: String,
+    /// The server's default, for the hint.
+    default: String,
+}
+
+/// The query of the editor: `gemt=N` after a save, `kvote=1` after a quota change.
 #[derive(Debug, Default, Deserialize)]
 pub struct EditorQuery {
     #[serde(default)]
     gemt: Option<i32>,
+    #[serde(default)]
+    kvote: Option<String>,
 }
 
 /// The stored self-evaluation's answers and facts.
@@ -541,6 +557,29 @@ async fn editor(
         label: l.name.clone(),
         selected: draft.se.target_level.as_ref() == Some(&l.id),
     }));
+    let volume = state.store().upload_volume(product.id).await?;
+    let quota_form = auth.can(Action::EditPortfolio).then(|| QuotaForm {
+        version: product.version,
+        own_mb: product
+            .upload_quota_bytes
+            .map(|b| format!("{}", b as f64 / 1_048_576.0))
+            .unwrap_or_default(),
+        default: megabytes(volume.default_quota_bytes, lang),
+    });
+    let (used, quota) = (
+        megabytes(volume.used_bytes, lang),
+        megabytes(volume.quota_bytes, lang),
+    );
+    let volume = match lang {
+        Lang::Da => format!(
+            "Gemte versioner fylder {used} af produktets uploadkvote på {quota} ({} versioner).",
+            volume.versions
+        ),
+        Lang::En => format!(
+            "Stored versions take {used} of the product's upload quota of {quota} ({} versions).",
+            volume.versions
+        ),
+    };
     let path = format!("/produkter/{}/selvevaluering", product.slug);
     let title = format!(
         "{} – {}",
@@ -569,6 +608,8 @@ async fn editor(
         sections,
         answered,
         total: model.requirements().len(),
+        volume,
+        quota_form,
     }))
 }
 
@@ -587,10 +628,13 @@ pub async fn page(
         Err(page) => return Ok(page),
     };
     let draft = editing.current_draft()?;
-    let notice = query
-        .gemt
-        .map(|n| format!("{} {n}.", lang.pick("Gemt som version", "Saved as version")))
-        .unwrap_or_default();
+    let notice = match (query.gemt, query.kvote) {
+        (Some(n), _) => format!("{} {n}.", lang.pick("Gemt som version", "Saved as version")),
+        (None, Some(_)) => lang
+            .pick("Uploadkvoten er ændret.", "The upload quota was changed.")
+            .to_owned(),
+        (None, None) => String::new(),
+    };
     let extras = Extras {
         notice,
         ..Extras::default()
@@ -690,7 +734,15 @@ async fn save(editing: &Editing<'_>, model: &Model, draft: Draft) -> Result<Resp
             Err(StoreError::Conflict { .. }) => {
                 return conflict(editing, model, draft).await;
             }
-            Err(other) => Err(ApiError::from(other)),
+            Err(other) => {
+                // The upload limits name the limit and the use in the page's language.
+                let localised = upload_limit_message(&other, editing.lang);
+                let mut e = ApiError::from(other);
+                if let Some(message) = localised {
+                    e.detail.message = message;
+                }
+                Err(e)
+            }
         },
         Err(e) => Err(e),
     };

@@ -1,5 +1,6 @@
 //! Uploading an existing OS2 report into the self-evaluation editor
-//! (`/produkter/{slug}/selvevaluering/upload`).
+//! (`/produkter/{slug}/selvevaluering/upload`), and the product's upload quota
+//! (`/produkter/{slug}/selvevaluering/kvote`, for the secretariat).
 
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, Uri};
@@ -8,8 +9,8 @@ use niveau_store::StoreError;
 
 use super::selfeval::Editing;
 use crate::auth::principal::FormAuth;
-use crate::error::ApiError;
-use crate::pages::form::see_other;
+use crate::error::{ApiError, upload_limit_message};
+use crate::pages::form::{FormPost, see_other};
 use crate::pages::lang::PageLang;
 use crate::permissions::Action;
 use crate::state::AppState;
@@ -86,12 +87,12 @@ pub async fn upload(
     };
     let product = &editing.product;
     let who = auth.require(Action::SubmitSelfEvaluation(product.id))?;
-    let refuse = |message: String| async {
+    let editing = &editing;
+    let refuse_with = |message: String, status: StatusCode| async move {
         let draft = editing.current_draft()?;
-        editing
-            .refuse(&draft, message, StatusCode::UNPROCESSABLE_ENTITY)
-            .await
+        editing.refuse(&draft, message, status).await
     };
+    let refuse = |message: String| refuse_with(message, StatusCode::UNPROCESSABLE_ENTITY);
     let Some((file_name, declared, bytes)) = file.filter(|(_, _, b)| !b.is_empty()) else {
         return refuse(
             lang.pick("Vælg en fil at uploade.", "Choose a file to upload.")
@@ -130,6 +131,95 @@ pub async fn upload(
                     "meanwhile. The file was not stored; upload it again to put it on top."
                 )
             ))
+            .await
+        }
+        Err(other) => match upload_limit_message(&other, lang) {
+            Some(message) => {
+                refuse_with(
+                    format!("{file_name}: {message}"),
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                )
+                .await
+            }
+            None => Err(other.into()),
+        },
+    }
+}
+
+/// Bytes from a number of megabytes as a person writes it (`75`, `12,5`); `None` for an
+/// empty field (the server's default), an error for anything else.
+fn parse_megabytes(text: &str) -> Result<Option<i64>, ()> {
+    let text = text.trim().replace(',', ".");
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let mb: f64 = text.parse().map_err(|_| ())?;
+    if !mb.is_finite() || mb <= 0.0 {
+        return Err(());
+    }
+    let bytes = (mb * 1_048_576.0).round();
+    if bytes > niveau_store::versions::MAX_UPLOAD_QUOTA_BYTES as f64 {
+        return Err(());
+    }
+    Ok(Some(bytes as i64))
+}
+
+/// `POST /produkter/{slug}/selvevaluering/kvote` (`kvote_mb`, `version`): the
+/// secretariat sets the product's upload quota; an empty field restores the server's
+/// default. Audited by the store; a stale product version is refused.
+pub async fn quota(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    post: FormPost,
+) -> Result<Response, ApiError> {
+    let FormPost {
+        auth, lang, path, ..
+    } = &post;
+    let editing = match Editing::open(&state, auth, *lang, &slug, path).await {
+        Ok(e) => e,
+        Err(page) => return Ok(page),
+    };
+    let lang = *lang;
+    let who = auth.require(Action::EditPortfolio)?;
+    let product = &editing.product;
+    let editing = &editing;
+    let refuse = |message: String, status: StatusCode| async move {
+        let draft = editing.current_draft()?;
+        editing.refuse(&draft, message, status).await
+    };
+    let Ok(quota) = parse_megabytes(post.fields.one("kvote_mb")) else {
+        let max = niveau_store::versions::MAX_UPLOAD_QUOTA_BYTES / 1_048_576;
+        return refuse(
+            format!(
+                "{} {max} MB.",
+                lang.pick(
+                    "Kvoten skal være et tal i MB større end 0 og højst",
+                    "The quota must be a number of MB above 0 and at most"
+                )
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let version = post.fields.one("version").trim().parse().unwrap_or(0);
+    match state
+        .store()
+        .set_upload_quota(&who.actor(), product.id, version, quota)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!(
+            "/produkter/{}/selvevaluering?kvote=1",
+            product.slug
+        ))),
+        Err(StoreError::Conflict { .. }) => {
+            refuse(
+                lang.pick(
+                    "Produktet er ændret imens. Kvoten er ikke gemt; prøv igen.",
+                    "The product was changed meanwhile. The quota was not saved; try again.",
+                )
+                .to_owned(),
+                StatusCode::CONFLICT,
+            )
             .await
         }
         Err(other) => Err(other.into()),

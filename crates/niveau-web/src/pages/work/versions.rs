@@ -1,25 +1,29 @@
 //! The versions of a self-evaluation (`/produkter/{slug}/selvevaluering/versioner`): every
-//! version with a diff between any two, and each version's downloads.
-
-use std::collections::HashMap;
+//! version, a page at a time, with a diff between any two, and each version's downloads.
+//! A download or a diff reads the one or two versions it needs, by number.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use niveau_report::document::Report;
+use niveau_store::StoreError;
 use niveau_store::entity::self_evaluation;
+use niveau_store::types::SubmissionFormat;
 use serde::Deserialize;
 
 use super::diff::{self, AnswerDiff};
 use super::selfeval::stored_draft;
 use crate::api::products::resolve;
 use crate::auth::principal::Auth;
-use crate::error::ApiError;
+use crate::error::{ApiError, megabytes};
 use crate::pages::lang::PageLang;
 use crate::pages::{Choice, Layout, error_page, labels, render, to_login};
 use crate::permissions::Action;
 use crate::state::AppState;
+
+/// Versions per page of the history.
+pub const HISTORY_PAGE: u64 = 50;
 
 /// One version in the history.
 struct VersionRow {
@@ -28,8 +32,15 @@ struct VersionRow {
     by: String,
     format: String,
     level: String,
-    warnings: usize,
+    warnings: i64,
+    size: String,
     original_ext: &'static str,
+}
+
+/// A link to another page of the history.
+struct PageLink {
+    href: String,
+    label: String,
 }
 
 #[derive(Template)]
@@ -39,30 +50,54 @@ struct HistoryPage {
     product: String,
     slug: String,
     versions: Vec<VersionRow>,
+    /// "Versions 51–100 of 600".
+    range: String,
+    newer: Option<PageLink>,
+    older: Option<PageLink>,
+    /// The page shown (1 = newest), kept when comparing.
+    side: u64,
     from: Vec<Choice>,
     to: Vec<Choice>,
     compared: Option<(i32, i32)>,
     differences: Vec<AnswerDiff>,
 }
 
-/// The query of the history: the two versions to compare.
+/// The query of the history: the page (`side`, 1 = the newest versions) and the two
+/// versions to compare.
 #[derive(Debug, Default, Deserialize)]
 pub struct HistoryQuery {
+    #[serde(default)]
+    side: Option<String>,
     #[serde(default)]
     fra: Option<String>,
     #[serde(default)]
     til: Option<String>,
 }
 
-fn original_ext(row: &self_evaluation::Model) -> &'static str {
-    match row.format {
-        niveau_store::types::SubmissionFormat::Markdown => "md",
+fn original_ext(format: SubmissionFormat) -> &'static str {
+    match format {
+        SubmissionFormat::Markdown => "md",
         _ => "json",
     }
 }
 
-/// `GET /produkter/{slug}/selvevaluering/versioner`: every version, and the differences
-/// between two (`fra`, `til`; by default the two newest).
+/// Reads version `number` of `product`, or `None` when it is not stored.
+async fn one_version(
+    state: &AppState,
+    product: i32,
+    number: i32,
+) -> Result<Option<self_evaluation::Model>, ApiError> {
+    match state.store().self_evaluation_version(product, number).await {
+        Ok(row) => Ok(Some(row)),
+        Err(StoreError::NotFound { .. }) => Ok(None),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `GET /produkter/{slug}/selvevaluering/versioner`: the versions, [`HISTORY_PAGE`] per
+/// page, newest first, and the differences between two (`fra`, `til`; by default the
+/// newest on the page and the one before it). Only the two compared versions are read
+/// whole; the list holds no texts.
 pub async fn history(
     State(state): State<AppState>,
     auth: Auth,
@@ -79,11 +114,24 @@ pub async fn history(
         Ok(p) => p,
         Err(e) => return Ok(error_page(&state, &auth, lang, path, e)),
     };
-    let rows = state
+    let side = query
+        .side
+        .as_deref()
+        .and_then(|t| t.trim().parse::<u64>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let page = state
         .store()
-        .self_evaluations(product.id, &niveau_store::ListParams::all())
-        .await?
-        .items;
+        .self_evaluation_versions(
+            product.id,
+            &niveau_store::ListParams {
+                limit: Some(HISTORY_PAGE),
+                offset: Some((side - 1).saturating_mul(HISTORY_PAGE)),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let rows = &page.items;
     let pick = |text: &Option<String>, default: Option<i32>| {
         text.as_deref()
             .and_then(|t| t.trim().parse::<i32>().ok())
@@ -92,15 +140,17 @@ pub async fn history(
     let newest = rows.first().map(|r| r.number);
     let to = pick(&query.til, newest);
     let from = pick(&query.fra, newest.map(|n| n - 1).filter(|n| *n >= 1));
-    let by_number: HashMap<i32, &self_evaluation::Model> =
-        rows.iter().map(|r| (r.number, r)).collect();
-    let (compared, differences) = match (
-        from.and_then(|n| by_number.get(&n)),
-        to.and_then(|n| by_number.get(&n)),
-    ) {
+    let (before, after) = match (from, to) {
+        (Some(a), Some(b)) => (
+            one_version(&state, product.id, a).await?,
+            one_version(&state, product.id, b).await?,
+        ),
+        _ => (None, None),
+    };
+    let (compared, differences) = match (before, after) {
         (Some(a), Some(b)) => {
-            let before = stored_draft(a)?;
-            let after = stored_draft(b)?;
+            let before = stored_draft(&a)?;
+            let after = stored_draft(&b)?;
             let model = state
                 .registry()
                 .get(&after.model_id)
@@ -113,7 +163,8 @@ pub async fn history(
         _ => (None, Vec::new()),
     };
     let choices = |selected: Option<i32>| {
-        rows.iter()
+        let mut choices: Vec<Choice> = rows
+            .iter()
             .map(|r| Choice {
                 value: r.number.to_string(),
                 label: format!(
@@ -124,7 +175,22 @@ pub async fn history(
                 ),
                 selected: Some(r.number) == selected,
             })
-            .collect::<Vec<_>>()
+            .collect();
+        // A version compared from another page stays selectable.
+        if let Some(n) = selected
+            && compared.is_some()
+            && !rows.iter().any(|r| r.number == n)
+        {
+            choices.insert(
+                0,
+                Choice {
+                    value: n.to_string(),
+                    label: format!("{} {n}", lang.pick("Version", "Version")),
+                    selected: true,
+                },
+            );
+        }
+        choices
     };
     let versions = rows
         .iter()
@@ -133,20 +199,44 @@ pub async fn history(
             at: labels::date_time(r.submitted_at),
             by: r.submitted_by.clone(),
             format: match r.format {
-                niveau_store::types::SubmissionFormat::Markdown => {
+                SubmissionFormat::Markdown => {
                     lang.pick("OS2 Markdown (upload)", "OS2 Markdown (upload)")
                 }
-                niveau_store::types::SubmissionFormat::Formular => {
+                SubmissionFormat::Formular => {
                     lang.pick("OS2's formular (upload)", "OS2's form (upload)")
                 }
                 _ => lang.pick("Redigeret i Niveau / JSON", "Edited in Niveau / JSON"),
             }
             .to_owned(),
             level: labels::level(r.indicated_level.as_deref(), lang),
-            warnings: r.warnings.as_array().map_or(0, Vec::len),
-            original_ext: original_ext(r),
+            warnings: r.warning_count,
+            size: megabytes(r.size_bytes, lang),
+            original_ext: original_ext(r.format),
         })
         .collect();
+    let link = |side: u64, label: &str| PageLink {
+        href: format!(
+            "/produkter/{}/selvevaluering/versioner?side={side}",
+            product.slug
+        ),
+        label: label.to_owned(),
+    };
+    let shown_to = page.offset.saturating_add(rows.len() as u64);
+    let newer = (side > 1).then(|| link(side - 1, lang.pick("Nyere versioner", "Newer versions")));
+    let older = (shown_to < page.total)
+        .then(|| link(side + 1, lang.pick("Ældre versioner", "Older versions")));
+    let range = if rows.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{} {}–{} {} {}",
+            lang.pick("Versioner", "Versions"),
+            page.offset + 1,
+            shown_to,
+            lang.pick("af", "of"),
+            page.total
+        )
+    };
     let title = format!(
         "{} – {}",
         lang.pick(
@@ -162,6 +252,10 @@ pub async fn history(
         from: choices(from),
         to: choices(to),
         versions,
+        range,
+        newer,
+        older,
+        side,
         compared,
         differences,
     }))
@@ -196,16 +290,11 @@ pub async fn download(
         Ok(p) => p,
         Err(e) => return Ok(error_page(&state, &auth, lang, path, e)),
     };
-    let rows = state
-        .store()
-        .self_evaluations(product.id, &niveau_store::ListParams::all())
-        .await?
-        .items;
-    let Some(row) = rows.into_iter().find(|r| r.number == number) else {
+    let Some(row) = one_version(&state, product.id, number).await? else {
         return Ok(not_found());
     };
     let body = if original {
-        if ext != original_ext(&row) {
+        if ext != original_ext(row.format) {
             return Ok(not_found());
         }
         match &row.source_text {
