@@ -154,7 +154,8 @@ api() {
 # json FILE KEY[.KEY…]: a value from the driver's JSON line (python3, as jq may be missing).
 json() {
     python3 -c 'import functools, json, sys
-print(functools.reduce(lambda v, k: v[k], sys.argv[2].split("."), json.load(open(sys.argv[1]))))' "$1" "$2"
+v = functools.reduce(lambda v, k: v[k], sys.argv[2].split("."), json.load(open(sys.argv[1])))
+print(" ".join(f"{k}={n}" for k, n in v.items()) if isinstance(v, dict) else v)' "$1" "$2"
 }
 
 run_backend() {
@@ -269,6 +270,7 @@ run_backend() {
         esac
         rows+="| $backend | $label | $(json "$f" requests)/$(json "$f" planned) | $(json "$f" concurrency) | $(json "$f" counts.2xx) | $(json "$f" counts.3xx) | $(json "$f" counts.4xx) | $(json "$f" counts.409) | $(json "$f" counts.5xx) | $(json "$f" errors) | $(json "$f" p50) | $(json "$f" p90) | $(json "$f" p99) | $(json "$f" max) | $(json "$f" rss_peak_sampled_mb) | $(json "$f" vmhwm_mb) |"$'\n'
     done
+    notes+="- $backend, answers by status: reads $(json "$dir/reads.json" statuses), versions page $(json "$dir/history.json" statuses), uploads $(json "$dir/uploads.json" statuses)"$'\n'
     notes+="- $backend: $db_version; $versions versions of $(json "$dir/seed.json" bytes_each) B seeded in $seed_s s (server VmRSS $rss_seeded MB after); VmHWM at the end $hwm_end MB; server exit status $server_status; stderr lines: $(wc -l < "$dir/serve.err")"$'\n'
 }
 
