@@ -1008,7 +1008,7 @@ async fn lesser_password_change_revokes_sessions_and_tokens() {
         location(&set),
         format!("/admin/brugere/{sek}?besked=adgangskode")
     );
-    let told = get(&app, &location(&set), &cookie).await;
+    let told = get(&app, location(&set), &cookie).await;
     assert!(told.contains("Adgangskoden er sat. Brugerens sessioner er afsluttet, og brugerens API-tokens er tilbagekaldt."));
     assert!(!works(token).await);
     let theirs = page(&app, "/profil", &[(header::COOKIE, &their_session)]).await;

@@ -559,3 +559,49 @@ pub async fn set_user_password(
     state.login_guard().forget_account(&user.username);
     Ok(Json(changed))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forwarded(values: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for v in values {
+            headers.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn finding_2_forwarded_for_is_read_from_its_last_entry() {
+        let last = |values: &[&str]| last_forwarded(&forwarded(values)).map(ip_key);
+        assert_eq!(last(&["198.51.100.9"]).as_deref(), Some("198.51.100.9"));
+        assert_eq!(
+            last(&["1.1.1.1, 2.2.2.2,198.51.100.9"]).as_deref(),
+            Some("198.51.100.9")
+        );
+        assert_eq!(
+            last(&["1.1.1.1", "203.0.113.5"]).as_deref(),
+            Some("203.0.113.5")
+        );
+        assert_eq!(last(&["1.1.1.1, not-an-address"]), None);
+        assert_eq!(last(&[]), None);
+    }
+
+    #[test]
+    fn ipv6_clients_count_by_their_64_prefix() {
+        let key = |s: &str| ip_key(s.parse().unwrap());
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(key("2001:db8:1:2:bbbb::7"), "2001:db8:1:2::/64");
+        assert_eq!(key("::ffff:198.51.100.4"), "198.51.100.4");
+        assert_eq!(key("198.51.100.4"), "198.51.100.4");
+    }
+
+    #[test]
+    fn retry_after_rounds_up() {
+        use std::time::Duration;
+        assert_eq!(retry_after_seconds(Duration::from_millis(59_001)), 60);
+        assert_eq!(retry_after_seconds(Duration::from_secs(60)), 60);
+        assert_eq!(retry_after_seconds(Duration::ZERO), 1);
+    }
+}
