@@ -889,10 +889,11 @@ pub fn run(args: DemoArgs, lang: niveau_report::Lang) -> Result<std::process::Ex
 /// The account a newcomer logs in with on the example data.
 pub const DEMO_USER: &str = "demo-sekretariat";
 
-/// Create the demo secretariat account, or give it a new password if it exists, and
-/// return that password. Called on every start with example data, so the password that
-/// `niveau serve --demo` prints is always the current one; it is never stored in clear.
-/// The account exists only in a database that holds the example data.
+/// Create the demo secretariat account, or give it a new password if it exists (its
+/// sessions end and its API tokens are revoked), and return that password. Called only by
+/// `niveau serve --demo`, so the password it prints is the current one; a plain
+/// `niveau serve` of the same database leaves the password alone. The password is never
+/// stored in clear. The account exists only in a database that holds the example data.
 pub async fn demo_account(store: &Store) -> Result<String> {
     // 16 characters of a 43-character random secret: about 96 bits, short enough to type.
     let password: String = niveau_web::auth::token::new_secret()
@@ -903,7 +904,9 @@ pub async fn demo_account(store: &Store) -> Result<String> {
         .map_err(|e| anyhow!("hashing the demo password: {e}"))?;
     let actor = Actor::system(DEMO_ACTOR);
     match store.user_by_username(DEMO_USER).await? {
-        Some(user) => store.set_password(&actor, user.id, hash).await?,
+        Some(user) => {
+            store.set_password(&actor, user.id, hash).await?;
+        }
         None => {
             store
                 .create_user(

@@ -104,10 +104,14 @@ async fn serve(mut config: Config, load_demo: bool, lang: Lang) -> Result<ExitCo
             );
         }
     }
+    // Only `serve --demo` sets the demo secretariat's password: a plain `serve` of a
+    // database with example data leaves it alone, so whoever set it keeps it.
     let mut demo_password = None;
     if demo::is_demo(&store).await? {
         config.web.demo = true;
-        demo_password = Some(demo::demo_account(&store).await?);
+        if load_demo {
+            demo_password = Some(demo::demo_account(&store).await?);
+        }
         eprintln!(
             "{}",
             lang.pick(
@@ -115,6 +119,17 @@ async fn serve(mut config: Config, load_demo: bool, lang: Lang) -> Result<ExitCo
                 "The database holds example data (data/demo/portfolio.toml), not OS2's official portfolio."
             )
         );
+        if !load_demo && store.user_by_username(demo::DEMO_USER).await?.is_some() {
+            eprintln!(
+                "{} {} {}",
+                lang.pick("Kontoen", "The account"),
+                demo::DEMO_USER,
+                lang.pick(
+                    "beholder sin adgangskode; start med --demo for at få en ny.",
+                    "keeps its password; start with --demo to get a new one."
+                )
+            );
+        }
     }
 
     let oidc = match &config.web.oidc {

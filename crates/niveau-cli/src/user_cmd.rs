@@ -8,10 +8,12 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
 use niveau_report::Lang;
-use niveau_store::accounts::{MAX_TOKEN_DAYS, NewUser, UserUpdate, token_expiry};
+use niveau_store::accounts::{
+    LAST_ADMIN, MAX_TOKEN_DAYS, NewUser, PasswordChange, UserUpdate, token_expiry,
+};
 use niveau_store::entity::user_account;
 use niveau_store::types::Role;
-use niveau_store::{Actor, ListParams, Store};
+use niveau_store::{Actor, ListParams, Store, StoreError};
 
 use crate::db_cmd::{DbArgs, connect_migrated, runtime};
 
@@ -64,13 +66,18 @@ pub enum UserCommand {
     },
     /// List the accounts.
     List,
-    /// Set a new password for an account (at least 12 characters); ends its sessions.
+    /// Set a new password for an account (at least 12 characters); ends its sessions and
+    /// revokes its API tokens (keep them with --keep-tokens).
     Passwd {
         /// Login name.
         name: String,
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
+        /// Keep the account's API tokens working (default: revoke them, since whoever knew
+        /// the old password may have made one).
+        #[arg(long)]
+        keep_tokens: bool,
     },
     /// Make an API token for an account and print it once; only its hash is stored.
     ///
@@ -308,19 +315,31 @@ pub fn run(args: UserArgs, lang: Lang) -> Result<ExitCode> {
                     );
                 }
             }
-            UserCommand::Passwd { name, .. } => {
+            UserCommand::Passwd {
+                name, keep_tokens, ..
+            } => {
                 let user = find_user(&store, &name, lang).await?;
                 let hash = niveau_web::auth::password::hash_password(
                     password.as_deref().unwrap_or_default(),
                 )?;
-                store.set_password(&actor, user.id, hash).await?;
-                outln!(
-                    "{} {name}; {}",
-                    lang.pick("ny adgangskode for", "new password for"),
-                    lang.pick(
-                        "kontoens sessioner er afsluttet",
-                        "the account's sessions have ended"
+                let changed = store
+                    .set_password_with(
+                        &actor,
+                        user.id,
+                        hash,
+                        PasswordChange {
+                            keep_session: None,
+                            revoke_tokens: !keep_tokens,
+                        },
                     )
+                    .await?;
+                outln!(
+                    "{} {name}; {} {}; {} {}",
+                    lang.pick("ny adgangskode for", "new password for"),
+                    lang.pick("sessioner afsluttet:", "sessions ended:"),
+                    changed.sessions_ended,
+                    lang.pick("API-tokens tilbagekaldt:", "API tokens revoked:"),
+                    changed.tokens_revoked,
                 );
             }
             UserCommand::Token {
@@ -396,7 +415,7 @@ async fn set_disabled(
     lang: Lang,
 ) -> Result<()> {
     let user = find_user(store, name, lang).await?;
-    store
+    let updated = store
         .update_user(
             actor,
             user.id,
@@ -410,7 +429,17 @@ async fn set_disabled(
                 version: Some(user.version),
             },
         )
-        .await?;
+        .await;
+    match updated {
+        Err(StoreError::State(message)) if message == LAST_ADMIN => bail!(
+            "{name}: {}",
+            lang.pick(
+                "den sidste aktive administrator kan ikke deaktiveres; giv først en anden konto rollen admin (niveau user add --admin)",
+                "the last active administrator cannot be disabled; first give another account the admin role (niveau user add --admin)"
+            )
+        ),
+        other => other?,
+    };
     outln!(
         "{} {name}",
         if disable {

@@ -358,3 +358,77 @@ async fn serve_demo_serves_the_examples_and_refuses_a_database_with_other_data()
         .unwrap();
     assert_eq!(orgs.total, 1, "nothing was loaded");
 }
+
+/// The password line `niveau serve --demo` printed, waiting for it.
+fn demo_password(server: &Server) -> String {
+    for _ in 0..100 {
+        if server.stdout.lock().unwrap().contains("adgangskoden") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let stdout = server.stdout.lock().unwrap().clone();
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("demo-sekretariat med adgangskoden "))
+        .unwrap_or_else(|| panic!("no login line in:\n{stdout}"));
+    line.rsplit(' ').next().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lesser_serve_without_demo_keeps_demo_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo", "--database", "demo.db"]);
+    let password = demo_password(&server);
+    server.signal(Signal::SIGTERM);
+    assert_eq!(server.wait().0.code(), Some(0));
+
+    // A plain start of the same database: still example data, but the password stays.
+    let server = Server::start(dir.path(), &["--database", "demo.db"]);
+    let (_, body) = get(&server.url("/api/v1/meta"), None);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["demo"],
+        true
+    );
+    let no_redirects: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let ok = no_redirects
+        .post(&server.url("/log-ind"))
+        .content_type("application/x-www-form-urlencoded")
+        .send(format!("username=demo-sekretariat&password={password}"))
+        .unwrap();
+    assert_eq!(ok.status().as_u16(), 303, "the old password still works");
+    let stdout = server.stdout.lock().unwrap().clone();
+    assert!(!stdout.contains("adgangskoden"), "{stdout}");
+    let stderr = server.stderr.lock().unwrap().clone();
+    assert!(
+        stderr.contains(
+            "Kontoen demo-sekretariat beholder sin adgangskode; start med --demo for at få en ny."
+        ),
+        "{stderr}"
+    );
+    let store = Store::connect(
+        dir.path().join("demo.db").to_str().unwrap(),
+        &StoreOptions::default(),
+    )
+    .await
+    .unwrap();
+    let user = store
+        .user_by_username("demo-sekretariat")
+        .await
+        .unwrap()
+        .unwrap();
+    let changes = store
+        .history("user", user.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "password")
+        .count();
+    assert_eq!(changes, 0, "created once, never reset");
+    server.signal(Signal::SIGTERM);
+    assert_eq!(server.wait().0.code(), Some(0));
+}

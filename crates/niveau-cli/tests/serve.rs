@@ -424,6 +424,18 @@ fn users_and_tokens_are_managed_from_the_command_line() {
     let me: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(me["user"]["username"], "anna");
     assert_eq!(me["demo"], false, "no example data here");
+    // The last administrator cannot be disabled; with a second one, anna can.
+    let last = run(dir.path(), &["user", "disable", "anna"], "");
+    assert_eq!(last.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&last.stderr),
+        "fejl: anna: den sidste aktive administrator kan ikke deaktiveres; giv først en anden konto rollen admin (niveau user add --admin)\n"
+    );
+    run_ok(
+        dir.path(),
+        &["user", "add", "carl", "--admin", "--password-stdin"],
+        &format!("{PASSWORD}\n"),
+    );
     assert_eq!(
         run_ok(dir.path(), &["user", "disable", "anna"], ""),
         "deaktiverede anna\n"
@@ -442,8 +454,35 @@ fn users_and_tokens_are_managed_from_the_command_line() {
             &["user", "passwd", "bo", "--password-stdin"],
             "et helt nyt kodeord\n"
         ),
-        "ny adgangskode for bo; kontoens sessioner er afsluttet\n"
+        "ny adgangskode for bo; sessioner afsluttet: 0; API-tokens tilbagekaldt: 0\n"
     );
+    // A new password revokes the account's tokens, unless told to keep them.
+    assert_eq!(
+        run_ok(
+            dir.path(),
+            &[
+                "--lang",
+                "en",
+                "user",
+                "passwd",
+                "anna",
+                "--password-stdin",
+                "--keep-tokens"
+            ],
+            "et helt nyt kodeord\n"
+        ),
+        "new password for anna; sessions ended: 0; API tokens revoked: 0\n"
+    );
+    assert_eq!(get(&server.url("/api/v1/products"), Some(token)).0, 200);
+    assert_eq!(
+        run_ok(
+            dir.path(),
+            &["user", "passwd", "anna", "--password-stdin"],
+            "endnu et nyt kodeord\n"
+        ),
+        "ny adgangskode for anna; sessioner afsluttet: 0; API-tokens tilbagekaldt: 1\n"
+    );
+    assert_eq!(get(&server.url("/api/v1/products"), Some(token)).0, 401);
     let missing = run(
         dir.path(),
         &["user", "passwd", "nobody", "--password-stdin"],

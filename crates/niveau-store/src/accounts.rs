@@ -4,7 +4,8 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -160,6 +161,29 @@ pub struct UserUpdate {
     pub version: Option<i32>,
 }
 
+/// What else a password change ends ([`Store::set_password_with`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PasswordChange<'a> {
+    /// The session (hash of its cookie secret) to keep: the one of the person who changes
+    /// their own password. All other sessions of the account end.
+    pub keep_session: Option<&'a str>,
+    /// Revoke all the account's API tokens too.
+    pub revoke_tokens: bool,
+}
+
+/// What a password change ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct PasswordChanged {
+    /// Sessions that ended (the account is logged out there).
+    pub sessions_ended: u64,
+    /// API tokens that were revoked.
+    pub tokens_revoked: u64,
+}
+
+/// The message of the [`StoreError::State`] that refuses a change that would leave no
+/// enabled administrator (removing the admin role of, or disabling, the last one).
+pub const LAST_ADMIN: &str = "den sidste aktive administrator kan ikke miste administratorrollen eller deaktiveres; giv først en anden konto rollen admin";
+
 /// A live session with its account.
 #[derive(Debug, Clone)]
 pub struct SessionWithUser {
@@ -203,6 +227,28 @@ fn check_roles(roles: &[Role], product_ids: &[i32]) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+fn is_active_admin(user: &user_account::Model) -> bool {
+    !user.disabled && user.roles.0.contains(&Role::Admin)
+}
+
+/// Fails with [`LAST_ADMIN`] unless an enabled administrator other than `id` exists.
+///
+/// On PostgreSQL every account row is locked (in id order, so two such changes wait for
+/// each other instead of deadlocking) before counting: two administrators removing each
+/// other's role at the same time cannot both succeed. SQLite has one writer at a time.
+async fn ensure_another_admin(txn: &sea_orm::DatabaseTransaction, id: i32) -> Result<()> {
+    let users = user_account::Entity::find()
+        .order_by_asc(user_account::Column::Id)
+        .lock_exclusive()
+        .all(txn)
+        .await?;
+    if users.iter().any(|u| u.id != id && is_active_admin(u)) {
+        Ok(())
+    } else {
+        Err(StoreError::State(LAST_ADMIN.to_string()))
+    }
 }
 
 impl Store {
@@ -259,7 +305,9 @@ impl Store {
         Ok(view)
     }
 
-    /// Change an account's roles, products, name or state.
+    /// Change an account's roles, products, name or state. A disabled account's sessions
+    /// end. Refused with [`StoreError::State`] ([`LAST_ADMIN`]) when it would leave no
+    /// enabled administrator.
     pub async fn update_user(
         &self,
         actor: &Actor,
@@ -270,8 +318,12 @@ impl Store {
         let display_name = validate::required("display_name", &input.display_name, 200)?;
         let email = validate::optional("email", input.email.as_deref(), 320)?;
         check_roles(&input.roles, &input.product_ids)?;
+        let stays_admin = !input.disabled && input.roles.contains(&Role::Admin);
         let tx = self.tx(actor).await?;
         let before = load_current::<user_account::Entity>(&tx.txn, id, expected).await?;
+        if !stays_admin && is_active_admin(&before) {
+            ensure_another_admin(&tx.txn, id).await?;
+        }
         for (i, pid) in input.product_ids.iter().enumerate() {
             crate::products::ensure_product(&tx.txn, &format!("product_ids[{i}]"), *pid).await?;
         }
@@ -308,8 +360,37 @@ impl Store {
         Ok(UserView::from(&after))
     }
 
-    /// Set (or replace) an account's password hash; ends its other sessions.
-    pub async fn set_password(&self, actor: &Actor, id: i32, password_hash: String) -> Result<()> {
+    /// Set (or replace) an account's password hash; ends all its sessions and revokes all
+    /// its API tokens (see [`Store::set_password_with`] to keep some).
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        id: i32,
+        password_hash: String,
+    ) -> Result<PasswordChanged> {
+        self.set_password_with(
+            actor,
+            id,
+            password_hash,
+            PasswordChange {
+                keep_session: None,
+                revoke_tokens: true,
+            },
+        )
+        .await
+    }
+
+    /// Set (or replace) an account's password hash. Its sessions end, except
+    /// `change.keep_session` (the one making the change, when people change their own
+    /// password); its API tokens are revoked if `change.revoke_tokens`. One transaction,
+    /// with one audit event that says how many sessions and tokens ended.
+    pub async fn set_password_with(
+        &self,
+        actor: &Actor,
+        id: i32,
+        password_hash: String,
+        change: PasswordChange<'_>,
+    ) -> Result<PasswordChanged> {
         let tx = self.tx(actor).await?;
         let before = crate::write::load_locked::<user_account::Entity>(&tx.txn, id).await?;
         save::<user_account::Entity>(
@@ -325,13 +406,30 @@ impl Store {
             },
         )
         .await?;
-        session::Entity::delete_many()
-            .filter(session::Column::UserId.eq(id))
-            .exec(&tx.txn)
+        let mut sessions = session::Entity::delete_many().filter(session::Column::UserId.eq(id));
+        if let Some(keep) = change.keep_session {
+            sessions = sessions.filter(session::Column::Id.ne(keep));
+        }
+        let sessions_ended = sessions.exec(&tx.txn).await?.rows_affected;
+        let tokens_revoked = if change.revoke_tokens {
+            api_token::Entity::update_many()
+                .col_expr(api_token::Column::RevokedAt, Expr::value(tx.now))
+                .filter(api_token::Column::UserId.eq(id))
+                .filter(api_token::Column::RevokedAt.is_null())
+                .exec(&tx.txn)
+                .await?
+                .rows_affected
+        } else {
+            0
+        };
+        let changed = PasswordChanged {
+            sessions_ended,
+            tokens_revoked,
+        };
+        tx.audit("password", "user", Some(id), None::<&()>, Some(&changed))
             .await?;
-        tx.audit("password", "user", Some(id), None::<&()>, None::<&()>)
-            .await?;
-        tx.commit().await
+        tx.commit().await?;
+        Ok(changed)
     }
 
     /// One account.
@@ -423,48 +521,8 @@ impl Store {
             .map(|m| UserView::from(&m)))
     }
 
-    /// Record a failed login. After `max_failures` in a row the account is locked for
-    /// `lock_for`. Returns the lock's end, if locked.
-    pub async fn record_login_failure(
-        &self,
-        id: i32,
-        max_failures: i32,
-        lock_for: chrono::Duration,
-    ) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
-        let actor = Actor::system("login");
-        let tx = self.tx(&actor).await?;
-        // Locked, so that failed logins counted at the same moment add up instead of
-        // overwriting each other (PostgreSQL; SQLite writers take turns anyway).
-        let user = crate::write::load_locked::<user_account::Entity>(&tx.txn, id).await?;
-        let failures = user.failed_logins + 1;
-        let locked_until = (failures >= max_failures).then(|| tx.now + lock_for);
-        user_account::Entity::update_many()
-            .col_expr(
-                user_account::Column::FailedLogins,
-                Expr::value(if locked_until.is_some() { 0 } else { failures }),
-            )
-            .col_expr(
-                user_account::Column::LockedUntil,
-                Expr::value(locked_until.or(user.locked_until)),
-            )
-            .filter(user_account::Column::Id.eq(id))
-            .exec(&tx.txn)
-            .await?;
-        if let Some(until) = locked_until {
-            tx.audit(
-                "lock",
-                "user",
-                Some(id),
-                None::<&()>,
-                Some(&serde_json::json!({"locked_until": until})),
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(locked_until)
-    }
-
-    /// Record a successful login: failures reset, last login set.
+    /// Record a successful login: last login set, and the failure count and lock of earlier
+    /// versions cleared (logins are now guarded per client in niveau-web, not per account).
     pub async fn record_login_success(&self, id: i32) -> Result<()> {
         let now = self.now();
         let _guard = self.write_guard().await;

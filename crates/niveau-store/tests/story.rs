@@ -3,7 +3,7 @@
 //! backup → restore, on SQLite and (when NIVEAU_TEST_DATABASE_URL is set) on PostgreSQL.
 
 use chrono::NaiveDate;
-use niveau_store::accounts::NewUser;
+use niveau_store::accounts::{NewUser, PasswordChange, PasswordChanged, UserUpdate};
 use niveau_store::agreements::{AgreementInput, PartyInput};
 use niveau_store::decisions::{DecisionFilter, DecisionInput};
 use niveau_store::evaluations::{
@@ -1177,4 +1177,205 @@ async fn finding_5_upload_quota_refuses_and_secretariat_can_raise() {
     if let Some(pg) = niveau_testkit::postgres::TestDatabase::create() {
         upload_quota(&pg.url).await;
     }
+}
+
+fn account(username: &str, roles: Vec<Role>) -> NewUser {
+    NewUser {
+        username: username.into(),
+        display_name: username.into(),
+        email: None,
+        password_hash: Some("$argon2id$stand-in".into()),
+        roles,
+        product_ids: vec![],
+        oidc: None,
+    }
+}
+
+fn change(user: &niveau_store::accounts::UserView, roles: Vec<Role>, disabled: bool) -> UserUpdate {
+    UserUpdate {
+        display_name: user.display_name.clone(),
+        email: None,
+        roles,
+        product_ids: vec![],
+        disabled,
+        version: Some(user.version),
+    }
+}
+
+/// The last enabled administrator keeps the role, also when two administrators step down
+/// at the same moment.
+async fn last_admin_story(url: &str) {
+    let store = open(url).await;
+    let system = Actor::system("test");
+    let anna = store
+        .create_user(&system, account("anna", vec![Role::Admin]))
+        .await
+        .unwrap();
+    for (roles, disabled) in [(vec![Role::Laeser], false), (vec![Role::Admin], true)] {
+        let refused = store
+            .update_user(&system, anna.id, 1, change(&anna, roles, disabled))
+            .await;
+        assert!(
+            matches!(&refused, Err(StoreError::State(m)) if m == niveau_store::accounts::LAST_ADMIN),
+            "{refused:?}"
+        );
+    }
+    assert_eq!(store.user(anna.id).await.unwrap().version, 1);
+    // A disabled administrator does not count.
+    let bo = store
+        .create_user(&system, account("bo", vec![Role::Admin]))
+        .await
+        .unwrap();
+    let bo = store
+        .update_user(&system, bo.id, 1, change(&bo, vec![Role::Admin], true))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .update_user(
+                &system,
+                anna.id,
+                1,
+                change(&anna, vec![Role::Laeser], false)
+            )
+            .await
+            .is_err()
+    );
+    // Enabled again, either may step down, but not both at once.
+    let bo = store
+        .update_user(
+            &system,
+            bo.id,
+            bo.version,
+            change(&bo, vec![Role::Admin], false),
+        )
+        .await
+        .unwrap();
+    let (a, b) = tokio::join!(
+        store.update_user(
+            &system,
+            anna.id,
+            1,
+            change(&anna, vec![Role::Laeser], false)
+        ),
+        store.update_user(
+            &system,
+            bo.id,
+            bo.version,
+            change(&bo, vec![Role::Sekretariat], false)
+        ),
+    );
+    assert_eq!(
+        u8::from(a.is_ok()) + u8::from(b.is_ok()),
+        1,
+        "exactly one steps down: {a:?} {b:?}"
+    );
+    let admins = store
+        .list_users(&ListParams::all())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter(|u| !u.disabled && u.roles.contains(&Role::Admin))
+        .count();
+    assert_eq!(admins, 1);
+}
+
+#[tokio::test]
+async fn lesser_last_admin_cannot_drop_admin_role_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    last_admin_story(dir.path().join("admins.db").to_str().unwrap()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lesser_last_admin_cannot_drop_admin_role_on_postgres() {
+    let Some(db) = niveau_testkit::postgres::TestDatabase::create() else {
+        return;
+    };
+    last_admin_story(&db.url).await;
+}
+
+/// A new password ends the account's sessions (but the one kept) and, unless asked not
+/// to, revokes its API tokens.
+async fn password_story(url: &str) {
+    let store = open(url).await;
+    let system = Actor::system("test");
+    let sek = store
+        .create_user(&system, account("sek", vec![Role::Sekretariat]))
+        .await
+        .unwrap();
+    let other = store
+        .create_user(&system, account("other", vec![Role::Laeser]))
+        .await
+        .unwrap();
+    let ttl = chrono::Duration::hours(1);
+    for (hash, user) in [("s1", sek.id), ("s2", sek.id), ("s3", other.id)] {
+        store.create_session(hash, user, "csrf", ttl).await.unwrap();
+    }
+    for (hash, user) in [("t1", sek.id), ("t2", sek.id), ("t3", other.id)] {
+        store
+            .create_api_token(&system, user, hash, hash, vec!["read".into()], None)
+            .await
+            .unwrap();
+    }
+    store.revoke_api_token(&system, 2).await.unwrap();
+    let changed = store
+        .set_password_with(
+            &system,
+            sek.id,
+            "$argon2id$new".into(),
+            PasswordChange {
+                keep_session: Some("s1"),
+                revoke_tokens: false,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        changed,
+        PasswordChanged {
+            sessions_ended: 1,
+            tokens_revoked: 0
+        }
+    );
+    assert!(store.session("s1", ttl).await.unwrap().is_some());
+    assert!(store.session("s2", ttl).await.unwrap().is_none());
+    assert!(store.api_token("t1").await.unwrap().is_some());
+    let changed = store
+        .set_password(&system, sek.id, "$argon2id$newer".into())
+        .await
+        .unwrap();
+    assert_eq!(
+        changed,
+        PasswordChanged {
+            sessions_ended: 1,
+            tokens_revoked: 1
+        }
+    );
+    assert!(store.session("s1", ttl).await.unwrap().is_none());
+    assert!(store.api_token("t1").await.unwrap().is_none());
+    // The other account is untouched.
+    assert!(store.session("s3", ttl).await.unwrap().is_some());
+    assert!(store.api_token("t3").await.unwrap().is_some());
+    let trail = store.history("user", sek.id).await.unwrap();
+    let last = trail.last().unwrap();
+    assert_eq!(last.action, "password");
+    assert_eq!(
+        last.after,
+        Some(json!({"sessions_ended": 1, "tokens_revoked": 1}))
+    );
+}
+
+#[tokio::test]
+async fn lesser_password_change_revokes_sessions_and_tokens_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    password_story(dir.path().join("passwords.db").to_str().unwrap()).await;
+}
+
+#[tokio::test]
+async fn lesser_password_change_revokes_sessions_and_tokens_on_postgres() {
+    let Some(db) = niveau_testkit::postgres::TestDatabase::create() else {
+        return;
+    };
+    password_story(&db.url).await;
 }

@@ -1,10 +1,13 @@
 //! The web application's settings. The binary reads them (niveau.toml, NIVEAU_* variables,
 //! flags) and hands them over; this crate never reads the environment.
 
+use std::time::Duration;
+
 use niveau_store::types::Role;
 use serde::Deserialize;
 
 use crate::auth::oidc::OidcSettings;
+use crate::auth::ratelimit::GuardSettings;
 
 /// Settings of the web application.
 #[derive(Debug, Clone, Deserialize)]
@@ -76,16 +79,25 @@ impl WebConfig {
     }
 }
 
-/// Login protection.
+/// Login protection (see [`crate::auth::ratelimit`] for how the limits work together).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LoginConfig {
-    /// Failed logins in a row before the account is locked.
+    /// Failed logins in a row of one client on one account before that client has to wait
+    /// before trying that account again. Other clients are not affected.
     pub max_failures: i32,
-    /// How long a locked account stays locked, in minutes.
+    /// The longest such wait, in minutes (the waits start at `first_wait_seconds` and
+    /// double with each further failure).
     pub lock_minutes: i64,
-    /// Login attempts per client address per minute.
+    /// The first wait after `max_failures` failures, in seconds.
+    pub first_wait_seconds: u64,
+    /// Login attempts per client address per minute, successful or not.
     pub attempts_per_minute: u32,
+    /// Failed logins per client address per hour, on any account.
+    pub failures_per_hour: u32,
+    /// Failed logins on one account per hour from all clients; past it every client that
+    /// fails on the account waits after its first failure.
+    pub account_failures_per_hour: u32,
 }
 
 impl Default for LoginConfig {
@@ -93,7 +105,25 @@ impl Default for LoginConfig {
         LoginConfig {
             max_failures: 5,
             lock_minutes: 15,
+            first_wait_seconds: 60,
             attempts_per_minute: 20,
+            failures_per_hour: 30,
+            account_failures_per_hour: 20,
+        }
+    }
+}
+
+impl LoginConfig {
+    /// The limits of the login guard.
+    pub fn guard_settings(&self) -> GuardSettings {
+        let minutes = u64::try_from(self.lock_minutes.max(0)).unwrap_or(0);
+        GuardSettings {
+            attempts_per_minute: self.attempts_per_minute,
+            failures_per_hour: self.failures_per_hour,
+            free_failures: u32::try_from(self.max_failures.max(0)).unwrap_or(0),
+            first_wait: Duration::from_secs(self.first_wait_seconds.max(1)),
+            longest_wait: Duration::from_secs(minutes.saturating_mul(60)),
+            account_failures_per_hour: self.account_failures_per_hour,
         }
     }
 }

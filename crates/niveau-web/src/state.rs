@@ -1,13 +1,12 @@
 //! The state every handler shares.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use niveau_model::Registry;
 use niveau_store::Store;
 
 use crate::auth::oidc::OidcClient;
-use crate::auth::ratelimit::RateLimiter;
+use crate::auth::ratelimit::LoginGuard;
 use crate::config::WebConfig;
 use crate::metrics::Metrics;
 
@@ -23,7 +22,7 @@ struct Inner {
     registry: Arc<Registry>,
     metrics: Metrics,
     oidc: Option<OidcClient>,
-    login_limiter: RateLimiter,
+    login_guard: LoginGuard,
 }
 
 impl AppState {
@@ -35,7 +34,7 @@ impl AppState {
         registry: Arc<Registry>,
         oidc: Option<OidcClient>,
     ) -> AppState {
-        let limiter = RateLimiter::new(config.login.attempts_per_minute, Duration::from_secs(60));
+        let login_guard = LoginGuard::new(config.login.guard_settings());
         let store = store.with_upload_limits(niveau_store::versions::UploadLimits {
             max_version_bytes: config.max_version_bytes,
             default_quota_bytes: config.upload_quota_bytes,
@@ -47,7 +46,7 @@ impl AppState {
                 registry,
                 metrics: Metrics::new(),
                 oidc,
-                login_limiter: limiter,
+                login_guard,
             }),
         }
     }
@@ -77,8 +76,8 @@ impl AppState {
         self.inner.oidc.as_ref()
     }
 
-    /// The login rate limiter.
-    pub fn login_limiter(&self) -> &RateLimiter {
-        &self.inner.login_limiter
+    /// The password login's guard against guessing (rate limits and waits).
+    pub fn login_guard(&self) -> &LoginGuard {
+        &self.inner.login_guard
     }
 }

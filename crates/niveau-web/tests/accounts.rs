@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-//! Local accounts: password login with a session cookie, CSRF on unsafe requests, lockout,
-//! rate limiting, logout, API tokens with scopes, and account management.
+//! Local accounts: password login with a session cookie, CSRF on unsafe requests, the login
+//! guard (rate limits, per-client waits), logout, API tokens with scopes, and account
+//! management (the last administrator, password changes).
 
 mod common;
 
@@ -171,36 +172,193 @@ async fn secure_cookies_behind_tls() {
     );
 }
 
+/// A login as `username` from the client `from` (sent as X-Forwarded-For; the app must
+/// trust it) or, with `None`, from the one client the test router knows.
+async fn login_as(
+    app: &TestApp,
+    username: &str,
+    password: &str,
+    from: Option<&str>,
+) -> common::Answer {
+    let mut req =
+        Request::post("/api/v1/auth/login").header(header::CONTENT_TYPE, "application/json");
+    if let Some(from) = from {
+        req = req.header("x-forwarded-for", from);
+    }
+    app.send(
+        req.body(Body::from(
+            json!({"username": username, "password": password}).to_string(),
+        ))
+        .unwrap(),
+    )
+    .await
+}
+
+fn behind_proxy() -> WebConfig {
+    WebConfig {
+        trust_forwarded_for: true,
+        ..Default::default()
+    }
+}
+
+/// An API token of the account `id` with both scopes.
+async fn token_of(app: &TestApp, id: i32, name: &str) -> String {
+    let token = niveau_web::auth::token::new_api_token();
+    app.store()
+        .create_api_token(
+            &niveau_store::Actor::system("test"),
+            id,
+            name,
+            &niveau_web::auth::token::hash_secret(&token),
+            vec!["read".into(), "write".into()],
+            None,
+        )
+        .await
+        .unwrap();
+    token
+}
+
+fn bearer(method: Method, path: &str, token: &str, body: Option<Value>) -> Request<Body> {
+    let req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"));
+    match body {
+        Some(b) => req
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(b.to_string()))
+            .unwrap(),
+        None => req.body(Body::empty()).unwrap(),
+    }
+}
+
 #[tokio::test]
-async fn lockout_after_repeated_failures() {
-    let app = with_user(WebConfig::default()).await;
-    for i in 1..5 {
-        let bad = login(&app, "forkert-forkert").await;
+async fn finding_2_attacker_cannot_lock_out_other_client() {
+    let app = with_user(behind_proxy()).await;
+    let attacker = Some("198.51.100.7");
+    // Five wrong passwords are free; the sixth makes the attacker's client wait.
+    for i in 1..=6 {
+        let bad = login_as(&app, "sek", "forkert-forkert", attacker).await;
         assert_eq!(bad.status, StatusCode::UNAUTHORIZED, "attempt {i}");
         assert_eq!(bad.body["error"]["code"], "bad_credentials");
     }
-    let fifth = login(&app, "forkert-forkert").await;
-    assert_eq!(fifth.status, StatusCode::LOCKED);
-    // Even the right password is refused while locked.
-    let locked = login(&app, PASSWORD).await;
-    assert_eq!(locked.status, StatusCode::LOCKED);
-    assert_eq!(locked.body["error"]["code"], "locked");
-    // An unknown user gets the same answer as a wrong password.
-    let unknown = app
-        .send(
-            Request::post("/api/v1/auth/login")
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(
-                    json!({"username": "ingen", "password": "x"}).to_string(),
-                ))
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    let waits = login_as(&app, "sek", PASSWORD, attacker).await;
+    assert_eq!(waits.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(waits.headers[header::RETRY_AFTER], "60");
+    // The secretariat's own client logs in at once: the account is not locked.
+    let office = login_as(&app, "sek", PASSWORD, Some("203.0.113.20")).await;
+    assert_eq!(office.status, StatusCode::OK, "{:?}", office.body);
+    let stored = app.store().user_by_username("sek").await.unwrap().unwrap();
+    assert_eq!(stored.locked_until, None);
+    assert_eq!(stored.failed_logins, 0);
+}
+
+#[tokio::test]
+async fn finding_2_locked_and_unknown_accounts_answer_alike() {
+    let app = with_user(behind_proxy()).await;
+    // The same sequence of answers for an existing and an unknown account, each from its
+    // own client.
+    let mut seen = Vec::new();
+    for (name, client) in [("sek", "198.51.100.1"), ("ingen-konto", "198.51.100.2")] {
+        let mut answers = Vec::new();
+        for _ in 0..8 {
+            let a = login_as(&app, name, "forkert-forkert", Some(client)).await;
+            answers.push((
+                a.status,
+                a.body.clone(),
+                a.headers.get(header::RETRY_AFTER).cloned(),
+            ));
+        }
+        seen.push(answers);
+    }
+    assert_eq!(seen[0], seen[1]);
+    let (status, body, retry) = &seen[0][0];
+    assert_eq!(*status, StatusCode::UNAUTHORIZED);
     assert_eq!(
-        unknown.body["error"]["message"],
+        body["error"]["message"],
         "forkert brugernavn eller adgangskode"
     );
+    assert!(retry.is_none());
+    let (status, body, retry) = &seen[0][7];
+    assert_eq!(*status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(body["error"]["code"], "rate_limited");
+    assert!(retry.is_some());
+    // The right password from the waiting client waits too (no tell-tale 423), and a
+    // disabled account answers like a wrong password.
+    let right = login_as(&app, "sek", PASSWORD, Some("198.51.100.1")).await;
+    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+    let id = app
+        .store()
+        .user_by_username("sek")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let disabled = app
+        .put(
+            &format!("/api/v1/users/{id}"),
+            Some("admin"),
+            json!({"display_name": "Sekretariatet", "roles": ["sekretariat"], "disabled": true, "version": 1}),
+        )
+        .await;
+    assert_eq!(disabled.status, StatusCode::OK, "{:?}", disabled.body);
+    let refused = login_as(&app, "sek", PASSWORD, Some("198.51.100.3")).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(refused.body, seen[0][0].1);
+}
+
+#[tokio::test]
+async fn finding_2_success_does_not_reset_limit_for_other_accounts() {
+    let mut config = WebConfig::default();
+    config.login.attempts_per_minute = 5;
+    let app = with_user(config).await;
+    app.add_password_user("offer", "Offeret", "offerets-hemmelige-kode")
+        .await;
+    // The attacker logs into their own account between guesses at another.
+    for round in 0..2 {
+        for _ in 0..2 {
+            let guess = login_as(&app, "offer", "gæt-gæt-gæt", None).await;
+            assert_eq!(guess.status, StatusCode::UNAUTHORIZED);
+        }
+        if round == 0 {
+            assert_eq!(login(&app, PASSWORD).await.status, StatusCode::OK);
+        }
+    }
+    // Five attempts in the minute: the next waits, whoever it names.
+    let limited = login_as(&app, "offer", "gæt-gæt-gæt", None).await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(limited.headers.contains_key(header::RETRY_AFTER));
+    assert_eq!(
+        login(&app, PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn finding_2_forwarded_for_counts_only_when_trusted_and_only_its_last_entry() {
+    // Not trusted: X-Forwarded-For is ignored, so changing it buys nothing.
+    let mut config = WebConfig::default();
+    config.login.attempts_per_minute = 2;
+    let app = with_user(config.clone()).await;
+    for from in ["198.51.100.1", "198.51.100.2"] {
+        let a = login_as(&app, "sek", "forkert", Some(from)).await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    }
+    let a = login_as(&app, "sek", "forkert", Some("198.51.100.3")).await;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
+    // Trusted: the last entry (what our proxy appended) counts; the client's own earlier
+    // entries do not.
+    config.trust_forwarded_for = true;
+    let app = with_user(config).await;
+    for spoofed in ["1.1.1.1", "2.2.2.2"] {
+        let from = format!("{spoofed}, 198.51.100.9");
+        let a = login_as(&app, "sek", "forkert", Some(&from)).await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    }
+    let a = login_as(&app, "sek", "forkert", Some("3.3.3.3, 198.51.100.9")).await;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
+    let other = login_as(&app, "sek", PASSWORD, Some("198.51.100.10")).await;
+    assert_eq!(other.status, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -218,6 +376,111 @@ async fn login_attempts_are_rate_limited() {
     let limited = login(&app, PASSWORD).await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(limited.headers.contains_key(header::RETRY_AFTER));
+}
+
+#[tokio::test]
+async fn lesser_last_admin_cannot_drop_admin_role() {
+    let app = TestApp::new().await;
+    let admin = app.users["admin"];
+    let path = format!("/api/v1/users/{admin}");
+    for body in [
+        json!({"display_name": "Test admin", "roles": ["læser"], "version": 1}),
+        json!({"display_name": "Test admin", "roles": ["admin"], "disabled": true, "version": 1}),
+    ] {
+        let refused = app.put(&path, Some("admin"), body).await;
+        assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
+        assert_eq!(refused.body["error"]["code"], "invalid_state");
+        assert_eq!(
+            refused.body["error"]["message"],
+            niveau_store::accounts::LAST_ADMIN
+        );
+    }
+    let stored = app.store().user(admin).await.unwrap();
+    assert_eq!(stored.version, 1, "nothing was saved");
+    assert!(!stored.disabled);
+    // With a second administrator, the first may step down.
+    let second = app
+        .post(
+            "/api/v1/users",
+            Some("admin"),
+            json!({"username": "anden-admin", "display_name": "Anden", "roles": ["admin"]}),
+        )
+        .await;
+    assert_eq!(second.status, StatusCode::CREATED);
+    let stepped_down = app
+        .put(
+            &path,
+            Some("admin"),
+            json!({"display_name": "Test admin", "roles": ["læser"], "version": 1}),
+        )
+        .await;
+    assert_eq!(
+        stepped_down.status,
+        StatusCode::OK,
+        "{:?}",
+        stepped_down.body
+    );
+    // Now the second is the last one, and cannot disable itself.
+    let id = i32::try_from(second.body["id"].as_i64().unwrap()).unwrap();
+    let token = token_of(&app, id, "t").await;
+    let refused = app
+        .send(bearer(
+            Method::PUT,
+            &format!("/api/v1/users/{id}"),
+            &token,
+            Some(json!({"display_name": "Anden", "roles": ["admin"], "disabled": true, "version": 1})),
+        ))
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
+}
+
+#[tokio::test]
+async fn lesser_password_change_revokes_sessions_and_tokens() {
+    let app = with_user(WebConfig::default()).await;
+    let sek = app
+        .store()
+        .user_by_username("sek")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let cookie = session_cookie(&login(&app, PASSWORD).await);
+    let token = token_of(&app, sek, "script").await;
+    let me = |token: &str| bearer(Method::GET, "/api/v1/me", token, None);
+    assert_eq!(app.send(me(&token)).await.status, StatusCode::OK);
+
+    // An admin sets a new password: the session ends and the token is revoked.
+    let set = app
+        .post(
+            &format!("/api/v1/users/{sek}/password"),
+            Some("admin"),
+            json!({"password": "et-helt-nyt-kodeord"}),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{:?}", set.body);
+    assert_eq!(set.body, json!({"sessions_ended": 1, "tokens_revoked": 1}));
+    let after = with_cookie(&app, Method::GET, "/api/v1/me", &cookie, None, None).await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.send(me(&token)).await.status, StatusCode::UNAUTHORIZED);
+    let tokens = app.store().api_tokens(sek).await.unwrap();
+    assert!(tokens[0].revoked_at.is_some());
+    let audit = app.store().history("user", sek).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "password"), "{audit:?}");
+
+    // Opting out keeps the tokens (and still ends the sessions).
+    let cookie = session_cookie(&login(&app, "et-helt-nyt-kodeord").await);
+    let kept = token_of(&app, sek, "kept").await;
+    let set = app
+        .post(
+            &format!("/api/v1/users/{sek}/password"),
+            Some("admin"),
+            json!({"password": "endnu-et-nyt-kodeord", "revoke_tokens": false}),
+        )
+        .await;
+    assert_eq!(set.body, json!({"sessions_ended": 1, "tokens_revoked": 0}));
+    assert_eq!(app.send(me(&kept)).await.status, StatusCode::OK);
+    let after = with_cookie(&app, Method::GET, "/api/v1/me", &cookie, None, None).await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

@@ -936,3 +936,157 @@ async fn theme_gaps(app: TestApp) {
         StatusCode::UNPROCESSABLE_ENTITY
     );
 }
+
+#[tokio::test]
+async fn lesser_password_change_revokes_sessions_and_tokens() {
+    let app = TestApp::new().await;
+    let admin = add_admin(&app, "chef", "chefens-lange-kodeord").await;
+    let cookie = session(&app, "chef", "chefens-lange-kodeord").await;
+    let csrf = csrf_in(&get(&app, "/admin/brugere", &cookie).await);
+    app.add_password_user("sek", "Sekretariatet", "korrekt-hest-batteri")
+        .await;
+    let sek = app
+        .store()
+        .user_by_username("sek")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let token_of = |name: &'static str| {
+        let app = &app;
+        async move {
+            let secret = niveau_web::auth::token::new_api_token();
+            app.store()
+                .create_api_token(
+                    &Actor::system("test"),
+                    sek,
+                    name,
+                    &niveau_web::auth::token::hash_secret(&secret),
+                    vec!["read".into()],
+                    None,
+                )
+                .await
+                .unwrap();
+            secret
+        }
+    };
+    let works = |secret: String| {
+        let app = &app;
+        async move {
+            app.send(
+                Request::get("/api/v1/me")
+                    .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .status
+                == StatusCode::OK
+        }
+    };
+    let their_session = session(&app, "sek", "korrekt-hest-batteri").await;
+    let token = token_of("script").await;
+    assert!(works(token.clone()).await);
+
+    // The form says what a new password ends, and offers to keep the tokens.
+    let shown = get(&app, &format!("/admin/brugere/{sek}"), &cookie).await;
+    assert!(
+        shown.contains("Brugerens sessioner afsluttes, og brugerens API-tokens tilbagekaldes.")
+    );
+    assert!(shown.contains("name=\"keep_tokens\" value=\"true\""));
+    assert!(!shown.contains("name=\"keep_tokens\" value=\"true\" checked"));
+
+    // By default: the session ends and the token is revoked.
+    let set = form(
+        &app,
+        &format!("/admin/brugere/{sek}/adgangskode"),
+        &format!("csrf_token={csrf}&password=et-helt-nyt-kodeord"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(
+        location(&set),
+        format!("/admin/brugere/{sek}?besked=adgangskode")
+    );
+    let told = get(&app, location(&set), &cookie).await;
+    assert!(told.contains("Adgangskoden er sat. Brugerens sessioner er afsluttet, og brugerens API-tokens er tilbagekaldt."));
+    assert!(!works(token).await);
+    let theirs = page(&app, "/profil", &[(header::COOKIE, &their_session)]).await;
+    assert_ne!(theirs.status, StatusCode::OK, "the session ended");
+
+    // Keeping the tokens: the new token still works.
+    let kept = token_of("kept").await;
+    let set = form(
+        &app,
+        &format!("/admin/brugere/{sek}/adgangskode"),
+        &format!("csrf_token={csrf}&password=endnu-et-nyt-kodeord&keep_tokens=true"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(
+        location(&set),
+        format!("/admin/brugere/{sek}?besked=adgangskode-tokens-beholdt")
+    );
+    assert!(works(kept).await);
+
+    // Admins who set their own password stay logged in; their other sessions end.
+    let other = session(&app, "chef", "chefens-lange-kodeord").await;
+    let own = form(
+        &app,
+        &format!("/admin/brugere/{admin}/adgangskode"),
+        &format!("csrf_token={csrf}&password=chefens-nye-kodeord"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(own.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        page(&app, "/admin/brugere", &[(header::COOKIE, &cookie)])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_ne!(
+        page(&app, "/admin/brugere", &[(header::COOKIE, &other)])
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn finding_2_admins_see_which_accounts_a_client_waits_for() {
+    let app = TestApp::new().await;
+    add_admin(&app, "chef", "chefens-lange-kodeord").await;
+    let cookie = session(&app, "chef", "chefens-lange-kodeord").await;
+    app.add_password_user("sek", "Sekretariatet", "korrekt-hest-batteri")
+        .await;
+    let sek = app
+        .store()
+        .user_by_username("sek")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    for _ in 0..6 {
+        assert_eq!(
+            login(&app, "sek", "forkert-forkert").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let list = get(&app, "/admin/brugere", &cookie).await;
+    assert!(row_of(&list, &format!("/admin/brugere/{sek}\">")).contains("forsøg bremset"));
+    let one = get(&app, &format!("/admin/brugere/{sek}"), &cookie).await;
+    assert!(one.contains("mindst én klient må vente efter forkerte forsøg"));
+    // A new password forgets the failures.
+    let csrf = csrf_in(&list);
+    form(
+        &app,
+        &format!("/admin/brugere/{sek}/adgangskode"),
+        &format!("csrf_token={csrf}&password=et-helt-nyt-kodeord"),
+        &cookie,
+    )
+    .await;
+    let list = get(&app, "/admin/brugere", &cookie).await;
+    assert!(!row_of(&list, &format!("/admin/brugere/{sek}\">")).contains("forsøg bremset"));
+    session(&app, "sek", "et-helt-nyt-kodeord").await;
+}

@@ -935,3 +935,72 @@ async fn the_profile_and_api_tokens() {
         "{after}"
     );
 }
+
+#[tokio::test]
+async fn finding_2_login_page_waits_like_the_api_and_keeps_the_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = dir.path().join("login.db").display().to_string();
+    let config = niveau_web::WebConfig {
+        trust_forwarded_for: true,
+        ..Default::default()
+    };
+    let app = TestApp::with_config(&url, config).await;
+    app.add_password_user("sek", "Sekretariatet", "korrekt-hest-batteri")
+        .await;
+    // An existing and an unknown account, each guessed at from its own client, get the
+    // same answers; the typed name stays in the form.
+    let mut seen = Vec::new();
+    for (name, client) in [("sek", "198.51.100.1"), ("ingen", "198.51.100.2")] {
+        let mut answers = Vec::new();
+        for _ in 0..7 {
+            let a = form(
+                &app,
+                "/log-ind",
+                &format!("username={name}&password=forkert-forkert"),
+                &[(header::HeaderName::from_static("x-forwarded-for"), client)],
+            )
+            .await;
+            let body = a.body.as_str().unwrap().to_owned();
+            assert!(body.contains(&format!("value=\"{name}\"")), "{body}");
+            answers.push((
+                a.status,
+                a.headers.get(header::RETRY_AFTER).cloned(),
+                body.replace(&format!("value=\"{name}\""), "value=\"NAME\""),
+            ));
+        }
+        seen.push(answers);
+    }
+    assert_eq!(seen[0], seen[1]);
+    assert_eq!(seen[0][5].0, StatusCode::UNAUTHORIZED);
+    let (status, retry, body) = &seen[0][6];
+    assert_eq!(*status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(retry.as_ref().unwrap(), "60");
+    assert!(
+        body.contains("For mange forsøg. Prøv igen om 60 sekunder."),
+        "{body}"
+    );
+    // The right password from the waiting client waits; from another client it works.
+    let waits = form(
+        &app,
+        "/log-ind",
+        "username=sek&password=korrekt-hest-batteri",
+        &[(
+            header::HeaderName::from_static("x-forwarded-for"),
+            "198.51.100.1",
+        )],
+    )
+    .await;
+    assert_eq!(waits.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(waits.body.as_str().unwrap().contains("value=\"sek\""));
+    let ok = form(
+        &app,
+        "/log-ind",
+        "username=sek&password=korrekt-hest-batteri",
+        &[(
+            header::HeaderName::from_static("x-forwarded-for"),
+            "203.0.113.20",
+        )],
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+}

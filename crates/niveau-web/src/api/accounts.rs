@@ -1,7 +1,7 @@
 //! Accounts: password login and logout, the caller's profile and API tokens, and account
 //! management for admins. Single-sign-on redirects live in [`crate::auth::routes`].
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::time::Instant;
 
 use axum::Json;
@@ -10,7 +10,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use niveau_store::accounts::{
-    ApiTokenView, MAX_TOKEN_DAYS, NewUser, UserUpdate, UserView, token_expiry,
+    ApiTokenView, MAX_TOKEN_DAYS, NewUser, PasswordChange, PasswordChanged, UserUpdate,
+    UserView, token_expiry,
 };
 use niveau_store::types::Role;
 use niveau_store::{ListParams, Page};
@@ -139,6 +140,13 @@ pub struct UserInput {
 pub struct PasswordInput {
     /// The password (at least 12 characters).
     pub password: String,
+    /// Revoke the account's API tokens too (default: true).
+    #[serde(default = "yes")]
+    pub revoke_tokens: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Hash a password off the async threads, after checking its length.
@@ -155,19 +163,49 @@ pub async fn hash_checked(password: String) -> ApiResult<String> {
         .map_err(|e| ApiError::internal(&e))
 }
 
-/// The key the login rate limit counts by: the peer address, or the first
-/// X-Forwarded-For address when the configuration trusts a proxy.
+/// The key the login guard counts a client by: its IP address, an IPv6 address by its /64
+/// prefix (one client usually holds a whole /64).
+///
+/// The address is the TCP peer's. Only when `trust_forwarded_for` is set is it taken from
+/// `X-Forwarded-For`, and then from its **last** entry: the one your own reverse proxy
+/// appended. Earlier entries come from the client and can say anything. An entry that is
+/// not an IP address is ignored and the peer address used.
 pub fn client_key(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
-    if state.config().trust_forwarded_for
-        && let Some(first) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-    {
-        return first.trim().to_string();
+    let forwarded = state
+        .config()
+        .trust_forwarded_for
+        .then(|| last_forwarded(headers))
+        .flatten();
+    match forwarded.or(peer.map(|p| p.ip())) {
+        Some(ip) => ip_key(ip),
+        None => "unknown".into(),
     }
-    peer.map(|p| p.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The last address of the last `X-Forwarded-For` header, if it is an IP address.
+fn last_forwarded(headers: &HeaderMap) -> Option<IpAddr> {
+    let value = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .next_back()?
+        .to_str()
+        .ok()?;
+    value.rsplit(',').next()?.trim().parse().ok()
+}
+
+/// An IPv4 address as is; an IPv6 address by its /64 prefix (an IPv4-mapped one as IPv4).
+fn ip_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                let prefix = Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+                format!("{prefix}/64")
+            }
+        },
+    }
 }
 
 fn bad_credentials() -> ApiError {
@@ -178,11 +216,13 @@ fn bad_credentials() -> ApiError {
     )
 }
 
-/// Log in with a password. Sets the session cookie and returns the CSRF token. After
-/// too many failures in a row the account is locked for a while (423); too many attempts
-/// from one address are refused (429).
+/// Log in with a password. Sets the session cookie and returns the CSRF token. A wrong
+/// password, an unknown account and a disabled one all get the same `401`. A client that
+/// has failed too often (on this account, or on any) must wait: `429` with `Retry-After`,
+/// whether or not the account exists. Waiting is per client: another client can still
+/// log into the account.
 #[utoipa::path(post, path = "/auth/login", tag = "konti", request_body = LoginInput,
-    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 423, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     peer: Result<ConnectInfo<SocketAddr>, axum::extract::rejection::ExtensionRejection>,
@@ -209,9 +249,9 @@ pub async fn login(
 /// Why a login was refused.
 #[derive(Debug)]
 pub enum Refused {
-    /// Too many attempts from this client: wait this long.
+    /// This client must wait this long before trying (this account) again.
     Wait(std::time::Duration),
-    /// Wrong name or password, a locked or disabled account, or a store error.
+    /// Wrong name or password, a disabled account (all `bad_credentials`), or a store error.
     Error(ApiError),
 }
 
@@ -227,41 +267,30 @@ impl From<niveau_store::StoreError> for Refused {
     }
 }
 
-/// Check a login by name and password, with the rate limit for `key` (the client) and
-/// the account's lockout: the user on success. The API's login and the login page share it.
+/// Check a login by name and password for the client `key`, through the login guard
+/// ([`crate::auth::ratelimit`]): the user on success. The API's login and the login page
+/// share it.
+///
+/// Every refusal but a wait is the same `bad_credentials` error, and every attempt that
+/// is not made to wait runs one argon2id verification (a dummy one when the account does
+/// not exist or has no password), so neither the answer nor its time tells whether the
+/// account exists. An account's stored `locked_until` (earlier versions locked an account
+/// for everyone) is not consulted: no account is locked for all clients.
 pub async fn authenticate(
     state: &AppState,
     key: &str,
     username: &str,
     password: &str,
 ) -> Result<niveau_store::entity::user_account::Model, Refused> {
-    if let Err(wait) = state.login_limiter().check_and_record(key, Instant::now()) {
+    let guard = state.login_guard();
+    let name = username.trim();
+    if let Err(wait) = guard.check(name, key, Instant::now()) {
         return Err(Refused::Wait(wait));
     }
-    let user = state.store().user_by_username(username).await?;
+    let user = state.store().user_by_username(name).await?;
+    let hash = user.as_ref().and_then(|u| u.password_hash.clone());
     let password = password.to_owned();
-    let Some(user) = user else {
-        tokio::task::spawn_blocking(move || dummy_verify(&password))
-            .await
-            .map_err(|e| ApiError::internal(&e))?;
-        return Err(bad_credentials().into());
-    };
-    let now = state.store().now();
-    if let Some(until) = user.locked_until
-        && until > now
-    {
-        return Err(ApiError::new(
-            StatusCode::LOCKED,
-            "locked",
-            format!(
-                "kontoen er låst efter for mange forkerte forsøg indtil {}",
-                until.format("%H:%M UTC")
-            ),
-        )
-        .into());
-    }
-    let hash = user.password_hash.clone();
-    let ok = tokio::task::spawn_blocking(move || match hash {
+    let verified = tokio::task::spawn_blocking(move || match hash {
         Some(hash) => verify_password(&password, &hash),
         None => {
             dummy_verify(&password);
@@ -270,36 +299,35 @@ pub async fn authenticate(
     })
     .await
     .map_err(|e| ApiError::internal(&e))?;
-    if !ok || user.disabled {
-        let login = &state.config().login;
-        let locked = state
-            .store()
-            .record_login_failure(
-                user.id,
-                login.max_failures,
-                chrono::Duration::minutes(login.lock_minutes),
-            )
-            .await?;
-        if locked.is_some() {
-            return Err(ApiError::new(
-                StatusCode::LOCKED,
-                "locked",
-                format!(
-                    "kontoen er nu låst i {} minutter efter for mange forkerte forsøg",
-                    login.lock_minutes
-                ),
-            )
-            .into());
+    match user {
+        Some(user) if verified && !user.disabled => {
+            guard.success(name, key);
+            Ok(user)
         }
-        return Err(bad_credentials().into());
+        _ => {
+            if let Some(wait) = guard.failure(name, key, Instant::now()) {
+                tracing::warn!(
+                    client = key,
+                    wait_seconds = wait.as_secs(),
+                    "repeated failed logins: the client waits before its next attempt on this account"
+                );
+            }
+            Err(bad_credentials().into())
+        }
     }
-    state.login_limiter().reset(key);
-    Ok(user)
+}
+
+/// A wait in whole seconds, rounded up (a client that waits that long is let in), at least 1.
+pub fn retry_after_seconds(wait: std::time::Duration) -> u64 {
+    let rounded_up = wait
+        .as_secs()
+        .saturating_add(u64::from(wait.subsec_nanos() > 0));
+    rounded_up.max(1)
 }
 
 /// The 429 answer with Retry-After.
 pub fn rate_limited(wait: std::time::Duration) -> Response {
-    let seconds = wait.as_secs().max(1);
+    let seconds = retry_after_seconds(wait);
     let mut e = ApiError::new(
         StatusCode::TOO_MANY_REQUESTS,
         "rate_limited",
@@ -509,19 +537,83 @@ pub async fn update_user(
     ))
 }
 
-/// Set an account's password (admins); its sessions end.
+/// Set an account's password (admins). All the account's sessions end (but the caller's
+/// own session, when admins set their own password), and its API tokens are revoked
+/// unless `revoke_tokens` is `false`. The answer says how many of each ended.
 #[utoipa::path(post, path = "/users/{id}/password", tag = "konti", params(("id" = i32, Path)), request_body = PasswordInput,
-    responses((status = 204), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = PasswordChanged), (status = 422, body = ErrorBody)))]
 pub async fn set_user_password(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i32>,
+    jar: CookieJar,
     body: JsonBody<PasswordInput>,
-) -> ApiResult<StatusCode> {
+) -> ApiResult<Json<PasswordChanged>> {
     let who = auth.require(Action::ManageUsers)?;
     let input = body.parse()?;
-    state.store().user(id).await?;
+    let user = state.store().user(id).await?;
     let hash = hash_checked(input.password).await?;
-    state.store().set_password(&who.actor(), id, hash).await?;
-    Ok(StatusCode::NO_CONTENT)
+    let own_session = (who.user_id == id)
+        .then(|| jar.get(SESSION_COOKIE).map(|c| hash_secret(c.value())))
+        .flatten();
+    let changed = state
+        .store()
+        .set_password_with(
+            &who.actor(),
+            id,
+            hash,
+            PasswordChange {
+                keep_session: own_session.as_deref(),
+                revoke_tokens: input.revoke_tokens,
+            },
+        )
+        .await?;
+    state.login_guard().forget_account(&user.username);
+    Ok(Json(changed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forwarded(values: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for v in values {
+            headers.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn finding_2_forwarded_for_is_read_from_its_last_entry() {
+        let last = |values: &[&str]| last_forwarded(&forwarded(values)).map(ip_key);
+        assert_eq!(last(&["198.51.100.9"]).as_deref(), Some("198.51.100.9"));
+        assert_eq!(
+            last(&["1.1.1.1, 2.2.2.2,198.51.100.9"]).as_deref(),
+            Some("198.51.100.9")
+        );
+        assert_eq!(
+            last(&["1.1.1.1", "203.0.113.5"]).as_deref(),
+            Some("203.0.113.5")
+        );
+        assert_eq!(last(&["1.1.1.1, not-an-address"]), None);
+        assert_eq!(last(&[]), None);
+    }
+
+    #[test]
+    fn ipv6_clients_count_by_their_64_prefix() {
+        let key = |s: &str| ip_key(s.parse().unwrap());
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(key("2001:db8:1:2:bbbb::7"), "2001:db8:1:2::/64");
+        assert_eq!(key("::ffff:198.51.100.4"), "198.51.100.4");
+        assert_eq!(key("198.51.100.4"), "198.51.100.4");
+    }
+
+    #[test]
+    fn retry_after_rounds_up() {
+        use std::time::Duration;
+        assert_eq!(retry_after_seconds(Duration::from_millis(59_001)), 60);
+        assert_eq!(retry_after_seconds(Duration::from_secs(60)), 60);
+        assert_eq!(retry_after_seconds(Duration::ZERO), 1);
+    }
 }

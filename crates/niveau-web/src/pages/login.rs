@@ -2,7 +2,10 @@
 //! when it is configured) and `/log-ud`.
 //!
 //! The login form posts name and password; the checks are the API's
-//! ([`crate::api::accounts::authenticate`]: rate limit, lockout, argon2id). A form post
+//! ([`crate::api::accounts::authenticate`]: the login guard of [`crate::auth::ratelimit`],
+//! argon2id), and so are the answers: the same `401` and message for a wrong password and an
+//! unknown or disabled account, `429` with `Retry-After` for a client that must wait. The
+//! typed user name stays in the form after a refusal (the password never does). A form post
 //! from another site is refused by its `Origin` header (login CSRF). Logging out is a
 //! form with the session's CSRF token.
 
@@ -18,7 +21,7 @@ use serde::Deserialize;
 
 use super::lang::{PageLang, is_local_path};
 use super::{Layout, render};
-use crate::api::accounts::{Refused, authenticate, client_key};
+use crate::api::accounts::{Refused, authenticate, client_key, retry_after_seconds};
 use crate::auth::principal::{Auth, FormAuth, SESSION_COOKIE};
 use crate::auth::session;
 use crate::auth::token::hash_secret;
@@ -144,8 +147,8 @@ pub async fn submit(
         return r;
     }
     let key = client_key(&state, &headers, peer.ok().map(|ConnectInfo(p)| p));
-    let (status, message) = match authenticate(&state, &key, input.username.trim(), &input.password)
-        .await
+    let mut retry_after = None;
+    let (status, message) = match authenticate(&state, &key, &input.username, &input.password).await
     {
         Ok(user) => match session::start(&state, &user).await {
             Ok(started) => {
@@ -157,18 +160,21 @@ pub async fn submit(
             }
             Err(e) => (e.status, e.detail.message.clone()),
         },
-        Err(Refused::Wait(wait)) => (
-            StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "{} {} {}",
-                lang.pick(
-                    "For mange forsøg. Prøv igen om",
-                    "Too many attempts. Try again in"
+        Err(Refused::Wait(wait)) => {
+            let seconds = retry_after_seconds(wait);
+            retry_after = Some(seconds);
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "{} {seconds} {}",
+                    lang.pick(
+                        "For mange forsøg. Prøv igen om",
+                        "Too many attempts. Try again in"
+                    ),
+                    lang.pick("sekunder.", "seconds.")
                 ),
-                wait.as_secs().max(1),
-                lang.pick("sekunder.", "seconds.")
-            ),
-        ),
+            )
+        }
         Err(Refused::Error(e)) => {
             let message = match e.detail.code.as_str() {
                 "bad_credentials" => lang
@@ -184,6 +190,11 @@ pub async fn submit(
     };
     let mut r = page(&state, &anonymous, lang, input.username, next, message);
     *r.status_mut() = status;
+    if let Some(seconds) = retry_after
+        && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
+    {
+        r.headers_mut().insert(header::RETRY_AFTER, value);
+    }
     r
 }
 

@@ -88,8 +88,12 @@ fn notice(key: Option<&str>, lang: Lang) -> String {
         "oprettet" => ("Oprettet.", "Created."),
         "gemt" => ("Ændringerne er gemt.", "The changes are saved."),
         "adgangskode" => (
-            "Adgangskoden er sat. Brugerens sessioner er afsluttet.",
-            "The password is set. The user's sessions have ended.",
+            "Adgangskoden er sat. Brugerens sessioner er afsluttet, og brugerens API-tokens er tilbagekaldt.",
+            "The password is set. The user's sessions have ended, and the user's API tokens are revoked.",
+        ),
+        "adgangskode-tokens-beholdt" => (
+            "Adgangskoden er sat. Brugerens sessioner er afsluttet; brugerens API-tokens virker stadig.",
+            "The password is set. The user's sessions have ended; the user's API tokens still work.",
         ),
         "aktiveret" => ("Brugeren er aktiveret.", "The user is enabled."),
         "deaktiveret" => (

@@ -5,19 +5,22 @@
 //! the work, so the pages and the API agree.
 
 use std::collections::HashMap;
+use std::time::Instant;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
+use axum_extra::extract::CookieJar;
 use niveau_report::Lang;
 use niveau_store::ListParams;
-use niveau_store::accounts::{NewUser, UserUpdate, UserView};
+use niveau_store::accounts::{LAST_ADMIN, NewUser, PasswordChange, UserUpdate, UserView};
 use niveau_store::types::Role;
 
 use super::{here, notice, problem, refuse};
 use crate::api::accounts::{MIN_PASSWORD_CHARS, hash_checked};
-use crate::auth::principal::Auth;
+use crate::auth::principal::{Auth, SESSION_COOKIE};
+use crate::auth::token::hash_secret;
 use crate::error::ApiError;
 use crate::pages::form::{Fields, FormPost, NoticeQuery, see_other};
 use crate::pages::lang::PageLang;
@@ -227,7 +230,7 @@ async fn show_list(
     };
     let me = auth.0.as_ref().map(|p| p.user_id);
     let (names, choices) = products(state, auth, &draft.product_ids).await?;
-    let now = state.store().now();
+    let waiting = state.login_guard().waiting_accounts(Instant::now());
     let users = state
         .store()
         .list_users(&ListParams::all())
@@ -237,7 +240,7 @@ async fn show_list(
         .map(|u| UserRow {
             roles: role_names(&u.roles, lang),
             products: product_names(&u.product_ids, &names),
-            locked: u.locked_until.is_some_and(|t| t > now),
+            locked: waiting.contains(&u.username),
             last_login: when(u.last_login_at),
             is_self: Some(u.id) == me,
             id: u.id,
@@ -314,7 +317,10 @@ async fn show_user(
         draft,
         version: view.version.unwrap_or(user.version),
         disabled: user.disabled,
-        locked: user.locked_until.is_some_and(|t| t > state.store().now()),
+        locked: state
+            .login_guard()
+            .waiting_accounts(Instant::now())
+            .contains(&user.username),
         has_password: user.has_password,
         last_login: when(user.last_login_at),
         notice: view.notice,
@@ -570,7 +576,7 @@ pub async fn update(
                 // After a conflict the form is based on the stored version, so saving
                 // again is a deliberate choice to replace it.
                 version: (!conflict).then_some(version),
-                error: problem(&e, lang, ("Brugeren", "The user")),
+                error: user_problem(&e, lang),
                 conflict,
                 ..Default::default()
             };
@@ -655,18 +661,20 @@ pub async fn status(
                     )
                 )
             } else {
-                problem(&e, lang, ("Brugeren", "The user"))
+                user_problem(&e, lang)
             };
             fail(error, e.status).await
         }
     }
 }
 
-/// `POST /admin/brugere/{id}/adgangskode`: a new password (the API's rule); the user's
-/// sessions end.
+/// `POST /admin/brugere/{id}/adgangskode`: a new password (the API's rule). The user's
+/// sessions end (but the admin's own, when admins set their own password), and the user's
+/// API tokens are revoked unless `keep_tokens` is ticked.
 pub async fn password(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    jar: CookieJar,
     post: FormPost,
 ) -> Result<Response, ApiError> {
     let FormPost {
@@ -691,12 +699,44 @@ pub async fn password(
             return show_user(&state, &auth, lang, &user, view, e.status).await;
         }
     };
+    let keep_tokens = fields.one("keep_tokens") == "true";
+    let own_session = (who.user_id == user.id)
+        .then(|| jar.get(SESSION_COOKIE).map(|c| hash_secret(c.value())))
+        .flatten();
     state
         .store()
-        .set_password(&who.actor(), user.id, hash)
+        .set_password_with(
+            &who.actor(),
+            user.id,
+            hash,
+            PasswordChange {
+                keep_session: own_session.as_deref(),
+                revoke_tokens: !keep_tokens,
+            },
+        )
         .await?;
+    state.login_guard().forget_account(&user.username);
     Ok(see_other(&format!(
-        "/admin/brugere/{}?besked=adgangskode",
-        user.id
+        "/admin/brugere/{}?besked={}",
+        user.id,
+        if keep_tokens {
+            "adgangskode-tokens-beholdt"
+        } else {
+            "adgangskode"
+        }
     )))
+}
+
+/// A refusal of the store in the page's language: the last-administrator rule, or
+/// [`problem`]'s text.
+fn user_problem(error: &ApiError, lang: Lang) -> String {
+    if error.detail.code == "invalid_state" && error.detail.message == LAST_ADMIN {
+        return lang
+            .pick(
+                "Den sidste aktive administrator kan ikke miste administratorrollen eller deaktiveres. Giv først en anden bruger rollen administrator.",
+                "The last active administrator cannot lose the administrator role or be disabled. First give another user the administrator role.",
+            )
+            .to_owned();
+    }
+    problem(error, lang, ("Brugeren", "The user"))
 }
