@@ -956,3 +956,45 @@ fn finding_4_front_matter_cannot_be_injected() {
         ]
     );
 }
+
+#[test]
+fn finding_3_csv_formula_injection_is_neutralised() {
+    let reg = registry();
+    let model = reg.get("os2-1.1.0").unwrap();
+    let mut r = import_fixture("os2/reports/evaluation-0.9-os2faktor-2025.md");
+    r.self_evaluation = Some(niveau_model::SelfEvaluation {
+        model: r.model.clone(),
+        product: "x".into(),
+        date: None,
+        filled_by: None,
+        target_level: None,
+        repository: None,
+        answers: vec![niveau_model::Answer {
+            requirement: "R1".into(),
+            value: AnswerValue::Yes,
+            original: Some("@SUM(1)".into()),
+            documentation: Some("=HYPERLINK(\"https://evil.example\";\"klik\")".into()),
+            evidence: Vec::new(),
+        }],
+    });
+    let ev = r.evaluation.as_mut().unwrap();
+    ev.ratings[0].basis = Some("+cmd|' /C calc'!A0".into());
+    ev.ratings[0].recommendation = Some("-2+3;=1".into());
+    ev.ratings[1].basis = Some("\t=1".into());
+    let csv = export::csv::render(&r, model).unwrap();
+    let mut rd = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = rd.records().map(|x| x.unwrap()).collect();
+    assert_eq!(&rows[0][6], "'@SUM(1)");
+    assert_eq!(
+        &rows[0][7],
+        "'=HYPERLINK(\"https://evil.example\";\"klik\")"
+    );
+    assert_eq!(&rows[0][10], "'+cmd|' /C calc'!A0");
+    assert_eq!(&rows[0][11], "'-2+3;=1");
+    assert_eq!(&rows[1][10], "'\t=1");
+    // Ordinary text and numbers are untouched, every field is quoted.
+    assert_eq!(&rows[0][0], "R1");
+    assert!(rows[0][12].parse::<u32>().is_ok());
+    assert!(csv.lines().all(|l| l.starts_with('"')), "{csv}");
+    assert!(!csv.contains(",=") && !csv.contains("\"=") && !csv.contains("\"+"));
+}
