@@ -998,3 +998,29 @@ fn finding_3_csv_formula_injection_is_neutralised() {
     assert!(csv.lines().all(|l| l.starts_with('"')), "{csv}");
     assert!(!csv.contains(",=") && !csv.contains("\"=") && !csv.contains("\"+"));
 }
+
+#[test]
+fn finding_4_html_fragment_escapes_hostile_text() {
+    let reg = registry();
+    let model = reg.get("os2-1.1.0").unwrap();
+    let mut ev = import_fixture("os2/reports/evaluation-0.9.2-os2-test.md");
+    let e = ev.evaluation.as_mut().unwrap();
+    e.product = "OS2<svg onload=alert(1)>".into();
+    e.evaluated_by = Some("<script>alert(2)</script>".into());
+    e.summary = Some(HOSTILE.into());
+    for r in &mut e.ratings {
+        r.basis = Some(HOSTILE.into());
+    }
+    let html = export::html::render(&ev, model, niveau_report::Lang::Da).to_lowercase();
+    for bad in [
+        "<script",
+        "<svg onload",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "vbscript:",
+        "data:text",
+    ] {
+        assert!(!html.contains(bad), "{bad}");
+    }
+}
