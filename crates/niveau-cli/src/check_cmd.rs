@@ -227,7 +227,12 @@ pub fn run_check(args: CheckArgs, lang: Lang) -> Result<ExitCode> {
             }
             Err(e) => {
                 worst = worst.max(EXIT_USAGE);
-                eprintln!("{}: {e:#}", lang.pick("fejl", "error"));
+                // A clone's error can quote the remote: print its escapes, do not obey them.
+                eprintln!(
+                    "{}: {}",
+                    lang.pick("fejl", "error"),
+                    niveau_model::terminal::printable(&format!("{e:#}"))
+                );
                 if args.format == CheckFormat::Json {
                     json_out
                         .push(serde_json::json!({ "target": target, "error": format!("{e:#}") }));

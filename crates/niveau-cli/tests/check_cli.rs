@@ -289,3 +289,23 @@ fn publiccode_validate_reports_problems_with_place() {
     let o = niveau(&["publiccode", "validate", "/no/such/file.yml"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn lesser_check_output_strips_ansi_escapes() {
+    let r = TestRepo::new();
+    // A licence file and a commit message with escape sequences: red text, a cleared
+    // screen, a carriage return that would overwrite the line.
+    r.write("LICENSE\u{1b}[31mred", include_str!("../../../LICENSE"));
+    r.write("README.md", "# x\n");
+    r.commit("Fix #1: \u{1b}[2J\rryddet", &now());
+    let o = niveau(&["check", r.path().to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(!out.contains('\u{1b}') && !out.contains('\r'), "{out:?}");
+    assert!(out.contains("LICENSE\\x1b[31mred"), "{out}");
+    let o = niveau(&["check", r.path().to_str().unwrap(), "--format", "md"]);
+    assert!(!stdout(&o).contains('\u{1b}'));
+    // JSON keeps the name exactly (serde writes the escape as \u001b).
+    let o = niveau(&["check", r.path().to_str().unwrap(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(json.to_string().contains("LICENSE\\u001b[31mred"), "{json}");
+}

@@ -27,6 +27,7 @@ pub mod model;
 pub mod msg;
 pub mod proposal;
 pub mod rating;
+pub mod terminal;
 
 pub use answer::AnswerValue;
 pub use builtin::{BUILTIN_FILES, Registry};

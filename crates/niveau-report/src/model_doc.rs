@@ -7,7 +7,7 @@ use niveau_model::{Change, Model, ModelDiff, Obligation, ProposalTable, Requirem
 use serde::Serialize;
 
 use crate::lang::Lang;
-use crate::markdown::cell;
+use crate::markdown::{block, cell, line};
 use crate::text::{pad, text_table, width};
 
 /// The schema id of [`model_json`].
@@ -177,7 +177,7 @@ pub fn render_model_text(model: &Model, lang: Lang) -> String {
 /// A model as a Markdown document: one table per theme.
 pub fn render_model_markdown(model: &Model, lang: Lang) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", model.name());
+    let _ = writeln!(out, "# {}\n", line(model.name()));
     let _ = writeln!(
         out,
         "> **{}:** `{}`  \n> **{}:** {}  \n> **{}:** {}",
@@ -187,8 +187,8 @@ pub fn render_model_markdown(model: &Model, lang: Lang) -> String {
         model.version(),
         lang.pick("Kilde", "Source"),
         match &model.source().url {
-            Some(url) => format!("[{}]({url})", model.source().title),
-            None => model.source().title.clone(),
+            Some(url) => line(&format!("[{}]({url})", model.source().title)),
+            None => line(&model.source().title),
         }
     );
     if let (Some(license), Some(who)) = (&model.source().license, &model.source().attribution) {
@@ -196,7 +196,7 @@ pub fn render_model_markdown(model: &Model, lang: Lang) -> String {
     }
     out.push('\n');
     if let Some(d) = model.description() {
-        let _ = writeln!(out, "{d}\n");
+        let _ = writeln!(out, "{}\n", block(d));
     }
     let _ = writeln!(out, "{}\n", level_summary(model, lang));
     for theme in model.themes() {
@@ -453,8 +453,8 @@ pub fn render_diff_markdown(diff: &ModelDiff, lang: Lang) -> String {
     for (title, lines) in diff_sections(diff, lang) {
         let _ = writeln!(out, "\n## {title} ({})\n", lines.len());
         for line in lines {
-            let line = line.replace("\n      ", "  \n  ");
-            let _ = writeln!(out, "- {line}");
+            let text = block(&line).replace("\n      ", "  \n  ");
+            let _ = writeln!(out, "- {text}");
         }
     }
     out
@@ -462,9 +462,9 @@ pub fn render_diff_markdown(diff: &ModelDiff, lang: Lang) -> String {
 
 /// A proposal table as Markdown: one table row per rule.
 pub fn render_proposals_markdown(table: &ProposalTable, lang: Lang) -> String {
-    let mut out = format!("# {} (`{}`)\n\n", table.name, table.id);
+    let mut out = format!("# {} (`{}`)\n\n", line(&table.name), table.id);
     if let Some(d) = &table.description {
-        let _ = writeln!(out, "{d}\n");
+        let _ = writeln!(out, "{}\n", block(d));
     }
     let _ = writeln!(
         out,

@@ -123,7 +123,8 @@ fn level_name(model: &Model, id: Option<&niveau_model::LevelId>, lang: Lang) -> 
     }
 }
 
-/// A plain-text account of one imported document.
+/// A plain-text account of one imported document, control characters written visibly
+/// ([`niveau_model::terminal::printable`]).
 pub fn render_import_text(
     report: &Report,
     model: &Model,
@@ -256,7 +257,8 @@ pub fn render_import_text(
             let _ = writeln!(out, "    {place}: {} [{}]", lang.msg(&f.message), f.code);
         }
     }
-    out
+    // Cell texts and file names come from the document: print escapes, do not obey them.
+    niveau_model::terminal::printable(&out).into_owned()
 }
 
 /// One row of the summary table of a multi-file import.

@@ -36,8 +36,18 @@ pub fn pad(text: &str, w: usize) -> String {
 }
 
 /// A plain-text table: columns padded to their widest cell and separated by two
-/// spaces, the last column not padded, trailing spaces trimmed.
+/// spaces, the last column not padded, trailing spaces trimmed. Control characters in
+/// cells are written visibly ([`niveau_model::terminal::printable`]).
 pub fn text_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| niveau_model::terminal::printable(c).into_owned())
+                .collect()
+        })
+        .collect();
+    let rows = &rows[..];
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for row in rows {
         for (i, c) in row.iter().enumerate() {

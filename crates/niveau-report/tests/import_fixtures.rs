@@ -714,3 +714,313 @@ fn exports_as_csv_and_html() {
     assert!(!html.contains("<script"));
     insta::assert_snapshot!("html__evaluation-0.9-os2faktor-2025", html);
 }
+
+/// Text a hostile product editor or evaluator could write, one attack per line.
+const HOSTILE: &str = "<script>alert(1)</script>\n\
+<img src=x onerror=alert(2)>\n\
+[klik](javascript:alert(3)) og [mere]( JaVaScRiPt:alert(4))\n\
+![billede](data:text/html;base64,PHNjcmlwdD4=) [x](javascript\\:alert(5))\n\
+<javascript:alert(6)> [y](&#106;avascript:alert(7)) [z](<vbscript:alert(8)>)\n\
+[ref]: javascript:alert(9)\n\
+{{ site.github.owner_name }} {% include_relative _config.yml %} {:onclick=\"alert(10)\"}\n\
+a | b \\| c &lt;b&gt; &amp; <!-- kommentar -->\n\
+Se [OS2](https://os2.eu/produkt) & [docs](docs/README.md)";
+
+/// The front matter of an exported document as (key, value) pairs, read by a YAML parser.
+fn front_matter_of(md: &str) -> Vec<(String, String)> {
+    let rest = md.strip_prefix("---\n").expect("front matter");
+    let (yaml, _) = rest.split_once("\n---\n").expect("closed front matter");
+    use saphyr::LoadableYamlNode as _;
+    let docs = saphyr::Yaml::load_from_str(yaml).expect("valid YAML");
+    let map = docs[0].as_mapping().expect("a mapping");
+    map.iter()
+        .map(|(k, v)| {
+            let value = if let Some(s) = v.as_str() {
+                s.to_owned()
+            } else if let Some(b) = v.as_bool() {
+                b.to_string()
+            } else if let Some(i) = v.as_integer() {
+                i.to_string()
+            } else {
+                panic!("unexpected value {v:?}")
+            };
+            (k.as_str().expect("string key").to_owned(), value)
+        })
+        .collect()
+}
+
+/// The exported Markdown as a browser would get it from a renderer that passes raw HTML
+/// and every URL through (as Jekyll's kramdown does): no script, no event handler, no
+/// dangerous URL, and no Liquid or kramdown markers in the source.
+fn assert_inert(md: &str) {
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    options.extension.autolink = true;
+    options.extension.front_matter_delimiter = Some("---".into());
+    options.render.r#unsafe = true;
+    let html = comrak::markdown_to_html(md, &options).to_lowercase();
+    assert!(!html.contains("<!--"), "{html}");
+    // Only the elements Markdown itself makes, without event handlers.
+    const ELEMENTS: &[&str] = &[
+        "p",
+        "br",
+        "strong",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "a",
+        "ul",
+        "ol",
+        "li",
+        "code",
+        "pre",
+        "hr",
+    ];
+    for (i, _) in html.match_indices('<') {
+        let tag = html[i + 1..].split('>').next().unwrap_or_default();
+        let tag = tag.strip_prefix('/').unwrap_or(tag);
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        assert!(ELEMENTS.contains(&name.as_str()), "<{tag}> in\n{html}");
+        assert!(!tag.contains(" on"), "<{tag}> in\n{html}");
+        assert!(!tag.contains("src"), "<{tag}> in\n{html}");
+    }
+    // Every link goes to a safe scheme or is relative (`&#106;avascript:` written as
+    // text is a relative path: `&` cannot be part of a scheme).
+    for (i, _) in html.match_indices("href=\"") {
+        let url = html[i + 6..].split('"').next().unwrap_or_default();
+        let url = url.replace("&amp;", "&");
+        if let Some((scheme, _)) = url.split_once(':') {
+            let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+            assert!(
+                !is_scheme || ["http", "https", "mailto"].contains(&scheme),
+                "unsafe link {url}"
+            );
+        }
+    }
+    for bad in ["{{", "{%", "{:"] {
+        assert!(!md.contains(bad), "{bad} in the Markdown");
+    }
+}
+
+#[test]
+fn finding_4_markdown_export_escapes_hostile_text() {
+    let reg = registry();
+    let model = reg.get("os2-1.1.0").unwrap();
+    let opts = ImportOptions::default();
+
+    // A self-evaluation: hostile documentation, product name, filler and repository.
+    let mut se = import_fixture("os2/reports/selfeval-1.1.0-os2-test.md");
+    se.metadata.front_matter = None;
+    let s = se.self_evaluation.as_mut().unwrap();
+    s.product = "Evil <b>x</b> {{ site.x }}".into();
+    s.filled_by = Some("[Navn](javascript:alert(1)) <i>".into());
+    s.repository = Some("<javascript:alert(2)>".into());
+    for a in &mut s.answers {
+        a.documentation = Some(HOSTILE.into());
+    }
+    let md = export::official_markdown(&se, model).unwrap();
+    assert_inert(&md);
+    // The ordinary link in the same text still works.
+    assert!(md.contains("Se [OS2](https://os2.eu/produkt) & [docs](docs/README.md)"));
+    assert_eq!(
+        front_matter_of(&md),
+        [
+            (
+                "title",
+                "Evil &lt;b>x&lt;/b> &#123;{ site.x }} governancerapport"
+            ),
+            ("layout", "default"),
+            ("parent", "Selvevalueringer"),
+            ("nav_exclude", "true"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    );
+    let back = import_str(&md, "hostile.md", &reg, &opts).unwrap();
+    let b = back.self_evaluation.as_ref().unwrap();
+    let s = se.self_evaluation.as_ref().unwrap();
+    assert_eq!(b.product, s.product);
+    assert_eq!(b.filled_by, s.filled_by);
+    assert_eq!(b.repository, s.repository);
+    assert_eq!(b.answers.len(), s.answers.len());
+    for a in &b.answers {
+        assert_eq!(
+            a.documentation.as_deref(),
+            Some(HOSTILE),
+            "{}",
+            a.requirement
+        );
+    }
+    assert!(
+        export::official_markdown(&back, model).unwrap() == md,
+        "a second round changes nothing"
+    );
+
+    // An evaluation: hostile basis, sections and evaluator.
+    let mut ev = import_fixture("os2/reports/evaluation-0.9.2-os2-test.md");
+    ev.metadata.front_matter = None;
+    let e = ev.evaluation.as_mut().unwrap();
+    e.product = "OS2<svg onload=alert(1)>".into();
+    e.evaluated_by = Some("Eva & <b>Co</b>".into());
+    e.summary = Some(HOSTILE.into());
+    e.overall = Some(format!("Samlet:\n\n{HOSTILE}"));
+    e.recommendation = Some("- [a](javascript:alert(1))\n- <script>x</script>".into());
+    for r in &mut e.ratings {
+        r.basis = Some(HOSTILE.into());
+    }
+    let md = export::official_markdown(&ev, model).unwrap();
+    assert_inert(&md);
+    let keys: Vec<String> = front_matter_of(&md).into_iter().map(|(k, _)| k).collect();
+    assert_eq!(keys, ["title", "layout", "parent", "nav_exclude"]);
+    let back = import_str(&md, "hostile.md", &reg, &opts).unwrap();
+    let (b, e) = (
+        back.evaluation.as_ref().unwrap(),
+        ev.evaluation.as_ref().unwrap(),
+    );
+    assert_eq!(b.product, e.product);
+    assert_eq!(b.evaluated_by, e.evaluated_by);
+    assert_eq!(b.summary, e.summary);
+    assert_eq!(b.overall, e.overall);
+    assert_eq!(b.recommendation, e.recommendation);
+    for r in &b.ratings {
+        assert_eq!(r.basis.as_deref(), Some(HOSTILE), "{}", r.requirement);
+    }
+    assert!(
+        export::official_markdown(&back, model).unwrap() == md,
+        "a second round changes nothing"
+    );
+}
+
+#[test]
+fn finding_4_front_matter_cannot_be_injected() {
+    let reg = registry();
+    let model = reg.get("os2-1.1.0").unwrap();
+    let opts = ImportOptions::default();
+    // The self-evaluation form's productName with line breaks and YAML.
+    let form = serde_json::json!({
+        "productName": "OS2x\nlayout: evil\npermalink: /index.html\n\"q\": 'r' # c\r\n---\n<script>",
+        "krav": [{"id": "R1", "efterlevet": "Ja", "dokumentation": "ok"}]
+    });
+    let r = import_str(&form.to_string(), "form.json", &reg, &opts).unwrap();
+    let md = export::official_markdown(&r, model).unwrap();
+    let fm = front_matter_of(&md);
+    assert_eq!(
+        fm[0],
+        (
+            "title".to_owned(),
+            "OS2x layout: evil permalink: /index.html \"q\": 'r' # c --- &lt;script> governancerapport"
+                .to_owned()
+        )
+    );
+    let keys: Vec<&str> = fm.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["title", "layout", "parent", "nav_exclude"]);
+    assert_eq!(md.matches("\n---\n").count(), 1, "{md}");
+    assert_inert(&md);
+    // The name comes back on one line.
+    let back = import_str(&md, "x.md", &reg, &opts).unwrap();
+    assert_eq!(
+        back.product(),
+        "OS2x layout: evil permalink: /index.html \"q\": 'r' # c --- <script>"
+    );
+
+    // A document's own front matter keeps the navigation keys, nothing else.
+    let mut own = import_fixture("os2/reports/selfeval-1.1.0-os2-test.md");
+    own.metadata.front_matter = Some(
+        "title: OS2-test\npermalink: /index.html\nlayout: default\nredirect_from: /\nnav_exclude: true\nparent: \"a\\nb: c\""
+            .into(),
+    );
+    let md = export::official_markdown(&own, model).unwrap();
+    assert_eq!(
+        front_matter_of(&md)
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>(),
+        [
+            "title=OS2-test",
+            "layout=default",
+            "nav_exclude=true",
+            "parent=a b: c"
+        ]
+    );
+}
+
+#[test]
+fn finding_3_csv_formula_injection_is_neutralised() {
+    let reg = registry();
+    let model = reg.get("os2-1.1.0").unwrap();
+    let mut r = import_fixture("os2/reports/evaluation-0.9-os2faktor-2025.md");
+    r.self_evaluation = Some(niveau_model::SelfEvaluation {
+        model: r.model.clone(),
+        product: "x".into(),
+        date: None,
+        filled_by: None,
+        target_level: None,
+        repository: None,
+        answers: vec![niveau_model::Answer {
+            requirement: "R1".into(),
+            value: AnswerValue::Yes,
+            original: Some("@SUM(1)".into()),
+            documentation: Some("=HYPERLINK(\"https://evil.example\";\"klik\")".into()),
+            evidence: Vec::new(),
+        }],
+    });
+    let ev = r.evaluation.as_mut().unwrap();
+    ev.ratings[0].basis = Some("+cmd|' /C calc'!A0".into());
+    ev.ratings[0].recommendation = Some("-2+3;=1".into());
+    ev.ratings[1].basis = Some("\t=1".into());
+    let csv = export::csv::render(&r, model).unwrap();
+    let mut rd = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = rd.records().map(|x| x.unwrap()).collect();
+    assert_eq!(&rows[0][6], "'@SUM(1)");
+    assert_eq!(
+        &rows[0][7],
+        "'=HYPERLINK(\"https://evil.example\";\"klik\")"
+    );
+    assert_eq!(&rows[0][10], "'+cmd|' /C calc'!A0");
+    assert_eq!(&rows[0][11], "'-2+3;=1");
+    assert_eq!(&rows[1][10], "'\t=1");
+    // Ordinary text and numbers are untouched, every field is quoted.
+    assert_eq!(&rows[0][0], "R1");
+    assert!(rows[0][12].parse::<u32>().is_ok());
+    assert!(csv.lines().all(|l| l.starts_with('"')), "{csv}");
+    assert!(!csv.contains(",=") && !csv.contains("\"=") && !csv.contains("\"+"));
+}
+
+#[test]
+fn finding_4_html_fragment_escapes_hostile_text() {
+    let reg = registry();
+    let model = reg.get("os2-1.1.0").unwrap();
+    let mut ev = import_fixture("os2/reports/evaluation-0.9.2-os2-test.md");
+    let e = ev.evaluation.as_mut().unwrap();
+    e.product = "OS2<svg onload=alert(1)>".into();
+    e.evaluated_by = Some("<script>alert(2)</script>".into());
+    e.summary = Some(HOSTILE.into());
+    for r in &mut e.ratings {
+        r.basis = Some(HOSTILE.into());
+    }
+    let html = export::html::render(&ev, model, niveau_report::Lang::Da).to_lowercase();
+    for bad in [
+        "<script",
+        "<svg onload",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "vbscript:",
+        "data:text",
+    ] {
+        assert!(!html.contains(bad), "{bad}");
+    }
+}

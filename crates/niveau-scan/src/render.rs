@@ -1,5 +1,9 @@
 //! A check as text for people, JSON for machines (schema `niveau.check/1`, documented in
 //! docs/detectors.md) and Markdown for a pull-request comment. Danish unless `english`.
+//!
+//! Text and Markdown hold strings from the repository (file names, commit messages,
+//! the target's URL): both are passed through [`niveau_model::terminal::printable`], so
+//! an escape sequence in a file name is printed, not obeyed. JSON escapes them itself.
 
 use std::fmt::Write as _;
 
@@ -147,7 +151,7 @@ pub fn text(report: &CheckReport, model: &Model, english: bool) -> String {
             let _ = writeln!(out, "  {} [{}]", w.message.pick(english), w.code);
         }
     }
-    out
+    niveau_model::terminal::printable(&out).into_owned()
 }
 
 #[derive(Serialize)]
@@ -239,5 +243,5 @@ pub fn markdown(report: &CheckReport, model: &Model, english: bool) -> String {
             "The proposals are advice; the secretariat rates."
         )
     );
-    out
+    niveau_model::terminal::printable(&out).into_owned()
 }

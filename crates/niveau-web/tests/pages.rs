@@ -204,20 +204,50 @@ async fn the_portfolio_as_csv() {
     );
     assert_eq!(
         csv.body.as_str().unwrap(),
-        "slug,navn,stadie,officielt niveau,målniveau,kommuner,seneste evaluering,hjemmeside,licens\n\
-         os2mo,OS2mo,produkt,2,3,2,,https://os2.eu,MPL-2.0\n\
-         os2faktor,OS2faktor <b>login</b>,koncept,,3,1,,https://os2.eu,MPL-2.0\n"
+        "\"slug\",\"navn\",\"stadie\",\"officielt niveau\",\"målniveau\",\"kommuner\",\"seneste evaluering\",\"hjemmeside\",\"licens\"\n\
+         \"os2mo\",\"OS2mo\",\"produkt\",\"2\",\"3\",\"2\",\"\",\"https://os2.eu\",\"MPL-2.0\"\n\
+         \"os2faktor\",\"OS2faktor <b>login</b>\",\"koncept\",\"\",\"3\",\"1\",\"\",\"https://os2.eu\",\"MPL-2.0\"\n"
     );
     let en = page(&app, "/produkter.csv?lang=en&stage=produkt", &[]).await;
     assert!(
         en.body
             .as_str()
             .unwrap()
-            .starts_with("slug,name,stage,official level,")
+            .starts_with("\"slug\",\"name\",\"stage\",\"official level\",")
     );
     assert_eq!(en.body.as_str().unwrap().lines().count(), 2);
     let wrong = page(&app, "/produkter.csv?level=9", &[]).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn finding_3_csv_formula_injection_is_neutralised() {
+    let (app, _) = portfolio().await;
+    // A product editor's text that a spreadsheet would run as a formula.
+    let a = app
+        .post(
+            "/api/v1/products",
+            Some("sekretariat"),
+            json!({"slug": "formel", "name": "=HYPERLINK(\"https://evil.example\";\"Klik\")", "short_description": "x", "published": true, "target_level": "3", "website": "https://os2.eu", "license": "+cmd|' /C calc'!A0"}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    let csv = page(&app, "/produkter.csv", &[]).await;
+    let text = csv.body.as_str().unwrap();
+    let line = text.lines().find(|l| l.contains("formel")).unwrap();
+    assert_eq!(
+        line,
+        "\"formel\",\"'=HYPERLINK(\"\"https://evil.example\"\";\"\"Klik\"\")\",\"idé\",\"\",\"3\",\"0\",\"\",\"https://os2.eu\",\"'+cmd|' /C calc'!A0\""
+    );
+    // The evaluation CSV: the basis of a rating, written by the secretariat.
+    let rate =
+        |id: &str| json!({"requirement": id, "rating": "grøn", "basis": format!("@SUM({id})")});
+    publish_evaluation_with(&app, "os2mo", rate, "-1+1").await;
+    let csv = page(&app, "/produkter/os2mo/evaluering.csv", &[]).await;
+    let text = csv.body.as_str().unwrap();
+    let r1 = text.lines().find(|l| l.starts_with("\"R1\"")).unwrap();
+    assert!(r1.contains(",\"'@SUM(R1)\","), "{r1}");
+    assert!(!text.contains("\"@") && !text.contains("\"="), "{text}");
 }
 
 #[tokio::test]

@@ -370,7 +370,7 @@ async fn the_self_evaluation_editor() {
         44,
         "a header and one row per requirement"
     );
-    let r1 = csv.lines().find(|l| l.starts_with("R1,")).unwrap();
+    let r1 = csv.lines().find(|l| l.starts_with("\"R1\",")).unwrap();
     assert!(r1.contains("Nej"), "{r1}");
     assert_eq!(
         red.get("/produkter/os2mo/selvevaluering/v9.json")

@@ -9,6 +9,7 @@ use niveau_model::{Counts, Evaluation, Model, Rating, count};
 
 use super::{date_text, level_label, md_cell, retired_note};
 use crate::document::Report;
+use crate::markdown::{self, FrontValue};
 
 const FOOTER: &str = include_str!("../../templates/evaluation-0.9.2-footer.md");
 
@@ -68,7 +69,8 @@ fn symbols(c: &Counts) -> String {
 
 fn section(out: &mut String, title: &str, text: Option<&str>, placeholder: &str) {
     let _ = writeln!(out, "## {title}");
-    let _ = writeln!(out, "{}\n", text.unwrap_or(placeholder));
+    let body = text.map(markdown::block);
+    let _ = writeln!(out, "{}\n", body.as_deref().unwrap_or(placeholder));
 }
 
 /// "Hvor mange krav er der?", counted from the model.
@@ -108,17 +110,21 @@ fn how_many(out: &mut String, model: &Model) {
 /// Writes `evaluation` in OS2's evaluation report template 0.9.2.
 pub fn render(report: &Report, evaluation: &Evaluation, model: &Model) -> String {
     let mut out = String::new();
-    let front = report.metadata.front_matter.clone().unwrap_or_else(|| {
-        format!(
-            "title: {} evaluering\nlayout: default\nparent: Evalueringsrapporter\nnav_exclude: true",
-            evaluation.product
-        )
-    });
+    let title = format!("{} evaluering", evaluation.product);
+    let front = markdown::front_matter(
+        report.metadata.front_matter.as_deref(),
+        &[
+            ("title", FrontValue::Text(&title)),
+            ("layout", FrontValue::Text("default")),
+            ("parent", FrontValue::Text("Evalueringsrapporter")),
+            ("nav_exclude", FrontValue::Literal("true")),
+        ],
+    );
     let _ = writeln!(out, "---\n{front}\n---\n");
-    let product = if evaluation.product.is_empty() {
-        "[Produktnavn]"
+    let product = if evaluation.product.trim().is_empty() {
+        "[Produktnavn]".to_owned()
     } else {
-        &evaluation.product
+        markdown::line(&evaluation.product)
     };
     let draft = if report.metadata.draft {
         "[KLADDE] "
@@ -134,12 +140,19 @@ pub fn render(report: &Report, evaluation: &Evaluation, model: &Model) -> String
     let _ = writeln!(
         out,
         "> **Dato for udfyldelse:** {}<br/>",
-        date_text(evaluation.date, report.metadata.date_original.as_deref())
+        markdown::line(&date_text(
+            evaluation.date,
+            report.metadata.date_original.as_deref()
+        ))
     );
     let _ = writeln!(
         out,
         "> **Evaluering lavet af:** {}<br/>",
-        evaluation.evaluated_by.as_deref().unwrap_or("[Navn]")
+        evaluation
+            .evaluated_by
+            .as_deref()
+            .map(markdown::line)
+            .unwrap_or_else(|| "[Navn]".to_owned())
     );
     let repository = evaluation.repository.clone().or_else(|| {
         report
@@ -152,7 +165,8 @@ pub fn render(report: &Report, evaluation: &Evaluation, model: &Model) -> String
         "> **Link til Git organisation:** {}<br/>",
         repository
             .as_deref()
-            .unwrap_or("[indsæt link til git organisation/repo]")
+            .map(markdown::line)
+            .unwrap_or_else(|| "[indsæt link til git organisation/repo]".to_owned())
     );
     if report.model.id.as_str() != "os2-1.1.0" {
         let _ = writeln!(out, "> **Governancemodel:** {}<br/>", report.model.id);

@@ -12,6 +12,7 @@ use niveau_model::{AnswerValue, Model, SelfEvaluation};
 
 use super::{date_text, md_cell};
 use crate::document::Report;
+use crate::markdown::{self, FrontValue};
 
 /// What the form writes for a requirement without documentation.
 pub const NOT_FILLED: &str = "[Ikke udfyldt]";
@@ -19,17 +20,21 @@ pub const NOT_FILLED: &str = "[Ikke udfyldt]";
 /// Writes `se` as OS2's governance report 1.1.0.
 pub fn render(report: &Report, se: &SelfEvaluation, model: &Model) -> String {
     let mut out = String::new();
-    let front = report.metadata.front_matter.clone().unwrap_or_else(|| {
-        format!(
-            "title: {} governancerapport\nlayout: default\nparent: Selvevalueringer\nnav_exclude: true",
-            se.product
-        )
-    });
+    let title = format!("{} governancerapport", se.product);
+    let front = markdown::front_matter(
+        report.metadata.front_matter.as_deref(),
+        &[
+            ("title", FrontValue::Text(&title)),
+            ("layout", FrontValue::Text("default")),
+            ("parent", FrontValue::Text("Selvevalueringer")),
+            ("nav_exclude", FrontValue::Literal("true")),
+        ],
+    );
     let _ = writeln!(out, "---\n{front}\n---\n");
-    let product = if se.product.is_empty() {
-        "[produktnavn]"
+    let product = if se.product.trim().is_empty() {
+        "[produktnavn]".to_owned()
     } else {
-        &se.product
+        markdown::line(&se.product)
     };
     let draft = if report.metadata.draft {
         "[KLADDE] "
@@ -50,19 +55,26 @@ pub fn render(report: &Report, se: &SelfEvaluation, model: &Model) -> String {
     let _ = writeln!(
         out,
         "> **Dato for udfyldelse:** {}<br/>",
-        date_text(se.date, report.metadata.date_original.as_deref())
+        markdown::line(&date_text(
+            se.date,
+            report.metadata.date_original.as_deref()
+        ))
     );
     let _ = writeln!(
         out,
         "> **Udfyldt af:** {}<br/>",
-        se.filled_by.as_deref().unwrap_or("[Navn]")
+        se.filled_by
+            .as_deref()
+            .map(markdown::line)
+            .unwrap_or_else(|| "[Navn]".to_owned())
     );
     let _ = writeln!(
         out,
         "> **Link til Git organisation:** {}<br/>",
         se.repository
             .as_deref()
-            .unwrap_or("[indsæt link til git organisation/repo]")
+            .map(markdown::line)
+            .unwrap_or_else(|| "[indsæt link til git organisation/repo]".to_owned())
     );
     if model.id().as_str() != "os2-1.1.0" {
         let _ = writeln!(out, "> **Governancemodel:** {}<br/>", model.id());

@@ -91,6 +91,44 @@ pub fn text(cell: &str) -> Option<String> {
     }
 }
 
+/// Free text of a Markdown cell ([`text`]) with the entities that Niveau's Markdown
+/// writer adds undone ([`unescape`]).
+pub fn md_text(cell: &str) -> Option<String> {
+    text(cell).map(|t| unescape(&t))
+}
+
+/// Undoes exactly the neutralisation of [`crate::markdown::inline`] and
+/// [`crate::markdown::cell`], in one pass: `&amp;` → `&`, `&lt;` → `<`, `&#123;` → `{`,
+/// `&#40;` → `(`, `&#58;` → `:`, `&#92;` → `\`. Other entities are kept as written.
+pub fn unescape(text: &str) -> String {
+    const ENTITIES: [(&str, char); 6] = [
+        ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&#123;", '{'),
+        ("&#40;", '('),
+        ("&#58;", ':'),
+        ("&#92;", '\\'),
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find('&') {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos..];
+        match ENTITIES.iter().find(|(e, _)| after.starts_with(e)) {
+            Some((e, c)) => {
+                out.push(*c);
+                rest = &after[e.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `<br/>`, `<br />`, `<br>` (any case) → `\n`.
 pub fn normalise_breaks(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -221,6 +259,20 @@ mod tests {
         assert_eq!(
             text("[OS2iot](https://os2iot.dk)"),
             Some("[OS2iot](https://os2iot.dk)".into())
+        );
+    }
+
+    #[test]
+    fn unescape_inverts_the_markdown_writer() {
+        for t in [
+            "<script>&lt;{{x}} [a](javascript:y) [b]: data:z a\\|b &#40;",
+            "Drift & support &amp; &#92; &#58;",
+        ] {
+            assert_eq!(unescape(&crate::markdown::inline(t)), t);
+        }
+        assert_eq!(
+            md_text(&crate::markdown::cell("a\\|b\n<b>x</b> | {%y%}")),
+            Some("a\\|b\n<b>x</b> | {%y%}".into())
         );
     }
 

@@ -455,7 +455,9 @@ pub fn import(
         let mut answers = Vec::new();
         for ((p, id), shown_id) in parsed.iter().zip(&resolved).zip(&shown) {
             let Some(id) = id else { continue };
-            let documentation = p.get(&layouts, Role::Documentation).and_then(cells::text);
+            let documentation = p
+                .get(&layouts, Role::Documentation)
+                .and_then(cells::md_text);
             let (value, original) = if let Some(cell) = p.get(&layouts, Role::Box) {
                 let value = match checkbox(cell) {
                     Some(cells::CheckBox::Checked) => AnswerValue::Yes,
@@ -568,8 +570,10 @@ pub fn import(
                 requirement: id.clone(),
                 rating,
                 original: (!cell.trim().is_empty()).then(|| cell.to_owned()),
-                basis: p.get(&layouts, Role::Basis).and_then(cells::text),
-                recommendation: p.get(&layouts, Role::Recommendation).and_then(cells::text),
+                basis: p.get(&layouts, Role::Basis).and_then(cells::md_text),
+                recommendation: p
+                    .get(&layouts, Role::Recommendation)
+                    .and_then(cells::md_text),
             });
         }
         ratings.sort_by_key(|r| model_position(model, &r.requirement));
@@ -642,7 +646,8 @@ fn first_line_of_title(scanned: &super::scan::Scanned) -> usize {
     scanned.headings().next().map(|h| h.line).unwrap_or(1)
 }
 
-/// The summary, overall assessment and recommendation sections, as Markdown.
+/// The summary, overall assessment and recommendation sections, as Markdown (with the
+/// writer's entities undone, see [`cells::unescape`]).
 fn read_sections(
     blocks: &[Block],
     raw: &[&str],
@@ -692,7 +697,8 @@ fn read_sections(
         let text = text.trim();
         // Written text is kept as written ("Udfyldes senere." too); only the template's
         // bracketed instruction means the section is empty.
-        let value = (!text.is_empty() && !cells::is_template_hint(text)).then(|| text.to_owned());
+        let value =
+            (!text.is_empty() && !cells::is_template_hint(text)).then(|| cells::unescape(text));
         *slot = value;
     }
     out

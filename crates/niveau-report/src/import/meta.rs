@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use niveau_model::{LevelId, Model};
 
-use super::cells::{clean_label, is_template_hint, normalise_breaks};
+use super::cells::{clean_label, is_template_hint, normalise_breaks, unescape};
 
 /// What a labelled header field is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,7 +62,8 @@ pub fn field_of(label: &str) -> Option<Field> {
 }
 
 /// A `**Label:** value` line split into label and value, or `None` if the line is not
-/// labelled that way. The value has `<br/>` and trailing spaces removed.
+/// labelled that way. The value has `<br/>` and trailing spaces removed and the
+/// writer's entities undone ([`unescape`]).
 pub fn labelled(text: &str) -> Option<(String, String)> {
     let t = text.trim();
     let rest = t.strip_prefix("**")?;
@@ -77,7 +78,7 @@ pub fn labelled(text: &str) -> Option<(String, String)> {
     if label.is_empty() || label.chars().count() > 80 {
         return None;
     }
-    let value = normalise_breaks(value).trim().to_owned();
+    let value = unescape(normalise_breaks(value).trim());
     Some((label, value))
 }
 
@@ -154,8 +155,9 @@ pub fn level_mention(model: &Model, text: &str) -> Option<LevelMention> {
     None
 }
 
-/// The product name in a title line, and whether it is marked as a draft. `None` for
-/// a template placeholder or a guide heading.
+/// The product name in a title line (with the writer's entities undone, see
+/// [`unescape`]), and whether it is marked as a draft. `None` for a template
+/// placeholder or a guide heading.
 pub fn product_from_title(title: &str) -> (Option<String>, bool) {
     let mut t = title.replace("**", "").replace('`', "");
     let mut draft = false;
@@ -214,7 +216,7 @@ pub fn product_from_title(title: &str) -> (Option<String>, bool) {
     if placeholder {
         (None, draft)
     } else {
-        (Some(t.to_owned()), draft)
+        (Some(unescape(t)), draft)
     }
 }
 

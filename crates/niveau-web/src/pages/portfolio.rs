@@ -421,7 +421,8 @@ pub async fn csv(
     if let Some(problem) = selection.problems.first() {
         return Err(ApiError::invalid("query", problem.clone()));
     }
-    let mut out = csv::Writer::from_writer(Vec::new());
+    // Every cell goes through the one CSV writer that neutralises formulas.
+    let mut out = niveau_report::export::csv::writer();
     let gaps_column = selection.theme.is_some();
     let header = match lang {
         Lang::Da => [
@@ -448,7 +449,7 @@ pub async fn csv(
         ],
     };
     let write = |out: &mut csv::Writer<Vec<u8>>, record: &[String]| {
-        out.write_record(record).map_err(|e| ApiError::internal(&e))
+        niveau_report::export::csv::write_row(out, record).map_err(|e| ApiError::internal(&e))
     };
     let mut header: Vec<String> = header.map(str::to_owned).to_vec();
     if gaps_column {
