@@ -10,8 +10,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use niveau_store::accounts::{
-    ApiTokenView, MAX_TOKEN_DAYS, NewUser, PasswordChange, PasswordChanged, UserUpdate,
-    UserView, token_expiry,
+    ApiTokenView, MAX_TOKEN_DAYS, NewUser, PasswordChange, PasswordChanged, UserUpdate, UserView,
+    token_expiry,
 };
 use niveau_store::types::Role;
 use niveau_store::{ListParams, Page};
