@@ -87,7 +87,7 @@ export async function flows({ check, assert, context, open, axe, login, shots, j
     const csv = await page.request.get(new URL(href, page.url()).toString());
     assert(csv.status() === 200, `CSV: HTTP ${csv.status()}`);
     const header = (await csv.text()).split('\n')[0];
-    assert(header.endsWith(',huller i tema'), `CSV header: ${header}`);
+    assert(header.endsWith(',"huller i tema"'), `CSV header: ${header}`);
     await page.close();
   });
   await ctx.close();

@@ -216,7 +216,7 @@ await check('the filters narrow the list and the CSV follows them', async () => 
   const csv = await page.request.get(base + href);
   assert(csv.status() === 200, `CSV: HTTP ${csv.status()}`);
   const lines = (await csv.text()).trim().split('\n');
-  assert(lines.length === 2 && lines[1].startsWith('os2bankintegration,'), lines.join(' | '));
+  assert(lines.length === 2 && lines[1].startsWith('"os2bankintegration",'), lines.join(' | '));
   await page.close();
 });
 
