@@ -25,3 +25,40 @@ commit_label() {
     fi
     printf '%s' "$commit"
 }
+
+# The server and throw-away PostgreSQL database of a benchmark run. The script sets the
+# globals server_pid, server_status, pg_admin, pg_db and tmp, then `trap cleanup EXIT`.
+
+# psql_admin SQL: runs SQL through the administrative URL $pg_admin.
+psql_admin() {
+    PGCONNECT_TIMEOUT=10 psql -X -q -At -v ON_ERROR_STOP=1 -d "$pg_admin" -c "$1"
+}
+
+# stop_server: SIGTERM to $server_pid, SIGKILL after 40 s; its exit status in $server_status.
+stop_server() {
+    local i
+    [[ -n $server_pid ]] || return 0
+    kill -TERM "$server_pid" 2> /dev/null || true
+    for ((i = 0; i < 400; i++)); do
+        kill -0 "$server_pid" 2> /dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$server_pid" 2> /dev/null; then
+        echo "the server did not stop within 40 s of SIGTERM; killing it" >&2
+        kill -KILL "$server_pid" 2> /dev/null || true
+    fi
+    server_status=0
+    wait "$server_pid" 2> /dev/null || server_status=$?
+    server_pid=""
+}
+
+# cleanup: stops the server, drops $pg_db, removes $tmp.
+cleanup() {
+    stop_server || true
+    if [[ -n $pg_db ]]; then
+        psql_admin "DROP DATABASE IF EXISTS \"$pg_db\" WITH (FORCE)" > /dev/null 2>&1 ||
+            echo "warning: could not drop the database $pg_db" >&2
+        pg_db=""
+    fi
+    rm -rf "$tmp"
+}

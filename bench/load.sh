@@ -102,36 +102,6 @@ server_status=0
 pg_admin=""
 pg_db=""
 
-psql_admin() {
-    PGCONNECT_TIMEOUT=10 psql -X -q -At -v ON_ERROR_STOP=1 -d "$pg_admin" -c "$1"
-}
-
-stop_server() {
-    local i
-    [[ -n $server_pid ]] || return 0
-    kill -TERM "$server_pid" 2> /dev/null || true
-    for ((i = 0; i < 400; i++)); do
-        kill -0 "$server_pid" 2> /dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$server_pid" 2> /dev/null; then
-        echo "the server did not stop within 40 s of SIGTERM; killing it" >&2
-        kill -KILL "$server_pid" 2> /dev/null || true
-    fi
-    server_status=0
-    wait "$server_pid" 2> /dev/null || server_status=$?
-    server_pid=""
-}
-
-cleanup() {
-    stop_server || true
-    if [[ -n $pg_db ]]; then
-        psql_admin "DROP DATABASE IF EXISTS \"$pg_db\" WITH (FORCE)" > /dev/null 2>&1 ||
-            echo "warning: could not drop the database $pg_db" >&2
-        pg_db=""
-    fi
-    rm -rf "$tmp"
-}
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
