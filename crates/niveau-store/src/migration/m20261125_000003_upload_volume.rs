@@ -47,10 +47,31 @@ impl MigrationTrait for Migration {
             }
         };
         m.get_connection().execute_unprepared(backfill).await?;
+        // The volume check on every upload sums a product's sizes. SQLite keeps a row's
+        // columns in one record, so reading `size_bytes` (added last, after the document)
+        // would walk each version's overflow pages; this index answers the sum and the
+        // count from the index alone, on both databases.
+        m.create_index(
+            Index::create()
+                .name("idx_self_evaluation_volume")
+                .table(t("self_evaluation"))
+                .col(t("product_id"))
+                .col(t("number"))
+                .col(t("size_bytes"))
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_index(
+            Index::drop()
+                .name("idx_self_evaluation_volume")
+                .table(t("self_evaluation"))
+                .to_owned(),
+        )
+        .await?;
         m.alter_table(
             Table::alter()
                 .table(t("product"))
