@@ -319,31 +319,13 @@ run_backend() {
             ;;
     esac
     step "$backend: migrate, admin account, token"
-    (cd "$dir" && "$niveau" migrate --database "$url") > /dev/null
-    (cd "$dir" && printf 'benchmark-password-%s\n' "$RANDOM$RANDOM" |
-        "$niveau" user add bench --admin --password-stdin --database "$url") > /dev/null
-    BENCH_TOKEN=$(cd "$dir" && "$niveau" user token bench --name bench --scope read --scope write --database "$url" 2> /dev/null)
+    BENCH_TOKEN=$(prepare_database "$dir" "$niveau" "$url" bench)
     NIVEAU_BENCH_TOKEN=$BENCH_TOKEN
     export BENCH_TOKEN NIVEAU_BENCH_TOKEN
 
     step "$backend: niveau serve"
-    (
-        cd "$dir"
-        NIVEAU_WEB__WORKER__ENABLED=false NIVEAU_LOG__LEVEL=warn \
-            exec "$niveau" serve --listen 127.0.0.1:0 --database "$url"
-    ) > "$dir/serve.out" 2> "$dir/serve.err" &
-    server_pid=$!
-    BENCH_BASE=""
-    for ((i = 0; i < 300; i++)); do
-        kill -0 "$server_pid" 2> /dev/null || { cat "$dir/serve.err" >&2; fail "niveau serve exited"; }
-        line=$(grep -o 'http://[0-9.:]*' "$dir/serve.out" || true)
-        if [[ -n $line ]] && [[ $(curl -s -o /dev/null -w '%{http_code}' "$line/readyz") == 200 ]]; then
-            BENCH_BASE=$line
-            break
-        fi
-        sleep 0.1
-    done
-    [[ -n $BENCH_BASE ]] || { cat "$dir/serve.err" >&2; fail "niveau serve was not ready after 30 s"; }
+    start_server "$dir" "$niveau" "$url"
+    BENCH_BASE=$server_base
     export BENCH_BASE
 
     step "$backend: seeding $products products at $BENCH_BASE"

@@ -62,3 +62,39 @@ cleanup() {
     fi
     rm -rf "$tmp"
 }
+
+# prepare_database DIR NIVEAU URL NAME: migrates the database at URL and adds an admin
+# account NAME with a random password; prints a read/write API token of it.
+prepare_database() {
+    local dir=$1 niveau=$2 url=$3 name=$4
+    (cd "$dir" && "$niveau" migrate --database "$url") > /dev/null
+    (cd "$dir" && printf '%s-password-%s\n' "$name" "$RANDOM$RANDOM" |
+        "$niveau" user add "$name" --admin --password-stdin --database "$url") > /dev/null
+    (cd "$dir" && "$niveau" user token "$name" --name "$name" --scope read --scope write --database "$url" 2> /dev/null)
+}
+
+# start_server DIR NIVEAU URL: `niveau serve` on 127.0.0.1:0 in DIR (worker off, log level
+# warn, output in DIR/serve.out and DIR/serve.err); sets server_pid, and server_base to
+# its address once /readyz answers 200. Calls the script's `fail` when it exits or is not
+# ready within 30 s.
+start_server() {
+    local dir=$1 niveau=$2 url=$3 i line
+    (
+        cd "$dir"
+        NIVEAU_WEB__WORKER__ENABLED=false NIVEAU_LOG__LEVEL=warn \
+            exec "$niveau" serve --listen 127.0.0.1:0 --database "$url"
+    ) > "$dir/serve.out" 2> "$dir/serve.err" &
+    server_pid=$!
+    server_base=""
+    for ((i = 0; i < 300; i++)); do
+        kill -0 "$server_pid" 2> /dev/null || { cat "$dir/serve.err" >&2; fail "niveau serve exited"; }
+        line=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$dir/serve.out" || true)
+        if [[ -n $line ]] && [[ $(curl -s -o /dev/null -w '%{http_code}' "$line/readyz") == 200 ]]; then
+            server_base=$line
+            return 0
+        fi
+        sleep 0.1
+    done
+    cat "$dir/serve.err" >&2
+    fail "niveau serve was not ready after 30 s on 127.0.0.1"
+}

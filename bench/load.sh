@@ -152,29 +152,11 @@ run_backend() {
             ;;
     esac
     step "$backend: migrate, admin account, token"
-    (cd "$dir" && "$niveau" migrate --database "$url") > /dev/null
-    (cd "$dir" && printf 'load-test-password-%s\n' "$RANDOM$RANDOM" |
-        "$niveau" user add load --admin --password-stdin --database "$url") > /dev/null
-    token=$(cd "$dir" && "$niveau" user token load --name load --scope read --scope write --database "$url" 2> /dev/null)
+    token=$(prepare_database "$dir" "$niveau" "$url" load)
 
     step "$backend: niveau serve"
-    (
-        cd "$dir"
-        NIVEAU_WEB__WORKER__ENABLED=false NIVEAU_LOG__LEVEL=warn \
-            exec "$niveau" serve --listen 127.0.0.1:0 --database "$url"
-    ) > "$dir/serve.out" 2> "$dir/serve.err" &
-    server_pid=$!
-    base=""
-    for ((i = 0; i < 300; i++)); do
-        kill -0 "$server_pid" 2> /dev/null || { cat "$dir/serve.err" >&2; fail "niveau serve exited"; }
-        line=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$dir/serve.out" || true)
-        if [[ -n $line ]] && [[ $(curl -s -o /dev/null -w '%{http_code}' "$line/readyz") == 200 ]]; then
-            base=$line
-            break
-        fi
-        sleep 0.1
-    done
-    [[ -n $base ]] || { cat "$dir/serve.err" >&2; fail "niveau serve was not ready after 30 s on 127.0.0.1"; }
+    start_server "$dir" "$niveau" "$url"
+    base=$server_base
 
     api POST /api/v1/products '{"slug":"load-read","name":"Læsning","published":true}' > /dev/null
     api POST /api/v1/products '{"slug":"load-upload","name":"Upload","published":true}' > /dev/null
