@@ -9,10 +9,11 @@ use crate::Store;
 use crate::entity::{decision, product};
 use crate::error::{Result, StoreError};
 use crate::list::{ListParams, Page};
+use crate::products::lock_product;
 use crate::query::{order, page};
 use crate::types::{DecidedBy, DecisionKind, Stage};
 use crate::validate;
-use crate::write::{Actor, Tx, load_locked, save};
+use crate::write::{Actor, Tx, save};
 
 /// What a client sends to record a decision.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -82,14 +83,7 @@ pub(crate) async fn record(
         };
         // Locked: the product is saved at the version read here, which a decision recorded
         // at the same moment must not change in between (PostgreSQL).
-        let before = load_locked::<product::Entity>(&tx.txn, product_id)
-            .await
-            .map_err(|e| match e {
-                StoreError::NotFound { .. } => {
-                    StoreError::invalid("product_id", format!("produkt {product_id} findes ikke"))
-                }
-                other => other,
-            })?;
+        let before = lock_product(&tx.txn, "product_id", product_id).await?;
         let mut changes = product::ActiveModel {
             updated_at: Set(tx.now),
             ..Default::default()

@@ -225,8 +225,8 @@ impl Store {
         // newest number after the previous upload stored its own: without `based_on` every
         // upload gets the next number, and only a stale `based_on` is a conflict. Taking
         // turns also makes the upload-volume check see every earlier upload's size.
-        lock_product(&tx.txn, "product_id", input.product_id).await?;
-        let size_bytes = self.check_upload_volume(&tx.txn, &input).await?;
+        let product = lock_product(&tx.txn, "product_id", input.product_id).await?;
+        let size_bytes = self.check_upload_volume(&tx.txn, &product, &input).await?;
         let number = next_self_evaluation_number(&tx.txn, input.product_id).await?;
         if let Some(based_on) = input.based_on
             && based_on != number - 1

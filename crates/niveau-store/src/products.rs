@@ -204,9 +204,9 @@ pub(crate) async fn lock_product(
     txn: &sea_orm::DatabaseTransaction,
     field: &str,
     id: i32,
-) -> Result<()> {
+) -> Result<product::Model> {
     match crate::write::load_locked::<product::Entity>(txn, id).await {
-        Ok(_) => Ok(()),
+        Ok(product) => Ok(product),
         Err(StoreError::NotFound { .. }) => Err(StoreError::invalid(
             field,
             format!("produkt {id} findes ikke"),

@@ -25,6 +25,7 @@ use crate::entity::{evaluation_version, product, self_evaluation};
 use crate::error::{Result, StoreError};
 use crate::evaluations::NewSelfEvaluation;
 use crate::list::{ListParams, Page};
+use crate::query::page;
 use crate::types::{EvaluationStatus, SubmissionFormat};
 use crate::write::{Actor, load_current, save};
 
@@ -195,8 +196,18 @@ async fn used(db: &impl ConnectionTrait, product_id: i32) -> Result<(u64, i64)> 
     Ok((u64::try_from(n).unwrap_or(0), bytes))
 }
 
-fn clamp(params: &ListParams) -> (u64, u64) {
-    (params.limit().min(MAX_VERSION_PAGE), params.offset())
+/// `params` with the page size at most [`MAX_VERSION_PAGE`].
+fn clamp(params: &ListParams) -> ListParams {
+    ListParams {
+        limit: Some(params.limit().min(MAX_VERSION_PAGE)),
+        offset: Some(params.offset()),
+        ..Default::default()
+    }
+}
+
+/// The quota in force: the product's own, or the server's default.
+fn quota_in_force(own: Option<i64>, limits: UploadLimits) -> i64 {
+    own.unwrap_or(limits.default_quota_bytes)
 }
 
 impl Store {
@@ -234,7 +245,8 @@ impl Store {
         product_id: i32,
         params: &ListParams,
     ) -> Result<Page<SelfEvaluationVersion>> {
-        let (limit, offset) = clamp(params);
+        let params = clamp(params);
+        let (limit, offset) = (params.limit(), params.offset());
         let total = self_evaluation::Entity::find()
             .filter(self_evaluation::Column::ProductId.eq(product_id))
             .count(self.conn())
@@ -262,24 +274,11 @@ impl Store {
         params: &ListParams,
     ) -> Result<Page<evaluation_version::Model>> {
         use evaluation_version::Column as C;
-        let (limit, offset) = clamp(params);
         let mut q = evaluation_version::Entity::find().filter(C::EvaluationId.eq(id));
         if !drafts {
             q = q.filter(C::Status.ne(EvaluationStatus::Kladde));
         }
-        let total = q.clone().count(self.conn()).await?;
-        let items = q
-            .order_by_asc(C::Number)
-            .offset(offset)
-            .limit(limit)
-            .all(self.conn())
-            .await?;
-        Ok(Page {
-            items,
-            total,
-            limit,
-            offset,
-        })
+        page(q.order_by_asc(C::Number), &clamp(params), self.conn()).await
     }
 
     /// A product's stored upload volume against its quota.
@@ -298,19 +297,20 @@ impl Store {
             product_id,
             versions,
             used_bytes,
-            quota_bytes: own.unwrap_or(self.upload_limits.default_quota_bytes),
+            quota_bytes: quota_in_force(own, self.upload_limits),
             own_quota: own.is_some(),
             default_quota_bytes: self.upload_limits.default_quota_bytes,
             max_version_bytes: self.upload_limits.max_version_bytes,
         })
     }
 
-    /// Refuses a new version of `input.product_id` that is larger than a version may be,
-    /// or would take the product past its quota; otherwise its size. Called inside the
-    /// write transaction that stores it.
+    /// Refuses a new version of `product` that is larger than a version may be, or would
+    /// take the product past its quota; otherwise its size. Called inside the write
+    /// transaction that stores it, with the product's row locked there.
     pub(crate) async fn check_upload_volume(
         &self,
         db: &impl ConnectionTrait,
+        product: &product::Model,
         input: &NewSelfEvaluation,
     ) -> Result<i64> {
         let size = version_size(input)?;
@@ -321,17 +321,11 @@ impl Store {
                 limit: limits.max_version_bytes,
             });
         }
-        let own: Option<Option<i64>> = product::Entity::find_by_id(input.product_id)
-            .select_only()
-            .column(product::Column::UploadQuotaBytes)
-            .into_tuple()
-            .one(db)
-            .await?;
-        let limit = own.flatten().unwrap_or(limits.default_quota_bytes);
-        let (_, used) = used(db, input.product_id).await?;
+        let limit = quota_in_force(product.upload_quota_bytes, limits);
+        let (_, used) = used(db, product.id).await?;
         if used.saturating_add(size) > limit {
             return Err(StoreError::QuotaExceeded {
-                product_id: input.product_id,
+                product_id: product.id,
                 limit,
                 used,
                 size,

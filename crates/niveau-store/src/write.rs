@@ -242,11 +242,7 @@ where
     E::Model: Serialize + IntoActiveModel<E::ActiveModel> + Sync,
     E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
 {
-    E::find()
-        .filter(E::id_col().eq(id))
-        .one(txn)
-        .await?
-        .ok_or_else(|| StoreError::not_found(E::NAME, id))
+    find_one::<E>(txn, id, None).await
 }
 
 /// Load `id` of `E` and lock its row until the transaction ends, so that transactions
@@ -260,9 +256,21 @@ where
     E::Model: Serialize + IntoActiveModel<E::ActiveModel> + Sync,
     E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
 {
-    E::find()
-        .filter(E::id_col().eq(id))
-        .lock(LockType::NoKeyUpdate)
+    find_one::<E>(txn, id, Some(LockType::NoKeyUpdate)).await
+}
+
+/// Row `id` of `E`, with `lock` if given, or not-found.
+async fn find_one<E>(txn: &DatabaseTransaction, id: i32, lock: Option<LockType>) -> Result<E::Model>
+where
+    E: Versioned,
+    E::Model: Serialize + IntoActiveModel<E::ActiveModel> + Sync,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+{
+    let mut query = E::find().filter(E::id_col().eq(id));
+    if let Some(lock) = lock {
+        query = query.lock(lock);
+    }
+    query
         .one(txn)
         .await?
         .ok_or_else(|| StoreError::not_found(E::NAME, id))
