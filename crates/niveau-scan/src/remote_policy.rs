@@ -344,20 +344,29 @@ pub fn classify(ip: IpAddr) -> Option<AddressClass> {
 }
 
 fn classify_v4(ip: Ipv4Addr) -> Option<AddressClass> {
-    let [a, b, c, _] = ip.octets();
-    Some(match (a, b, c) {
-        (0, _, _) => AddressClass::Unspecified,
-        (127, _, _) => AddressClass::Loopback,
-        (10, _, _) => AddressClass::Private,
-        (172, 16..=31, _) | (192, 168, _) => AddressClass::Private,
-        (169, 254, _) => AddressClass::LinkLocal,
-        (100, 64..=127, _) => AddressClass::Shared,
-        (224..=239, _, _) => AddressClass::Multicast,
-        _ if ip == Ipv4Addr::BROADCAST => AddressClass::Multicast,
-        (240..=255, _, _) => AddressClass::Reserved,
-        (192, 0, 0) | (192, 0, 2) | (198, 51, 100) | (203, 0, 113) => AddressClass::Reserved,
-        (198, 18..=19, _) => AddressClass::Reserved,
-        _ => return None,
+    // std's stable predicates where they exist; shared (100.64/10), benchmarking
+    // (198.18/15), reserved (240/4) and 0/8 by hand, as std's are not stable yet.
+    let [a, b, ..] = ip.octets();
+    Some(if a == 0 {
+        AddressClass::Unspecified
+    } else if ip.is_loopback() {
+        AddressClass::Loopback
+    } else if ip.is_private() {
+        AddressClass::Private
+    } else if ip.is_link_local() {
+        AddressClass::LinkLocal
+    } else if a == 100 && (64..=127).contains(&b) {
+        AddressClass::Shared
+    } else if ip.is_multicast() || ip.is_broadcast() {
+        AddressClass::Multicast
+    } else if a >= 240
+        || ip.is_documentation()
+        || (a, b) == (192, 0) && ip.octets()[2] == 0
+        || (a == 198 && (18..=19).contains(&b))
+    {
+        AddressClass::Reserved
+    } else {
+        return None;
     })
 }
 
@@ -386,11 +395,18 @@ fn classify_v6(ip: Ipv6Addr) -> Option<AddressClass> {
     if s[0] == 0x2002 {
         return classify_v4(embedded(s[1], s[2]));
     }
+    if ip.is_unique_local() {
+        return Some(AddressClass::Private);
+    }
+    if ip.is_unicast_link_local() {
+        return Some(AddressClass::LinkLocal);
+    }
+    if ip.is_multicast() {
+        return Some(AddressClass::Multicast);
+    }
     Some(match s[0] {
-        x if x & 0xfe00 == 0xfc00 => AddressClass::Private,
+        // Site-local (fec0::/10, deprecated), documentation and discard-only by hand.
         x if x & 0xffc0 == 0xfec0 => AddressClass::Private,
-        x if x & 0xffc0 == 0xfe80 => AddressClass::LinkLocal,
-        x if x & 0xff00 == 0xff00 => AddressClass::Multicast,
         0x2001 if s[1] == 0x0db8 => AddressClass::Reserved,
         0x0100 if s[1..4] == [0, 0, 0] => AddressClass::Reserved,
         _ => return None,
