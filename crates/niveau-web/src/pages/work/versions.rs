@@ -185,7 +185,7 @@ pub async fn history(
                 0,
                 Choice {
                     value: n.to_string(),
-                    label: format!("{} {n}", lang.pick("Version", "Version")),
+                    label: format!("Version {n}"),
                     selected: true,
                 },
             );
