@@ -1,8 +1,14 @@
-//! API errors: JSON with a stable code, a message and the field at fault.
+//! API errors: JSON with a stable code, a message in the caller's language and the field
+//! at fault. [`ApiError`] comes from the application layer's [`AppError`] through one
+//! mapping ([`status_of`]); the pages show the same errors as pages.
 
 use axum::Json;
+use axum::extract::Request;
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use niveau_app::{AppError, ErrorKind};
+use niveau_model::Msg;
 use niveau_report::Lang;
 use niveau_store::StoreError;
 use serde::Serialize;
@@ -22,7 +28,8 @@ pub struct ErrorDetail {
     /// `invalid_state`, `unauthenticated`, `forbidden`, `csrf`, `locked`, `rate_limited`,
     /// `quota_exceeded`, `too_large`, `internal`.
     pub code: String,
-    /// Message for people (Danish).
+    /// Message for people, in the request's language (Danish unless the request asks
+    /// for English with `Accept-Language`, `?lang=` or the language cookie).
     pub message: String,
     /// The field at fault (`slug`, `parties[0].organisation_id`), when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,27 +39,55 @@ pub struct ErrorDetail {
     pub current: Option<serde_json::Value>,
 }
 
-/// An error answer.
+/// An error answer. Its message is kept in Danish and English; the body is written in the
+/// language of the request ([`with_language`]), Danish when none was asked for.
 #[derive(Debug, Clone)]
 pub struct ApiError {
     /// HTTP status.
     pub status: StatusCode,
-    /// Body.
+    /// Body, with the Danish message.
     pub detail: ErrorDetail,
+    /// The message in both languages.
+    pub message: Msg,
+}
+
+tokio::task_local! {
+    /// The language of the request being answered (set by [`with_language`]).
+    static LANG: Lang;
+}
+
+/// Middleware: answers the request's errors in its language (`?lang=`, the language
+/// cookie, `Accept-Language`, else Danish; see [`crate::pages::lang::negotiate`]).
+pub async fn with_language(request: Request, next: Next) -> Response {
+    let lang = crate::pages::lang::negotiate(request.uri().query(), request.headers());
+    LANG.scope(lang, next.run(request)).await
+}
+
+/// The language of the request being answered; Danish outside a request.
+pub fn request_lang() -> Lang {
+    LANG.try_with(|lang| *lang).unwrap_or_default()
 }
 
 impl ApiError {
-    /// A new error.
-    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
+    /// A new error with its message in both languages.
+    pub fn new(status: StatusCode, code: &str, message: Msg) -> ApiError {
         ApiError {
             status,
             detail: ErrorDetail {
                 code: code.to_string(),
-                message: message.into(),
+                message: message.da.clone(),
                 field: None,
                 current: None,
             },
+            message,
         }
+    }
+
+    /// Transitional: an error whose message exists only in Danish. Every use is being
+    /// replaced by [`ApiError::new`] with both languages.
+    pub fn danish(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
+        let message = message.into();
+        ApiError::new(status, code, Msg::new(message.clone(), message))
     }
 
     /// Name the field at fault.
@@ -61,36 +96,40 @@ impl ApiError {
         self
     }
 
+    /// The message in `lang`.
+    pub fn message_in(&self, lang: Lang) -> &str {
+        lang.msg(&self.message)
+    }
+
     /// 401: not logged in.
     pub fn unauthenticated() -> ApiError {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthenticated",
-            "log ind for at se eller ændre dette",
-        )
+        AppError::Unauthenticated.into()
     }
 
     /// 403: logged in, but not allowed.
     pub fn forbidden() -> ApiError {
-        ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "din rolle giver ikke adgang til dette",
-        )
+        AppError::Forbidden.into()
     }
 
-    /// 404.
-    pub fn not_found(what: &str) -> ApiError {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("{what} findes ikke"),
-        )
+    /// 404: `what` names the thing ("siden" / "the page").
+    pub fn not_found(what: Msg) -> ApiError {
+        AppError::not_found(what).into()
+    }
+
+    /// Transitional: 404 with a Danish-only name.
+    pub fn not_found_da(what: &str) -> ApiError {
+        ApiError::not_found(Msg::new(what, what))
     }
 
     /// 422 for a field.
-    pub fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message).field(field)
+    pub fn invalid(field: &str, message: Msg) -> ApiError {
+        AppError::invalid(field, message).into()
+    }
+
+    /// Transitional: 422 for a field with a Danish-only message.
+    pub fn invalid_da(field: &str, message: impl Into<String>) -> ApiError {
+        let message = message.into();
+        ApiError::invalid(field, Msg::new(message.clone(), message))
     }
 
     /// 500 without details for the client; the cause goes to the log.
@@ -99,97 +138,86 @@ impl ApiError {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
-            "der skete en intern fejl; den er skrevet i loggen",
+            niveau_app::error::internal_message(),
         )
+    }
+}
+
+/// The HTTP status of each kind of application error: the one mapping the API and the
+/// pages share.
+pub fn status_of(kind: ErrorKind) -> StatusCode {
+    match kind {
+        ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+        ErrorKind::NotFound => StatusCode::NOT_FOUND,
+        ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorKind::Conflict | ErrorKind::State => StatusCode::CONFLICT,
+        ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(err: AppError) -> Self {
+        let kind = err.kind();
+        if kind == ErrorKind::Internal {
+            return ApiError::internal(&err);
+        }
+        let mut e = ApiError::new(status_of(kind), err.code(), err.message());
+        e.detail.field = err.field().map(str::to_owned);
+        e.detail.current = err.current().cloned();
+        e
     }
 }
 
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
-        match err {
-            StoreError::NotFound { entity, key } => ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                format!("{entity} {key} findes ikke"),
-            ),
-            StoreError::Conflict { ref current, .. } => {
-                let current = current.clone();
-                let mut e = ApiError::new(StatusCode::CONFLICT, "conflict", err.to_string())
-                    .field("version");
-                e.detail.current = Some(current);
-                e
-            }
-            StoreError::Invalid { field, message } => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message).field(field)
-            }
-            StoreError::Duplicate { field, ref value } => ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "duplicate",
-                format!("{value} er allerede i brug"),
-            )
-            .field(field),
-            StoreError::State(message) => {
-                ApiError::new(StatusCode::CONFLICT, "invalid_state", message)
-            }
-            ref limit @ (StoreError::QuotaExceeded { .. } | StoreError::TooLarge { .. }) => {
-                let message = upload_limit_message(limit, Lang::Da).unwrap_or_default();
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, limit.code(), message)
-            }
-            other => ApiError::internal(&other),
-        }
+        AppError::from(err).into()
     }
 }
 
 impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
+    fn into_response(mut self) -> Response {
+        let lang = request_lang();
+        if lang != Lang::Da {
+            self.detail.message = lang.msg(&self.message).to_owned();
+        }
         (self.status, Json(ErrorBody { error: self.detail })).into_response()
     }
 }
 
 /// `bytes` in megabytes (of 1 048 576 bytes) with one decimal, as `lang` writes numbers.
 pub fn megabytes(bytes: i64, lang: Lang) -> String {
-    let text = format!("{:.1} MB", bytes as f64 / 1_048_576.0);
-    match lang {
-        Lang::Da => text.replace('.', ","),
-        Lang::En => text,
-    }
+    niveau_app::error::megabytes(bytes, lang == Lang::En)
 }
 
 /// The message for a self-evaluation version refused by the upload limits (413), in
 /// `lang`, naming the limit and the current use; `None` for any other error.
 pub fn upload_limit_message(err: &StoreError, lang: Lang) -> Option<String> {
-    let mb = |b: i64| megabytes(b, lang);
+    match err {
+        StoreError::QuotaExceeded { .. } | StoreError::TooLarge { .. } => {
+            let message = AppError::Store(clone_limit(err)?).message();
+            Some(lang.msg(&message).to_owned())
+        }
+        _ => None,
+    }
+}
+
+/// A copy of an upload-limit error (StoreError is not Clone).
+fn clone_limit(err: &StoreError) -> Option<StoreError> {
     match *err {
         StoreError::QuotaExceeded {
-            limit, used, size, ..
-        } => Some(match lang {
-            Lang::Da => format!(
-                "Produktets uploadkvote er {}; {} er brugt, og den nye version fylder {}. \
-                 Intet er gemt. Sekretariatet kan hæve kvoten.",
-                mb(limit),
-                mb(used),
-                mb(size)
-            ),
-            Lang::En => format!(
-                "The product's upload quota is {}; {} is used, and the new version takes {}. \
-                 Nothing was stored. The secretariat can raise the quota.",
-                mb(limit),
-                mb(used),
-                mb(size)
-            ),
+            product_id,
+            limit,
+            used,
+            size,
+        } => Some(StoreError::QuotaExceeded {
+            product_id,
+            limit,
+            used,
+            size,
         }),
-        StoreError::TooLarge { size, limit } => Some(match lang {
-            Lang::Da => format!(
-                "Den nye version fylder {}; en version må højst fylde {}. Intet er gemt.",
-                mb(size),
-                mb(limit)
-            ),
-            Lang::En => format!(
-                "The new version takes {}; a version may take at most {}. Nothing was stored.",
-                mb(size),
-                mb(limit)
-            ),
-        }),
+        StoreError::TooLarge { size, limit } => Some(StoreError::TooLarge { size, limit }),
         _ => None,
     }
 }

@@ -13,6 +13,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
+use niveau_model::Msg;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -42,7 +43,7 @@ where
         let json = require_json(req.headers());
         let body = Bytes::from_request(req, state)
             .await
-            .map_err(|e| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", e.body_text()));
+            .map_err(body_too_large);
         Ok(JsonBody {
             body,
             json,
@@ -92,7 +93,10 @@ impl<T: DeserializeOwned> LaterQuery<T> {
                 ApiError::new(
                     StatusCode::BAD_REQUEST,
                     "bad_query",
-                    format!("ugyldige parametre i adressen: {text}"),
+                    Msg::new(
+                        format!("ugyldige parametre i adressen: {text}"),
+                        format!("invalid parameters in the address: {text}"),
+                    ),
                 )
             })
     }
@@ -107,9 +111,9 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         require_json(req.headers())?;
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", e.body_text())
-        })?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(body_too_large)?;
         parse_json(&bytes).map(ApiJson)
     }
 }
@@ -121,13 +125,13 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = err.path().to_string();
         let inner = err.into_inner();
         if inner.is_syntax() || inner.is_eof() {
+            let (line, column) = (inner.line(), inner.column());
             ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "bad_json",
-                format!(
-                    "ugyldig JSON i linje {}, kolonne {}: {inner}",
-                    inner.line(),
-                    inner.column()
+                Msg::new(
+                    format!("ugyldig JSON i linje {line}, kolonne {column}: {inner}"),
+                    format!("invalid JSON at line {line}, column {column}: {inner}"),
                 ),
             )
         } else {
@@ -137,7 +141,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 Some(i) => message[..i].to_string(),
                 None => message,
             };
-            let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message);
+            let mut e = ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                Msg::new(message.clone(), message),
+            );
             if !field.is_empty() {
                 e = e.field(field);
             }
@@ -161,7 +169,10 @@ pub fn expected_version(headers: &HeaderMap, body: Option<i32>) -> Result<i32, A
     Err(ApiError::new(
         StatusCode::PRECONDITION_REQUIRED,
         "version_required",
-        "angiv den version ændringen bygger på (feltet version eller If-Match)",
+        Msg::new(
+            "angiv den version ændringen bygger på (feltet version eller If-Match)",
+            "give the version the change is based on (the field version or If-Match)",
+        ),
     )
     .field("version"))
 }
@@ -182,9 +193,25 @@ pub fn require_json(headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
         Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "bad_json",
-            "send JSON med Content-Type: application/json",
+            Msg::new(
+                "send JSON med Content-Type: application/json",
+                "send JSON with Content-Type: application/json",
+            ),
         ))
     }
+}
+
+/// 413 for a body that could not be read within the size limit.
+pub fn body_too_large(rejection: axum::extract::rejection::BytesRejection) -> ApiError {
+    tracing::debug!(%rejection, "request body refused");
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_large",
+        Msg::new(
+            "forespørgslens indhold er for stort eller kunne ikke læses",
+            "the request body is too large or could not be read",
+        ),
+    )
 }
 
 #[cfg(test)]

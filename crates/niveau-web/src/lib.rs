@@ -6,7 +6,7 @@
 //! repositories.
 //!
 //! - [`app`] builds the router; [`serve`] runs it with graceful shutdown.
-//! - [`permissions`] holds every permission decision.
+//! - Every operation and permission decision lives in `niveau_app`; this crate is HTTP only.
 //! - [`auth`]: password hashing, secrets and tokens, the login rate limiter, OpenID Connect,
 //!   and the request's [`auth::principal::Principal`].
 //! - [`api`]: the handlers, one module per part of the portfolio.
@@ -17,13 +17,12 @@ pub mod badge;
 pub mod config;
 pub mod detach;
 pub mod error;
-pub mod evidence;
+
 pub mod extract;
 pub mod health;
 pub mod metrics;
 pub mod pages;
-pub mod permissions;
-pub mod proposals;
+
 pub mod state;
 pub mod submission;
 pub mod worker;
@@ -70,8 +69,11 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
-        .fallback(|| async { error::ApiError::not_found("siden") })
+        .fallback(|| async {
+            error::ApiError::not_found(niveau_model::Msg::new("siden", "the page"))
+        })
         .layer(axum::middleware::from_fn(detach::detach_writes))
+        .layer(axum::middleware::from_fn(error::with_language))
         .layer(axum::middleware::from_fn_with_state(
             metrics,
             metrics::track,

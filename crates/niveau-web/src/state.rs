@@ -17,9 +17,8 @@ pub struct AppState {
 }
 
 struct Inner {
-    store: Store,
+    app: niveau_app::App,
     config: WebConfig,
-    registry: Arc<Registry>,
     metrics: Metrics,
     oidc: Option<OidcClient>,
     login_guard: LoginGuard,
@@ -41,9 +40,8 @@ impl AppState {
         });
         AppState {
             inner: Arc::new(Inner {
-                store,
+                app: niveau_app::App::new(store, registry),
                 config,
-                registry,
                 metrics: Metrics::new(),
                 oidc,
                 login_guard,
@@ -51,9 +49,14 @@ impl AppState {
         }
     }
 
-    /// The store.
+    /// The application layer: every operation goes through it.
+    pub fn app(&self) -> &niveau_app::App {
+        &self.inner.app
+    }
+
+    /// The store (reads for rendering; writes go through [`AppState::app`]).
     pub fn store(&self) -> &Store {
-        &self.inner.store
+        self.inner.app.store()
     }
 
     /// The settings.
@@ -63,7 +66,7 @@ impl AppState {
 
     /// The governance models.
     pub fn registry(&self) -> &Registry {
-        &self.inner.registry
+        self.inner.app.registry()
     }
 
     /// Request metrics.

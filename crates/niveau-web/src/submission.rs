@@ -47,13 +47,13 @@ fn declared(content_type: &str) -> Option<Declared> {
 }
 
 fn refuse(message: impl Into<String>) -> ApiError {
-    ApiError::invalid("body", message)
+    ApiError::invalid_da("body", message)
 }
 
 /// The importer's error as a 422 (413 for size) with a Danish message naming the line.
 fn import_error(err: ImportError) -> ApiError {
     match err {
-        ImportError::TooLarge { size, limit, .. } => ApiError::new(
+        ImportError::TooLarge { size, limit, .. } => ApiError::danish(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
             format!("filen er {size} bytes; der læses højst {limit} bytes"),
@@ -81,7 +81,7 @@ fn import_error(err: ImportError) -> ApiError {
                 "ugyldig JSON i linje {line}, kolonne {column}: {message}"
             ))
         }
-        ImportError::UnknownModel(e) => ApiError::invalid("model", e.to_string()),
+        ImportError::UnknownModel(e) => ApiError::invalid_da("model", e.to_string()),
     }
 }
 
@@ -108,7 +108,7 @@ pub fn prepare_self_evaluation(
     based_on: Option<i32>,
 ) -> Result<NewSelfEvaluation, ApiError> {
     let Some(declared) = declared(content_type) else {
-        return Err(ApiError::new(
+        return Err(ApiError::danish(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "invalid",
             "send en selvevaluering som text/markdown (OS2's Markdown) eller application/json \
@@ -173,8 +173,8 @@ pub fn prepare_self_evaluation(
     };
     let model = registry
         .get(report.model.id.as_str())
-        .map_err(|e| ApiError::invalid("model", e.to_string()))?;
-    let table = crate::proposals::default_table()?;
+        .map_err(|e| ApiError::invalid_da("model", e.to_string()))?;
+    let table = niveau_app::proposals::default_table()?;
     let indicated_level = niveau_report::summary::assess(&report, model, table)
         .and_then(|a| a.indication.level)
         .map(|l| l.to_string());

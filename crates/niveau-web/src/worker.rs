@@ -259,9 +259,13 @@ pub fn check_repository_locations(
     let policy = config.remote_policy();
     for (i, url) in repositories.iter().enumerate() {
         if let Err(refusal) = policy.check(url) {
+            let url = url.trim();
             return Err(ApiError::invalid(
                 &format!("repositories[{i}]"),
-                format!("{}: {refusal}", url.trim()),
+                niveau_model::Msg::new(
+                    format!("{url}: {refusal}"),
+                    format!("{url}: {}", refusal.message(true)),
+                ),
             ));
         }
     }

@@ -26,8 +26,8 @@ use crate::auth::session;
 use crate::auth::token::{hash_secret, new_api_token};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, JsonBody, LaterQuery, expected_version};
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -152,7 +152,7 @@ fn yes() -> bool {
 /// Hash a password off the async threads, after checking its length.
 pub async fn hash_checked(password: String) -> ApiResult<String> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_da(
             "password",
             format!("adgangskoden skal være mindst {MIN_PASSWORD_CHARS} tegn"),
         ));
@@ -209,7 +209,7 @@ fn ip_key(ip: IpAddr) -> String {
 }
 
 fn bad_credentials() -> ApiError {
-    ApiError::new(
+    ApiError::danish(
         StatusCode::UNAUTHORIZED,
         "bad_credentials",
         "forkert brugernavn eller adgangskode",
@@ -328,7 +328,7 @@ pub fn retry_after_seconds(wait: std::time::Duration) -> u64 {
 /// The 429 answer with Retry-After.
 pub fn rate_limited(wait: std::time::Duration) -> Response {
     let seconds = retry_after_seconds(wait);
-    let mut e = ApiError::new(
+    let mut e = ApiError::danish(
         StatusCode::TOO_MANY_REQUESTS,
         "rate_limited",
         format!("for mange forsøg; prøv igen om {seconds} sekunder"),
@@ -416,7 +416,7 @@ pub async fn create_token(
     let expires_at = match input.expires_days {
         None => None,
         Some(days) => Some(token_expiry(state.store().now(), days).ok_or_else(|| {
-            ApiError::invalid(
+            ApiError::invalid_da(
                 "expires_days",
                 format!("expires_days skal være mellem 1 og {MAX_TOKEN_DAYS} dage; udelad feltet for et token uden udløb"),
             )
@@ -455,7 +455,7 @@ pub async fn revoke_token(
     let who = auth.require(Action::OwnAccount)?;
     let token = state.store().api_token_by_id(id).await?;
     if token.user_id != who.user_id && !auth.can(Action::ManageUsers) {
-        return Err(ApiError::not_found(&format!("token {id}")));
+        return Err(ApiError::not_found_da(&format!("token {id}")));
     }
     let revoked = state.store().revoke_api_token(&who.actor(), id).await?;
     Ok(Json(ApiTokenView::from(&revoked)))

@@ -12,8 +12,8 @@ use utoipa_axum::routes;
 use crate::auth::principal::Auth;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{JsonBody, LaterQuery, expected_version};
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// The routes.
 pub fn routes() -> OpenApiRouter<AppState> {

@@ -11,8 +11,8 @@ use utoipa_axum::routes;
 use crate::auth::principal::Auth;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::LaterQuery;
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// The routes.
 pub fn routes() -> OpenApiRouter<AppState> {

@@ -16,8 +16,8 @@ use utoipa_axum::routes;
 use crate::auth::principal::Auth;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::JsonBody;
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// The routes.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -40,13 +40,13 @@ pub(crate) fn check_level(registry: &Registry, input: &mut DecisionInput) -> Api
         .map(str::trim)
         .filter(|m| !m.is_empty())
     else {
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_da(
             "model_id",
             format!("et niveau hører til en model; angiv model_id (mulige: {known})"),
         ));
     };
     let model = registry.get(model_id).map_err(|_| {
-        ApiError::invalid(
+        ApiError::invalid_da(
             "model_id",
             format!("'{model_id}' er ikke en kendt model; mulige: {known}"),
         )
@@ -58,13 +58,13 @@ pub(crate) fn check_level(registry: &Registry, input: &mut DecisionInput) -> Api
         .collect::<Vec<_>>()
         .join(", ");
     let Some(to) = input.to.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_da(
             "to",
             format!("angiv det nye niveau; mulige i {}: {levels}", model.id()),
         ));
     };
     let Some(level) = model.level(to) else {
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_da(
             "to",
             format!(
                 "'{to}' er ikke et niveau i {}; mulige: {levels}",
@@ -128,7 +128,7 @@ pub async fn get_decision(
             Err(other) => return Err(other.into()),
         };
         if hidden {
-            return Err(ApiError::not_found(&format!("decision {id}")));
+            return Err(ApiError::not_found_da(&format!("decision {id}")));
         }
     }
     Ok(Json(found))

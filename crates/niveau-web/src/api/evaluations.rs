@@ -1,9 +1,9 @@
 //! /evaluations: the secretariat's evaluations. A draft is made from a self-evaluation
 //! with ratings *proposed* from the answers, the latest scan and the portfolio registry
-//! ([`crate::proposals`]); the secretariat changes the ratings, takes the evaluation into
+//! ([`niveau_app::proposals`]); the secretariat changes the ratings, takes the evaluation into
 //! dialogue with the product, finalises it with the official level (a decision in the
 //! log) and publishes it. Also /products/{key}/evidence: what the registry shows
-//! ([`crate::evidence`]).
+//! ([`niveau_app::evidence`]).
 //!
 //! Who sees what: drafts (kladde) only the secretariat; evaluations in dialogue and final
 //! ones readers of the product's evaluations ([`Action::ReadEvaluation`]: not a product
@@ -31,11 +31,11 @@ use utoipa_axum::routes;
 use crate::api::products::resolve;
 use crate::auth::principal::Auth;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::evidence::{self, PortfolioFinding};
 use crate::extract::{JsonBody, LaterQuery, expected_version, parse_json};
-use crate::permissions::Action;
-use crate::proposals;
 use crate::state::AppState;
+use niveau_app::evidence::{self, PortfolioFinding};
+use niveau_app::permissions::Action;
+use niveau_app::proposals;
 
 /// The routes.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -170,7 +170,7 @@ fn model_of<'a>(state: &'a AppState, model_id: &str) -> ApiResult<&'a Model> {
     state
         .registry()
         .get(model_id)
-        .map_err(|e| ApiError::invalid("model_id", e.to_string()))
+        .map_err(|e| ApiError::invalid_da("model_id", e.to_string()))
 }
 
 fn to_json<T: Serialize>(value: &T) -> ApiResult<serde_json::Value> {
@@ -186,7 +186,7 @@ pub fn check_ratings(model: &Model, inputs: &[RatingInput]) -> ApiResult<Vec<Rat
         let Some(position) =
             found.and_then(|req| model.requirements().iter().position(|r| r.id == req.id))
         else {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_da(
                 &format!("ratings[{i}].requirement"),
                 format!(
                     "kravet '{}' findes ikke i modellen {}",
@@ -197,7 +197,7 @@ pub fn check_ratings(model: &Model, inputs: &[RatingInput]) -> ApiResult<Vec<Rat
         };
         let requirement = &model.requirements()[position];
         if entries.iter().any(|(p, _)| *p == position) {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_da(
                 &format!("ratings[{i}].requirement"),
                 format!("kravet {} er vurderet to gange", requirement.id),
             ));
@@ -205,7 +205,7 @@ pub fn check_ratings(model: &Model, inputs: &[RatingInput]) -> ApiResult<Vec<Rat
         let rating = match input.rating.as_deref() {
             None => None,
             Some(text) => Some(Rating::parse(text).ok_or_else(|| {
-                ApiError::invalid(
+                ApiError::invalid_da(
                     &format!("ratings[{i}].rating"),
                     format!(
                         "ukendt vurdering '{text}'; brug green, yellow, red eller grey (🟢 🟡 🔴 ⚪), eller null for ikke vurderet"
@@ -229,56 +229,19 @@ pub fn check_ratings(model: &Model, inputs: &[RatingInput]) -> ApiResult<Vec<Rat
     Ok(entries.into_iter().map(|(_, e)| e).collect())
 }
 
-/// Whether the caller may see this evaluation: 404 where the caller is not to know it
-/// exists (drafts for everyone but the secretariat; anything unpublished for the
-/// public), 403 for a logged-in reader without access to the product's evaluations.
+/// Whether the caller may see this evaluation
+/// ([`niveau_app::visibility::ensure_evaluation_visible`]).
 pub async fn ensure_visible(
     state: &AppState,
     auth: &Auth,
     head: &evaluation::Model,
 ) -> ApiResult<()> {
-    let hidden = || ApiError::not_found(&format!("evaluering {}", head.id));
-    if head.status == EvaluationStatus::Kladde {
-        return if auth.can(Action::ReadEvaluationDrafts) {
-            Ok(())
-        } else {
-            Err(hidden())
-        };
-    }
-    if auth.can(Action::ReadEvaluation(head.product_id)) {
-        return Ok(());
-    }
-    if head.status == EvaluationStatus::Offentliggjort {
-        let product = state.store().product(head.product_id).await?;
-        if product.published && !product.archived {
-            return Ok(());
-        }
-    }
-    match auth.0 {
-        None => Err(hidden()),
-        Some(_) => Err(ApiError::forbidden()),
-    }
+    Ok(niveau_app::visibility::ensure_evaluation_visible(state.store(), auth.who(), head).await?)
 }
 
 /// The products whose evaluations the caller may read; `None` for every product.
 pub fn readable_products(auth: &Auth) -> Option<Vec<i32>> {
-    // Product ids are positive. An account that may read the evaluations of product 0,
-    // which cannot exist, reads those of every product; the permission module decides.
-    if auth.can(Action::ReadEvaluation(0)) {
-        return None;
-    }
-    Some(
-        auth.0
-            .as_ref()
-            .map(|p| {
-                p.product_ids
-                    .iter()
-                    .copied()
-                    .filter(|&id| auth.can(Action::ReadEvaluation(id)))
-                    .collect()
-            })
-            .unwrap_or_default(),
-    )
+    niveau_app::visibility::readable_products(auth.who())
 }
 
 /// Create an evaluation draft of a product, answering its newest self-evaluation (or
@@ -328,7 +291,7 @@ pub async fn create_draft(
             match found {
                 Some(se) if se.product_id == product.id => Some(se),
                 _ => {
-                    return Err(ApiError::invalid(
+                    return Err(ApiError::invalid_da(
                         "self_evaluation_id",
                         format!("selvevaluering {id} hører ikke til {}", product.name),
                     ));
@@ -342,7 +305,7 @@ pub async fn create_draft(
         .clone()
         .or_else(|| self_evaluation.as_ref().map(|s| s.model_id.clone()))
     else {
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_da(
             "model_id",
             format!(
                 "{} har ingen selvevaluering; angiv den model, der evalueres efter",
@@ -358,7 +321,7 @@ pub async fn create_draft(
         // A stored document that no longer reads (written by hand into the database, or by
         // a future format) is the caller's to fix, not a server fault.
         let report: Report = serde_json::from_value(se.document.clone()).map_err(|e| {
-            ApiError::new(
+            ApiError::danish(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "unreadable_self_evaluation",
                 format!(
@@ -605,7 +568,7 @@ pub async fn finalise(
     let model = model_of(&state, &current.head.model_id)?;
     let Some(level) = model.level(&input.level) else {
         let known: Vec<&str> = model.levels().iter().map(|l| l.id.as_str()).collect();
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_da(
             "level",
             format!(
                 "niveauet '{}' findes ikke i {}; mulige: {}",
@@ -636,16 +599,9 @@ pub struct CommentInput {
     pub body: String,
 }
 
-/// Whether the caller may take part in the dialogue about an evaluation: the secretariat
-/// while it is kladde or i dialog, the product's editors while it is i dialog.
+/// Whether the caller may take part in the dialogue about an evaluation.
 pub fn may_comment(auth: &Auth, head: &evaluation::Model) -> bool {
-    match head.status {
-        EvaluationStatus::Kladde => auth.can(Action::Evaluate),
-        EvaluationStatus::IDialog => {
-            auth.can(Action::Evaluate) || auth.can(Action::SubmitSelfEvaluation(head.product_id))
-        }
-        _ => false,
-    }
+    niveau_app::visibility::may_comment(auth.who(), head)
 }
 
 /// Whether the caller may comment on evaluation `id` now: the caller and the evaluation,
@@ -685,7 +641,7 @@ pub async fn comment(
     let (who, view) = check_may_comment(state, auth, id).await?;
     let model = model_of(state, &view.head.model_id)?;
     let Some(requirement) = model.requirement(&input.requirement) else {
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_da(
             "requirement",
             format!(
                 "kravet '{}' findes ikke i modellen {}",

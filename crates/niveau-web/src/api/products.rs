@@ -18,8 +18,8 @@ use utoipa_axum::routes;
 use crate::auth::principal::Auth;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{JsonBody, expected_version};
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// The routes.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -30,18 +30,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update_participant, remove_participant))
 }
 
-/// Find a product by id (digits) or slug, hiding what the caller may not see: an
-/// unpublished or archived product is "not found" for the public.
+/// Find a product by id (digits) or slug, hiding what the caller may not see
+/// ([`niveau_app::visibility::resolve_product`]).
 pub async fn resolve(state: &AppState, auth: &Auth, key: &str) -> ApiResult<product::Model> {
-    let found = match key.parse::<i32>() {
-        Ok(id) => state.store().product(id).await,
-        Err(_) => state.store().product_by_slug(key).await,
-    };
-    let product = found.map_err(|_| ApiError::not_found(&format!("produkt {key}")))?;
-    if !auth.can(Action::ReadPortfolio) && (!product.published || product.archived) {
-        return Err(ApiError::not_found(&format!("produkt {key}")));
-    }
-    Ok(product)
+    Ok(niveau_app::visibility::resolve_product(state.store(), auth.who(), key).await?)
 }
 
 /// A product's page: the product and everything around it.
@@ -149,7 +141,7 @@ pub async fn load_page(state: &AppState, auth: &Auth, key: &str) -> ApiResult<Pr
     let id = product.id;
     // Participants, groups, agreements and the organisations they name: the same read
     // the evidence rules use.
-    let around = crate::evidence::load(store, id).await?;
+    let around = niveau_app::evidence::load(store, id).await?;
     let decisions = store
         .list_decisions(
             &DecisionFilter {
@@ -250,7 +242,7 @@ pub async fn update_product(
     if input.published != product.published || input.slug.trim() != product.slug {
         auth.require(Action::PublishProduct).map_err(|e| {
             if e.detail.code == "forbidden" {
-                ApiError::new(
+                ApiError::danish(
                     StatusCode::FORBIDDEN,
                     "forbidden",
                     "kun sekretariatet kan offentliggøre eller skjule et produkt og ændre dets slug",

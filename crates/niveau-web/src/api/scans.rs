@@ -15,8 +15,8 @@ use crate::api::products::resolve;
 use crate::auth::principal::Auth;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::LaterQuery;
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// The routes.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -42,7 +42,7 @@ pub async fn request_scan(
     let product = resolve(&state, &auth, &key).await?;
     let who = auth.require(Action::RequestScan(product.id))?;
     if product.repositories.0.is_empty() {
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_da(
             "repositories",
             format!(
                 "{} har ingen repositorier; tilføj dem til produktet før en scanning",

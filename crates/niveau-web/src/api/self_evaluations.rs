@@ -17,9 +17,9 @@ use crate::api::products::resolve;
 use crate::auth::principal::Auth;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{JsonBody, LaterQuery};
-use crate::permissions::Action;
 use crate::state::AppState;
 use crate::submission::prepare_self_evaluation;
+use niveau_app::permissions::Action;
 
 /// The routes.
 pub fn routes() -> OpenApiRouter<AppState> {

@@ -7,41 +7,34 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, header};
 use axum_extra::extract::CookieJar;
-use niveau_store::types::Role;
 
 use crate::auth::token::{constant_time_eq, hash_secret};
 use crate::error::ApiError;
-use crate::permissions::{Action, allowed};
 use crate::state::AppState;
+use niveau_app::permissions::{Action, allowed};
+use niveau_model::Msg;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "niveau_session";
 /// The header that carries the CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-/// An authenticated account.
+/// An authenticated account, as the HTTP layer knows it: the application layer's
+/// [`niveau_app::Principal`] plus the session's CSRF token. Derefs to the former, so
+/// `principal.roles` and `principal.actor()` read as before.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
-    /// Account id.
-    pub user_id: i32,
-    /// Login name (written in the audit log).
-    pub username: String,
-    /// Name shown.
-    pub display_name: String,
-    /// Roles.
-    pub roles: Vec<Role>,
-    /// Products of a produktredaktør.
-    pub product_ids: Vec<i32>,
-    /// False for API tokens without the `write` scope.
-    pub can_write: bool,
+    /// Who acts.
+    pub who: niveau_app::Principal,
     /// The session's CSRF token (sessions only).
     pub csrf_token: Option<String>,
 }
 
-impl Principal {
-    /// The actor for the store's audit log.
-    pub fn actor(&self) -> niveau_store::Actor {
-        niveau_store::Actor::user(self.user_id, self.username.clone())
+impl std::ops::Deref for Principal {
+    type Target = niveau_app::Principal;
+
+    fn deref(&self) -> &niveau_app::Principal {
+        &self.who
     }
 }
 
@@ -55,27 +48,19 @@ impl Auth {
     /// without the `write` scope gets a 403 that says so for every action that changes
     /// something.
     pub fn require(&self, action: Action) -> Result<&Principal, ApiError> {
-        match &self.0 {
-            None => Err(ApiError::unauthenticated()),
-            Some(p) if allowed(Some(p), action) => Ok(p),
-            Some(p) if action.is_write() && !p.can_write => Err(read_only_token()),
-            Some(_) => Err(ApiError::forbidden()),
-        }
+        niveau_app::require(self.who(), action)?;
+        self.0.as_ref().ok_or_else(ApiError::unauthenticated)
     }
 
     /// Whether the request may do `action` (anonymous included).
     pub fn can(&self, action: Action) -> bool {
-        allowed(self.0.as_ref(), action)
+        allowed(self.who(), action)
     }
-}
 
-/// 403 for a change asked with a token that may only read.
-fn read_only_token() -> ApiError {
-    ApiError::new(
-        StatusCode::FORBIDDEN,
-        "insufficient_scope",
-        "API-tokenet har kun scopet read og må ikke ændre noget; lav et token med scopet write",
-    )
+    /// The caller as the application layer's operations take it.
+    pub fn who(&self) -> niveau_app::Caller<'_> {
+        self.0.as_ref().map(|p| &p.who)
+    }
 }
 
 fn is_unsafe(method: &Method) -> bool {
@@ -99,7 +84,10 @@ impl FromRequestParts<AppState> for Auth {
                     ApiError::new(
                         StatusCode::UNAUTHORIZED,
                         "invalid_token",
-                        "Authorization skal være 'Bearer <token>'",
+                        Msg::new(
+                            "Authorization skal være 'Bearer <token>'",
+                            "Authorization must be 'Bearer <token>'",
+                        ),
                     )
                 })?;
             let found = state.store().api_token(&hash_secret(token)).await?;
@@ -107,16 +95,22 @@ impl FromRequestParts<AppState> for Auth {
                 return Err(ApiError::new(
                     StatusCode::UNAUTHORIZED,
                     "invalid_token",
-                    "ukendt, udløbet eller tilbagekaldt API-token",
+                    Msg::new(
+                        "ukendt, udløbet eller tilbagekaldt API-token",
+                        "unknown, expired or revoked API token",
+                    ),
                 ));
             };
             return Ok(Auth(Some(Principal {
-                user_id: found.user.id,
-                username: found.user.username.clone(),
-                display_name: found.user.display_name.clone(),
-                roles: found.user.roles.0.clone(),
-                product_ids: found.user.product_ids.0.clone(),
-                can_write: found.token.scopes.0.iter().any(|s| s == "write"),
+                who: niveau_app::Principal {
+                    user_id: found.user.id,
+                    username: found.user.username.clone(),
+                    display_name: found.user.display_name.clone(),
+                    roles: found.user.roles.0.clone(),
+                    product_ids: found.user.product_ids.0.clone(),
+                    can_write: found.token.scopes.0.iter().any(|s| s == "write"),
+                    system: false,
+                },
                 csrf_token: None,
             })));
         }
@@ -152,12 +146,15 @@ async fn session_principal(
         return Ok(None);
     };
     Ok(Some(Principal {
-        user_id: found.user.id,
-        username: found.user.username.clone(),
-        display_name: found.user.display_name.clone(),
-        roles: found.user.roles.0.clone(),
-        product_ids: found.user.product_ids.0.clone(),
-        can_write: true,
+        who: niveau_app::Principal {
+            user_id: found.user.id,
+            username: found.user.username.clone(),
+            display_name: found.user.display_name.clone(),
+            roles: found.user.roles.0.clone(),
+            product_ids: found.user.product_ids.0.clone(),
+            can_write: true,
+            system: false,
+        },
         csrf_token: Some(found.session.csrf_token.clone()),
     }))
 }
@@ -169,7 +166,10 @@ fn check_csrf(principal: &Principal, sent: &str) -> Result<(), ApiError> {
         _ => Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "csrf",
-            "mangler eller forkert CSRF-token (X-CSRF-Token, eller feltet csrf_token i en formular); hent det fra /api/v1/me",
+            Msg::new(
+                "mangler eller forkert CSRF-token (X-CSRF-Token, eller feltet csrf_token i en formular); hent det fra /api/v1/me",
+                "missing or wrong CSRF token (X-CSRF-Token, or the field csrf_token in a form); get it from /api/v1/me",
+            ),
         )),
     }
 }

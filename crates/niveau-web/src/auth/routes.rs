@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum_extra::extract::CookieJar;
+use niveau_model::Msg;
 use niveau_store::Actor;
 use niveau_store::accounts::NewUser;
 use niveau_store::entity::auth_flow;
@@ -47,7 +48,10 @@ async fn oidc_login(
     Query(q): Query<LoginQuery>,
 ) -> ApiResult<Response> {
     let Some(client) = state.oidc() else {
-        return Err(ApiError::not_found("single sign-on"));
+        return Err(ApiError::not_found(Msg::new(
+            "single sign-on",
+            "single sign-on",
+        )));
     };
     let request = client.authorize_url();
     let now = state.store().now();
@@ -82,27 +86,36 @@ async fn oidc_callback(
     Query(q): Query<CallbackQuery>,
 ) -> ApiResult<Response> {
     let Some(client) = state.oidc() else {
-        return Err(ApiError::not_found("single sign-on"));
+        return Err(ApiError::not_found(Msg::new(
+            "single sign-on",
+            "single sign-on",
+        )));
     };
     if let Some(error) = q.error {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "sso_denied",
-            format!("login hos udbyderen blev afvist: {error}"),
+            Msg::new(
+                format!("login hos udbyderen blev afvist: {error}"),
+                format!("the provider refused the login: {error}"),
+            ),
         ));
     }
     let (Some(code), Some(flow_state)) = (q.code, q.state) else {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "sso_invalid",
-            "mangler code eller state",
+            Msg::new("mangler code eller state", "code or state is missing"),
         ));
     };
     let Some(flow) = state.store().take_auth_flow(&flow_state).await? else {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "sso_invalid",
-            "ukendt eller udløbet login; start forfra",
+            Msg::new(
+                "ukendt eller udløbet login; start forfra",
+                "unknown or expired login; start again",
+            ),
         ));
     };
     let identity = client
@@ -113,7 +126,10 @@ async fn oidc_callback(
             ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "sso_failed",
-                format!("login kunne ikke bekræftes: {e}"),
+                Msg::new(
+                    format!("login kunne ikke bekræftes: {e}"),
+                    format!("the login could not be confirmed: {e}"),
+                ),
             )
         })?;
     let store = state.store();
@@ -127,7 +143,10 @@ async fn oidc_callback(
                 return Err(ApiError::new(
                     StatusCode::FORBIDDEN,
                     "no_account",
-                    "du er logget ind hos udbyderen, men har ingen konto her; kontakt sekretariatet",
+                    Msg::new(
+                        "du er logget ind hos udbyderen, men har ingen konto her; kontakt sekretariatet",
+                        "you are logged in with the provider, but have no account here; contact the secretariat",
+                    ),
                 ));
             };
             let username = identity
@@ -158,7 +177,7 @@ async fn oidc_callback(
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "disabled",
-            "kontoen er spærret",
+            Msg::new("kontoen er spærret", "the account is disabled"),
         ));
     }
     let started = session::start(&state, &user).await?;

@@ -18,8 +18,8 @@ use super::lang::PageLang;
 use super::{Choice, Layout, labels, non_empty, render, visible_products};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// The query of the page.
 #[derive(Debug, Default, Deserialize)]

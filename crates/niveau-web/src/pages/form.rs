@@ -38,7 +38,16 @@ impl FromRequest<AppState> for FormPost {
         let Form(pairs) =
             Form::<Vec<(String, String)>>::from_request(Request::from_parts(parts, body), state)
                 .await
-                .map_err(|e| ApiError::invalid("body", e.body_text()))?;
+                .map_err(|e| {
+                    tracing::debug!(rejection = %e, "form body refused");
+                    ApiError::invalid(
+                        "body",
+                        niveau_model::Msg::new(
+                            "formularen kunne ikke læses",
+                            "the form could not be read",
+                        ),
+                    )
+                })?;
         let fields = Fields(pairs);
         let auth = form_auth.verify(fields.one("csrf_token"))?;
         Ok(FormPost {

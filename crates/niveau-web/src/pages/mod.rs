@@ -73,25 +73,12 @@ pub fn non_empty(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-/// The products this visitor may see: published ones for the public, all (archived
-/// included) for logged-in readers.
+/// The products this visitor may see ([`niveau_app::visibility::visible_products`]).
 pub async fn visible_products(
     state: &AppState,
     auth: &Auth,
 ) -> Result<Vec<niveau_store::entity::product::Model>, crate::error::ApiError> {
-    let reader = auth.can(crate::permissions::Action::ReadPortfolio);
-    Ok(state
-        .store()
-        .list_products(
-            &niveau_store::products::ProductFilter {
-                published: (!reader).then_some(true),
-                archived: Some(reader),
-                ..Default::default()
-            },
-            &niveau_store::ListParams::all(),
-        )
-        .await?
-        .items)
+    Ok(niveau_app::visibility::visible_products(state.store(), auth.who()).await?)
 }
 
 /// [`visible_products`] by id: (slug, name).
@@ -99,11 +86,7 @@ pub async fn product_names(
     state: &AppState,
     auth: &Auth,
 ) -> Result<std::collections::HashMap<i32, (String, String)>, crate::error::ApiError> {
-    Ok(visible_products(state, auth)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, (p.slug, p.name)))
-        .collect())
+    Ok(niveau_app::visibility::product_names(state.store(), auth.who()).await?)
 }
 
 /// 303 to the login page, coming back to `path`.

@@ -16,8 +16,8 @@ use super::lang::PageLang;
 use super::{Layout, error_page, labels, product_names, render};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// A product the organisation takes part in.
 struct Part {
@@ -80,7 +80,7 @@ pub async fn page(
             &auth,
             lang,
             path,
-            ApiError::not_found("organisation"),
+            ApiError::not_found_da("organisation"),
         ));
     };
     // The products this visitor may see, by id.

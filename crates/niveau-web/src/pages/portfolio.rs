@@ -25,8 +25,8 @@ use super::lang::PageLang;
 use super::{Choice, Layout, labels, non_empty, render};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// The query of the portfolio page and its CSV.
 #[derive(Debug, Default, Deserialize)]
@@ -419,7 +419,7 @@ pub async fn csv(
 ) -> Result<Response, ApiError> {
     let selection = select(&state, &auth, &query, lang).await?;
     if let Some(problem) = selection.problems.first() {
-        return Err(ApiError::invalid("query", problem.clone()));
+        return Err(ApiError::invalid_da("query", problem.clone()));
     }
     // Every cell goes through the one CSV writer that neutralises formulas.
     let mut out = niveau_report::export::csv::writer();

@@ -18,8 +18,8 @@ use super::{Layout, labels, ratings, render};
 use crate::api::products::load_page;
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// A participant as shown.
 struct Participant {
@@ -369,7 +369,7 @@ pub async fn download(
                 &auth,
                 lang,
                 path,
-                ApiError::not_found("fil"),
+                ApiError::not_found_da("fil"),
             ));
         }
     };
@@ -402,7 +402,7 @@ pub async fn download(
             &auth,
             lang,
             path,
-            ApiError::not_found("evaluering"),
+            ApiError::not_found_da("evaluering"),
         ));
     };
     let model = state

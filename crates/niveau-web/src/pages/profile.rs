@@ -15,8 +15,8 @@ use super::{Layout, render, to_login};
 use crate::auth::principal::{Auth, FormAuth};
 use crate::auth::token::{hash_secret, new_api_token};
 use crate::error::ApiError;
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 use niveau_store::accounts::{MAX_TOKEN_DAYS, token_expiry};
 
 /// A token as listed.
@@ -292,7 +292,7 @@ pub async fn revoke(
     let who = auth.require(Action::OwnAccount)?;
     let token = state.store().api_token_by_id(id).await?;
     if token.user_id != who.user_id {
-        return Err(ApiError::not_found(&format!("token {id}")));
+        return Err(ApiError::not_found_da(&format!("token {id}")));
     }
     state.store().revoke_api_token(&who.actor(), id).await?;
     let mut response = StatusCode::SEE_OTHER.into_response();

@@ -17,8 +17,8 @@ use super::lang::PageLang;
 use super::{Layout, error_page, product_names, render, to_login};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// A round in the list.
 struct RoundRow {
@@ -149,7 +149,7 @@ pub async fn page(
             &auth,
             lang,
             path,
-            ApiError::not_found("runde"),
+            ApiError::not_found_da("runde"),
         ));
     };
     let names: HashMap<i32, (String, String)> = product_names(&state, &auth).await?;

@@ -21,8 +21,8 @@ use super::lang::PageLang;
 use super::{Layout, labels, render, visible_products};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// A row of a figure table.
 struct Row {

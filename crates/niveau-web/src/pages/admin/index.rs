@@ -20,8 +20,8 @@ use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::pages::lang::PageLang;
 use crate::pages::{Choice, Layout, labels, non_empty, product_names, render};
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// The query of the index.
 #[derive(Debug, Default, Deserialize)]

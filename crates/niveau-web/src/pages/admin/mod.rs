@@ -25,8 +25,8 @@ use super::lang::PageLang;
 use super::{Layout, error_page, render, to_login};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// The administration routes and the organisation index.
 pub fn routes() -> Router<AppState> {

@@ -151,7 +151,7 @@ pub async fn page(
             &auth,
             lang,
             path,
-            ApiError::not_found("model"),
+            ApiError::not_found_da("model"),
         ));
     };
     let themes = model

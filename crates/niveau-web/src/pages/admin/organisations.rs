@@ -19,8 +19,8 @@ use crate::error::ApiError;
 use crate::pages::form::{Fields, FormPost, NoticeQuery, see_other};
 use crate::pages::lang::PageLang;
 use crate::pages::{Choice, Layout, error_page, labels, render};
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// An organisation in the list.
 struct OrgRow {
@@ -253,7 +253,7 @@ async fn find(
             auth,
             lang,
             &format!("/admin/organisationer/{id}"),
-            ApiError::not_found("organisation"),
+            ApiError::not_found_da("organisation"),
         )
     };
     let Ok(number) = id.parse::<i32>() else {
@@ -459,7 +459,7 @@ pub async fn archive(
             .archive_organisation(&who.actor(), stored.id, version)
             .await
             .map_err(ApiError::from),
-        Err(error) => Err(ApiError::invalid("version", error)),
+        Err(error) => Err(ApiError::invalid_da("version", error)),
     };
     match result {
         Ok(_) => Ok(see_other("/admin/organisationer?besked=arkiveret")),

@@ -25,8 +25,8 @@ use crate::error::ApiError;
 use crate::pages::form::{Fields, FormPost, NoticeQuery, see_other};
 use crate::pages::lang::PageLang;
 use crate::pages::{Choice, Layout, error_page, labels, render, visible_products};
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// A user in the list.
 struct UserRow {
@@ -348,7 +348,7 @@ async fn find(
             auth,
             lang,
             &path,
-            ApiError::not_found("user"),
+            ApiError::not_found_da("user"),
         )));
     };
     match state.store().user(number).await {
@@ -358,7 +358,7 @@ async fn find(
             auth,
             lang,
             &path,
-            ApiError::not_found("user"),
+            ApiError::not_found_da("user"),
         ))),
         Err(e) => Err(e.into()),
     }

@@ -16,8 +16,8 @@ use crate::error::ApiError;
 use crate::pages::form::{FormPost, see_other};
 use crate::pages::lang::PageLang;
 use crate::pages::{Choice, Layout, error_page, labels, render, to_login};
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// One evaluation in the list.
 struct Row {

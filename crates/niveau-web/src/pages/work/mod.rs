@@ -15,8 +15,8 @@ use niveau_model::Model;
 use niveau_report::Lang;
 
 use crate::pages::ratings;
-use crate::proposals::Candidate;
 use crate::state::AppState;
+use niveau_app::proposals::Candidate;
 
 /// The routes of the editor and the workbench.
 pub fn routes() -> Router<AppState> {

@@ -35,10 +35,10 @@ use crate::error::{ApiError, megabytes, upload_limit_message};
 use crate::pages::form::{Fields, FormPost, see_other};
 use crate::pages::lang::PageLang;
 use crate::pages::{Choice, Layout, error_page, labels, ratings, render, to_login};
-use crate::permissions::Action;
-use crate::proposals::{self, Candidate};
 use crate::state::AppState;
 use crate::submission::prepare_self_evaluation;
+use niveau_app::permissions::Action;
+use niveau_app::proposals::{self, Candidate};
 
 /// The answers OS2's form offers, as the select shows them (value = OS2's Danish word).
 const ANSWERS: [AnswerValue; 5] = [
@@ -136,7 +136,7 @@ pub struct EditorQuery {
 /// The stored self-evaluation's answers and facts.
 pub(super) fn stored_draft(row: &self_evaluation::Model) -> Result<Draft, ApiError> {
     let report: Report = serde_json::from_value(row.document.clone()).map_err(|e| {
-        ApiError::new(
+        ApiError::danish(
             StatusCode::UNPROCESSABLE_ENTITY,
             "unreadable_self_evaluation",
             format!(
@@ -257,8 +257,8 @@ async fn suggestions(
             result,
         ));
     }
-    let data = crate::evidence::load(store, product_id).await?;
-    let found = crate::evidence::findings(&data, model, store.now().date_naive());
+    let data = niveau_app::evidence::load(store, product_id).await?;
+    let found = niveau_app::evidence::findings(&data, model, store.now().date_naive());
     candidates.extend(proposals::from_portfolio(&found));
     let mut by_id: HashMap<String, Vec<Candidate>> = HashMap::new();
     for (id, c) in candidates {
@@ -433,7 +433,7 @@ async fn editor(
     let model = state
         .registry()
         .get(&draft.model_id)
-        .map_err(|e| ApiError::invalid("model", e.to_string()))?;
+        .map_err(|e| ApiError::invalid_da("model", e.to_string()))?;
     let found = suggestions(state, product.id, model).await?;
     let report = report_of(model, draft);
     let table = proposals::default_table()?;
@@ -669,7 +669,7 @@ pub async fn submit(
                 &auth,
                 lang,
                 &path,
-                ApiError::invalid("model", e.to_string()),
+                ApiError::invalid_da("model", e.to_string()),
             ));
         }
     };

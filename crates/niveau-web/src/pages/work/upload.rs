@@ -12,9 +12,9 @@ use crate::auth::principal::FormAuth;
 use crate::error::{ApiError, upload_limit_message};
 use crate::pages::form::{FormPost, see_other};
 use crate::pages::lang::PageLang;
-use crate::permissions::Action;
 use crate::state::AppState;
 use crate::submission::prepare_self_evaluation;
+use niveau_app::permissions::Action;
 
 /// The content type of an uploaded file, from its name first (browsers send
 /// `application/octet-stream` for `.md`), then from what the browser said.
@@ -49,7 +49,7 @@ pub async fn upload(
     while let Some(part) = multipart
         .next_field()
         .await
-        .map_err(|e| ApiError::invalid("fil", e.body_text()))?
+        .map_err(|e| ApiError::invalid_da("fil", e.body_text()))?
     {
         let name = part.name().unwrap_or_default().to_owned();
         match name.as_str() {
@@ -57,13 +57,13 @@ pub async fn upload(
                 csrf = part
                     .text()
                     .await
-                    .map_err(|e| ApiError::invalid("csrf_token", e.body_text()))?
+                    .map_err(|e| ApiError::invalid_da("csrf_token", e.body_text()))?
             }
             "based_on" => {
                 based_on = part
                     .text()
                     .await
-                    .map_err(|e| ApiError::invalid("based_on", e.body_text()))?
+                    .map_err(|e| ApiError::invalid_da("based_on", e.body_text()))?
                     .trim()
                     .parse()
                     .ok();
@@ -74,7 +74,7 @@ pub async fn upload(
                 let bytes = part
                     .bytes()
                     .await
-                    .map_err(|e| ApiError::invalid("fil", e.body_text()))?;
+                    .map_err(|e| ApiError::invalid_da("fil", e.body_text()))?;
                 file = Some((file_name, declared, bytes.to_vec()));
             }
             _ => {}

@@ -19,8 +19,8 @@ use crate::auth::principal::Auth;
 use crate::error::{ApiError, megabytes};
 use crate::pages::lang::PageLang;
 use crate::pages::{Choice, Layout, error_page, labels, render, to_login};
-use crate::permissions::Action;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
 
 /// Versions per page of the history.
 pub const HISTORY_PAGE: u64 = 50;
@@ -275,7 +275,7 @@ pub async fn download(
     if !auth.can(Action::ReadPortfolio) {
         return Ok(to_login(path));
     }
-    let not_found = || error_page(&state, &auth, lang, path, ApiError::not_found("fil"));
+    let not_found = || error_page(&state, &auth, lang, path, ApiError::not_found_da("fil"));
     let Some((stem, ext)) = file.rsplit_once('.') else {
         return Ok(not_found());
     };

@@ -33,9 +33,9 @@ use crate::error::ApiError;
 use crate::pages::form::{Fields, FormPost, NoticeQuery, see_other};
 use crate::pages::lang::PageLang;
 use crate::pages::{Choice, Layout, error_page, labels, ratings, render, to_login};
-use crate::permissions::Action;
-use crate::proposals::RatingProposal;
 use crate::state::AppState;
+use niveau_app::permissions::Action;
+use niveau_app::proposals::RatingProposal;
 
 /// One comment as shown.
 struct CommentView {
@@ -496,7 +496,7 @@ pub async fn save(State(state): State<AppState>, Path(id): Path<i32>, post: Form
             summary: sheet.summary.clone(),
             overall: sheet.overall.clone(),
             recommendations: sheet.recommendations.clone(),
-            indicated_level: crate::proposals::indicated_level(model, &sheet.entries),
+            indicated_level: niveau_app::proposals::indicated_level(model, &sheet.entries),
         };
         match state.store().update_evaluation(&who.actor(), id, version, change).await {
             Ok(_) => Ok(see_other(&format!("/evalueringer/{id}?besked=gemt"))),
@@ -569,7 +569,7 @@ fn version_of(fields: &Fields) -> Result<i32, ApiError> {
         .one("version")
         .trim()
         .parse()
-        .map_err(|_| ApiError::invalid("version", "mangler"))
+        .map_err(|_| ApiError::invalid_da("version", "mangler"))
 }
 
 /// `POST /evalueringer/{id}/status`: `status` = `kladde` or `i dialog`.
@@ -587,7 +587,7 @@ pub async fn status(
     let result = async {
         let who = auth.require(Action::Evaluate)?;
         let status = EvaluationStatus::parse(fields.one("status"))
-            .ok_or_else(|| ApiError::invalid("status", "ukendt status"))?;
+            .ok_or_else(|| ApiError::invalid_da("status", "ukendt status"))?;
         state
             .store()
             .set_evaluation_status(&who.actor(), id, version_of(&fields)?, status)
@@ -615,13 +615,13 @@ pub async fn finalise(
         // The store refuses a stale version (409) as it does for every change.
         let (_, _, model) = load(&state, &auth, id).await?;
         let level = model.level(fields.one("niveau")).ok_or_else(|| {
-            ApiError::invalid("niveau", lang.pick("vælg et niveau", "choose a level"))
+            ApiError::invalid_da("niveau", lang.pick("vælg et niveau", "choose a level"))
         })?;
         let decided_on = match fields.one("dato").trim() {
             "" => None,
             d => Some(
                 chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-                    ApiError::invalid(
+                    ApiError::invalid_da(
                         "dato",
                         format!(
                             "'{d}' {}",
@@ -633,7 +633,7 @@ pub async fn finalise(
         };
         let basis = fields.one("grundlag").trim();
         if basis.is_empty() {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_da(
                 "grundlag",
                 lang.pick(
                     "skriv grundlaget for beslutningen",

@@ -37,7 +37,7 @@ use niveau_model::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::ApiError;
+use crate::error::AppError;
 use crate::evidence::PortfolioFinding;
 
 /// One source's proposal for a requirement.
@@ -82,12 +82,12 @@ pub struct RatingProposal {
 }
 
 /// The built-in proposal table, read once.
-pub fn default_table() -> Result<&'static ProposalTable, ApiError> {
+pub fn default_table() -> Result<&'static ProposalTable, AppError> {
     static TABLE: OnceLock<Result<ProposalTable, String>> = OnceLock::new();
     TABLE
         .get_or_init(|| ProposalTable::builtin().map_err(|p| p.to_string()))
         .as_ref()
-        .map_err(|problem| ApiError::internal(problem))
+        .map_err(AppError::internal)
 }
 
 fn strength(r: Rating) -> u8 {
