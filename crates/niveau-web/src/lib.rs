@@ -72,8 +72,10 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async {
             error::ApiError::not_found(niveau_model::Msg::new("siden", "the page"))
         })
-        .layer(axum::middleware::from_fn(detach::detach_writes))
+        // Inside `detach`: a detached write runs in a task of its own, and the request's
+        // language must be set in that task.
         .layer(axum::middleware::from_fn(error::with_language))
+        .layer(axum::middleware::from_fn(detach::detach_writes))
         .layer(axum::middleware::from_fn_with_state(
             metrics,
             metrics::track,

@@ -221,3 +221,74 @@ async fn lesser_editor_cannot_publish_or_rename_slug() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// Errors follow the caller's language: Danish by default, English when the request asks
+/// for it (Accept-Language or ?lang=), never a mix; code and field stay the same.
+#[tokio::test]
+async fn errors_are_answered_in_the_callers_language() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+
+    let app = TestApp::new().await;
+    let ask = |accept: Option<&str>, path: &str| {
+        let mut req = Request::builder().uri(path);
+        if let Some(accept) = accept {
+            req = req.header(header::ACCEPT_LANGUAGE, accept);
+        }
+        req.body(Body::empty()).unwrap()
+    };
+
+    let danish = app.send(ask(None, "/api/v1/products/ukendt")).await;
+    assert_eq!(danish.status, StatusCode::NOT_FOUND);
+    assert_eq!(danish.body["error"]["code"], "not_found");
+    assert_eq!(
+        danish.body["error"]["message"],
+        "produkt ukendt findes ikke"
+    );
+
+    let english = app
+        .send(ask(Some("en-GB,en;q=0.9"), "/api/v1/products/ukendt"))
+        .await;
+    assert_eq!(english.status, StatusCode::NOT_FOUND);
+    assert_eq!(english.body["error"]["code"], "not_found");
+    assert_eq!(
+        english.body["error"]["message"],
+        "product ukendt does not exist"
+    );
+
+    let by_query = app
+        .send(ask(Some("da"), "/api/v1/products/ukendt?lang=en"))
+        .await;
+    assert_eq!(
+        by_query.body["error"]["message"],
+        "product ukendt does not exist"
+    );
+
+    // A refusal made before any handler runs (the permission check) is translated too.
+    let refused = app.send(ask(Some("en"), "/api/v1/audit")).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        refused.body["error"]["message"],
+        "log in to see or change this"
+    );
+
+    // A JSON syntax error names the place in the caller's language.
+    let mut req = Request::builder()
+        .method("POST")
+        .uri("/api/v1/products")
+        .header(header::ACCEPT_LANGUAGE, "en")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", app.tokens["sekretariat"]),
+        );
+    req = req.header(header::ACCEPT, "application/json");
+    let bad = app.send(req.body(Body::from("{\"slug\": ")).unwrap()).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let message = bad.body["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with("invalid JSON at line 1, column 9"),
+        "{message}"
+    );
+    assert!(!message.contains("ugyldig"), "{message}");
+}
