@@ -3,7 +3,7 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use niveau_testkit::repo::TestRepo;
@@ -25,7 +25,7 @@ fn good_repo() -> TestRepo {
     readme.push_str(&"OS2demo hjælper kommuner med at holde styr på deres løsninger. ".repeat(12));
     readme.push_str("\n\n## Sådan virker det\n\nx\n\n## Arkitektur\n\ny\n\n## Installation\n\nz\n");
     r.write("README.md", readme);
-    r.write("LICENSE", include_str!("../../../LICENSE"));
+    r.write("LICENSE", include_str!("../../../../LICENSE"));
     r.write("SECURITY.md", "# Sikkerhed\n");
     r.write("CONTRIBUTING.md", "Kodestandard: rustfmt.\n");
     r.write(".editorconfig", "root = true\n");
@@ -295,7 +295,7 @@ fn lesser_check_output_strips_ansi_escapes() {
     let r = TestRepo::new();
     // A licence file and a commit message with escape sequences: red text, a cleared
     // screen, a carriage return that would overwrite the line.
-    r.write("LICENSE\u{1b}[31mred", include_str!("../../../LICENSE"));
+    r.write("LICENSE\u{1b}[31mred", include_str!("../../../../LICENSE"));
     r.write("README.md", "# x\n");
     r.commit("Fix #1: \u{1b}[2J\rryddet", &now());
     let o = niveau(&["check", r.path().to_str().unwrap()]);

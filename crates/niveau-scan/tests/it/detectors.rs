@@ -59,7 +59,7 @@ fn value<'r>(r: &'r RequirementResult, name: &str) -> Option<&'r str> {
     })
 }
 
-const MPL: &str = include_str!("../../../LICENSE");
+const MPL: &str = include_str!("../../../../LICENSE");
 
 fn long_readme() -> String {
     let mut s = String::from("# OS2demo\n\n## Formål\n\n");

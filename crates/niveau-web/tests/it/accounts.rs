@@ -3,7 +3,7 @@
 //! guard (rate limits, per-client waits), logout, API tokens with scopes, and account
 //! management (the last administrator, password changes).
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};

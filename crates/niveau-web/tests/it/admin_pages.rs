@@ -3,7 +3,7 @@
 //! organisation index and the portfolio's theme-gap filter, driven through their HTML
 //! forms with a real session and CSRF token.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

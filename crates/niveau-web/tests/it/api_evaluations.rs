@@ -3,7 +3,7 @@
 //! refuse what cannot be read, propose a draft from answers and the portfolio, change,
 //! take into dialogue, finalise with a decision, publish; and who may do what.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};

@@ -2,7 +2,7 @@
 //! The portfolio around the products: organisations, persons, groups and members,
 //! agreements, rounds, the decision log and the audit log, through the API with each role.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;

@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The product endpoints: create, read (public and logged-in), update, conflict, archive.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::TestApp;

@@ -3,7 +3,7 @@
 //! endpoints that take bodies never produce a 5xx or a panic, and never write anything
 //! when refused.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, header};

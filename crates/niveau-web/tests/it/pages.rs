@@ -2,7 +2,7 @@
 //! The HTML pages: the portfolio in both languages, its filters and CSV, the language
 //! switch, static assets and the security headers.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

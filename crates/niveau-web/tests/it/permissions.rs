@@ -6,7 +6,7 @@
 //! the table says the thing is hidden); "allowed" is any 2xx or a 409 (an earlier allowed
 //! role already changed the record).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
@@ -485,7 +485,7 @@ fn cases() -> Vec<Case> {
 /// Self-evaluations, evaluations, evidence and scans.
 fn evaluation_cases() -> Vec<Case> {
     use Method as M;
-    let form = include_str!("../../../fixtures/os2/forms/selfeval-form-os2-test.json");
+    let form = include_str!("../../../../fixtures/os2/forms/selfeval-form-os2-test.json");
     let hidden = |c: Case| Case { hidden: true, ..c };
     vec![
         case(
@@ -739,7 +739,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         )
         .await
         .unwrap();
-    let form = include_str!("../../../fixtures/os2/forms/selfeval-form-os2-test.json");
+    let form = include_str!("../../../../fixtures/os2/forms/selfeval-form-os2-test.json");
     let new_se = niveau_web::submission::prepare_self_evaluation(
         app.state.registry(),
         os2mo.id,

@@ -4,7 +4,7 @@
 //! /auth/oidc/callback → a session. Skips with a note when NIVEAU_TEST_OIDC_PROVIDER is
 //! not set (CI sets it).
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

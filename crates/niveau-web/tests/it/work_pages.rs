@@ -4,7 +4,7 @@
 //! evaluation workbench (proposals, ratings, counts, comments, status, finalising and
 //! publishing, and what the public then sees).
 
-mod common;
+use crate::common;
 
 use axum::http::{StatusCode, header};
 use common::{TestApp, location, text};

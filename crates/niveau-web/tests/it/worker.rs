@@ -7,7 +7,7 @@
 //! `allow_loopback_for_tests` and name the server's host and port in `allowed_hosts`
 //! ([`local_config`]). Nothing leaves the machine.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
