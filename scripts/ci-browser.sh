@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the browser suite needs (crates/niveau-cli/tests/browser.rs): Debian's
+# Installs what the browser suite needs (crates/niveau-cli/tests/it/browser.rs): Debian's
 # chromium, Node.js with npm, and browser/node_modules from browser/package-lock.json.
 # Sourced by .ci/run; safe to run again. Exports NIVEAU_TEST_BROWSER=required so that
 # the suite fails instead of skipping if something is still missing.

@@ -12,7 +12,7 @@
 //! console script. Without it, [`MockProvider::start`] returns `None` and prints a note.
 //!
 //! What the provider (version 0.3.4, pinned in `scripts/oidc-provider-requirements.txt`)
-//! does, as the tests in `tests/oidc.rs` check:
+//! does, as the tests in `tests/it/oidc.rs` check:
 //!
 //! - The issuer is `http://127.0.0.1:<port>`, without a trailing slash; the provider
 //!   takes it from the request's `Host`, so clients must use exactly [`MockProvider::issuer`].
