@@ -1,6 +1,6 @@
 //! Running the `niveau` binary from tests.
 
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -1,6 +1,6 @@
 //! A test application: the real router on a fresh SQLite file (or on PostgreSQL with
 //! `TestApp::on`), with one account and one API token per role.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
