@@ -84,10 +84,9 @@ async fn races_on_sqlite() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs PostgreSQL: source scripts/ci-postgres.sh"]
 async fn races_on_postgres() {
-    let Some(db) = niveau_testkit::postgres::TestDatabase::create() else {
-        return;
-    };
+    let db = niveau_testkit::postgres::TestDatabase::create();
     races(&db.url).await;
 }
 

@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The storage story: create → update → conflict → version history → audit trail →
-//! backup → restore, on SQLite and (when NIVEAU_TEST_DATABASE_URL is set) on PostgreSQL.
+//! backup → restore, on SQLite and on PostgreSQL (the `…_on_postgres` tests need
+//! NIVEAU_TEST_DATABASE_URL and are ignored unless asked for with `-- --include-ignored`).
 
 use chrono::NaiveDate;
 use niveau_store::accounts::{NewUser, PasswordChange, PasswordChanged, UserUpdate};
@@ -755,22 +756,18 @@ async fn story_on_sqlite() {
 }
 
 #[tokio::test]
+#[ignore = "needs PostgreSQL: source scripts/ci-postgres.sh"]
 async fn story_on_postgres() {
-    let Some(a) = niveau_testkit::postgres::TestDatabase::create() else {
-        return;
-    };
-    let Some(b) = niveau_testkit::postgres::TestDatabase::create() else {
-        return;
-    };
+    let a = niveau_testkit::postgres::TestDatabase::create();
+    let b = niveau_testkit::postgres::TestDatabase::create();
     story(&a.url, &b.url).await;
 }
 
 #[tokio::test]
+#[ignore = "needs PostgreSQL: source scripts/ci-postgres.sh"]
 async fn backups_cross_backends() {
     // A SQLite backup restores on PostgreSQL (and the rows come back equal).
-    let Some(pg) = niveau_testkit::postgres::TestDatabase::create() else {
-        return;
-    };
+    let pg = niveau_testkit::postgres::TestDatabase::create();
     let dir = tempfile::tempdir().unwrap();
     let lite = open(dir.path().join("x.db").to_str().unwrap()).await;
     let sek = Actor::user(1, "s");
@@ -988,12 +985,16 @@ async fn concurrent_uploads(url: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn finding_7_concurrent_uploads_without_based_on_never_conflict() {
+async fn finding_7_concurrent_uploads_without_based_on_never_conflict_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     concurrent_uploads(dir.path().join("u.db").to_str().unwrap()).await;
-    if let Some(db) = niveau_testkit::postgres::TestDatabase::create() {
-        concurrent_uploads(&db.url).await;
-    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs PostgreSQL: source scripts/ci-postgres.sh"]
+async fn finding_7_concurrent_uploads_without_based_on_never_conflict_on_postgres() {
+    let db = niveau_testkit::postgres::TestDatabase::create();
+    concurrent_uploads(&db.url).await;
 }
 
 /// A small self-evaluation version of `product_id` whose document says `n`.
@@ -1079,11 +1080,15 @@ async fn version_reads(url: &str) {
 }
 
 #[tokio::test]
-async fn finding_5_version_read_loads_one_version() {
+async fn finding_5_version_read_loads_one_version_on_sqlite() {
     version_reads("sqlite::memory:").await;
-    if let Some(pg) = niveau_testkit::postgres::TestDatabase::create() {
-        version_reads(&pg.url).await;
-    }
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: source scripts/ci-postgres.sh"]
+async fn finding_5_version_read_loads_one_version_on_postgres() {
+    let pg = niveau_testkit::postgres::TestDatabase::create();
+    version_reads(&pg.url).await;
 }
 
 /// Finding 5: a version past the product's upload quota, or larger than a version may
@@ -1172,11 +1177,15 @@ async fn upload_quota(url: &str) {
 }
 
 #[tokio::test]
-async fn finding_5_upload_quota_refuses_and_secretariat_can_raise() {
+async fn finding_5_upload_quota_refuses_and_secretariat_can_raise_on_sqlite() {
     upload_quota("sqlite::memory:").await;
-    if let Some(pg) = niveau_testkit::postgres::TestDatabase::create() {
-        upload_quota(&pg.url).await;
-    }
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: source scripts/ci-postgres.sh"]
+async fn finding_5_upload_quota_refuses_and_secretariat_can_raise_on_postgres() {
+    let pg = niveau_testkit::postgres::TestDatabase::create();
+    upload_quota(&pg.url).await;
 }
 
 fn account(username: &str, roles: Vec<Role>) -> NewUser {
@@ -1288,10 +1297,9 @@ async fn lesser_last_admin_cannot_drop_admin_role_on_sqlite() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: source scripts/ci-postgres.sh"]
 async fn lesser_last_admin_cannot_drop_admin_role_on_postgres() {
-    let Some(db) = niveau_testkit::postgres::TestDatabase::create() else {
-        return;
-    };
+    let db = niveau_testkit::postgres::TestDatabase::create();
     last_admin_story(&db.url).await;
 }
 
@@ -1373,9 +1381,8 @@ async fn lesser_password_change_revokes_sessions_and_tokens_on_sqlite() {
 }
 
 #[tokio::test]
+#[ignore = "needs PostgreSQL: source scripts/ci-postgres.sh"]
 async fn lesser_password_change_revokes_sessions_and_tokens_on_postgres() {
-    let Some(db) = niveau_testkit::postgres::TestDatabase::create() else {
-        return;
-    };
+    let db = niveau_testkit::postgres::TestDatabase::create();
     password_story(&db.url).await;
 }

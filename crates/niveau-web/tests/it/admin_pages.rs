@@ -725,12 +725,11 @@ async fn the_organisation_index_counts_visible_products() {
     organisation_index(TestApp::new().await).await;
 }
 
-/// The same on PostgreSQL (skipped with a note unless NIVEAU_TEST_DATABASE_URL is set).
+/// The same on PostgreSQL (ignored unless asked for: needs NIVEAU_TEST_DATABASE_URL).
 #[tokio::test]
+#[ignore = "needs PostgreSQL: source scripts/ci-postgres.sh"]
 async fn the_organisation_index_on_postgres() {
-    let Some(db) = niveau_testkit::postgres::TestDatabase::create() else {
-        return;
-    };
+    let db = niveau_testkit::postgres::TestDatabase::create();
     organisation_index(TestApp::on(&db.url).await).await;
 }
 
@@ -847,12 +846,11 @@ async fn the_theme_gap_filter() {
 }
 
 /// The same on PostgreSQL, where the ratings query's correlated subquery runs on the
-/// other SQL dialect (skipped with a note unless NIVEAU_TEST_DATABASE_URL is set).
+/// other SQL dialect (ignored unless asked for: needs NIVEAU_TEST_DATABASE_URL).
 #[tokio::test]
+#[ignore = "needs PostgreSQL: source scripts/ci-postgres.sh"]
 async fn the_theme_gap_filter_on_postgres() {
-    let Some(db) = niveau_testkit::postgres::TestDatabase::create() else {
-        return;
-    };
+    let db = niveau_testkit::postgres::TestDatabase::create();
     theme_gaps(TestApp::on(&db.url).await).await;
 }
 
