@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what the browser suite needs (crates/niveau-cli/tests/browser.rs): Debian's
+# Installs what the browser suite needs (crates/niveau-cli/tests/it/browser.rs): Debian's
 # chromium, Node.js with npm, and browser/node_modules from browser/package-lock.json.
-# Sourced by .ci/run; safe to run again. Exports NIVEAU_TEST_BROWSER=required so that
-# the suite fails instead of skipping if something is still missing.
+# Sourced by .ci/run; safe to run again. Exports NIVEAU_TEST_BROWSER=required when done
+# (.ci/run checks it). A plain `cargo test` ignores the suite; with `-- --include-ignored`
+# it runs, and fails if something is still missing.
 
 _niveau_browser() {
     local root

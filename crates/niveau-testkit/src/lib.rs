@@ -7,11 +7,13 @@
 //! `fixtures/os2/`) and damages texts for fuzzing ([`mutate`]). [`repo::TestRepo`]
 //! builds temporary git repositories (commits, branches, clones, missing objects, large
 //! synthetic histories) for the scanner's tests. Test databases join it with the store.
-//! [`postgres::TestDatabase`] creates and drops a throw-away PostgreSQL database when
-//! `NIVEAU_TEST_DATABASE_URL` is set, and [`oidc::MockProvider`] runs a real OpenID
-//! Connect provider (oidc-provider-mock) and logs a chosen user in through it when
-//! `NIVEAU_TEST_OIDC_PROVIDER` is set; `scripts/ci-postgres.sh` and `scripts/ci-oidc.sh`
-//! set both up.
+//! [`postgres::TestDatabase`] creates and drops a throw-away PostgreSQL database through
+//! `NIVEAU_TEST_DATABASE_URL`, and [`oidc::MockProvider`] runs a real OpenID Connect
+//! provider (oidc-provider-mock) named by `NIVEAU_TEST_OIDC_PROVIDER` and logs a chosen
+//! user in through it; `scripts/ci-postgres.sh` and `scripts/ci-oidc.sh` set both up.
+//! Tests that use them are `#[ignore = "needs …: source scripts/ci-….sh"]`
+//! ([`postgres::IGNORE_REASON`], [`oidc::IGNORE_REASON`]) and fail, naming the variable
+//! and the script, when run with `--include-ignored` without it.
 
 pub mod mutate;
 pub mod oidc;

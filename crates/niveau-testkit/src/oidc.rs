@@ -9,10 +9,16 @@
 //! (`NIVEAU_TEST_OIDC_PROVIDER`): the path of a Python interpreter that can import
 //! `oidc_provider_mock` (preferred; `scripts/ci-oidc.sh` installs one into
 //! `target/ci-venv` and exports this variable) or of the package's `oidc-provider-mock`
-//! console script. Without it, [`MockProvider::start`] returns `None` and prints a note.
+//! console script.
+//!
+//! A test that needs the provider carries
+//! `#[ignore = "needs the OIDC provider: source scripts/ci-oidc.sh"]` ([`IGNORE_REASON`]),
+//! so a plain `cargo test` lists it as ignored; it runs with
+//! `cargo test -- --include-ignored`, and then [`MockProvider::start`] panics, naming the
+//! variable and the script, if the variable is not set.
 //!
 //! What the provider (version 0.3.4, pinned in `scripts/oidc-provider-requirements.txt`)
-//! does, as the tests in `tests/oidc.rs` check:
+//! does, as the tests in `tests/it/oidc.rs` check:
 //!
 //! - The issuer is `http://127.0.0.1:<port>`, without a trailing slash; the provider
 //!   takes it from the request's `Host`, so clients must use exactly [`MockProvider::issuer`].
@@ -41,6 +47,10 @@ use serde_json::Value;
 /// The environment variable naming the provider's Python interpreter or console script.
 pub const PROVIDER_VAR: &str = "NIVEAU_TEST_OIDC_PROVIDER";
 
+/// The reason an OIDC test gives in its `#[ignore = "…"]` attribute. Attributes take
+/// only literals, so tests repeat this text; it is here to be found by grep.
+pub const IGNORE_REASON: &str = "needs the OIDC provider: source scripts/ci-oidc.sh";
+
 /// How long [`MockProvider::start`] waits for the provider to answer discovery.
 pub const START_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -61,6 +71,14 @@ threading.Thread(target=_watch_parent, daemon=True).start()
 from oidc_provider_mock.__main__ import run
 run()
 ";
+
+/// What [`MockProvider::start`] says when [`PROVIDER_VAR`] is not set.
+fn missing_message() -> String {
+    format!(
+        "this test needs the OpenID Connect provider, but {PROVIDER_VAR} is not set: \
+         run `source scripts/ci-oidc.sh` first (a plain `cargo test` ignores this test)"
+    )
+}
 
 /// An HTTP client for talking to test servers: no proxy (whatever the environment
 /// says), redirects returned rather than followed, every status returned as a response
@@ -91,24 +109,27 @@ impl MockProvider {
     /// Starts the provider named by [`PROVIDER_VAR`] and waits until its discovery
     /// document answers.
     ///
-    /// Returns `None`, after printing a note to stderr, when the variable is not set.
-    ///
     /// # Panics
     ///
+    /// When [`PROVIDER_VAR`] is not set, with a message that names it and
+    /// `scripts/ci-oidc.sh`: the caller is an ignored test that was asked to run
+    /// (`--include-ignored`), and it must fail rather than pass without the provider.
     /// Panics with the provider's log when the variable is set but the provider does not
-    /// start within [`START_TIMEOUT`]: a configured OIDC suite must fail, not skip.
+    /// start within [`START_TIMEOUT`].
+    #[track_caller]
+    pub fn start() -> MockProvider {
+        MockProvider::start_from(std::env::var_os(PROVIDER_VAR))
+    }
+
+    /// [`MockProvider::start`] with the variable's value given, `None` when unset.
     #[allow(clippy::panic)]
-    pub fn start() -> Option<MockProvider> {
-        let program = std::env::var_os(PROVIDER_VAR).filter(|p| !p.is_empty());
-        let Some(program) = program else {
-            eprintln!(
-                "note: {PROVIDER_VAR} is not set; skipping this OpenID Connect test \
-                 (run `source scripts/ci-oidc.sh` to enable it)"
-            );
-            return None;
+    #[track_caller]
+    fn start_from(program: Option<std::ffi::OsString>) -> MockProvider {
+        let Some(program) = program.filter(|p| !p.is_empty()) else {
+            panic!("{}", missing_message());
         };
         match MockProvider::start_with(Path::new(&program)) {
-            Ok(provider) => Some(provider),
+            Ok(provider) => provider,
             Err(e) => panic!("cannot start the OIDC provider from {PROVIDER_VAR}: {e}"),
         }
     }
@@ -399,5 +420,29 @@ mod tests {
             None
         );
         assert_eq!(announced_port("Started server process [22107]"), None);
+    }
+
+    #[test]
+    #[should_panic(
+        expected = "this test needs the OpenID Connect provider, but NIVEAU_TEST_OIDC_PROVIDER \
+                    is not set: run `source scripts/ci-oidc.sh` first"
+    )]
+    fn without_the_variable_a_test_fails_and_names_the_variable_and_the_script() {
+        let _ = MockProvider::start_from(None);
+    }
+
+    #[test]
+    #[should_panic(expected = "NIVEAU_TEST_OIDC_PROVIDER is not set")]
+    fn an_empty_variable_counts_as_unset() {
+        let _ = MockProvider::start_from(Some(std::ffi::OsString::new()));
+    }
+
+    #[test]
+    fn the_ignore_reason_names_the_script_of_the_message() {
+        assert_eq!(
+            IGNORE_REASON,
+            "needs the OIDC provider: source scripts/ci-oidc.sh"
+        );
+        assert!(missing_message().contains("source scripts/ci-oidc.sh"));
     }
 }

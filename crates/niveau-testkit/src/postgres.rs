@@ -4,9 +4,15 @@
 //! (`NIVEAU_TEST_DATABASE_URL`): a URL of a role that may create databases, e.g.
 //! `postgres://niveau:niveau@127.0.0.1:5432/postgres`. `scripts/ci-postgres.sh` installs
 //! and starts a local server, creates that role and exports the variable; CI always runs
-//! it. Without the variable, [`TestDatabase::create`] returns `None` and prints a note,
-//! and the test is expected to return early: that is the only accepted way to skip a
-//! PostgreSQL test.
+//! it.
+//!
+//! A test that needs PostgreSQL carries [`IGNORE_REASON`]'s text as
+//! `#[ignore = "needs PostgreSQL: source scripts/ci-postgres.sh"]`, so a plain
+//! `cargo test` lists it as ignored (not as a pass), and it runs with
+//! `cargo test -- --include-ignored`. Run that way without the variable,
+//! [`TestDatabase::create`] panics and names the variable and the script: a test that
+//! was asked to run never passes without having run. A story that runs on both SQLite
+//! and PostgreSQL is two tests, `…_on_sqlite` (not ignored) and `…_on_postgres`.
 //!
 //! Databases are created and dropped with the `psql` client (`postgresql-client`), so
 //! this crate needs no database driver of its own and cannot disagree with the store's
@@ -16,9 +22,8 @@
 //! ```no_run
 //! use niveau_testkit::postgres::TestDatabase;
 //!
-//! let Some(db) = TestDatabase::create() else {
-//!     return; // NIVEAU_TEST_DATABASE_URL is not set; a note was printed.
-//! };
+//! // In a test marked #[ignore = "needs PostgreSQL: source scripts/ci-postgres.sh"]:
+//! let db = TestDatabase::create(); // panics if NIVEAU_TEST_DATABASE_URL is not set
 //! // Connect the store to `db.url`; the database is dropped when `db` goes out of scope.
 //! # let _ = db.url;
 //! ```
@@ -34,6 +39,10 @@ use url::Url;
 
 /// The environment variable that holds the administrative test database URL.
 pub const DATABASE_URL_VAR: &str = "NIVEAU_TEST_DATABASE_URL";
+
+/// The reason a PostgreSQL test gives in its `#[ignore = "…"]` attribute. Attributes
+/// take only literals, so tests repeat this text; it is here to be found by grep.
+pub const IGNORE_REASON: &str = "needs PostgreSQL: source scripts/ci-postgres.sh";
 
 /// The administrative URL from [`DATABASE_URL_VAR`], if it is set and not empty.
 ///
@@ -61,25 +70,27 @@ impl TestDatabase {
     /// Creates a new, empty database with a unique name, owned by the role of
     /// [`admin_url`].
     ///
-    /// Returns `None`, after printing a note to stderr, when [`DATABASE_URL_VAR`] is not
-    /// set.
-    ///
     /// # Panics
     ///
+    /// When [`DATABASE_URL_VAR`] is not set, with a message that names it and
+    /// `scripts/ci-postgres.sh`: the caller is an ignored test that was asked to run
+    /// (`--include-ignored`), and it must fail rather than pass without PostgreSQL.
     /// Panics with `psql`'s message when the variable is set but the database cannot be
-    /// created (server down, wrong password, role without CREATEDB, no `psql`): a
-    /// configured PostgreSQL suite must fail, not skip.
+    /// created (server down, wrong password, role without CREATEDB, no `psql`).
+    #[track_caller]
+    pub fn create() -> TestDatabase {
+        TestDatabase::create_from(admin_url())
+    }
+
+    /// [`TestDatabase::create`] with the administrative URL given, `None` when unset.
     #[allow(clippy::panic)]
-    pub fn create() -> Option<TestDatabase> {
-        let Some(admin_url) = admin_url() else {
-            eprintln!(
-                "note: {DATABASE_URL_VAR} is not set; skipping this PostgreSQL test \
-                 (run `source scripts/ci-postgres.sh` to enable it)"
-            );
-            return None;
+    #[track_caller]
+    fn create_from(admin_url: Option<String>) -> TestDatabase {
+        let Some(admin_url) = admin_url else {
+            panic!("{}", missing_message());
         };
         match TestDatabase::create_at(&admin_url) {
-            Ok(db) => Some(db),
+            Ok(db) => db,
             Err(e) => panic!("cannot create a test database through {DATABASE_URL_VAR}: {e}"),
         }
     }
@@ -120,6 +131,14 @@ impl Drop for TestDatabase {
             eprintln!("warning: could not drop test database {}: {e}", self.name);
         }
     }
+}
+
+/// What [`TestDatabase::create`] says when [`DATABASE_URL_VAR`] is not set.
+fn missing_message() -> String {
+    format!(
+        "this test needs PostgreSQL, but {DATABASE_URL_VAR} is not set: \
+         run `source scripts/ci-postgres.sh` first (a plain `cargo test` ignores this test)"
+    )
 }
 
 /// Runs SQL with the `psql` client against the database that `url` names and returns
@@ -211,5 +230,23 @@ mod tests {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_'),
             "{a}"
         );
+    }
+
+    #[test]
+    #[should_panic(
+        expected = "this test needs PostgreSQL, but NIVEAU_TEST_DATABASE_URL is not set: \
+                    run `source scripts/ci-postgres.sh` first"
+    )]
+    fn without_the_variable_a_test_fails_and_names_the_variable_and_the_script() {
+        let _ = TestDatabase::create_from(None);
+    }
+
+    #[test]
+    fn the_ignore_reason_names_the_script_of_the_message() {
+        assert_eq!(
+            IGNORE_REASON,
+            "needs PostgreSQL: source scripts/ci-postgres.sh"
+        );
+        assert!(missing_message().contains("source scripts/ci-postgres.sh"));
     }
 }

@@ -1,0 +1,311 @@
+//! `niveau check` and `niveau publiccode validate`, run as a user runs them.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crate::common;
+
+use common::*;
+use niveau_testkit::repo::TestRepo;
+
+/// The current time as git wants it, so that the CLI (which checks against the real
+/// clock) sees a recent commit.
+fn now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    format!("{secs} +0000")
+}
+
+/// A repository that meets every automatable requirement.
+fn good_repo() -> TestRepo {
+    let r = TestRepo::new();
+    let mut readme = String::from("# OS2demo\n\n## Formål\n\n");
+    readme.push_str(&"OS2demo hjælper kommuner med at holde styr på deres løsninger. ".repeat(12));
+    readme.push_str("\n\n## Sådan virker det\n\nx\n\n## Arkitektur\n\ny\n\n## Installation\n\nz\n");
+    r.write("README.md", readme);
+    r.write("LICENSE", include_str!("../../../../LICENSE"));
+    r.write("SECURITY.md", "# Sikkerhed\n");
+    r.write("CONTRIBUTING.md", "Kodestandard: rustfmt.\n");
+    r.write(".editorconfig", "root = true\n");
+    r.write(
+        "docs/operations.md",
+        "# Drift\n## Deployment\n## Backup\n## Monitoring\n",
+    );
+    r.write("Dockerfile", "FROM debian\n");
+    r.write("docs/presentation.md", "# Præsentation\n");
+    r.write("docs/implementation-guide.md", "# Implementering\n");
+    r.write("docs/user-guide.md", "# Brugervejledning\n");
+    r.commit("Fix #1: første version", &now());
+    r
+}
+
+fn weak_repo() -> TestRepo {
+    let r = TestRepo::new();
+    r.write("a.txt", "x");
+    r.commit("Start", &now());
+    r
+}
+
+#[test]
+fn check_prints_proposals_evidence_and_the_allowed_level() {
+    let r = good_repo();
+    let o = niveau(&["check", r.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("13 krav kan vurderes automatisk"), "{out}");
+    assert!(
+        out.contains("F2   🟢 Grøn   (4/5) OSI-godkendt licens: MPL-2.0."),
+        "{out}"
+    );
+    assert!(
+        out.contains("Niveau, som de automatisk vurderbare krav alene tillader: Niveau 3"),
+        "{out}"
+    );
+    let o = niveau(&[
+        "--lang",
+        "en",
+        "check",
+        r.path().to_str().unwrap(),
+        "--format",
+        "md",
+    ]);
+    let md = stdout(&o);
+    assert!(md.contains("| F19 | 🟢 Green | 4/5 |"), "{md}");
+    assert!(
+        md.contains("Level the automatable requirements alone allow: **Niveau 3**"),
+        "{md}"
+    );
+}
+
+#[test]
+fn check_json_follows_its_schema() {
+    let r = good_repo();
+    let o = niveau(&["check", r.path().to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["schema"], "niveau.check/1");
+    assert_eq!(v["model"]["id"], "os2-1.1.0");
+    assert_eq!(v["allowed_level"], "3");
+    assert_eq!(v["requirements"].as_array().unwrap().len(), 13);
+    let f1 = &v["requirements"][0];
+    assert_eq!(f1["requirement"], "F1");
+    assert_eq!(f1["rating"], "green");
+    assert!(
+        f1["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "value" && e["name"] == "commits_90_days")
+    );
+    assert_eq!(v["stats"]["files"], 10);
+}
+
+#[test]
+fn min_level_gates_ci_and_errors_give_exit_2() {
+    let weak = weak_repo();
+    let o = niveau(&["check", weak.path().to_str().unwrap(), "--min-level", "1"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let o = niveau(&[
+        "check",
+        weak.path().to_str().unwrap(),
+        "--min-level",
+        "sandkasse",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "no licence: not even sandkasse");
+    let good = good_repo();
+    let o = niveau(&["check", good.path().to_str().unwrap(), "--min-level", "2"]);
+    assert!(o.status.success());
+    let o = niveau(&["check", good.path().to_str().unwrap(), "--min-level", "9"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown level `9`"), "{}", stderr(&o));
+    let o = niveau(&["check", "/no/such/repo"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("not a readable git repository"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn many_repositories_in_parallel_end_with_a_summary_table() {
+    let good = good_repo();
+    let weak = weak_repo();
+    let o = niveau(&[
+        "check",
+        good.path().to_str().unwrap(),
+        weak.path().to_str().unwrap(),
+        "/no/such/repo",
+        "--jobs",
+        "2",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    let table: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("REPOSITORIE"))
+        .collect();
+    assert_eq!(table.len(), 4, "{out}");
+    assert!(table[1].contains("Niveau 3"), "{out}");
+    assert!(table[2].contains("intet"), "{out}");
+    assert!(table[3].contains("FEJL"), "{out}");
+}
+
+#[test]
+fn a_file_url_is_read_in_place() {
+    let good = good_repo();
+    let cache = tmp_dir().join("cache");
+    let url = good.file_url();
+    let o = niveau(&[
+        "check",
+        &url,
+        "--cache-dir",
+        cache.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["target"], url.as_str());
+    assert_eq!(v["allowed_level"], "3");
+    // Nothing is cloned for a file:// location.
+    assert!(!cache.exists() || std::fs::read_dir(&cache).unwrap().count() == 0);
+}
+
+#[test]
+fn lesser_check_file_url_starts_no_git_process() {
+    // PATH holds only programs that leave a marker when started: a clone through git's
+    // file transport would start git-upload-pack (and ssh or git for other transports).
+    let good = good_repo();
+    let bin = tmp_dir().join("fake-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let marker = tmp_dir().join("a-git-process-ran");
+    for name in ["git-upload-pack", "git", "ssh"] {
+        let path = bin.join(name);
+        std::fs::write(
+            &path,
+            format!("#!/bin/sh\necho {name} >> '{}'\nexit 1\n", marker.display()),
+        )
+        .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+    let url = good.file_url();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_niveau"))
+        .args([
+            "check",
+            &url,
+            "--cache-dir",
+            tmp_dir().join("cache-no-git").to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .env("PATH", &bin)
+        .env_remove("NIVEAU_LANG")
+        .current_dir(niveau_testkit::repo_root())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["allowed_level"], "3");
+    assert!(
+        !marker.exists(),
+        "started: {}",
+        std::fs::read_to_string(&marker).unwrap_or_default()
+    );
+    // Other transports that would run a program are refused, not tried.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_niveau"))
+        .args(["check", "git://example.invalid/x.git"])
+        .env("PATH", &bin)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("'git'"), "{}", stderr(&o));
+    assert!(!marker.exists());
+}
+
+#[test]
+fn niveau_meets_what_it_checks_up_to_level_2() {
+    let root = niveau_testkit::repo_root();
+    if !root.join(".git").exists() {
+        // A source tarball has no history to check; every git checkout (CI's included)
+        // runs the test.
+        eprintln!("skipped: {} is not a git checkout", root.display());
+        return;
+    }
+    let o = niveau(&["check", ".", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let registry = niveau_model::Registry::builtin().unwrap();
+    let model = registry.get("os2-1.1.0").unwrap();
+    let mut not_green = Vec::new();
+    for r in v["requirements"].as_array().unwrap() {
+        let id = r["requirement"].as_str().unwrap();
+        let level = model.requirement(id).unwrap().level.clone();
+        let rank = model.level(level.as_str()).unwrap().rank;
+        if rank <= 2 && r["rating"] != "green" {
+            not_green.push(format!("{id}: {}", r["explanation"]["en"]));
+        }
+    }
+    assert!(
+        not_green.is_empty(),
+        "Niveau does not meet what it checks:\n{}",
+        not_green.join("\n")
+    );
+}
+
+#[test]
+fn publiccode_validate_reports_problems_with_place() {
+    let o = niveau(&["publiccode", "validate", "publiccode.yml"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("publiccode.yml: gyldig"),
+        "{}",
+        stdout(&o)
+    );
+    let bad = tmp(
+        "bad-publiccode.yml",
+        b"publiccodeYmlVersion: \"0.4\"\nname: X\nurl: not a url\ndevelopmentStatus: maybe\n",
+    );
+    let o = niveau(&[
+        "--lang",
+        "en",
+        "publiccode",
+        "validate",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains(":4:1: error: developmentStatus: must be one of"),
+        "{out}"
+    );
+    assert!(out.contains(":3:1: error: url:"), "{out}");
+    assert!(out.contains(": invalid (publiccode.yml 0.4)"), "{out}");
+    let o = niveau(&["publiccode", "validate", "/no/such/file.yml"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn lesser_check_output_strips_ansi_escapes() {
+    let r = TestRepo::new();
+    // A licence file and a commit message with escape sequences: red text, a cleared
+    // screen, a carriage return that would overwrite the line.
+    r.write("LICENSE\u{1b}[31mred", include_str!("../../../../LICENSE"));
+    r.write("README.md", "# x\n");
+    r.commit("Fix #1: \u{1b}[2J\rryddet", &now());
+    let o = niveau(&["check", r.path().to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(!out.contains('\u{1b}') && !out.contains('\r'), "{out:?}");
+    assert!(out.contains("LICENSE\\x1b[31mred"), "{out}");
+    let o = niveau(&["check", r.path().to_str().unwrap(), "--format", "md"]);
+    assert!(!stdout(&o).contains('\u{1b}'));
+    // JSON keeps the name exactly (serde writes the escape as \u001b).
+    let o = niveau(&["check", r.path().to_str().unwrap(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(json.to_string().contains("LICENSE\\u001b[31mred"), "{json}");
+}

@@ -1,0 +1,257 @@
+//! The `niveau report` commands, run as a user runs them.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crate::common;
+
+use common::*;
+
+const FAKTOR: &str = "fixtures/os2/reports/evaluation-0.9-os2faktor-2025.md";
+const TEST_EVAL: &str = "fixtures/os2/reports/evaluation-0.9.2-os2-test.md";
+const BORGERPC: &str = "fixtures/os2/reports/selfeval-1.1.0-os2borgerpc-2026.md";
+
+#[test]
+fn import_tells_what_was_found_and_what_blocks_the_next_level() {
+    let o = niveau(&["report", "import", TEST_EVAL]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("evaluering · evalueringsrapport 0.9.2 · model os2-1.1.0 · OS2-test-selvevaluering · 06-05-2026"), "{out}");
+    assert!(
+        out.contains("Vurderinger: 🟢 29 🟡 0 🔴 10 ⚪ 4 (0 ikke vurderet)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Vejledende niveau (ud fra vurderingerne): Niveau 1"),
+        "{out}"
+    );
+    assert!(out.contains("Mangler for Niveau 2: F13 (rød), F14 (rød), F15 (rød), F16 (rød), F17 (rød), F18 (rød), G5 (rød)"), "{out}");
+
+    let o = niveau(&["--lang", "en", "report", "import", FAKTOR]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("Level recommended in the report: Niveau 1"),
+        "{out}"
+    );
+    assert!(out.contains("line 99: The printed count says 20 for Niveau 2 (in all), but the report's own rows give 19. [count-mismatch]"), "{out}");
+}
+
+#[test]
+fn import_many_files_prints_a_summary_and_fails_when_one_fails() {
+    let dir = tmp_dir();
+    let prose = dir.join("prose.md");
+    std::fs::write(&prose, "# Review\n\nEt godt produkt.\n").unwrap();
+    let o = niveau(&[
+        "report",
+        "import",
+        TEST_EVAL,
+        BORGERPC,
+        prose.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let table: Vec<&str> = out.lines().skip_while(|l| !l.starts_with("FIL")).collect();
+    assert_eq!(table.len(), 4, "{out}");
+    assert!(
+        table[1].contains("ok") && table[1].contains("Niveau 1"),
+        "{out}"
+    );
+    assert!(table[2].contains("OS2BorgerPC"), "{out}");
+    assert!(
+        table[3].contains("FEJL") && table[3].contains("no requirement table found"),
+        "{out}"
+    );
+    assert!(stderr(&o).contains("no requirement table found"));
+
+    let o = niveau(&["report", "import", TEST_EVAL, BORGERPC]);
+    assert!(o.status.success());
+}
+
+#[test]
+fn import_as_json_has_the_report_and_the_assessment() {
+    let o = niveau(&["report", "import", TEST_EVAL, "--format", "json"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["schema"], "niveau.import/1");
+    assert_eq!(v["report"]["kind"], "evaluation");
+    assert_eq!(v["assessment"]["indication"]["level"], "1");
+    assert_eq!(v["assessment"]["basis"], "ratings");
+}
+
+#[test]
+fn render_reproduces_os2s_evaluation_and_writes_every_format() {
+    let o = niveau(&["report", "render", TEST_EVAL, "--to", "md"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let original = niveau_testkit::fixture("os2/reports/evaluation-0.9.2-os2-test.md");
+    assert_eq!(stdout(&o), original + "\n");
+
+    let o = niveau(&["report", "render", FAKTOR, "--to", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["schema"], "niveau.report/1");
+    assert_eq!(v["evaluation"]["recommended_level"], "1");
+
+    let o = niveau(&["report", "render", FAKTOR, "--to", "csv"]);
+    assert_eq!(stdout(&o).lines().count(), 44);
+
+    let o = niveau(&["report", "render", FAKTOR, "--to", "html", "--lang", "en"]);
+    assert!(stdout(&o).starts_with("<section class=\"niveau-report\" lang=\"en\">"));
+
+    for chart in ["pies", "bars", "badge"] {
+        let o = niveau(&[
+            "report", "render", TEST_EVAL, "--to", "svg", "--chart", chart,
+        ]);
+        assert!(o.status.success(), "{chart}");
+        let svg = stdout(&o);
+        roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{chart}: {e}"));
+        assert!(svg.contains("role=\"img\""), "{chart}");
+    }
+    let o = niveau(&[
+        "report", "render", FAKTOR, "--to", "svg", "--chart", "badge",
+    ]);
+    assert!(
+        stdout(&o).contains("OS2 niveau: 1"),
+        "the recommended level: {}",
+        stdout(&o)
+    );
+
+    let out = tmp_dir().join("faktor.md");
+    let o = niveau(&[
+        "report",
+        "render",
+        FAKTOR,
+        "--to",
+        "md",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("| R2 | 2 | Løsningen er accepteret af lokal linjeledelse |")
+    );
+}
+
+#[test]
+fn new_writes_a_blank_official_template_that_imports_again() {
+    let dir = tmp_dir();
+    for (kind, file) in [
+        ("selfeval", "new-selfeval.md"),
+        ("evaluation", "new-evaluation.md"),
+    ] {
+        let path = dir.join(file);
+        let o = niveau(&[
+            "report",
+            "new",
+            "--kind",
+            kind,
+            "--product",
+            "OS2mo",
+            "-o",
+            path.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = niveau(&["report", "import", path.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains("· OS2mo ·"), "{}", stdout(&o));
+    }
+    let text = std::fs::read_to_string(dir.join("new-evaluation.md")).unwrap();
+    assert!(text.contains("| R1 | Sandkasse | Løsningen skaber lokal værdi | Standard: Produktet giver konkret og dokumenterbar værdi for den enkelte myndighed. | 🟢 / 🟡 / 🔴 / ⚪ |  |"));
+    let o = niveau(&[
+        "report",
+        "new",
+        "--kind",
+        "selfeval",
+        "--product",
+        "X",
+        "--model",
+        "os2-9",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("known models"));
+}
+
+#[test]
+fn propose_drafts_an_evaluation_from_a_self_evaluation() {
+    let o = niveau(&["report", "propose", BORGERPC]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "R1   🟢 Grøn  (sikkerhed 3/5) Produktet svarer Ja og henviser til dokumentation."
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("R4   🔴 Rød   (sikkerhed 4/5) Produktet svarer Nej"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Vejledende niveau, hvis forslagene bekræftes:"),
+        "{out}"
+    );
+
+    let o = niveau(&["report", "propose", BORGERPC, "--to", "md"]);
+    let md = stdout(&o);
+    assert!(
+        md.contains("# [KLADDE] Evaluering af OS2-produkt: OS2BorgerPC"),
+        "{md}"
+    );
+    assert!(
+        md.contains("[Forslag, sikkerhed 3/5: Produktet svarer Ja og henviser til dokumentation."),
+        "{md}"
+    );
+    // The draft imports as an evaluation with every requirement rated.
+    let path = tmp_dir().join("draft.md");
+    std::fs::write(&path, &md).unwrap();
+    let o = niveau(&[
+        "report",
+        "import",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["report"]["kind"], "evaluation");
+    let rated = v["report"]["evaluation"]["ratings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !r["rating"].is_null())
+        .count();
+    assert_eq!(rated, 43);
+
+    let o = niveau(&["report", "propose", TEST_EVAL]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is an evaluation, not a self-evaluation"));
+}
+
+#[test]
+fn a_directory_is_imported_recursively_and_non_reports_are_skipped() {
+    let dir = tmp_dir().join("rapporter");
+    std::fs::create_dir_all(dir.join("2021")).unwrap();
+    std::fs::copy(
+        niveau_testkit::fixture_path("os2/reports/selfeval-2021-os2iot.md"),
+        dir.join("2021/os2iot.md"),
+    )
+    .unwrap();
+    std::fs::copy(
+        niveau_testkit::fixture_path("os2/SOURCES.md"),
+        dir.join("README.md"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("notes.txt"), "ikke med").unwrap();
+    let o = niveau(&["report", "import", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let table: Vec<&str> = out.lines().skip_while(|l| !l.starts_with("FIL")).collect();
+    assert_eq!(table.len(), 3, "{out}");
+    assert!(
+        table[1].contains("2021/os2iot.md") && table[1].contains("ok"),
+        "{out}"
+    );
+    assert!(
+        table[2].contains("README.md") && table[2].contains("SPRUNGET OVER"),
+        "{out}"
+    );
+}

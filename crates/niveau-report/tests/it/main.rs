@@ -1,0 +1,9 @@
+//! The integration tests of `niveau-report`: one test binary, one module per area, so the
+//! crate links its tests once instead of once per file. Run one area with
+//! `cargo test -p niveau-report --test it <module>::`.
+
+mod fuzz_import;
+mod import_details;
+mod import_fixtures;
+mod model_documents;
+mod svg_charts;

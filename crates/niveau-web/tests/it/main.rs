@@ -1,0 +1,17 @@
+//! The integration tests of `niveau-web`: one test binary, one module per area, so the
+//! crate links its tests once instead of once per file. Helpers shared by several modules
+//! are modules here too. Run one area with `cargo test -p niveau-web --test it <module>::`.
+
+mod accounts;
+mod admin_pages;
+mod api_evaluations;
+mod api_portfolio;
+mod api_products;
+mod common;
+mod fuzz_api;
+mod oidc;
+mod pages;
+mod permissions;
+mod sso_login;
+mod work_pages;
+mod worker;

@@ -1,0 +1,1183 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The role × endpoint matrix: every endpoint of the API (taken from the generated OpenAPI
+//! document, so a new endpoint without a row here fails the test) is called by every role
+//! and by an anonymous caller, and the answer must be allowed or forbidden as the table
+//! says. "Forbidden" is 401 for anonymous callers and 403 for logged-in ones (404 where
+//! the table says the thing is hidden); "allowed" is any 2xx or a 409 (an earlier allowed
+//! role already changed the record).
+
+use crate::common;
+
+use std::collections::BTreeSet;
+
+use axum::http::{Method, StatusCode};
+use common::TestApp;
+use niveau_store::Actor;
+use niveau_store::evaluations::NewEvaluation;
+use niveau_store::types::EvaluationStatus;
+use serde_json::{Value, json};
+
+/// Callers in the order they are tried: anonymous first, the most powerful last, so that
+/// allowed writes by early roles leave something for later roles to conflict with.
+const CALLERS: [Option<&str>; 6] = [
+    None,
+    Some("læser"),
+    Some("produktredaktør"),
+    Some("bestyrelse"),
+    Some("sekretariat"),
+    Some("admin"),
+];
+
+/// Ids of the rows every case can refer to.
+#[derive(Debug, Clone, Default)]
+struct Fixture {
+    ids: Vec<(&'static str, String)>,
+}
+
+impl Fixture {
+    fn fill(&self, text: &str, caller: usize) -> String {
+        let mut out = text.replace("{n}", &caller.to_string());
+        for (name, value) in &self.ids {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+}
+
+/// Who may: a set of letters, `-` anonymous, `L` læser, `P` produktredaktør (of the
+/// product the case uses), `B` bestyrelse, `S` sekretariat, `A` admin; `*` everybody.
+struct Case {
+    method: Method,
+    template: &'static str,
+    path: &'static str,
+    body: Option<&'static str>,
+    allowed: &'static str,
+    /// Anonymous callers get 404 instead of 401 (the thing is hidden from them).
+    hidden: bool,
+    /// Some callers are refused for what this body asks (an editor publishing), not for
+    /// calling the endpoint: with another body they may call it.
+    by_body: bool,
+}
+
+fn case(
+    method: Method,
+    template: &'static str,
+    path: &'static str,
+    body: Option<&'static str>,
+    allowed: &'static str,
+) -> Case {
+    Case {
+        method,
+        template,
+        path,
+        body,
+        allowed,
+        hidden: false,
+        by_body: false,
+    }
+}
+
+const LOGGED_IN: &str = "LPBSA";
+const STAFF: &str = "SA";
+
+fn cases() -> Vec<Case> {
+    use Method as M;
+    let product = r#"{"slug": "ny-{n}", "name": "Nyt produkt {n}"}"#;
+    let product_update = r#"{"slug": "os2mo", "name": "OS2mo", "published": true, "repositories": ["https://github.com/OS2mo/os2mo"], "version": 1}"#;
+    let participant = r#"{"organisation_id": {org}, "role": "anvender"}"#;
+    let participant_update = r#"{"organisation_id": {org}, "role": "anvender", "version": 1}"#;
+    let org = r#"{"name": "Kommune {n}", "kind": "kommune"}"#;
+    let org_update = r#"{"name": "Aarhus Kommune", "kind": "kommune", "version": 1}"#;
+    let person = r#"{"name": "Person {n}"}"#;
+    let person_update = r#"{"name": "Person", "version": 1}"#;
+    let group = r#"{"product_id": {product}, "kind": "faggruppe", "name": "Faggruppe {n}"}"#;
+    let group_update =
+        r#"{"product_id": {product}, "kind": "styregruppe", "name": "Styregruppen", "version": 2}"#;
+    let member = r#"{"organisation_id": {org}, "role": "medlem"}"#;
+    let member_update = r#"{"organisation_id": {org}, "role": "formand", "version": 1}"#;
+    let agreement = r#"{"product_id": {product}, "kind": "tilslutningsaftale", "title": "Aftale {n}", "parties": [{"organisation_id": {org}}]}"#;
+    let agreement_update = r#"{"product_id": {product}, "kind": "tilslutningsaftale", "title": "Aftalen", "version": 1}"#;
+    let round = r#"{"name": "Runde {n}", "opens_on": "2026-09-01", "self_evaluation_deadline": "2026-10-01", "evaluation_deadline": "2026-11-01"}"#;
+    let round_update = r#"{"name": "Efterår 2026", "opens_on": "2026-09-01", "self_evaluation_deadline": "2026-10-01", "evaluation_deadline": "2026-11-01", "version": 1}"#;
+    let decision = r#"{"product_id": {product}, "decided_on": "2026-11-01", "kind": "andet", "basis": "Beslutning {n}", "decided_by": "bestyrelse"}"#;
+    let token = r#"{"name": "token {n}", "scopes": ["read"]}"#;
+    let user = r#"{"username": "ny-{n}", "display_name": "Ny", "roles": ["læser"]}"#;
+    let user_update = r#"{"display_name": "Læser", "roles": ["læser"], "version": 1}"#;
+    let password = r#"{"password": "en-rigtig-lang-adgangskode"}"#;
+    let login = r#"{"username": "ingen", "password": "forkert"}"#;
+
+    let mut all = vec![
+        // Accounts.
+        case(
+            M::POST,
+            "/api/v1/auth/login",
+            "/api/v1/auth/login",
+            Some(login),
+            "*",
+        ),
+        case(
+            M::POST,
+            "/api/v1/auth/logout",
+            "/api/v1/auth/logout",
+            None,
+            "*",
+        ),
+        case(
+            M::GET,
+            "/api/v1/auth/providers",
+            "/api/v1/auth/providers",
+            None,
+            "*",
+        ),
+        case(M::GET, "/api/v1/meta", "/api/v1/meta", None, "*"),
+        case(M::GET, "/api/v1/me", "/api/v1/me", None, LOGGED_IN),
+        case(
+            M::GET,
+            "/api/v1/me/tokens",
+            "/api/v1/me/tokens",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::POST,
+            "/api/v1/me/tokens",
+            "/api/v1/me/tokens",
+            Some(token),
+            LOGGED_IN,
+        ),
+        case(M::GET, "/api/v1/users", "/api/v1/users", None, "A"),
+        case(M::POST, "/api/v1/users", "/api/v1/users", Some(user), "A"),
+        case(
+            M::GET,
+            "/api/v1/users/{id}",
+            "/api/v1/users/{læser_id}",
+            None,
+            "A",
+        ),
+        case(
+            M::PUT,
+            "/api/v1/users/{id}",
+            "/api/v1/users/{læser_id}",
+            Some(user_update),
+            "A",
+        ),
+        case(
+            M::POST,
+            "/api/v1/users/{id}/password",
+            "/api/v1/users/{læser_id}/password",
+            Some(password),
+            "A",
+        ),
+        // Products.
+        case(M::GET, "/api/v1/products", "/api/v1/products", None, "*"),
+        case(
+            M::POST,
+            "/api/v1/products",
+            "/api/v1/products",
+            Some(product),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/products/{key}",
+            "/api/v1/products/os2mo",
+            None,
+            "*",
+        ),
+        case(
+            M::PUT,
+            "/api/v1/products/{key}",
+            "/api/v1/products/os2mo",
+            Some(product_update),
+            "PSA",
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/products/{key}",
+            "/api/v1/products/other",
+            None,
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/products/{key}/participants",
+            "/api/v1/products/os2mo/participants",
+            None,
+            "*",
+        ),
+        case(
+            M::POST,
+            "/api/v1/products/{key}/participants",
+            "/api/v1/products/os2mo/participants",
+            Some(participant),
+            "PSA",
+        ),
+        case(
+            M::PUT,
+            "/api/v1/participants/{id}",
+            "/api/v1/participants/{participant}",
+            Some(participant_update),
+            "PSA",
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/participants/{id}",
+            "/api/v1/participants/{participant}",
+            None,
+            "PSA",
+        ),
+        // Organisations and persons.
+        case(
+            M::GET,
+            "/api/v1/organisations",
+            "/api/v1/organisations",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::POST,
+            "/api/v1/organisations",
+            "/api/v1/organisations",
+            Some(org),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/organisations/{id}",
+            "/api/v1/organisations/{org}",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/organisations/{id}",
+            "/api/v1/organisations/{org}",
+            Some(org_update),
+            STAFF,
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/organisations/{id}",
+            "/api/v1/organisations/{org2}",
+            None,
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/persons",
+            "/api/v1/persons",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::POST,
+            "/api/v1/persons",
+            "/api/v1/persons",
+            Some(person),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/persons/{id}",
+            "/api/v1/persons/{person}",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/persons/{id}",
+            "/api/v1/persons/{person}",
+            Some(person_update),
+            STAFF,
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/persons/{id}",
+            "/api/v1/persons/{person}",
+            None,
+            STAFF,
+        ),
+        // Groups.
+        case(M::GET, "/api/v1/groups", "/api/v1/groups", None, LOGGED_IN),
+        case(
+            M::POST,
+            "/api/v1/groups",
+            "/api/v1/groups",
+            Some(group),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/groups/{id}",
+            "/api/v1/groups/{group}",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/groups/{id}",
+            "/api/v1/groups/{group}",
+            Some(group_update),
+            STAFF,
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/groups/{id}",
+            "/api/v1/groups/{group}",
+            None,
+            STAFF,
+        ),
+        case(
+            M::POST,
+            "/api/v1/groups/{id}/members",
+            "/api/v1/groups/{group}/members",
+            Some(member),
+            STAFF,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/members/{id}",
+            "/api/v1/members/{member}",
+            Some(member_update),
+            STAFF,
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/members/{id}",
+            "/api/v1/members/{member}",
+            None,
+            STAFF,
+        ),
+        // Agreements.
+        case(
+            M::GET,
+            "/api/v1/agreements",
+            "/api/v1/agreements",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::POST,
+            "/api/v1/agreements",
+            "/api/v1/agreements",
+            Some(agreement),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/agreements/{id}",
+            "/api/v1/agreements/{agreement}",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/agreements/{id}",
+            "/api/v1/agreements/{agreement}",
+            Some(agreement_update),
+            STAFF,
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/agreements/{id}",
+            "/api/v1/agreements/{agreement}",
+            None,
+            STAFF,
+        ),
+        // Rounds.
+        case(M::GET, "/api/v1/rounds", "/api/v1/rounds", None, LOGGED_IN),
+        case(
+            M::POST,
+            "/api/v1/rounds",
+            "/api/v1/rounds",
+            Some(round),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/rounds/{id}",
+            "/api/v1/rounds/{round}",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/rounds/{id}",
+            "/api/v1/rounds/{round}",
+            Some(round_update),
+            STAFF,
+        ),
+        // Decisions and audit.
+        case(M::GET, "/api/v1/decisions", "/api/v1/decisions", None, "*"),
+        case(
+            M::POST,
+            "/api/v1/decisions",
+            "/api/v1/decisions",
+            Some(decision),
+            "BSA",
+        ),
+        case(
+            M::GET,
+            "/api/v1/decisions/{id}",
+            "/api/v1/decisions/{decision}",
+            None,
+            "*",
+        ),
+        case(M::GET, "/api/v1/audit", "/api/v1/audit", None, "BSA"),
+        case(
+            M::GET,
+            "/api/v1/audit/{entity}/{id}",
+            "/api/v1/audit/product/{product}",
+            None,
+            "BSA",
+        ),
+    ];
+    all.push(Case {
+        hidden: true,
+        ..case(
+            M::GET,
+            "/api/v1/products/{key}",
+            "/api/v1/products/hidden",
+            None,
+            LOGGED_IN,
+        )
+    });
+    all.push(case(
+        M::PUT,
+        "/api/v1/products/{key}",
+        "/api/v1/products/other",
+        Some(r#"{"slug": "other", "name": "Other", "published": true, "version": 1}"#),
+        STAFF,
+    ));
+    all.push(case(
+        M::DELETE,
+        "/api/v1/me/tokens/{id}",
+        "/api/v1/me/tokens/{own_token}",
+        None,
+        LOGGED_IN,
+    ));
+    // An editor may change the fields of their product, not publish, unpublish or
+    // rename it (by id, so the renamed product is still found by later callers).
+    all.push(Case {
+        by_body: true,
+        ..case(
+            M::PUT,
+            "/api/v1/products/{key}",
+            "/api/v1/products/{product}",
+            Some(r#"{"slug": "os2mo", "name": "OS2mo", "published": false, "version": 1}"#),
+            STAFF,
+        )
+    });
+    all.push(Case {
+        by_body: true,
+        ..case(
+            M::PUT,
+            "/api/v1/products/{key}",
+            "/api/v1/products/{product}",
+            Some(r#"{"slug": "os2mo-{n}", "name": "OS2mo", "published": true, "version": 1}"#),
+            STAFF,
+        )
+    });
+    all.extend(evaluation_cases());
+    all
+}
+
+/// Self-evaluations, evaluations, evidence and scans.
+fn evaluation_cases() -> Vec<Case> {
+    use Method as M;
+    let form = include_str!("../../../../fixtures/os2/forms/selfeval-form-os2-test.json");
+    let hidden = |c: Case| Case { hidden: true, ..c };
+    vec![
+        case(
+            M::POST,
+            "/api/v1/products/{key}/self-evaluations",
+            "/api/v1/products/os2mo/self-evaluations",
+            Some(form),
+            "PSA",
+        ),
+        case(
+            M::POST,
+            "/api/v1/products/{key}/self-evaluations",
+            "/api/v1/products/other/self-evaluations",
+            Some(form),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/products/{key}/self-evaluations",
+            "/api/v1/products/os2mo/self-evaluations",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::GET,
+            "/api/v1/self-evaluations/{id}",
+            "/api/v1/self-evaluations/{self_evaluation}",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::GET,
+            "/api/v1/products/{key}/self-evaluations/{number}",
+            "/api/v1/products/os2mo/self-evaluations/1",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::GET,
+            "/api/v1/products/{key}/upload-quota",
+            "/api/v1/products/os2mo/upload-quota",
+            None,
+            "PSA",
+        ),
+        case(
+            M::PUT,
+            "/api/v1/products/{key}/upload-quota",
+            "/api/v1/products/os2mo/upload-quota",
+            Some(r#"{"upload_quota_bytes": 104857600, "version": 1}"#),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/products/{key}/evidence",
+            "/api/v1/products/os2mo/evidence",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::POST,
+            "/api/v1/products/{key}/evaluations",
+            "/api/v1/products/os2mo/evaluations",
+            Some("{}"),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/evaluations",
+            "/api/v1/evaluations",
+            None,
+            "*",
+        ),
+        hidden(case(
+            M::GET,
+            "/api/v1/evaluations/{id}",
+            "/api/v1/evaluations/{evaluation}",
+            None,
+            LOGGED_IN,
+        )),
+        hidden(case(
+            M::GET,
+            "/api/v1/evaluations/{id}",
+            "/api/v1/evaluations/{other_evaluation}",
+            None,
+            "LBSA",
+        )),
+        hidden(case(
+            M::GET,
+            "/api/v1/evaluations/{id}",
+            "/api/v1/evaluations/{draft}",
+            None,
+            STAFF,
+        )),
+        hidden(case(
+            M::GET,
+            "/api/v1/evaluations/{id}/versions",
+            "/api/v1/evaluations/{evaluation}/versions",
+            None,
+            LOGGED_IN,
+        )),
+        case(
+            M::PUT,
+            "/api/v1/evaluations/{id}",
+            "/api/v1/evaluations/{evaluation}",
+            Some(r#"{"ratings": [], "version": 2}"#),
+            STAFF,
+        ),
+        case(
+            M::POST,
+            "/api/v1/evaluations/{id}/status",
+            "/api/v1/evaluations/{evaluation}/status",
+            Some(r#"{"status": "kladde", "version": 2}"#),
+            STAFF,
+        ),
+        case(
+            M::POST,
+            "/api/v1/evaluations/{id}/finalise",
+            "/api/v1/evaluations/{evaluation}/finalise",
+            Some(r#"{"version": 2, "level": "1", "basis": "Skal-kravene er opfyldt"}"#),
+            STAFF,
+        ),
+        hidden(case(
+            M::GET,
+            "/api/v1/evaluations/{id}/comments",
+            "/api/v1/evaluations/{evaluation}/comments",
+            None,
+            LOGGED_IN,
+        )),
+        case(
+            M::POST,
+            "/api/v1/evaluations/{id}/comments",
+            "/api/v1/evaluations/{evaluation}/comments",
+            Some(r#"{"requirement": "R1", "body": "Hvor er dokumentationen?"}"#),
+            "PSA",
+        ),
+        case(
+            M::POST,
+            "/api/v1/evaluations/{id}/publish",
+            "/api/v1/evaluations/{evaluation}/publish",
+            Some(r#"{"version": 2}"#),
+            STAFF,
+        ),
+        case(
+            M::POST,
+            "/api/v1/products/{key}/scans",
+            "/api/v1/products/os2mo/scans",
+            None,
+            "PSA",
+        ),
+        case(M::GET, "/api/v1/scans", "/api/v1/scans", None, LOGGED_IN),
+        case(
+            M::GET,
+            "/api/v1/scans/{id}",
+            "/api/v1/scans/{scan}",
+            None,
+            LOGGED_IN,
+        ),
+    ]
+}
+
+async fn fixture(app: &TestApp) -> Fixture {
+    let store = app.store();
+    let sys = Actor::system("fixture");
+    let mut ids: Vec<(&'static str, String)> = Vec::new();
+    let product = |slug: &str, published: bool| {
+        serde_json::from_value::<niveau_store::products::ProductInput>(json!({
+            "slug": slug, "name": slug, "published": published,
+            "repositories": ["https://github.com/OS2mo/os2mo"]
+        }))
+        .unwrap()
+    };
+    let os2mo = store
+        .create_product(&sys, product("os2mo", true))
+        .await
+        .unwrap();
+    let other = store
+        .create_product(&sys, product("other", true))
+        .await
+        .unwrap();
+    store
+        .create_product(&sys, product("hidden", false))
+        .await
+        .unwrap();
+    app.set_editor_products(vec![os2mo.id]).await;
+    let org_input = |name: &str| {
+        serde_json::from_value::<niveau_store::organisations::OrganisationInput>(
+            json!({"name": name, "kind": "kommune"}),
+        )
+        .unwrap()
+    };
+    let org = store
+        .create_organisation(&sys, org_input("Aarhus Kommune"))
+        .await
+        .unwrap();
+    let org2 = store
+        .create_organisation(&sys, org_input("Odense Kommune"))
+        .await
+        .unwrap();
+    let person = store
+        .create_person(
+            &sys,
+            serde_json::from_value(json!({"name": "Person", "organisation_id": org.id})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let participant = store
+        .add_participant(
+            &sys,
+            os2mo.id,
+            serde_json::from_value(json!({"organisation_id": org.id, "role": "initiativtager"}))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let group = store
+        .create_group(
+            &sys,
+            serde_json::from_value(
+                json!({"product_id": os2mo.id, "kind": "styregruppe", "name": "Styregruppen"}),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let member = store
+        .add_member(
+            &sys,
+            group.id,
+            serde_json::from_value(json!({"organisation_id": org.id, "role": "medlem"})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let agreement = store
+        .create_agreement(
+            &sys,
+            serde_json::from_value(json!({"product_id": os2mo.id, "kind": "tilslutningsaftale", "title": "Aftalen", "parties": [{"organisation_id": org.id}]})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let round = store
+        .create_round(
+            &sys,
+            serde_json::from_value(json!({"name": "Efterår 2026", "opens_on": "2026-09-01", "self_evaluation_deadline": "2026-10-01", "evaluation_deadline": "2026-11-01", "product_ids": [os2mo.id]})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let decision = store
+        .record_decision(
+            &sys,
+            serde_json::from_value(json!({"product_id": os2mo.id, "decided_on": "2026-01-01", "kind": "stadie", "to": "koncept", "basis": "Godkendt", "decided_by": "bestyrelse"})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let form = include_str!("../../../../fixtures/os2/forms/selfeval-form-os2-test.json");
+    let new_se = niveau_web::submission::prepare_self_evaluation(
+        app.state.registry(),
+        os2mo.id,
+        "application/json",
+        form.as_bytes(),
+        None,
+    )
+    .unwrap();
+    let se = store.create_self_evaluation(&sys, new_se).await.unwrap();
+    let new_eval = |product_id| NewEvaluation {
+        product_id,
+        self_evaluation_id: None,
+        model_id: "os2-1.1.0".into(),
+        model_version: "1.1.0".into(),
+        ratings: json!([]),
+        proposals: json!([]),
+        summary: None,
+        indicated_level: None,
+    };
+    let dialog = store
+        .create_evaluation(&sys, new_eval(os2mo.id))
+        .await
+        .unwrap();
+    store
+        .set_evaluation_status(&sys, dialog.head.id, 1, EvaluationStatus::IDialog)
+        .await
+        .unwrap();
+    let draft = store
+        .create_evaluation(&sys, new_eval(os2mo.id))
+        .await
+        .unwrap();
+    let other_dialog = store
+        .create_evaluation(&sys, new_eval(other.id))
+        .await
+        .unwrap();
+    store
+        .set_evaluation_status(&sys, other_dialog.head.id, 1, EvaluationStatus::IDialog)
+        .await
+        .unwrap();
+    let scan = store.request_scan(&sys, os2mo.id).await.unwrap();
+    for (name, id) in [
+        ("product", os2mo.id),
+        ("other_product", other.id),
+        ("org", org.id),
+        ("org2", org2.id),
+        ("person", person.id),
+        ("participant", participant.id),
+        ("group", group.id),
+        ("member", member.id),
+        ("agreement", agreement.agreement.id),
+        ("round", round.round.id),
+        ("decision", decision.id),
+        ("self_evaluation", se.id),
+        ("evaluation", dialog.head.id),
+        ("draft", draft.head.id),
+        ("other_evaluation", other_dialog.head.id),
+        ("scan", scan.id),
+        ("læser_id", app.users["læser"]),
+    ] {
+        ids.push((name, id.to_string()));
+    }
+    Fixture { ids }
+}
+
+fn letter(caller: Option<&str>) -> char {
+    match caller {
+        None => '-',
+        Some("læser") => 'L',
+        Some("produktredaktør") => 'P',
+        Some("bestyrelse") => 'B',
+        Some("sekretariat") => 'S',
+        Some("admin") => 'A',
+        Some(other) => panic!("unknown role {other}"),
+    }
+}
+
+#[tokio::test]
+async fn every_role_against_every_endpoint() {
+    let documented: BTreeSet<(String, String)> = {
+        let app = TestApp::new().await;
+        let doc = app.get("/api/v1/openapi.json", None).await.body;
+        doc["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .flat_map(|(path, ops)| {
+                ops.as_object()
+                    .unwrap()
+                    .keys()
+                    .map(move |m| (m.to_uppercase(), path.clone()))
+            })
+            .collect()
+    };
+    let cases = cases();
+    let covered: BTreeSet<(String, String)> = cases
+        .iter()
+        .map(|c| (c.method.to_string(), c.template.to_string()))
+        .collect();
+    let missing: Vec<_> = documented.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "endpoints without a row in the matrix: {missing:?}"
+    );
+    let stale: Vec<_> = covered.difference(&documented).collect();
+    assert!(
+        stale.is_empty(),
+        "rows for endpoints that do not exist: {stale:?}"
+    );
+
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in &cases {
+        // A fresh application per endpoint, so one endpoint's writes never decide another's
+        // answer; deletions get one per caller, so each caller deletes a row that exists.
+        let mut app = TestApp::new().await;
+        let mut base = fixture(&app).await;
+        for (i, caller) in CALLERS.iter().enumerate() {
+            if case.method == Method::DELETE && i > 0 {
+                app = TestApp::new().await;
+                base = fixture(&app).await;
+            }
+            // Each role revokes its own token in the token case.
+            let mut fixture = base.clone();
+            if let Some(role) = caller {
+                let tokens = app.store().api_tokens(app.users[*role]).await.unwrap();
+                fixture.ids.push(("own_token", tokens[0].id.to_string()));
+            } else {
+                fixture.ids.push(("own_token", "1".into()));
+            }
+            let path = fixture.fill(case.path, i);
+            let body: Option<Value> = case
+                .body
+                .map(|b| serde_json::from_str(&fixture.fill(b, i)).unwrap());
+            let method = case.method.clone();
+            let answer = if method == Method::DELETE {
+                let version: i32 = if path.contains("/groups/") { 2 } else { 1 };
+                app.delete(&path, *caller, version).await
+            } else {
+                app.call(method.clone(), &path, *caller, body).await
+            };
+            let may = case.allowed == "*" || case.allowed.contains(letter(*caller));
+            let status = answer.status;
+            let ok = if may {
+                status.is_success()
+                    || status == StatusCode::CONFLICT
+                    || status.is_redirection()
+                    || (case.template == "/api/v1/auth/login" && status == StatusCode::UNAUTHORIZED)
+            } else if caller.is_none() {
+                if case.hidden {
+                    status == StatusCode::NOT_FOUND
+                } else {
+                    status == StatusCode::UNAUTHORIZED
+                }
+            } else {
+                status == StatusCode::FORBIDDEN || (case.hidden && status == StatusCode::NOT_FOUND)
+            };
+            checked += 1;
+            if !ok {
+                failures.push(format!(
+                    "{} {} as {}: expected {}, got {} {}",
+                    case.method,
+                    path,
+                    caller.unwrap_or("anonymous"),
+                    if may { "allowed" } else { "forbidden" },
+                    status,
+                    answer.body
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} calls disagree with the matrix:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(checked, cases.len() * CALLERS.len());
+}
+
+/// Endpoints every caller may use whatever their token: logging in uses no token, and
+/// logging out only ends the caller's own session. Every other unsafe endpoint of the
+/// matrix is in the refusal tests below.
+const OPEN_TO_ALL: [&str; 2] = ["/api/v1/auth/login", "/api/v1/auth/logout"];
+
+/// The unsafe (POST, PUT, PATCH, DELETE) rows of the matrix, which covers every endpoint
+/// of the OpenAPI document (checked by [`every_role_against_every_endpoint`]), so a new
+/// endpoint is in these tests as soon as it is in the matrix.
+fn unsafe_cases() -> Vec<Case> {
+    let unsafe_cases: Vec<Case> = cases()
+        .into_iter()
+        .filter(|c| !matches!(c.method, Method::GET | Method::HEAD | Method::OPTIONS))
+        .filter(|c| !OPEN_TO_ALL.contains(&c.template))
+        .collect();
+    for method in [Method::POST, Method::PUT, Method::DELETE] {
+        assert!(
+            unsafe_cases.iter().any(|c| c.method == method),
+            "no {method} rows: the filter is wrong"
+        );
+    }
+    unsafe_cases
+}
+
+/// One app with the fixture, and per role a read-only and an expired token (write scope,
+/// expired yesterday) besides the write token of [`TestApp`].
+struct Refusals {
+    app: TestApp,
+    fixture: Fixture,
+    read_only: std::collections::BTreeMap<&'static str, String>,
+    expired: std::collections::BTreeMap<&'static str, String>,
+}
+
+async fn refusals() -> Refusals {
+    let app = TestApp::new().await;
+    let fixture = fixture(&app).await;
+    let mut read_only = std::collections::BTreeMap::new();
+    let mut expired = std::collections::BTreeMap::new();
+    for role in CALLERS.iter().flatten() {
+        for (scopes, expires_at, into) in [
+            (vec!["read".to_string()], None, &mut read_only),
+            (
+                vec!["read".to_string(), "write".to_string()],
+                Some(app.store().now() - chrono::Duration::days(1)),
+                &mut expired,
+            ),
+        ] {
+            let secret = niveau_web::auth::token::new_api_token();
+            app.store()
+                .create_api_token(
+                    &Actor::system("test"),
+                    app.users[*role],
+                    "extra",
+                    &niveau_web::auth::token::hash_secret(&secret),
+                    scopes,
+                    expires_at,
+                )
+                .await
+                .unwrap();
+            into.insert(*role, secret);
+        }
+    }
+    Refusals {
+        app,
+        fixture,
+        read_only,
+        expired,
+    }
+}
+
+/// A body to send: JSON text with its content type.
+#[derive(Clone, Copy)]
+struct RawBody {
+    content_type: &'static str,
+    text: &'static str,
+}
+
+impl Refusals {
+    /// The case's path and JSON body for a caller (`own_token` is the caller's write
+    /// token, so revoking it would be a real change).
+    async fn request(&self, case: &Case, caller: Option<&str>) -> (String, Option<String>) {
+        let mut fixture = self.fixture.clone();
+        let own = match caller {
+            Some(role) => self
+                .app
+                .store()
+                .api_tokens(self.app.users[role])
+                .await
+                .unwrap()[0]
+                .id
+                .to_string(),
+            None => "1".into(),
+        };
+        fixture.ids.push(("own_token", own));
+        (
+            fixture.fill(case.path, 9),
+            case.body.map(|b| fixture.fill(b, 9)),
+        )
+    }
+
+    async fn send(
+        &self,
+        method: &Method,
+        path: &str,
+        bearer: Option<&str>,
+        body: Option<RawBody>,
+    ) -> common::Answer {
+        let mut req = axum::http::Request::builder()
+            .method(method.clone())
+            .uri(path)
+            .header(axum::http::header::IF_MATCH, "1");
+        if let Some(secret) = bearer {
+            req = req.header(
+                axum::http::header::AUTHORIZATION,
+                format!("Bearer {secret}"),
+            );
+        }
+        let req = match body {
+            Some(b) => req
+                .header(axum::http::header::CONTENT_TYPE, b.content_type)
+                .body(axum::body::Body::from(b.text)),
+            None => req.body(axum::body::Body::empty()),
+        };
+        self.app.send(req.unwrap()).await
+    }
+
+    async fn audit_count(&self) -> u64 {
+        self.app
+            .store()
+            .list_audit(&Default::default(), &niveau_store::ListParams::default())
+            .await
+            .unwrap()
+            .total
+    }
+}
+
+/// Issue #10, finding 1: every unsafe endpoint refuses a read-only token (403
+/// `insufficient_scope`, whatever the role) and an expired token (401), and writes
+/// nothing: the audit log, where every change is recorded, stays as it was.
+#[tokio::test]
+async fn finding_1_read_only_and_expired_tokens_change_nothing_anywhere() {
+    let r = refusals().await;
+    let before = r.audit_count().await;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in unsafe_cases() {
+        for role in CALLERS.iter().flatten() {
+            let (path, body) = r.request(&case, Some(role)).await;
+            let body: Option<&'static str> = body.map(|b| &*Box::leak(b.into_boxed_str()));
+            let json = body.map(|text| RawBody {
+                content_type: "application/json",
+                text,
+            });
+            let read = r
+                .send(&case.method, &path, Some(&r.read_only[role]), json)
+                .await;
+            if read.status != StatusCode::FORBIDDEN
+                || read.body["error"]["code"] != "insufficient_scope"
+            {
+                failures.push(format!(
+                    "{} {path} with {role}'s read-only token: {} {}",
+                    case.method, read.status, read.body
+                ));
+            }
+            let expired = r
+                .send(&case.method, &path, Some(&r.expired[role]), json)
+                .await;
+            if expired.status != StatusCode::UNAUTHORIZED
+                || expired.body["error"]["code"] != "invalid_token"
+            {
+                failures.push(format!(
+                    "{} {path} with {role}'s expired token: {} {}",
+                    case.method, expired.status, expired.body
+                ));
+            }
+            checked += 2;
+        }
+        let after = r.audit_count().await;
+        if after != before {
+            failures.push(format!(
+                "{} {}: the audit log grew from {before} to {after}",
+                case.method, case.path
+            ));
+            break;
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} calls were not refused:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    for role in CALLERS.iter().flatten() {
+        for path in ["/api/v1/me", "/api/v1/me/tokens"] {
+            let read = r
+                .send(&Method::GET, path, Some(&r.read_only[role]), None)
+                .await;
+            assert_eq!(read.status, StatusCode::OK, "{role} reads {path}");
+        }
+    }
+}
+
+/// Issue #10, lesser finding: bodies were validated before permissions, so an anonymous
+/// caller learnt the valid values from a 422. Now every unsafe endpoint answers a
+/// malformed body (wrong values, broken JSON, not JSON) with 401 for anonymous callers
+/// and 403 for roles without the permission, and writes nothing.
+#[tokio::test]
+async fn lesser_authorise_before_validating_body() {
+    let r = refusals().await;
+    let before = r.audit_count().await;
+    let bad = [
+        RawBody {
+            content_type: "application/json",
+            text: r#"{"kind": "ugyldig", "role": "ugyldig", "status": "ugyldig", "roles": ["ugyldig"], "scopes": ["ugyldig"], "expires_days": 100000000, "level": 7, "ukendt": true}"#,
+        },
+        RawBody {
+            content_type: "application/json",
+            text: "{",
+        },
+        RawBody {
+            content_type: "text/plain",
+            text: "hej",
+        },
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in unsafe_cases().into_iter().filter(|c| !c.by_body) {
+        for caller in CALLERS {
+            if case.allowed == "*" || case.allowed.contains(letter(caller)) {
+                continue;
+            }
+            let (path, _) = r.request(&case, caller).await;
+            let bearer = caller.map(|role| r.app.tokens[role].as_str());
+            for body in bad {
+                let answer = r.send(&case.method, &path, bearer, Some(body)).await;
+                let expected = match (caller, case.hidden) {
+                    (_, true) => StatusCode::NOT_FOUND,
+                    (None, false) => StatusCode::UNAUTHORIZED,
+                    (Some(_), false) => StatusCode::FORBIDDEN,
+                };
+                checked += 1;
+                if answer.status != expected {
+                    failures.push(format!(
+                        "{} {path} as {} with {:?}: expected {expected}, got {} {}",
+                        case.method,
+                        caller.unwrap_or("anonymous"),
+                        body.text,
+                        answer.status,
+                        answer.body
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} calls");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} calls judged the body before the caller:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(r.audit_count().await, before, "nothing was written");
+}
