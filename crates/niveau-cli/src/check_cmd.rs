@@ -316,7 +316,7 @@ pub fn run_publiccode(cmd: PubliccodeCommand, lang: Lang) -> Result<ExitCode> {
             }
         };
         for p in &v.problems {
-            outln!("{}:{p}", path.display());
+            outln!("{}:{}", path.display(), p.msg().pick(lang == Lang::En));
         }
         let version = v.version.as_deref().unwrap_or("?");
         outln!("{}: {outcome} (publiccode.yml {version})", path.display());

@@ -357,3 +357,58 @@ fn check_errors_are_wholly_in_the_language_asked_for() {
         assert_eq!(en, want_en);
     }
 }
+
+#[test]
+fn publiccode_problems_are_wholly_in_the_language_asked_for() {
+    let bad = tmp(
+        "bad-publiccode-lang.yml",
+        b"publiccodeYmlVersion: \"0.5\"\nname: X\nurl: not a url\ndevelopmentStatus: maybe\n",
+    );
+    let bad = bad.to_str().unwrap();
+    let o = niveau(&["--lang", "da", "publiccode", "validate", bad]);
+    assert_eq!(o.status.code(), Some(1));
+    let da = stdout(&o);
+    assert!(
+        da.contains(&format!(
+            "{bad}:3:1: fejl: url: skal være en gyldig URL, fandt \"not a url\"\n"
+        )),
+        "{da}"
+    );
+    assert!(
+        da.contains(&format!("{bad}:1:1: fejl: legal: påkrævet nøgle mangler\n")),
+        "{da}"
+    );
+    assert!(
+        da.trim_end()
+            .ends_with(&format!("{bad}: ugyldig (publiccode.yml 0.5)")),
+        "{da}"
+    );
+    for english in ["error", "required", "must", "found", "invalid"] {
+        assert!(
+            !da.split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == english),
+            "{english} in {da}"
+        );
+    }
+    let o = niveau(&["--lang", "en", "publiccode", "validate", bad]);
+    let en = stdout(&o);
+    assert!(
+        en.contains(&format!(
+            "{bad}:3:1: error: url: must be a valid URL, found \"not a url\"\n"
+        )),
+        "{en}"
+    );
+    assert!(
+        en.contains(&format!(
+            "{bad}:1:1: error: legal: required key is missing\n"
+        )),
+        "{en}"
+    );
+    for danish in ["fejl", "påkrævet", "skal", "fandt", "ugyldig"] {
+        assert!(
+            !en.split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == danish),
+            "{danish} in {en}"
+        );
+    }
+}
