@@ -250,9 +250,7 @@ fn check(config: &Config) -> Result<(), ConfigError> {
 fn problem_msg(kind: &figment::error::Kind) -> Msg {
     use figment::error::Kind;
     match kind {
-        Kind::UnknownField(_, expected) if expected.is_empty() => {
-            Msg::new("ukendt nøgle", "unknown key")
-        }
+        Kind::UnknownField(_, []) => Msg::new("ukendt nøgle", "unknown key"),
         Kind::UnknownField(_, expected) => {
             let known = expected.join(", ");
             Msg::new(
@@ -302,18 +300,16 @@ fn describe(error: figment::Error, file: Option<&Path>) -> ConfigError {
             en.push('\n');
         }
         let mut path: Vec<String> = e.path.clone();
-        match &e.kind {
-            figment::error::Kind::UnknownField(field, _) => {
-                if path.last() != Some(field) {
-                    path.push(field.clone());
-                }
-            }
-            figment::error::Kind::MissingField(field) => {
-                if path.last().map(String::as_str) != Some(field.as_ref()) {
-                    path.push(field.to_string());
-                }
-            }
-            _ => {}
+        // The key at fault ends the path.
+        let field = match &e.kind {
+            figment::error::Kind::UnknownField(field, _) => Some(field.as_str()),
+            figment::error::Kind::MissingField(field) => Some(field.as_ref()),
+            _ => None,
+        };
+        if let Some(field) = field
+            && path.last().map(String::as_str) != Some(field)
+        {
+            path.push(field.to_owned());
         }
         let problem = problem_msg(&e.kind);
         let key = path.join(".");
