@@ -4,10 +4,10 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use clap::{Args, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use niveau_model::Registry;
+use niveau_model::{Msg, Registry};
 use niveau_report::Lang;
 use niveau_scan::check::{CheckOptions, CheckReport};
 use niveau_scan::clone::{CloneLimits, clone_to_cache, file_url_path, is_url};
@@ -16,7 +16,7 @@ use niveau_scan::remote_policy::RemotePolicy;
 use niveau_scan::{Limits, check_repository, render};
 use rayon::prelude::*;
 
-use crate::{EXIT_INVALID, EXIT_USAGE};
+use crate::{EXIT_INVALID, EXIT_USAGE, OrBilingual, error_text, fail};
 
 /// Output formats of `niveau check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -100,30 +100,38 @@ fn check_one(
             cache,
             &RemotePolicy::local_user(),
             &CloneLimits::default(),
-        )?
+        )
+        .bilingual()?
     } else {
         PathBuf::from(target)
     };
-    let mut report = check_repository(&path, registry, opts)?;
+    if !path.exists() {
+        // Said in both languages here rather than as git's English "does not appear to be
+        // a git repository".
+        return Err(fail(
+            format!("{target}: ikke et læsbart git-repositorie: stien findes ikke"),
+            format!("{target}: not a readable git repository: the path does not exist"),
+        ));
+    }
+    let mut report = check_repository(&path, registry, opts).bilingual()?;
     report.target = target.to_owned();
     Ok(report)
 }
 
 /// Runs `niveau check`.
 pub fn run_check(args: CheckArgs, lang: Lang) -> Result<ExitCode> {
-    let registry = Registry::builtin()
-        .map_err(|p| anyhow!("a built-in model is broken (please report this):\n{p}"))?;
-    let model = registry.get(&args.model)?.clone();
+    let registry = crate::builtin_registry()?;
+    let model = registry.get(&args.model).bilingual()?.clone();
     let min_rank = match &args.min_level {
         Some(l) => Some(
             model
                 .level(l)
                 .ok_or_else(|| {
                     let known: Vec<&str> = model.levels().iter().map(|x| x.id.as_str()).collect();
-                    anyhow!(
-                        "unknown level `{l}` in {}; levels: {}",
-                        model.id(),
-                        known.join(", ")
+                    let known = known.join(", ");
+                    fail(
+                        format!("ukendt niveau `{l}` i {}; niveauer: {known}", model.id()),
+                        format!("unknown level `{l}` in {}; levels: {known}", model.id()),
                     )
                 })?
                 .rank,
@@ -148,7 +156,15 @@ pub fn run_check(args: CheckArgs, lang: Lang) -> Result<ExitCode> {
                 .unwrap_or(1)
         })
         .max(1);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| {
+            fail(
+                "kan ikke starte trådene til kontrollen",
+                format!("cannot start the worker threads: {e}"),
+            )
+        })?;
     let progress = if args.targets.len() > 1 && std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(args.targets.len() as u64);
         if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}") {
@@ -227,22 +243,22 @@ pub fn run_check(args: CheckArgs, lang: Lang) -> Result<ExitCode> {
             }
             Err(e) => {
                 worst = worst.max(EXIT_USAGE);
+                let message = error_text(e, lang);
                 // A clone's error can quote the remote: print its escapes, do not obey them.
                 eprintln!(
                     "{}: {}",
                     lang.pick("fejl", "error"),
-                    niveau_model::terminal::printable(&format!("{e:#}"))
+                    niveau_model::terminal::printable(&message)
                 );
                 if args.format == CheckFormat::Json {
-                    json_out
-                        .push(serde_json::json!({ "target": target, "error": format!("{e:#}") }));
+                    json_out.push(serde_json::json!({ "target": target, "error": message }));
                 }
                 summary.push(vec![
                     target.clone(),
                     lang.pick("FEJL", "ERROR").to_owned(),
                     String::new(),
                     String::new(),
-                    format!("{e:#}"),
+                    message,
                 ]);
             }
         }
@@ -279,7 +295,13 @@ pub fn run_publiccode(cmd: PubliccodeCommand, lang: Lang) -> Result<ExitCode> {
         let text = match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(e) => {
-                eprintln!("{}: {}: {e}", lang.pick("fejl", "error"), path.display());
+                let io = Msg::io(&e);
+                eprintln!(
+                    "{}: {}: {}",
+                    lang.pick("fejl", "error"),
+                    path.display(),
+                    io.pick(lang == Lang::En)
+                );
                 worst = worst.max(EXIT_USAGE);
                 continue;
             }
@@ -294,7 +316,7 @@ pub fn run_publiccode(cmd: PubliccodeCommand, lang: Lang) -> Result<ExitCode> {
             }
         };
         for p in &v.problems {
-            outln!("{}:{p}", path.display());
+            outln!("{}:{}", path.display(), p.msg().pick(lang == Lang::En));
         }
         let version = v.version.as_deref().unwrap_or("?");
         outln!("{}: {outcome} (publiccode.yml {version})", path.display());

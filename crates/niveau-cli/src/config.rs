@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use figment::Figment;
 use figment::providers::{Env, Format as _, Serialized, Toml};
+use niveau_model::Msg;
 use niveau_web::WebConfig;
 use serde::Deserialize;
 
@@ -153,19 +154,37 @@ pub struct Overrides {
     pub listen: Option<String>,
 }
 
-/// A configuration that cannot be used. The message names the source and the key.
+/// A configuration that cannot be used. The message names the source and the key, in
+/// both languages; `Display` gives the English one.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct ConfigError(String);
+#[error("{}", .0.en)]
+pub struct ConfigError(Msg);
+
+impl ConfigError {
+    fn new(da: impl Into<String>, en: impl Into<String>) -> Self {
+        ConfigError(Msg::new(da, en))
+    }
+
+    /// The error in both languages.
+    pub fn msg(&self) -> Msg {
+        self.0.clone()
+    }
+}
 
 /// Which file to read: the explicit one (which must exist), or `./niveau.toml` if present.
 fn config_file(explicit: Option<&Path>) -> Result<Option<PathBuf>, ConfigError> {
     match explicit {
         Some(path) if path.is_file() => Ok(Some(path.to_path_buf())),
-        Some(path) => Err(ConfigError(format!(
-            "{}: the configuration file does not exist or is not a file",
-            path.display()
-        ))),
+        Some(path) => Err(ConfigError::new(
+            format!(
+                "{}: konfigurationsfilen findes ikke eller er ikke en fil",
+                path.display()
+            ),
+            format!(
+                "{}: the configuration file does not exist or is not a file",
+                path.display()
+            ),
+        )),
         None => {
             let default = Path::new(DEFAULT_CONFIG_FILE);
             Ok(default.is_file().then(|| default.to_path_buf()))
@@ -206,69 +225,127 @@ pub fn load(explicit_file: Option<&Path>, overrides: &Overrides) -> Result<Confi
 /// Checks that serde cannot express.
 fn check(config: &Config) -> Result<(), ConfigError> {
     if config.database.url.trim().is_empty() {
-        return Err(ConfigError("database.url: must not be empty".into()));
+        return Err(ConfigError::new(
+            "database.url: må ikke være tom",
+            "database.url: must not be empty",
+        ));
     }
     if let Some(level) = &config.log.level
         && let Err(e) = tracing_subscriber::EnvFilter::try_new(level)
     {
-        return Err(ConfigError(format!(
-            "log.level: '{level}' is not a log filter ({e}); examples: info, warn, info,niveau_store=debug"
-        )));
+        return Err(ConfigError::new(
+            format!(
+                "log.level: '{level}' er ikke et logfilter; eksempler: info, warn, info,niveau_store=debug"
+            ),
+            format!(
+                "log.level: '{level}' is not a log filter ({e}); examples: info, warn, info,niveau_store=debug"
+            ),
+        ));
     }
     Ok(())
 }
 
+/// Figment's problem in both languages: unknown and missing keys in our words, the rest
+/// (serde's sentences, TOML syntax) translated where known.
+fn problem_msg(kind: &figment::error::Kind) -> Msg {
+    use figment::error::Kind;
+    match kind {
+        Kind::UnknownField(_, []) => Msg::new("ukendt nøgle", "unknown key"),
+        Kind::UnknownField(_, expected) => {
+            let known = expected.join(", ");
+            Msg::new(
+                format!("ukendt nøgle; kendte nøgler her: {known}"),
+                format!("unknown key; known keys here: {known}"),
+            )
+        }
+        Kind::MissingField(_) => Msg::new("mangler", "missing"),
+        Kind::UnknownVariant(found, expected) => Msg::new(
+            format!(
+                "ukendt værdi `{found}`; mulige værdier: {}",
+                expected.join(", ")
+            ),
+            kind.to_string(),
+        ),
+        Kind::InvalidType(..) => Msg::new("værdien har en forkert type", kind.to_string()),
+        Kind::InvalidValue(..) => Msg::new("ugyldig værdi", kind.to_string()),
+        Kind::InvalidLength(..) => Msg::new("forkert antal elementer", kind.to_string()),
+        Kind::Message(message) => {
+            // The TOML provider's syntax error: "TOML parse error at line L, column C …".
+            let place = message
+                .split_once(" at line ")
+                .and_then(|(_, rest)| rest.split_once(", column "))
+                .and_then(|(line, rest)| {
+                    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                    (line.parse::<usize>().is_ok() && !column.is_empty())
+                        .then(|| format!("linje {line}, kolonne {column}"))
+                });
+            match place {
+                Some(place) if message.contains("TOML") => {
+                    Msg::new(format!("ugyldig TOML i {place}"), message.clone())
+                }
+                _ => Msg::serde(message, "ugyldig værdi"),
+            }
+        }
+        other => Msg::new("ugyldig værdi", other.to_string()),
+    }
+}
+
 /// Turn figment's errors into "SOURCE: KEY: PROBLEM" lines.
 fn describe(error: figment::Error, file: Option<&Path>) -> ConfigError {
-    let mut out = String::new();
+    let mut da = String::new();
+    let mut en = String::new();
     for (i, e) in error.into_iter().enumerate() {
         if i > 0 {
-            out.push('\n');
+            da.push('\n');
+            en.push('\n');
         }
         let mut path: Vec<String> = e.path.clone();
-        let problem = match &e.kind {
-            figment::error::Kind::UnknownField(field, expected) => {
-                if path.last() != Some(field) {
-                    path.push(field.clone());
-                }
-                if expected.is_empty() {
-                    "unknown key".to_string()
-                } else {
-                    format!("unknown key; known keys here: {}", expected.join(", "))
-                }
-            }
-            figment::error::Kind::MissingField(field) => {
-                if path.last().map(String::as_str) != Some(field.as_ref()) {
-                    path.push(field.to_string());
-                }
-                "missing".to_string()
-            }
-            other => other.to_string(),
+        // The key at fault ends the path.
+        let field = match &e.kind {
+            figment::error::Kind::UnknownField(field, _) => Some(field.as_str()),
+            figment::error::Kind::MissingField(field) => Some(field.as_ref()),
+            _ => None,
         };
+        if let Some(field) = field
+            && path.last().map(String::as_str) != Some(field)
+        {
+            path.push(field.to_owned());
+        }
+        let problem = problem_msg(&e.kind);
         let key = path.join(".");
         let source = match e.metadata.as_ref() {
             Some(md) if md.name.contains("environment") => {
-                format!(
-                    "environment variable {ENV_PREFIX}{}",
-                    path.join("__").to_uppercase()
+                let var = format!("{ENV_PREFIX}{}", path.join("__").to_uppercase());
+                Msg::new(
+                    format!("miljøvariablen {var}"),
+                    format!("environment variable {var}"),
                 )
             }
             Some(md) => match &md.source {
-                Some(figment::Source::File(path)) => path.display().to_string(),
-                _ if md.name.contains("Serialized") => "command-line flag".to_string(),
-                _ => md.name.to_string(),
+                Some(figment::Source::File(path)) => {
+                    let p = path.display().to_string();
+                    Msg::new(p.clone(), p)
+                }
+                _ if md.name.contains("Serialized") => {
+                    Msg::new("kommandolinjeflag", "command-line flag")
+                }
+                _ => Msg::new(md.name.to_string(), md.name.to_string()),
             },
-            None => file
-                .map(|f| f.display().to_string())
-                .unwrap_or_else(|| "configuration".to_string()),
+            None => match file {
+                Some(f) => Msg::new(f.display().to_string(), f.display().to_string()),
+                None => Msg::new("konfigurationen", "configuration"),
+            },
         };
-        if key.is_empty() {
-            let _ = write!(out, "{source}: {problem}");
-        } else {
-            let _ = write!(out, "{source}: {key}: {problem}");
+        for (out, english) in [(&mut da, false), (&mut en, true)] {
+            let (source, problem) = (source.pick(english), problem.pick(english));
+            if key.is_empty() {
+                let _ = write!(out, "{source}: {problem}");
+            } else {
+                let _ = write!(out, "{source}: {key}: {problem}");
+            }
         }
     }
-    ConfigError(out)
+    ConfigError(Msg::new(da, en))
 }
 
 #[cfg(test)]
@@ -358,6 +435,70 @@ mod tests {
         assert!(
             err.starts_with(&format!("{}: databse: unknown key", path.display())),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn errors_in_both_languages() {
+        let missing = Path::new("/nonexistent/niveau.toml");
+        let err = load(Some(missing), &Overrides::default()).unwrap_err();
+        assert_eq!(
+            err.msg().da,
+            "/nonexistent/niveau.toml: konfigurationsfilen findes ikke eller er ikke en fil"
+        );
+
+        let path = write("unknown-da.toml", "[server]\nlistn = \"0.0.0.0:1\"\n");
+        let m = load(Some(&path), &Overrides::default()).unwrap_err().msg();
+        assert!(
+            m.da.starts_with(&format!(
+                "{}: server.listn: ukendt nøgle; kendte nøgler her: ",
+                path.display()
+            )),
+            "{}",
+            m.da
+        );
+        assert_eq!(
+            m.en,
+            load(Some(&path), &Overrides::default())
+                .unwrap_err()
+                .to_string()
+        );
+
+        let path = write("type-da.toml", "[database]\nmax_connections = \"many\"\n");
+        let m = load(Some(&path), &Overrides::default()).unwrap_err().msg();
+        assert_eq!(
+            m.da,
+            format!(
+                "{}: database.max_connections: værdien har en forkert type",
+                path.display()
+            )
+        );
+
+        let path = write("syntax-da.toml", "[server]\nlisten = \n");
+        let m = load(Some(&path), &Overrides::default()).unwrap_err().msg();
+        assert!(m.da.contains("syntax-da.toml"), "{}", m.da);
+        assert!(
+            m.da.contains("ugyldig TOML i linje 2, kolonne "),
+            "{}",
+            m.da
+        );
+
+        let path = write("format-da.toml", "[log]\nformat = \"xml\"\n");
+        let m = load(Some(&path), &Overrides::default()).unwrap_err().msg();
+        assert!(
+            m.da.starts_with(&format!(
+                "{}: log.format: ukendt værdi `xml`; mulige værdier: human",
+                path.display()
+            )),
+            "{}",
+            m.da
+        );
+
+        let path = write("level-da.toml", "[log]\nlevel = \"info,[\"\n");
+        let m = load(Some(&path), &Overrides::default()).unwrap_err().msg();
+        assert_eq!(
+            m.da,
+            "log.level: 'info,[' er ikke et logfilter; eksempler: info, warn, info,niveau_store=debug"
         );
     }
 

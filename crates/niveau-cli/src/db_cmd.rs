@@ -7,11 +7,13 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
+use niveau_model::Msg;
 use niveau_report::Lang;
 use niveau_store::backup::BackupFile;
 use niveau_store::{Backend, Store};
 
 use crate::config::{self, Config, Overrides};
+use crate::{OrBilingual, fail};
 
 /// The flags of every command that uses the database.
 #[derive(Debug, Clone, Args)]
@@ -28,13 +30,14 @@ pub struct DbArgs {
 impl DbArgs {
     /// The configuration with these flags applied (and `listen`, for `serve`).
     pub fn load_config(&self, listen: Option<String>) -> Result<Config> {
-        Ok(config::load(
+        config::load(
             self.config.as_deref(),
             &Overrides {
                 database_url: self.database.clone(),
                 listen,
             },
-        )?)
+        )
+        .bilingual()
     }
 }
 
@@ -75,7 +78,13 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")
+        .map_err(|e| {
+            let io = Msg::io(&e);
+            fail(
+                format!("kan ikke starte den asynkrone kørsel: {}", io.da),
+                format!("cannot start the async runtime: {}", io.en),
+            )
+        })
 }
 
 /// The database URL with any password replaced by `***`, for messages and logs.
@@ -224,16 +233,36 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    let failed = |place: &Path, da: &str, en: &str, e: &std::io::Error| {
+        let io = Msg::io(e);
+        fail(
+            format!("{}: {da}: {}", place.display(), io.da),
+            format!("{}: {en}: {}", place.display(), io.en),
+        )
+    };
     let mut tmp = tempfile::Builder::new()
         .prefix(".niveau-backup-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+        .map_err(|e| {
+            failed(
+                dir,
+                "kan ikke oprette en midlertidig fil",
+                "cannot create a temporary file",
+                &e,
+            )
+        })?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("{}: cannot write", tmp.path().display()))?;
-    tmp.persist(path)
-        .map_err(|e| anyhow!("{}: cannot rename into place: {}", path.display(), e.error))?;
+        .map_err(|e| failed(tmp.path(), "kan ikke skrive", "cannot write", &e))?;
+    tmp.persist(path).map_err(|e| {
+        failed(
+            path,
+            "kan ikke omdøbes på plads",
+            "cannot rename into place",
+            &e.error,
+        )
+    })?;
     // Make the rename itself durable.
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
@@ -284,13 +313,17 @@ pub fn run_backup(args: BackupArgs, lang: Lang) -> Result<ExitCode> {
 
 /// Read and parse a backup file; errors name the file, and for JSON the line and column.
 pub fn read_backup(path: &Path, lang: Lang) -> Result<BackupFile> {
-    let bytes = std::fs::read(path).with_context(|| {
-        format!(
-            "{}: {}",
-            path.display(),
-            lang.pick("kan ikke læses", "cannot be read")
-        )
-    })?;
+    let english = lang == Lang::En;
+    // The system's error in the chosen language, under "PATH: cannot be read".
+    let bytes = std::fs::read(path)
+        .map_err(|e| anyhow!("{}", Msg::io(&e).pick(english)))
+        .with_context(|| {
+            format!(
+                "{}: {}",
+                path.display(),
+                lang.pick("kan ikke læses", "cannot be read")
+            )
+        })?;
     serde_json::from_slice(&bytes).map_err(|e| {
         // serde_json's message ends with "at line L column C"; the place is said once.
         let message = e.to_string();
@@ -298,12 +331,18 @@ pub fn read_backup(path: &Path, lang: Lang) -> Result<BackupFile> {
             Some(i) => message[..i].to_string(),
             None => message,
         };
+        let fallback = match e.classify() {
+            serde_json::error::Category::Data => "passer ikke til formatet",
+            serde_json::error::Category::Eof => "JSON-teksten slutter for tidligt",
+            _ => "ugyldig JSON",
+        };
         anyhow!(
-            "{}:{}:{}: {}: {message}",
+            "{}:{}:{}: {}: {}",
             path.display(),
             e.line(),
             e.column(),
-            lang.pick("ikke en Niveau-sikkerhedskopi", "not a Niveau backup")
+            lang.pick("ikke en Niveau-sikkerhedskopi", "not a Niveau backup"),
+            Msg::serde(&message, fallback).pick(english)
         )
     })
 }

@@ -41,6 +41,7 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use niveau_model::Msg;
 use niveau_report::Lang;
 
 /// Exit code: the input was read but is not valid (e.g. a model file with problems).
@@ -131,6 +132,122 @@ pub enum Format {
     Md,
 }
 
+/// An error worded in Danish and English; `main` prints it in the language asked for.
+/// `Display` gives the Danish text (the default language), e.g. for logs.
+#[derive(Debug)]
+pub struct Bilingual(pub Msg);
+
+impl std::fmt::Display for Bilingual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.da)
+    }
+}
+
+impl std::error::Error for Bilingual {}
+
+/// An error in Danish and English, for `anyhow` (`return Err(fail(da, en))`).
+pub fn fail(da: impl Into<String>, en: impl Into<String>) -> anyhow::Error {
+    Bilingual(Msg::new(da, en)).into()
+}
+
+/// "PLACE: cannot read: why" for a file that could not be read, in both languages.
+pub fn read_failed(path: &std::path::Path, error: &std::io::Error) -> anyhow::Error {
+    let io = Msg::io(error);
+    fail(
+        format!("kan ikke læse {}: {}", path.display(), io.da),
+        format!("cannot read {}: {}", path.display(), io.en),
+    )
+}
+
+/// The built-in models; a broken one is a bug, reported in both languages.
+pub fn builtin_registry() -> anyhow::Result<niveau_model::Registry> {
+    niveau_model::Registry::builtin().map_err(|p| {
+        let p = p.msg();
+        fail(
+            format!(
+                "en indbygget model er i stykker (meld det venligst):\n{}",
+                p.da
+            ),
+            format!("a built-in model is broken (please report this):\n{}", p.en),
+        )
+    })
+}
+
+/// The built-in proposal table; a broken one is a bug, reported in both languages.
+pub fn builtin_table() -> anyhow::Result<niveau_model::ProposalTable> {
+    niveau_model::ProposalTable::builtin().map_err(|p| {
+        let p = p.msg();
+        fail(
+            format!("den indbyggede forslagstabel er i stykker:\n{}", p.da),
+            format!("the built-in proposal table is broken:\n{}", p.en),
+        )
+    })
+}
+
+/// A library error that says itself in both languages.
+pub trait Describe {
+    /// The error in Danish and English.
+    fn describe(&self) -> Msg;
+}
+
+impl Describe for niveau_model::UnknownModel {
+    fn describe(&self) -> Msg {
+        self.msg()
+    }
+}
+
+impl Describe for niveau_model::Problems {
+    fn describe(&self) -> Msg {
+        self.msg()
+    }
+}
+
+impl Describe for niveau_report::import::ImportError {
+    fn describe(&self) -> Msg {
+        self.msg()
+    }
+}
+
+impl Describe for niveau_report::export::ExportError {
+    fn describe(&self) -> Msg {
+        self.msg()
+    }
+}
+
+impl Describe for niveau_scan::ScanError {
+    fn describe(&self) -> Msg {
+        self.msg()
+    }
+}
+
+impl Describe for config::ConfigError {
+    fn describe(&self) -> Msg {
+        self.msg()
+    }
+}
+
+/// Turns a library error into a [`Bilingual`] one where it enters the binary:
+/// `registry.get(id).bilingual()?`.
+pub trait OrBilingual<T> {
+    /// The result, its error in both languages.
+    fn bilingual(self) -> anyhow::Result<T>;
+}
+
+impl<T, E: Describe> OrBilingual<T> for Result<T, E> {
+    fn bilingual(self) -> anyhow::Result<T> {
+        self.map_err(|e| Bilingual(e.describe()).into())
+    }
+}
+
+/// An error as the user reads it: a [`Bilingual`] one wholly in `lang`; any other (from
+/// code that does not word its errors in both languages yet) as `anyhow` prints it.
+pub fn error_text(err: &anyhow::Error, lang: Lang) -> String {
+    match err.downcast_ref::<Bilingual>() {
+        Some(Bilingual(msg)) => lang.msg(msg).to_owned(),
+        None => format!("{err:#}"),
+    }
+}
+
 /// Writes to standard output; a closed pipe ends the program with success.
 pub fn write_stdout(text: &str) -> anyhow::Result<()> {
     use std::io::Write as _;
@@ -163,7 +280,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             let label = cli.lang.pick("fejl", "error");
-            eprintln!("{label}: {err:#}");
+            eprintln!("{label}: {}", error_text(&err, cli.lang));
             ExitCode::from(EXIT_USAGE)
         }
     }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::Result;
 use clap::Subcommand;
 use niveau_model::error::LineIndex;
 use niveau_model::{Model, ProposalTable, Registry, load_model};
@@ -14,7 +14,7 @@ use niveau_report::model_doc::{
     render_proposals_text,
 };
 
-use crate::{EXIT_INVALID, EXIT_USAGE, Format};
+use crate::{EXIT_INVALID, EXIT_USAGE, Format, OrBilingual, error_text, fail, read_failed};
 
 /// The `niveau model` subcommands.
 #[derive(Debug, Subcommand)]
@@ -74,8 +74,8 @@ pub enum ModelCommand {
 
 /// Runs a `niveau model` subcommand.
 pub fn run(cmd: ModelCommand, lang: Lang) -> Result<ExitCode> {
-    let registry = Registry::builtin()
-        .map_err(|p| anyhow!("a built-in model is broken (please report this):\n{p}"))?;
+    let registry = crate::builtin_registry()?;
+    let english = lang == Lang::En;
     match cmd {
         ModelCommand::List { format } => {
             let models: Vec<&Model> = registry.models().iter().collect();
@@ -128,14 +128,13 @@ pub fn run(cmd: ModelCommand, lang: Lang) -> Result<ExitCode> {
         }
         ModelCommand::Proposals { table, format } => {
             let table = match table {
-                None => ProposalTable::builtin()
-                    .map_err(|p| anyhow!("the built-in proposal table is broken:\n{p}"))?,
+                None => crate::builtin_table()?,
                 Some(path) => {
                     let text = read_text(&path)?;
                     match ProposalTable::from_toml(&text, &path.display().to_string()) {
                         Ok(t) => t,
                         Err(problems) => {
-                            eprintln!("{problems}");
+                            eprintln!("{}", problems.msg().pick(english));
                             return Ok(ExitCode::from(EXIT_INVALID));
                         }
                     }
@@ -161,37 +160,44 @@ fn resolve(registry: &Registry, arg: &str) -> Result<Model> {
     if !looks_like_file(arg) {
         match registry.get(arg) {
             Ok(m) => return Ok(m.clone()),
-            Err(unknown) if !Path::new(arg).is_file() => return Err(unknown.into()),
+            Err(unknown) if !Path::new(arg).is_file() => return Err(unknown).bilingual(),
             Err(_) => {}
         }
     }
     let path = Path::new(arg);
     let text = read_text(path)?;
-    load_model(&text, &path.display().to_string()).map_err(|p| anyhow!("{p}"))
+    load_model(&text, &path.display().to_string()).bilingual()
 }
 
 /// Reads a UTF-8 text file; a file that is not UTF-8 gets an error naming the line and
 /// column of the first bad byte.
 fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| read_failed(path, &e))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
         let (line, column) = LineIndex::new(&prefix).line_column(valid);
-        anyhow!(
-            "{}:{line}:{column}: the file is not valid UTF-8 text",
-            path.display()
+        fail(
+            format!(
+                "{}:{line}:{column}: filen er ikke gyldig UTF-8-tekst",
+                path.display()
+            ),
+            format!(
+                "{}:{line}:{column}: the file is not valid UTF-8 text",
+                path.display()
+            ),
         )
     })
 }
 
 fn validate(registry: &Registry, files: &[PathBuf], lang: Lang) -> Result<ExitCode> {
+    let english = lang == Lang::En;
     let mut worst = 0u8;
     for path in files {
         let text = match read_text(path) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("{}: {e:#}", lang.pick("fejl", "error"));
+                eprintln!("{}: {}", lang.pick("fejl", "error"), error_text(&e, lang));
                 worst = worst.max(EXIT_USAGE);
                 continue;
             }
@@ -208,7 +214,7 @@ fn validate(registry: &Registry, files: &[PathBuf], lang: Lang) -> Result<ExitCo
                     lang.pick("regler", "rules")
                 ),
                 Err(problems) => {
-                    eprintln!("{problems}");
+                    eprintln!("{}", problems.msg().pick(english));
                     worst = worst.max(EXIT_INVALID);
                 }
             }
@@ -216,7 +222,7 @@ fn validate(registry: &Registry, files: &[PathBuf], lang: Lang) -> Result<ExitCo
         }
         match load_model(&text, &name) {
             Err(problems) => {
-                eprintln!("{problems}");
+                eprintln!("{}", problems.msg().pick(english));
                 eprintln!(
                     "{name}: {} {}",
                     problems.problems.len(),
@@ -229,7 +235,7 @@ fn validate(registry: &Registry, files: &[PathBuf], lang: Lang) -> Result<ExitCo
                 reg.insert(model.clone());
                 let (problems, unknown) = reg.check_mappings(&model);
                 for p in &problems {
-                    eprintln!("{p}");
+                    eprintln!("{}", p.msg().pick(english));
                 }
                 for target in &unknown {
                     eprintln!(

@@ -3,17 +3,17 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::Result;
 use clap::{Subcommand, ValueEnum};
-use niveau_model::{ProposalTable, Registry};
+use niveau_model::{Msg, ProposalTable, Registry};
 use niveau_report::Lang;
 use niveau_report::document::Report;
-use niveau_report::import::{ImportOptions, import_bytes};
+use niveau_report::import::{ImportError, ImportOptions, import_bytes};
 use niveau_report::summary::{
     SummaryOk, SummaryRow, assess, render_import_text, render_summary_table,
 };
 
-use crate::EXIT_INVALID;
+use crate::{EXIT_INVALID, OrBilingual, error_text, fail, read_failed};
 
 /// Output formats of `report import`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -155,9 +155,13 @@ pub enum ProposeFormat {
 
 fn write_out(output: Option<&Path>, text: &str) -> Result<()> {
     match output {
-        Some(path) => {
-            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
-        }
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            let io = Msg::io(&e);
+            fail(
+                format!("kan ikke skrive {}: {}", path.display(), io.da),
+                format!("cannot write {}: {}", path.display(), io.en),
+            )
+        }),
         None => {
             out!("{text}");
             Ok(())
@@ -167,16 +171,11 @@ fn write_out(output: Option<&Path>, text: &str) -> Result<()> {
 
 fn load(path: &Path, registry: &Registry, model: Option<String>) -> Result<Report> {
     if let Some(m) = &model {
-        registry.get(m)?;
+        registry.get(m).bilingual()?;
     }
     let bytes = read(path)?;
     let opts = ImportOptions { model };
-    Ok(import_bytes(
-        &bytes,
-        &path.display().to_string(),
-        registry,
-        &opts,
-    )?)
+    import_bytes(&bytes, &path.display().to_string(), registry, &opts).bilingual()
 }
 
 fn render(
@@ -188,11 +187,11 @@ fn render(
     lang: Lang,
 ) -> Result<String> {
     use niveau_report::export;
-    let model = registry.get(report.model.id.as_str())?;
+    let model = registry.get(report.model.id.as_str()).bilingual()?;
     Ok(match to {
-        RenderFormat::Md => export::official_markdown(report, model)?,
-        RenderFormat::Json => export::json(report)? + "\n",
-        RenderFormat::Csv => export::csv::render(report, model)?,
+        RenderFormat::Md => export::official_markdown(report, model).bilingual()?,
+        RenderFormat::Json => export::json(report).bilingual()? + "\n",
+        RenderFormat::Csv => export::csv::render(report, model).bilingual()?,
         RenderFormat::Html => export::html::render(report, model, lang),
         RenderFormat::Svg => {
             let ratings = match assess(report, model, table) {
@@ -219,17 +218,17 @@ fn render(
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
-    let meta =
-        std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let limit = niveau_report::import::MAX_INPUT_BYTES as u64;
-    if meta.len() > limit {
-        return Err(anyhow!(
-            "{}: the file is {} bytes; the importer reads at most {limit} bytes",
-            path.display(),
-            meta.len()
-        ));
+    let meta = std::fs::metadata(path).map_err(|e| read_failed(path, &e))?;
+    let limit = niveau_report::import::MAX_INPUT_BYTES;
+    if meta.len() > limit as u64 {
+        return Err(ImportError::TooLarge {
+            file: path.display().to_string(),
+            size: usize::try_from(meta.len()).unwrap_or(usize::MAX),
+            limit,
+        })
+        .bilingual();
     }
-    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    std::fs::read(path).map_err(|e| read_failed(path, &e))
 }
 
 /// The files to import: the files given, and the .md and .json files below the
@@ -244,14 +243,11 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<(PathBuf, bool)>> {
         let mut stack = vec![p.clone()];
         let mut found = Vec::new();
         while let Some(dir) = stack.pop() {
-            let entries = std::fs::read_dir(&dir)
-                .with_context(|| format!("cannot read {}", dir.display()))?;
+            let entries = std::fs::read_dir(&dir).map_err(|e| read_failed(&dir, &e))?;
             for entry in entries {
-                let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+                let entry = entry.map_err(|e| read_failed(&dir, &e))?;
                 let path = entry.path();
-                let kind = entry
-                    .file_type()
-                    .with_context(|| format!("cannot read {}", path.display()))?;
+                let kind = entry.file_type().map_err(|e| read_failed(&path, &e))?;
                 if kind.is_dir() {
                     stack.push(path);
                 } else if kind.is_file()
@@ -284,10 +280,8 @@ fn level_label(report: &Report, registry: &Registry, table: &ProposalTable, lang
 
 /// Runs a `niveau report` subcommand.
 pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
-    let registry = Registry::builtin()
-        .map_err(|p| anyhow!("a built-in model is broken (please report this):\n{p}"))?;
-    let table = ProposalTable::builtin()
-        .map_err(|p| anyhow!("the built-in proposal table is broken:\n{p}"))?;
+    let registry = crate::builtin_registry()?;
+    let table = crate::builtin_table()?;
     match cmd {
         ReportCommand::Import {
             files,
@@ -295,7 +289,7 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
             model,
         } => {
             if let Some(m) = &model {
-                registry.get(m)?;
+                registry.get(m).bilingual()?;
             }
             let opts = ImportOptions { model };
             let mut summary = Vec::new();
@@ -305,17 +299,11 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
             let many = expanded.len() > 1;
             for (path, from_dir) in &expanded {
                 let name = path.display().to_string();
-                let result = read(path).and_then(|bytes| {
-                    import_bytes(&bytes, &name, &registry, &opts).map_err(anyhow::Error::from)
-                });
+                let result = read(path)
+                    .map(|bytes| import_bytes(&bytes, &name, &registry, &opts))
+                    .map_err(|e| error_text(&e, lang));
                 // A file in a directory that is not a report (a README, a note) is skipped.
-                if *from_dir
-                    && let Err(e) = &result
-                    && matches!(
-                        e.downcast_ref::<niveau_report::import::ImportError>(),
-                        Some(niveau_report::import::ImportError::NoRequirementTable { .. })
-                    )
-                {
+                if *from_dir && matches!(result, Ok(Err(ImportError::NoRequirementTable { .. }))) {
                     summary.push(SummaryRow {
                         file: name,
                         skipped: true,
@@ -323,9 +311,11 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
                     });
                     continue;
                 }
+                let result =
+                    result.and_then(|r| r.map_err(|e| e.msg().pick(lang == Lang::En).to_owned()));
                 match result {
                     Ok(report) => {
-                        let model = registry.get(report.model.id.as_str())?;
+                        let model = registry.get(report.model.id.as_str()).bilingual()?;
                         let assessment = assess(&report, model, &table);
                         match format {
                             ImportFormat::Text => {
@@ -355,9 +345,8 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
                             }),
                         });
                     }
-                    Err(e) => {
+                    Err(message) => {
                         failed = true;
-                        let message = format!("{e:#}");
                         if format == ImportFormat::Text {
                             eprintln!("{}: {message}", lang.pick("fejl", "error"));
                         } else {
@@ -411,7 +400,7 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
             to,
             output,
         } => {
-            let model = registry.get(&model)?;
+            let model = registry.get(&model).bilingual()?;
             let kind = match kind {
                 Kind::Selfeval => niveau_report::document::DocumentKind::SelfEvaluation,
                 Kind::Evaluation => niveau_report::document::DocumentKind::Evaluation,
@@ -431,24 +420,35 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
             let table = match table_file {
                 None => table,
                 Some(path) => {
-                    let text = String::from_utf8(read(&path)?)
-                        .map_err(|_| anyhow!("{}: not UTF-8 text", path.display()))?;
-                    ProposalTable::from_toml(&text, &path.display().to_string())
-                        .map_err(|p| anyhow!("{p}"))?
+                    let text = String::from_utf8(read(&path)?).map_err(|_| {
+                        fail(
+                            format!("{}: ikke UTF-8-tekst", path.display()),
+                            format!("{}: not UTF-8 text", path.display()),
+                        )
+                    })?;
+                    ProposalTable::from_toml(&text, &path.display().to_string()).bilingual()?
                 }
             };
             let report = load(&file, &registry, model)?;
-            let model = registry.get(report.model.id.as_str())?;
+            let model = registry.get(report.model.id.as_str()).bilingual()?;
             let se = report.self_evaluation.as_ref().ok_or_else(|| {
-                anyhow!("{} is an evaluation, not a self-evaluation", file.display())
+                fail(
+                    format!(
+                        "{} er en evaluering, ikke en selvevaluering",
+                        file.display()
+                    ),
+                    format!("{} is an evaluation, not a self-evaluation", file.display()),
+                )
             })?;
             let (draft, proposals) = niveau_report::draft::propose(&report, se, model, &table);
             let text = match to {
                 ProposeFormat::Text => {
                     niveau_report::summary::render_proposals(&proposals, model, lang)
                 }
-                ProposeFormat::Md => niveau_report::export::official_markdown(&draft, model)?,
-                ProposeFormat::Json => niveau_report::export::json(&draft)? + "\n",
+                ProposeFormat::Md => {
+                    niveau_report::export::official_markdown(&draft, model).bilingual()?
+                }
+                ProposeFormat::Json => niveau_report::export::json(&draft).bilingual()? + "\n",
             };
             write_out(output.as_deref(), &text)?;
             Ok(ExitCode::SUCCESS)

@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::Msg;
+
 /// A place in a text file. Line and column are 1-based; the column counts characters
 /// (Unicode scalar values), as editors show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -127,8 +129,29 @@ pub struct Problem {
     pub location: Location,
     /// Which rule.
     pub rule: Rule,
-    /// What is wrong, in a sentence.
+    /// What is wrong, in an English sentence (the text of `Display`, for logs).
     pub message: String,
+    /// What is wrong, in a Danish sentence.
+    #[serde(skip)]
+    pub message_da: String,
+}
+
+impl Problem {
+    /// The problem in both languages, with its place and rule:
+    /// `FILE:LINE:COLUMN: fejl[RULE]: …` / `FILE:LINE:COLUMN: error[RULE]: …`. The rule's
+    /// name is an identifier (docs/models.md) and the same in both.
+    pub fn msg(&self) -> Msg {
+        let Problem {
+            location,
+            rule,
+            message,
+            message_da,
+        } = self;
+        Msg::new(
+            format!("{location}: fejl[{rule}]: {message_da}"),
+            format!("{location}: error[{rule}]: {message}"),
+        )
+    }
 }
 
 /// Everything wrong with a file; never empty.
@@ -150,6 +173,20 @@ impl fmt::Display for Problems {
     }
 }
 
+impl Problems {
+    /// Every problem in both languages, one per line (see [`Problem::msg`]).
+    pub fn msg(&self) -> Msg {
+        let all: Vec<Msg> = self.problems.iter().map(Problem::msg).collect();
+        let join = |english: bool| {
+            all.iter()
+                .map(|m| m.pick(english))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        Msg::new(join(false), join(true))
+    }
+}
+
 /// A model id that is neither built in nor registered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown model `{id}`; known models: {}", known.join(", "))]
@@ -160,9 +197,70 @@ pub struct UnknownModel {
     pub known: Vec<String>,
 }
 
+impl UnknownModel {
+    /// The error in both languages.
+    pub fn msg(&self) -> Msg {
+        let known = self.known.join(", ");
+        Msg::new(
+            format!("ukendt model `{}`; kendte modeller: {known}", self.id),
+            format!("unknown model `{}`; known models: {known}", self.id),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_in_both_languages() {
+        let unknown = UnknownModel {
+            id: "os2-9".into(),
+            known: vec!["os2-2018".into(), "os2-2021".into()],
+        };
+        assert_eq!(
+            unknown.msg(),
+            Msg::new(
+                "ukendt model `os2-9`; kendte modeller: os2-2018, os2-2021",
+                "unknown model `os2-9`; known models: os2-2018, os2-2021"
+            )
+        );
+        assert_eq!(unknown.msg().en, unknown.to_string());
+
+        let problems = crate::load_model(
+            "[model]\nid = \"x\"\nversion = \"1\"\nnme = \"y\"\n",
+            "m.toml",
+        )
+        .unwrap_err();
+        let m = problems.msg();
+        assert_eq!(m.en, problems.to_string());
+        let da: Vec<&str> = m.da.lines().collect();
+        assert_eq!(
+            da,
+            [
+                "m.toml:1:1: fejl[structure]: feltet `name` mangler",
+                "m.toml:1:1: fejl[structure]: modellen har ingen [[level]]-poster",
+                "m.toml:1:1: fejl[structure]: modellen har ingen [[theme]]-poster",
+                "m.toml:1:1: fejl[structure]: modellen har ingen [[requirement]]-poster",
+                "m.toml:4:1: fejl[structure]: ukendt nøgle `nme`; mente du `name`? \
+                 (tilladt her: id, version, name, description, language, source)",
+            ]
+        );
+        assert!(
+            m.en.contains("m.toml:4:1: error[structure]: unknown key `nme`; did you mean `name`?")
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_the_expected_tokens_in_danish() {
+        let problems = crate::load_model("[model\n", "s.toml").unwrap_err();
+        let p = &problems.problems[0];
+        assert_eq!(p.rule, Rule::Syntax);
+        assert!(p.msg().da.starts_with("s.toml:1:"), "{}", p.msg().da);
+        assert!(p.message_da.starts_with("ugyldig TOML"), "{}", p.message_da);
+        assert!(!p.message_da.contains("expected"), "{}", p.message_da);
+        assert!(p.msg().en.contains(": error[syntax]: "), "{}", p.msg().en);
+    }
 
     #[test]
     fn line_and_column_count_characters() {

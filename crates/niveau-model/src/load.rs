@@ -14,12 +14,17 @@ use serde::de::IntoDeserializer;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::Msg;
 use crate::error::{LineIndex, Location, Problem, Problems, Rule};
 use crate::ids::{LevelId, ModelId, RequirementId, ThemeId, normalise_requirement_id};
 use crate::mapping::{Mapping, MappingEntry};
 use crate::model::{
     Edition, Level, Model, ModelIndex, Obligation, Requirement, Retired, Source, Theme,
 };
+
+/// The level id and a level alias, as [`What`]s.
+const LEVEL_ID: What<'static> = ("niveau-id", "level id");
+const LEVEL_ALIAS: What<'static> = ("niveau-alias", "level alias");
 
 /// The sections a model file may have.
 const SECTIONS: &[&str] = &[
@@ -153,12 +158,13 @@ impl<'a> Reporter<'a> {
         self.index.location(&self.file, span.start)
     }
 
-    pub(crate) fn report(&mut self, span: &Range<usize>, rule: Rule, message: impl Into<String>) {
+    pub(crate) fn report(&mut self, span: &Range<usize>, rule: Rule, message: Msg) {
         let location = self.location(span);
         self.problems.push(Problem {
             location,
             rule,
-            message: message.into(),
+            message: message.en,
+            message_da: message.da,
         });
     }
 
@@ -169,7 +175,7 @@ impl<'a> Reporter<'a> {
         rule: Rule,
     ) {
         let span = error.span().unwrap_or_else(|| fallback.clone());
-        let message = error.message().trim().to_owned();
+        let message = toml_message(error.message(), rule);
         self.report(&span, rule, message);
     }
 
@@ -193,6 +199,33 @@ impl<'a> Reporter<'a> {
             problems: self.problems,
         }
     }
+}
+
+/// The `toml` crate's (English) message in both languages. Serde's sentences are
+/// translated (see [`Msg::serde`]); for a syntax error the Danish text names the tokens
+/// the parser expected (`expected `.`, `=`` → "forventede `.`, `=`").
+fn toml_message(message: &str, rule: Rule) -> Msg {
+    let message = message.trim();
+    if rule != Rule::Syntax {
+        return Msg::serde(message, "forkert opbygning");
+    }
+    let expected: Vec<&str> = message
+        .find("expected")
+        .map(|at| {
+            message[at..]
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let da = if expected.is_empty() {
+        "ugyldig TOML".to_owned()
+    } else {
+        let tokens: Vec<String> = expected.iter().map(|t| format!("`{t}`")).collect();
+        format!("ugyldig TOML; forventede {}", tokens.join(", "))
+    };
+    Msg::new(da, message)
 }
 
 /// Parses a TOML document, reporting every syntax error. `None` if there were any.
@@ -229,12 +262,19 @@ fn strip_unknown_keys(value: &mut Spanned<DeValue<'_>>, shape: &Shape, rep: &mut
         .collect();
     for (key, span) in &unknown {
         let suggestion = suggest(key, shape.fields);
+        let allowed = shape.fields.join(", ");
         rep.report(
             span,
             Rule::Structure,
-            format!(
-                "unknown key `{key}`{suggestion} (allowed here: {})",
-                shape.fields.join(", ")
+            Msg::new(
+                format!(
+                    "ukendt nøgle `{key}`{} (tilladt her: {allowed})",
+                    suggestion.da
+                ),
+                format!(
+                    "unknown key `{key}`{} (allowed here: {allowed})",
+                    suggestion.en
+                ),
             ),
         );
     }
@@ -254,15 +294,21 @@ fn strip_unknown_keys(value: &mut Spanned<DeValue<'_>>, shape: &Shape, rep: &mut
     }
 }
 
-/// "; did you mean `x`?" when a candidate is within two edits of `key`.
-pub(crate) fn suggest(key: &str, candidates: &[&str]) -> String {
+/// "; did you mean `x`?" when a candidate is within two edits of `key`, in both
+/// languages; empty texts otherwise.
+pub(crate) fn suggest(key: &str, candidates: &[&str]) -> Msg {
     candidates
         .iter()
         .map(|f| (strsim::damerau_levenshtein(key, f), *f))
         .filter(|(d, _)| *d <= 2)
         .min()
-        .map(|(_, f)| format!("; did you mean `{f}`?"))
-        .unwrap_or_default()
+        .map(|(_, f)| {
+            Msg::new(
+                format!("; mente du `{f}`?"),
+                format!("; did you mean `{f}`?"),
+            )
+        })
+        .unwrap_or_else(|| Msg::new("", ""))
 }
 
 /// Deserialises one value, reporting each unknown key, and a structure problem if it has
@@ -296,7 +342,10 @@ pub(crate) fn deserialize_array<'de, T: Deserialize<'de>>(
         reporter.report(
             &value.span(),
             Rule::Structure,
-            format!("`{name}` must be an array of tables, written [[{name}]]"),
+            Msg::new(
+                format!("`{name}` skal være en liste af tabeller, skrevet [[{name}]]"),
+                format!("`{name}` must be an array of tables, written [[{name}]]"),
+            ),
         );
         return Vec::new();
     };
@@ -349,23 +398,42 @@ const MAPPING_SHAPE: Shape = Shape {
     nested: &[],
 };
 
-fn non_empty(value: &Spanned<String>, what: &str, reporter: &mut Reporter<'_>) -> Option<String> {
+/// What a text is, in Danish and English ("model-id", "model id").
+type What<'a> = (&'a str, &'a str);
+
+fn non_empty(
+    value: &Spanned<String>,
+    what: What<'_>,
+    reporter: &mut Reporter<'_>,
+) -> Option<String> {
     let text = value.get_ref().trim();
     if text.is_empty() {
-        reporter.report(&value.span(), Rule::EmptyText, format!("{what} is empty"));
+        reporter.report(&value.span(), Rule::EmptyText, empty(what));
         None
     } else {
         Some(text.to_owned())
     }
 }
 
-fn valid_id(value: &Spanned<String>, what: &str, reporter: &mut Reporter<'_>) -> Option<String> {
+/// "… is empty" in both languages.
+fn empty((da, en): What<'_>) -> Msg {
+    Msg::new(format!("{da} er ikke udfyldt"), format!("{en} is empty"))
+}
+
+fn valid_id(
+    value: &Spanned<String>,
+    what: What<'_>,
+    reporter: &mut Reporter<'_>,
+) -> Option<String> {
     let text = non_empty(value, what, reporter)?;
     if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
         reporter.report(
             &value.span(),
             Rule::InvalidValue,
-            format!("{what} `{text}` must not contain whitespace"),
+            Msg::new(
+                format!("{} `{text}` må ikke indeholde mellemrum", what.0),
+                format!("{} `{text}` must not contain whitespace", what.1),
+            ),
         );
         return None;
     }
@@ -382,14 +450,22 @@ pub fn load_model(text: &str, file: &str) -> Result<Model, Problems> {
 
     for (key, _) in table.iter() {
         if !SECTIONS.contains(&key.get_ref().as_ref()) {
+            let suggestion = suggest(key.get_ref(), SECTIONS);
+            let sections = SECTIONS.join(", ");
             rep.report(
                 &key.span(),
                 Rule::Structure,
-                format!(
-                    "unknown section `{}`{} (a model file has: {})",
-                    key.get_ref(),
-                    suggest(key.get_ref(), SECTIONS),
-                    SECTIONS.join(", ")
+                Msg::new(
+                    format!(
+                        "ukendt afsnit `{}`{} (en modelfil har: {sections})",
+                        key.get_ref(),
+                        suggestion.da
+                    ),
+                    format!(
+                        "unknown section `{}`{} (a model file has: {sections})",
+                        key.get_ref(),
+                        suggestion.en
+                    ),
                 ),
             );
         }
@@ -407,7 +483,10 @@ pub fn load_model(text: &str, file: &str) -> Result<Model, Problems> {
             rep.report(
                 &(0..0),
                 Rule::Structure,
-                "missing [model] section with id, version, name and [model.source]",
+                Msg::new(
+                    "afsnittet [model] med id, version, name og [model.source] mangler",
+                    "missing [model] section with id, version, name and [model.source]",
+                ),
             );
             None
         }
@@ -440,7 +519,10 @@ pub fn load_model(text: &str, file: &str) -> Result<Model, Problems> {
             rep.report(
                 &(0..0),
                 Rule::Structure,
-                format!("the model has no [[{name}]] entries"),
+                Msg::new(
+                    format!("modellen har ingen [[{name}]]-poster"),
+                    format!("the model has no [[{name}]] entries"),
+                ),
             );
         }
     }
@@ -453,10 +535,10 @@ pub fn load_model(text: &str, file: &str) -> Result<Model, Problems> {
     let mappings = check_mappings(&raw_mappings, &requirements, &levels, &mut rep);
 
     let header = header.and_then(|h| {
-        let id = valid_id(&h.id, "model id", &mut rep)?;
-        let version = non_empty(&h.version, "model version", &mut rep)?;
-        let name = non_empty(&h.name, "model name", &mut rep)?;
-        let title = non_empty(&h.source.title, "source title", &mut rep)?;
+        let id = valid_id(&h.id, ("model-id", "model id"), &mut rep)?;
+        let version = non_empty(&h.version, ("modelversion", "model version"), &mut rep)?;
+        let name = non_empty(&h.name, ("modelnavn", "model name"), &mut rep)?;
+        let title = non_empty(&h.source.title, ("kildens titel", "source title"), &mut rep)?;
         Some((h, id, version, name, title))
     });
 
@@ -493,17 +575,20 @@ pub fn load_model(text: &str, file: &str) -> Result<Model, Problems> {
 
 fn check_levels(raw: &[(RawLevel, Range<usize>)], rep: &mut Reporter<'_>) -> Vec<Level> {
     let mut levels = Vec::new();
-    let mut seen: HashMap<String, (Location, &str)> = HashMap::new();
+    let mut seen: HashMap<String, (Location, What<'static>)> = HashMap::new();
     let mut last_rank: Option<(i64, String)> = None;
     for (l, _) in raw {
-        let id = valid_id(&l.id, "level id", rep);
-        let name = non_empty(&l.name, "level name", rep);
+        let id = valid_id(&l.id, LEVEL_ID, rep);
+        let name = non_empty(&l.name, ("niveaunavn", "level name"), rep);
         let rank = *l.rank.get_ref();
         if rank < 0 {
             rep.report(
                 &l.rank.span(),
                 Rule::InvalidValue,
-                format!("level rank {rank} must be 0 or more"),
+                Msg::new(
+                    format!("niveauets rang {rank} skal være 0 eller mere"),
+                    format!("level rank {rank} must be 0 or more"),
+                ),
             );
         }
         if let Some((prev, prev_id)) = &last_rank
@@ -512,25 +597,32 @@ fn check_levels(raw: &[(RawLevel, Range<usize>)], rep: &mut Reporter<'_>) -> Vec
             rep.report(
                 &l.rank.span(),
                 Rule::LevelsOutOfOrder,
-                format!(
-                    "level `{}` has rank {rank}, but the level before it (`{prev_id}`) has rank {prev}; \
-                     list levels from lowest to highest with strictly increasing ranks",
-                    l.id.get_ref()
+                Msg::new(
+                    format!(
+                        "niveau `{}` har rang {rank}, men niveauet før det (`{prev_id}`) har rang {prev}; \
+                         skriv niveauerne fra laveste til højeste med stigende rang",
+                        l.id.get_ref()
+                    ),
+                    format!(
+                        "level `{}` has rank {rank}, but the level before it (`{prev_id}`) has rank {prev}; \
+                         list levels from lowest to highest with strictly increasing ranks",
+                        l.id.get_ref()
+                    ),
                 ),
             );
         }
         last_rank = Some((rank, l.id.get_ref().clone()));
-        let mut names = vec![(l.id.clone(), "level id")];
-        names.extend(l.aliases.iter().map(|a| (a.clone(), "level alias")));
+        let mut names = vec![(l.id.clone(), LEVEL_ID)];
+        names.extend(l.aliases.iter().map(|a| (a.clone(), LEVEL_ALIAS)));
         for (n, what) in &names {
             let key = n.get_ref().trim().to_lowercase();
             if key.is_empty() {
-                rep.report(&n.span(), Rule::EmptyText, format!("{what} is empty"));
+                rep.report(&n.span(), Rule::EmptyText, empty(*what));
                 continue;
             }
             if let Some((first, first_what)) = seen.get(&key) {
                 // Two ids clash: a duplicate. An alias on either side: a collision.
-                let rule = if *what == "level id" && *first_what == "level id" {
+                let rule = if *what == LEVEL_ID && *first_what == LEVEL_ID {
                     Rule::DuplicateId
                 } else {
                     Rule::AliasCollision
@@ -538,10 +630,21 @@ fn check_levels(raw: &[(RawLevel, Range<usize>)], rep: &mut Reporter<'_>) -> Vec
                 rep.report(
                     &n.span(),
                     rule,
-                    format!(
-                        "{what} `{}` is already used as a {first_what} at line {}",
-                        n.get_ref(),
-                        first.line
+                    Msg::new(
+                        format!(
+                            "{} `{}` bruges allerede som {} i linje {}",
+                            what.0,
+                            n.get_ref(),
+                            first_what.0,
+                            first.line
+                        ),
+                        format!(
+                            "{} `{}` is already used as a {} at line {}",
+                            what.1,
+                            n.get_ref(),
+                            first_what.1,
+                            first.line
+                        ),
                     ),
                 );
             } else {
@@ -571,15 +674,18 @@ fn check_themes(raw: &[(RawTheme, Range<usize>)], rep: &mut Reporter<'_>) -> Vec
     let mut themes = Vec::new();
     let mut seen: HashMap<String, Location> = HashMap::new();
     for (t, _) in raw {
-        let id = valid_id(&t.id, "theme id", rep);
-        let name = non_empty(&t.name, "theme name", rep);
+        let id = valid_id(&t.id, ("tema-id", "theme id"), rep);
+        let name = non_empty(&t.name, ("temanavn", "theme name"), rep);
         if let Some(id) = &id {
             let key = id.to_lowercase();
             if let Some(first) = seen.get(&key) {
                 rep.report(
                     &t.id.span(),
                     Rule::DuplicateId,
-                    format!("theme id `{id}` is already used at line {}", first.line),
+                    Msg::new(
+                        format!("tema-id `{id}` bruges allerede i linje {}", first.line),
+                        format!("theme id `{id}` is already used at line {}", first.line),
+                    ),
                 );
                 continue;
             }
@@ -631,10 +737,17 @@ fn check_requirements(
             rep.report(
                 &r.id.span(),
                 Rule::DuplicateId,
-                format!(
-                    "requirement id `{}` is already used at line {}",
-                    r.id.get_ref().trim(),
-                    first.line
+                Msg::new(
+                    format!(
+                        "krav-id `{}` bruges allerede i linje {}",
+                        r.id.get_ref().trim(),
+                        first.line
+                    ),
+                    format!(
+                        "requirement id `{}` is already used at line {}",
+                        r.id.get_ref().trim(),
+                        first.line
+                    ),
                 ),
             );
             duplicate[i] = true;
@@ -645,16 +758,23 @@ fn check_requirements(
     let mut aliases: HashMap<String, Location> = HashMap::new();
     let mut out = Vec::new();
     for (i, (r, _)) in raw.iter().enumerate() {
-        let id = valid_id(&r.id, "requirement id", rep);
+        let id = valid_id(&r.id, ("krav-id", "requirement id"), rep);
+        let rid = r.id.get_ref();
         let text = non_empty(
             &r.text,
-            &format!("text of requirement {}", r.id.get_ref()),
+            (
+                &format!("teksten til krav {rid}"),
+                &format!("text of requirement {rid}"),
+            ),
             rep,
         );
         let short_text = r.short_text.as_ref().and_then(|s| {
             non_empty(
                 s,
-                &format!("short_text of requirement {}", r.id.get_ref()),
+                (
+                    &format!("short_text til krav {rid}"),
+                    &format!("short_text of requirement {rid}"),
+                ),
                 rep,
             )
         });
@@ -663,10 +783,17 @@ fn check_requirements(
             rep.report(
                 &r.level.span(),
                 Rule::UnknownLevel,
-                format!(
-                    "requirement {} refers to level `{}`, which this model does not define (levels: {level_list})",
-                    r.id.get_ref(),
-                    r.level.get_ref()
+                Msg::new(
+                    format!(
+                        "krav {} henviser til niveau `{}`, som modellen ikke definerer (niveauer: {level_list})",
+                        r.id.get_ref(),
+                        r.level.get_ref()
+                    ),
+                    format!(
+                        "requirement {} refers to level `{}`, which this model does not define (levels: {level_list})",
+                        r.id.get_ref(),
+                        r.level.get_ref()
+                    ),
                 ),
             );
         }
@@ -678,10 +805,17 @@ fn check_requirements(
             rep.report(
                 &r.theme.span(),
                 Rule::UnknownTheme,
-                format!(
-                    "requirement {} refers to theme `{}`, which this model does not define (themes: {theme_list})",
-                    r.id.get_ref(),
-                    r.theme.get_ref()
+                Msg::new(
+                    format!(
+                        "krav {} henviser til tema `{}`, som modellen ikke definerer (temaer: {theme_list})",
+                        r.id.get_ref(),
+                        r.theme.get_ref()
+                    ),
+                    format!(
+                        "requirement {} refers to theme `{}`, which this model does not define (themes: {theme_list})",
+                        r.id.get_ref(),
+                        r.theme.get_ref()
+                    ),
                 ),
             );
         }
@@ -694,9 +828,15 @@ fn check_requirements(
                     rep.report(
                         &o.span(),
                         Rule::InvalidValue,
-                        format!(
-                            "obligation `{other}` of requirement {} must be `must` or `should`",
-                            r.id.get_ref()
+                        Msg::new(
+                            format!(
+                                "obligation `{other}` for krav {} skal være `must` eller `should`",
+                                r.id.get_ref()
+                            ),
+                            format!(
+                                "obligation `{other}` of requirement {} must be `must` or `should`",
+                                r.id.get_ref()
+                            ),
                         ),
                     );
                     None
@@ -707,18 +847,30 @@ fn check_requirements(
         for a in &r.aliases {
             let key = normalise_requirement_id(a.get_ref());
             if key.is_empty() {
-                rep.report(&a.span(), Rule::EmptyText, "requirement alias is empty");
+                rep.report(
+                    &a.span(),
+                    Rule::EmptyText,
+                    empty(("kravets alias", "requirement alias")),
+                );
                 continue;
             }
             if let Some(at) = ids.get(&key) {
                 rep.report(
                     &a.span(),
                     Rule::AliasCollision,
-                    format!(
-                        "alias `{}` of requirement {} is the id of the requirement at line {}",
-                        a.get_ref(),
-                        r.id.get_ref(),
-                        at.line
+                    Msg::new(
+                        format!(
+                            "alias `{}` for krav {} er id'et for kravet i linje {}",
+                            a.get_ref(),
+                            r.id.get_ref(),
+                            at.line
+                        ),
+                        format!(
+                            "alias `{}` of requirement {} is the id of the requirement at line {}",
+                            a.get_ref(),
+                            r.id.get_ref(),
+                            at.line
+                        ),
                     ),
                 );
                 continue;
@@ -727,11 +879,19 @@ fn check_requirements(
                 rep.report(
                     &a.span(),
                     Rule::AliasCollision,
-                    format!(
-                        "alias `{}` of requirement {} is already an alias at line {}",
-                        a.get_ref(),
-                        r.id.get_ref(),
-                        at.line
+                    Msg::new(
+                        format!(
+                            "alias `{}` for krav {} er allerede et alias i linje {}",
+                            a.get_ref(),
+                            r.id.get_ref(),
+                            at.line
+                        ),
+                        format!(
+                            "alias `{}` of requirement {} is already an alias at line {}",
+                            a.get_ref(),
+                            r.id.get_ref(),
+                            at.line
+                        ),
                     ),
                 );
                 continue;
@@ -777,7 +937,7 @@ fn check_retired(
     let mut out = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (r, _) in raw {
-        let Some(id) = valid_id(&r.id, "retired id", rep) else {
+        let Some(id) = valid_id(&r.id, ("udgået id", "retired id"), rep) else {
             continue;
         };
         let key = normalise_requirement_id(&id);
@@ -785,7 +945,10 @@ fn check_retired(
             rep.report(
                 &r.id.span(),
                 Rule::DuplicateId,
-                format!("retired id `{id}` is still the id or alias of a requirement"),
+                Msg::new(
+                    format!("udgået id `{id}` er stadig id eller alias for et krav"),
+                    format!("retired id `{id}` is still the id or alias of a requirement"),
+                ),
             );
             continue;
         }
@@ -793,7 +956,10 @@ fn check_retired(
             rep.report(
                 &r.id.span(),
                 Rule::DuplicateId,
-                format!("retired id `{id}` is already listed at line {line}"),
+                Msg::new(
+                    format!("udgået id `{id}` står allerede i linje {line}"),
+                    format!("retired id `{id}` is already listed at line {line}"),
+                ),
             );
             continue;
         }
@@ -806,9 +972,15 @@ fn check_retired(
                     rep.report(
                         &m.span(),
                         Rule::UnknownRequirement,
-                        format!(
-                            "`{id}` is merged into `{}`, which is not a requirement of this model",
-                            m.get_ref()
+                        Msg::new(
+                            format!(
+                                "`{id}` er lagt sammen med `{}`, som ikke er et krav i modellen",
+                                m.get_ref()
+                            ),
+                            format!(
+                                "`{id}` is merged into `{}`, which is not a requirement of this model",
+                                m.get_ref()
+                            ),
                         ),
                     );
                     continue;
@@ -832,19 +1004,23 @@ fn check_editions(
     let mut out = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (e, _) in raw {
-        let Some(id) = valid_id(&e.id, "edition id", rep) else {
+        let Some(id) = valid_id(&e.id, ("udgave-id", "edition id"), rep) else {
             continue;
         };
         if let Some(line) = seen.get(&id) {
             rep.report(
                 &e.id.span(),
                 Rule::DuplicateId,
-                format!("edition `{id}` is already defined at line {line}"),
+                Msg::new(
+                    format!("udgave `{id}` er allerede defineret i linje {line}"),
+                    format!("edition `{id}` is already defined at line {line}"),
+                ),
             );
             continue;
         }
         seen.insert(id.clone(), rep.location(&e.id.span()).line);
-        let title = non_empty(&e.title, "edition title", rep).unwrap_or_default();
+        let title =
+            non_empty(&e.title, ("udgavens titel", "edition title"), rep).unwrap_or_default();
         let mut renumber = Vec::new();
         let mut from_seen: HashMap<String, usize> = HashMap::new();
         for pair in &e.renumber {
@@ -853,7 +1029,10 @@ fn check_editions(
                 rep.report(
                     &pair.from.span(),
                     Rule::DuplicateId,
-                    format!("edition {id} renumbers `{from}` twice (first at line {line})"),
+                    Msg::new(
+                        format!("udgave {id} omnummererer `{from}` to gange (første gang i linje {line})"),
+                        format!("edition {id} renumbers `{from}` twice (first at line {line})"),
+                    ),
                 );
                 continue;
             }
@@ -863,9 +1042,15 @@ fn check_editions(
                 None => rep.report(
                     &pair.to.span(),
                     Rule::UnknownRequirement,
-                    format!(
-                        "edition {id} renumbers `{from}` to `{}`, which is not a requirement of this model",
-                        pair.to.get_ref()
+                    Msg::new(
+                        format!(
+                            "udgave {id} omnummererer `{from}` til `{}`, som ikke er et krav i modellen",
+                            pair.to.get_ref()
+                        ),
+                        format!(
+                            "edition {id} renumbers `{from}` to `{}`, which is not a requirement of this model",
+                            pair.to.get_ref()
+                        ),
                     ),
                 ),
             }
@@ -877,9 +1062,15 @@ fn check_editions(
                 None => rep.report(
                     &a.span(),
                     Rule::UnknownRequirement,
-                    format!(
-                        "edition {id} lists `{}` as absent, but it is not a requirement of this model",
-                        a.get_ref()
+                    Msg::new(
+                        format!(
+                            "udgave {id} angiver `{}` som fraværende, men det er ikke et krav i modellen",
+                            a.get_ref()
+                        ),
+                        format!(
+                            "edition {id} lists `{}` as absent, but it is not a requirement of this model",
+                            a.get_ref()
+                        ),
                     ),
                 ),
             }
@@ -904,14 +1095,17 @@ fn check_mappings(
     let mut out = Vec::new();
     let mut targets: HashMap<String, usize> = HashMap::new();
     for (m, span) in raw {
-        let Some(target) = valid_id(&m.target, "mapping target", rep) else {
+        let Some(target) = valid_id(&m.target, ("mappingens mål", "mapping target"), rep) else {
             continue;
         };
         if let Some(line) = targets.get(&target) {
             rep.report(
                 &m.target.span(),
                 Rule::DuplicateId,
-                format!("a mapping onto `{target}` is already declared at line {line}"),
+                Msg::new(
+                    format!("en mapping til `{target}` er allerede erklæret i linje {line}"),
+                    format!("a mapping onto `{target}` is already declared at line {line}"),
+                ),
             );
             continue;
         }
@@ -923,9 +1117,15 @@ fn check_mappings(
                 None => rep.report(
                     &pair.from.span(),
                     Rule::UnknownLevel,
-                    format!(
-                        "mapping onto {target} maps level `{}`, which this model does not define",
-                        pair.from.get_ref()
+                    Msg::new(
+                        format!(
+                            "mappingen til {target} mapper niveau `{}`, som modellen ikke definerer",
+                            pair.from.get_ref()
+                        ),
+                        format!(
+                            "mapping onto {target} maps level `{}`, which this model does not define",
+                            pair.from.get_ref()
+                        ),
                     ),
                 ),
             }
@@ -937,9 +1137,15 @@ fn check_mappings(
                 rep.report(
                     &e.from.span(),
                     Rule::UnknownRequirement,
-                    format!(
-                        "mapping onto {target} has an entry for `{}`, which is not a requirement of this model",
-                        e.from.get_ref()
+                    Msg::new(
+                        format!(
+                            "mappingen til {target} har en post for `{}`, som ikke er et krav i modellen",
+                            e.from.get_ref()
+                        ),
+                        format!(
+                            "mapping onto {target} has an entry for `{}`, which is not a requirement of this model",
+                            e.from.get_ref()
+                        ),
                     ),
                 );
                 continue;
@@ -948,7 +1154,10 @@ fn check_mappings(
                 rep.report(
                     &e.from.span(),
                     Rule::DuplicateId,
-                    format!("mapping onto {target} maps {from} twice (first at line {line})"),
+                    Msg::new(
+                        format!("mappingen til {target} mapper {from} to gange (første gang i linje {line})"),
+                        format!("mapping onto {target} maps {from} twice (first at line {line})"),
+                    ),
                 );
                 continue;
             }

@@ -179,6 +179,11 @@ impl Mapping {
                             entry.from,
                             target.id()
                         ),
+                        message_da: format!(
+                            "mappingen af {} nævner {to}, som ikke er et krav i {}",
+                            entry.from,
+                            target.id()
+                        ),
                     });
                 }
             }
@@ -190,6 +195,10 @@ impl Mapping {
                     rule: Rule::UnknownLevel,
                     message: format!(
                         "mapping maps level {from} to {to}, which is not a level of {}",
+                        target.id()
+                    ),
+                    message_da: format!(
+                        "mappingen mapper niveau {from} til {to}, som ikke er et niveau i {}",
                         target.id()
                     ),
                 });

@@ -11,6 +11,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::Msg;
 use crate::answer::{AnswerValue, answer_key};
 use crate::error::{Problems, Rule};
 use crate::evaluation::{Answer, SelfEvaluation};
@@ -164,7 +165,10 @@ impl ProposalTable {
                 other => rep.report(
                     &key.span(),
                     Rule::Structure,
-                    format!("unknown section `{other}`; a proposal table has: table, rule"),
+                    Msg::new(
+                        format!("ukendt afsnit `{other}`; en forslagstabel har: table, rule"),
+                        format!("unknown section `{other}`; a proposal table has: table, rule"),
+                    ),
                 ),
             }
         }
@@ -175,7 +179,10 @@ impl ProposalTable {
                 rep.report(
                     &r.answers.span(),
                     Rule::EmptyText,
-                    "`answers` must list at least one non-empty answer (use \"blank\" for no answer, \"*\" for any)",
+                    Msg::new(
+                        "`answers` skal nævne mindst ét svar, der ikke er tomt (brug \"blank\" for intet svar, \"*\" for ethvert)",
+                        "`answers` must list at least one non-empty answer (use \"blank\" for no answer, \"*\" for any)",
+                    ),
                 );
             }
             let rating = match r.rating.get_ref().trim().to_lowercase().as_str() {
@@ -187,7 +194,10 @@ impl ProposalTable {
                     rep.report(
                         &r.rating.span(),
                         Rule::InvalidValue,
-                        format!("rating `{other}` must be green, yellow, red or grey"),
+                        Msg::new(
+                            format!("rating `{other}` skal være green, yellow, red eller grey"),
+                            format!("rating `{other}` must be green, yellow, red or grey"),
+                        ),
                     );
                     None
                 }
@@ -197,12 +207,19 @@ impl ProposalTable {
                 rep.report(
                     &r.confidence.span(),
                     Rule::InvalidValue,
-                    format!("confidence {confidence} must be between 1 and 5"),
+                    Msg::new(
+                        format!("confidence {confidence} skal være mellem 1 og 5"),
+                        format!("confidence {confidence} must be between 1 and 5"),
+                    ),
                 );
             }
             for text in [&r.reason, &r.reason_en] {
                 if text.get_ref().trim().is_empty() {
-                    rep.report(&text.span(), Rule::EmptyText, "the reason is empty");
+                    rep.report(
+                        &text.span(),
+                        Rule::EmptyText,
+                        Msg::new("begrundelsen er ikke udfyldt", "the reason is empty"),
+                    );
                 }
             }
             if let Some(rating) = rating {
@@ -222,16 +239,25 @@ impl ProposalTable {
             None if !rep.has_problems() => rep.report(
                 &(0..0),
                 Rule::Structure,
-                "the table needs a rule with answers = [\"*\"] and no `documented` condition, so that every answer gets a proposal",
+                Msg::new(
+                    "tabellen skal have en regel med answers = [\"*\"] og uden `documented`-betingelse, så ethvert svar får et forslag",
+                    "the table needs a rule with answers = [\"*\"] and no `documented` condition, so that every answer gets a proposal",
+                ),
             ),
             Some(i) if i + 1 < raw_rules.len() => {
                 if let Some((_, span)) = raw_rules.get(i + 1) {
                     rep.report(
                         span,
                         Rule::Structure,
-                        format!(
-                            "this rule can never match: rule {} before it (answers = [\"*\"]) matches every answer",
-                            i + 1
+                        Msg::new(
+                            format!(
+                                "denne regel kan aldrig bruges: regel {} før den (answers = [\"*\"]) passer på ethvert svar",
+                                i + 1
+                            ),
+                            format!(
+                                "this rule can never match: rule {} before it (answers = [\"*\"]) matches every answer",
+                                i + 1
+                            ),
                         ),
                     );
                 }
@@ -244,7 +270,10 @@ impl ProposalTable {
                 rep.report(
                     &(0..0),
                     Rule::Structure,
-                    "missing [table] section with id and name",
+                    Msg::new(
+                        "afsnittet [table] med id og name mangler",
+                        "missing [table] section with id and name",
+                    ),
                 );
                 None
             }

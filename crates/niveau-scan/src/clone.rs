@@ -15,6 +15,7 @@ use gix::protocol::transport::client::blocking_io::http;
 
 use crate::error::ScanError;
 use crate::remote_policy::{Host, Refusal, RemotePolicy, RemoteTarget, Scheme};
+use niveau_model::Msg;
 
 /// Whether an argument is a URL rather than a path: `scheme://…` or scp-like
 /// `user@host:path`.
@@ -97,26 +98,48 @@ pub fn clone_to_cache(
     };
     let remote = policy.check(url).map_err(refused)?;
     let addrs = policy.resolve(&remote).map_err(refused)?;
-    let fail = |message: String| ScanError::Clone {
+    let fail = |message: Msg| ScanError::Clone {
         url: url.to_owned(),
-        message,
+        message: message.en,
+        message_da: message.da,
     };
-    std::fs::create_dir_all(cache)
-        .map_err(|e| fail(format!("cannot create {}: {e}", cache.display())))?;
+    std::fs::create_dir_all(cache).map_err(|e| {
+        let io = Msg::io(&e);
+        fail(Msg::new(
+            format!("kan ikke oprette {}: {}", cache.display(), io.da),
+            format!("cannot create {}: {}", cache.display(), io.en),
+        ))
+    })?;
     let target = cache.join(cache_name(url));
     if target.exists() {
-        std::fs::remove_dir_all(&target)
-            .map_err(|e| fail(format!("cannot replace {}: {e}", target.display())))?;
+        std::fs::remove_dir_all(&target).map_err(|e| {
+            let io = Msg::io(&e);
+            fail(Msg::new(
+                format!("kan ikke erstatte {}: {}", target.display(), io.da),
+                format!("cannot replace {}: {}", target.display(), io.en),
+            ))
+        })?;
     }
     let result = fetch(url, &remote, addrs, &target, limits);
-    if result.is_err()
+    if let Err(first) = &result
         && let Err(e) = std::fs::remove_dir_all(&target)
         && e.kind() != std::io::ErrorKind::NotFound
     {
-        return Err(fail(format!(
-            "{}; the partial clone {} could not be removed: {e}",
-            result.err().map(|e| e.to_string()).unwrap_or_default(),
-            target.display()
+        let io = Msg::io(&e);
+        let first = first.msg();
+        return Err(fail(Msg::new(
+            format!(
+                "{}; den delvise kopi {} kunne ikke fjernes: {}",
+                first.da,
+                target.display(),
+                io.da
+            ),
+            format!(
+                "{}; the partial clone {} could not be removed: {}",
+                first.en,
+                target.display(),
+                io.en
+            ),
         )));
     }
     result.map(|()| target)
@@ -134,8 +157,10 @@ fn fetch(
     target: &Path,
     limits: &CloneLimits,
 ) -> Result<(), ScanError> {
+    // What gix says is quoted as it is, after `git:` in Danish.
     let fail = |message: String| ScanError::Clone {
         url: url.to_owned(),
+        message_da: format!("git: {message}"),
         message,
     };
     let mut prepare = gix::clone::PrepareFetch::new(

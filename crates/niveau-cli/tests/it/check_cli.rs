@@ -118,11 +118,11 @@ fn min_level_gates_ci_and_errors_give_exit_2() {
     assert!(o.status.success());
     let o = niveau(&["check", good.path().to_str().unwrap(), "--min-level", "9"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("unknown level `9`"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("ukendt niveau `9`"), "{}", stderr(&o));
     let o = niveau(&["check", "/no/such/repo"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("not a readable git repository"),
+        stderr(&o).contains("ikke et læsbart git-repositorie"),
         "{}",
         stderr(&o)
     );
@@ -308,4 +308,107 @@ fn lesser_check_output_strips_ansi_escapes() {
     let o = niveau(&["check", r.path().to_str().unwrap(), "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(json.to_string().contains("LICENSE\\u001b[31mred"), "{json}");
+}
+
+/// `niveau --lang LANG ARGS…`: the exit code and the first line of standard error.
+fn first_error_line(lang: &str, args: &[&str]) -> (Option<i32>, String) {
+    let mut all = vec!["--lang", lang];
+    all.extend_from_slice(args);
+    let o = niveau(&all);
+    let err = stderr(&o);
+    (
+        o.status.code(),
+        err.lines().next().unwrap_or_default().to_owned(),
+    )
+}
+
+#[test]
+fn check_errors_are_wholly_in_the_language_asked_for() {
+    let good = good_repo();
+    let good = good.path().to_str().unwrap().to_owned();
+    let cases: Vec<(Vec<&str>, &str, &str)> = vec![
+        (
+            vec!["check", "/no/such/repo"],
+            "fejl: /no/such/repo: ikke et læsbart git-repositorie: stien findes ikke",
+            "error: /no/such/repo: not a readable git repository: the path does not exist",
+        ),
+        (
+            vec!["check", &good, "--min-level", "9"],
+            "fejl: ukendt niveau `9` i os2-1.1.0; niveauer: sandkasse, 1, 2, 3",
+            "error: unknown level `9` in os2-1.1.0; levels: sandkasse, 1, 2, 3",
+        ),
+        (
+            vec!["check", &good, "--model", "os2-9"],
+            "fejl: ukendt model `os2-9`; kendte modeller: os2-1.1.0, os2-2018, os2-2021",
+            "error: unknown model `os2-9`; known models: os2-1.1.0, os2-2018, os2-2021",
+        ),
+        (
+            vec!["publiccode", "validate", "/no/such/file.yml"],
+            "fejl: /no/such/file.yml: findes ikke (systemfejl 2)",
+            "error: /no/such/file.yml: No such file or directory (os error 2)",
+        ),
+    ];
+    for (args, want_da, want_en) in cases {
+        let (code, da) = first_error_line("da", &args);
+        assert_eq!(code, Some(2), "{args:?}");
+        assert_eq!(da, want_da);
+        let (code, en) = first_error_line("en", &args);
+        assert_eq!(code, Some(2), "{args:?}");
+        assert_eq!(en, want_en);
+    }
+}
+
+#[test]
+fn publiccode_problems_are_wholly_in_the_language_asked_for() {
+    let bad = tmp(
+        "bad-publiccode-lang.yml",
+        b"publiccodeYmlVersion: \"0.5\"\nname: X\nurl: not a url\ndevelopmentStatus: maybe\n",
+    );
+    let bad = bad.to_str().unwrap();
+    let o = niveau(&["--lang", "da", "publiccode", "validate", bad]);
+    assert_eq!(o.status.code(), Some(1));
+    let da = stdout(&o);
+    assert!(
+        da.contains(&format!(
+            "{bad}:3:1: fejl: url: skal være en gyldig URL, fandt \"not a url\"\n"
+        )),
+        "{da}"
+    );
+    assert!(
+        da.contains(&format!("{bad}:1:1: fejl: legal: påkrævet nøgle mangler\n")),
+        "{da}"
+    );
+    assert!(
+        da.trim_end()
+            .ends_with(&format!("{bad}: ugyldig (publiccode.yml 0.5)")),
+        "{da}"
+    );
+    for english in ["error", "required", "must", "found", "invalid"] {
+        assert!(
+            !da.split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == english),
+            "{english} in {da}"
+        );
+    }
+    let o = niveau(&["--lang", "en", "publiccode", "validate", bad]);
+    let en = stdout(&o);
+    assert!(
+        en.contains(&format!(
+            "{bad}:3:1: error: url: must be a valid URL, found \"not a url\"\n"
+        )),
+        "{en}"
+    );
+    assert!(
+        en.contains(&format!(
+            "{bad}:1:1: error: legal: required key is missing\n"
+        )),
+        "{en}"
+    );
+    for danish in ["fejl", "påkrævet", "skal", "fandt", "ugyldig"] {
+        assert!(
+            !en.split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == danish),
+            "{danish} in {en}"
+        );
+    }
 }

@@ -69,7 +69,7 @@ fn an_unknown_model_lists_the_known_ones() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o).trim(),
-        "fejl: unknown model `os2-9`; known models: os2-1.1.0, os2-2018, os2-2021"
+        "fejl: ukendt model `os2-9`; kendte modeller: os2-1.1.0, os2-2018, os2-2021"
     );
 }
 
@@ -118,11 +118,11 @@ fn validate_reports_every_problem_with_line_and_column() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
-        err.contains("broken-model.toml:23:8: error[levels-out-of-order]"),
+        err.contains("broken-model.toml:23:8: fejl[levels-out-of-order]"),
         "{err}"
     );
     assert!(
-        err.contains("broken-model.toml:45:9: error[unknown-level]"),
+        err.contains("broken-model.toml:45:9: fejl[unknown-level]"),
         "{err}"
     );
     assert!(err.contains("broken-model.toml: 9 problem(er)"), "{err}");
@@ -137,7 +137,13 @@ fn validate_checks_mappings_against_the_builtin_models() {
     let path = tmp("mapped.toml", text.as_bytes());
     let o = niveau(&["model", "validate", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("error[unknown-requirement]: mapping entry for R5 names R44, which is not a requirement of os2-1.1.0"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "fejl[unknown-requirement]: mappingen af R5 nævner R44, som ikke er et krav i os2-1.1.0"
+        ),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -145,7 +151,7 @@ fn validate_cannot_read_gives_exit_2() {
     let o = niveau(&["model", "validate", "no/such/file.toml"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("cannot read no/such/file.toml"),
+        stderr(&o).contains("kan ikke læse no/such/file.toml"),
         "{}",
         stderr(&o)
     );
@@ -153,7 +159,7 @@ fn validate_cannot_read_gives_exit_2() {
     let o = niveau(&["model", "validate", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("latin1.toml:2:9: the file is not valid UTF-8 text"),
+        stderr(&o).contains("latin1.toml:2:9: filen er ikke gyldig UTF-8-tekst"),
         "{}",
         stderr(&o)
     );
@@ -199,4 +205,115 @@ fn help_explains_the_commands() {
     }
     let o = niveau(&["--lang", "de", "model", "list"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// `niveau --lang LANG ARGS…`: the exit code and standard error.
+fn stderr_in(lang: &str, args: &[&str]) -> (Option<i32>, String) {
+    let mut all = vec!["--lang", lang];
+    all.extend_from_slice(args);
+    let o = niveau(&all);
+    (o.status.code(), stderr(&o))
+}
+
+/// Asserts that none of `words` is a word of `text`.
+fn assert_no_words(text: &str, words: &[&str]) {
+    let found: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| words.contains(w))
+        .collect();
+    assert!(found.is_empty(), "{found:?} in {text}");
+}
+
+#[test]
+fn model_errors_are_wholly_in_the_language_asked_for() {
+    let broken = "crates/niveau-model/tests/fixtures/broken-model.toml";
+    let (code, da) = stderr_in("da", &["model", "validate", broken]);
+    assert_eq!(code, Some(1));
+    let (_, en) = stderr_in("en", &["model", "validate", broken]);
+    let first = |s: &str| s.lines().next().unwrap_or_default().to_owned();
+    assert!(first(&da).starts_with(&format!("{broken}:")), "{da}");
+    assert!(first(&da).contains(": fejl["), "{da}");
+    assert!(first(&en).contains(": error["), "{en}");
+    assert!(
+        da.contains(&format!(
+            "{broken}:23:8: fejl[levels-out-of-order]: niveau `"
+        )),
+        "{da}"
+    );
+    assert!(
+        da.contains("skriv niveauerne fra laveste til højeste med stigende rang"),
+        "{da}"
+    );
+    assert!(
+        en.contains(&format!(
+            "{broken}:23:8: error[levels-out-of-order]: level `"
+        )),
+        "{en}"
+    );
+    assert!(da.trim_end().ends_with(": 9 problem(er)"), "{da}");
+    assert!(en.trim_end().ends_with(": 9 problem(s)"), "{en}");
+    // Key names and values of the format (`level`, `must`) are the same in both.
+    assert_no_words(
+        &da,
+        &[
+            "error", "the", "is", "which", "does", "define", "already", "used", "refers",
+        ],
+    );
+    assert_no_words(
+        &en,
+        &[
+            "fejl",
+            "som",
+            "ikke",
+            "definerer",
+            "skal",
+            "bruges",
+            "allerede",
+            "henviser",
+        ],
+    );
+
+    let cases: Vec<(Vec<&str>, &str, &str)> = vec![
+        (
+            vec!["model", "show", "os2-9"],
+            "fejl: ukendt model `os2-9`; kendte modeller: os2-1.1.0, os2-2018, os2-2021",
+            "error: unknown model `os2-9`; known models: os2-1.1.0, os2-2018, os2-2021",
+        ),
+        (
+            vec!["model", "validate", "no/such/file.toml"],
+            "fejl: kan ikke læse no/such/file.toml: findes ikke (systemfejl 2)",
+            "error: cannot read no/such/file.toml: No such file or directory (os error 2)",
+        ),
+    ];
+    for (args, want_da, want_en) in cases {
+        let (code, da) = stderr_in("da", &args);
+        assert_eq!(code, Some(2), "{args:?}");
+        assert_eq!(da.lines().next().unwrap_or_default(), want_da);
+        let (code, en) = stderr_in("en", &args);
+        assert_eq!(code, Some(2), "{args:?}");
+        assert_eq!(en.lines().next().unwrap_or_default(), want_en);
+    }
+
+    let table = tmp(
+        "bad-table-lang.toml",
+        b"[table]\nid = \"x\"\nname = \"X\"\n",
+    );
+    let table = table.to_str().unwrap();
+    let (code, da) = stderr_in("da", &["model", "proposals", "--table", table]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        da.lines().next().unwrap_or_default(),
+        format!(
+            "{table}:1:1: fejl[structure]: tabellen skal have en regel med answers = [\"*\"] og uden \
+             `documented`-betingelse, så ethvert svar får et forslag"
+        )
+    );
+    let (_, en) = stderr_in("en", &["model", "proposals", "--table", table]);
+    assert_eq!(
+        en.lines().next().unwrap_or_default(),
+        format!(
+            "{table}:1:1: error[structure]: the table needs a rule with answers = [\"*\"] and no \
+             `documented` condition, so that every answer gets a proposal"
+        )
+    );
 }

@@ -58,10 +58,10 @@ fn import_many_files_prints_a_summary_and_fails_when_one_fails() {
     );
     assert!(table[2].contains("OS2BorgerPC"), "{out}");
     assert!(
-        table[3].contains("FEJL") && table[3].contains("no requirement table found"),
+        table[3].contains("FEJL") && table[3].contains("ingen kravtabel fundet"),
         "{out}"
     );
-    assert!(stderr(&o).contains("no requirement table found"));
+    assert!(stderr(&o).contains("ingen kravtabel fundet"));
 
     let o = niveau(&["report", "import", TEST_EVAL, BORGERPC]);
     assert!(o.status.success());
@@ -168,7 +168,7 @@ fn new_writes_a_blank_official_template_that_imports_again() {
         "os2-9",
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("known models"));
+    assert!(stderr(&o).contains("kendte modeller"));
 }
 
 #[test]
@@ -223,7 +223,7 @@ fn propose_drafts_an_evaluation_from_a_self_evaluation() {
 
     let o = niveau(&["report", "propose", TEST_EVAL]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("is an evaluation, not a self-evaluation"));
+    assert!(stderr(&o).contains("er en evaluering, ikke en selvevaluering"));
 }
 
 #[test]
@@ -254,4 +254,135 @@ fn a_directory_is_imported_recursively_and_non_reports_are_skipped() {
         table[2].contains("README.md") && table[2].contains("SPRUNGET OVER"),
         "{out}"
     );
+}
+
+/// `niveau --lang LANG ARGS…`: the exit code and the first line of standard error.
+fn first_error_line(lang: &str, args: &[&str]) -> (Option<i32>, String) {
+    let mut all = vec!["--lang", lang];
+    all.extend_from_slice(args);
+    let o = niveau(&all);
+    let err = stderr(&o);
+    (
+        o.status.code(),
+        err.lines().next().unwrap_or_default().to_owned(),
+    )
+}
+
+/// Asserts that none of `words` is a word of `line`.
+fn assert_no_words(line: &str, words: &[&str]) {
+    let found: Vec<&str> = line
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| words.contains(w))
+        .collect();
+    assert!(found.is_empty(), "{found:?} in {line}");
+}
+
+// "model" is a word in both languages.
+const ENGLISH: &[&str] = &[
+    "error",
+    "cannot",
+    "read",
+    "the",
+    "is",
+    "not",
+    "no",
+    "found",
+    "file",
+    "unknown",
+    "known",
+    "models",
+    "an",
+    "evaluation",
+    "such",
+    "or",
+];
+const DANISH: &[&str] = &[
+    "fejl",
+    "kan",
+    "ikke",
+    "læse",
+    "findes",
+    "er",
+    "ingen",
+    "fundet",
+    "filen",
+    "ukendt",
+    "kendte",
+    "modeller",
+    "en",
+    "evaluering",
+    "ugyldig",
+    "eller",
+];
+
+#[test]
+fn report_errors_are_wholly_in_the_language_asked_for() {
+    let prose = tmp("prosa-lang.md", b"# Anmeldelse\n\nEt godt produkt.\n");
+    let prose = prose.to_str().unwrap();
+    let cases: Vec<(Vec<&str>, Option<i32>, String, String)> = vec![
+        (
+            vec!["report", "import", prose],
+            Some(1),
+            format!(
+                "fejl: {prose}: ingen kravtabel fundet (en tabel med krav-id'er som R1, F7, G10); \
+                 dokumentet er ikke en OS2-selvevaluering eller -evaluering, eller det er skrevet som fri tekst"
+            ),
+            format!(
+                "error: {prose}: no requirement table found (a table with requirement ids such as R1, F7, G10); \
+                 the document is not an OS2 self-evaluation or evaluation, or it is written as prose"
+            ),
+        ),
+        (
+            vec!["report", "import", "x/y/r.md"],
+            Some(1),
+            "fejl: kan ikke læse x/y/r.md: findes ikke (systemfejl 2)".into(),
+            "error: cannot read x/y/r.md: No such file or directory (os error 2)".into(),
+        ),
+        (
+            vec!["report", "render", prose, "--to", "md", "--model", "os2-9"],
+            Some(2),
+            "fejl: ukendt model `os2-9`; kendte modeller: os2-1.1.0, os2-2018, os2-2021".into(),
+            "error: unknown model `os2-9`; known models: os2-1.1.0, os2-2018, os2-2021".into(),
+        ),
+        (
+            vec!["report", "propose", TEST_EVAL],
+            Some(2),
+            format!("fejl: {TEST_EVAL} er en evaluering, ikke en selvevaluering"),
+            format!("error: {TEST_EVAL} is an evaluation, not a self-evaluation"),
+        ),
+    ];
+    for (args, code, da, en) in cases {
+        let (got_code, got) = first_error_line("da", &args);
+        assert_eq!(got_code, code, "{args:?}");
+        assert_eq!(got, da, "{args:?}");
+        // File names are the same in both languages.
+        let words = got.replace(TEST_EVAL, "").replace(prose, "");
+        assert_no_words(&words, ENGLISH);
+        let (got_code, got) = first_error_line("en", &args);
+        assert_eq!(got_code, code, "{args:?}");
+        assert_eq!(got, en, "{args:?}");
+        let words = got.replace(TEST_EVAL, "").replace(prose, "");
+        assert_no_words(&words, DANISH);
+    }
+}
+
+#[test]
+fn an_import_of_bad_json_names_the_place_in_either_language() {
+    let bad = tmp("bad-lang.json", b"{\"krav\": [1,}");
+    let bad = bad.to_str().unwrap();
+    let (code, da) = first_error_line("da", &["report", "import", bad]);
+    assert_eq!(code, Some(1));
+    assert_eq!(da, format!("fejl: {bad}:1:13: ugyldig JSON"));
+    let (_, en) = first_error_line("en", &["report", "import", bad]);
+    assert_eq!(
+        en,
+        format!("error: {bad}:1:13: expected value at line 1 column 13")
+    );
+    // NIVEAU_LANG chooses the language as --lang does.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_niveau"))
+        .args(["report", "import", bad])
+        .env("NIVEAU_LANG", "en")
+        .output()
+        .unwrap();
+    assert_eq!(stderr(&o).lines().next().unwrap_or_default(), en);
 }

@@ -277,7 +277,7 @@ fn configuration_comes_from_file_environment_and_flags_and_unknown_keys_are_name
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.starts_with("fejl: environment variable NIVEAU_WEB__LOGIN__MAX_FAILURE: web.login.max_failure: unknown key"),
+        stderr.starts_with("fejl: miljøvariablen NIVEAU_WEB__LOGIN__MAX_FAILURE: web.login.max_failure: ukendt nøgle"),
         "{stderr}"
     );
     // Variables without `__` are not configuration (NIVEAU_LANG, NIVEAU_TEST_…).
@@ -298,7 +298,7 @@ fn configuration_comes_from_file_environment_and_flags_and_unknown_keys_are_name
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.starts_with("fejl: niveau.toml: server.grace: unknown key"),
+        stderr.starts_with("fejl: niveau.toml: server.grace: ukendt nøgle"),
         "{stderr}"
     );
     // --config names another file, which must exist.
@@ -306,7 +306,7 @@ fn configuration_comes_from_file_environment_and_flags_and_unknown_keys_are_name
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr)
-            .contains("other.toml: the configuration file does not exist")
+            .contains("other.toml: konfigurationsfilen findes ikke")
     );
 }
 
@@ -765,4 +765,58 @@ fn logs_are_json_lines_when_configured() {
     let listening = events.iter().find(|e| e["message"] == "listening").unwrap();
     assert_eq!(listening["level"], "INFO");
     assert_eq!(listening["addr"], addr.as_str());
+}
+
+#[test]
+fn configuration_and_backup_errors_are_wholly_in_the_language_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.toml"), "[database]\nurll = \"x\"\n").unwrap();
+    std::fs::write(dir.path().join("broken.json"), "{\"format\": ").unwrap();
+    let first_line = |lang: &str, args: &[&str]| {
+        let mut all = vec!["--lang", lang];
+        all.extend_from_slice(args);
+        let out = run(dir.path(), &all, "");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        stderr.lines().next().unwrap_or_default().to_owned()
+    };
+    let known = "url, max_connections, busy_timeout_ms, log_statements";
+    let cases: Vec<(Vec<&str>, String, String)> = vec![
+        (
+            vec!["migrate", "--config", "bad.toml"],
+            format!("fejl: bad.toml: database.urll: ukendt nøgle; kendte nøgler her: {known}"),
+            format!("error: bad.toml: database.urll: unknown key; known keys here: {known}"),
+        ),
+        (
+            vec!["migrate", "--config", "other.toml"],
+            "fejl: other.toml: konfigurationsfilen findes ikke eller er ikke en fil".into(),
+            "error: other.toml: the configuration file does not exist or is not a file".into(),
+        ),
+        (
+            vec!["restore", "broken.json", "--database", "r.db"],
+            "fejl: broken.json:1:11: ikke en Niveau-sikkerhedskopi: JSON-teksten slutter for tidligt"
+                .into(),
+            "error: broken.json:1:11: not a Niveau backup: EOF while parsing a value".into(),
+        ),
+        (
+            vec!["restore", "missing.json", "--database", "r.db"],
+            "fejl: missing.json: kan ikke læses: findes ikke (systemfejl 2)".into(),
+            "error: missing.json: cannot be read: No such file or directory (os error 2)".into(),
+        ),
+    ];
+    for (args, da, en) in cases {
+        assert_eq!(first_line("da", &args), da);
+        assert_eq!(first_line("en", &args), en);
+    }
+    // An unknown key in the environment names the variable in the chosen language.
+    let out = support::command(dir.path())
+        .args(["--lang", "da", "migrate"])
+        .env("NIVEAU_WEB__LOGIN__MAX_FAILURE", "3")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("fejl: miljøvariablen NIVEAU_WEB__LOGIN__MAX_FAILURE: web.login.max_failure: ukendt nøgle; kendte nøgler her: "),
+        "{stderr}"
+    );
 }

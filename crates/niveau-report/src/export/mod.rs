@@ -35,6 +35,28 @@ pub enum ExportError {
     Csv(#[from] ::csv::Error),
 }
 
+impl ExportError {
+    /// The error in both languages; the English text is the `Display` text.
+    pub fn msg(&self) -> niveau_model::Msg {
+        let da = match self {
+            ExportError::Missing(what) => {
+                let what = match *what {
+                    "self-evaluation" => "selvevaluering",
+                    "evaluation" => "evaluering",
+                    other => other,
+                };
+                format!("dokumentet har ingen {what}; vælg den anden slags")
+            }
+            ExportError::WrongModel { document, given } => {
+                format!("dokumentet er lavet efter model {document}, ikke {given}")
+            }
+            ExportError::Json(_) => "JSON kunne ikke skrives".to_owned(),
+            ExportError::Csv(_) => "CSV kunne ikke skrives".to_owned(),
+        };
+        niveau_model::Msg::new(da, self.to_string())
+    }
+}
+
 fn check_model(report: &Report, model: &Model) -> Result<(), ExportError> {
     if report.model.id != *model.id() {
         return Err(ExportError::WrongModel {

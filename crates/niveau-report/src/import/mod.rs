@@ -14,7 +14,7 @@ pub mod meta;
 mod printed;
 pub mod scan;
 
-use niveau_model::{Registry, UnknownModel};
+use niveau_model::{Msg, Registry, UnknownModel};
 
 use crate::document::{IMPORT_SCHEMA, REPORT_SCHEMA, Report};
 
@@ -69,12 +69,43 @@ pub enum ImportError {
         line: usize,
         /// Column.
         column: usize,
-        /// What is wrong.
+        /// What is wrong, in English (serde_json's message, or the importer's).
         message: String,
+        /// What is wrong, in Danish.
+        message_da: String,
     },
     /// The model asked for (or detected) is not known.
     #[error(transparent)]
     UnknownModel(#[from] UnknownModel),
+}
+
+impl ImportError {
+    /// The error in both languages, with the file (and line and column where known).
+    /// The English text is the `Display` text.
+    pub fn msg(&self) -> Msg {
+        let da = match self {
+            ImportError::TooLarge { file, size, limit } => {
+                format!("{file}: filen er {size} bytes; der læses højst {limit} bytes")
+            }
+            ImportError::NotUtf8 { file, line, column } => {
+                format!("{file}:{line}:{column}: filen er ikke UTF-8-tekst")
+            }
+            ImportError::NoRequirementTable { file } => format!(
+                "{file}: ingen kravtabel fundet (en tabel med krav-id'er som R1, F7, G10); \
+                 dokumentet er ikke en OS2-selvevaluering eller -evaluering, eller det er skrevet \
+                 som fri tekst"
+            ),
+            ImportError::Json {
+                file,
+                line,
+                column,
+                message_da,
+                ..
+            } => format!("{file}:{line}:{column}: {message_da}"),
+            ImportError::UnknownModel(e) => return e.msg(),
+        };
+        Msg::new(da, self.to_string())
+    }
 }
 
 /// Imports a document from bytes: checks size and encoding, then reads JSON (OS2's
@@ -132,6 +163,29 @@ fn json_error(source: &str, e: &serde_json::Error) -> ImportError {
         line: e.line(),
         column: e.column(),
         message: e.to_string(),
+        message_da: json_message_da(e),
+    }
+}
+
+/// serde_json's error in Danish, without the place (which the error names already).
+fn json_message_da(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let fallback = match e.classify() {
+        Category::Eof => "JSON-teksten slutter for tidligt",
+        Category::Data => "dokumentet passer ikke til skemaet",
+        Category::Syntax | Category::Io => "ugyldig JSON",
+    };
+    let message = e.to_string();
+    // serde_json's message ends with "at line L column C".
+    let message = match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => &message,
+    };
+    let da = Msg::serde(message, fallback).da;
+    if da == fallback || e.classify() != Category::Data {
+        da
+    } else {
+        format!("{fallback}: {da}")
     }
 }
 
@@ -163,6 +217,9 @@ fn import_json(
             column: 1,
             message: format!(
                 "unsupported schema `{other}`; this version of Niveau reads `{REPORT_SCHEMA}`, `{IMPORT_SCHEMA}` and OS2's self-evaluation form"
+            ),
+            message_da: format!(
+                "skemaet `{other}` understøttes ikke; denne version af Niveau læser `{REPORT_SCHEMA}`, `{IMPORT_SCHEMA}` og OS2's selvevalueringsformular"
             ),
         }),
         None if value.get("krav").is_some() => form::import(&value, source, registry, opts),
@@ -220,6 +277,82 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn registry() -> Registry {
+        Registry::builtin().unwrap()
+    }
+
+    #[test]
+    fn errors_in_both_languages() {
+        let opts = ImportOptions::default();
+        let err = import_str("Bare fri tekst.\n", "anm.md", &registry(), &opts).unwrap_err();
+        let m = err.msg();
+        assert!(
+            m.da.starts_with("anm.md: ingen kravtabel fundet (en tabel med krav-id'er"),
+            "{}",
+            m.da
+        );
+        assert!(
+            m.da.ends_with("eller det er skrevet som fri tekst"),
+            "{}",
+            m.da
+        );
+        assert_eq!(m.en, err.to_string());
+        assert!(m.en.starts_with("anm.md: no requirement table found"));
+
+        let err = import_bytes(b"ok\n\xff", "x.md", &registry(), &opts).unwrap_err();
+        assert_eq!(err.msg().da, "x.md:2:1: filen er ikke UTF-8-tekst");
+        assert_eq!(err.msg().en, "x.md:2:1: the file is not UTF-8 text");
+
+        let err = import_str("{\"krav\": [1,}", "f.json", &registry(), &opts).unwrap_err();
+        assert_eq!(err.msg().da, "f.json:1:13: ugyldig JSON");
+        assert_eq!(
+            err.msg().en,
+            "f.json:1:13: expected value at line 1 column 13"
+        );
+
+        let err = import_str("{\"schema\": \"x/9\"}", "s.json", &registry(), &opts).unwrap_err();
+        assert!(
+            err.msg()
+                .da
+                .starts_with("s.json:1:1: skemaet `x/9` understøttes ikke; denne version")
+        );
+        assert!(
+            err.msg()
+                .en
+                .starts_with("s.json:1:1: unsupported schema `x/9`")
+        );
+
+        let opts = ImportOptions {
+            model: Some("os2-1999".into()),
+        };
+        let err = import_str("| R1 | x |\n", "m.md", &registry(), &opts).unwrap_err();
+        assert!(
+            err.msg()
+                .da
+                .starts_with("ukendt model `os2-1999`; kendte modeller: "),
+            "{}",
+            err.msg().da
+        );
+        assert!(
+            err.msg()
+                .en
+                .starts_with("unknown model `os2-1999`; known models: ")
+        );
+    }
+
+    #[test]
+    fn json_schema_errors_name_the_field_in_danish() {
+        let text = format!("{{\"schema\": \"{REPORT_SCHEMA}\"}}");
+        let err = import_str(&text, "r.json", &registry(), &ImportOptions::default()).unwrap_err();
+        let m = err.msg();
+        // serde_json gives no place for a value read from a parsed document.
+        assert_eq!(
+            m.da,
+            "r.json:0:0: dokumentet passer ikke til skemaet: feltet `source` mangler"
+        );
+        assert_eq!(m.en, "r.json:0:0: missing field `source`");
+    }
 
     #[test]
     fn finds_links() {

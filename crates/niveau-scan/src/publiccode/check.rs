@@ -11,6 +11,7 @@ use super::spec::{
 use super::syntax::{self, CountryCase};
 use super::yaml::{Kind, Map, Source, kind, pos};
 use super::{Problem, PublicCode, Severity};
+use niveau_model::Msg;
 use saphyr::MarkedYaml;
 
 /// Maximum length of `shortDescription` (all versions).
@@ -75,12 +76,42 @@ fn find<'e, 'a, 'y>(entries: &'e [Entry<'a, 'y>], name: &str) -> Option<&'e Entr
 }
 
 /// Formats a value list for messages: `"a", "b" or "c"`.
-fn one_of(values: &[&str]) -> String {
+fn one_of(values: &[&str]) -> Msg {
     let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
     match quoted.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        _ => quoted.join(""),
+        Some((last, rest)) if !rest.is_empty() => Msg::new(
+            format!("{} eller {last}", rest.join(", ")),
+            format!("{} or {last}", rest.join(", ")),
+        ),
+        _ => Msg::new(quoted.join(""), quoted.join("")),
     }
+}
+
+/// A text in Danish and English that goes into a sentence ("a string", a hint).
+type Hint = (&'static str, &'static str);
+
+const A_STRING: Hint = ("en tekst", "a string");
+const A_BOOLEAN: Hint = (
+    "en boolesk værdi (true eller false)",
+    "a boolean (true or false)",
+);
+const A_MAPPING: Hint = ("en mapping af nøgler", "a mapping of keys");
+const A_LIST: Hint = ("en liste", "a list");
+const SAFE_TO_REMOVE: Hint = ("den kan roligt fjernes", "it is safe to remove it");
+
+fn missing_key() -> Msg {
+    Msg::new("påkrævet nøgle mangler", "required key is missing")
+}
+
+fn empty_value() -> Msg {
+    Msg::new("påkrævet værdi er tom", "required value is empty")
+}
+
+fn at_least_one_language() -> Msg {
+    Msg::new(
+        "skal indeholde mindst ét sprog",
+        "must contain at least one language",
+    )
 }
 
 /// Checks a document whose top level is a mapping.
@@ -95,7 +126,7 @@ pub(super) fn run(text: &str, root: &MarkedYaml<'_>, map: &Map<'_>) -> Checked {
     let root_pos = pos(root);
     let (version, spec) = match find(&entries, "publiccodeYmlVersion") {
         None => {
-            c.error("publiccodeYmlVersion", root_pos, "required key is missing");
+            c.error("publiccodeYmlVersion", root_pos, missing_key());
             (None, None)
         }
         Some(e) => match c.version(e) {
@@ -137,22 +168,23 @@ struct Checker<'t> {
 }
 
 impl<'t> Checker<'t> {
-    fn push(&mut self, severity: Severity, key: &str, at: (usize, usize), message: String) {
+    fn push(&mut self, severity: Severity, key: &str, at: (usize, usize), message: Msg) {
         self.problems.push(Problem {
             key: key.to_owned(),
             line: at.0,
             column: at.1,
             severity,
-            message,
+            message: message.en,
+            message_da: message.da,
         });
     }
 
-    fn error(&mut self, key: &str, at: (usize, usize), message: impl Into<String>) {
-        self.push(Severity::Error, key, at, message.into());
+    fn error(&mut self, key: &str, at: (usize, usize), message: Msg) {
+        self.push(Severity::Error, key, at, message);
     }
 
-    fn warn(&mut self, key: &str, at: (usize, usize), message: impl Into<String>) {
-        self.push(Severity::Warning, key, at, message.into());
+    fn warn(&mut self, key: &str, at: (usize, usize), message: Msg) {
+        self.push(Severity::Warning, key, at, message);
     }
 
     fn line(&mut self, key: &str, at: (usize, usize)) {
@@ -173,9 +205,15 @@ impl<'t> Checker<'t> {
                     self.warn(
                         &join(path, &written),
                         pos(key),
-                        format!(
-                            "unknown key: keys must be strings, found {}",
-                            other.describe()
+                        Msg::new(
+                            format!(
+                                "ukendt nøgle: nøgler skal være tekster, fandt {}",
+                                other.describe_da()
+                            ),
+                            format!(
+                                "unknown key: keys must be strings, found {}",
+                                other.describe()
+                            ),
                         ),
                     );
                 }
@@ -185,9 +223,15 @@ impl<'t> Checker<'t> {
     }
 
     fn unknown(&mut self, path: &str, e: &Entry<'_, '_>) {
-        let message = format!(
-            "unknown key, not part of publiccode.yml {}",
-            self.spec.as_str()
+        let message = Msg::new(
+            format!(
+                "ukendt nøgle, ikke en del af publiccode.yml {}",
+                self.spec.as_str()
+            ),
+            format!(
+                "unknown key, not part of publiccode.yml {}",
+                self.spec.as_str()
+            ),
         );
         self.warn(&join(path, e.name), e.pos(), message);
     }
@@ -197,17 +241,32 @@ impl<'t> Checker<'t> {
     /// version.
     fn since(&mut self, key: &str, e: &Entry<'_, '_>, since: SpecVersion) {
         if self.spec < since {
-            let message = format!(
-                "this key was added in publiccode.yml {since} and is not part of {}",
-                self.spec
+            let message = Msg::new(
+                format!(
+                    "nøglen kom til i publiccode.yml {since} og er ikke en del af {}",
+                    self.spec
+                ),
+                format!(
+                    "this key was added in publiccode.yml {since} and is not part of {}",
+                    self.spec
+                ),
             );
             self.warn(key, e.pos(), message);
         }
     }
 
-    fn deprecated(&mut self, key: &str, e: &Entry<'_, '_>, since: SpecVersion, hint: &str) {
+    fn deprecated(&mut self, key: &str, e: &Entry<'_, '_>, since: SpecVersion, hint: Hint) {
         if self.spec >= since {
-            let message = format!("this key is deprecated since publiccode.yml {since}; {hint}");
+            let message = Msg::new(
+                format!(
+                    "nøglen er forældet siden publiccode.yml {since}; {}",
+                    hint.0
+                ),
+                format!(
+                    "this key is deprecated since publiccode.yml {since}; {}",
+                    hint.1
+                ),
+            );
             self.warn(key, e.pos(), message);
         }
     }
@@ -226,27 +285,41 @@ impl<'t> Checker<'t> {
                 self.warn(
                     key,
                     at,
-                    format!(
-                        "expected a string, found {}; quote the value to keep it exactly as written",
-                        k.describe()
+                    Msg::new(
+                        format!(
+                            "forventede en tekst, fandt {}; sæt værdien i anførselstegn for at bevare den præcis som skrevet",
+                            k.describe_da()
+                        ),
+                        format!(
+                            "expected a string, found {}; quote the value to keep it exactly as written",
+                            k.describe()
+                        ),
                     ),
                 );
                 Got::Ok(written)
             }
             other => {
-                self.wrong_type(key, at, "a string", other);
+                self.wrong_type(key, at, A_STRING, other);
                 Got::Wrong
             }
         }
     }
 
-    fn wrong_type(&mut self, key: &str, at: (usize, usize), expected: &str, found: Kind<'_, '_>) {
+    fn wrong_type(&mut self, key: &str, at: (usize, usize), expected: Hint, found: Kind<'_, '_>) {
         self.error(
             key,
             at,
-            format!(
-                "wrong type: expected {expected}, found {}",
-                found.describe()
+            Msg::new(
+                format!(
+                    "forkert type: forventede {}, fandt {}",
+                    expected.0,
+                    found.describe_da()
+                ),
+                format!(
+                    "wrong type: expected {}, found {}",
+                    expected.1,
+                    found.describe()
+                ),
             ),
         );
     }
@@ -264,7 +337,7 @@ impl<'t> Checker<'t> {
         match self.string(key, e.pos(), e.value) {
             Got::Ok(s) if !s.trim().is_empty() => Some(s),
             Got::Ok(_) | Got::Missing => {
-                self.error(key, e.pos(), "required value is empty");
+                self.error(key, e.pos(), empty_value());
                 None
             }
             Got::Wrong => None,
@@ -273,7 +346,7 @@ impl<'t> Checker<'t> {
 
     /// A required key that is absent from its mapping.
     fn missing(&mut self, key: &str, parent: (usize, usize)) {
-        self.error(key, parent, "required key is missing");
+        self.error(key, parent, missing_key());
     }
 
     /// A boolean. YAML 1.1 words (`yes`, `off`, …) are accepted with a warning: the
@@ -293,18 +366,21 @@ impl<'t> Checker<'t> {
                         self.warn(
                             key,
                             e.pos(),
-                            format!("\"{s}\" is a boolean only in YAML 1.1; write {b}"),
+                            Msg::new(
+                                format!("\"{s}\" er kun en boolesk værdi i YAML 1.1; skriv {b}"),
+                                format!("\"{s}\" is a boolean only in YAML 1.1; write {b}"),
+                            ),
                         );
                         Got::Ok(b)
                     }
                     None => {
-                        self.wrong_type(key, e.pos(), "a boolean (true or false)", Kind::Str(s));
+                        self.wrong_type(key, e.pos(), A_BOOLEAN, Kind::Str(s));
                         Got::Wrong
                     }
                 }
             }
             other => {
-                self.wrong_type(key, e.pos(), "a boolean (true or false)", other);
+                self.wrong_type(key, e.pos(), A_BOOLEAN, other);
                 Got::Wrong
             }
         }
@@ -316,7 +392,7 @@ impl<'t> Checker<'t> {
             Kind::Map(m) => Got::Ok(m),
             Kind::Null => Got::Missing,
             other => {
-                self.wrong_type(key, e.pos(), "a mapping of keys", other);
+                self.wrong_type(key, e.pos(), A_MAPPING, other);
                 Got::Wrong
             }
         }
@@ -328,7 +404,7 @@ impl<'t> Checker<'t> {
             Kind::Seq(items) => Got::Ok(items),
             Kind::Null => Got::Missing,
             other => {
-                self.wrong_type(key, e.pos(), "a list", other);
+                self.wrong_type(key, e.pos(), A_LIST, other);
                 Got::Wrong
             }
         }
@@ -357,7 +433,11 @@ impl<'t> Checker<'t> {
                         out.push(s);
                     }
                 }
-                Got::Missing => self.error(&item_key, at, "empty list item"),
+                Got::Missing => self.error(
+                    &item_key,
+                    at,
+                    Msg::new("tomt element i listen", "empty list item"),
+                ),
                 Got::Wrong => {}
             }
         }
@@ -369,11 +449,13 @@ impl<'t> Checker<'t> {
         if allowed.contains(&value.as_str()) {
             Some(value)
         } else {
-            self.error(
-                key,
-                e.pos(),
-                format!("must be one of {}, found \"{value}\"", one_of(allowed)),
-            );
+            self.error(key, e.pos(), {
+                let allowed = one_of(allowed);
+                Msg::new(
+                    format!("skal være {}, fandt \"{value}\"", allowed.da),
+                    format!("must be one of {}, found \"{value}\"", allowed.en),
+                )
+            });
             None
         }
     }
@@ -386,11 +468,18 @@ impl<'t> Checker<'t> {
         };
         if !ok {
             let what = if http {
-                "an HTTP or HTTPS URL"
+                ("en HTTP- eller HTTPS-URL", "an HTTP or HTTPS URL")
             } else {
-                "a valid URL"
+                ("en gyldig URL", "a valid URL")
             };
-            self.error(key, at, format!("must be {what}, found \"{value}\""));
+            self.error(
+                key,
+                at,
+                Msg::new(
+                    format!("skal være {}, fandt \"{value}\"", what.0),
+                    format!("must be {}, found \"{value}\"", what.1),
+                ),
+            );
         }
         ok
     }
@@ -409,14 +498,20 @@ impl<'t> Checker<'t> {
             self.error(
                 key,
                 at,
-                "is an absolute path; only relative paths or HTTP(S) URLs are allowed",
+                Msg::new(
+                    "er en absolut sti; kun relative stier og HTTP(S)-URL'er er tilladt",
+                    "is an absolute path; only relative paths or HTTP(S) URLs are allowed",
+                ),
             );
             false
         } else if value.to_ascii_lowercase().starts_with("file:") {
             self.error(
                 key,
                 at,
-                "is a file: URL; only relative paths or HTTP(S) URLs are allowed",
+                Msg::new(
+                    "er en file:-URL; kun relative stier og HTTP(S)-URL'er er tilladt",
+                    "is a file: URL; only relative paths or HTTP(S) URLs are allowed",
+                ),
             );
             false
         } else {
@@ -430,7 +525,10 @@ impl<'t> Checker<'t> {
             self.error(
                 key,
                 at,
-                format!("must be a date in the format YYYY-MM-DD, found \"{value}\""),
+                Msg::new(
+                    format!("skal være en dato på formen ÅÅÅÅ-MM-DD, fandt \"{value}\""),
+                    format!("must be a date in the format YYYY-MM-DD, found \"{value}\""),
+                ),
             );
         }
         date
@@ -442,7 +540,10 @@ impl<'t> Checker<'t> {
             self.error(
                 key,
                 at,
-                format!("is {n} characters long; the maximum is {max}"),
+                Msg::new(
+                    format!("er {n} tegn lang; højst {max} er tilladt"),
+                    format!("is {n} characters long; the maximum is {max}"),
+                ),
             );
         }
         n <= max
@@ -461,16 +562,19 @@ impl<'t> Checker<'t> {
                 self.error(
                     key,
                     e.pos(),
-                    format!("must be a string, found the number {written}; write it in quotes: \"{written}\""),
+                    Msg::new(
+                        format!("skal være en tekst, fandt tallet {written}; skriv det i anførselstegn: \"{written}\""),
+                        format!("must be a string, found the number {written}; write it in quotes: \"{written}\""),
+                    ),
                 );
                 written
             }
             Kind::Null => {
-                self.error(key, e.pos(), "required value is empty");
+                self.error(key, e.pos(), empty_value());
                 return VersionRead::Unreadable;
             }
             other => {
-                self.wrong_type(key, e.pos(), "a string", other);
+                self.wrong_type(key, e.pos(), A_STRING, other);
                 return VersionRead::Unreadable;
             }
         };
@@ -479,8 +583,13 @@ impl<'t> Checker<'t> {
             self.error(
                 key,
                 e.pos(),
-                format!(
-                    "unsupported version \"{written}\"; supported versions are {SUPPORTED_VERSIONS}"
+                Msg::new(
+                    format!(
+                        "versionen \"{written}\" understøttes ikke; understøttede versioner er {SUPPORTED_VERSIONS}"
+                    ),
+                    format!(
+                        "unsupported version \"{written}\"; supported versions are {SUPPORTED_VERSIONS}"
+                    ),
                 ),
             );
             return VersionRead::Unsupported(written);
@@ -489,8 +598,13 @@ impl<'t> Checker<'t> {
             self.warn(
                 key,
                 e.pos(),
-                format!(
-                    "publiccode.yml {spec} has no release \"{written}\"; the file is checked against {spec}"
+                Msg::new(
+                    format!(
+                        "publiccode.yml {spec} har ingen udgave \"{written}\"; filen kontrolleres efter {spec}"
+                    ),
+                    format!(
+                        "publiccode.yml {spec} has no release \"{written}\"; the file is checked against {spec}"
+                    ),
                 ),
             );
         }
@@ -498,9 +612,15 @@ impl<'t> Checker<'t> {
             self.warn(
                 key,
                 e.pos(),
-                format!(
-                    "version {written} is not the latest version of the standard; the latest is {}",
-                    SpecVersion::LATEST
+                Msg::new(
+                    format!(
+                        "version {written} er ikke standardens nyeste version; den nyeste er {}",
+                        SpecVersion::LATEST
+                    ),
+                    format!(
+                        "version {written} is not the latest version of the standard; the latest is {}",
+                        SpecVersion::LATEST
+                    ),
                 ),
             );
         }
@@ -548,7 +668,12 @@ impl<'t> Checker<'t> {
                 }
                 "logo" | "monochromeLogo" => {
                     if key == "monochromeLogo" {
-                        self.deprecated(key, e, SpecVersion::V0_3, "use logo instead");
+                        self.deprecated(
+                            key,
+                            e,
+                            SpecVersion::V0_3,
+                            ("brug logo i stedet", "use logo instead"),
+                        );
                     }
                     if let Some(v) = self.opt_string(key, e) {
                         self.relative_path(key, e.pos(), &v);
@@ -563,11 +688,18 @@ impl<'t> Checker<'t> {
                     self.funded_by(e);
                 }
                 "inputTypes" | "outputTypes" => {
-                    self.deprecated(key, e, SpecVersion::V0_3, "it is safe to remove it");
+                    self.deprecated(key, e, SpecVersion::V0_3, SAFE_TO_REMOVE);
                     self.string_list(key, e, |c, k, at, v| {
                         let ok = syntax::is_mime_type(v);
                         if !ok {
-                            c.error(k, at, format!("\"{v}\" is not a valid MIME type"));
+                            c.error(
+                                k,
+                                at,
+                                Msg::new(
+                                    format!("\"{v}\" er ikke en gyldig MIME-type"),
+                                    format!("\"{v}\" is not a valid MIME type"),
+                                ),
+                            );
                         }
                         ok
                     });
@@ -619,16 +751,28 @@ impl<'t> Checker<'t> {
         // Keys the older versions required and the reference parser (which validates
         // every 0.x file with the latest rules) no longer does: a warning, not an error.
         if self.spec <= SpecVersion::V0_3 && find(entries, "releaseDate").is_none() {
-            let message = format!(
-                "is mandatory in publiccode.yml {} (optional since 0.4)",
-                self.spec
+            let message = Msg::new(
+                format!(
+                    "er obligatorisk i publiccode.yml {} (valgfri siden 0.4)",
+                    self.spec
+                ),
+                format!(
+                    "is mandatory in publiccode.yml {} (optional since 0.4)",
+                    self.spec
+                ),
             );
             self.warn("releaseDate", root_pos, message);
         }
         if self.spec <= SpecVersion::V0_4 && find(entries, "categories").is_none() {
-            let message = format!(
-                "is mandatory in publiccode.yml {} (optional since 0.5)",
-                self.spec
+            let message = Msg::new(
+                format!(
+                    "er obligatorisk i publiccode.yml {} (valgfri siden 0.5)",
+                    self.spec
+                ),
+                format!(
+                    "is mandatory in publiccode.yml {} (optional since 0.5)",
+                    self.spec
+                ),
             );
             self.warn("categories", root_pos, message);
         }
@@ -673,7 +817,14 @@ impl<'t> Checker<'t> {
                     if let Some(v) = self.opt_string(&k, e)
                         && !syntax::is_organisation_uri(&v)
                     {
-                        self.error(&k, e.pos(), format!("\"{v}\" is not a valid URI"));
+                        self.error(
+                            &k,
+                            e.pos(),
+                            Msg::new(
+                                format!("\"{v}\" er ikke en gyldig URI"),
+                                format!("\"{v}\" is not a valid URI"),
+                            ),
+                        );
                     }
                 }
                 _ => self.unknown(key, e),
@@ -693,7 +844,7 @@ impl<'t> Checker<'t> {
             let item_key = format!("{key}[{i}]");
             match kind(item) {
                 Kind::Map(map) => self.organisation_map(&item_key, pos(item), map, false),
-                other => self.wrong_type(&item_key, pos(item), "a mapping of keys", other),
+                other => self.wrong_type(&item_key, pos(item), A_MAPPING, other),
             }
         }
     }
@@ -707,7 +858,10 @@ impl<'t> Checker<'t> {
                 self.warn(
                     key,
                     e.pos(),
-                    "a single string is allowed by the standard, but the reference validator expects a list",
+                    Msg::new(
+                        "standarden tillader én tekst, men referencevalidatoren forventer en liste",
+                        "a single string is allowed by the standard, but the reference validator expects a list",
+                    ),
                 );
                 vec![s.to_owned()]
             }
@@ -718,7 +872,14 @@ impl<'t> Checker<'t> {
             },
         };
         if values.is_empty() {
-            self.error(key, e.pos(), "must contain at least one platform");
+            self.error(
+                key,
+                e.pos(),
+                Msg::new(
+                    "skal indeholde mindst én platform",
+                    "must contain at least one platform",
+                ),
+            );
             return;
         }
         self.line(key, e.pos());
@@ -733,9 +894,15 @@ impl<'t> Checker<'t> {
                 c.error(
                     k,
                     at,
-                    format!(
-                        "\"{v}\" is not on the categories list of the standard ({} categories)",
-                        CATEGORIES.len()
+                    Msg::new(
+                        format!(
+                            "\"{v}\" står ikke på standardens liste over kategorier ({} kategorier)",
+                            CATEGORIES.len()
+                        ),
+                        format!(
+                            "\"{v}\" is not on the categories list of the standard ({} categories)",
+                            CATEGORIES.len()
+                        ),
                     ),
                 );
                 false
@@ -744,8 +911,13 @@ impl<'t> Checker<'t> {
                 c.warn(
                     k,
                     at,
-                    format!(
-                        "\"{v}\" was added to the categories list in publiccode.yml {since} and is not part of {spec}"
+                    Msg::new(
+                        format!(
+                            "\"{v}\" kom på listen over kategorier i publiccode.yml {since} og er ikke en del af {spec}"
+                        ),
+                        format!(
+                            "\"{v}\" was added to the categories list in publiccode.yml {since} and is not part of {spec}"
+                        ),
                     ),
                 );
                 true
@@ -774,7 +946,10 @@ impl<'t> Checker<'t> {
                             c.error(
                                 k,
                                 at,
-                                format!("\"{v}\" is not on the scope list of the standard"),
+                                Msg::new(
+                                    format!("\"{v}\" står ikke på standardens liste over anvendelsesområder"),
+                                    format!("\"{v}\" is not on the scope list of the standard"),
+                                ),
                             );
                         }
                         ok
@@ -786,7 +961,10 @@ impl<'t> Checker<'t> {
                             c.error(
                                 k,
                                 at,
-                                format!("\"{v}\" is not an ISO 3166-1 alpha-2 country code"),
+                                Msg::new(
+                                    format!("\"{v}\" er ikke en landekode efter ISO 3166-1 alpha-2"),
+                                    format!("\"{v}\" is not an ISO 3166-1 alpha-2 country code"),
+                                ),
                             );
                             false
                         }
@@ -795,7 +973,10 @@ impl<'t> Checker<'t> {
                             c.warn(
                                 k,
                                 at,
-                                format!("lowercase country codes are deprecated since publiccode.yml 0.5; write \"{upper}\""),
+                                Msg::new(
+                                    format!("landekoder med små bogstaver er forældede siden publiccode.yml 0.5; skriv \"{upper}\""),
+                                    format!("lowercase country codes are deprecated since publiccode.yml 0.5; write \"{upper}\""),
+                                ),
                             );
                             true
                         }
@@ -814,14 +995,14 @@ impl<'t> Checker<'t> {
         let map = match self.mapping(key, e) {
             Got::Ok(map) => map,
             Got::Missing => {
-                self.error(key, e.pos(), "must contain at least one language");
+                self.error(key, e.pos(), at_least_one_language());
                 return;
             }
             Got::Wrong => return,
         };
         let entries = self.entries(key, map);
         if entries.is_empty() {
-            self.error(key, e.pos(), "must contain at least one language");
+            self.error(key, e.pos(), at_least_one_language());
             return;
         }
         // (path, position, has longDescription, has features) per language.
@@ -833,12 +1014,15 @@ impl<'t> Checker<'t> {
                 self.error(
                     &path,
                     lang.pos(),
-                    format!("\"{}\" is not a valid BCP 47 language tag", lang.name),
+                    Msg::new(
+                        format!("\"{}\" er ikke et gyldigt BCP 47-sprogmærke", lang.name),
+                        format!("\"{}\" is not a valid BCP 47 language tag", lang.name),
+                    ),
                 );
             }
             let Got::Ok(inner) = self.mapping(&path, lang) else {
                 if matches!(kind(lang.value), Kind::Null) {
-                    self.error(&path, lang.pos(), "required value is empty");
+                    self.error(&path, lang.pos(), empty_value());
                 }
                 continue;
             };
@@ -863,7 +1047,10 @@ impl<'t> Checker<'t> {
                     self.warn(
                         &k,
                         *at,
-                        "is missing in this language; the standard requires it in at least one language, the reference validator in every language",
+                        Msg::new(
+                            "mangler på dette sprog; standarden kræver den på mindst ét sprog, referencevalidatoren på alle sprog",
+                            "is missing in this language; the standard requires it in at least one language, the reference validator in every language",
+                        ),
                     );
                 } else {
                     self.missing(&k, *at);
@@ -890,7 +1077,7 @@ impl<'t> Checker<'t> {
                     self.opt_string(&k, e);
                 }
                 "genericName" => {
-                    self.deprecated(&k, e, SpecVersion::V0_3, "it is safe to remove it");
+                    self.deprecated(&k, e, SpecVersion::V0_3, SAFE_TO_REMOVE);
                     if let Some(v) = self.opt_string(&k, e) {
                         self.length_max(&k, e.pos(), &v, GENERIC_NAME_MAX);
                     }
@@ -912,23 +1099,36 @@ impl<'t> Checker<'t> {
                             self.error(
                                 &k,
                                 e.pos(),
-                                format!(
-                                    "is {n} characters long; the minimum is {LONG_DESCRIPTION_MIN}"
+                                Msg::new(
+                                    format!(
+                                        "er {n} tegn lang; mindst {LONG_DESCRIPTION_MIN} kræves"
+                                    ),
+                                    format!(
+                                        "is {n} characters long; the minimum is {LONG_DESCRIPTION_MIN}"
+                                    ),
                                 ),
                             );
                         } else if n > LONG_DESCRIPTION_MAX {
                             self.error(
                                 &k,
                                 e.pos(),
-                                format!(
-                                    "is {n} characters long; the maximum is {LONG_DESCRIPTION_MAX}"
+                                Msg::new(
+                                    format!(
+                                        "er {n} tegn lang; højst {LONG_DESCRIPTION_MAX} er tilladt"
+                                    ),
+                                    format!(
+                                        "is {n} characters long; the maximum is {LONG_DESCRIPTION_MAX}"
+                                    ),
                                 ),
                             );
                         } else if n < LONG_DESCRIPTION_MIN_0_2 && self.spec == SpecVersion::V0_2 {
                             self.warn(
                                 &k,
                                 e.pos(),
-                                format!("is {n} characters long; publiccode.yml 0.2 asks for at least {LONG_DESCRIPTION_MIN_0_2} (150 since 0.3)"),
+                                Msg::new(
+                                    format!("er {n} tegn lang; publiccode.yml 0.2 kræver mindst {LONG_DESCRIPTION_MIN_0_2} (150 siden 0.3)"),
+                                    format!("is {n} characters long; publiccode.yml 0.2 asks for at least {LONG_DESCRIPTION_MIN_0_2} (150 since 0.3)"),
+                                ),
                             );
                         }
                     } else {
@@ -946,13 +1146,23 @@ impl<'t> Checker<'t> {
                             c.warn(
                                 k,
                                 at,
-                                format!("is {n} characters long; publiccode.yml 0.2 allows at most {FEATURE_MAX_0_2} (no limit since 0.3)"),
+                                Msg::new(
+                                    format!("er {n} tegn lang; publiccode.yml 0.2 tillader højst {FEATURE_MAX_0_2} (ingen grænse siden 0.3)"),
+                                    format!("is {n} characters long; publiccode.yml 0.2 allows at most {FEATURE_MAX_0_2} (no limit since 0.3)"),
+                                ),
                             );
                         }
                         true
                     }) {
                         Got::Ok(items) if items.is_empty() => {
-                            self.error(&k, e.pos(), "must contain at least one feature");
+                            self.error(
+                                &k,
+                                e.pos(),
+                                Msg::new(
+                                    "skal indeholde mindst én egenskab",
+                                    "must contain at least one feature",
+                                ),
+                            );
                             has_features = true;
                         }
                         Got::Ok(_) | Got::Wrong => has_features = true,
@@ -979,7 +1189,10 @@ impl<'t> Checker<'t> {
             self.warn(
                 &join(path, "genericName"),
                 pos(lang.value),
-                "is mandatory in publiccode.yml 0.2 (optional and deprecated since 0.3)",
+                Msg::new(
+                    "er obligatorisk i publiccode.yml 0.2 (valgfri og forældet siden 0.3)",
+                    "is mandatory in publiccode.yml 0.2 (optional and deprecated since 0.3)",
+                ),
             );
         }
         (has_long, has_features)
@@ -1010,7 +1223,10 @@ impl<'t> Checker<'t> {
                             self.error(
                                 &k,
                                 e.pos(),
-                                format!("\"{v}\" is not a valid SPDX license expression (see https://spdx.org/licenses)"),
+                                Msg::new(
+                                    format!("\"{v}\" er ikke et gyldigt SPDX-licensudtryk (se https://spdx.org/licenses)"),
+                                    format!("\"{v}\" is not a valid SPDX license expression (see https://spdx.org/licenses)"),
+                                ),
                             );
                         }
                     }
@@ -1022,11 +1238,19 @@ impl<'t> Checker<'t> {
                     }
                 }
                 "repoOwner" => {
-                    self.deprecated(&k, e, SpecVersion::V0_5, "use organisation.name instead");
+                    self.deprecated(
+                        &k,
+                        e,
+                        SpecVersion::V0_5,
+                        (
+                            "brug organisation.name i stedet",
+                            "use organisation.name instead",
+                        ),
+                    );
                     self.opt_string(&k, e);
                 }
                 "authorsFile" => {
-                    self.deprecated(&k, e, SpecVersion::V0_4, "it is safe to remove it");
+                    self.deprecated(&k, e, SpecVersion::V0_4, SAFE_TO_REMOVE);
                     if let Some(v) = self.opt_string(&k, e) {
                         self.relative_path(&k, e.pos(), &v);
                     }
@@ -1083,7 +1307,10 @@ impl<'t> Checker<'t> {
             self.error(
                 "maintenance.contractors",
                 at("contractors"),
-                "required when maintenance.type is \"contract\"",
+                Msg::new(
+                    "påkrævet, når maintenance.type er \"contract\"",
+                    "required when maintenance.type is \"contract\"",
+                ),
             );
         }
         if ty != "contract"
@@ -1092,14 +1319,20 @@ impl<'t> Checker<'t> {
             self.error(
                 "maintenance.contractors",
                 c.pos(),
-                "must not be present unless maintenance.type is \"contract\"",
+                Msg::new(
+                    "må kun være der, når maintenance.type er \"contract\"",
+                    "must not be present unless maintenance.type is \"contract\"",
+                ),
             );
         }
         if (ty == "internal" || ty == "community") && !present("contacts") {
             self.error(
                 "maintenance.contacts",
                 at("contacts"),
-                format!("required when maintenance.type is \"{ty}\""),
+                Msg::new(
+                    format!("påkrævet, når maintenance.type er \"{ty}\""),
+                    format!("required when maintenance.type is \"{ty}\""),
+                ),
             );
         }
     }
@@ -1119,7 +1352,7 @@ impl<'t> Checker<'t> {
             let map = match kind(item) {
                 Kind::Map(map) => map,
                 other => {
-                    self.wrong_type(&item_key, pos(item), "a mapping of keys", other);
+                    self.wrong_type(&item_key, pos(item), A_MAPPING, other);
                     continue;
                 }
             };
@@ -1140,7 +1373,10 @@ impl<'t> Checker<'t> {
                             self.error(
                                 &k,
                                 f.pos(),
-                                format!("\"{v}\" is not a valid e-mail address"),
+                                Msg::new(
+                                    format!("\"{v}\" er ikke en gyldig e-mailadresse"),
+                                    format!("\"{v}\" is not a valid e-mail address"),
+                                ),
                             );
                         }
                     }
@@ -1155,7 +1391,10 @@ impl<'t> Checker<'t> {
                             self.warn(
                                 &k,
                                 f.pos(),
-                                "phone numbers must be strings since publiccode.yml 0.2.1; quote the value",
+                                Msg::new(
+                                    "telefonnumre skal være tekster siden publiccode.yml 0.2.1; sæt værdien i anførselstegn",
+                                    "phone numbers must be strings since publiccode.yml 0.2.1; quote the value",
+                                ),
                             );
                         } else {
                             self.opt_string(&k, f);
@@ -1206,14 +1445,21 @@ impl<'t> Checker<'t> {
                         self.line(&k, e.pos());
                         self.data.localisation_ready = Some(b);
                     }
-                    Got::Missing => self.error(&k, e.pos(), "required value is empty"),
+                    Got::Missing => self.error(&k, e.pos(), empty_value()),
                     Got::Wrong => {}
                 },
                 "availableLanguages" => {
                     let got = self.string_list(&k, e, |c, k, at, v| {
                         let ok = syntax::is_bcp47(v);
                         if !ok {
-                            c.error(k, at, format!("\"{v}\" is not a valid BCP 47 language tag"));
+                            c.error(
+                                k,
+                                at,
+                                Msg::new(
+                                    format!("\"{v}\" er ikke et gyldigt BCP 47-sprogmærke"),
+                                    format!("\"{v}\" is not a valid BCP 47 language tag"),
+                                ),
+                            );
                         }
                         ok
                     });
@@ -1221,13 +1467,13 @@ impl<'t> Checker<'t> {
                         Got::Ok(langs) => {
                             let empty = matches!(kind(e.value), Kind::Seq([]));
                             if empty {
-                                self.error(&k, e.pos(), "must contain at least one language");
+                                self.error(&k, e.pos(), at_least_one_language());
                             } else if !langs.is_empty() {
                                 self.line(&k, e.pos());
                                 self.data.available_languages = langs;
                             }
                         }
-                        Got::Missing => self.error(&k, e.pos(), "required value is empty"),
+                        Got::Missing => self.error(&k, e.pos(), empty_value()),
                         Got::Wrong => {}
                     }
                 }
@@ -1260,7 +1506,7 @@ impl<'t> Checker<'t> {
                 let map = match kind(item) {
                     Kind::Map(map) => map,
                     other => {
-                        self.wrong_type(&item_key, pos(item), "a mapping of keys", other);
+                        self.wrong_type(&item_key, pos(item), A_MAPPING, other);
                         continue;
                     }
                 };
@@ -1276,7 +1522,7 @@ impl<'t> Checker<'t> {
                         }
                         "optional" => {
                             if let Got::Missing = self.boolean(&fk, f) {
-                                self.error(&fk, f.pos(), "required value is empty");
+                                self.error(&fk, f.pos(), empty_value());
                             }
                         }
                         _ => self.unknown(&item_key, f),

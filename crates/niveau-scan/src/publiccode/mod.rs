@@ -97,6 +97,7 @@ mod yaml;
 pub use spec::SpecVersion;
 
 use chrono::NaiveDate;
+use niveau_model::Msg;
 use saphyr::{LoadableYamlNode, MarkedYaml};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -149,6 +150,32 @@ pub struct Problem {
     pub severity: Severity,
     /// What is wrong, in one English sentence.
     pub message: String,
+    /// What is wrong, in one Danish sentence.
+    #[serde(skip)]
+    pub message_da: String,
+}
+
+impl Problem {
+    /// The problem in both languages, as `Display` gives it in English:
+    /// `LINE:COLUMN: fejl|advarsel: KEY: …` / `LINE:COLUMN: error|warning: KEY: …`.
+    pub fn msg(&self) -> niveau_model::Msg {
+        let key = if self.key.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", self.key)
+        };
+        let severity = match self.severity {
+            Severity::Error => "fejl",
+            Severity::Warning => "advarsel",
+        };
+        niveau_model::Msg::new(
+            format!(
+                "{}:{}: {severity}: {key}{}",
+                self.line, self.column, self.message_da
+            ),
+            self.to_string(),
+        )
+    }
 }
 
 impl fmt::Display for Problem {
@@ -304,7 +331,7 @@ fn describe_invalid(problems: &[Problem]) -> String {
 }
 
 /// A validation that stopped at a problem with the whole file.
-fn refused(key: &str, line: usize, column: usize, message: String) -> Validation {
+fn refused(key: &str, line: usize, column: usize, message: niveau_model::Msg) -> Validation {
     Validation {
         version: None,
         spec: None,
@@ -313,7 +340,8 @@ fn refused(key: &str, line: usize, column: usize, message: String) -> Validation
             line,
             column,
             severity: Severity::Error,
-            message,
+            message: message.en,
+            message_da: message.da,
         }],
         data: None,
     }
@@ -327,9 +355,15 @@ pub fn validate(text: &str) -> Validation {
             "",
             1,
             1,
-            format!(
-                "the file is {} bytes long, more than the {MAX_INPUT_BYTES} bytes (1 MiB) a publiccode.yml may have here; it was not read",
-                text.len()
+            Msg::new(
+                format!(
+                    "filen er {} bytes, mere end de {MAX_INPUT_BYTES} bytes (1 MiB), en publiccode.yml må fylde her; den er ikke læst",
+                    text.len()
+                ),
+                format!(
+                    "the file is {} bytes long, more than the {MAX_INPUT_BYTES} bytes (1 MiB) a publiccode.yml may have here; it was not read",
+                    text.len()
+                ),
             ),
         );
     }
@@ -339,9 +373,15 @@ pub fn validate(text: &str) -> Validation {
                 "",
                 line,
                 column,
-                format!(
-                    "the structure is nested or indented beyond column {}; the file was not read",
-                    limits::MAX_STRUCTURAL_COLUMN
+                Msg::new(
+                    format!(
+                        "strukturen er indlejret eller indrykket ud over kolonne {}; filen er ikke læst",
+                        limits::MAX_STRUCTURAL_COLUMN
+                    ),
+                    format!(
+                        "the structure is nested or indented beyond column {}; the file was not read",
+                        limits::MAX_STRUCTURAL_COLUMN
+                    ),
                 ),
             ),
             limits::Refusal::TooManyAnchors {
@@ -352,8 +392,13 @@ pub fn validate(text: &str) -> Validation {
                 "",
                 line,
                 column,
-                format!(
-                    "the file has {anchors} YAML anchors, too many for its size and aliases; the file was not read"
+                Msg::new(
+                    format!(
+                        "filen har {anchors} YAML-ankre, for mange til dens størrelse og aliasser; filen er ikke læst"
+                    ),
+                    format!(
+                        "the file has {anchors} YAML anchors, too many for its size and aliases; the file was not read"
+                    ),
                 ),
             ),
         };
@@ -368,24 +413,36 @@ pub fn validate(text: &str) -> Validation {
                 "",
                 1,
                 1,
-                "the YAML parser failed on this file; it was not read".to_owned(),
+                Msg::new(
+                    "YAML-læseren fejlede på filen; den er ikke læst",
+                    "the YAML parser failed on this file; it was not read",
+                ),
             );
         }
         Ok(Err(e)) => {
             let (line, column) = (e.marker().line(), e.marker().col() + 1);
             let message = if e.info().contains("alias expansion") {
-                format!(
-                    "YAML aliases expand to more than {MAX_NODES} nodes (a \"billion laughs\" document); the file was not read"
+                Msg::new(
+                    format!(
+                        "YAML-aliasserne udfoldes til mere end {MAX_NODES} knuder (et \"billion laughs\"-dokument); filen er ikke læst"
+                    ),
+                    format!(
+                        "YAML aliases expand to more than {MAX_NODES} nodes (a \"billion laughs\" document); the file was not read"
+                    ),
                 )
             } else {
-                format!("YAML syntax error: {}", e.info())
+                // The parser's own words are quoted after "YAML:" in Danish.
+                Msg::new(
+                    format!("ugyldig YAML (YAML: {})", e.info()),
+                    format!("YAML syntax error: {}", e.info()),
+                )
             };
             return refused("", line, column, message);
         }
     };
     let mut docs = docs.iter();
     let Some(root) = docs.next() else {
-        return refused("", 1, 1, "the file is empty".to_owned());
+        return refused("", 1, 1, Msg::new("filen er tom", "the file is empty"));
     };
     if let Some(second) = docs.next() {
         let (line, column) = yaml::pos(second);
@@ -393,8 +450,10 @@ pub fn validate(text: &str) -> Validation {
             "",
             line,
             column,
-            "the file holds more than one YAML document; a publiccode.yml must hold exactly one"
-                .to_owned(),
+            Msg::new(
+                "filen indeholder mere end ét YAML-dokument; en publiccode.yml skal indeholde præcis ét",
+                "the file holds more than one YAML document; a publiccode.yml must hold exactly one",
+            ),
         );
     }
     if exceeds_nodes(root, MAX_NODES) {
@@ -403,13 +462,18 @@ pub fn validate(text: &str) -> Validation {
             "",
             line,
             column,
-            format!("the document has more than {MAX_NODES} YAML nodes; it was not validated"),
+            Msg::new(
+                format!(
+                    "dokumentet har mere end {MAX_NODES} YAML-knuder; det er ikke kontrolleret"
+                ),
+                format!("the document has more than {MAX_NODES} YAML nodes; it was not validated"),
+            ),
         );
     }
     let map = match yaml::kind(root) {
         yaml::Kind::Map(map) => map,
         yaml::Kind::Null | yaml::Kind::Bad => {
-            return refused("", 1, 1, "the file is empty".to_owned());
+            return refused("", 1, 1, Msg::new("filen er tom", "the file is empty"));
         }
         other => {
             let (line, column) = yaml::pos(root);
@@ -417,9 +481,15 @@ pub fn validate(text: &str) -> Validation {
                 "",
                 line,
                 column,
-                format!(
-                    "the top level must be a mapping of keys, found {}",
-                    other.describe()
+                Msg::new(
+                    format!(
+                        "øverste niveau skal være en mapping af nøgler, fandt {}",
+                        other.describe_da()
+                    ),
+                    format!(
+                        "the top level must be a mapping of keys, found {}",
+                        other.describe()
+                    ),
                 ),
             );
         }
@@ -442,6 +512,7 @@ pub fn validate(text: &str) -> Validation {
             column,
             severity,
             message: format!("{omitted} further problems are not listed"),
+            message_da: format!("{omitted} problemer mere er ikke vist"),
         });
     }
     Validation {
@@ -465,4 +536,64 @@ fn exceeds_nodes(root: &MarkedYaml<'_>, limit: usize) -> bool {
         yaml::children(node, &mut stack);
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_in_both_languages() {
+        let v = validate(
+            "publiccodeYmlVersion: \"0.5\"\nname: X\nurl: not a url\ndevelopmentStatus: maybe\n",
+        );
+        let url = v.problems.iter().find(|p| p.key == "url").unwrap();
+        assert_eq!(
+            url.msg().da,
+            "3:1: fejl: url: skal være en gyldig URL, fandt \"not a url\""
+        );
+        assert_eq!(
+            url.msg().en,
+            "3:1: error: url: must be a valid URL, found \"not a url\""
+        );
+        let status = v
+            .problems
+            .iter()
+            .find(|p| p.key == "developmentStatus")
+            .unwrap();
+        assert!(
+            status
+                .msg()
+                .da
+                .starts_with("4:1: fejl: developmentStatus: skal være \"concept\", "),
+            "{}",
+            status.msg().da
+        );
+        assert!(
+            status
+                .msg()
+                .da
+                .contains(" eller \"obsolete\", fandt \"maybe\"")
+        );
+        let missing = v.problems.iter().find(|p| p.key == "legal").unwrap();
+        assert_eq!(missing.msg().da, "1:1: fejl: legal: påkrævet nøgle mangler");
+        // Every problem has a Danish text, and none of them is the English one.
+        for p in &v.problems {
+            assert!(!p.message_da.is_empty(), "{p}");
+            assert_ne!(p.message_da, p.message, "{p}");
+        }
+
+        let v = validate("");
+        assert_eq!(v.problems[0].msg().da, "1:1: fejl: filen er tom");
+        let v = validate("publiccodeYmlVersion: \"0.4\"\n");
+        let old = v
+            .problems
+            .iter()
+            .find(|p| p.severity == Severity::Warning)
+            .unwrap();
+        assert_eq!(
+            old.msg().da,
+            "1:1: advarsel: publiccodeYmlVersion: version 0.4 er ikke standardens nyeste version; den nyeste er 0.5"
+        );
+    }
 }

@@ -39,6 +39,19 @@ impl Kind<'_, '_> {
             Kind::Bad => "an unreadable value",
         }
     }
+
+    /// [`Kind::describe`] in Danish.
+    pub(super) fn describe_da(&self) -> &'static str {
+        match self {
+            Kind::Null => "ingenting",
+            Kind::Str(_) => "en tekst",
+            Kind::Bool(_) => "en boolesk værdi",
+            Kind::Number => "et tal",
+            Kind::Seq(_) => "en liste",
+            Kind::Map(_) => "en mapping",
+            Kind::Bad => "en ulæselig værdi",
+        }
+    }
 }
 
 /// What `node` holds. Tagged nodes are looked through: `!custom foo` is the string `foo`.
