@@ -180,9 +180,13 @@ pub struct PasswordChanged {
     pub tokens_revoked: u64,
 }
 
-/// The message of the [`StoreError::State`] that refuses a change that would leave no
-/// enabled administrator (removing the admin role of, or disabling, the last one).
+/// The Danish message of the [`StoreError::State`] that refuses a change that would leave
+/// no enabled administrator (removing the admin role of, or disabling, the last one); see
+/// [`StoreError::is_last_admin`].
 pub const LAST_ADMIN: &str = "den sidste aktive administrator kan ikke miste administratorrollen eller deaktiveres; giv først en anden konto rollen admin";
+
+/// The English message of the same refusal as [`LAST_ADMIN`].
+pub const LAST_ADMIN_EN: &str = "the last active administrator cannot lose the administrator role or be disabled; first give another account the admin role";
 
 /// A live session with its account.
 #[derive(Debug, Clone)]
@@ -211,6 +215,7 @@ fn check_username(name: &str) -> Result<String> {
         return Err(StoreError::invalid(
             "username",
             "må kun indeholde bogstaver, tal og . - _ @",
+            "may only contain letters, digits and . - _ @",
         ));
     }
     Ok(name)
@@ -218,12 +223,17 @@ fn check_username(name: &str) -> Result<String> {
 
 fn check_roles(roles: &[Role], product_ids: &[i32]) -> Result<()> {
     if roles.is_empty() {
-        return Err(StoreError::invalid("roles", "en konto har mindst én rolle"));
+        return Err(StoreError::invalid(
+            "roles",
+            "en konto har mindst én rolle",
+            "an account has at least one role",
+        ));
     }
     if !product_ids.is_empty() && !roles.contains(&Role::Produktredaktor) {
         return Err(StoreError::invalid(
             "product_ids",
             "kun en produktredaktør har produkter",
+            "only a product editor has products",
         ));
     }
     Ok(())
@@ -247,7 +257,7 @@ async fn ensure_another_admin(txn: &sea_orm::DatabaseTransaction, id: i32) -> Re
     if users.iter().any(|u| u.id != id && is_active_admin(u)) {
         Ok(())
     } else {
-        Err(StoreError::State(LAST_ADMIN.to_string()))
+        Err(StoreError::state(LAST_ADMIN, LAST_ADMIN_EN))
     }
 }
 
@@ -644,6 +654,7 @@ impl Store {
                 return Err(StoreError::invalid(
                     format!("scopes[{i}]"),
                     "mulige: read, write",
+                    "possible: read, write",
                 ));
             }
         }
@@ -651,6 +662,7 @@ impl Store {
             return Err(StoreError::invalid(
                 "scopes",
                 "mindst ét scope: read eller write",
+                "at least one scope: read or write",
             ));
         }
         let tx = self.tx(actor).await?;

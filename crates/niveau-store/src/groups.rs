@@ -77,6 +77,7 @@ fn check_member(input: &MemberInput) -> Result<()> {
         return Err(StoreError::invalid(
             "organisation_id",
             "angiv en person eller en organisation",
+            "give a person or an organisation",
         ));
     }
     Ok(())

@@ -90,6 +90,7 @@ fn check_org(input: &OrganisationInput) -> Result<OrgFields> {
         return Err(StoreError::invalid(
             "supplier_partner_since",
             "kun leverandører har en leverandørpartneraftale",
+            "only suppliers have a supplier partner agreement",
         ));
     }
     Ok(OrgFields { name, note })
@@ -127,6 +128,7 @@ pub(crate) async fn ensure_organisation(
         return Err(StoreError::invalid(
             field,
             format!("organisation {id} findes ikke"),
+            format!("organisation {id} does not exist"),
         ));
     }
     Ok(())
@@ -142,6 +144,7 @@ pub(crate) async fn ensure_person(
         return Err(StoreError::invalid(
             field,
             format!("person {id} findes ikke"),
+            format!("person {id} does not exist"),
         ));
     }
     Ok(())

@@ -122,6 +122,7 @@ fn check_product(input: &ProductInput) -> Result<ProductFields> {
         return Err(StoreError::invalid(
             "official_level",
             "det officielle niveau sættes kun ved en endelig evaluering eller en beslutning",
+            "the official level is set only by a final evaluation or a decision",
         ));
     }
     let mut repositories = Vec::with_capacity(input.repositories.len());
@@ -131,12 +132,17 @@ fn check_product(input: &ProductInput) -> Result<ProductFields> {
             return Err(StoreError::invalid(
                 format!("repositories[{i}]"),
                 "står der allerede",
+                "is already listed",
             ));
         }
         repositories.push(repo);
     }
     if repositories.len() > 50 {
-        return Err(StoreError::invalid("repositories", "højst 50 repositorier"));
+        return Err(StoreError::invalid(
+            "repositories",
+            "højst 50 repositorier",
+            "at most 50 repositories",
+        ));
     }
     if let Some(pc) = &input.publiccode
         && !pc.is_object()
@@ -144,6 +150,7 @@ fn check_product(input: &ProductInput) -> Result<ProductFields> {
         return Err(StoreError::invalid(
             "publiccode",
             "skal være et JSON-objekt",
+            "must be a JSON object",
         ));
     }
     Ok(ProductFields {
@@ -192,6 +199,7 @@ pub(crate) async fn ensure_product(db: &impl ConnectionTrait, field: &str, id: i
         return Err(StoreError::invalid(
             field,
             format!("produkt {id} findes ikke"),
+            format!("product {id} does not exist"),
         ));
     }
     Ok(())
@@ -210,6 +218,7 @@ pub(crate) async fn lock_product(
         Err(StoreError::NotFound { .. }) => Err(StoreError::invalid(
             field,
             format!("produkt {id} findes ikke"),
+            format!("product {id} does not exist"),
         )),
         Err(other) => Err(other),
     }
@@ -220,6 +229,7 @@ fn check_participant(input: &ParticipantInput) -> Result<()> {
         return Err(StoreError::invalid(
             "organisation_id",
             "angiv en organisation eller en person",
+            "give an organisation or a person",
         ));
     }
     validate::period("until", input.since, input.until)
@@ -287,6 +297,7 @@ impl Store {
             return Err(StoreError::invalid(
                 "stage",
                 "stadiet ændres kun ved en beslutning i beslutningsloggen",
+                "the stage changes only by a decision in the decision log",
             ));
         }
         ensure_slug_free(&tx.txn, &fields.slug, Some(id)).await?;

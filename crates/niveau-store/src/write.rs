@@ -362,6 +362,7 @@ pub(crate) fn map_unique(err: DbErr) -> StoreError {
         Some(SqlErr::ForeignKeyConstraintViolation(detail)) => StoreError::invalid(
             "reference",
             format!("henviser til en række der ikke findes ({detail})"),
+            format!("refers to a row that does not exist ({detail})"),
         ),
         _ => StoreError::Db(err),
     }

@@ -120,7 +120,7 @@ impl From<StoreError> for ApiError {
                 e
             }
             StoreError::Invalid { field, message } => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message).field(field)
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message.da).field(field)
             }
             StoreError::Duplicate { field, ref value } => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -129,7 +129,7 @@ impl From<StoreError> for ApiError {
             )
             .field(field),
             StoreError::State(message) => {
-                ApiError::new(StatusCode::CONFLICT, "invalid_state", message)
+                ApiError::new(StatusCode::CONFLICT, "invalid_state", message.da)
             }
             ref limit @ (StoreError::QuotaExceeded { .. } | StoreError::TooLarge { .. }) => {
                 let message = upload_limit_message(limit, Lang::Da).unwrap_or_default();
