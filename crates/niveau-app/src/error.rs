@@ -277,10 +277,9 @@ fn store_message(e: &StoreError) -> Msg {
     }
 }
 
-/// A message the store wrote. (Transitional until the store's messages carry both
-/// languages: the Danish text stands in for the English.)
-fn store_text(message: &str) -> Msg {
-    Msg::new(message, message)
+/// A message the store wrote (in both languages).
+fn store_text(message: &Msg) -> Msg {
+    message.clone()
 }
 
 /// `bytes` in megabytes (of 1 048 576 bytes) with one decimal, as Danish (`english ==

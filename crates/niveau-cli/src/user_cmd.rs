@@ -431,7 +431,7 @@ async fn set_disabled(
         )
         .await;
     match updated {
-        Err(StoreError::State(message)) if message == LAST_ADMIN => bail!(
+        Err(StoreError::State(message)) if message.da == LAST_ADMIN => bail!(
             "{name}: {}",
             lang.pick(
                 "den sidste aktive administrator kan ikke deaktiveres; giv først en anden konto rollen admin (niveau user add --admin)",

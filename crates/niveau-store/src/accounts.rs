@@ -4,8 +4,8 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, ModelTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -18,7 +18,8 @@ use crate::list::{ListParams, Page};
 use crate::query::{lower_like, page};
 use crate::types::Role;
 use crate::validate;
-use crate::write::{Actor, load_current, map_unique, save};
+use crate::versioned::{self, Aggregate, Change, ensure_free};
+use crate::write::{Actor, map_unique, save};
 
 /// The longest lifetime an API token can be given, in days (ten years). A token that
 /// should live longer is made without an expiry.
@@ -180,9 +181,13 @@ pub struct PasswordChanged {
     pub tokens_revoked: u64,
 }
 
-/// The message of the [`StoreError::State`] that refuses a change that would leave no
-/// enabled administrator (removing the admin role of, or disabling, the last one).
+/// The Danish message of the [`StoreError::State`] that refuses a change that would leave
+/// no enabled administrator (removing the admin role of, or disabling, the last one); see
+/// [`StoreError::is_last_admin`].
 pub const LAST_ADMIN: &str = "den sidste aktive administrator kan ikke miste administratorrollen eller deaktiveres; giv først en anden konto rollen admin";
+
+/// The English message of the same refusal as [`LAST_ADMIN`].
+pub const LAST_ADMIN_EN: &str = "the last active administrator cannot lose the administrator role or be disabled; first give another account the admin role";
 
 /// A live session with its account.
 #[derive(Debug, Clone)]
@@ -211,6 +216,7 @@ fn check_username(name: &str) -> Result<String> {
         return Err(StoreError::invalid(
             "username",
             "må kun indeholde bogstaver, tal og . - _ @",
+            "may only contain letters, digits and . - _ @",
         ));
     }
     Ok(name)
@@ -218,12 +224,17 @@ fn check_username(name: &str) -> Result<String> {
 
 fn check_roles(roles: &[Role], product_ids: &[i32]) -> Result<()> {
     if roles.is_empty() {
-        return Err(StoreError::invalid("roles", "en konto har mindst én rolle"));
+        return Err(StoreError::invalid(
+            "roles",
+            "en konto har mindst én rolle",
+            "an account has at least one role",
+        ));
     }
     if !product_ids.is_empty() && !roles.contains(&Role::Produktredaktor) {
         return Err(StoreError::invalid(
             "product_ids",
             "kun en produktredaktør har produkter",
+            "only a product editor has products",
         ));
     }
     Ok(())
@@ -247,62 +258,151 @@ async fn ensure_another_admin(txn: &sea_orm::DatabaseTransaction, id: i32) -> Re
     if users.iter().any(|u| u.id != id && is_active_admin(u)) {
         Ok(())
     } else {
-        Err(StoreError::State(LAST_ADMIN.to_string()))
+        Err(StoreError::state(LAST_ADMIN, LAST_ADMIN_EN))
     }
 }
 
-impl Store {
-    /// Create an account.
-    pub async fn create_user(&self, actor: &Actor, input: NewUser) -> Result<UserView> {
-        let username = check_username(&input.username)?;
-        let display_name = validate::required("display_name", &input.display_name, 200)?;
-        let email = validate::optional("email", input.email.as_deref(), 320)?;
-        check_roles(&input.roles, &input.product_ids)?;
-        let tx = self.tx(actor).await?;
-        if user_account::Entity::find()
-            .filter(user_account::Column::Username.eq(&username))
-            .one(&tx.txn)
-            .await?
-            .is_some()
-        {
-            return Err(StoreError::Duplicate {
-                field: "username",
-                value: username,
-            });
-        }
-        for (i, id) in input.product_ids.iter().enumerate() {
-            crate::products::ensure_product(&tx.txn, &format!("product_ids[{i}]"), *id).await?;
-        }
-        let (issuer, subject) = match input.oidc {
-            Some((issuer, subject)) => (Some(issuer), Some(subject)),
+/// An account is recorded in the audit log as clients see it (no password hash).
+impl Aggregate for user_account::Entity {
+    type View = UserView;
+
+    async fn view(_txn: &DatabaseTransaction, row: user_account::Model) -> Result<UserView> {
+        Ok(UserView::from(&row))
+    }
+}
+
+async fn ensure_products(txn: &DatabaseTransaction, ids: &[i32]) -> Result<()> {
+    for (i, id) in ids.iter().enumerate() {
+        crate::products::ensure_product(txn, &format!("product_ids[{i}]"), *id).await?;
+    }
+    Ok(())
+}
+
+/// A new account, checked.
+struct NewUserChange {
+    username: String,
+    display_name: String,
+    email: Option<String>,
+    input: NewUser,
+}
+
+fn check_new_user(input: NewUser) -> Result<NewUserChange> {
+    let username = check_username(&input.username)?;
+    let display_name = validate::required("display_name", &input.display_name, 200)?;
+    let email = validate::optional("email", input.email.as_deref(), 320)?;
+    check_roles(&input.roles, &input.product_ids)?;
+    Ok(NewUserChange {
+        username,
+        display_name,
+        email,
+        input,
+    })
+}
+
+impl Change for NewUserChange {
+    type Of = user_account::Entity;
+
+    async fn check_in(
+        &self,
+        txn: &DatabaseTransaction,
+        _before: Option<&user_account::Model>,
+    ) -> Result<()> {
+        let username = user_account::Column::Username;
+        ensure_free::<user_account::Entity>(txn, username, "username", &self.username, None)
+            .await?;
+        ensure_products(txn, &self.input.product_ids).await
+    }
+
+    fn fields(&self) -> user_account::ActiveModel {
+        let (issuer, subject) = match &self.input.oidc {
+            Some((issuer, subject)) => (Some(issuer.clone()), Some(subject.clone())),
             None => (None, None),
         };
-        let model = user_account::ActiveModel {
-            username: Set(username),
-            display_name: Set(display_name),
-            email: Set(email),
-            password_hash: Set(input.password_hash),
-            roles: Set(RoleList(input.roles)),
-            product_ids: Set(IdList(input.product_ids)),
+        user_account::ActiveModel {
+            username: Set(self.username.clone()),
+            display_name: Set(self.display_name.clone()),
+            email: Set(self.email.clone()),
+            password_hash: Set(self.input.password_hash.clone()),
+            roles: Set(RoleList(self.input.roles.clone())),
+            product_ids: Set(IdList(self.input.product_ids.clone())),
             oidc_issuer: Set(issuer),
             oidc_subject: Set(subject),
             failed_logins: Set(0),
             locked_until: Set(None),
             disabled: Set(false),
             last_login_at: Set(None),
-            version: Set(1),
-            created_at: Set(tx.now),
-            updated_at: Set(tx.now),
             ..Default::default()
         }
-        .insert(&tx.txn)
-        .await
-        .map_err(map_unique)?;
-        let view = UserView::from(&model);
-        tx.audit("create", "user", Some(model.id), None::<&()>, Some(&view))
-            .await?;
-        tx.commit().await?;
-        Ok(view)
+    }
+}
+
+/// A change to an account, checked.
+struct UserChange {
+    display_name: String,
+    email: Option<String>,
+    input: UserUpdate,
+}
+
+fn check_user_update(input: UserUpdate) -> Result<UserChange> {
+    let display_name = validate::required("display_name", &input.display_name, 200)?;
+    let email = validate::optional("email", input.email.as_deref(), 320)?;
+    check_roles(&input.roles, &input.product_ids)?;
+    Ok(UserChange {
+        display_name,
+        email,
+        input,
+    })
+}
+
+impl Change for UserChange {
+    type Of = user_account::Entity;
+
+    async fn check_in(
+        &self,
+        txn: &DatabaseTransaction,
+        before: Option<&user_account::Model>,
+    ) -> Result<()> {
+        let stays_admin = !self.input.disabled && self.input.roles.contains(&Role::Admin);
+        if let Some(before) = before
+            && !stays_admin
+            && is_active_admin(before)
+        {
+            ensure_another_admin(txn, before.id).await?;
+        }
+        ensure_products(txn, &self.input.product_ids).await
+    }
+
+    fn fields(&self) -> user_account::ActiveModel {
+        user_account::ActiveModel {
+            display_name: Set(self.display_name.clone()),
+            email: Set(self.email.clone()),
+            roles: Set(RoleList(self.input.roles.clone())),
+            product_ids: Set(IdList(self.input.product_ids.clone())),
+            disabled: Set(self.input.disabled),
+            ..Default::default()
+        }
+    }
+
+    /// A disabled account's sessions end.
+    async fn written(
+        self,
+        txn: &DatabaseTransaction,
+        row: user_account::Model,
+    ) -> Result<UserView> {
+        if row.disabled {
+            session::Entity::delete_many()
+                .filter(session::Column::UserId.eq(row.id))
+                .exec(txn)
+                .await?;
+        }
+        Ok(UserView::from(&row))
+    }
+}
+
+impl Store {
+    /// Create an account.
+    pub async fn create_user(&self, actor: &Actor, input: NewUser) -> Result<UserView> {
+        versioned::create(self, actor, check_new_user(input)?).await
     }
 
     /// Change an account's roles, products, name or state. A disabled account's sessions
@@ -315,49 +415,7 @@ impl Store {
         expected: i32,
         input: UserUpdate,
     ) -> Result<UserView> {
-        let display_name = validate::required("display_name", &input.display_name, 200)?;
-        let email = validate::optional("email", input.email.as_deref(), 320)?;
-        check_roles(&input.roles, &input.product_ids)?;
-        let stays_admin = !input.disabled && input.roles.contains(&Role::Admin);
-        let tx = self.tx(actor).await?;
-        let before = load_current::<user_account::Entity>(&tx.txn, id, expected).await?;
-        if !stays_admin && is_active_admin(&before) {
-            ensure_another_admin(&tx.txn, id).await?;
-        }
-        for (i, pid) in input.product_ids.iter().enumerate() {
-            crate::products::ensure_product(&tx.txn, &format!("product_ids[{i}]"), *pid).await?;
-        }
-        let after = save::<user_account::Entity>(
-            &tx.txn,
-            id,
-            expected,
-            user_account::ActiveModel {
-                display_name: Set(display_name),
-                email: Set(email),
-                roles: Set(RoleList(input.roles)),
-                product_ids: Set(IdList(input.product_ids)),
-                disabled: Set(input.disabled),
-                updated_at: Set(tx.now),
-                ..Default::default()
-            },
-        )
-        .await?;
-        if after.disabled {
-            session::Entity::delete_many()
-                .filter(session::Column::UserId.eq(id))
-                .exec(&tx.txn)
-                .await?;
-        }
-        tx.audit(
-            "update",
-            "user",
-            Some(id),
-            Some(&UserView::from(&before)),
-            Some(&UserView::from(&after)),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(UserView::from(&after))
+        versioned::update(self, actor, id, expected, check_user_update(input)?).await
     }
 
     /// Set (or replace) an account's password hash; ends all its sessions and revokes all
@@ -644,6 +702,7 @@ impl Store {
                 return Err(StoreError::invalid(
                     format!("scopes[{i}]"),
                     "mulige: read, write",
+                    "possible: read, write",
                 ));
             }
         }
@@ -651,6 +710,7 @@ impl Store {
             return Err(StoreError::invalid(
                 "scopes",
                 "mindst ét scope: read eller write",
+                "at least one scope: read or write",
             ));
         }
         let tx = self.tx(actor).await?;

@@ -1,6 +1,8 @@
 //! Agreements and their parties.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -13,7 +15,8 @@ use crate::products::ensure_product;
 use crate::query::{lower_like, order, page};
 use crate::types::AgreementKind;
 use crate::validate;
-use crate::write::{Actor, load_current, map_unique, save};
+use crate::versioned::{self, Aggregate, Change};
+use crate::write::Actor;
 
 /// A party as a client sends it.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
@@ -85,22 +88,78 @@ pub struct AgreementWithParties {
     pub parties: Vec<agreement_party::Model>,
 }
 
-struct AgreementFields {
+/// An agreement input, checked.
+struct AgreementChange {
     title: String,
     economy: Option<String>,
     document_url: Option<String>,
+    input: AgreementInput,
 }
 
-fn check(input: &AgreementInput) -> Result<AgreementFields> {
+fn check(input: AgreementInput) -> Result<AgreementChange> {
     validate::period("ends_on", input.starts_on, input.ends_on)?;
     for (i, party) in input.parties.iter().enumerate() {
         validate::required(&format!("parties[{i}].role"), &party.role, 100)?;
     }
-    Ok(AgreementFields {
+    Ok(AgreementChange {
         title: validate::required("title", &input.title, 300)?,
         economy: validate::optional("economy", input.economy.as_deref(), 5000)?,
         document_url: validate::url("document_url", input.document_url.as_deref())?,
+        input,
     })
+}
+
+/// An agreement is recorded in the audit log with its parties.
+impl Aggregate for agreement::Entity {
+    type View = AgreementWithParties;
+
+    async fn view(
+        txn: &DatabaseTransaction,
+        agreement: agreement::Model,
+    ) -> Result<AgreementWithParties> {
+        Ok(AgreementWithParties {
+            parties: parties_of(txn, vec![agreement.id]).await?,
+            agreement,
+        })
+    }
+}
+
+impl Change for AgreementChange {
+    type Of = agreement::Entity;
+
+    async fn check_in(
+        &self,
+        txn: &DatabaseTransaction,
+        _before: Option<&agreement::Model>,
+    ) -> Result<()> {
+        if let Some(product) = self.input.product_id {
+            ensure_product(txn, "product_id", product).await?;
+        }
+        Ok(())
+    }
+
+    fn fields(&self) -> agreement::ActiveModel {
+        agreement::ActiveModel {
+            product_id: Set(self.input.product_id),
+            kind: Set(self.input.kind),
+            title: Set(self.title.clone()),
+            starts_on: Set(self.input.starts_on),
+            ends_on: Set(self.input.ends_on),
+            economy: Set(self.economy.clone()),
+            document_url: Set(self.document_url.clone()),
+            ..Default::default()
+        }
+    }
+
+    /// The parties are replaced as a whole.
+    async fn written(
+        self,
+        txn: &DatabaseTransaction,
+        agreement: agreement::Model,
+    ) -> Result<AgreementWithParties> {
+        let parties = write_parties(txn, agreement.id, &self.input.parties).await?;
+        Ok(AgreementWithParties { agreement, parties })
+    }
 }
 
 async fn write_parties(
@@ -152,40 +211,7 @@ impl Store {
         actor: &Actor,
         input: AgreementInput,
     ) -> Result<AgreementWithParties> {
-        let fields = check(&input)?;
-        let tx = self.tx(actor).await?;
-        if let Some(product) = input.product_id {
-            ensure_product(&tx.txn, "product_id", product).await?;
-        }
-        let agreement = agreement::ActiveModel {
-            product_id: Set(input.product_id),
-            kind: Set(input.kind),
-            title: Set(fields.title),
-            starts_on: Set(input.starts_on),
-            ends_on: Set(input.ends_on),
-            economy: Set(fields.economy),
-            document_url: Set(fields.document_url),
-            archived: Set(false),
-            version: Set(1),
-            created_at: Set(tx.now),
-            updated_at: Set(tx.now),
-            ..Default::default()
-        }
-        .insert(&tx.txn)
-        .await
-        .map_err(map_unique)?;
-        let parties = write_parties(&tx.txn, agreement.id, &input.parties).await?;
-        let after = AgreementWithParties { agreement, parties };
-        tx.audit(
-            "create",
-            "agreement",
-            Some(after.agreement.id),
-            None::<&()>,
-            Some(&after),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        versioned::create(self, actor, check(input)?).await
     }
 
     /// Change an agreement that is still at version `expected`; its parties are replaced.
@@ -196,71 +222,17 @@ impl Store {
         expected: i32,
         input: AgreementInput,
     ) -> Result<AgreementWithParties> {
-        let fields = check(&input)?;
-        let tx = self.tx(actor).await?;
-        let before_agreement = load_current::<agreement::Entity>(&tx.txn, id, expected).await?;
-        let before = AgreementWithParties {
-            parties: parties_of(&tx.txn, vec![id]).await?,
-            agreement: before_agreement,
-        };
-        if let Some(product) = input.product_id {
-            ensure_product(&tx.txn, "product_id", product).await?;
-        }
-        let agreement = save::<agreement::Entity>(
-            &tx.txn,
-            id,
-            expected,
-            agreement::ActiveModel {
-                product_id: Set(input.product_id),
-                kind: Set(input.kind),
-                title: Set(fields.title),
-                starts_on: Set(input.starts_on),
-                ends_on: Set(input.ends_on),
-                economy: Set(fields.economy),
-                document_url: Set(fields.document_url),
-                updated_at: Set(tx.now),
-                ..Default::default()
-            },
-        )
-        .await?;
-        let parties = write_parties(&tx.txn, id, &input.parties).await?;
-        let after = AgreementWithParties { agreement, parties };
-        tx.audit("update", "agreement", Some(id), Some(&before), Some(&after))
-            .await?;
-        tx.commit().await?;
-        Ok(after)
+        versioned::update(self, actor, id, expected, check(input)?).await
     }
 
-    /// Archive an agreement.
+    /// Archive an agreement (recorded in the audit log without its parties).
     pub async fn archive_agreement(
         &self,
         actor: &Actor,
         id: i32,
         expected: i32,
     ) -> Result<agreement::Model> {
-        let tx = self.tx(actor).await?;
-        let before = load_current::<agreement::Entity>(&tx.txn, id, expected).await?;
-        let after = save::<agreement::Entity>(
-            &tx.txn,
-            id,
-            expected,
-            agreement::ActiveModel {
-                archived: Set(true),
-                updated_at: Set(tx.now),
-                ..Default::default()
-            },
-        )
-        .await?;
-        tx.audit(
-            "archive",
-            "agreement",
-            Some(id),
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        versioned::archive::<agreement::Entity>(self, actor, id, expected).await
     }
 
     /// One agreement with its parties.

@@ -31,10 +31,13 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::not_found("evaluation", evaluation_id))?;
         if !head.status.is_editable() {
-            return Err(StoreError::State(format!(
-                "evalueringen er {} og dialogen er lukket",
-                head.status
-            )));
+            return Err(StoreError::state(
+                format!("evalueringen er {} og dialogen er lukket", head.status),
+                format!(
+                    "the evaluation is {} and the dialogue is closed",
+                    head.status
+                ),
+            ));
         }
         let comment = evaluation_comment::ActiveModel {
             evaluation_id: Set(evaluation_id),

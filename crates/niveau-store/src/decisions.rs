@@ -76,10 +76,11 @@ pub(crate) async fn record(
             return Err(StoreError::invalid(
                 "product_id",
                 "en beslutning om niveau eller stadie gælder et produkt",
+                "a decision about level or stage concerns a product",
             ));
         };
         let Some(to_value) = to.clone() else {
-            return Err(StoreError::invalid("to", "skal udfyldes"));
+            return Err(StoreError::invalid("to", "skal udfyldes", "is required"));
         };
         // Locked: the product is saved at the version read here, which a decision recorded
         // at the same moment must not change in between (PostgreSQL).
@@ -97,12 +98,17 @@ pub(crate) async fn record(
                             "'{to_value}' er ikke et stadie; mulige: {}",
                             Stage::expected()
                         ),
+                        format!(
+                            "'{to_value}' is not a stage; possible: {}",
+                            Stage::expected()
+                        ),
                     )
                 })?;
                 if stage == before.stage {
                     return Err(StoreError::invalid(
                         "to",
                         format!("produktet er allerede i stadiet {stage}"),
+                        format!("the product is already in the stage {stage}"),
                     ));
                 }
                 from = Some(before.stage.as_str().to_string());
@@ -115,6 +121,7 @@ pub(crate) async fn record(
                     return Err(StoreError::invalid(
                         "model_id",
                         "et niveau hører til en model; angiv model_id",
+                        "a level belongs to a model; give model_id",
                     ));
                 };
                 from = before.official_level.clone();

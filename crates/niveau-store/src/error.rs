@@ -1,5 +1,10 @@
 //! The one error type of the store.
+//!
+//! The messages that reach people ([`StoreError::Invalid`], [`StoreError::State`]) are a
+//! [`Msg`] in Danish and English, so the caller answers in its user's language; the
+//! error's `Display` is the Danish text.
 
+use niveau_model::Msg;
 use thiserror::Error;
 
 /// What went wrong in the store. Every variant names the entity and, where there is one,
@@ -31,12 +36,12 @@ pub enum StoreError {
         current: serde_json::Value,
     },
     /// Input that breaks a rule of the data (empty name, bad slug, unknown reference…).
-    #[error("{field}: {message}")]
+    #[error("{field}: {}", message.da)]
     Invalid {
         /// The field at fault, as the API names it (`slug`, `participants[2].organisation_id`).
         field: String,
-        /// What is wrong, in Danish.
-        message: String,
+        /// What is wrong, in Danish and English.
+        message: Msg,
     },
     /// A value that must be unique is taken.
     #[error("{field}: {value} er allerede i brug")]
@@ -46,9 +51,10 @@ pub enum StoreError {
         /// The taken value.
         value: String,
     },
-    /// An operation that the record's state does not allow (e.g. changing a final evaluation).
-    #[error("{0}")]
-    State(String),
+    /// An operation that the record's state does not allow (e.g. changing a final evaluation),
+    /// in Danish and English.
+    #[error("{}", .0.da)]
+    State(Msg),
     /// A new self-evaluation version would take the product's stored upload volume past
     /// its quota; nothing was stored.
     #[error(
@@ -112,12 +118,25 @@ impl StoreError {
         }
     }
 
-    /// Shorthand for [`StoreError::Invalid`].
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    /// Shorthand for [`StoreError::Invalid`]: what is wrong with `field`, in Danish (`da`)
+    /// and English (`en`).
+    pub fn invalid(field: impl Into<String>, da: impl Into<String>, en: impl Into<String>) -> Self {
         StoreError::Invalid {
             field: field.into(),
-            message: message.into(),
+            message: Msg::new(da, en),
         }
+    }
+
+    /// Shorthand for [`StoreError::State`]: why the record's state refuses, in Danish
+    /// (`da`) and English (`en`).
+    pub fn state(da: impl Into<String>, en: impl Into<String>) -> Self {
+        StoreError::State(Msg::new(da, en))
+    }
+
+    /// Whether this is the refusal to leave no enabled administrator
+    /// ([`crate::accounts::LAST_ADMIN`]).
+    pub fn is_last_admin(&self) -> bool {
+        matches!(self, StoreError::State(message) if message.da == crate::accounts::LAST_ADMIN)
     }
 
     /// Shorthand for [`StoreError::NotFound`].
@@ -131,3 +150,29 @@ impl StoreError {
 
 /// Result with [`StoreError`].
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_messages_come_in_both_languages_and_display_in_danish() {
+        let invalid = StoreError::invalid("name", "skal udfyldes", "is required");
+        assert_eq!(invalid.to_string(), "name: skal udfyldes");
+        let StoreError::Invalid { field, message } = &invalid else {
+            panic!("{invalid:?}");
+        };
+        assert_eq!(field, "name");
+        assert_eq!(message, &Msg::new("skal udfyldes", "is required"));
+        assert_eq!(invalid.code(), "invalid");
+
+        let state = StoreError::state("lukket", "closed");
+        assert_eq!(state.to_string(), "lukket");
+        assert_eq!(state.code(), "invalid_state");
+        assert!(!state.is_last_admin());
+
+        let last = StoreError::state(crate::accounts::LAST_ADMIN, crate::accounts::LAST_ADMIN_EN);
+        assert!(last.is_last_admin());
+        assert_eq!(last.to_string(), crate::accounts::LAST_ADMIN);
+    }
+}

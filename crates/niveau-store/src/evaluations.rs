@@ -324,6 +324,7 @@ impl Store {
                 return Err(StoreError::invalid(
                     "self_evaluation_id",
                     format!("selvevaluering {se} hører ikke til produktet"),
+                    format!("self-evaluation {se} does not belong to the product"),
                 ));
             }
         }
@@ -419,10 +420,16 @@ impl Store {
         let tx = self.tx(actor).await?;
         let before = load_current::<evaluation::Entity>(&tx.txn, id, expected).await?;
         if !before.status.is_editable() {
-            return Err(StoreError::State(format!(
-                "evalueringen er {} og kan ikke ændres; lav en ny evaluering",
-                before.status
-            )));
+            return Err(StoreError::state(
+                format!(
+                    "evalueringen er {} og kan ikke ændres; lav en ny evaluering",
+                    before.status
+                ),
+                format!(
+                    "the evaluation is {} and cannot be changed; make a new evaluation",
+                    before.status
+                ),
+            ));
         }
         let previous = current_version(&tx.txn, &before).await?;
         let head = save::<evaluation::Entity>(
@@ -472,6 +479,7 @@ impl Store {
             return Err(StoreError::invalid(
                 "status",
                 "en evaluering bliver endelig ved finalize og offentliggjort ved publish",
+                "an evaluation becomes final by finalize and published by publish",
             ));
         }
         self.change_status(actor, id, expected, status, |_| {})
@@ -504,10 +512,13 @@ impl Store {
     ) -> Result<EvaluationView> {
         let before = load_current::<evaluation::Entity>(&tx.txn, id, expected).await?;
         if !before.status.may_become(status) {
-            return Err(StoreError::State(format!(
-                "en evaluering kan ikke gå fra {} til {status}",
-                before.status
-            )));
+            return Err(StoreError::state(
+                format!(
+                    "en evaluering kan ikke gå fra {} til {status}",
+                    before.status
+                ),
+                format!("an evaluation cannot go from {} to {status}", before.status),
+            ));
         }
         let previous = current_version(&tx.txn, &before).await?;
         let mut changes = evaluation::ActiveModel {

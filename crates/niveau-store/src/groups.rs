@@ -1,8 +1,6 @@
 //! Groups (styregruppe, koordinationsgruppe, arkitekturgruppe, faggruppe) and their members.
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -15,7 +13,8 @@ use crate::products::ensure_product;
 use crate::query::{lower_like, order, page};
 use crate::types::{GroupKind, GroupRole};
 use crate::validate;
-use crate::write::{Actor, load, load_current, map_unique, save, touch};
+use crate::versioned::{self, Change, plain_aggregate};
+use crate::write::{Actor, load};
 
 /// What a client sends to create or change a group.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -72,14 +71,94 @@ pub struct GroupWithMembers {
     pub members: Vec<group_member::Model>,
 }
 
-fn check_member(input: &MemberInput) -> Result<()> {
+plain_aggregate!(work_group, group_member => work_group.group_id);
+
+/// A group input, checked.
+struct GroupChange {
+    name: String,
+    input: GroupInput,
+}
+
+fn check_group(input: GroupInput) -> Result<GroupChange> {
+    let name = validate::required("name", &input.name, 200)?;
+    Ok(GroupChange { name, input })
+}
+
+impl Change for GroupChange {
+    type Of = work_group::Entity;
+
+    async fn check_in(
+        &self,
+        txn: &DatabaseTransaction,
+        _before: Option<&work_group::Model>,
+    ) -> Result<()> {
+        if let Some(product) = self.input.product_id {
+            ensure_product(txn, "product_id", product).await?;
+        }
+        Ok(())
+    }
+
+    fn fields(&self) -> work_group::ActiveModel {
+        work_group::ActiveModel {
+            product_id: Set(self.input.product_id),
+            kind: Set(self.input.kind),
+            name: Set(self.name.clone()),
+            ..Default::default()
+        }
+    }
+}
+
+/// A member input, checked; `group_id` is the group a new member joins.
+struct MemberChange {
+    group_id: Option<i32>,
+    input: MemberInput,
+}
+
+fn check_member(group_id: Option<i32>, input: MemberInput) -> Result<MemberChange> {
     if input.person_id.is_none() && input.organisation_id.is_none() {
         return Err(StoreError::invalid(
             "organisation_id",
             "angiv en person eller en organisation",
+            "give a person or an organisation",
         ));
     }
-    Ok(())
+    Ok(MemberChange { group_id, input })
+}
+
+impl Change for MemberChange {
+    type Of = group_member::Entity;
+
+    async fn check_in(
+        &self,
+        txn: &DatabaseTransaction,
+        _before: Option<&group_member::Model>,
+    ) -> Result<()> {
+        if let Some(group_id) = self.group_id {
+            load::<work_group::Entity>(txn, group_id).await?;
+        }
+        if let Some(person) = self.input.person_id {
+            ensure_person(txn, "person_id", person).await?;
+        }
+        if let Some(org) = self.input.organisation_id {
+            ensure_organisation(txn, "organisation_id", org).await?;
+        }
+        Ok(())
+    }
+
+    fn fields(&self) -> group_member::ActiveModel {
+        group_member::ActiveModel {
+            person_id: Set(self.input.person_id),
+            organisation_id: Set(self.input.organisation_id),
+            role: Set(self.input.role),
+            ..Default::default()
+        }
+    }
+
+    fn created(&self, row: &mut group_member::ActiveModel) {
+        if let Some(group_id) = self.group_id {
+            row.group_id = Set(group_id);
+        }
+    }
 }
 
 impl Store {
@@ -89,28 +168,7 @@ impl Store {
         actor: &Actor,
         input: GroupInput,
     ) -> Result<work_group::Model> {
-        let name = validate::required("name", &input.name, 200)?;
-        let tx = self.tx(actor).await?;
-        if let Some(product) = input.product_id {
-            ensure_product(&tx.txn, "product_id", product).await?;
-        }
-        let model = work_group::ActiveModel {
-            product_id: Set(input.product_id),
-            kind: Set(input.kind),
-            name: Set(name),
-            archived: Set(false),
-            version: Set(1),
-            created_at: Set(tx.now),
-            updated_at: Set(tx.now),
-            ..Default::default()
-        }
-        .insert(&tx.txn)
-        .await
-        .map_err(map_unique)?;
-        tx.audit("create", "group", Some(model.id), None::<&()>, Some(&model))
-            .await?;
-        tx.commit().await?;
-        Ok(model)
+        versioned::create(self, actor, check_group(input)?).await
     }
 
     /// Change a group that is still at version `expected`.
@@ -121,29 +179,7 @@ impl Store {
         expected: i32,
         input: GroupInput,
     ) -> Result<work_group::Model> {
-        let name = validate::required("name", &input.name, 200)?;
-        let tx = self.tx(actor).await?;
-        let before = load_current::<work_group::Entity>(&tx.txn, id, expected).await?;
-        if let Some(product) = input.product_id {
-            ensure_product(&tx.txn, "product_id", product).await?;
-        }
-        let after = save::<work_group::Entity>(
-            &tx.txn,
-            id,
-            expected,
-            work_group::ActiveModel {
-                product_id: Set(input.product_id),
-                kind: Set(input.kind),
-                name: Set(name),
-                updated_at: Set(tx.now),
-                ..Default::default()
-            },
-        )
-        .await?;
-        tx.audit("update", "group", Some(id), Some(&before), Some(&after))
-            .await?;
-        tx.commit().await?;
-        Ok(after)
+        versioned::update(self, actor, id, expected, check_group(input)?).await
     }
 
     /// Archive a group.
@@ -153,23 +189,7 @@ impl Store {
         id: i32,
         expected: i32,
     ) -> Result<work_group::Model> {
-        let tx = self.tx(actor).await?;
-        let before = load_current::<work_group::Entity>(&tx.txn, id, expected).await?;
-        let after = save::<work_group::Entity>(
-            &tx.txn,
-            id,
-            expected,
-            work_group::ActiveModel {
-                archived: Set(true),
-                updated_at: Set(tx.now),
-                ..Default::default()
-            },
-        )
-        .await?;
-        tx.audit("archive", "group", Some(id), Some(&before), Some(&after))
-            .await?;
-        tx.commit().await?;
-        Ok(after)
+        versioned::archive::<work_group::Entity>(self, actor, id, expected).await
     }
 
     /// One group with its members.
@@ -251,39 +271,7 @@ impl Store {
         group_id: i32,
         input: MemberInput,
     ) -> Result<group_member::Model> {
-        check_member(&input)?;
-        let tx = self.tx(actor).await?;
-        load::<work_group::Entity>(&tx.txn, group_id).await?;
-        if let Some(person) = input.person_id {
-            ensure_person(&tx.txn, "person_id", person).await?;
-        }
-        if let Some(org) = input.organisation_id {
-            ensure_organisation(&tx.txn, "organisation_id", org).await?;
-        }
-        let model = group_member::ActiveModel {
-            group_id: Set(group_id),
-            person_id: Set(input.person_id),
-            organisation_id: Set(input.organisation_id),
-            role: Set(input.role),
-            version: Set(1),
-            created_at: Set(tx.now),
-            updated_at: Set(tx.now),
-            ..Default::default()
-        }
-        .insert(&tx.txn)
-        .await
-        .map_err(map_unique)?;
-        touch::<work_group::Entity>(&tx.txn, group_id).await?;
-        tx.audit(
-            "create",
-            "group_member",
-            Some(model.id),
-            None::<&()>,
-            Some(&model),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(model)
+        versioned::create(self, actor, check_member(Some(group_id), input)?).await
     }
 
     /// Change a member that is still at version `expected`.
@@ -294,56 +282,12 @@ impl Store {
         expected: i32,
         input: MemberInput,
     ) -> Result<group_member::Model> {
-        check_member(&input)?;
-        let tx = self.tx(actor).await?;
-        let before = load_current::<group_member::Entity>(&tx.txn, id, expected).await?;
-        if let Some(person) = input.person_id {
-            ensure_person(&tx.txn, "person_id", person).await?;
-        }
-        if let Some(org) = input.organisation_id {
-            ensure_organisation(&tx.txn, "organisation_id", org).await?;
-        }
-        let after = save::<group_member::Entity>(
-            &tx.txn,
-            id,
-            expected,
-            group_member::ActiveModel {
-                person_id: Set(input.person_id),
-                organisation_id: Set(input.organisation_id),
-                role: Set(input.role),
-                updated_at: Set(tx.now),
-                ..Default::default()
-            },
-        )
-        .await?;
-        touch::<work_group::Entity>(&tx.txn, before.group_id).await?;
-        tx.audit(
-            "update",
-            "group_member",
-            Some(id),
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        versioned::update(self, actor, id, expected, check_member(None, input)?).await
     }
 
     /// Remove a member.
     pub async fn remove_member(&self, actor: &Actor, id: i32, expected: i32) -> Result<()> {
-        let tx = self.tx(actor).await?;
-        let before = load_current::<group_member::Entity>(&tx.txn, id, expected).await?;
-        before.clone().delete(&tx.txn).await?;
-        touch::<work_group::Entity>(&tx.txn, before.group_id).await?;
-        tx.audit(
-            "delete",
-            "group_member",
-            Some(id),
-            Some(&before),
-            None::<&()>,
-        )
-        .await?;
-        tx.commit().await
+        versioned::remove::<group_member::Entity>(self, actor, id, expected).await
     }
 
     /// One member.

@@ -210,9 +210,10 @@ impl Store {
             .exec(self.conn())
             .await?;
         if result.rows_affected == 0 {
-            return Err(StoreError::State(format!(
-                "job {id} is not held by {worker}"
-            )));
+            return Err(StoreError::state(
+                format!("job {id} holdes ikke af {worker}"),
+                format!("job {id} is not held by {worker}"),
+            ));
         }
         Ok(())
     }

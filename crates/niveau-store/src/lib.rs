@@ -5,9 +5,29 @@
 //! an audit event for every change, a job queue that any instance can work, sessions and
 //! tokens, and a logical backup that restores on either database.
 //!
-//! The store decides nothing about who may do what: that is niveau-web's permission
+//! The store decides nothing about who may do what: that is niveau-app's permission
 //! module. It guards the data's own rules: history is never rewritten, a stale update is a
 //! conflict, the official level and the stage change only through decisions.
+//!
+//! ## One write path for the versioned aggregates
+//!
+//! Organisations, persons, products and their participants, groups and their members,
+//! agreements, rounds and accounts are created, changed, archived and removed through one
+//! generic path, `versioned.rs`: `create`, `update`, `archive` and `remove` each run one
+//! transaction that checks the aggregate's rules, inserts at version 1 or updates only at
+//! the version the caller saw (otherwise [`StoreError::Conflict`] with the stored record),
+//! writes the children, bumps the parent's version, records one audit event (`create`,
+//! `update`, `archive`, `delete`, with what was before and what is after) and commits.
+//! An aggregate adds only what is its own: its table's name and columns (`Versioned`, in
+//! `write.rs`), what the audit log records of a row and which row it hangs under
+//! (`Aggregate`), and, on its checked input, the rules that need the database, the fields
+//! it sets and the children it writes (`Change`). The checks that need no database run
+//! before the transaction, in the public `Store` function that takes the input. Decisions,
+//! evaluations and self-evaluations keep their own writes: they are append-only logs and
+//! version rows with their own audit events, built on the same `write.rs` helpers.
+//!
+//! Errors that reach people ([`StoreError::Invalid`], [`StoreError::State`]) carry a
+//! `niveau_model::Msg` in Danish and English; their `Display` is the Danish text.
 
 // DeriveActiveEnum derives identifiers from the Danish values (æ, ø), which rustc flags as
 // look-alikes of our ASCII variant names; they live in different types.
@@ -36,6 +56,7 @@ mod query;
 pub mod rounds;
 pub mod types;
 mod validate;
+mod versioned;
 pub mod versions;
 mod write;
 

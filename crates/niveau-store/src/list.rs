@@ -57,6 +57,7 @@ impl ListParams {
             return Err(crate::StoreError::invalid(
                 "sort",
                 format!("ukendt sortering '{key}'; mulige: {}", allowed.join(", ")),
+                format!("unknown sort '{key}'; possible: {}", allowed.join(", ")),
             ));
         }
         Ok((key, desc))

@@ -1,6 +1,6 @@
 //! Organisations and persons.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -11,7 +11,8 @@ use crate::list::{ListParams, Page};
 use crate::query::{lower_like, order, page};
 use crate::types::OrgKind;
 use crate::validate;
-use crate::write::{Actor, load_current, map_unique, save};
+use crate::versioned::{self, Change, ensure_exists, ensure_free, plain_aggregate};
+use crate::write::Actor;
 
 /// What a client sends to create or change an organisation.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -77,12 +78,16 @@ pub struct PersonFilter {
     pub archived: Option<bool>,
 }
 
-struct OrgFields {
+plain_aggregate!(organisation, person);
+
+/// An organisation input, checked.
+struct OrgChange {
     name: String,
     note: Option<String>,
+    input: OrganisationInput,
 }
 
-fn check_org(input: &OrganisationInput) -> Result<OrgFields> {
+fn check_org(input: OrganisationInput) -> Result<OrgChange> {
     let name = validate::required("name", &input.name, 200)?;
     let note = validate::optional("note", input.note.as_deref(), 5000)?;
     validate::period("left_on", input.member_since, input.left_on)?;
@@ -90,27 +95,81 @@ fn check_org(input: &OrganisationInput) -> Result<OrgFields> {
         return Err(StoreError::invalid(
             "supplier_partner_since",
             "kun leverandører har en leverandørpartneraftale",
+            "only suppliers have a supplier partner agreement",
         ));
     }
-    Ok(OrgFields { name, note })
+    Ok(OrgChange { name, note, input })
 }
 
-async fn ensure_org_name_free(
-    txn: &sea_orm::DatabaseTransaction,
-    name: &str,
-    except: Option<i32>,
-) -> Result<()> {
-    let mut q = organisation::Entity::find().filter(organisation::Column::Name.eq(name));
-    if let Some(id) = except {
-        q = q.filter(organisation::Column::Id.ne(id));
+impl Change for OrgChange {
+    type Of = organisation::Entity;
+
+    async fn check_in(
+        &self,
+        txn: &DatabaseTransaction,
+        before: Option<&organisation::Model>,
+    ) -> Result<()> {
+        let except = before.map(|b| b.id);
+        ensure_free::<organisation::Entity>(
+            txn,
+            organisation::Column::Name,
+            "name",
+            &self.name,
+            except,
+        )
+        .await
     }
-    if q.one(txn).await?.is_some() {
-        return Err(StoreError::Duplicate {
-            field: "name",
-            value: name.to_string(),
-        });
+
+    fn fields(&self) -> organisation::ActiveModel {
+        organisation::ActiveModel {
+            name: Set(self.name.clone()),
+            kind: Set(self.input.kind),
+            member_since: Set(self.input.member_since),
+            left_on: Set(self.input.left_on),
+            supplier_partner_since: Set(self.input.supplier_partner_since),
+            note: Set(self.note.clone()),
+            ..Default::default()
+        }
     }
-    Ok(())
+}
+
+/// A person input, checked.
+struct PersonChange {
+    name: String,
+    email: Option<String>,
+    organisation_id: Option<i32>,
+}
+
+fn check_person(input: PersonInput) -> Result<PersonChange> {
+    Ok(PersonChange {
+        name: validate::required("name", &input.name, 200)?,
+        email: validate::optional("email", input.email.as_deref(), 320)?,
+        organisation_id: input.organisation_id,
+    })
+}
+
+impl Change for PersonChange {
+    type Of = person::Entity;
+
+    async fn check_in(
+        &self,
+        txn: &DatabaseTransaction,
+        _before: Option<&person::Model>,
+    ) -> Result<()> {
+        if let Some(org) = self.organisation_id {
+            ensure_organisation(txn, "organisation_id", org).await?;
+        }
+        Ok(())
+    }
+
+    fn fields(&self) -> person::ActiveModel {
+        person::ActiveModel {
+            name: Set(self.name.clone()),
+            email: Set(self.email.clone()),
+            organisation_id: Set(self.organisation_id),
+            ..Default::default()
+        }
+    }
 }
 
 /// Check that an organisation exists (named `field` in the error).
@@ -119,17 +178,7 @@ pub(crate) async fn ensure_organisation(
     field: &str,
     id: i32,
 ) -> Result<()> {
-    if organisation::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .is_none()
-    {
-        return Err(StoreError::invalid(
-            field,
-            format!("organisation {id} findes ikke"),
-        ));
-    }
-    Ok(())
+    ensure_exists::<organisation::Entity>(db, field, id, ("organisation", "organisation")).await
 }
 
 /// Check that a person exists.
@@ -138,13 +187,7 @@ pub(crate) async fn ensure_person(
     field: &str,
     id: i32,
 ) -> Result<()> {
-    if person::Entity::find_by_id(id).one(db).await?.is_none() {
-        return Err(StoreError::invalid(
-            field,
-            format!("person {id} findes ikke"),
-        ));
-    }
-    Ok(())
+    ensure_exists::<person::Entity>(db, field, id, ("person", "person")).await
 }
 
 impl Store {
@@ -154,35 +197,7 @@ impl Store {
         actor: &Actor,
         input: OrganisationInput,
     ) -> Result<organisation::Model> {
-        let fields = check_org(&input)?;
-        let tx = self.tx(actor).await?;
-        ensure_org_name_free(&tx.txn, &fields.name, None).await?;
-        let model = organisation::ActiveModel {
-            name: Set(fields.name),
-            kind: Set(input.kind),
-            member_since: Set(input.member_since),
-            left_on: Set(input.left_on),
-            supplier_partner_since: Set(input.supplier_partner_since),
-            note: Set(fields.note),
-            archived: Set(false),
-            version: Set(1),
-            created_at: Set(tx.now),
-            updated_at: Set(tx.now),
-            ..Default::default()
-        }
-        .insert(&tx.txn)
-        .await
-        .map_err(map_unique)?;
-        tx.audit(
-            "create",
-            "organisation",
-            Some(model.id),
-            None::<&()>,
-            Some(&model),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(model)
+        versioned::create(self, actor, check_org(input)?).await
     }
 
     /// Change an organisation that is still at version `expected`.
@@ -193,36 +208,7 @@ impl Store {
         expected: i32,
         input: OrganisationInput,
     ) -> Result<organisation::Model> {
-        let fields = check_org(&input)?;
-        let tx = self.tx(actor).await?;
-        let before = load_current::<organisation::Entity>(&tx.txn, id, expected).await?;
-        ensure_org_name_free(&tx.txn, &fields.name, Some(id)).await?;
-        let after = save::<organisation::Entity>(
-            &tx.txn,
-            id,
-            expected,
-            organisation::ActiveModel {
-                name: Set(fields.name),
-                kind: Set(input.kind),
-                member_since: Set(input.member_since),
-                left_on: Set(input.left_on),
-                supplier_partner_since: Set(input.supplier_partner_since),
-                note: Set(fields.note),
-                updated_at: Set(tx.now),
-                ..Default::default()
-            },
-        )
-        .await?;
-        tx.audit(
-            "update",
-            "organisation",
-            Some(id),
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        versioned::update(self, actor, id, expected, check_org(input)?).await
     }
 
     /// Archive an organisation (nothing is deleted).
@@ -232,29 +218,7 @@ impl Store {
         id: i32,
         expected: i32,
     ) -> Result<organisation::Model> {
-        let tx = self.tx(actor).await?;
-        let before = load_current::<organisation::Entity>(&tx.txn, id, expected).await?;
-        let after = save::<organisation::Entity>(
-            &tx.txn,
-            id,
-            expected,
-            organisation::ActiveModel {
-                archived: Set(true),
-                updated_at: Set(tx.now),
-                ..Default::default()
-            },
-        )
-        .await?;
-        tx.audit(
-            "archive",
-            "organisation",
-            Some(id),
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        versioned::archive::<organisation::Entity>(self, actor, id, expected).await
     }
 
     /// One organisation.
@@ -309,35 +273,7 @@ impl Store {
 
     /// Create a person.
     pub async fn create_person(&self, actor: &Actor, input: PersonInput) -> Result<person::Model> {
-        let name = validate::required("name", &input.name, 200)?;
-        let email = validate::optional("email", input.email.as_deref(), 320)?;
-        let tx = self.tx(actor).await?;
-        if let Some(org) = input.organisation_id {
-            ensure_organisation(&tx.txn, "organisation_id", org).await?;
-        }
-        let model = person::ActiveModel {
-            name: Set(name),
-            email: Set(email),
-            organisation_id: Set(input.organisation_id),
-            archived: Set(false),
-            version: Set(1),
-            created_at: Set(tx.now),
-            updated_at: Set(tx.now),
-            ..Default::default()
-        }
-        .insert(&tx.txn)
-        .await
-        .map_err(map_unique)?;
-        tx.audit(
-            "create",
-            "person",
-            Some(model.id),
-            None::<&()>,
-            Some(&model),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(model)
+        versioned::create(self, actor, check_person(input)?).await
     }
 
     /// Change a person that is still at version `expected`.
@@ -348,30 +284,7 @@ impl Store {
         expected: i32,
         input: PersonInput,
     ) -> Result<person::Model> {
-        let name = validate::required("name", &input.name, 200)?;
-        let email = validate::optional("email", input.email.as_deref(), 320)?;
-        let tx = self.tx(actor).await?;
-        let before = load_current::<person::Entity>(&tx.txn, id, expected).await?;
-        if let Some(org) = input.organisation_id {
-            ensure_organisation(&tx.txn, "organisation_id", org).await?;
-        }
-        let after = save::<person::Entity>(
-            &tx.txn,
-            id,
-            expected,
-            person::ActiveModel {
-                name: Set(name),
-                email: Set(email),
-                organisation_id: Set(input.organisation_id),
-                updated_at: Set(tx.now),
-                ..Default::default()
-            },
-        )
-        .await?;
-        tx.audit("update", "person", Some(id), Some(&before), Some(&after))
-            .await?;
-        tx.commit().await?;
-        Ok(after)
+        versioned::update(self, actor, id, expected, check_person(input)?).await
     }
 
     /// Archive a person.
@@ -381,23 +294,7 @@ impl Store {
         id: i32,
         expected: i32,
     ) -> Result<person::Model> {
-        let tx = self.tx(actor).await?;
-        let before = load_current::<person::Entity>(&tx.txn, id, expected).await?;
-        let after = save::<person::Entity>(
-            &tx.txn,
-            id,
-            expected,
-            person::ActiveModel {
-                archived: Set(true),
-                updated_at: Set(tx.now),
-                ..Default::default()
-            },
-        )
-        .await?;
-        tx.audit("archive", "person", Some(id), Some(&before), Some(&after))
-            .await?;
-        tx.commit().await?;
-        Ok(after)
+        versioned::archive::<person::Entity>(self, actor, id, expected).await
     }
 
     /// The persons with these ids, ordered by id; ids that do not exist are left out.

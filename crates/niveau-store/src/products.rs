@@ -1,8 +1,7 @@
 //! Products and the organisations and people taking part in them.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter,
-    QueryOrder, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -16,7 +15,10 @@ use crate::organisations::{ensure_organisation, ensure_person};
 use crate::query::{lower_like, order, page};
 use crate::types::{ParticipantRole, Stage};
 use crate::validate;
-use crate::write::{Actor, load, load_current, map_unique, save, touch};
+use crate::versioned::{
+    self, Aggregate, Change, ensure_exists, ensure_free, not_there, plain_aggregate,
+};
+use crate::write::{Actor, load};
 
 /// What a client sends to create or change a product. The stage and the official level
 /// are not changed here: they change through decisions (`/api/v1/decisions`) and final
@@ -106,7 +108,8 @@ pub struct ParticipantInput {
     pub version: Option<i32>,
 }
 
-struct ProductFields {
+/// A product input, checked.
+struct ProductChange {
     slug: String,
     name: String,
     short_description: String,
@@ -115,13 +118,17 @@ struct ProductFields {
     website: Option<String>,
     license: Option<String>,
     repositories: Vec<String>,
+    stage: Option<Stage>,
+    publiccode: Option<serde_json::Value>,
+    published: bool,
 }
 
-fn check_product(input: &ProductInput) -> Result<ProductFields> {
+fn check_product(input: ProductInput) -> Result<ProductChange> {
     if input.official_level.is_some() {
         return Err(StoreError::invalid(
             "official_level",
             "det officielle niveau sættes kun ved en endelig evaluering eller en beslutning",
+            "the official level is set only by a final evaluation or a decision",
         ));
     }
     let mut repositories = Vec::with_capacity(input.repositories.len());
@@ -131,12 +138,17 @@ fn check_product(input: &ProductInput) -> Result<ProductFields> {
             return Err(StoreError::invalid(
                 format!("repositories[{i}]"),
                 "står der allerede",
+                "is already listed",
             ));
         }
         repositories.push(repo);
     }
     if repositories.len() > 50 {
-        return Err(StoreError::invalid("repositories", "højst 50 repositorier"));
+        return Err(StoreError::invalid(
+            "repositories",
+            "højst 50 repositorier",
+            "at most 50 repositories",
+        ));
     }
     if let Some(pc) = &input.publiccode
         && !pc.is_object()
@@ -144,9 +156,10 @@ fn check_product(input: &ProductInput) -> Result<ProductFields> {
         return Err(StoreError::invalid(
             "publiccode",
             "skal være et JSON-objekt",
+            "must be a JSON object",
         ));
     }
-    Ok(ProductFields {
+    Ok(ProductChange {
         slug: validate::slug("slug", &input.slug)?,
         name: validate::required("name", &input.name, 200)?,
         short_description: validate::optional(
@@ -165,37 +178,75 @@ fn check_product(input: &ProductInput) -> Result<ProductFields> {
         website: validate::url("website", input.website.as_deref())?,
         license: validate::optional("license", input.license.as_deref(), 200)?,
         repositories,
+        stage: input.stage,
+        publiccode: input.publiccode,
+        published: input.published,
     })
 }
 
-async fn ensure_slug_free(
-    txn: &sea_orm::DatabaseTransaction,
-    slug: &str,
-    except: Option<i32>,
-) -> Result<()> {
-    let mut q = product::Entity::find().filter(product::Column::Slug.eq(slug));
-    if let Some(id) = except {
-        q = q.filter(product::Column::Id.ne(id));
+impl Aggregate for product::Entity {
+    type View = product::Model;
+
+    async fn view(_txn: &DatabaseTransaction, row: product::Model) -> Result<product::Model> {
+        Ok(row)
     }
-    if q.one(txn).await?.is_some() {
-        return Err(StoreError::Duplicate {
-            field: "slug",
-            value: slug.to_string(),
-        });
+
+    fn archive_also(changes: &mut product::ActiveModel) {
+        changes.published = Set(false);
     }
-    Ok(())
+}
+
+impl Change for ProductChange {
+    type Of = product::Entity;
+
+    async fn check_in(
+        &self,
+        txn: &DatabaseTransaction,
+        before: Option<&product::Model>,
+    ) -> Result<()> {
+        if let (Some(stage), Some(before)) = (self.stage, before)
+            && stage != before.stage
+        {
+            return Err(StoreError::invalid(
+                "stage",
+                "stadiet ændres kun ved en beslutning i beslutningsloggen",
+                "the stage changes only by a decision in the decision log",
+            ));
+        }
+        let except = before.map(|b| b.id);
+        ensure_free::<product::Entity>(txn, product::Column::Slug, "slug", &self.slug, except).await
+    }
+
+    fn fields(&self) -> product::ActiveModel {
+        product::ActiveModel {
+            slug: Set(self.slug.clone()),
+            name: Set(self.name.clone()),
+            short_description: Set(self.short_description.clone()),
+            long_description: Set(self.long_description.clone()),
+            target_level: Set(self.target_level.clone()),
+            website: Set(self.website.clone()),
+            license: Set(self.license.clone()),
+            repositories: Set(StringList(self.repositories.clone())),
+            publiccode: Set(self.publiccode.clone()),
+            published: Set(self.published),
+            ..Default::default()
+        }
+    }
+
+    fn created(&self, row: &mut product::ActiveModel) {
+        row.stage = Set(self.stage.unwrap_or(Stage::Ide));
+        row.official_level = Set(None);
+        row.official_model = Set(None);
+    }
 }
 
 /// Check that a product exists (named `field` in the error).
 pub(crate) async fn ensure_product(db: &impl ConnectionTrait, field: &str, id: i32) -> Result<()> {
-    if product::Entity::find_by_id(id).one(db).await?.is_none() {
-        return Err(StoreError::invalid(
-            field,
-            format!("produkt {id} findes ikke"),
-        ));
-    }
-    Ok(())
+    ensure_exists::<product::Entity>(db, field, id, PRODUCT).await
 }
+
+/// What a product is called in Danish and English, in reference errors.
+const PRODUCT: (&str, &str) = ("produkt", "product");
 
 /// Like [`ensure_product`], and lock the product's row until the transaction ends, so
 /// that writes numbering the product's children one after another (self-evaluation
@@ -207,22 +258,70 @@ pub(crate) async fn lock_product(
 ) -> Result<product::Model> {
     match crate::write::load_locked::<product::Entity>(txn, id).await {
         Ok(product) => Ok(product),
-        Err(StoreError::NotFound { .. }) => Err(StoreError::invalid(
-            field,
-            format!("produkt {id} findes ikke"),
-        )),
+        Err(StoreError::NotFound { .. }) => Err(not_there(field, id, PRODUCT)),
         Err(other) => Err(other),
     }
 }
 
-fn check_participant(input: &ParticipantInput) -> Result<()> {
+plain_aggregate!(participant => product.product_id);
+
+/// A participant input, checked; `product_id` is the product a new participant joins.
+struct ParticipantChange {
+    product_id: Option<i32>,
+    input: ParticipantInput,
+}
+
+fn check_participant(
+    product_id: Option<i32>,
+    input: ParticipantInput,
+) -> Result<ParticipantChange> {
     if input.organisation_id.is_none() && input.person_id.is_none() {
         return Err(StoreError::invalid(
             "organisation_id",
             "angiv en organisation eller en person",
+            "give an organisation or a person",
         ));
     }
-    validate::period("until", input.since, input.until)
+    validate::period("until", input.since, input.until)?;
+    Ok(ParticipantChange { product_id, input })
+}
+
+impl Change for ParticipantChange {
+    type Of = participant::Entity;
+
+    async fn check_in(
+        &self,
+        txn: &DatabaseTransaction,
+        _before: Option<&participant::Model>,
+    ) -> Result<()> {
+        if let Some(product_id) = self.product_id {
+            load::<product::Entity>(txn, product_id).await?;
+        }
+        if let Some(org) = self.input.organisation_id {
+            ensure_organisation(txn, "organisation_id", org).await?;
+        }
+        if let Some(person) = self.input.person_id {
+            ensure_person(txn, "person_id", person).await?;
+        }
+        Ok(())
+    }
+
+    fn fields(&self) -> participant::ActiveModel {
+        participant::ActiveModel {
+            organisation_id: Set(self.input.organisation_id),
+            person_id: Set(self.input.person_id),
+            role: Set(self.input.role),
+            since: Set(self.input.since),
+            until: Set(self.input.until),
+            ..Default::default()
+        }
+    }
+
+    fn created(&self, row: &mut participant::ActiveModel) {
+        if let Some(product_id) = self.product_id {
+            row.product_id = Set(product_id);
+        }
+    }
 }
 
 impl Store {
@@ -232,42 +331,7 @@ impl Store {
         actor: &Actor,
         input: ProductInput,
     ) -> Result<product::Model> {
-        let fields = check_product(&input)?;
-        let tx = self.tx(actor).await?;
-        ensure_slug_free(&tx.txn, &fields.slug, None).await?;
-        let model = product::ActiveModel {
-            slug: Set(fields.slug),
-            name: Set(fields.name),
-            short_description: Set(fields.short_description),
-            long_description: Set(fields.long_description),
-            stage: Set(input.stage.unwrap_or(Stage::Ide)),
-            target_level: Set(fields.target_level),
-            official_level: Set(None),
-            official_model: Set(None),
-            website: Set(fields.website),
-            license: Set(fields.license),
-            repositories: Set(StringList(fields.repositories)),
-            publiccode: Set(input.publiccode),
-            published: Set(input.published),
-            archived: Set(false),
-            version: Set(1),
-            created_at: Set(tx.now),
-            updated_at: Set(tx.now),
-            ..Default::default()
-        }
-        .insert(&tx.txn)
-        .await
-        .map_err(map_unique)?;
-        tx.audit(
-            "create",
-            "product",
-            Some(model.id),
-            None::<&()>,
-            Some(&model),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(model)
+        versioned::create(self, actor, check_product(input)?).await
     }
 
     /// Change a product that is still at version `expected`.
@@ -278,42 +342,7 @@ impl Store {
         expected: i32,
         input: ProductInput,
     ) -> Result<product::Model> {
-        let fields = check_product(&input)?;
-        let tx = self.tx(actor).await?;
-        let before = load_current::<product::Entity>(&tx.txn, id, expected).await?;
-        if let Some(stage) = input.stage
-            && stage != before.stage
-        {
-            return Err(StoreError::invalid(
-                "stage",
-                "stadiet ændres kun ved en beslutning i beslutningsloggen",
-            ));
-        }
-        ensure_slug_free(&tx.txn, &fields.slug, Some(id)).await?;
-        let after = save::<product::Entity>(
-            &tx.txn,
-            id,
-            expected,
-            product::ActiveModel {
-                slug: Set(fields.slug),
-                name: Set(fields.name),
-                short_description: Set(fields.short_description),
-                long_description: Set(fields.long_description),
-                target_level: Set(fields.target_level),
-                website: Set(fields.website),
-                license: Set(fields.license),
-                repositories: Set(StringList(fields.repositories)),
-                publiccode: Set(input.publiccode),
-                published: Set(input.published),
-                updated_at: Set(tx.now),
-                ..Default::default()
-            },
-        )
-        .await?;
-        tx.audit("update", "product", Some(id), Some(&before), Some(&after))
-            .await?;
-        tx.commit().await?;
-        Ok(after)
+        versioned::update(self, actor, id, expected, check_product(input)?).await
     }
 
     /// "Delete" a product: it is archived, and everything about it stays.
@@ -323,24 +352,7 @@ impl Store {
         id: i32,
         expected: i32,
     ) -> Result<product::Model> {
-        let tx = self.tx(actor).await?;
-        let before = load_current::<product::Entity>(&tx.txn, id, expected).await?;
-        let after = save::<product::Entity>(
-            &tx.txn,
-            id,
-            expected,
-            product::ActiveModel {
-                archived: Set(true),
-                published: Set(false),
-                updated_at: Set(tx.now),
-                ..Default::default()
-            },
-        )
-        .await?;
-        tx.audit("archive", "product", Some(id), Some(&before), Some(&after))
-            .await?;
-        tx.commit().await?;
-        Ok(after)
+        versioned::archive::<product::Entity>(self, actor, id, expected).await
     }
 
     /// One product by id.
@@ -422,41 +434,7 @@ impl Store {
         product_id: i32,
         input: ParticipantInput,
     ) -> Result<participant::Model> {
-        check_participant(&input)?;
-        let tx = self.tx(actor).await?;
-        load::<product::Entity>(&tx.txn, product_id).await?;
-        if let Some(org) = input.organisation_id {
-            ensure_organisation(&tx.txn, "organisation_id", org).await?;
-        }
-        if let Some(person) = input.person_id {
-            ensure_person(&tx.txn, "person_id", person).await?;
-        }
-        let model = participant::ActiveModel {
-            product_id: Set(product_id),
-            organisation_id: Set(input.organisation_id),
-            person_id: Set(input.person_id),
-            role: Set(input.role),
-            since: Set(input.since),
-            until: Set(input.until),
-            version: Set(1),
-            created_at: Set(tx.now),
-            updated_at: Set(tx.now),
-            ..Default::default()
-        }
-        .insert(&tx.txn)
-        .await
-        .map_err(map_unique)?;
-        touch::<product::Entity>(&tx.txn, product_id).await?;
-        tx.audit(
-            "create",
-            "participant",
-            Some(model.id),
-            None::<&()>,
-            Some(&model),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(model)
+        versioned::create(self, actor, check_participant(Some(product_id), input)?).await
     }
 
     /// Change a participant that is still at version `expected`.
@@ -467,58 +445,12 @@ impl Store {
         expected: i32,
         input: ParticipantInput,
     ) -> Result<participant::Model> {
-        check_participant(&input)?;
-        let tx = self.tx(actor).await?;
-        let before = load_current::<participant::Entity>(&tx.txn, id, expected).await?;
-        if let Some(org) = input.organisation_id {
-            ensure_organisation(&tx.txn, "organisation_id", org).await?;
-        }
-        if let Some(person) = input.person_id {
-            ensure_person(&tx.txn, "person_id", person).await?;
-        }
-        let after = save::<participant::Entity>(
-            &tx.txn,
-            id,
-            expected,
-            participant::ActiveModel {
-                organisation_id: Set(input.organisation_id),
-                person_id: Set(input.person_id),
-                role: Set(input.role),
-                since: Set(input.since),
-                until: Set(input.until),
-                updated_at: Set(tx.now),
-                ..Default::default()
-            },
-        )
-        .await?;
-        touch::<product::Entity>(&tx.txn, before.product_id).await?;
-        tx.audit(
-            "update",
-            "participant",
-            Some(id),
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        versioned::update(self, actor, id, expected, check_participant(None, input)?).await
     }
 
     /// Remove a participant (the audit log keeps what it was).
     pub async fn remove_participant(&self, actor: &Actor, id: i32, expected: i32) -> Result<()> {
-        let tx = self.tx(actor).await?;
-        let before = load_current::<participant::Entity>(&tx.txn, id, expected).await?;
-        before.clone().delete(&tx.txn).await?;
-        touch::<product::Entity>(&tx.txn, before.product_id).await?;
-        tx.audit(
-            "delete",
-            "participant",
-            Some(id),
-            Some(&before),
-            None::<&()>,
-        )
-        .await?;
-        tx.commit().await
+        versioned::remove::<participant::Entity>(self, actor, id, expected).await
     }
 
     /// One participant.

@@ -1,6 +1,8 @@
 //! Evaluation rounds (årshjul): deadlines and the products in scope.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -11,7 +13,8 @@ use crate::list::{ListParams, Page};
 use crate::products::ensure_product;
 use crate::query::{lower_like, order, page};
 use crate::validate;
-use crate::write::{Actor, load_current, map_unique, save};
+use crate::versioned::{self, Aggregate, Change, ensure_free};
+use crate::write::{Actor, map_unique};
 
 /// What a client sends to create or change a round. The products are replaced as a whole.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -59,7 +62,14 @@ pub struct RoundProductStatus {
     pub evaluation_id: Option<i32>,
 }
 
-fn check(input: &RoundInput) -> Result<(String, Option<String>)> {
+/// A round input, checked.
+struct RoundChange {
+    name: String,
+    note: Option<String>,
+    input: RoundInput,
+}
+
+fn check(input: RoundInput) -> Result<RoundChange> {
     let name = validate::required("name", &input.name, 200)?;
     let note = validate::optional("note", input.note.as_deref(), 5000)?;
     validate::period(
@@ -72,25 +82,58 @@ fn check(input: &RoundInput) -> Result<(String, Option<String>)> {
         Some(input.self_evaluation_deadline),
         Some(input.evaluation_deadline),
     )?;
-    Ok((name, note))
+    Ok(RoundChange { name, note, input })
 }
 
-async fn ensure_name_free(
-    txn: &sea_orm::DatabaseTransaction,
-    name: &str,
-    except: Option<i32>,
-) -> Result<()> {
-    let mut q = evaluation_round::Entity::find().filter(evaluation_round::Column::Name.eq(name));
-    if let Some(id) = except {
-        q = q.filter(evaluation_round::Column::Id.ne(id));
+/// A round is recorded in the audit log as the pair (round, ids of the products in scope).
+impl Aggregate for evaluation_round::Entity {
+    type View = (evaluation_round::Model, Vec<i32>);
+
+    async fn view(txn: &DatabaseTransaction, round: evaluation_round::Model) -> Result<Self::View> {
+        let products: Vec<i32> = round_product::Entity::find()
+            .filter(round_product::Column::RoundId.eq(round.id))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|r| r.product_id)
+            .collect();
+        Ok((round, products))
     }
-    if q.one(txn).await?.is_some() {
-        return Err(StoreError::Duplicate {
-            field: "name",
-            value: name.to_string(),
-        });
+}
+
+impl Change for RoundChange {
+    type Of = evaluation_round::Entity;
+
+    async fn check_in(
+        &self,
+        txn: &DatabaseTransaction,
+        before: Option<&evaluation_round::Model>,
+    ) -> Result<()> {
+        let except = before.map(|b| b.id);
+        let name = evaluation_round::Column::Name;
+        ensure_free::<evaluation_round::Entity>(txn, name, "name", &self.name, except).await
     }
-    Ok(())
+
+    fn fields(&self) -> evaluation_round::ActiveModel {
+        evaluation_round::ActiveModel {
+            name: Set(self.name.clone()),
+            opens_on: Set(self.input.opens_on),
+            self_evaluation_deadline: Set(self.input.self_evaluation_deadline),
+            evaluation_deadline: Set(self.input.evaluation_deadline),
+            note: Set(self.note.clone()),
+            ..Default::default()
+        }
+    }
+
+    /// The products are replaced as a whole; the audit log records the ids as sent.
+    async fn written(
+        self,
+        txn: &DatabaseTransaction,
+        round: evaluation_round::Model,
+    ) -> Result<(evaluation_round::Model, Vec<i32>)> {
+        write_products(txn, round.id, &self.input.product_ids).await?;
+        Ok((round, self.input.product_ids))
+    }
 }
 
 async fn write_products(
@@ -123,33 +166,7 @@ async fn write_products(
 impl Store {
     /// Create a round.
     pub async fn create_round(&self, actor: &Actor, input: RoundInput) -> Result<RoundView> {
-        let (name, note) = check(&input)?;
-        let tx = self.tx(actor).await?;
-        ensure_name_free(&tx.txn, &name, None).await?;
-        let round = evaluation_round::ActiveModel {
-            name: Set(name),
-            opens_on: Set(input.opens_on),
-            self_evaluation_deadline: Set(input.self_evaluation_deadline),
-            evaluation_deadline: Set(input.evaluation_deadline),
-            note: Set(note),
-            version: Set(1),
-            created_at: Set(tx.now),
-            updated_at: Set(tx.now),
-            ..Default::default()
-        }
-        .insert(&tx.txn)
-        .await
-        .map_err(map_unique)?;
-        write_products(&tx.txn, round.id, &input.product_ids).await?;
-        tx.audit(
-            "create",
-            "evaluation_round",
-            Some(round.id),
-            None::<&()>,
-            Some(&(&round, &input.product_ids)),
-        )
-        .await?;
-        tx.commit().await?;
+        let (round, _) = versioned::create(self, actor, check(input)?).await?;
         self.round(round.id).await
     }
 
@@ -161,42 +178,7 @@ impl Store {
         expected: i32,
         input: RoundInput,
     ) -> Result<RoundView> {
-        let (name, note) = check(&input)?;
-        let tx = self.tx(actor).await?;
-        let before = load_current::<evaluation_round::Entity>(&tx.txn, id, expected).await?;
-        let before_products: Vec<i32> = round_product::Entity::find()
-            .filter(round_product::Column::RoundId.eq(id))
-            .all(&tx.txn)
-            .await?
-            .into_iter()
-            .map(|r| r.product_id)
-            .collect();
-        ensure_name_free(&tx.txn, &name, Some(id)).await?;
-        let after = save::<evaluation_round::Entity>(
-            &tx.txn,
-            id,
-            expected,
-            evaluation_round::ActiveModel {
-                name: Set(name),
-                opens_on: Set(input.opens_on),
-                self_evaluation_deadline: Set(input.self_evaluation_deadline),
-                evaluation_deadline: Set(input.evaluation_deadline),
-                note: Set(note),
-                updated_at: Set(tx.now),
-                ..Default::default()
-            },
-        )
-        .await?;
-        write_products(&tx.txn, id, &input.product_ids).await?;
-        tx.audit(
-            "update",
-            "evaluation_round",
-            Some(id),
-            Some(&(&before, &before_products)),
-            Some(&(&after, &input.product_ids)),
-        )
-        .await?;
-        tx.commit().await?;
+        versioned::update(self, actor, id, expected, check(input)?).await?;
         self.round(id).await
     }
 

@@ -6,7 +6,7 @@ use crate::error::{Result, StoreError};
 pub(crate) fn required(field: &str, value: &str, max: usize) -> Result<String> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(StoreError::invalid(field, "skal udfyldes"));
+        return Err(StoreError::invalid(field, "skal udfyldes", "is required"));
     }
     bounded(field, value, max)?;
     Ok(value.to_string())
@@ -29,13 +29,18 @@ fn bounded(field: &str, value: &str, max: usize) -> Result<()> {
         return Err(StoreError::invalid(
             field,
             format!("må højst være {max} tegn (er {chars})"),
+            format!("must be at most {max} characters (is {chars})"),
         ));
     }
     if value
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {
-        return Err(StoreError::invalid(field, "indeholder kontroltegn"));
+        return Err(StoreError::invalid(
+            field,
+            "indeholder kontroltegn",
+            "contains control characters",
+        ));
     }
     Ok(())
 }
@@ -56,6 +61,7 @@ pub(crate) fn slug(field: &str, value: &str) -> Result<String> {
         return Err(StoreError::invalid(
             field,
             "skal være 1-64 tegn af a-z, 0-9 og bindestreg og starte med et bogstav eller tal",
+            "must be 1-64 characters of a-z, 0-9 and hyphen, starting with a letter or digit",
         ));
     }
     Ok(value.to_string())
@@ -72,6 +78,7 @@ pub(crate) fn url(field: &str, value: Option<&str>) -> Result<Option<String>> {
         return Err(StoreError::invalid(
             field,
             "skal være en adresse der begynder med https:// eller http://",
+            "must be an address that begins with https:// or http://",
         ));
     }
     Ok(Some(value))
@@ -89,6 +96,7 @@ pub(crate) fn repository(field: &str, value: &str) -> Result<String> {
         return Err(StoreError::invalid(
             field,
             "skal være en git-adresse (https://, ssh:// eller git@)",
+            "must be a git address (https://, ssh:// or git@)",
         ));
     }
     Ok(value)
@@ -100,7 +108,11 @@ pub(crate) fn level(field: &str, value: Option<&str>) -> Result<Option<String>> 
         return Ok(None);
     };
     if value.contains(char::is_whitespace) {
-        return Err(StoreError::invalid(field, "er ikke et niveau"));
+        return Err(StoreError::invalid(
+            field,
+            "er ikke et niveau",
+            "is not a level",
+        ));
     }
     Ok(Some(value))
 }
@@ -117,6 +129,7 @@ pub(crate) fn period(
         return Err(StoreError::invalid(
             field,
             format!("slutter ({end}) før den begynder ({start})"),
+            format!("ends ({end}) before it begins ({start})"),
         ));
     }
     Ok(())

@@ -349,6 +349,7 @@ impl Store {
             return Err(StoreError::invalid(
                 "upload_quota_bytes",
                 format!("skal være mellem 1 og {MAX_UPLOAD_QUOTA_BYTES} bytes"),
+                format!("must be between 1 and {MAX_UPLOAD_QUOTA_BYTES} bytes"),
             ));
         }
         let tx = self.tx(actor).await?;

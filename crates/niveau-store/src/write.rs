@@ -1,5 +1,7 @@
-//! The write path shared by every aggregate: one transaction per change, the SQLite write
-//! lock, the audit event, and the optimistic version check.
+//! The write primitives shared by every aggregate: one transaction per change, the SQLite
+//! write lock, the audit event, and the optimistic version check. The generic create,
+//! update, archive and removal of the versioned aggregates are built on them in
+//! `versioned.rs`.
 //!
 //! On SQLite every write transaction begins with `BEGIN IMMEDIATE`, taking the database's
 //! write lock before its first read. A deferred transaction that reads and then writes
@@ -187,7 +189,8 @@ impl Tx<'_> {
     }
 }
 
-/// An entity with an integer id and an optimistic-concurrency `version` column.
+/// An entity with an integer id, an optimistic-concurrency `version` column and the
+/// `created_at`/`updated_at` times; some also have an `archived` flag.
 pub(crate) trait Versioned: EntityTrait
 where
     Self::Model: Serialize + IntoActiveModel<Self::ActiveModel> + Sync,
@@ -199,12 +202,26 @@ where
     fn id_col() -> Self::Column;
     /// The version column.
     fn version_col() -> Self::Column;
+    /// The creation time column.
+    fn created_at_col() -> Self::Column;
+    /// The last-change time column.
+    fn updated_at_col() -> Self::Column;
+    /// The `archived` column, for entities that are archived instead of deleted.
+    fn archived_col() -> Option<Self::Column>;
+    /// A model's id.
+    fn id_of(model: &Self::Model) -> i32;
     /// A model's version.
     fn version_of(model: &Self::Model) -> i32;
 }
 
 macro_rules! versioned {
-    ($($module:ident => $name:literal),+ $(,)?) => {
+    (@archived $module:ident archived) => {
+        Some(crate::entity::$module::Column::Archived)
+    };
+    (@archived $module:ident) => {
+        None
+    };
+    ($($module:ident => $name:literal $(, $archived:ident)?;)+) => {
         $(
             impl Versioned for crate::entity::$module::Entity {
                 const NAME: &'static str = $name;
@@ -213,6 +230,18 @@ macro_rules! versioned {
                 }
                 fn version_col() -> Self::Column {
                     crate::entity::$module::Column::Version
+                }
+                fn created_at_col() -> Self::Column {
+                    crate::entity::$module::Column::CreatedAt
+                }
+                fn updated_at_col() -> Self::Column {
+                    crate::entity::$module::Column::UpdatedAt
+                }
+                fn archived_col() -> Option<Self::Column> {
+                    versioned!(@archived $module $($archived)?)
+                }
+                fn id_of(model: &Self::Model) -> i32 {
+                    model.id
                 }
                 fn version_of(model: &Self::Model) -> i32 {
                     model.version
@@ -223,16 +252,16 @@ macro_rules! versioned {
 }
 
 versioned! {
-    organisation => "organisation",
-    person => "person",
-    product => "product",
-    participant => "participant",
-    work_group => "group",
-    group_member => "group_member",
-    agreement => "agreement",
-    evaluation => "evaluation",
-    evaluation_round => "evaluation_round",
-    user_account => "user",
+    organisation => "organisation", archived;
+    person => "person", archived;
+    product => "product", archived;
+    participant => "participant";
+    work_group => "group", archived;
+    group_member => "group_member";
+    agreement => "agreement", archived;
+    evaluation => "evaluation";
+    evaluation_round => "evaluation_round";
+    user_account => "user";
 }
 
 /// Load `id` of `E`, or fail with not-found.
@@ -362,6 +391,7 @@ pub(crate) fn map_unique(err: DbErr) -> StoreError {
         Some(SqlErr::ForeignKeyConstraintViolation(detail)) => StoreError::invalid(
             "reference",
             format!("henviser til en række der ikke findes ({detail})"),
+            format!("refers to a row that does not exist ({detail})"),
         ),
         _ => StoreError::Db(err),
     }

@@ -1225,7 +1225,7 @@ async fn last_admin_story(url: &str) {
             .update_user(&system, anna.id, 1, change(&anna, roles, disabled))
             .await;
         assert!(
-            matches!(&refused, Err(StoreError::State(m)) if m == niveau_store::accounts::LAST_ADMIN),
+            matches!(&refused, Err(StoreError::State(m)) if m.da == niveau_store::accounts::LAST_ADMIN),
             "{refused:?}"
         );
     }

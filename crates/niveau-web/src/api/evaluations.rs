@@ -620,10 +620,13 @@ async fn check_may_comment<'a>(
                 .err()
                 .unwrap_or_else(ApiError::forbidden)
         } else {
-            StoreError::State(format!(
-                "evalueringen er {} og dialogen er lukket",
-                view.head.status
-            ))
+            StoreError::state(
+                format!("evalueringen er {} og dialogen er lukket", view.head.status),
+                format!(
+                    "the evaluation is {} and the dialogue is closed",
+                    view.head.status
+                ),
+            )
             .into()
         });
     }
