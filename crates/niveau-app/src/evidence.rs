@@ -1,51 +1,28 @@
-//! Portfolio evidence: what the secretariat's own registry (participants, groups,
-//! agreements, organisations) shows about a product's governance requirements.
+//! Portfolio evidence: the loading of the registry rows about a product, and the run of
+//! the rules over them.
 //!
-//! The findings are shaped like a repository scan's findings (requirement, detector,
-//! proposed rating, confidence 1–5, explanation in Danish and English, evidence), so that
-//! a draft evaluation can weigh them next to the answers and the scan
-//! ([`crate::proposals`]). Like every proposal they are advice: the secretariat confirms.
-//!
-//! Only what the registry *shows* becomes a finding. A missing steering group in the
-//! registry is no proof that the product has none (the registry may be incomplete), so
-//! no rule proposes Red from an absence.
-//!
-//! | rule (`detector`) | what counts | os2-1.1.0 | os2-2021 | os2-2018 |
-//! |---|---|---|---|---|
-//! | `portfolio.lead` | a current participant with role projektleder or tovholder | G3 | G3 | G3 |
-//! | `portfolio.steering-group` | a group of kind styregruppe with at least one member | G6 | G6 | G8 |
-//! | `portfolio.coordination-group` | a group of kind koordinationsgruppe with at least one member | G7 | G7 | G9 |
-//! | `portfolio.joining-agreement` | a current tilslutningsaftale with an economy text or parties | G10 | G10 | G12 |
-//! | `portfolio.economy-agreement` | a current tilslutningsaftale, samarbejdsaftale or driftsaftale with an economy text or parties | G13 | G13 | G15 |
-//! | `portfolio.board-in-steering-group` | a member with role bestyrelsesrepræsentant in a styregruppe | G12 | G12 | G14 (majority, see below) |
-//! | `portfolio.municipalities` | current participants from two or more distinct organisations of kind kommune | – | – | G6 |
-//! | `portfolio.professional-group` | a group of kind faggruppe with at least one member | G14 | G14 | G16 |
-//!
-//! The ids were checked against the models' texts (the unit tests check them again):
-//! 1.1.0 and 2021 share the governance numbering (G3 "projektleder/tovholder", G6
-//! "styregruppe", G7 "koordinationsgruppe", G10 "tilslutningserklæring til sikring af
-//! økonomi", G12 "Bestyrelsen er repræsenteret i styregruppen", G13 "aftale der sikrer
-//! økonomi", G14 "fagligt fællesskab"); 2018 numbers them G3, G8, G9, G12, G14, G15, G16
-//! and has G6 "Involverede kommuner: +1", which no later model has. 2018's G14 asks that
-//! the board has the *majority of votes* in the steering group: Green only when the
-//! board's representatives are more than half of the registered members, otherwise
-//! Yellow (represented, majority not shown). G10 names a *tilslutningserklæring*, so
-//! only a tilslutningsaftale counts for it; G13 asks for any agreement that secures the
-//! economy.
+//! The rules themselves live in niveau-scan beside the repository detectors
+//! ([`niveau_scan::portfolio`], one file per rule, with the table of what each rule
+//! counts and which requirement it lands on in each model). They are pure: this module
+//! reads the store ([`load`]), turns the rows into the rules' plain input
+//! ([`PortfolioData::portfolio`]) and runs them ([`findings`]). The findings are shaped
+//! like a repository scan's findings, so that a draft evaluation can weigh them next to
+//! the answers and the scan ([`crate::proposals`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use niveau_model::{Model, Msg, Rating};
+use niveau_scan::portfolio::{self, Portfolio};
 use niveau_store::agreements::{AgreementFilter, AgreementWithParties};
 use niveau_store::entity::{organisation, participant, person};
 use niveau_store::groups::GroupWithMembers;
-use niveau_store::types::{AgreementKind, GroupKind, GroupRole, OrgKind, ParticipantRole};
 use niveau_store::{ListParams, Store, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// One row of the registry that a finding rests on.
+/// One row of the registry that a finding rests on (the API's form of
+/// [`niveau_scan::portfolio::EvidenceRow`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct EvidenceRow {
     /// Always `row` (scan evidence uses `file`, `commit`, `value`).
@@ -58,18 +35,19 @@ pub struct EvidenceRow {
     pub label: String,
 }
 
-impl EvidenceRow {
-    fn new(table: &str, id: i32, label: impl Into<String>) -> EvidenceRow {
+impl From<portfolio::EvidenceRow> for EvidenceRow {
+    fn from(row: portfolio::EvidenceRow) -> EvidenceRow {
         EvidenceRow {
             kind: "row".into(),
-            table: table.into(),
-            id,
-            label: label.into(),
+            table: row.table,
+            id: row.id,
+            label: row.label,
         }
     }
 }
 
-/// A proposed rating of one requirement from the portfolio registry.
+/// A proposed rating of one requirement from the portfolio registry (the API's form of
+/// [`niveau_scan::portfolio::PortfolioFinding`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct PortfolioFinding {
     /// The requirement, in the model asked for.
@@ -88,7 +66,21 @@ pub struct PortfolioFinding {
     pub explanation: Msg,
 }
 
-/// Everything the rules read about one product.
+impl From<portfolio::PortfolioFinding> for PortfolioFinding {
+    fn from(f: portfolio::PortfolioFinding) -> PortfolioFinding {
+        PortfolioFinding {
+            requirement: f.requirement.to_string(),
+            detector: f.detector,
+            rating: f.rating,
+            confidence: f.confidence,
+            evidence: f.evidence.into_iter().map(EvidenceRow::from).collect(),
+            explanation: f.explanation,
+        }
+    }
+}
+
+/// Everything the rules read about one product, as the store has it (the product page
+/// shows the same rows).
 #[derive(Debug, Clone, Default)]
 pub struct PortfolioData {
     /// The product's participants.
@@ -177,954 +169,378 @@ pub async fn load(store: &Store, product_id: i32) -> Result<PortfolioData, Store
     })
 }
 
-/// Where each rule lands in each built-in model: (model id, requirement id).
-mod targets {
-    pub const LEAD: &[(&str, &str)] =
-        &[("os2-1.1.0", "G3"), ("os2-2021", "G3"), ("os2-2018", "G3")];
-    pub const STEERING: &[(&str, &str)] =
-        &[("os2-1.1.0", "G6"), ("os2-2021", "G6"), ("os2-2018", "G8")];
-    pub const COORDINATION: &[(&str, &str)] =
-        &[("os2-1.1.0", "G7"), ("os2-2021", "G7"), ("os2-2018", "G9")];
-    pub const JOINING: &[(&str, &str)] = &[
-        ("os2-1.1.0", "G10"),
-        ("os2-2021", "G10"),
-        ("os2-2018", "G12"),
-    ];
-    pub const ECONOMY: &[(&str, &str)] = &[
-        ("os2-1.1.0", "G13"),
-        ("os2-2021", "G13"),
-        ("os2-2018", "G15"),
-    ];
-    pub const BOARD_REPRESENTED: &[(&str, &str)] = &[("os2-1.1.0", "G12"), ("os2-2021", "G12")];
-    pub const BOARD_MAJORITY: &[(&str, &str)] = &[("os2-2018", "G14")];
-    pub const MUNICIPALITIES: &[(&str, &str)] = &[("os2-2018", "G6")];
-    pub const PROFESSIONAL: &[(&str, &str)] = &[
-        ("os2-1.1.0", "G14"),
-        ("os2-2021", "G14"),
-        ("os2-2018", "G16"),
-    ];
-
-    /// Every table with the rule name, for the tests.
-    #[cfg(test)]
-    pub const ALL: &[(&str, &[(&str, &str)])] = &[
-        ("lead", LEAD),
-        ("steering", STEERING),
-        ("coordination", COORDINATION),
-        ("joining", JOINING),
-        ("economy", ECONOMY),
-        ("board-represented", BOARD_REPRESENTED),
-        ("board-majority", BOARD_MAJORITY),
-        ("municipalities", MUNICIPALITIES),
-        ("professional", PROFESSIONAL),
-    ];
-}
-
-fn target(table: &[(&str, &str)], model: &Model) -> Option<String> {
-    let (_, id) = table.iter().find(|(m, _)| *m == model.id().as_str())?;
-    // A model that lost the requirement (or a differently loaded model under the same id)
-    // gets no finding rather than one about a requirement it does not have.
-    model.requirement(id).map(|r| r.id.to_string())
-}
-
-/// Whether a participation or agreement that ends on `until` still holds on `today`.
-fn current(until: Option<NaiveDate>, today: NaiveDate) -> bool {
-    until.is_none_or(|u| u >= today)
-}
-
 impl PortfolioData {
-    fn organisation_name(&self, id: Option<i32>) -> Option<&str> {
-        id.and_then(|id| self.organisations.get(&id))
-            .map(|o| o.name.as_str())
-    }
-
-    fn person_name(&self, id: Option<i32>) -> Option<&str> {
-        id.and_then(|id| self.persons.get(&id))
-            .map(|p| p.name.as_str())
-    }
-
-    fn who(&self, person: Option<i32>, organisation: Option<i32>) -> String {
-        match (
-            self.person_name(person),
-            self.organisation_name(organisation),
-        ) {
-            (Some(p), Some(o)) => format!("{p} ({o})"),
-            (Some(p), None) => p.to_owned(),
-            (None, Some(o)) => o.to_owned(),
-            (None, None) => "ukendt".to_owned(),
+    /// The rows as the rules' plain input: vocabulary values as their Danish texts.
+    pub fn portfolio(&self) -> Portfolio {
+        Portfolio {
+            participants: self
+                .participants
+                .iter()
+                .map(|p| portfolio::Participant {
+                    id: p.id,
+                    organisation: p.organisation_id,
+                    person: p.person_id,
+                    role: p.role.as_str().to_owned(),
+                    since: p.since,
+                    until: p.until,
+                })
+                .collect(),
+            groups: self
+                .groups
+                .iter()
+                .map(|g| portfolio::Group {
+                    id: g.group.id,
+                    kind: g.group.kind.as_str().to_owned(),
+                    name: g.group.name.clone(),
+                    archived: g.group.archived,
+                    members: g
+                        .members
+                        .iter()
+                        .map(|m| portfolio::Member {
+                            id: m.id,
+                            person: m.person_id,
+                            organisation: m.organisation_id,
+                            role: m.role.as_str().to_owned(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            agreements: self
+                .agreements
+                .iter()
+                .map(|a| portfolio::Agreement {
+                    id: a.agreement.id,
+                    kind: a.agreement.kind.as_str().to_owned(),
+                    title: a.agreement.title.clone(),
+                    starts_on: a.agreement.starts_on,
+                    ends_on: a.agreement.ends_on,
+                    economy: a.agreement.economy.clone(),
+                    archived: a.agreement.archived,
+                    parties: a.parties.iter().map(|p| p.organisation_id).collect(),
+                })
+                .collect(),
+            organisations: self
+                .organisations
+                .iter()
+                .map(|(id, o)| {
+                    (
+                        *id,
+                        portfolio::Organisation {
+                            name: o.name.clone(),
+                            kind: o.kind.as_str().to_owned(),
+                        },
+                    )
+                })
+                .collect(),
+            persons: self
+                .persons
+                .iter()
+                .map(|(id, p)| {
+                    (
+                        *id,
+                        portfolio::Person {
+                            name: p.name.clone(),
+                        },
+                    )
+                })
+                .collect(),
         }
     }
-
-    fn groups_of(&self, kind: GroupKind) -> impl Iterator<Item = &GroupWithMembers> {
-        self.groups
-            .iter()
-            .filter(move |g| g.group.kind == kind && !g.group.archived && !g.members.is_empty())
-    }
-
-    fn group_row(g: &GroupWithMembers) -> EvidenceRow {
-        EvidenceRow::new(
-            "work_group",
-            g.group.id,
-            format!(
-                "{} {} ({} {})",
-                capitalise(g.group.kind.as_str()),
-                g.group.name,
-                g.members.len(),
-                if g.members.len() == 1 {
-                    "medlem"
-                } else {
-                    "medlemmer"
-                }
-            ),
-        )
-    }
 }
 
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-struct Draft {
-    table: &'static [(&'static str, &'static str)],
-    detector: &'static str,
-    rating: Rating,
-    confidence: u8,
-    evidence: Vec<EvidenceRow>,
-    explanation: Msg,
-}
-
-/// The findings the registry supports for `model`, in the model's requirement order.
-/// `today` decides which participations and agreements are still current.
+/// The findings the registry supports for `model`, in the model's requirement order:
+/// the rules of [`niveau_scan::portfolio`] run over `data`. `today` decides which
+/// participations and agreements are still current.
 pub fn findings(data: &PortfolioData, model: &Model, today: NaiveDate) -> Vec<PortfolioFinding> {
-    let mut drafts: Vec<Draft> = Vec::new();
-
-    // Project lead or coordinator.
-    let leads: Vec<&participant::Model> = data
-        .participants
-        .iter()
-        .filter(|p| {
-            matches!(
-                p.role,
-                ParticipantRole::Projektleder | ParticipantRole::Tovholder
-            )
-        })
-        .filter(|p| current(p.until, today))
-        .collect();
-    if !leads.is_empty() {
-        let names: Vec<String> = leads
-            .iter()
-            .map(|p| format!("{} ({})", data.who(p.person_id, p.organisation_id), p.role))
-            .collect();
-        drafts.push(Draft {
-            table: targets::LEAD,
-            detector: "portfolio.lead",
-            rating: Rating::Green,
-            confidence: 4,
-            evidence: leads
-                .iter()
-                .map(|p| {
-                    EvidenceRow::new(
-                        "participant",
-                        p.id,
-                        format!("{}: {}", p.role, data.who(p.person_id, p.organisation_id)),
-                    )
-                })
-                .collect(),
-            explanation: Msg::new(
-                format!(
-                    "Porteføljen har en projektleder/tovholder: {}.",
-                    names.join(", ")
-                ),
-                format!(
-                    "The portfolio names a project lead/coordinator: {}.",
-                    names.join(", ")
-                ),
-            ),
-        });
-    }
-
-    // Steering group, and the board in it.
-    let steering: Vec<&GroupWithMembers> = data.groups_of(GroupKind::Styregruppe).collect();
-    if !steering.is_empty() {
-        let members: usize = steering.iter().map(|g| g.members.len()).sum();
-        drafts.push(Draft {
-            table: targets::STEERING,
-            detector: "portfolio.steering-group",
-            rating: Rating::Green,
-            confidence: 4,
-            evidence: steering
-                .iter()
-                .map(|g| PortfolioData::group_row(g))
-                .collect(),
-            explanation: Msg::new(
-                format!(
-                    "Der er registreret en styregruppe med {members} {} i porteføljen.",
-                    if members == 1 { "medlem" } else { "medlemmer" }
-                ),
-                format!("The portfolio has a steering group with {members} member(s)."),
-            ),
-        });
-        let board: Vec<(
-            &GroupWithMembers,
-            &niveau_store::entity::group_member::Model,
-        )> = steering
-            .iter()
-            .flat_map(|g| g.members.iter().map(move |m| (*g, m)))
-            .filter(|(_, m)| m.role == GroupRole::Bestyrelsesrepraesentant)
-            .collect();
-        if !board.is_empty() {
-            let evidence: Vec<EvidenceRow> = board
-                .iter()
-                .map(|(g, m)| {
-                    EvidenceRow::new(
-                        "group_member",
-                        m.id,
-                        format!(
-                            "{} i {}: {}",
-                            m.role,
-                            g.group.name,
-                            data.who(m.person_id, m.organisation_id)
-                        ),
-                    )
-                })
-                .collect();
-            drafts.push(Draft {
-                table: targets::BOARD_REPRESENTED,
-                detector: "portfolio.board-in-steering-group",
-                rating: Rating::Green,
-                confidence: 4,
-                evidence: evidence.clone(),
-                explanation: Msg::new(
-                    format!(
-                        "Bestyrelsen er repræsenteret i styregruppen ({} bestyrelsesrepræsentant{}).",
-                        board.len(),
-                        if board.len() == 1 { "" } else { "er" }
-                    ),
-                    format!(
-                        "The board is represented in the steering group ({} board representative(s)).",
-                        board.len()
-                    ),
-                ),
-            });
-            // 2018: the board must hold the majority of votes.
-            let majority = board.len() * 2 > members;
-            drafts.push(Draft {
-                table: targets::BOARD_MAJORITY,
-                detector: "portfolio.board-in-steering-group",
-                rating: if majority {
-                    Rating::Green
-                } else {
-                    Rating::Yellow
-                },
-                confidence: if majority { 3 } else { 2 },
-                evidence,
-                explanation: if majority {
-                    Msg::new(
-                        format!(
-                            "Bestyrelsens repræsentanter er {} af styregruppens {members} registrerede medlemmer, altså et flertal.",
-                            board.len()
-                        ),
-                        format!(
-                            "The board's representatives are {} of the steering group's {members} registered members: a majority.",
-                            board.len()
-                        ),
-                    )
-                } else {
-                    Msg::new(
-                        format!(
-                            "Bestyrelsen er repræsenteret i styregruppen, men med {} af {members} registrerede medlemmer ikke med flertal.",
-                            board.len()
-                        ),
-                        format!(
-                            "The board is represented in the steering group, but with {} of {members} registered members not with a majority.",
-                            board.len()
-                        ),
-                    )
-                },
-            });
-        }
-    }
-
-    // Coordination group and professional group.
-    for (kind, table, detector, confidence, da, en) in [
-        (
-            GroupKind::Koordinationsgruppe,
-            targets::COORDINATION,
-            "portfolio.coordination-group",
-            4,
-            "Der er registreret en koordinationsgruppe i porteføljen.",
-            "The portfolio has a coordination group.",
-        ),
-        (
-            GroupKind::Faggruppe,
-            targets::PROFESSIONAL,
-            "portfolio.professional-group",
-            2,
-            "Der er registreret en faggruppe, hvor erfaringer kan udveksles; sekretariatet bør se, om den er et fagligt fællesskab bag løsningen.",
-            "The portfolio has a professional group where experience can be shared; the secretariat should check that it is a community behind the solution.",
-        ),
-    ] {
-        let groups: Vec<&GroupWithMembers> = data.groups_of(kind).collect();
-        if !groups.is_empty() {
-            drafts.push(Draft {
-                table,
-                detector,
-                rating: Rating::Green,
-                confidence,
-                evidence: groups.iter().map(|g| PortfolioData::group_row(g)).collect(),
-                explanation: Msg::new(da, en),
-            });
-        }
-    }
-
-    // Agreements that secure the economy.
-    let economy_agreements: Vec<&AgreementWithParties> = data
-        .agreements
-        .iter()
-        .filter(|a| {
-            matches!(
-                a.agreement.kind,
-                AgreementKind::Tilslutningsaftale
-                    | AgreementKind::Samarbejdsaftale
-                    | AgreementKind::Driftsaftale
-            )
-        })
-        .filter(|a| !a.agreement.archived)
-        .filter(|a| current(a.agreement.ends_on, today))
-        .filter(|a| has_economy(a) || !a.parties.is_empty())
-        .collect();
-    let agreement_draft = |table, detector, agreements: &[&AgreementWithParties]| {
-        let with_economy = agreements.iter().any(|a| has_economy(a));
-        let titles: Vec<String> = agreements
-            .iter()
-            .map(|a| format!("{} ({})", a.agreement.title, a.agreement.kind))
-            .collect();
-        Draft {
-            table,
-            detector,
-            rating: Rating::Green,
-            confidence: if with_economy { 3 } else { 2 },
-            evidence: agreements
-                .iter()
-                .map(|a| {
-                    EvidenceRow::new(
-                        "agreement",
-                        a.agreement.id,
-                        format!(
-                            "{} {}: {} {}{}",
-                            capitalise(a.agreement.kind.as_str()),
-                            a.agreement.title,
-                            a.parties.len(),
-                            if a.parties.len() == 1 {
-                                "part"
-                            } else {
-                                "parter"
-                            },
-                            a.agreement
-                                .economy
-                                .as_deref()
-                                .filter(|e| !e.trim().is_empty())
-                                .map(|e| format!("; økonomi: {}", e.trim()))
-                                .unwrap_or_default()
-                        ),
-                    )
-                })
-                .collect(),
-            explanation: if with_economy {
-                Msg::new(
-                    format!(
-                        "Der er registreret en aftale, der beskriver økonomien: {}.",
-                        titles.join(", ")
-                    ),
-                    format!(
-                        "The portfolio has an agreement that describes the economy: {}.",
-                        titles.join(", ")
-                    ),
-                )
-            } else {
-                Msg::new(
-                    format!(
-                        "Der er registreret en aftale med parter, men uden beskrevet økonomi: {}. Sekretariatet bør se, om den sikrer økonomien.",
-                        titles.join(", ")
-                    ),
-                    format!(
-                        "The portfolio has an agreement with parties but no economy described: {}. The secretariat should check that it secures the economy.",
-                        titles.join(", ")
-                    ),
-                )
-            },
-        }
-    };
-    let joining: Vec<&AgreementWithParties> = economy_agreements
-        .iter()
-        .copied()
-        .filter(|a| a.agreement.kind == AgreementKind::Tilslutningsaftale)
-        .collect();
-    if !joining.is_empty() {
-        drafts.push(agreement_draft(
-            targets::JOINING,
-            "portfolio.joining-agreement",
-            &joining,
-        ));
-    }
-    if !economy_agreements.is_empty() {
-        drafts.push(agreement_draft(
-            targets::ECONOMY,
-            "portfolio.economy-agreement",
-            &economy_agreements,
-        ));
-    }
-
-    // More than one municipality involved.
-    let mut municipalities: BTreeMap<i32, &participant::Model> = BTreeMap::new();
-    for p in &data.participants {
-        let Some(org) = p.organisation_id else {
-            continue;
-        };
-        let is_kommune = data
-            .organisations
-            .get(&org)
-            .is_some_and(|o| o.kind == OrgKind::Kommune);
-        if is_kommune && current(p.until, today) {
-            municipalities.entry(org).or_insert(p);
-        }
-    }
-    if municipalities.len() >= 2 {
-        let names: Vec<&str> = municipalities
-            .keys()
-            .filter_map(|id| data.organisation_name(Some(*id)))
-            .collect();
-        drafts.push(Draft {
-            table: targets::MUNICIPALITIES,
-            detector: "portfolio.municipalities",
-            rating: Rating::Green,
-            confidence: 4,
-            evidence: municipalities
-                .iter()
-                .map(|(org, p)| {
-                    EvidenceRow::new(
-                        "organisation",
-                        *org,
-                        format!(
-                            "{} ({}, deltager {})",
-                            data.organisation_name(Some(*org)).unwrap_or("ukendt"),
-                            p.role,
-                            p.id
-                        ),
-                    )
-                })
-                .collect(),
-            explanation: Msg::new(
-                format!(
-                    "{} kommuner deltager i produktet: {}.",
-                    municipalities.len(),
-                    names.join(", ")
-                ),
-                format!(
-                    "{} municipalities take part in the product: {}.",
-                    municipalities.len(),
-                    names.join(", ")
-                ),
-            ),
-        });
-    }
-
-    let mut out: Vec<PortfolioFinding> = drafts
+    portfolio::findings(&data.portfolio(), model, today)
         .into_iter()
-        .filter_map(|d| {
-            Some(PortfolioFinding {
-                requirement: target(d.table, model)?,
-                detector: d.detector.to_owned(),
-                rating: d.rating,
-                confidence: d.confidence,
-                evidence: d.evidence,
-                explanation: d.explanation,
-            })
-        })
-        .collect();
-    out.sort_by_key(|f| {
-        model
-            .requirements()
-            .iter()
-            .position(|r| r.id.as_str() == f.requirement)
-            .unwrap_or(usize::MAX)
-    });
-    out
-}
-
-fn has_economy(a: &AgreementWithParties) -> bool {
-    a.agreement
-        .economy
-        .as_deref()
-        .is_some_and(|e| !e.trim().is_empty())
+        .map(PortfolioFinding::from)
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use niveau_model::Registry;
-    use niveau_store::entity::{agreement, agreement_party, group_member, work_group};
+    use niveau_scan::portfolio::input::vocabulary;
+    use niveau_store::agreements::{AgreementInput, PartyInput};
+    use niveau_store::groups::{GroupInput, MemberInput};
+    use niveau_store::organisations::{OrganisationInput, PersonInput};
+    use niveau_store::products::{ParticipantInput, ProductInput};
+    use niveau_store::types::{AgreementKind, GroupKind, GroupRole, OrgKind, ParticipantRole};
+    use niveau_store::{Actor, StoreOptions};
 
-    fn now() -> chrono::DateTime<chrono::Utc> {
-        chrono::DateTime::from_timestamp(1_780_000_000, 0).unwrap()
+    use super::*;
+
+    /// The Danish texts of every value of a store vocabulary.
+    fn texts<T: Copy>(all: &[T], text: fn(T) -> &'static str) -> Vec<&'static str> {
+        all.iter().map(|v| text(*v)).collect()
     }
 
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 5, 1).unwrap()
+    #[test]
+    fn the_rules_vocabulary_is_the_stores() {
+        use vocabulary::*;
+        let cases: [(&[&str], Vec<&str>); 5] = [
+            (
+                &[PROJEKTLEDER, TOVHOLDER],
+                texts(ParticipantRole::ALL, ParticipantRole::as_str),
+            ),
+            (&[KOMMUNE], texts(OrgKind::ALL, OrgKind::as_str)),
+            (
+                &[STYREGRUPPE, KOORDINATIONSGRUPPE, FAGGRUPPE],
+                texts(GroupKind::ALL, GroupKind::as_str),
+            ),
+            (
+                &[BESTYRELSESREPRAESENTANT],
+                texts(GroupRole::ALL, GroupRole::as_str),
+            ),
+            (
+                &[TILSLUTNINGSAFTALE, SAMARBEJDSAFTALE, DRIFTSAFTALE],
+                texts(AgreementKind::ALL, AgreementKind::as_str),
+            ),
+        ];
+        for (values, vocabulary) in cases {
+            for value in values {
+                assert!(vocabulary.contains(value), "{value} not in {vocabulary:?}");
+            }
+        }
+        assert_eq!(
+            GroupRole::parse(BESTYRELSESREPRAESENTANT),
+            Some(GroupRole::Bestyrelsesrepraesentant)
+        );
     }
 
-    fn org(id: i32, name: &str, kind: OrgKind) -> organisation::Model {
-        organisation::Model {
-            id,
+    fn organisation(name: &str, kind: OrgKind) -> OrganisationInput {
+        OrganisationInput {
             name: name.into(),
             kind,
             member_since: None,
             left_on: None,
             supplier_partner_since: None,
             note: None,
-            archived: false,
-            version: 1,
-            created_at: now(),
-            updated_at: now(),
+            version: None,
         }
     }
 
-    fn person(id: i32, name: &str) -> person::Model {
-        person::Model {
-            id,
-            name: name.into(),
-            email: None,
-            organisation_id: None,
-            archived: false,
-            version: 1,
-            created_at: now(),
-            updated_at: now(),
+    /// A product with a coordinator, two municipalities, a steering group with the
+    /// board's representative and a joining agreement, in an in-memory store.
+    async fn registered() -> (Store, i32) {
+        let store = Store::connect("sqlite::memory:", &StoreOptions::default())
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        let sek = Actor::user(1, "sekretariat-1");
+        let aarhus = store
+            .create_organisation(&sek, organisation("Aarhus Kommune", OrgKind::Kommune))
+            .await
+            .unwrap();
+        let odense = store
+            .create_organisation(&sek, organisation("Odense Kommune", OrgKind::Kommune))
+            .await
+            .unwrap();
+        let ane = store
+            .create_person(
+                &sek,
+                PersonInput {
+                    name: "Ane Andersen".into(),
+                    email: None,
+                    organisation_id: Some(aarhus.id),
+                    version: None,
+                },
+            )
+            .await
+            .unwrap();
+        let product = store
+            .create_product(
+                &sek,
+                ProductInput {
+                    slug: "os2test".into(),
+                    name: "OS2test".into(),
+                    short_description: "Et testprodukt".into(),
+                    long_description: String::new(),
+                    stage: None,
+                    official_level: None,
+                    target_level: None,
+                    website: None,
+                    license: None,
+                    repositories: Vec::new(),
+                    publiccode: None,
+                    published: true,
+                    version: None,
+                },
+            )
+            .await
+            .unwrap();
+        for (org, person, role) in [
+            (Some(aarhus.id), Some(ane.id), ParticipantRole::Tovholder),
+            (Some(odense.id), None, ParticipantRole::Anvender),
+        ] {
+            store
+                .add_participant(
+                    &sek,
+                    product.id,
+                    ParticipantInput {
+                        organisation_id: org,
+                        person_id: person,
+                        role,
+                        since: None,
+                        until: None,
+                        version: None,
+                    },
+                )
+                .await
+                .unwrap();
         }
-    }
-
-    fn participant(
-        id: i32,
-        org: Option<i32>,
-        person: Option<i32>,
-        role: ParticipantRole,
-    ) -> participant::Model {
-        participant::Model {
-            id,
-            product_id: 1,
-            organisation_id: org,
-            person_id: person,
-            role,
-            since: None,
-            until: None,
-            version: 1,
-            created_at: now(),
-            updated_at: now(),
+        let steering = store
+            .create_group(
+                &sek,
+                GroupInput {
+                    product_id: Some(product.id),
+                    kind: GroupKind::Styregruppe,
+                    name: "Styregruppen".into(),
+                    version: None,
+                },
+            )
+            .await
+            .unwrap();
+        for (person, organisation, role) in [
+            (Some(ane.id), None, GroupRole::Bestyrelsesrepraesentant),
+            (None, Some(odense.id), GroupRole::Medlem),
+        ] {
+            store
+                .add_member(
+                    &sek,
+                    steering.id,
+                    MemberInput {
+                        person_id: person,
+                        organisation_id: organisation,
+                        role,
+                        version: None,
+                    },
+                )
+                .await
+                .unwrap();
         }
+        store
+            .create_agreement(
+                &sek,
+                AgreementInput {
+                    product_id: Some(product.id),
+                    kind: AgreementKind::Tilslutningsaftale,
+                    title: "Tilslutning 2026".into(),
+                    starts_on: None,
+                    ends_on: None,
+                    economy: Some("10.000 kr. pr. år".into()),
+                    document_url: None,
+                    parties: vec![PartyInput {
+                        organisation_id: odense.id,
+                        role: "part".into(),
+                    }],
+                    version: None,
+                },
+            )
+            .await
+            .unwrap();
+        (store, product.id)
     }
 
-    fn group(
-        id: i32,
-        kind: GroupKind,
-        members: &[(i32, Option<i32>, GroupRole)],
-    ) -> GroupWithMembers {
-        GroupWithMembers {
-            group: work_group::Model {
-                id,
-                product_id: Some(1),
-                kind,
-                name: format!("Gruppe {id}"),
-                archived: false,
-                version: 1,
-                created_at: now(),
-                updated_at: now(),
-            },
-            members: members
-                .iter()
-                .map(|(mid, person, role)| group_member::Model {
-                    id: *mid,
-                    group_id: id,
-                    person_id: *person,
-                    organisation_id: None,
-                    role: *role,
-                    version: 1,
-                    created_at: now(),
-                    updated_at: now(),
-                })
-                .collect(),
-        }
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 5, 1).unwrap()
     }
 
-    fn agreement(
-        id: i32,
-        kind: AgreementKind,
-        economy: Option<&str>,
-        parties: &[i32],
-        ends_on: Option<NaiveDate>,
-    ) -> AgreementWithParties {
-        AgreementWithParties {
-            agreement: agreement::Model {
-                id,
-                product_id: Some(1),
-                kind,
-                title: format!("Aftale {id}"),
-                starts_on: None,
-                ends_on,
-                economy: economy.map(str::to_owned),
-                document_url: None,
-                archived: false,
-                version: 1,
-                created_at: now(),
-                updated_at: now(),
-            },
-            parties: parties
-                .iter()
-                .enumerate()
-                .map(|(i, org)| agreement_party::Model {
-                    id: i32::try_from(i).unwrap() + 100,
-                    agreement_id: id,
-                    organisation_id: *org,
-                    role: "part".into(),
-                })
-                .collect(),
-        }
-    }
-
-    fn registry() -> Registry {
-        Registry::builtin().unwrap()
-    }
-
-    fn summary(found: &[PortfolioFinding]) -> Vec<(String, Rating, u8)> {
-        found
+    #[tokio::test]
+    async fn the_registry_rows_become_the_rules_input() {
+        let (store, product) = registered().await;
+        let data = load(&store, product).await.unwrap();
+        let input = data.portfolio();
+        let roles: Vec<(&str, Option<&str>)> = input
+            .participants
             .iter()
-            .map(|f| (f.requirement.clone(), f.rating, f.confidence))
-            .collect()
+            .map(|p| (p.role.as_str(), input.organisation_name(p.organisation)))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("tovholder", Some("Aarhus Kommune")),
+                ("anvender", Some("Odense Kommune"))
+            ]
+        );
+        assert_eq!(input.groups.len(), 1);
+        assert_eq!(input.groups[0].kind, "styregruppe");
+        let members: Vec<&str> = input.groups[0]
+            .members
+            .iter()
+            .map(|m| m.role.as_str())
+            .collect();
+        assert_eq!(members, ["bestyrelsesrepræsentant", "medlem"]);
+        assert_eq!(input.agreements.len(), 1);
+        assert_eq!(input.agreements[0].kind, "tilslutningsaftale");
+        assert_eq!(input.agreements[0].economy(), Some("10.000 kr. pr. år"));
+        assert_eq!(input.agreements[0].parties.len(), 1);
+        assert_eq!(input.persons.len(), 1);
+        assert_eq!(input.organisations.len(), 2);
+        assert_eq!(
+            input
+                .organisations
+                .values()
+                .map(|o| o.kind.as_str())
+                .collect::<Vec<_>>(),
+            ["kommune", "kommune"]
+        );
     }
 
-    #[test]
-    fn every_target_names_the_requirement_its_rule_is_about() {
-        let reg = registry();
-        // A word of each rule that the requirement text must contain.
-        let words: BTreeMap<&str, &[&str]> = BTreeMap::from([
-            ("lead", &["projektleder/tovholder"][..]),
-            ("steering", &["styregruppe"][..]),
-            ("coordination", &["koordinationsgruppe"][..]),
-            ("joining", &["tilslutning"][..]),
-            ("economy", &["økonomi til koordiner", "videreudvikling"][..]),
-            (
-                "board-represented",
-                &["Bestyrelsen er repræsenteret i styregruppen"][..],
-            ),
-            (
-                "board-majority",
-                &["Bestyrelsen har stemmemajoritet i styregruppen"][..],
-            ),
-            ("municipalities", &["Involverede kommuner"][..]),
-            ("professional", &[][..]),
-        ]);
-        for (rule, table) in targets::ALL {
-            for (model_id, req) in *table {
-                let model = reg.get(model_id).unwrap();
-                let requirement = model
-                    .requirement(req)
-                    .unwrap_or_else(|| panic!("{rule}: {model_id} has no {req}"));
-                for word in words[rule] {
-                    assert!(
-                        requirement
-                            .text
-                            .to_lowercase()
-                            .contains(&word.to_lowercase()),
-                        "{rule}: {model_id} {req} is {:?}",
-                        requirement.text
-                    );
-                }
-            }
-        }
-        // The professional group: "fagligt fællesskab" (1.1.0, 2021 spell it differently)
-        // and "Faggruppe(r)" (2018).
-        assert!(
-            reg.get("os2-1.1.0")
-                .unwrap()
-                .requirement("G14")
-                .unwrap()
-                .text
-                .contains("fagligt fællesskab")
-        );
-        assert!(
-            reg.get("os2-2021")
-                .unwrap()
-                .requirement("G14")
-                .unwrap()
-                .text
-                .contains("fagligt fælleskab")
+    #[tokio::test]
+    async fn findings_from_the_store_per_model() {
+        let (store, product) = registered().await;
+        let data = load(&store, product).await.unwrap();
+        let reg = Registry::builtin().unwrap();
+        let summary = |model: &str| -> Vec<(String, String, Rating, u8)> {
+            findings(&data, reg.get(model).unwrap(), today())
+                .into_iter()
+                .map(|f| (f.requirement, f.detector, f.rating, f.confidence))
+                .collect()
+        };
+        let row = |r: &str, d: &str, rating: Rating, c: u8| {
+            (r.to_owned(), format!("portfolio.{d}"), rating, c)
+        };
+        assert_eq!(
+            summary("os2-1.1.0"),
+            [
+                row("G3", "lead", Rating::Green, 4),
+                row("G6", "steering-group", Rating::Green, 4),
+                row("G10", "joining-agreement", Rating::Green, 3),
+                row("G12", "board-in-steering-group", Rating::Green, 4),
+                row("G13", "economy-agreement", Rating::Green, 3),
+            ]
         );
         assert_eq!(
-            reg.get("os2-2018")
-                .unwrap()
-                .requirement("G16")
-                .unwrap()
-                .text,
-            "Faggruppe(r) etableres."
+            summary("os2-2018"),
+            [
+                row("G3", "lead", Rating::Green, 4),
+                row("G6", "municipalities", Rating::Green, 4),
+                row("G8", "steering-group", Rating::Green, 4),
+                row("G12", "joining-agreement", Rating::Green, 3),
+                // 1 of 2 members is not a majority.
+                row("G14", "board-in-steering-group", Rating::Yellow, 2),
+                row("G15", "economy-agreement", Rating::Green, 3),
+            ]
         );
-    }
-
-    #[test]
-    fn nothing_registered_means_no_findings() {
-        let reg = registry();
-        for model in reg.models() {
-            assert!(findings(&PortfolioData::default(), model, today()).is_empty());
-        }
-    }
-
-    #[test]
-    fn a_project_lead_or_coordinator_meets_g3() {
-        let reg = registry();
-        let mut data = PortfolioData::default();
-        data.persons.insert(5, person(5, "Ane Andersen"));
-        data.participants
-            .push(participant(1, None, Some(5), ParticipantRole::Tovholder));
-        data.participants
-            .push(participant(2, None, None, ParticipantRole::Anvender));
         let found = findings(&data, reg.get("os2-1.1.0").unwrap(), today());
-        assert_eq!(summary(&found), vec![("G3".into(), Rating::Green, 4)]);
-        assert_eq!(found[0].detector, "portfolio.lead");
-        assert_eq!(
-            found[0].evidence,
-            vec![EvidenceRow::new(
-                "participant",
-                1,
-                "tovholder: Ane Andersen"
-            )]
-        );
-        assert!(
-            found[0].explanation.da.contains("Ane Andersen"),
-            "{:?}",
-            found[0].explanation
-        );
-        let found = findings(&data, reg.get("os2-2018").unwrap(), today());
-        assert_eq!(summary(&found), vec![("G3".into(), Rating::Green, 4)]);
-
-        // A lead whose participation ended does not count.
-        data.participants[0].until = NaiveDate::from_ymd_opt(2025, 12, 31);
-        assert!(findings(&data, reg.get("os2-1.1.0").unwrap(), today()).is_empty());
-    }
-
-    #[test]
-    fn a_steering_group_needs_a_member() {
-        let reg = registry();
-        let mut data = PortfolioData::default();
-        data.groups.push(group(7, GroupKind::Styregruppe, &[]));
-        assert!(findings(&data, reg.get("os2-1.1.0").unwrap(), today()).is_empty());
-        data.groups = vec![group(
-            7,
-            GroupKind::Styregruppe,
-            &[(70, None, GroupRole::Formand)],
-        )];
-        let found = findings(&data, reg.get("os2-1.1.0").unwrap(), today());
-        assert_eq!(summary(&found), vec![("G6".into(), Rating::Green, 4)]);
-        assert_eq!(
-            found[0].evidence,
-            vec![EvidenceRow::new(
-                "work_group",
-                7,
-                "Styregruppe Gruppe 7 (1 medlem)"
-            )]
-        );
-        let found = findings(&data, reg.get("os2-2018").unwrap(), today());
-        assert_eq!(summary(&found), vec![("G8".into(), Rating::Green, 4)]);
-    }
-
-    #[test]
-    fn a_coordination_group_meets_g7_and_a_professional_group_g14() {
-        let reg = registry();
-        let mut data = PortfolioData::default();
-        data.groups.push(group(
-            8,
-            GroupKind::Koordinationsgruppe,
-            &[(80, None, GroupRole::Medlem)],
-        ));
-        data.groups.push(group(
-            9,
-            GroupKind::Faggruppe,
-            &[(90, None, GroupRole::Medlem)],
-        ));
-        let found = findings(&data, reg.get("os2-1.1.0").unwrap(), today());
-        assert_eq!(
-            summary(&found),
-            vec![
-                ("G7".into(), Rating::Green, 4),
-                ("G14".into(), Rating::Green, 2)
-            ]
-        );
-        let found = findings(&data, reg.get("os2-2018").unwrap(), today());
-        assert_eq!(
-            summary(&found),
-            vec![
-                ("G9".into(), Rating::Green, 4),
-                ("G16".into(), Rating::Green, 2)
-            ]
-        );
-    }
-
-    #[test]
-    fn agreements_on_the_economy_meet_g10_and_g13() {
-        let reg = registry();
-        let m = reg.get("os2-1.1.0").unwrap();
-        let mut data = PortfolioData::default();
-        // Without economy text and without parties: nothing.
-        data.agreements.push(agreement(
-            1,
-            AgreementKind::Tilslutningsaftale,
-            None,
-            &[],
-            None,
-        ));
-        assert!(findings(&data, m, today()).is_empty());
-        // With an economy text: G10 and G13 at confidence 3.
-        data.agreements = vec![agreement(
-            1,
-            AgreementKind::Tilslutningsaftale,
-            Some("10.000 kr. pr. kommune pr. år"),
-            &[],
-            None,
-        )];
-        let found = findings(&data, m, today());
-        assert_eq!(
-            summary(&found),
-            vec![
-                ("G10".into(), Rating::Green, 3),
-                ("G13".into(), Rating::Green, 3)
-            ]
-        );
-        assert!(
-            found[0].evidence[0].label.contains("økonomi: 10.000 kr."),
-            "{:?}",
-            found[0].evidence
-        );
-        // A driftsaftale with parties only: G13 at confidence 2, not G10 (which asks for a
-        // tilslutningserklæring).
-        data.agreements = vec![agreement(
-            2,
-            AgreementKind::Driftsaftale,
-            None,
-            &[3, 4],
-            None,
-        )];
-        let found = findings(&data, m, today());
-        assert_eq!(summary(&found), vec![("G13".into(), Rating::Green, 2)]);
-        assert_eq!(found[0].detector, "portfolio.economy-agreement");
-        // The 2018 model numbers them G12 and G15.
-        data.agreements = vec![
-            agreement(3, AgreementKind::Samarbejdsaftale, Some("x"), &[], None),
-            agreement(4, AgreementKind::Tilslutningsaftale, None, &[3], None),
-        ];
-        let found = findings(&data, reg.get("os2-2018").unwrap(), today());
-        assert_eq!(
-            summary(&found),
-            vec![
-                ("G12".into(), Rating::Green, 2),
-                ("G15".into(), Rating::Green, 3)
-            ]
-        );
-        // An expired agreement and an unrelated kind do not count.
-        data.agreements = vec![
-            agreement(
-                5,
-                AgreementKind::Tilslutningsaftale,
-                Some("x"),
-                &[],
-                NaiveDate::from_ymd_opt(2026, 4, 30),
-            ),
-            agreement(6, AgreementKind::Udviklingsaftale, Some("x"), &[1], None),
-        ];
-        assert!(findings(&data, m, today()).is_empty());
-    }
-
-    #[test]
-    fn a_board_member_in_the_steering_group_meets_g12() {
-        let reg = registry();
-        let mut data = PortfolioData::default();
-        data.persons.insert(1, person(1, "Bo Bestyrelse"));
-        data.groups.push(group(
-            7,
-            GroupKind::Styregruppe,
-            &[
-                (70, Some(1), GroupRole::Bestyrelsesrepraesentant),
-                (71, None, GroupRole::Formand),
-                (72, None, GroupRole::Medlem),
-            ],
-        ));
-        let found = findings(&data, reg.get("os2-1.1.0").unwrap(), today());
-        assert_eq!(
-            summary(&found),
-            vec![
-                ("G6".into(), Rating::Green, 4),
-                ("G12".into(), Rating::Green, 4)
-            ]
-        );
-        assert_eq!(
-            found[1].evidence,
-            vec![EvidenceRow::new(
-                "group_member",
-                70,
-                "bestyrelsesrepræsentant i Gruppe 7: Bo Bestyrelse"
-            )]
-        );
-        // 2018 asks for the majority: 1 of 3 is represented, not a majority.
-        let found = findings(&data, reg.get("os2-2018").unwrap(), today());
-        assert_eq!(
-            summary(&found),
-            vec![
-                ("G8".into(), Rating::Green, 4),
-                ("G14".into(), Rating::Yellow, 2)
-            ]
-        );
-        // 2 of 3 is a majority.
-        data.groups[0].members[1].role = GroupRole::Bestyrelsesrepraesentant;
-        let found = findings(&data, reg.get("os2-2018").unwrap(), today());
-        assert_eq!(found[1].requirement, "G14");
-        assert_eq!((found[1].rating, found[1].confidence), (Rating::Green, 3));
-    }
-
-    #[test]
-    fn two_municipalities_meet_2018_g6_only() {
-        let reg = registry();
-        let mut data = PortfolioData::default();
-        data.organisations
-            .insert(1, org(1, "Aarhus Kommune", OrgKind::Kommune));
-        data.organisations
-            .insert(2, org(2, "Magenta ApS", OrgKind::Leverandor));
-        data.organisations
-            .insert(3, org(3, "Odense Kommune", OrgKind::Kommune));
-        data.participants.push(participant(
-            1,
-            Some(1),
-            None,
-            ParticipantRole::Initiativtager,
-        ));
-        data.participants
-            .push(participant(2, Some(1), None, ParticipantRole::Anvender));
-        data.participants.push(participant(
-            3,
-            Some(2),
-            None,
-            ParticipantRole::Udviklingsleverandor,
-        ));
-        // One municipality (twice) and a supplier: not more than one municipality.
-        assert!(findings(&data, reg.get("os2-2018").unwrap(), today()).is_empty());
-        data.participants
-            .push(participant(4, Some(3), None, ParticipantRole::Anvender));
-        let found = findings(&data, reg.get("os2-2018").unwrap(), today());
-        assert_eq!(summary(&found), vec![("G6".into(), Rating::Green, 4)]);
         assert_eq!(
             found[0].explanation.da,
-            "2 kommuner deltager i produktet: Aarhus Kommune, Odense Kommune."
+            "Porteføljen har en projektleder/tovholder: Ane Andersen (Aarhus Kommune) (tovholder)."
         );
-        assert_eq!(found[0].evidence.len(), 2);
-        // The later models have no such requirement.
-        assert!(findings(&data, reg.get("os2-1.1.0").unwrap(), today()).is_empty());
-        assert!(findings(&data, reg.get("os2-2021").unwrap(), today()).is_empty());
+        // The API's JSON of a finding is unchanged: rows carry `"kind": "row"`.
+        let json = serde_json::to_value(&found[1]).unwrap();
+        assert_eq!(json["evidence"][0]["kind"], "row");
+        assert_eq!(json["evidence"][0]["table"], "work_group");
+        assert_eq!(
+            json["evidence"][0]["label"],
+            "Styregruppe Styregruppen (2 medlemmer)"
+        );
+        assert_eq!(json["rating"], "green");
+        assert_eq!(
+            json["explanation"]["en"],
+            "The portfolio has a steering group with 2 member(s)."
+        );
     }
 }

@@ -10,6 +10,9 @@
 //!   registry [`detectors::all`];
 //! - [`check`]: runs the detectors and works out the level the automatable requirements
 //!   alone would allow; [`render`]: text, JSON and Markdown;
+//! - [`portfolio`]: the registry's counterpart of the detectors: pure rules, one file
+//!   each, that read a product's participants, groups and agreements and return findings
+//!   shaped like a scan's;
 //! - [`publiccode`]: publiccode.yml parsing and validation;
 //! - [`clone`]: URLs are cloned (bare) into a cache directory first, within
 //!   [`clone::CloneLimits`], if [`remote_policy::RemotePolicy`] allows the location.
@@ -24,6 +27,7 @@ pub mod detectors;
 pub mod error;
 pub mod finding;
 pub mod git;
+pub mod portfolio;
 pub mod publiccode;
 pub mod remote_policy;
 pub mod render;

@@ -1,0 +1,114 @@
+//! Proposed ratings for a draft evaluation, from three sources, merged into one proposal
+//! per requirement.
+//!
+//! | source (`source`) | where it comes from | typical confidence |
+//! |---|---|---|
+//! | `answer` | the self-evaluation's answers through the proposal table (models/answer-proposals.toml) | 1–4 (Ja with documentation: 3) |
+//! | `scan` | the latest finished repository scan (niveau-scan's combined result per requirement) | 1–5, per detector |
+//! | `portfolio` | the registry: participants, groups, agreements ([`crate::evidence`]) | 2–4 |
+//!
+//! The ids are niveau-model's [`ProposalSource`] values.
+//!
+//! **Precedence.** For each requirement:
+//!
+//! 1. Within one source the *weakest* rating stands (🔴 < 🟡 < ⚪ < 🟢; on equal ratings the
+//!    higher confidence): a requirement is not met by one repository when another fails
+//!    it, and a translated answer does not count twice.
+//! 2. Between sources the *most confident* proposal wins. On equal confidence the source
+//!    decides: `portfolio` before `scan` before `answer`, because the secretariat's own
+//!    registry is checked data, a scan observes the repository, and an answer is the
+//!    product's claim. On a tie in both, the weaker rating wins.
+//! 3. Every other candidate is kept in `alternatives`, and `conflict` says that some
+//!    source proposed a different rating, so the secretariat sees the disagreement.
+//!
+//! The draft's initial ratings are the winning proposals (requirements without any
+//! proposal stay unrated). The basis of a rating is the product's documentation for an
+//! answer (so that an unexplained "Ikke relevant" stays an unexplained Grey, which does
+//! not count as met) and the explanation of the evidence for a scan or the portfolio.
+//!
+//! The module is pure (no store): [`sources`] turns answers, scan results and portfolio
+//! findings into [`Candidate`]s, [`merge`](mod@merge) chooses among them.
+
+use std::sync::OnceLock;
+
+use niveau_model::{Msg, ProposalSource, ProposalTable, Rating};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::AppError;
+
+pub mod merge;
+pub mod sources;
+
+pub use merge::{indicated_level, initial_ratings, merge};
+pub use sources::{from_answers, from_portfolio, from_scan, translate};
+
+/// One source's proposal for a requirement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Candidate {
+    /// Where it comes from: `answer`, `scan` or `portfolio`.
+    #[schema(value_type = String)]
+    pub source: ProposalSource,
+    /// The proposed rating: `green`, `yellow`, `red`, `grey`.
+    #[schema(value_type = String)]
+    pub rating: Rating,
+    /// 1 (a guess) to 5 (certain).
+    pub confidence: u8,
+    /// Why, in Danish (`da`) and English (`en`).
+    #[schema(value_type = Object)]
+    pub reason: Msg,
+    /// The basis the rating gets if this proposal is taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+    /// Which rule, detector or repository, for people (`regel 1`, `portfolio.lead`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The evidence, as the source gives it (files, commits, values, registry rows).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub evidence: Vec<serde_json::Value>,
+}
+
+/// The proposal for one requirement: the winning candidate, and the others.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RatingProposal {
+    /// The requirement.
+    pub requirement: String,
+    /// The winning candidate: source, rating, confidence, reason, basis, evidence.
+    #[serde(flatten)]
+    pub chosen: Candidate,
+    /// Whether another candidate proposes a different rating.
+    pub conflict: bool,
+    /// The candidates that did not win.
+    #[serde(default)]
+    pub alternatives: Vec<Candidate>,
+}
+
+/// The built-in proposal table, read once.
+pub fn default_table() -> Result<&'static ProposalTable, AppError> {
+    static TABLE: OnceLock<Result<ProposalTable, String>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| ProposalTable::builtin().map_err(|p| p.to_string()))
+        .as_ref()
+        .map_err(AppError::internal)
+}
+
+/// A self-evaluation of product `X` against `model` with `answers`, for the tests.
+#[cfg(test)]
+pub(crate) fn self_evaluation(
+    model: &niveau_model::Model,
+    answers: Vec<niveau_model::Answer>,
+) -> niveau_model::SelfEvaluation {
+    niveau_model::SelfEvaluation {
+        model: niveau_model::ModelRef {
+            id: model.id().clone(),
+            version: model.version().into(),
+        },
+        product: "X".into(),
+        date: None,
+        filled_by: None,
+        target_level: None,
+        repository: None,
+        answers,
+    }
+}
