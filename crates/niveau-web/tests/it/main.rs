@@ -9,6 +9,7 @@ mod api_portfolio;
 mod api_products;
 mod common;
 mod fuzz_api;
+mod layering;
 mod oidc;
 mod pages;
 mod permissions;
