@@ -47,8 +47,8 @@ pub struct ApiError {
     pub status: StatusCode,
     /// Body, with the Danish message.
     pub detail: ErrorDetail,
-    /// The message in both languages.
-    pub message: Msg,
+    /// The message in both languages (boxed: errors travel in every `Result`).
+    pub message: Box<Msg>,
 }
 
 tokio::task_local! {
@@ -79,7 +79,7 @@ impl ApiError {
                 field: None,
                 current: None,
             },
-            message,
+            message: Box::new(message),
         }
     }
 

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The crate boundaries of issue 11, checked on the source: niveau-web is HTTP only.
 //!
 //! - No module under `src/pages` imports from `src/api`, and no API module from the pages:
