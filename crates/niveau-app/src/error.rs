@@ -42,6 +42,15 @@ pub enum AppError {
     /// changes something.
     #[error("read-only token")]
     ReadOnlyToken,
+    /// The caller may do the operation, but not this part of it (a product editor
+    /// publishing the product): names the field and says who may.
+    #[error("{field}: {}", message.da)]
+    Refused {
+        /// The field whose change is refused.
+        field: String,
+        /// Why, and who may.
+        message: Msg,
+    },
     /// Nothing of this kind with this key, or nothing the caller may see.
     #[error("{} findes ikke", what.da)]
     NotFound {
@@ -78,6 +87,14 @@ impl AppError {
         }
     }
 
+    /// A refused part of an operation the caller may otherwise do.
+    pub fn refused(field: impl Into<String>, message: Msg) -> AppError {
+        AppError::Refused {
+            field: field.into(),
+            message,
+        }
+    }
+
     /// Not found: `what` names the thing with its key ("produktet x" / "the product x").
     pub fn not_found(what: Msg) -> AppError {
         AppError::NotFound { what }
@@ -97,7 +114,9 @@ impl AppError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             AppError::Unauthenticated => ErrorKind::Unauthenticated,
-            AppError::Forbidden | AppError::ReadOnlyToken => ErrorKind::Forbidden,
+            AppError::Forbidden | AppError::ReadOnlyToken | AppError::Refused { .. } => {
+                ErrorKind::Forbidden
+            }
             AppError::NotFound { .. } => ErrorKind::NotFound,
             AppError::Invalid { .. } => ErrorKind::Invalid,
             AppError::State(_) => ErrorKind::State,
@@ -119,7 +138,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Unauthenticated => "unauthenticated",
-            AppError::Forbidden => "forbidden",
+            AppError::Forbidden | AppError::Refused { .. } => "forbidden",
             AppError::ReadOnlyToken => "insufficient_scope",
             AppError::NotFound { .. } => "not_found",
             AppError::Invalid { .. } => "invalid",
@@ -135,7 +154,7 @@ impl AppError {
     /// The field at fault, when there is one.
     pub fn field(&self) -> Option<&str> {
         match self {
-            AppError::Invalid { field, .. } => Some(field),
+            AppError::Invalid { field, .. } | AppError::Refused { field, .. } => Some(field),
             AppError::Store(StoreError::Invalid { field, .. }) => Some(field),
             AppError::Store(StoreError::Duplicate { field, .. }) => Some(field),
             AppError::Store(StoreError::Conflict { .. }) => Some("version"),
@@ -168,7 +187,9 @@ impl AppError {
                 "the API token only has the read scope and may not change anything; create a token with the write scope",
             ),
             AppError::NotFound { what } => not_found_message(what),
-            AppError::Invalid { message, .. } | AppError::State(message) => message.clone(),
+            AppError::Invalid { message, .. }
+            | AppError::Refused { message, .. }
+            | AppError::State(message) => message.clone(),
             AppError::Internal(_) => internal_message(),
             AppError::Store(e) => store_message(e),
         }

@@ -13,11 +13,19 @@
 //!
 //! Dependencies: niveau-model, niveau-report, niveau-scan, niveau-store.
 
+pub mod agreements;
+pub mod audit;
 pub mod error;
 pub mod evidence;
+pub mod groups;
+pub mod organisations;
 pub mod permissions;
+pub mod portfolio;
 pub mod principal;
+pub mod products;
 pub mod proposals;
+pub mod rounds;
+pub mod statistics;
 pub mod visibility;
 
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use niveau_store::agreements::{AgreementFilter, AgreementInput, AgreementWithParties};
+use niveau_app::agreements::{self, AgreementFilter, AgreementInput, AgreementWithParties};
 use niveau_store::entity::agreement;
 use niveau_store::{ListParams, Page};
 use utoipa_axum::router::OpenApiRouter;
@@ -36,7 +36,9 @@ pub async fn list_agreements(
     auth.require(Action::ReadPortfolio)?;
     let params = params.parse()?;
     let filter = filter.parse()?;
-    Ok(Json(state.store().list_agreements(&filter, &params).await?))
+    Ok(Json(
+        agreements::list(state.app(), auth.who(), &filter, &params).await?,
+    ))
 }
 
 /// Register an agreement with its parties.
@@ -48,9 +50,9 @@ pub async fn create_agreement(
     auth: Auth,
     body: JsonBody<AgreementInput>,
 ) -> ApiResult<(StatusCode, Json<AgreementWithParties>)> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let input = body.parse()?;
-    let created = state.store().create_agreement(&who.actor(), input).await?;
+    let created = agreements::create(state.app(), auth.who(), input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -64,8 +66,7 @@ pub async fn get_agreement(
     auth: Auth,
     Path(id): Path<i32>,
 ) -> ApiResult<Json<AgreementWithParties>> {
-    auth.require(Action::ReadPortfolio)?;
-    Ok(Json(state.store().agreement(id).await?))
+    Ok(Json(agreements::get(state.app(), auth.who(), id).await?))
 }
 
 /// Change an agreement; the parties sent replace the stored ones.
@@ -80,14 +81,11 @@ pub async fn update_agreement(
     headers: HeaderMap,
     body: JsonBody<AgreementInput>,
 ) -> ApiResult<Json<AgreementWithParties>> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let input = body.parse()?;
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
-        state
-            .store()
-            .update_agreement(&who.actor(), id, version, input)
-            .await?,
+        agreements::update(state.app(), auth.who(), id, version, input).await?,
     ))
 }
 
@@ -102,12 +100,9 @@ pub async fn archive_agreement(
     Path(id): Path<i32>,
     headers: HeaderMap,
 ) -> ApiResult<Json<agreement::Model>> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let version = expected_version(&headers, None)?;
     Ok(Json(
-        state
-            .store()
-            .archive_agreement(&who.actor(), id, version)
-            .await?,
+        agreements::archive(state.app(), auth.who(), id, version).await?,
     ))
 }

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use niveau_store::audit::AuditFilter;
+use niveau_app::audit::{self, AuditFilter};
 use niveau_store::entity::audit_event;
 use niveau_store::{ListParams, Page};
 use utoipa_axum::router::OpenApiRouter;
@@ -35,7 +35,9 @@ pub async fn list_audit(
     auth.require(Action::ReadAudit)?;
     let params = params.parse()?;
     let filter = filter.parse()?;
-    Ok(Json(state.store().list_audit(&filter, &params).await?))
+    Ok(Json(
+        audit::log(state.app(), auth.who(), &filter, &params).await?,
+    ))
 }
 
 /// Every change of one row, oldest first. An entity or id without changes gives an
@@ -51,6 +53,7 @@ pub async fn history(
     auth: Auth,
     Path((entity, id)): Path<(String, i32)>,
 ) -> ApiResult<Json<Vec<audit_event::Model>>> {
-    auth.require(Action::ReadAudit)?;
-    Ok(Json(state.store().history(&entity, id).await?))
+    Ok(Json(
+        audit::history(state.app(), auth.who(), &entity, id).await?,
+    ))
 }

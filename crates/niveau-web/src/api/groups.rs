@@ -4,8 +4,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use niveau_app::groups::{self, GroupFilter, GroupInput, GroupWithMembers, MemberInput};
 use niveau_store::entity::{group_member, work_group};
-use niveau_store::groups::{GroupFilter, GroupInput, GroupWithMembers, MemberInput};
 use niveau_store::{ListParams, Page};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -39,7 +39,9 @@ pub async fn list_groups(
     auth.require(Action::ReadPortfolio)?;
     let params = params.parse()?;
     let filter = filter.parse()?;
-    Ok(Json(state.store().list_groups(&filter, &params).await?))
+    Ok(Json(
+        groups::list(state.app(), auth.who(), &filter, &params).await?,
+    ))
 }
 
 /// Create a group, for a product or for the whole community.
@@ -51,9 +53,9 @@ pub async fn create_group(
     auth: Auth,
     body: JsonBody<GroupInput>,
 ) -> ApiResult<(StatusCode, Json<work_group::Model>)> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let input = body.parse()?;
-    let created = state.store().create_group(&who.actor(), input).await?;
+    let created = groups::create(state.app(), auth.who(), input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -67,8 +69,7 @@ pub async fn get_group(
     auth: Auth,
     Path(id): Path<i32>,
 ) -> ApiResult<Json<GroupWithMembers>> {
-    auth.require(Action::ReadPortfolio)?;
-    Ok(Json(state.store().group(id).await?))
+    Ok(Json(groups::get(state.app(), auth.who(), id).await?))
 }
 
 /// Change a group (not its members: those have their own routes).
@@ -83,14 +84,11 @@ pub async fn update_group(
     headers: HeaderMap,
     body: JsonBody<GroupInput>,
 ) -> ApiResult<Json<work_group::Model>> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let input = body.parse()?;
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
-        state
-            .store()
-            .update_group(&who.actor(), id, version, input)
-            .await?,
+        groups::update(state.app(), auth.who(), id, version, input).await?,
     ))
 }
 
@@ -105,13 +103,10 @@ pub async fn archive_group(
     Path(id): Path<i32>,
     headers: HeaderMap,
 ) -> ApiResult<Json<work_group::Model>> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let version = expected_version(&headers, None)?;
     Ok(Json(
-        state
-            .store()
-            .archive_group(&who.actor(), id, version)
-            .await?,
+        groups::archive(state.app(), auth.who(), id, version).await?,
     ))
 }
 
@@ -126,9 +121,9 @@ pub async fn add_member(
     Path(id): Path<i32>,
     body: JsonBody<MemberInput>,
 ) -> ApiResult<(StatusCode, Json<group_member::Model>)> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let input = body.parse()?;
-    let created = state.store().add_member(&who.actor(), id, input).await?;
+    let created = groups::add_member(state.app(), auth.who(), id, input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -144,14 +139,11 @@ pub async fn update_member(
     headers: HeaderMap,
     body: JsonBody<MemberInput>,
 ) -> ApiResult<Json<group_member::Model>> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let input = body.parse()?;
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
-        state
-            .store()
-            .update_member(&who.actor(), id, version, input)
-            .await?,
+        groups::update_member(state.app(), auth.who(), id, version, input).await?,
     ))
 }
 
@@ -165,11 +157,8 @@ pub async fn remove_member(
     Path(id): Path<i32>,
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let version = expected_version(&headers, None)?;
-    state
-        .store()
-        .remove_member(&who.actor(), id, version)
-        .await?;
+    groups::remove_member(state.app(), auth.who(), id, version).await?;
     Ok(StatusCode::NO_CONTENT)
 }

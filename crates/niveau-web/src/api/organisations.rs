@@ -4,10 +4,10 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use niveau_store::entity::{organisation, person};
-use niveau_store::organisations::{
-    OrganisationFilter, OrganisationInput, PersonFilter, PersonInput,
+use niveau_app::organisations::{
+    self, OrganisationFilter, OrganisationInput, PersonFilter, PersonInput,
 };
+use niveau_store::entity::{organisation, person};
 use niveau_store::{ListParams, Page};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -46,7 +46,7 @@ pub async fn list_organisations(
     let params = params.parse()?;
     let filter = filter.parse()?;
     Ok(Json(
-        state.store().list_organisations(&filter, &params).await?,
+        organisations::list(state.app(), auth.who(), &filter, &params).await?,
     ))
 }
 
@@ -60,12 +60,9 @@ pub async fn create_organisation(
     auth: Auth,
     body: JsonBody<OrganisationInput>,
 ) -> ApiResult<(StatusCode, Json<organisation::Model>)> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let input = body.parse()?;
-    let created = state
-        .store()
-        .create_organisation(&who.actor(), input)
-        .await?;
+    let created = organisations::create(state.app(), auth.who(), input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -79,8 +76,7 @@ pub async fn get_organisation(
     auth: Auth,
     Path(id): Path<i32>,
 ) -> ApiResult<Json<organisation::Model>> {
-    auth.require(Action::ReadPortfolio)?;
-    Ok(Json(state.store().organisation(id).await?))
+    Ok(Json(organisations::get(state.app(), auth.who(), id).await?))
 }
 
 /// Change an organisation.
@@ -95,14 +91,11 @@ pub async fn update_organisation(
     headers: HeaderMap,
     body: JsonBody<OrganisationInput>,
 ) -> ApiResult<Json<organisation::Model>> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let input = body.parse()?;
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
-        state
-            .store()
-            .update_organisation(&who.actor(), id, version, input)
-            .await?,
+        organisations::update(state.app(), auth.who(), id, version, input).await?,
     ))
 }
 
@@ -117,13 +110,10 @@ pub async fn archive_organisation(
     Path(id): Path<i32>,
     headers: HeaderMap,
 ) -> ApiResult<Json<organisation::Model>> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let version = expected_version(&headers, None)?;
     Ok(Json(
-        state
-            .store()
-            .archive_organisation(&who.actor(), id, version)
-            .await?,
+        organisations::archive(state.app(), auth.who(), id, version).await?,
     ))
 }
 
@@ -141,7 +131,9 @@ pub async fn list_persons(
     auth.require(Action::ReadPortfolio)?;
     let params = params.parse()?;
     let filter = filter.parse()?;
-    Ok(Json(state.store().list_persons(&filter, &params).await?))
+    Ok(Json(
+        organisations::list_persons(state.app(), auth.who(), &filter, &params).await?,
+    ))
 }
 
 /// Register a person.
@@ -153,9 +145,9 @@ pub async fn create_person(
     auth: Auth,
     body: JsonBody<PersonInput>,
 ) -> ApiResult<(StatusCode, Json<person::Model>)> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let input = body.parse()?;
-    let created = state.store().create_person(&who.actor(), input).await?;
+    let created = organisations::create_person(state.app(), auth.who(), input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -169,8 +161,9 @@ pub async fn get_person(
     auth: Auth,
     Path(id): Path<i32>,
 ) -> ApiResult<Json<person::Model>> {
-    auth.require(Action::ReadPortfolio)?;
-    Ok(Json(state.store().person(id).await?))
+    Ok(Json(
+        organisations::get_person(state.app(), auth.who(), id).await?,
+    ))
 }
 
 /// Change a person.
@@ -185,14 +178,11 @@ pub async fn update_person(
     headers: HeaderMap,
     body: JsonBody<PersonInput>,
 ) -> ApiResult<Json<person::Model>> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let input = body.parse()?;
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
-        state
-            .store()
-            .update_person(&who.actor(), id, version, input)
-            .await?,
+        organisations::update_person(state.app(), auth.who(), id, version, input).await?,
     ))
 }
 
@@ -207,12 +197,9 @@ pub async fn archive_person(
     Path(id): Path<i32>,
     headers: HeaderMap,
 ) -> ApiResult<Json<person::Model>> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let version = expected_version(&headers, None)?;
     Ok(Json(
-        state
-            .store()
-            .archive_person(&who.actor(), id, version)
-            .await?,
+        organisations::archive_person(state.app(), auth.who(), id, version).await?,
     ))
 }

@@ -4,8 +4,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use niveau_app::rounds::{self, RoundInput, RoundView};
 use niveau_store::entity::evaluation_round;
-use niveau_store::rounds::{RoundInput, RoundView};
 use niveau_store::{ListParams, Page};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -35,7 +35,7 @@ pub async fn list_rounds(
 ) -> ApiResult<Json<Page<evaluation_round::Model>>> {
     auth.require(Action::ReadPortfolio)?;
     let params = params.parse()?;
-    Ok(Json(state.store().list_rounds(&params).await?))
+    Ok(Json(rounds::list(state.app(), auth.who(), &params).await?))
 }
 
 /// Open a round with its deadlines and products.
@@ -47,9 +47,9 @@ pub async fn create_round(
     auth: Auth,
     body: JsonBody<RoundInput>,
 ) -> ApiResult<(StatusCode, Json<RoundView>)> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let input = body.parse()?;
-    let created = state.store().create_round(&who.actor(), input).await?;
+    let created = rounds::create(state.app(), auth.who(), input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -63,8 +63,7 @@ pub async fn get_round(
     auth: Auth,
     Path(id): Path<i32>,
 ) -> ApiResult<Json<RoundView>> {
-    auth.require(Action::ReadPortfolio)?;
-    Ok(Json(state.store().round(id).await?))
+    Ok(Json(rounds::get(state.app(), auth.who(), id).await?))
 }
 
 /// Change a round; the products sent replace those in scope.
@@ -79,13 +78,10 @@ pub async fn update_round(
     headers: HeaderMap,
     body: JsonBody<RoundInput>,
 ) -> ApiResult<Json<RoundView>> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let input = body.parse()?;
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
-        state
-            .store()
-            .update_round(&who.actor(), id, version, input)
-            .await?,
+        rounds::update(state.app(), auth.who(), id, version, input).await?,
     ))
 }

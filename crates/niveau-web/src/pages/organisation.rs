@@ -3,21 +3,19 @@
 //! the public sees only published products and what belongs to them; people are never
 //! shown here.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
-use niveau_store::ListParams;
-use niveau_store::agreements::AgreementFilter;
+use niveau_app::products::ProductRef;
+use niveau_app::{AppError, ErrorKind};
+use niveau_model::Msg;
 
 use super::lang::PageLang;
-use super::{Layout, error_page, labels, product_names, render};
+use super::{Layout, error_page, labels, render};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::state::AppState;
-use niveau_app::permissions::Action;
 
 /// A product the organisation takes part in.
 struct Part {
@@ -67,87 +65,63 @@ pub async fn page(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let store = state.store();
-    let organisation = match id.parse::<i32>() {
-        Ok(id) => store.organisation(id).await.ok(),
-        Err(_) => None,
+    let found = match id.parse::<i32>() {
+        Ok(id) => niveau_app::organisations::involvement(state.app(), auth.who(), id).await,
+        Err(_) => Err(AppError::not_found(Msg::new(
+            format!("organisation {id}"),
+            format!("organisation {id}"),
+        ))),
     };
-    let Some(organisation) =
-        organisation.filter(|o| !o.archived || auth.can(Action::ReadPortfolio))
-    else {
-        return Ok(error_page(
-            &state,
-            &auth,
-            lang,
-            path,
-            ApiError::not_found_da("organisation"),
-        ));
+    let found = match found {
+        Ok(found) => found,
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            return Ok(error_page(&state, &auth, lang, path, e.into()));
+        }
+        Err(e) => return Err(e.into()),
     };
-    // The products this visitor may see, by id.
-    let products: HashMap<i32, (String, String)> = product_names(&state, &auth).await?;
-    let involvement = store.organisation_involvement(organisation.id).await?;
-    let mut parts: Vec<Part> = involvement
-        .participations
-        .iter()
-        .filter_map(|p| {
-            let (slug, name) = products.get(&p.product_id)?;
-            Some(Part {
-                slug: slug.clone(),
-                product: name.clone(),
-                role: labels::role(p.role, lang),
-                since: p.since.map(|d| d.to_string()).unwrap_or_default(),
-            })
+    let community = || lang.pick("Fællesskabet", "The community").to_owned();
+    let named = |product: Option<ProductRef>| match product {
+        Some(p) => (p.slug, p.name),
+        None => (String::new(), community()),
+    };
+    let parts: Vec<Part> = found
+        .parts
+        .into_iter()
+        .map(|(p, product)| Part {
+            slug: product.slug,
+            product: product.name,
+            role: labels::role(p.role, lang),
+            since: p.since.map(|d| d.to_string()).unwrap_or_default(),
         })
         .collect();
-    parts.sort_by(|a, b| a.product.cmp(&b.product));
-    let seats = involvement
+    let seats = found
         .seats
-        .iter()
-        .filter_map(|(member, group)| {
-            // A product's group is shown when its product is; community-wide groups always.
-            let (product_slug, product) = match group.product_id {
-                Some(pid) => products.get(&pid)?.clone(),
-                None => (
-                    String::new(),
-                    lang.pick("Fællesskabet", "The community").to_owned(),
-                ),
-            };
-            Some(Seat {
-                group: group.name.clone(),
+        .into_iter()
+        .map(|(member, group, product)| {
+            let (product_slug, product) = named(product);
+            Seat {
+                group: group.name,
                 kind: labels::group_kind(group.kind, lang),
                 product_slug,
                 product,
                 role: labels::group_role(member.role, lang),
-            })
+            }
         })
         .collect();
-    let agreements = store
-        .list_agreements(
-            &AgreementFilter {
-                organisation_id: Some(organisation.id),
-                ..Default::default()
-            },
-            &ListParams::all(),
-        )
-        .await?
-        .items
+    let agreements = found
+        .agreements
         .into_iter()
-        .filter_map(|a| {
-            let (product_slug, product) = match a.agreement.product_id {
-                Some(pid) => products.get(&pid)?.clone(),
-                None => (
-                    String::new(),
-                    lang.pick("Fællesskabet", "The community").to_owned(),
-                ),
-            };
-            Some(Party {
-                title: a.agreement.title,
-                kind: labels::agreement_kind(a.agreement.kind, lang),
+        .map(|(agreement, product)| {
+            let (product_slug, product) = named(product);
+            Party {
+                title: agreement.title,
+                kind: labels::agreement_kind(agreement.kind, lang),
                 product_slug,
                 product,
-            })
+            }
         })
         .collect();
+    let organisation = found.organisation;
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     Ok(render(&OrganisationPage {
         layout: Layout::new(&state, &auth, lang, organisation.name.clone(), "", path),

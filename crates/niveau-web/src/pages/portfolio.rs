@@ -7,68 +7,20 @@
 //! an explanation (niveau-model's `engine::gap`, in the model the evaluation was made
 //! in); products without a published evaluation have no known gaps and are left out.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
-use niveau_model::{Gap, Model, RatingEntry, Registry};
+use niveau_app::portfolio::{self, LEVELS, PortfolioQuery, SORTS};
+use niveau_model::Gap;
 use niveau_report::Lang;
-use niveau_store::ListParams;
-use niveau_store::portfolio::PortfolioRow;
-use niveau_store::products::ProductFilter;
 use niveau_store::types::Stage;
-use serde::Deserialize;
 
 use super::lang::PageLang;
 use super::{Choice, Layout, labels, non_empty, render};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::state::AppState;
-use niveau_app::permissions::Action;
-
-/// The query of the portfolio page and its CSV.
-#[derive(Debug, Default, Deserialize)]
-pub struct PortfolioQuery {
-    /// Free text in name or slug.
-    #[serde(default)]
-    q: Option<String>,
-    /// A stage (Danish value), or empty for all.
-    #[serde(default)]
-    stage: Option<String>,
-    /// `sandkasse`, `1`, `2`, `3`, `none` (not assessed), or empty.
-    #[serde(default)]
-    level: Option<String>,
-    /// An organisation id, or empty.
-    #[serde(default)]
-    organisation: Option<String>,
-    /// `name`, `stage`, `level`, `municipalities`, `evaluated`.
-    #[serde(default)]
-    sort: Option<String>,
-    /// A theme id (`formkrav`): only products with gaps in that theme, or empty.
-    #[serde(default)]
-    tema: Option<String>,
-}
-
-/// The model whose themes the gap filter always offers: the current OS2 model.
-const CURRENT_MODEL: &str = "os2-1.1.0";
-
-/// The sort orders offered.
-const SORTS: &[(&str, &str, &str)] = &[
-    ("name", "Navn", "Name"),
-    ("stage", "Stadie", "Stage"),
-    (
-        "level",
-        "Officielt niveau (højest først)",
-        "Official level (highest first)",
-    ),
-    ("municipalities", "Flest kommuner", "Most municipalities"),
-    ("evaluated", "Senest evalueret", "Most recently evaluated"),
-];
-
-/// The levels offered in the filter.
-const LEVELS: &[&str] = &["sandkasse", "1", "2", "3", "none"];
 
 /// One row as the template shows it.
 pub struct Row {
@@ -101,55 +53,6 @@ struct PortfolioPage {
     filtered: bool,
 }
 
-/// The filtered, sorted rows and what was wrong with the query.
-struct Selection {
-    rows: Vec<PortfolioRow>,
-    problems: Vec<String>,
-    /// The themes the gap filter offers: (id, name).
-    themes: Vec<(String, String)>,
-    /// The chosen theme's name, when the gap filter is on.
-    theme: Option<String>,
-    /// Per product id, its gaps in the chosen theme, for people.
-    gaps: HashMap<i32, String>,
-}
-
-/// The themes the gap filter offers: the current model's, then those of the models the
-/// rows' published evaluations were made in, by theme id (models that share an id share
-/// the theme), in that order.
-fn theme_choices(registry: &Registry, rows: &[PortfolioRow]) -> Vec<(String, String)> {
-    let mut models = vec![CURRENT_MODEL];
-    for e in rows.iter().filter_map(|r| r.published.as_ref()) {
-        if !models.contains(&e.model_id.as_str()) {
-            models.push(&e.model_id);
-        }
-    }
-    let mut themes: Vec<(String, String)> = Vec::new();
-    for model in models.into_iter().filter_map(|id| registry.get(id).ok()) {
-        for t in model.themes() {
-            if !themes.iter().any(|(id, _)| id == t.id.as_str()) {
-                themes.push((t.id.to_string(), t.name.clone()));
-            }
-        }
-    }
-    themes
-}
-
-/// The requirements of `theme` that `entries` rate not green: yellow, red, or grey
-/// without an explanation, as the level engine judges them. A requirement not rated is
-/// no gap here: nothing was said about it.
-fn theme_gaps(model: &Model, entries: &[RatingEntry], theme: &str) -> Vec<(String, Gap)> {
-    let ratings = niveau_model::evaluation::ratings_of(entries);
-    model
-        .requirements()
-        .iter()
-        .filter(|r| r.theme.as_str() == theme)
-        .filter_map(|r| match niveau_model::engine::gap(r, &ratings) {
-            None | Some(Gap::NotRated) => None,
-            Some(gap) => Some((r.id.to_string(), gap)),
-        })
-        .collect()
-}
-
 /// "R2 (gul), G4 (rød)".
 fn describe_gaps(gaps: &[(String, Gap)], lang: Lang) -> String {
     gaps.iter()
@@ -166,125 +69,6 @@ fn describe_gaps(gaps: &[(String, Gap)], lang: Lang) -> String {
         .join(", ")
 }
 
-async fn select(
-    state: &AppState,
-    auth: &Auth,
-    query: &PortfolioQuery,
-    lang: Lang,
-) -> Result<Selection, ApiError> {
-    let mut problems = Vec::new();
-    let mut filter = ProductFilter::default();
-    if !auth.can(Action::ReadPortfolio) {
-        filter.published = Some(true);
-    }
-    if let Some(stage) = non_empty(&query.stage) {
-        match Stage::parse(stage) {
-            Some(s) => filter.stage = Some(s),
-            None => problems.push(format!(
-                "{} «{stage}»",
-                lang.pick("Ukendt stadie:", "Unknown stage:")
-            )),
-        }
-    }
-    if let Some(org) = non_empty(&query.organisation) {
-        match org.parse::<i32>() {
-            Ok(id) => filter.organisation_id = Some(id),
-            Err(_) => problems.push(format!(
-                "{} «{org}»",
-                lang.pick("Ukendt organisation:", "Unknown organisation:")
-            )),
-        }
-    }
-    let level = non_empty(&query.level);
-    if let Some(level) = level
-        && !LEVELS.contains(&level)
-    {
-        problems.push(format!(
-            "{} «{level}»",
-            lang.pick("Ukendt niveau:", "Unknown level:")
-        ));
-    }
-    let params = ListParams {
-        limit: Some(niveau_store::list::MAX_LIMIT),
-        q: non_empty(&query.q).map(str::to_owned),
-        ..Default::default()
-    };
-    let today = state.store().now().date_naive();
-    let mut rows = state
-        .store()
-        .portfolio(&filter, &params, today)
-        .await?
-        .items;
-    if let Some(level) = level.filter(|l| LEVELS.contains(l)) {
-        rows.retain(|r| match level {
-            "none" => r.product.official_level.is_none(),
-            wanted => r.product.official_level.as_deref() == Some(wanted),
-        });
-    }
-    let themes = theme_choices(state.registry(), &rows);
-    let mut theme = None;
-    let mut gaps = HashMap::new();
-    if let Some(wanted) = non_empty(&query.tema) {
-        match themes.iter().find(|(id, _)| id == wanted) {
-            None => problems.push(format!(
-                "{} «{wanted}»",
-                lang.pick("Ukendt tema:", "Unknown theme:")
-            )),
-            Some((id, name)) => {
-                theme = Some(name.clone());
-                let mut stored = state.store().published_ratings(&rows).await?;
-                for row in &rows {
-                    let (Some(evaluation), Some(json)) =
-                        (row.published.as_ref(), stored.remove(&row.product.id))
-                    else {
-                        continue;
-                    };
-                    let Ok(model) = state.registry().get(&evaluation.model_id) else {
-                        tracing::warn!(model = %evaluation.model_id, "a published evaluation names an unknown model");
-                        continue;
-                    };
-                    let entries: Vec<RatingEntry> =
-                        serde_json::from_value(json).map_err(|e| ApiError::internal(&e))?;
-                    let found = theme_gaps(model, &entries, id);
-                    if !found.is_empty() {
-                        gaps.insert(row.product.id, describe_gaps(&found, lang));
-                    }
-                }
-                rows.retain(|r| gaps.contains_key(&r.product.id));
-            }
-        }
-    }
-    match non_empty(&query.sort).unwrap_or("name") {
-        "stage" => rows.sort_by_key(|r| r.product.stage),
-        "level" => {
-            rows.sort_by_key(|r| std::cmp::Reverse(level_rank(r.product.official_level.as_deref())))
-        }
-        "municipalities" => rows.sort_by_key(|r| std::cmp::Reverse(r.municipalities)),
-        "evaluated" => rows.sort_by_key(|r| std::cmp::Reverse(r.last_evaluation)),
-        "name" => {}
-        other => problems.push(format!(
-            "{} «{other}»",
-            lang.pick("Ukendt sortering:", "Unknown sort order:")
-        )),
-    }
-    Ok(Selection {
-        rows,
-        problems,
-        themes,
-        theme,
-        gaps,
-    })
-}
-
-/// Levels in order, unassessed lowest.
-fn level_rank(level: Option<&str>) -> i32 {
-    match level {
-        None => -1,
-        Some("sandkasse") | Some("0") => 0,
-        Some(other) => other.parse().unwrap_or(0),
-    }
-}
-
 fn date(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
     at.map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_default()
@@ -298,12 +82,16 @@ pub async fn page(
     uri: Uri,
     Query(query): Query<PortfolioQuery>,
 ) -> Result<Response, ApiError> {
-    let mut selection = select(&state, &auth, &query, lang).await?;
+    let selection = portfolio::select(state.app(), auth.who(), &query).await?;
+    let mut gaps = selection.gaps;
     let rows = selection
         .rows
         .into_iter()
         .map(|r| Row {
-            gaps: selection.gaps.remove(&r.product.id).unwrap_or_default(),
+            gaps: gaps
+                .remove(&r.product.id)
+                .map(|g| describe_gaps(&g, lang))
+                .unwrap_or_default(),
             level: labels::level(r.product.official_level.as_deref(), lang),
             level_class: labels::level_class(r.product.official_level.as_deref()),
             target: r
@@ -346,11 +134,8 @@ pub async fn page(
         label: lang.pick("Alle organisationer", "All organisations").into(),
         selected: non_empty(&query.organisation).is_none(),
     }];
-    let orgs = state
-        .store()
-        .list_organisations(&Default::default(), &ListParams::all())
-        .await?;
-    organisations.extend(orgs.items.into_iter().map(|o| Choice {
+    let orgs = niveau_app::organisations::all_current(state.app()).await?;
+    organisations.extend(orgs.into_iter().map(|o| Choice {
         selected: chosen(&query.organisation, &o.id.to_string()),
         value: o.id.to_string(),
         label: o.name,
@@ -405,7 +190,11 @@ pub async fn page(
         themes,
         theme_name: selection.theme.unwrap_or_default(),
         csv_href,
-        problems: selection.problems,
+        problems: selection
+            .problems
+            .iter()
+            .map(|m| lang.msg(m).to_owned())
+            .collect(),
         filtered,
     }))
 }
@@ -417,9 +206,9 @@ pub async fn csv(
     PageLang(lang): PageLang,
     Query(query): Query<PortfolioQuery>,
 ) -> Result<Response, ApiError> {
-    let selection = select(&state, &auth, &query, lang).await?;
+    let selection = portfolio::select(state.app(), auth.who(), &query).await?;
     if let Some(problem) = selection.problems.first() {
-        return Err(ApiError::invalid_da("query", problem.clone()));
+        return Err(ApiError::invalid("query", problem.clone()));
     }
     // Every cell goes through the one CSV writer that neutralises formulas.
     let mut out = niveau_report::export::csv::writer();
@@ -458,7 +247,10 @@ pub async fn csv(
     write(&mut out, &header)?;
     let mut gaps = selection.gaps;
     for r in selection.rows {
-        let gap = gaps.remove(&r.product.id).unwrap_or_default();
+        let gap = gaps
+            .remove(&r.product.id)
+            .map(|g| describe_gaps(&g, lang))
+            .unwrap_or_default();
         let p = r.product;
         let mut record = vec![
             p.slug,

@@ -9,13 +9,13 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
-use niveau_model::RatingEntry;
+use niveau_app::ErrorKind;
+use niveau_model::{Msg, RatingEntry};
 use niveau_report::Lang;
 use niveau_report::export::html::user_markdown;
 
 use super::lang::PageLang;
 use super::{Layout, labels, ratings, render};
-use crate::api::products::load_page;
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -115,12 +115,12 @@ pub async fn page(
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let data = match load_page(&state, &auth, &slug).await {
-        Ok(data) => data,
-        Err(error) => return Ok(super::error_page(&state, &auth, lang, path, error)),
+    let view = match niveau_app::products::view(state.app(), auth.who(), &slug).await {
+        Ok(view) => view,
+        Err(error) => return Ok(super::error_page(&state, &auth, lang, path, error.into())),
     };
+    let data = &view.page;
     let show_people = auth.can(Action::ReadPortfolio);
-    let store = state.store();
     let orgs: HashMap<i32, &niveau_store::entity::organisation::Model> =
         data.organisations.iter().map(|o| (o.id, o)).collect();
     let org_name = |id: Option<i32>| {
@@ -128,23 +128,7 @@ pub async fn page(
             .map(|o| o.name.clone())
             .unwrap_or_default()
     };
-    let mut person_names: HashMap<i32, String> = HashMap::new();
-    if show_people {
-        let mut ids: Vec<i32> = data
-            .participants
-            .iter()
-            .filter_map(|p| p.person_id)
-            .collect();
-        for group in &data.groups {
-            ids.extend(group.members.iter().filter_map(|m| m.person_id));
-        }
-        person_names = store
-            .persons_by_ids(&ids)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.name))
-            .collect();
-    }
+    let person_names = &view.people;
     let who = |org: Option<i32>, person: Option<i32>| -> Option<String> {
         let org = org_name(org);
         let person = person.and_then(|p| person_names.get(&p).cloned());
@@ -226,20 +210,13 @@ pub async fn page(
             reference: d.reference.clone().unwrap_or_default(),
         })
         .collect();
-    let evaluation =
-        published_evaluation(&state, data.product.id, &data.product.slug, lang).await?;
-    let published = store
-        .list_evaluations(
-            &niveau_store::evaluations::EvaluationFilter {
-                product_id: Some(data.product.id),
-                status: Some(niveau_store::types::EvaluationStatus::Offentliggjort),
-                ..Default::default()
-            },
-            &niveau_store::ListParams::all(),
-        )
-        .await?
-        .items
-        .into_iter()
+    let evaluation = match &view.latest_published {
+        Some(latest) => published_evaluation(&state, latest, &data.product.slug, lang)?,
+        None => None,
+    };
+    let published = view
+        .published
+        .iter()
         .map(|e| {
             (
                 e.id,
@@ -281,24 +258,17 @@ pub async fn page(
 }
 
 /// The newest published evaluation with its ratings, counts and charts.
-async fn published_evaluation(
+fn published_evaluation(
     state: &AppState,
-    product_id: i32,
+    view: &niveau_store::evaluations::EvaluationView,
     slug: &str,
     lang: Lang,
 ) -> Result<Option<Evaluation>, ApiError> {
-    let Some(view) = state
-        .store()
-        .latest_published_evaluation(product_id)
-        .await?
-    else {
-        return Ok(None);
-    };
     let Ok(model) = state.registry().get(&view.head.model_id) else {
         tracing::warn!(model = %view.head.model_id, "a published evaluation names an unknown model");
         return Ok(None);
     };
-    let entries = ratings::entries(&view)?;
+    let entries = ratings::entries(view)?;
     let (counts, pies, bars) =
         ratings::counts_and_charts(model, &niveau_model::evaluation::ratings_of(&entries), lang);
     let by_id: HashMap<&str, &RatingEntry> = entries
@@ -369,41 +339,26 @@ pub async fn download(
                 &auth,
                 lang,
                 path,
-                ApiError::not_found_da("fil"),
+                ApiError::not_found(Msg::new(
+                    format!("filen {file}"),
+                    format!("the file {file}"),
+                )),
             ));
         }
     };
-    let product = match crate::api::products::resolve(&state, &auth, &slug).await {
-        Ok(p) => p,
-        Err(e) => return Ok(super::error_page(&state, &auth, lang, path, e)),
-    };
-    let found = match wanted.flatten() {
-        None => {
-            state
-                .store()
-                .latest_published_evaluation(product.id)
-                .await?
+    let found = niveau_app::products::published_evaluation(
+        state.app(),
+        auth.who(),
+        &slug,
+        wanted.flatten(),
+    )
+    .await;
+    let (product, view) = match found {
+        Ok(found) => found,
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            return Ok(super::error_page(&state, &auth, lang, path, e.into()));
         }
-        Some(id) => match state.store().evaluation(id).await {
-            Ok(view)
-                if view.head.product_id == product.id
-                    && view.head.status
-                        == niveau_store::types::EvaluationStatus::Offentliggjort =>
-            {
-                Some(view)
-            }
-            Ok(_) | Err(niveau_store::StoreError::NotFound { .. }) => None,
-            Err(other) => return Err(other.into()),
-        },
-    };
-    let Some(view) = found else {
-        return Ok(super::error_page(
-            &state,
-            &auth,
-            lang,
-            path,
-            ApiError::not_found_da("evaluering"),
-        ));
+        Err(e) => return Err(e.into()),
     };
     let model = state
         .registry()

@@ -3,18 +3,18 @@
 //! scope, whether the self-evaluation was updated since the round opened and how far the
 //! evaluation has come. Anonymous visitors are sent to the login page.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
+use niveau_app::{AppError, ErrorKind};
+use niveau_model::Msg;
 use niveau_report::Lang;
 use niveau_store::ListParams;
 use niveau_store::types::EvaluationStatus;
 
 use super::lang::PageLang;
-use super::{Layout, error_page, product_names, render, to_login};
+use super::{Layout, error_page, render, to_login};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -97,9 +97,7 @@ pub async fn list(
     if !auth.can(Action::ReadPortfolio) {
         return Ok(to_login(path));
     }
-    let rounds = state
-        .store()
-        .list_rounds(&ListParams::all())
+    let rounds = niveau_app::rounds::list(state.app(), auth.who(), &ListParams::all())
         .await?
         .items
         .into_iter()
@@ -139,44 +137,40 @@ pub async fn page(
     if !auth.can(Action::ReadPortfolio) {
         return Ok(to_login(path));
     }
-    let view = match id.parse::<i32>() {
-        Ok(id) => state.store().round(id).await.ok(),
-        Err(_) => None,
+    let found = match id.parse::<i32>() {
+        Ok(id) => niveau_app::rounds::progress(state.app(), auth.who(), id).await,
+        Err(_) => Err(AppError::not_found(Msg::new(
+            format!("runde {id}"),
+            format!("round {id}"),
+        ))),
     };
-    let Some(view) = view else {
-        return Ok(error_page(
-            &state,
-            &auth,
-            lang,
-            path,
-            ApiError::not_found_da("runde"),
-        ));
+    let view = match found {
+        Ok(view) => view,
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            return Ok(error_page(&state, &auth, lang, path, e.into()));
+        }
+        Err(e) => return Err(e.into()),
     };
-    let names: HashMap<i32, (String, String)> = product_names(&state, &auth).await?;
-    let mut products: Vec<Progress> = view
+    let products: Vec<Progress> = view
         .products
-        .iter()
-        .filter_map(|p| {
-            let (slug, name) = names.get(&p.product_id)?.clone();
-            Some(Progress {
-                slug,
-                name,
-                self_evaluation: if p.self_evaluation_submitted {
-                    lang.pick("opdateret", "updated")
-                } else {
-                    lang.pick("ikke opdateret", "not updated")
-                },
-                updated: p.self_evaluation_submitted,
-                evaluation: super::labels::evaluation_status(p.evaluation_status, lang),
-                evaluation_id: p.evaluation_id.map(|id| id.to_string()).unwrap_or_default(),
-                evaluated: matches!(
-                    p.evaluation_status,
-                    Some(EvaluationStatus::Endelig | EvaluationStatus::Offentliggjort)
-                ),
-            })
+        .into_iter()
+        .map(|(p, product)| Progress {
+            slug: product.slug,
+            name: product.name,
+            self_evaluation: if p.self_evaluation_submitted {
+                lang.pick("opdateret", "updated")
+            } else {
+                lang.pick("ikke opdateret", "not updated")
+            },
+            updated: p.self_evaluation_submitted,
+            evaluation: super::labels::evaluation_status(p.evaluation_status, lang),
+            evaluation_id: p.evaluation_id.map(|id| id.to_string()).unwrap_or_default(),
+            evaluated: matches!(
+                p.evaluation_status,
+                Some(EvaluationStatus::Endelig | EvaluationStatus::Offentliggjort)
+            ),
         })
         .collect();
-    products.sort_by(|a, b| a.name.cmp(&b.name));
     let today = state.store().now().date_naive();
     let r = view.round;
     Ok(render(&RoundPage {

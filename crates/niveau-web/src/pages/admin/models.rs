@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
-use niveau_model::Model;
+use niveau_model::{Model, Msg};
 
 use super::{here, may_administer, refuse};
 use crate::auth::principal::Auth;
@@ -151,7 +151,10 @@ pub async fn page(
             &auth,
             lang,
             path,
-            ApiError::not_found_da("model"),
+            ApiError::not_found(Msg::new(
+                format!("modellen {id}"),
+                format!("the model {id}"),
+            )),
         ));
     };
     let themes = model

@@ -7,10 +7,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use chrono::NaiveDate;
+use niveau_app::organisations::{self, OrganisationFilter, OrganisationInput};
+use niveau_app::{AppError, ErrorKind};
+use niveau_model::Msg;
 use niveau_report::Lang;
 use niveau_store::ListParams;
 use niveau_store::entity::organisation;
-use niveau_store::organisations::{OrganisationFilter, OrganisationInput};
 use niveau_store::types::OrgKind;
 
 use super::{here, notice, problem, refuse};
@@ -157,27 +159,27 @@ async fn show_list(
     status: StatusCode,
 ) -> Result<Response, ApiError> {
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let organisations = state
-        .store()
-        .list_organisations(
-            &OrganisationFilter {
-                archived: Some(true),
-                ..Default::default()
-            },
-            &ListParams::all(),
-        )
-        .await?
-        .items
-        .into_iter()
-        .map(|o| OrgRow {
-            id: o.id,
-            kind: labels::org_kind(o.kind, lang),
-            member_since: date(o.member_since),
-            left_on: date(o.left_on),
-            archived: o.archived,
-            name: o.name,
-        })
-        .collect();
+    let organisations = organisations::list(
+        state.app(),
+        auth.who(),
+        &OrganisationFilter {
+            archived: Some(true),
+            ..Default::default()
+        },
+        &ListParams::all(),
+    )
+    .await?
+    .items
+    .into_iter()
+    .map(|o| OrgRow {
+        id: o.id,
+        kind: labels::org_kind(o.kind, lang),
+        member_since: date(o.member_since),
+        left_on: date(o.left_on),
+        archived: o.archived,
+        name: o.name,
+    })
+    .collect();
     let mut response = render(&OrganisationsPage {
         layout: Layout::new(
             state,
@@ -247,23 +249,40 @@ async fn find(
     lang: Lang,
     id: &str,
 ) -> Result<Result<organisation::Model, Response>, ApiError> {
-    let missing = || {
+    let missing = |e: AppError| {
         error_page(
             state,
             auth,
             lang,
             &format!("/admin/organisationer/{id}"),
-            ApiError::not_found_da("organisation"),
+            e.into(),
         )
     };
     let Ok(number) = id.parse::<i32>() else {
-        return Ok(Err(missing()));
+        return Ok(Err(missing(AppError::not_found(Msg::new(
+            format!("organisation {id}"),
+            format!("organisation {id}"),
+        )))));
     };
-    match state.store().organisation(number).await {
+    match organisations::get(state.app(), auth.who(), number).await {
         Ok(o) => Ok(Ok(o)),
-        Err(niveau_store::StoreError::NotFound { .. }) => Ok(Err(missing())),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(Err(missing(e))),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The form's version, or why it cannot be read (in both languages).
+fn form_version(fields: &Fields) -> Result<i32, AppError> {
+    fields.version(Lang::Da).map_err(|da| {
+        let en = fields.version(Lang::En).err().unwrap_or_else(|| da.clone());
+        AppError::invalid("version", Msg::new(da, en))
+    })
+}
+
+/// `error` with its message in `lang`, as the page shows it.
+fn in_lang(mut error: ApiError, lang: Lang) -> ApiError {
+    error.detail.message = error.message_in(lang).to_owned();
+    error
 }
 
 /// `GET /admin/organisationer`.
@@ -299,7 +318,6 @@ pub async fn create(State(state): State<AppState>, post: FormPost) -> Result<Res
     if let Some(answer) = refuse(&state, &auth, lang, path, auth.can(Action::EditPortfolio)) {
         return Ok(answer);
     }
-    let who = auth.require(Action::EditPortfolio)?.clone();
     let draft = Draft::read(&fields);
     let input = match draft.input(None, lang) {
         Ok(input) => input,
@@ -316,13 +334,13 @@ pub async fn create(State(state): State<AppState>, post: FormPost) -> Result<Res
             .await;
         }
     };
-    match state.store().create_organisation(&who.actor(), input).await {
+    match organisations::create(state.app(), auth.who(), input).await {
         Ok(created) => Ok(see_other(&format!(
             "/admin/organisationer/{}?besked=oprettet",
             created.id
         ))),
         Err(e) => {
-            let e = ApiError::from(e);
+            let e = in_lang(e.into(), lang);
             let error = problem(&e, lang, ("Organisationen", "The organisation"));
             show_list(&state, &auth, lang, String::new(), error, draft, e.status).await
         }
@@ -373,7 +391,6 @@ pub async fn update(
     if let Some(answer) = refuse(&state, &auth, lang, &path, auth.can(Action::EditPortfolio)) {
         return Ok(answer);
     }
-    let who = auth.require(Action::EditPortfolio)?.clone();
     let stored = match find(&state, &auth, lang, &id).await? {
         Ok(o) => o,
         Err(answer) => return Ok(answer),
@@ -399,17 +416,13 @@ pub async fn update(
             .await;
         }
     };
-    match state
-        .store()
-        .update_organisation(&who.actor(), stored.id, version, input)
-        .await
-    {
+    match organisations::update(state.app(), auth.who(), stored.id, version, input).await {
         Ok(saved) => Ok(see_other(&format!(
             "/admin/organisationer/{}?besked=gemt",
             saved.id
         ))),
         Err(e) => {
-            let e = ApiError::from(e);
+            let e = in_lang(e.into(), lang);
             let conflict = e.detail.code == "conflict";
             let error = problem(&e, lang, ("Organisationen", "The organisation"));
             // After a conflict the form carries the stored version: saving again is a
@@ -448,19 +461,15 @@ pub async fn archive(
     if let Some(answer) = refuse(&state, &auth, lang, &path, auth.can(Action::EditPortfolio)) {
         return Ok(answer);
     }
-    let who = auth.require(Action::EditPortfolio)?.clone();
     let stored = match find(&state, &auth, lang, &id).await? {
         Ok(o) => o,
         Err(answer) => return Ok(answer),
     };
-    let result = match fields.version(lang) {
-        Ok(version) => state
-            .store()
-            .archive_organisation(&who.actor(), stored.id, version)
-            .await
-            .map_err(ApiError::from),
-        Err(error) => Err(ApiError::invalid_da("version", error)),
-    };
+    let result = match form_version(&fields) {
+        Ok(version) => organisations::archive(state.app(), auth.who(), stored.id, version).await,
+        Err(error) => Err(error),
+    }
+    .map_err(|e| in_lang(e.into(), lang));
     match result {
         Ok(_) => Ok(see_other("/admin/organisationer?besked=arkiveret")),
         Err(e) => {
