@@ -13,11 +13,15 @@
 //!
 //! Dependencies: niveau-model, niveau-report, niveau-scan, niveau-store.
 
+pub mod accounts;
+pub mod decisions;
 pub mod error;
 pub mod evidence;
+pub mod password;
 pub mod permissions;
 pub mod principal;
 pub mod proposals;
+pub mod secrets;
 pub mod visibility;
 
 use std::sync::Arc;
