@@ -7,6 +7,7 @@
 //! what a session or a token is. Password hashing and random secrets live there too
 //! ([`password`] and [`token`] name them here).
 
+pub mod login;
 pub mod oidc;
 pub mod password;
 pub mod principal;
