@@ -376,7 +376,7 @@ fn password_problem(error: &ApiError, lang: Lang) -> String {
             Lang::En => format!("The password must be at least {MIN_PASSWORD_CHARS} characters."),
         }
     } else {
-        error.detail.message.clone()
+        error.message_in(lang).to_owned()
     }
 }
 
