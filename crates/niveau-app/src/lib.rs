@@ -13,18 +13,22 @@
 //!
 //! Dependencies: niveau-model, niveau-report, niveau-scan, niveau-store.
 
+pub mod accounts;
 pub mod agreements;
 pub mod audit;
+pub mod decisions;
 pub mod error;
 pub mod evidence;
 pub mod groups;
 pub mod organisations;
+pub mod password;
 pub mod permissions;
 pub mod portfolio;
 pub mod principal;
 pub mod products;
 pub mod proposals;
 pub mod rounds;
+pub mod secrets;
 pub mod statistics;
 pub mod visibility;
 

@@ -1,24 +1,24 @@
 //! `niveau user …`: accounts with local passwords, and API tokens, from the command line.
 //! This is how the first administrator is made; later ones can be made in the web
-//! application too.
+//! application too. The commands call the same account operations as the web application
+//! ([`niveau_app::accounts`]), as the console operator ([`Principal::system`]).
 
 use std::io::BufRead as _;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
+use niveau_app::accounts::{self, MIN_PASSWORD_CHARS, SetPassword, TokenInput, UserInput};
+use niveau_app::{App, AppError, ErrorKind, Principal};
+use niveau_model::Registry;
 use niveau_report::Lang;
-use niveau_store::accounts::{
-    LAST_ADMIN, MAX_TOKEN_DAYS, NewUser, PasswordChange, UserUpdate, token_expiry,
-};
+use niveau_store::ListParams;
+use niveau_store::accounts::{MAX_TOKEN_DAYS, UserUpdate};
 use niveau_store::entity::user_account;
 use niveau_store::types::Role;
-use niveau_store::{Actor, ListParams, Store, StoreError};
 
 use crate::db_cmd::{DbArgs, connect_migrated, runtime};
-
-/// The shortest password accepted, in characters.
-pub const MIN_PASSWORD_CHARS: usize = 12;
 
 /// The name written in the audit log for changes made with `niveau user`.
 pub const ACTOR: &str = "niveau user";
@@ -156,8 +156,8 @@ fn read_password(from_stdin: bool, lang: Lang) -> Result<String> {
 }
 
 fn check_password(password: &str, lang: Lang) -> Result<()> {
-    let chars = password.chars().count();
-    if chars < MIN_PASSWORD_CHARS {
+    if accounts::check_password(password).is_err() {
+        let chars = password.chars().count();
         bail!(
             "{} {MIN_PASSWORD_CHARS} {} ({} {chars})",
             lang.pick(
@@ -171,8 +171,29 @@ fn check_password(password: &str, lang: Lang) -> Result<()> {
     Ok(())
 }
 
-async fn find_user(store: &Store, name: &str, lang: Lang) -> Result<user_account::Model> {
-    store.user_by_username(name).await?.ok_or_else(|| {
+/// An operation's refusal as the command says it: in `lang`, after the field at fault; a
+/// failure that is not the operator's (the database) with its cause.
+fn refusal(error: AppError, lang: Lang) -> anyhow::Error {
+    if error.kind() == ErrorKind::Internal {
+        return error.into();
+    }
+    let message = error.message();
+    match error.field() {
+        Some(field) if field != "version" => anyhow!("{field}: {}", lang.msg(&message)),
+        _ => anyhow!("{}", lang.msg(&message)),
+    }
+}
+
+async fn find_user(
+    app: &App,
+    who: &Principal,
+    name: &str,
+    lang: Lang,
+) -> Result<user_account::Model> {
+    let found = accounts::user_by_name(app, Some(who), name)
+        .await
+        .map_err(|e| refusal(e, lang))?;
+    found.ok_or_else(|| {
         anyhow!(
             "{} '{name}' {}",
             lang.pick("kontoen", "the account"),
@@ -195,9 +216,12 @@ pub fn run(args: UserArgs, lang: Lang) -> Result<ExitCode> {
         }
         _ => None,
     };
-    let actor = Actor::system(ACTOR);
+    let who = Principal::system(ACTOR);
+    let registry = Registry::builtin()
+        .map_err(|p| anyhow!("a built-in model is broken (please report this):\n{p}"))?;
     runtime()?.block_on(async {
-        let store = connect_migrated(&config, lang).await?;
+        let app = App::new(connect_migrated(&config, lang).await?, Arc::new(registry));
+        let store = app.store();
         match args.command {
             UserCommand::Add {
                 name,
@@ -228,23 +252,17 @@ pub fn run(args: UserArgs, lang: Lang) -> Result<ExitCode> {
                     })?;
                     product_ids.push(product.id);
                 }
-                let hash = niveau_web::auth::password::hash_password(
-                    password.as_deref().unwrap_or_default(),
-                )?;
-                let user = store
-                    .create_user(
-                        &actor,
-                        NewUser {
-                            display_name: display_name.unwrap_or_else(|| name.clone()),
-                            username: name,
-                            email,
-                            password_hash: Some(hash),
-                            roles,
-                            product_ids,
-                            oidc: None,
-                        },
-                    )
-                    .await?;
+                let input = UserInput {
+                    display_name: display_name.unwrap_or_else(|| name.clone()),
+                    username: name,
+                    email,
+                    password: Some(password.unwrap_or_default()),
+                    roles,
+                    product_ids,
+                };
+                let user = accounts::create_user(&app, Some(&who), input)
+                    .await
+                    .map_err(|e| refusal(e, lang))?;
                 outln!(
                     "{} {} (id {}, {}: {})",
                     lang.pick("oprettede kontoen", "created the account"),
@@ -258,13 +276,14 @@ pub fn run(args: UserArgs, lang: Lang) -> Result<ExitCode> {
                 let mut offset = 0;
                 let mut rows = Vec::new();
                 loop {
-                    let page = store
-                        .list_users(&ListParams {
-                            limit: Some(niveau_store::list::MAX_LIMIT),
-                            offset: Some(offset),
-                            ..Default::default()
-                        })
-                        .await?;
+                    let params = ListParams {
+                        limit: Some(niveau_store::list::MAX_LIMIT),
+                        offset: Some(offset),
+                        ..Default::default()
+                    };
+                    let page = accounts::list_users(&app, Some(&who), &params)
+                        .await
+                        .map_err(|e| refusal(e, lang))?;
                     let n = page.items.len() as u64;
                     rows.extend(page.items);
                     offset += n;
@@ -318,21 +337,16 @@ pub fn run(args: UserArgs, lang: Lang) -> Result<ExitCode> {
             UserCommand::Passwd {
                 name, keep_tokens, ..
             } => {
-                let user = find_user(&store, &name, lang).await?;
-                let hash = niveau_web::auth::password::hash_password(
-                    password.as_deref().unwrap_or_default(),
-                )?;
-                let changed = store
-                    .set_password_with(
-                        &actor,
-                        user.id,
-                        hash,
-                        PasswordChange {
-                            keep_session: None,
-                            revoke_tokens: !keep_tokens,
-                        },
-                    )
-                    .await?;
+                let user = find_user(&app, &who, &name, lang).await?;
+                let input = SetPassword {
+                    password: password.unwrap_or_default(),
+                    revoke_tokens: !keep_tokens,
+                    own_session: None,
+                };
+                let changed = accounts::set_password(&app, Some(&who), user.id, input)
+                    .await
+                    .map_err(|e| refusal(e, lang))?
+                    .changed;
                 outln!(
                     "{} {name}; {} {}; {} {}",
                     lang.pick("ny adgangskode for", "new password for"),
@@ -348,31 +362,32 @@ pub fn run(args: UserArgs, lang: Lang) -> Result<ExitCode> {
                 mut scopes,
                 expires_days,
             } => {
-                let expires_at = match expires_days {
-                    None => None,
-                    Some(days) => match token_expiry(store.now(), days) {
-                        Some(at) => Some(at),
-                        None => bail!(
-                            "{} {MAX_TOKEN_DAYS} ({} {days})",
-                            lang.pick(
-                                "--expires-days skal være et antal dage fra 1 til",
-                                "--expires-days must be a number of days from 1 to"
-                            ),
-                            lang.pick("fik", "got")
-                        ),
-                    },
-                };
-                let user = find_user(&store, &name, lang).await?;
+                let user = find_user(&app, &who, &name, lang).await?;
                 if scopes.is_empty() {
                     scopes.push("read".into());
                 }
                 scopes.sort();
                 scopes.dedup();
-                let token = niveau_web::auth::token::new_api_token();
-                let hash = niveau_web::auth::token::hash_secret(&token);
-                store
-                    .create_api_token(&actor, user.id, &label, &hash, scopes.clone(), expires_at)
-                    .await?;
+                let input = TokenInput {
+                    name: label.clone(),
+                    scopes: scopes.clone(),
+                    expires_days,
+                };
+                let made = match accounts::create_token_for(&app, Some(&who), user.id, input).await
+                {
+                    Ok(made) => made,
+                    Err(e) if e.field() == Some("expires_days") => bail!(
+                        "{} {MAX_TOKEN_DAYS} ({} {})",
+                        lang.pick(
+                            "--expires-days skal være et antal dage fra 1 til",
+                            "--expires-days must be a number of days from 1 to"
+                        ),
+                        lang.pick("fik", "got"),
+                        expires_days.unwrap_or_default()
+                    ),
+                    Err(e) => return Err(refusal(e, lang)),
+                };
+                let (token, expires_at) = (made.token, made.info.expires_at);
                 // The token alone on standard output, so scripts can capture it; the
                 // explanation on standard error.
                 eprintln!(
@@ -396,49 +411,39 @@ pub fn run(args: UserArgs, lang: Lang) -> Result<ExitCode> {
                 );
                 outln!("{token}");
             }
-            UserCommand::Disable { name } => {
-                set_disabled(&store, &actor, &name, true, lang).await?
-            }
-            UserCommand::Enable { name } => {
-                set_disabled(&store, &actor, &name, false, lang).await?
-            }
+            UserCommand::Disable { name } => set_disabled(&app, &who, &name, true, lang).await?,
+            UserCommand::Enable { name } => set_disabled(&app, &who, &name, false, lang).await?,
         }
         Ok(ExitCode::SUCCESS)
     })
 }
 
 async fn set_disabled(
-    store: &Store,
-    actor: &Actor,
+    app: &App,
+    who: &Principal,
     name: &str,
     disable: bool,
     lang: Lang,
 ) -> Result<()> {
-    let user = find_user(store, name, lang).await?;
-    let updated = store
-        .update_user(
-            actor,
-            user.id,
-            user.version,
-            UserUpdate {
-                display_name: user.display_name.clone(),
-                email: user.email.clone(),
-                roles: user.roles.0.clone(),
-                product_ids: user.product_ids.0.clone(),
-                disabled: disable,
-                version: Some(user.version),
-            },
-        )
-        .await;
+    let user = find_user(app, who, name, lang).await?;
+    let change = UserUpdate {
+        display_name: user.display_name.clone(),
+        email: user.email.clone(),
+        roles: user.roles.0.clone(),
+        product_ids: user.product_ids.0.clone(),
+        disabled: disable,
+        version: Some(user.version),
+    };
+    let updated = accounts::update_user(app, Some(who), user.id, user.version, change).await;
     match updated {
-        Err(StoreError::State(message)) if message.da == LAST_ADMIN => bail!(
+        Err(e) if accounts::is_last_admin(&e) => bail!(
             "{name}: {}",
             lang.pick(
                 "den sidste aktive administrator kan ikke deaktiveres; giv først en anden konto rollen admin (niveau user add --admin)",
                 "the last active administrator cannot be disabled; first give another account the admin role (niveau user add --admin)"
             )
         ),
-        other => other?,
+        other => other.map_err(|e| refusal(e, lang))?,
     };
     outln!(
         "{} {name}",

@@ -1,36 +1,28 @@
 //! Accounts: password login and logout, the caller's profile and API tokens, and account
 //! management for admins. Single-sign-on redirects live in [`crate::auth::routes`].
 
-use std::net::{IpAddr, Ipv6Addr, SocketAddr};
-use std::time::Instant;
+use std::net::SocketAddr;
 
 use axum::Json;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
-use niveau_store::accounts::{
-    ApiTokenView, MAX_TOKEN_DAYS, NewUser, PasswordChange, PasswordChanged, UserUpdate, UserView,
-    token_expiry,
-};
-use niveau_store::types::Role;
+use niveau_app::accounts::{self, NewToken, SetPassword, TokenInput, UserInput};
+use niveau_store::accounts::{ApiTokenView, PasswordChanged, UserUpdate, UserView};
 use niveau_store::{ListParams, Page};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::password::{dummy_verify, hash_password, verify_password};
-use crate::auth::principal::{Auth, SESSION_COOKIE};
+use crate::auth::login::{Refused, authenticate, client_key, rate_limited};
+use crate::auth::principal::Auth;
 use crate::auth::session;
-use crate::auth::token::{hash_secret, new_api_token};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiJson, JsonBody, LaterQuery, expected_version};
 use crate::state::AppState;
 use niveau_app::permissions::Action;
-
-/// The shortest password accepted.
-pub const MIN_PASSWORD_CHARS: usize = 12;
 
 /// The routes.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -85,55 +77,6 @@ pub struct OidcProvider {
     pub login_url: String,
 }
 
-/// A token to create.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TokenInput {
-    /// A name for people ("CI-job").
-    pub name: String,
-    /// `read`, `write` (default: read).
-    #[serde(default = "default_scopes")]
-    pub scopes: Vec<String>,
-    /// Expires after this many days, 1 to 3650 (default: never).
-    #[serde(default)]
-    #[schema(minimum = 1, maximum = 3650)]
-    pub expires_days: Option<u32>,
-}
-
-fn default_scopes() -> Vec<String> {
-    vec!["read".into()]
-}
-
-/// A new token: the secret is shown this once.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct NewToken {
-    /// The secret: send it as `Authorization: Bearer <token>`.
-    pub token: String,
-    /// The stored token.
-    pub info: ApiTokenView,
-}
-
-/// An account to create.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UserInput {
-    /// Login name.
-    pub username: String,
-    /// Name shown.
-    pub display_name: String,
-    /// E-mail.
-    #[serde(default)]
-    pub email: Option<String>,
-    /// Password (at least 12 characters); none for single-sign-on-only accounts.
-    #[serde(default)]
-    pub password: Option<String>,
-    /// Roles.
-    pub roles: Vec<Role>,
-    /// Products for a produktredaktør.
-    #[serde(default)]
-    pub product_ids: Vec<i32>,
-}
-
 /// A new password.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -147,73 +90,6 @@ pub struct PasswordInput {
 
 fn yes() -> bool {
     true
-}
-
-/// Hash a password off the async threads, after checking its length.
-pub async fn hash_checked(password: String) -> ApiResult<String> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ApiError::invalid_da(
-            "password",
-            format!("adgangskoden skal være mindst {MIN_PASSWORD_CHARS} tegn"),
-        ));
-    }
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| ApiError::internal(&e))?
-        .map_err(|e| ApiError::internal(&e))
-}
-
-/// The key the login guard counts a client by: its IP address, an IPv6 address by its /64
-/// prefix (one client usually holds a whole /64).
-///
-/// The address is the TCP peer's. Only when `trust_forwarded_for` is set is it taken from
-/// `X-Forwarded-For`, and then from its **last** entry: the one your own reverse proxy
-/// appended. Earlier entries come from the client and can say anything. An entry that is
-/// not an IP address is ignored and the peer address used.
-pub fn client_key(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
-    let forwarded = state
-        .config()
-        .trust_forwarded_for
-        .then(|| last_forwarded(headers))
-        .flatten();
-    match forwarded.or(peer.map(|p| p.ip())) {
-        Some(ip) => ip_key(ip),
-        None => "unknown".into(),
-    }
-}
-
-/// The last address of the last `X-Forwarded-For` header, if it is an IP address.
-fn last_forwarded(headers: &HeaderMap) -> Option<IpAddr> {
-    let value = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .next_back()?
-        .to_str()
-        .ok()?;
-    value.rsplit(',').next()?.trim().parse().ok()
-}
-
-/// An IPv4 address as is; an IPv6 address by its /64 prefix (an IPv4-mapped one as IPv4).
-fn ip_key(ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V4(v4) => v4.to_string(),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = v6.segments();
-                let prefix = Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
-                format!("{prefix}/64")
-            }
-        },
-    }
-}
-
-fn bad_credentials() -> ApiError {
-    ApiError::danish(
-        StatusCode::UNAUTHORIZED,
-        "bad_credentials",
-        "forkert brugernavn eller adgangskode",
-    )
 }
 
 /// Log in with a password. Sets the session cookie and returns the CSRF token. A wrong
@@ -237,107 +113,12 @@ pub async fn login(
         Err(Refused::Error(e)) => return Err(e),
     };
     let started = session::start(&state, &user).await?;
-    let user = state.store().user(user.id).await?;
     let body = Me {
-        user: UserView::from(&user),
+        user: UserView::from(&started.user),
         csrf_token: Some(started.csrf_token),
         demo: state.config().demo,
     };
     Ok((jar.add(started.cookie), Json(body)).into_response())
-}
-
-/// Why a login was refused.
-#[derive(Debug)]
-pub enum Refused {
-    /// This client must wait this long before trying (this account) again.
-    Wait(std::time::Duration),
-    /// Wrong name or password, a disabled account (all `bad_credentials`), or a store error.
-    Error(ApiError),
-}
-
-impl From<ApiError> for Refused {
-    fn from(e: ApiError) -> Self {
-        Refused::Error(e)
-    }
-}
-
-impl From<niveau_store::StoreError> for Refused {
-    fn from(e: niveau_store::StoreError) -> Self {
-        Refused::Error(e.into())
-    }
-}
-
-/// Check a login by name and password for the client `key`, through the login guard
-/// ([`crate::auth::ratelimit`]): the user on success. The API's login and the login page
-/// share it.
-///
-/// Every refusal but a wait is the same `bad_credentials` error, and every attempt that
-/// is not made to wait runs one argon2id verification (a dummy one when the account does
-/// not exist or has no password), so neither the answer nor its time tells whether the
-/// account exists. An account's stored `locked_until` (earlier versions locked an account
-/// for everyone) is not consulted: no account is locked for all clients.
-pub async fn authenticate(
-    state: &AppState,
-    key: &str,
-    username: &str,
-    password: &str,
-) -> Result<niveau_store::entity::user_account::Model, Refused> {
-    let guard = state.login_guard();
-    let name = username.trim();
-    if let Err(wait) = guard.check(name, key, Instant::now()) {
-        return Err(Refused::Wait(wait));
-    }
-    let user = state.store().user_by_username(name).await?;
-    let hash = user.as_ref().and_then(|u| u.password_hash.clone());
-    let password = password.to_owned();
-    let verified = tokio::task::spawn_blocking(move || match hash {
-        Some(hash) => verify_password(&password, &hash),
-        None => {
-            dummy_verify(&password);
-            false
-        }
-    })
-    .await
-    .map_err(|e| ApiError::internal(&e))?;
-    match user {
-        Some(user) if verified && !user.disabled => {
-            guard.success(name, key);
-            Ok(user)
-        }
-        _ => {
-            if let Some(wait) = guard.failure(name, key, Instant::now()) {
-                tracing::warn!(
-                    client = key,
-                    wait_seconds = wait.as_secs(),
-                    "repeated failed logins: the client waits before its next attempt on this account"
-                );
-            }
-            Err(bad_credentials().into())
-        }
-    }
-}
-
-/// A wait in whole seconds, rounded up (a client that waits that long is let in), at least 1.
-pub fn retry_after_seconds(wait: std::time::Duration) -> u64 {
-    let rounded_up = wait
-        .as_secs()
-        .saturating_add(u64::from(wait.subsec_nanos() > 0));
-    rounded_up.max(1)
-}
-
-/// The 429 answer with Retry-After.
-pub fn rate_limited(wait: std::time::Duration) -> Response {
-    let seconds = retry_after_seconds(wait);
-    let mut e = ApiError::danish(
-        StatusCode::TOO_MANY_REQUESTS,
-        "rate_limited",
-        format!("for mange forsøg; prøv igen om {seconds} sekunder"),
-    )
-    .into_response();
-    if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
-        e.headers_mut().insert(header::RETRY_AFTER, v);
-    }
-    e
 }
 
 /// Log out: the session ends and the cookie is removed.
@@ -347,13 +128,8 @@ pub async fn logout(
     auth: Auth,
     jar: CookieJar,
 ) -> ApiResult<Response> {
-    if auth.0.is_some()
-        && let Some(cookie) = jar.get(SESSION_COOKIE)
-    {
-        state
-            .store()
-            .delete_session(&hash_secret(cookie.value()))
-            .await?;
+    if auth.0.is_some() {
+        session::end(&state, &jar).await?;
     }
     Ok((
         StatusCode::NO_CONTENT,
@@ -383,7 +159,7 @@ pub async fn providers(State(state): State<AppState>) -> Json<Providers> {
 #[utoipa::path(get, path = "/me", tag = "konti", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
 pub async fn me(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Me>> {
     let who = auth.require(Action::ReadOwnAccount)?;
-    let user = state.store().user(who.user_id).await?;
+    let user = accounts::me(state.app(), auth.who()).await?;
     Ok(Json(Me {
         user: UserView::from(&user),
         csrf_token: who.csrf_token.clone(),
@@ -397,8 +173,8 @@ pub async fn list_tokens(
     State(state): State<AppState>,
     auth: Auth,
 ) -> ApiResult<Json<Vec<ApiTokenView>>> {
-    let who = auth.require(Action::ReadOwnAccount)?;
-    let tokens = state.store().api_tokens(who.user_id).await?;
+    auth.require(Action::ReadOwnAccount)?;
+    let tokens = accounts::tokens(state.app(), auth.who()).await?;
     Ok(Json(tokens.iter().map(ApiTokenView::from).collect()))
 }
 
@@ -411,36 +187,10 @@ pub async fn create_token(
     auth: Auth,
     body: JsonBody<TokenInput>,
 ) -> ApiResult<(StatusCode, Json<NewToken>)> {
-    let who = auth.require(Action::OwnAccount)?;
+    auth.require(Action::OwnAccount)?;
     let input: TokenInput = body.parse()?;
-    let expires_at = match input.expires_days {
-        None => None,
-        Some(days) => Some(token_expiry(state.store().now(), days).ok_or_else(|| {
-            ApiError::invalid_da(
-                "expires_days",
-                format!("expires_days skal være mellem 1 og {MAX_TOKEN_DAYS} dage; udelad feltet for et token uden udløb"),
-            )
-        })?),
-    };
-    let secret = new_api_token();
-    let token = state
-        .store()
-        .create_api_token(
-            &who.actor(),
-            who.user_id,
-            &input.name,
-            &hash_secret(&secret),
-            input.scopes,
-            expires_at,
-        )
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(NewToken {
-            token: secret,
-            info: ApiTokenView::from(&token),
-        }),
-    ))
+    let made = accounts::create_token(state.app(), auth.who(), input).await?;
+    Ok((StatusCode::CREATED, Json(made)))
 }
 
 /// Revoke a token (one's own; admins any). Needs a token with the `write` scope (or a
@@ -452,12 +202,8 @@ pub async fn revoke_token(
     auth: Auth,
     Path(id): Path<i32>,
 ) -> ApiResult<Json<ApiTokenView>> {
-    let who = auth.require(Action::OwnAccount)?;
-    let token = state.store().api_token_by_id(id).await?;
-    if token.user_id != who.user_id && !auth.can(Action::ManageUsers) {
-        return Err(ApiError::not_found_da(&format!("token {id}")));
-    }
-    let revoked = state.store().revoke_api_token(&who.actor(), id).await?;
+    auth.require(Action::OwnAccount)?;
+    let revoked = accounts::revoke_token(state.app(), auth.who(), id).await?;
     Ok(Json(ApiTokenView::from(&revoked)))
 }
 
@@ -470,7 +216,9 @@ pub async fn list_users(
 ) -> ApiResult<Json<Page<UserView>>> {
     auth.require(Action::ManageUsers)?;
     let params = params.parse()?;
-    Ok(Json(state.store().list_users(&params).await?))
+    Ok(Json(
+        accounts::list_users(state.app(), auth.who(), &params).await?,
+    ))
 }
 
 /// Create an account (admins).
@@ -481,27 +229,9 @@ pub async fn create_user(
     auth: Auth,
     body: JsonBody<UserInput>,
 ) -> ApiResult<(StatusCode, Json<UserView>)> {
-    let who = auth.require(Action::ManageUsers)?;
+    auth.require(Action::ManageUsers)?;
     let input = body.parse()?;
-    let password_hash = match input.password {
-        Some(p) => Some(hash_checked(p).await?),
-        None => None,
-    };
-    let user = state
-        .store()
-        .create_user(
-            &who.actor(),
-            NewUser {
-                username: input.username,
-                display_name: input.display_name,
-                email: input.email,
-                password_hash,
-                roles: input.roles,
-                product_ids: input.product_ids,
-                oidc: None,
-            },
-        )
-        .await?;
+    let user = accounts::create_user(state.app(), auth.who(), input).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
 
@@ -513,7 +243,7 @@ pub async fn get_user(
     Path(id): Path<i32>,
 ) -> ApiResult<Json<UserView>> {
     auth.require(Action::ManageUsers)?;
-    Ok(Json(UserView::from(&state.store().user(id).await?)))
+    Ok(Json(accounts::user(state.app(), auth.who(), id).await?))
 }
 
 /// Change an account's roles, products, name or state (admins).
@@ -526,14 +256,11 @@ pub async fn update_user(
     headers: HeaderMap,
     body: JsonBody<UserUpdate>,
 ) -> ApiResult<Json<UserView>> {
-    let who = auth.require(Action::ManageUsers)?;
+    auth.require(Action::ManageUsers)?;
     let input = body.parse()?;
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
-        state
-            .store()
-            .update_user(&who.actor(), id, version, input)
-            .await?,
+        accounts::update_user(state.app(), auth.who(), id, version, input).await?,
     ))
 }
 
@@ -549,71 +276,19 @@ pub async fn set_user_password(
     jar: CookieJar,
     body: JsonBody<PasswordInput>,
 ) -> ApiResult<Json<PasswordChanged>> {
-    let who = auth.require(Action::ManageUsers)?;
-    let input = body.parse()?;
-    let user = state.store().user(id).await?;
-    let hash = hash_checked(input.password).await?;
-    let own_session = (who.user_id == id)
-        .then(|| jar.get(SESSION_COOKIE).map(|c| hash_secret(c.value())))
-        .flatten();
-    let changed = state
-        .store()
-        .set_password_with(
-            &who.actor(),
-            id,
-            hash,
-            PasswordChange {
-                keep_session: own_session.as_deref(),
-                revoke_tokens: input.revoke_tokens,
-            },
-        )
-        .await?;
-    state.login_guard().forget_account(&user.username);
-    Ok(Json(changed))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn forwarded(values: &[&str]) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        for v in values {
-            headers.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
-        }
-        headers
-    }
-
-    #[test]
-    fn finding_2_forwarded_for_is_read_from_its_last_entry() {
-        let last = |values: &[&str]| last_forwarded(&forwarded(values)).map(ip_key);
-        assert_eq!(last(&["198.51.100.9"]).as_deref(), Some("198.51.100.9"));
-        assert_eq!(
-            last(&["1.1.1.1, 2.2.2.2,198.51.100.9"]).as_deref(),
-            Some("198.51.100.9")
-        );
-        assert_eq!(
-            last(&["1.1.1.1", "203.0.113.5"]).as_deref(),
-            Some("203.0.113.5")
-        );
-        assert_eq!(last(&["1.1.1.1, not-an-address"]), None);
-        assert_eq!(last(&[]), None);
-    }
-
-    #[test]
-    fn ipv6_clients_count_by_their_64_prefix() {
-        let key = |s: &str| ip_key(s.parse().unwrap());
-        assert_eq!(key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
-        assert_eq!(key("2001:db8:1:2:bbbb::7"), "2001:db8:1:2::/64");
-        assert_eq!(key("::ffff:198.51.100.4"), "198.51.100.4");
-        assert_eq!(key("198.51.100.4"), "198.51.100.4");
-    }
-
-    #[test]
-    fn retry_after_rounds_up() {
-        use std::time::Duration;
-        assert_eq!(retry_after_seconds(Duration::from_millis(59_001)), 60);
-        assert_eq!(retry_after_seconds(Duration::from_secs(60)), 60);
-        assert_eq!(retry_after_seconds(Duration::ZERO), 1);
-    }
+    auth.require(Action::ManageUsers)?;
+    let input: PasswordInput = body.parse()?;
+    let set = accounts::set_password(
+        state.app(),
+        auth.who(),
+        id,
+        SetPassword {
+            password: input.password,
+            revoke_tokens: input.revoke_tokens,
+            own_session: session::secret(&jar),
+        },
+    )
+    .await?;
+    state.login_guard().forget_account(&set.username);
+    Ok(Json(set.changed))
 }

@@ -1,10 +1,13 @@
-//! Authentication building blocks: password hashes, random secrets and API tokens, a login
-//! rate limiter and OpenID Connect login.
+//! Authentication plumbing of the HTTP layer: who is asking ([`principal`]: cookies,
+//! tokens, CSRF), the login guard ([`ratelimit`], [`login`]), session cookies
+//! ([`session`]) and OpenID Connect login ([`oidc`], [`routes`]).
 //!
-//! These pieces hold no state about users or sessions; the store keeps that. They only do the
-//! parts that are easy to get wrong: hashing, constant-time comparison, randomness, and the
-//! OpenID Connect protocol checks.
+//! These pieces hold no state about users or sessions; the store keeps that, and the
+//! application layer ([`niveau_app::accounts`]) decides whether credentials are valid and
+//! what a session or a token is. Password hashing and random secrets live there too
+//! ([`password`] and [`token`] name them here).
 
+pub mod login;
 pub mod oidc;
 pub mod password;
 pub mod principal;
@@ -14,11 +17,4 @@ pub mod session;
 pub mod token;
 
 /// An error of the local authentication functions ([`password`]).
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum AuthError {
-    /// The password could not be hashed (for example, the system random number generator
-    /// failed while making the salt).
-    #[error("could not hash the password: {0}")]
-    Hash(String),
-}
+pub use niveau_app::password::PasswordError as AuthError;

@@ -5,7 +5,7 @@
 //!
 //! Every password login names an account (the typed user name, whether or not it exists)
 //! and comes from a client (its IP address, an IPv6 client by its /64 prefix, see
-//! [`crate::api::accounts::client_key`]). The guard keeps four counts:
+//! [`crate::auth::login::client_key`]). The guard keeps four counts:
 //!
 //! 1. **Attempts per client** (`attempts_per_minute`, default 20 in any minute): every
 //!    attempt counts, successful or not, and nothing resets the count, so logging into

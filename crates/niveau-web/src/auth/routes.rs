@@ -8,18 +8,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum_extra::extract::CookieJar;
+use niveau_app::accounts::{self, SsoAccount, SsoFlow, SsoIdentity};
 use niveau_model::Msg;
-use niveau_store::Actor;
-use niveau_store::accounts::NewUser;
-use niveau_store::entity::auth_flow;
 use serde::Deserialize;
 
 use crate::auth::session;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-
-/// How long a login at the provider may take.
-const FLOW_MINUTES: i64 = 10;
 
 /// The routes.
 pub fn routes() -> Router<AppState> {
@@ -54,18 +49,16 @@ async fn oidc_login(
         )));
     };
     let request = client.authorize_url();
-    let now = state.store().now();
-    state
-        .store()
-        .put_auth_flow(auth_flow::Model {
+    accounts::begin_sso(
+        state.app(),
+        SsoFlow {
             state: request.state,
             nonce: request.nonce,
             pkce_verifier: request.pkce_verifier,
             return_to: safe_return(q.return_to.as_deref()),
-            created_at: now,
-            expires_at: now + chrono::Duration::minutes(FLOW_MINUTES),
-        })
-        .await?;
+        },
+    )
+    .await?;
     Ok(Redirect::to(&request.url).into_response())
 }
 
@@ -108,7 +101,7 @@ async fn oidc_callback(
             Msg::new("mangler code eller state", "code or state is missing"),
         ));
     };
-    let Some(flow) = state.store().take_auth_flow(&flow_state).await? else {
+    let Some(flow) = accounts::take_sso(state.app(), &flow_state).await? else {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "sso_invalid",
@@ -132,54 +125,38 @@ async fn oidc_callback(
                 ),
             )
         })?;
-    let store = state.store();
-    let user = match store
-        .user_by_oidc(&identity.issuer, &identity.subject)
-        .await?
-    {
-        Some(user) => user,
-        None => {
-            let Some(cfg) = state.config().oidc.as_ref().filter(|c| c.create_users) else {
-                return Err(ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    "no_account",
-                    Msg::new(
-                        "du er logget ind hos udbyderen, men har ingen konto her; kontakt sekretariatet",
-                        "you are logged in with the provider, but have no account here; contact the secretariat",
-                    ),
-                ));
-            };
-            let username = identity
-                .email
-                .clone()
-                .unwrap_or_else(|| format!("sso-{}", identity.subject));
-            let view = store
-                .create_user(
-                    &Actor::system("single sign-on"),
-                    NewUser {
-                        username,
-                        display_name: identity
-                            .name
-                            .clone()
-                            .unwrap_or_else(|| identity.subject.clone()),
-                        email: identity.email.clone(),
-                        password_hash: None,
-                        roles: cfg.default_roles.clone(),
-                        product_ids: vec![],
-                        oidc: Some((identity.issuer.clone(), identity.subject.clone())),
-                    },
-                )
-                .await?;
-            store.user(view.id).await?
+    let create_with = state
+        .config()
+        .oidc
+        .as_ref()
+        .filter(|c| c.create_users)
+        .map(|c| c.default_roles.clone());
+    let identity = SsoIdentity {
+        issuer: identity.issuer,
+        subject: identity.subject,
+        email: identity.email,
+        name: identity.name,
+    };
+    let user = match accounts::single_sign_on(state.app(), identity, create_with).await? {
+        SsoAccount::Ready(user) => *user,
+        SsoAccount::NoAccount => {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "no_account",
+                Msg::new(
+                    "du er logget ind hos udbyderen, men har ingen konto her; kontakt sekretariatet",
+                    "you are logged in with the provider, but have no account here; contact the secretariat",
+                ),
+            ));
+        }
+        SsoAccount::Disabled => {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "disabled",
+                Msg::new("kontoen er spærret", "the account is disabled"),
+            ));
         }
     };
-    if user.disabled {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "disabled",
-            Msg::new("kontoen er spærret", "the account is disabled"),
-        ));
-    }
     let started = session::start(&state, &user).await?;
     Ok((jar.add(started.cookie), Redirect::to(&flow.return_to)).into_response())
 }

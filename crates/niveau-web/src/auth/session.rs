@@ -1,11 +1,13 @@
-//! Starting and ending sessions: the cookie and the database row, shared by password and
-//! single-sign-on logins.
+//! Starting and ending sessions in the browser: the cookie, shared by password and
+//! single-sign-on logins. The session itself (its stored hash, its CSRF token, the
+//! recorded login) is the application layer's ([`niveau_app::accounts::start_session`]).
 
+use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
+use niveau_app::accounts;
 use niveau_store::entity::user_account;
 
 use crate::auth::principal::SESSION_COOKIE;
-use crate::auth::token::{hash_secret, new_secret};
 use crate::error::ApiResult;
 use crate::state::AppState;
 
@@ -15,22 +17,32 @@ pub struct NewSession {
     pub cookie: Cookie<'static>,
     /// The session's CSRF token.
     pub csrf_token: String,
+    /// The account, as stored after the login.
+    pub user: user_account::Model,
 }
 
-/// Start a session for `user`.
+/// Start a session for `user`, whose credentials were just found valid.
 pub async fn start(state: &AppState, user: &user_account::Model) -> ApiResult<NewSession> {
-    let secret = new_secret();
-    let csrf_token = new_secret();
     let ttl = state.config().session_ttl();
-    state
-        .store()
-        .create_session(&hash_secret(&secret), user.id, &csrf_token, ttl)
-        .await?;
-    state.store().record_login_success(user.id).await?;
+    let started = accounts::start_session(state.app(), user, ttl).await?;
     Ok(NewSession {
-        cookie: session_cookie(state, secret, ttl),
-        csrf_token,
+        cookie: session_cookie(state, started.secret, ttl),
+        csrf_token: started.csrf_token,
+        user: started.user,
     })
+}
+
+/// End the session of the cookie in `jar`, if there is one.
+pub async fn end(state: &AppState, jar: &CookieJar) -> ApiResult<()> {
+    if let Some(cookie) = jar.get(SESSION_COOKIE) {
+        accounts::end_session(state.app(), cookie.value()).await?;
+    }
+    Ok(())
+}
+
+/// The value of the session cookie in `jar`, if there is one.
+pub fn secret(jar: &CookieJar) -> Option<String> {
+    jar.get(SESSION_COOKIE).map(|c| c.value().to_owned())
 }
 
 fn session_cookie(state: &AppState, value: String, ttl: chrono::Duration) -> Cookie<'static> {

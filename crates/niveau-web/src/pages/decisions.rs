@@ -9,17 +9,17 @@ use axum::extract::{Query, State};
 use axum::http::Uri;
 use axum::response::Response;
 use chrono::Datelike;
+use niveau_app::{decisions, visibility};
 use niveau_store::ListParams;
 use niveau_store::decisions::DecisionFilter;
 use niveau_store::types::DecisionKind;
 use serde::Deserialize;
 
 use super::lang::PageLang;
-use super::{Choice, Layout, labels, non_empty, render, visible_products};
+use super::{Choice, Layout, labels, non_empty, render};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::state::AppState;
-use niveau_app::permissions::Action;
 
 /// The query of the page.
 #[derive(Debug, Default, Deserialize)]
@@ -72,15 +72,10 @@ pub async fn page(
     uri: Uri,
     Query(query): Query<DecisionQuery>,
 ) -> Result<Response, ApiError> {
-    let store = state.store();
     let mut problems = Vec::new();
-    let reader = auth.can(Action::ReadPortfolio);
     // The products a visitor may see, for names and the product filter.
-    let products = visible_products(&state, &auth).await?;
-    let mut filter = DecisionFilter {
-        public_only: !reader,
-        ..Default::default()
-    };
+    let products = visibility::visible_products(state.store(), auth.who()).await?;
+    let mut filter = DecisionFilter::default();
     if let Some(slug) = non_empty(&query.product) {
         match products.iter().find(|p| p.slug == slug) {
             Some(p) => filter.product_id = Some(p.id),
@@ -113,8 +108,8 @@ pub async fn page(
         },
     };
     let decisions = if problems.is_empty() {
-        store
-            .list_decisions(&filter, &ListParams::all())
+        // The public sees only decisions about products it may see (the operation's rule).
+        decisions::list(state.app(), auth.who(), filter.clone(), &ListParams::all())
             .await?
             .items
     } else {

@@ -2,8 +2,8 @@
 //! when it is configured) and `/log-ud`.
 //!
 //! The login form posts name and password; the checks are the API's
-//! ([`crate::api::accounts::authenticate`]: the login guard of [`crate::auth::ratelimit`],
-//! argon2id), and so are the answers: the same `401` and message for a wrong password and an
+//! ([`crate::auth::login::authenticate`]: the login guard of [`crate::auth::ratelimit`]
+//! around [`niveau_app::accounts::authenticate`]), and so are the answers: the same `401` and message for a wrong password and an
 //! unknown or disabled account, `429` with `Retry-After` for a client that must wait. The
 //! typed user name stays in the form after a refusal (the password never does). A form post
 //! from another site is refused by its `Origin` header (login CSRF). Logging out is a
@@ -21,10 +21,9 @@ use serde::Deserialize;
 
 use super::lang::{PageLang, is_local_path};
 use super::{Layout, render};
-use crate::api::accounts::{Refused, authenticate, client_key, retry_after_seconds};
-use crate::auth::principal::{Auth, FormAuth, SESSION_COOKIE};
+use crate::auth::login::{Refused, authenticate, client_key, retry_after_seconds};
+use crate::auth::principal::{Auth, FormAuth};
 use crate::auth::session;
-use crate::auth::token::hash_secret;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -158,7 +157,7 @@ pub async fn submit(
                 }
                 return response;
             }
-            Err(e) => (e.status, e.detail.message.clone()),
+            Err(e) => (e.status, e.message_in(lang).to_owned()),
         },
         Err(Refused::Wait(wait)) => {
             let seconds = retry_after_seconds(wait);
@@ -183,7 +182,7 @@ pub async fn submit(
                         "Wrong user name or password.",
                     )
                     .to_owned(),
-                _ => e.detail.message.clone(),
+                _ => e.message_in(lang).to_owned(),
             };
             (e.status, message)
         }
@@ -207,12 +206,7 @@ pub async fn logout(
     Form(form): Form<LogoutForm>,
 ) -> Result<Response, ApiError> {
     auth.verify(&form.csrf_token)?;
-    if let Some(cookie) = jar.get(SESSION_COOKIE) {
-        state
-            .store()
-            .delete_session(&hash_secret(cookie.value()))
-            .await?;
-    }
+    session::end(&state, &jar).await?;
     let mut response = (
         jar.add(session::clear_cookie(&state)),
         StatusCode::SEE_OTHER,

@@ -1,6 +1,7 @@
 //! The profile (`/profil`): who you are, your roles, and your API tokens — create one
 //! (its secret is shown once, on the page that answers the form, and never again) and
-//! revoke one. Forms carry the session's CSRF token.
+//! revoke one. The operations are the API's ([`niveau_app::accounts`]); forms carry the
+//! session's CSRF token.
 
 use askama::Template;
 use axum::Form;
@@ -13,11 +14,11 @@ use serde::Deserialize;
 use super::lang::PageLang;
 use super::{Layout, render, to_login};
 use crate::auth::principal::{Auth, FormAuth};
-use crate::auth::token::{hash_secret, new_api_token};
 use crate::error::ApiError;
 use crate::state::AppState;
+use niveau_app::accounts::{self, TokenInput};
 use niveau_app::permissions::Action;
-use niveau_store::accounts::{MAX_TOKEN_DAYS, token_expiry};
+use niveau_store::accounts::MAX_TOKEN_DAYS;
 
 /// A token as listed.
 struct TokenRow {
@@ -109,9 +110,7 @@ async fn show(
         d.map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default()
     };
-    let tokens = state
-        .store()
-        .api_tokens(who.user_id)
+    let tokens = accounts::tokens(state.app(), auth.who())
         .await?
         .into_iter()
         .map(|t| {
@@ -193,67 +192,34 @@ pub async fn create(
     Form(form): Form<TokenForm>,
 ) -> Result<Response, ApiError> {
     let auth = auth.verify(&form.csrf_token)?;
-    let who = auth.require(Action::OwnAccount)?;
+    auth.require(Action::OwnAccount)?;
     let days = form
         .expires_days
         .as_deref()
         .map(str::trim)
         .filter(|d| !d.is_empty());
-    let expires_at = match days {
+    let expires_days = match days.map(str::parse::<u32>) {
         None => None,
-        Some(d) => match d
-            .parse::<u32>()
-            .ok()
-            .and_then(|d| token_expiry(state.store().now(), d))
-        {
-            Some(at) => Some(at),
-            None => {
-                let mut r = show(
-                    &state,
-                    &auth,
-                    lang,
-                    String::new(),
-                    String::new(),
-                    match lang {
-                        Lang::Da => format!(
-                            "Udløb skal være et helt antal dage fra 1 til {MAX_TOKEN_DAYS}, eller tomt for aldrig."
-                        ),
-                        Lang::En => format!(
-                            "Expiry must be a whole number of days from 1 to {MAX_TOKEN_DAYS}, or empty for never."
-                        ),
-                    },
-                    Typed::from_form(&form),
-                )
-                .await?;
-                *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-                return Ok(r);
-            }
-        },
+        Some(Ok(days)) => Some(days),
+        Some(Err(_)) => return refused_expiry(&state, &auth, lang, &form).await,
     };
     let mut scopes = vec!["read".to_owned()];
     if form.write.is_some() {
         scopes.push("write".to_owned());
     }
-    let secret = new_api_token();
-    match state
-        .store()
-        .create_api_token(
-            &who.actor(),
-            who.user_id,
-            &form.name,
-            &hash_secret(&secret),
-            scopes,
-            expires_at,
-        )
-        .await
-    {
-        Ok(token) => {
+    let input = TokenInput {
+        name: form.name.clone(),
+        scopes,
+        expires_days,
+    };
+    match accounts::create_token(state.app(), auth.who(), input).await {
+        Ok(made) => {
             let mut r = show(
                 &state,
                 &auth,
                 lang,
-                secret,
-                token.name,
+                made.token,
+                made.info.name,
                 String::new(),
                 Typed::default(),
             )
@@ -263,6 +229,9 @@ pub async fn create(
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             Ok(r)
         }
+        Err(e) if e.field() == Some("expires_days") => {
+            refused_expiry(&state, &auth, lang, &form).await
+        }
         Err(e) => {
             let e = ApiError::from(e);
             let mut r = show(
@@ -271,7 +240,7 @@ pub async fn create(
                 lang,
                 String::new(),
                 String::new(),
-                e.detail.message.clone(),
+                e.message_in(lang).to_owned(),
                 Typed::from_form(&form),
             )
             .await?;
@@ -279,6 +248,34 @@ pub async fn create(
             Ok(r)
         }
     }
+}
+
+/// The profile again with the typed token, refusing its expiry (422).
+async fn refused_expiry(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    form: &TokenForm,
+) -> Result<Response, ApiError> {
+    let mut r = show(
+        state,
+        auth,
+        lang,
+        String::new(),
+        String::new(),
+        match lang {
+            Lang::Da => format!(
+                "Udløb skal være et helt antal dage fra 1 til {MAX_TOKEN_DAYS}, eller tomt for aldrig."
+            ),
+            Lang::En => format!(
+                "Expiry must be a whole number of days from 1 to {MAX_TOKEN_DAYS}, or empty for never."
+            ),
+        },
+        Typed::from_form(form),
+    )
+    .await?;
+    *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(r)
 }
 
 /// `POST /profil/tokens/{id}/tilbagekald`: revoke one of one's own tokens.
@@ -289,12 +286,8 @@ pub async fn revoke(
     Form(form): Form<RevokeForm>,
 ) -> Result<Response, ApiError> {
     let auth = auth.verify(&form.csrf_token)?;
-    let who = auth.require(Action::OwnAccount)?;
-    let token = state.store().api_token_by_id(id).await?;
-    if token.user_id != who.user_id {
-        return Err(ApiError::not_found_da(&format!("token {id}")));
-    }
-    state.store().revoke_api_token(&who.actor(), id).await?;
+    auth.require(Action::OwnAccount)?;
+    accounts::revoke_token(state.app(), auth.who(), id).await?;
     let mut response = StatusCode::SEE_OTHER.into_response();
     response
         .headers_mut()

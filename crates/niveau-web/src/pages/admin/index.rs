@@ -19,7 +19,7 @@ use super::here;
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::pages::lang::PageLang;
-use crate::pages::{Choice, Layout, labels, non_empty, product_names, render};
+use crate::pages::{Choice, Layout, labels, non_empty, render};
 use crate::state::AppState;
 use niveau_app::permissions::Action;
 
@@ -108,7 +108,10 @@ pub async fn page(
         )
         .await?
         .items;
-    let visible: HashSet<i32> = product_names(&state, &auth).await?.into_keys().collect();
+    let visible: HashSet<i32> = niveau_app::visibility::product_names(state.store(), auth.who())
+        .await?
+        .into_keys()
+        .collect();
     let taking_part = state.store().organisation_products().await?;
     let total = organisations.len();
     let groups = OrgKind::ALL

@@ -110,7 +110,7 @@ fn notice(key: Option<&str>, lang: Lang) -> String {
 }
 
 /// What went wrong with a change, for people: a stale version in the page's language,
-/// anything else as the store says it (its messages are Danish), with the field.
+/// anything else in the page's language as the operation says it, with the field.
 fn problem(error: &ApiError, lang: Lang, what: (&str, &str)) -> String {
     if error.detail.code == "conflict" {
         return format!(
@@ -126,8 +126,8 @@ fn problem(error: &ApiError, lang: Lang, what: (&str, &str)) -> String {
         );
     }
     match &error.detail.field {
-        Some(field) => format!("{}: {}", field_label(field, lang), error.detail.message),
-        None => error.detail.message.clone(),
+        Some(field) => format!("{}: {}", field_label(field, lang), error.message_in(lang)),
+        None => error.message_in(lang).to_owned(),
     }
 }
 

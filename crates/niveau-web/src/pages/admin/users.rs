@@ -1,8 +1,8 @@
 //! Users and roles (`/admin/brugere`, admins only): the list with state and last login,
 //! creating a user with roles, products and an initial password, changing roles and
-//! products, disabling and enabling, and setting a new password. The store's functions
-//! and the API's password rule and hashing ([`crate::api::accounts::hash_checked`]) do
-//! the work, so the pages and the API agree.
+//! products, disabling and enabling, and setting a new password. The API's operations
+//! ([`niveau_app::accounts`]: the password rule, the last-administrator rule) do the work,
+//! so the pages and the API agree.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -12,19 +12,21 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
+use niveau_app::accounts::{self, MIN_PASSWORD_CHARS, SetPassword, UserInput};
+use niveau_app::{AppError, ErrorKind};
+use niveau_model::Msg;
 use niveau_report::Lang;
 use niveau_store::ListParams;
-use niveau_store::accounts::{LAST_ADMIN, NewUser, PasswordChange, UserUpdate, UserView};
+use niveau_store::accounts::{UserUpdate, UserView};
 use niveau_store::types::Role;
 
 use super::{here, notice, problem, refuse};
-use crate::api::accounts::{MIN_PASSWORD_CHARS, hash_checked};
-use crate::auth::principal::{Auth, SESSION_COOKIE};
-use crate::auth::token::hash_secret;
+use crate::auth::principal::Auth;
+use crate::auth::session;
 use crate::error::ApiError;
 use crate::pages::form::{Fields, FormPost, NoticeQuery, see_other};
 use crate::pages::lang::PageLang;
-use crate::pages::{Choice, Layout, error_page, labels, render, visible_products};
+use crate::pages::{Choice, Layout, error_page, labels, render};
 use crate::state::AppState;
 use niveau_app::permissions::Action;
 
@@ -114,6 +116,18 @@ impl Draft {
     fn email(&self) -> Option<String> {
         (!self.email.is_empty()).then(|| self.email.clone())
     }
+
+    /// The change of an account this draft asks for, keeping its state (`disabled`).
+    fn update(&self, disabled: bool, version: i32) -> UserUpdate {
+        UserUpdate {
+            display_name: self.display_name.clone(),
+            email: self.email(),
+            roles: self.roles.clone(),
+            product_ids: self.product_ids.clone(),
+            disabled,
+            version: Some(version),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -172,7 +186,7 @@ async fn products(
     auth: &Auth,
     chosen: &[i32],
 ) -> Result<(HashMap<i32, String>, Vec<Choice>), ApiError> {
-    let mut all = visible_products(state, auth).await?;
+    let mut all = niveau_app::visibility::visible_products(state.store(), auth.who()).await?;
     all.sort_by_key(|p| p.name.to_lowercase());
     let choices = all
         .iter()
@@ -231,9 +245,7 @@ async fn show_list(
     let me = auth.0.as_ref().map(|p| p.user_id);
     let (names, choices) = products(state, auth, &draft.product_ids).await?;
     let waiting = state.login_guard().waiting_accounts(Instant::now());
-    let users = state
-        .store()
-        .list_users(&ListParams::all())
+    let users = accounts::list_users(state.app(), auth.who(), &ListParams::all())
         .await?
         .items
         .into_iter()
@@ -342,24 +354,16 @@ async fn find(
     id: &str,
 ) -> Result<Result<UserView, Response>, ApiError> {
     let path = format!("/admin/brugere/{id}");
-    let Ok(number) = id.parse::<i32>() else {
-        return Ok(Err(error_page(
-            state,
-            auth,
-            lang,
-            &path,
-            ApiError::not_found_da("user"),
-        )));
+    let missing = || {
+        let what = Msg::new(format!("bruger {id}"), format!("user {id}"));
+        error_page(state, auth, lang, &path, ApiError::not_found(what))
     };
-    match state.store().user(number).await {
-        Ok(user) => Ok(Ok(UserView::from(&user))),
-        Err(niveau_store::StoreError::NotFound { .. }) => Ok(Err(error_page(
-            state,
-            auth,
-            lang,
-            &path,
-            ApiError::not_found_da("user"),
-        ))),
+    let Ok(number) = id.parse::<i32>() else {
+        return Ok(Err(missing()));
+    };
+    match accounts::user(state.app(), auth.who(), number).await {
+        Ok(user) => Ok(Ok(user)),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(Err(missing())),
         Err(e) => Err(e.into()),
     }
 }
@@ -372,7 +376,7 @@ fn password_problem(error: &ApiError, lang: Lang) -> String {
             Lang::En => format!("The password must be at least {MIN_PASSWORD_CHARS} characters."),
         }
     } else {
-        error.detail.message.clone()
+        error.message_in(lang).to_owned()
     }
 }
 
@@ -417,7 +421,7 @@ pub async fn create(State(state): State<AppState>, post: FormPost) -> Result<Res
     ) {
         return Ok(answer);
     }
-    let who = auth.require(Action::ManageUsers)?.clone();
+    auth.require(Action::ManageUsers)?;
     let (draft, unreadable) = Draft::read(&fields, lang);
     let fail = |draft, error, status| {
         show_list(
@@ -434,40 +438,27 @@ pub async fn create(State(state): State<AppState>, post: FormPost) -> Result<Res
         return fail(draft, error, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let password = fields.raw("password");
-    let password_hash = if password.is_empty() && state.oidc().is_some() {
-        None
-    } else {
-        match hash_checked(password.to_owned()).await {
-            Ok(hash) => Some(hash),
-            Err(e) => {
-                let error = password_problem(&e, lang);
-                return fail(draft, error, e.status).await;
-            }
-        }
+    let password = (!(password.is_empty() && state.oidc().is_some())).then(|| password.to_owned());
+    let input = UserInput {
+        username: draft.username.clone(),
+        display_name: draft.display_name.clone(),
+        email: draft.email(),
+        password,
+        roles: draft.roles.clone(),
+        product_ids: draft.product_ids.clone(),
     };
-    let created = state
-        .store()
-        .create_user(
-            &who.actor(),
-            NewUser {
-                username: draft.username.clone(),
-                display_name: draft.display_name.clone(),
-                email: draft.email(),
-                password_hash,
-                roles: draft.roles.clone(),
-                product_ids: draft.product_ids.clone(),
-                oidc: None,
-            },
-        )
-        .await;
-    match created {
+    match accounts::create_user(state.app(), auth.who(), input).await {
         Ok(user) => Ok(see_other(&format!(
             "/admin/brugere/{}?besked=oprettet",
             user.id
         ))),
         Err(e) => {
             let e = ApiError::from(e);
-            let error = problem(&e, lang, ("Brugeren", "The user"));
+            let error = if e.detail.field.as_deref() == Some("password") {
+                password_problem(&e, lang)
+            } else {
+                problem(&e, lang, ("Brugeren", "The user"))
+            };
             fail(draft, error, e.status).await
         }
     }
@@ -519,16 +510,13 @@ pub async fn update(
     let (mut draft, unreadable) = Draft::read(&fields, lang);
     draft.username = user.username.clone();
     let version = fields.version(lang);
+    let change = draft.update(user.disabled, version.clone().unwrap_or(user.version));
     let refused = unreadable
         .or_else(|| version.as_ref().err().cloned())
         .or_else(|| {
-            (user.id == who.user_id && !draft.roles.contains(&Role::Admin)).then(|| {
-                lang.pick(
-                    "Du kan ikke fjerne din egen administratorrolle.",
-                    "You cannot remove your own administrator role.",
-                )
-                .to_owned()
-            })
+            accounts::refuse_own_lockout(&who, user.id, &change)
+                .err()
+                .map(|e| lang.msg(&e.message()).to_owned())
         });
     if let Some(error) = refused {
         let view = Shown {
@@ -547,36 +535,21 @@ pub async fn update(
         .await;
     }
     let version = version.unwrap_or(user.version);
-    let saved = state
-        .store()
-        .update_user(
-            &who.actor(),
-            user.id,
-            version,
-            UserUpdate {
-                display_name: draft.display_name.clone(),
-                email: draft.email(),
-                roles: draft.roles.clone(),
-                product_ids: draft.product_ids.clone(),
-                disabled: user.disabled,
-                version: Some(version),
-            },
-        )
-        .await;
+    let saved = accounts::update_user(state.app(), auth.who(), user.id, version, change).await;
     match saved {
         Ok(user) => Ok(see_other(&format!(
             "/admin/brugere/{}?besked=gemt",
             user.id
         ))),
         Err(e) => {
-            let e = ApiError::from(e);
+            let (e, error) = user_problem(e, lang);
             let conflict = e.detail.code == "conflict";
             let view = Shown {
                 draft: Some(draft),
                 // After a conflict the form is based on the stored version, so saving
                 // again is a deliberate choice to replace it.
                 version: (!conflict).then_some(version),
-                error: user_problem(&e, lang),
+                error,
                 conflict,
                 ..Default::default()
             };
@@ -620,29 +593,12 @@ pub async fn status(
         Ok(v) => v,
         Err(error) => return fail(error, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    if disabled && user.id == who.user_id {
-        let error = lang.pick(
-            "Du kan ikke deaktivere dig selv.",
-            "You cannot disable yourself.",
-        );
-        return fail(error.to_owned(), StatusCode::UNPROCESSABLE_ENTITY).await;
+    let change = Draft::of(&user).update(disabled, version);
+    if let Err(e) = accounts::refuse_own_lockout(&who, user.id, &change) {
+        let error = lang.msg(&e.message()).to_owned();
+        return fail(error, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let saved = state
-        .store()
-        .update_user(
-            &who.actor(),
-            user.id,
-            version,
-            UserUpdate {
-                display_name: user.display_name.clone(),
-                email: user.email.clone(),
-                roles: user.roles.clone(),
-                product_ids: user.product_ids.clone(),
-                disabled,
-                version: Some(version),
-            },
-        )
-        .await;
+    let saved = accounts::update_user(state.app(), auth.who(), user.id, version, change).await;
     match saved {
         Ok(_) => Ok(see_other(if disabled {
             "/admin/brugere?besked=deaktiveret"
@@ -650,7 +606,7 @@ pub async fn status(
             "/admin/brugere?besked=aktiveret"
         })),
         Err(e) => {
-            let e = ApiError::from(e);
+            let (e, error) = user_problem(e, lang);
             let error = if e.detail.code == "conflict" {
                 format!(
                     "{} {}",
@@ -661,7 +617,7 @@ pub async fn status(
                     )
                 )
             } else {
-                user_problem(&e, lang)
+                error
             };
             fail(error, e.status).await
         }
@@ -684,37 +640,29 @@ pub async fn password(
     if let Some(answer) = refuse(&state, &auth, lang, &path, auth.can(Action::ManageUsers)) {
         return Ok(answer);
     }
-    let who = auth.require(Action::ManageUsers)?.clone();
+    auth.require(Action::ManageUsers)?;
     let user = match find(&state, &auth, lang, &id).await? {
         Ok(user) => user,
         Err(answer) => return Ok(answer),
     };
-    let hash = match hash_checked(fields.raw("password").to_owned()).await {
-        Ok(hash) => hash,
-        Err(e) => {
+    let keep_tokens = fields.one("keep_tokens") == "true";
+    let input = SetPassword {
+        password: fields.raw("password").to_owned(),
+        revoke_tokens: !keep_tokens,
+        own_session: session::secret(&jar),
+    };
+    match accounts::set_password(state.app(), auth.who(), user.id, input).await {
+        Ok(_) => {}
+        Err(e) if e.field() == Some("password") => {
+            let e = ApiError::from(e);
             let view = Shown {
                 password_error: password_problem(&e, lang),
                 ..Default::default()
             };
             return show_user(&state, &auth, lang, &user, view, e.status).await;
         }
-    };
-    let keep_tokens = fields.one("keep_tokens") == "true";
-    let own_session = (who.user_id == user.id)
-        .then(|| jar.get(SESSION_COOKIE).map(|c| hash_secret(c.value())))
-        .flatten();
-    state
-        .store()
-        .set_password_with(
-            &who.actor(),
-            user.id,
-            hash,
-            PasswordChange {
-                keep_session: own_session.as_deref(),
-                revoke_tokens: !keep_tokens,
-            },
-        )
-        .await?;
+        Err(e) => return Err(e.into()),
+    }
     state.login_guard().forget_account(&user.username);
     Ok(see_other(&format!(
         "/admin/brugere/{}?besked={}",
@@ -727,16 +675,20 @@ pub async fn password(
     )))
 }
 
-/// A refusal of the store in the page's language: the last-administrator rule, or
-/// [`problem`]'s text.
-fn user_problem(error: &ApiError, lang: Lang) -> String {
-    if error.detail.code == "invalid_state" && error.detail.message == LAST_ADMIN {
-        return lang
+/// A refusal of a change of an account, as the answer and its text in the page's
+/// language: the last-administrator rule, or [`problem`]'s text.
+fn user_problem(error: AppError, lang: Lang) -> (ApiError, String) {
+    let last_admin = accounts::is_last_admin(&error);
+    let error = ApiError::from(error);
+    if last_admin {
+        let text = lang
             .pick(
                 "Den sidste aktive administrator kan ikke miste administratorrollen eller deaktiveres. Giv først en anden bruger rollen administrator.",
                 "The last active administrator cannot lose the administrator role or be disabled. First give another user the administrator role.",
             )
             .to_owned();
+        return (error, text);
     }
-    problem(error, lang, ("Brugeren", "The user"))
+    let text = problem(&error, lang, ("Brugeren", "The user"));
+    (error, text)
 }
