@@ -60,6 +60,19 @@ pub enum AppError {
     /// level, changing a published one).
     #[error("{}", .0.da)]
     State(Msg),
+    /// A refusal with a stable code of its own (`unreadable_self_evaluation`; `too_large`
+    /// for an upload above the importer's limit).
+    #[error("{code}: {}", message.da)]
+    Coded {
+        /// The kind, for the status code.
+        kind: ErrorKind,
+        /// The machine code (the API's `error.code`).
+        code: &'static str,
+        /// The field at fault.
+        field: Option<String>,
+        /// What is wrong.
+        message: Msg,
+    },
     /// The store refused or failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -83,6 +96,21 @@ impl AppError {
         AppError::NotFound { what }
     }
 
+    /// A refusal of `field` with its own machine `code`.
+    pub fn coded(
+        kind: ErrorKind,
+        code: &'static str,
+        field: impl Into<String>,
+        message: Msg,
+    ) -> AppError {
+        AppError::Coded {
+            kind,
+            code,
+            field: Some(field.into()),
+            message,
+        }
+    }
+
     /// A state that does not allow the operation.
     pub fn state(message: Msg) -> AppError {
         AppError::State(message)
@@ -101,6 +129,7 @@ impl AppError {
             AppError::NotFound { .. } => ErrorKind::NotFound,
             AppError::Invalid { .. } => ErrorKind::Invalid,
             AppError::State(_) => ErrorKind::State,
+            AppError::Coded { kind, .. } => *kind,
             AppError::Internal(_) => ErrorKind::Internal,
             AppError::Store(e) => match e {
                 StoreError::NotFound { .. } => ErrorKind::NotFound,
@@ -124,6 +153,7 @@ impl AppError {
             AppError::NotFound { .. } => "not_found",
             AppError::Invalid { .. } => "invalid",
             AppError::State(_) => "invalid_state",
+            AppError::Coded { code, .. } => code,
             AppError::Internal(_) => "internal",
             AppError::Store(e) => match e.code() {
                 "backup" | "config" => "internal",
@@ -136,6 +166,7 @@ impl AppError {
     pub fn field(&self) -> Option<&str> {
         match self {
             AppError::Invalid { field, .. } => Some(field),
+            AppError::Coded { field, .. } => field.as_deref(),
             AppError::Store(StoreError::Invalid { field, .. }) => Some(field),
             AppError::Store(StoreError::Duplicate { field, .. }) => Some(field),
             AppError::Store(StoreError::Conflict { .. }) => Some("version"),
@@ -168,7 +199,9 @@ impl AppError {
                 "the API token only has the read scope and may not change anything; create a token with the write scope",
             ),
             AppError::NotFound { what } => not_found_message(what),
-            AppError::Invalid { message, .. } | AppError::State(message) => message.clone(),
+            AppError::Invalid { message, .. }
+            | AppError::State(message)
+            | AppError::Coded { message, .. } => message.clone(),
             AppError::Internal(_) => internal_message(),
             AppError::Store(e) => store_message(e),
         }

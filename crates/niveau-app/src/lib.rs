@@ -14,11 +14,16 @@
 //! Dependencies: niveau-model, niveau-report, niveau-scan, niveau-store.
 
 pub mod error;
+pub mod evaluations;
 pub mod evidence;
 pub mod permissions;
 pub mod principal;
 pub mod proposals;
+pub mod scans;
+pub mod self_evaluations;
 pub mod visibility;
+#[cfg(test)]
+mod work_fixtures;
 
 use std::sync::Arc;
 
