@@ -69,6 +69,19 @@ pub enum AppError {
     /// level, changing a published one).
     #[error("{}", .0.da)]
     State(Msg),
+    /// A refusal with a stable code of its own (`unreadable_self_evaluation`; `too_large`
+    /// for an upload above the importer's limit).
+    #[error("{code}: {}", message.da)]
+    Coded {
+        /// The kind, for the status code.
+        kind: ErrorKind,
+        /// The machine code (the API's `error.code`).
+        code: &'static str,
+        /// The field at fault.
+        field: Option<String>,
+        /// What is wrong.
+        message: Msg,
+    },
     /// The store refused or failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -100,6 +113,21 @@ impl AppError {
         AppError::NotFound { what }
     }
 
+    /// A refusal of `field` with its own machine `code`.
+    pub fn coded(
+        kind: ErrorKind,
+        code: &'static str,
+        field: impl Into<String>,
+        message: Msg,
+    ) -> AppError {
+        AppError::Coded {
+            kind,
+            code,
+            field: Some(field.into()),
+            message,
+        }
+    }
+
     /// A state that does not allow the operation.
     pub fn state(message: Msg) -> AppError {
         AppError::State(message)
@@ -120,6 +148,7 @@ impl AppError {
             AppError::NotFound { .. } => ErrorKind::NotFound,
             AppError::Invalid { .. } => ErrorKind::Invalid,
             AppError::State(_) => ErrorKind::State,
+            AppError::Coded { kind, .. } => *kind,
             AppError::Internal(_) => ErrorKind::Internal,
             AppError::Store(e) => match e {
                 StoreError::NotFound { .. } => ErrorKind::NotFound,
@@ -143,6 +172,7 @@ impl AppError {
             AppError::NotFound { .. } => "not_found",
             AppError::Invalid { .. } => "invalid",
             AppError::State(_) => "invalid_state",
+            AppError::Coded { code, .. } => code,
             AppError::Internal(_) => "internal",
             AppError::Store(e) => match e.code() {
                 "backup" | "config" => "internal",
@@ -155,6 +185,7 @@ impl AppError {
     pub fn field(&self) -> Option<&str> {
         match self {
             AppError::Invalid { field, .. } | AppError::Refused { field, .. } => Some(field),
+            AppError::Coded { field, .. } => field.as_deref(),
             AppError::Store(StoreError::Invalid { field, .. }) => Some(field),
             AppError::Store(StoreError::Duplicate { field, .. }) => Some(field),
             AppError::Store(StoreError::Conflict { .. }) => Some("version"),
@@ -189,7 +220,8 @@ impl AppError {
             AppError::NotFound { what } => not_found_message(what),
             AppError::Invalid { message, .. }
             | AppError::Refused { message, .. }
-            | AppError::State(message) => message.clone(),
+            | AppError::State(message)
+            | AppError::Coded { message, .. } => message.clone(),
             AppError::Internal(_) => internal_message(),
             AppError::Store(e) => store_message(e),
         }

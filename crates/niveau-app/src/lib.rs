@@ -18,6 +18,7 @@ pub mod agreements;
 pub mod audit;
 pub mod decisions;
 pub mod error;
+pub mod evaluations;
 pub mod evidence;
 pub mod groups;
 pub mod organisations;
@@ -28,9 +29,13 @@ pub mod principal;
 pub mod products;
 pub mod proposals;
 pub mod rounds;
+pub mod scans;
 pub mod secrets;
+pub mod self_evaluations;
 pub mod statistics;
 pub mod visibility;
+#[cfg(test)]
+mod work_fixtures;
 
 use std::sync::Arc;
 

@@ -742,19 +742,21 @@ pub async fn load(store: &Store, registry: &Registry, portfolio: &Portfolio) -> 
                 ReportKind::Selvevaluering => {
                     let text = report_text(&r.file)
                         .ok_or_else(|| anyhow!("report '{}' is not embedded", r.file))?;
-                    let prepared = niveau_web::submission::prepare_self_evaluation(
+                    let prepared = niveau_app::self_evaluations::prepare(
                         registry,
                         *id,
-                        "text/markdown",
-                        text.as_bytes(),
-                        None,
+                        niveau_app::self_evaluations::Upload {
+                            kind: niveau_app::self_evaluations::UploadKind::Markdown,
+                            body: text.as_bytes(),
+                            based_on: None,
+                        },
                     )
                     .map_err(|e| {
                         anyhow!(
                             "product {}, report {}: {}",
                             product.slug,
                             r.file,
-                            e.detail.message
+                            e.message().da
                         )
                     })?;
                     store

@@ -24,7 +24,6 @@ pub mod metrics;
 pub mod pages;
 
 pub mod state;
-pub mod submission;
 pub mod worker;
 
 use std::time::Duration;

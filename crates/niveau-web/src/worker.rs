@@ -17,13 +17,10 @@
 //! (`max_clone_bytes`) and time (`clone_timeout_seconds`, and the lease); one that
 //! outgrows them is stopped and removed.
 //!
-//! The scan run's result is a JSON array with one entry per repository, in the
-//! product's order: a `niveau.check/1` report, or `{"target": URL, "error": MESSAGE}`
-//! for a repository that could not be cloned or read. When every repository fails, the
-//! job fails and is tried again later (the store gives up after its attempts); the scan
-//! run is marked failed on the last attempt. When every failure is one that trying again
-//! cannot mend (a refused location, a repository over the size limit), the job fails at
-//! once, without retries.
+//! What a scan run becomes — done, tried again, failed — and every write to the queue
+//! and the scan runs are the application layer's ([`niveau_app::scans`]): this loop
+//! claims a job, clones and checks, and hands the results to
+//! [`niveau_app::scans::record_scan`].
 //!
 //! Time is bounded by the lease: the whole job must finish within 80 % of
 //! `worker.lease_seconds`, or its unfinished repositories are reported as timed out. A
@@ -33,13 +30,13 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use niveau_app::AppError;
+use niveau_app::scans::{self, RepositoryResult};
 use niveau_scan::check::{CheckOptions, DETECTOR_MODEL};
 use niveau_scan::clone::{CloneLimits, clone_to_cache};
 use niveau_scan::{Limits, ScanError, check_repository, render};
 use niveau_store::StoreError;
 use niveau_store::entity::job;
-use niveau_store::jobs::SCAN_JOB;
-use serde::Deserialize;
 use tokio::sync::watch;
 
 use crate::config::WorkerConfig;
@@ -53,19 +50,13 @@ pub enum WorkerError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// An operation of the application layer failed.
+    #[error(transparent)]
+    App(#[from] AppError),
 }
-
-/// How long a failed job waits before it is tried again.
-const RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// The share of the lease a job may take.
 const LEASE_SHARE: f64 = 0.8;
-
-#[derive(Debug, Deserialize)]
-struct ScanPayload {
-    scan_run_id: i32,
-    product_id: i32,
-}
 
 /// Runs the worker until `shutdown` turns true (or its sender is dropped): takes a job,
 /// runs it, and looks again; when the queue is empty it waits `worker.poll_seconds`. A
@@ -92,11 +83,7 @@ pub async fn run_worker(state: AppState, worker_id: String, mut shutdown: watch:
                         false
                     }
                     () = stopped(&mut shutdown) => {
-                        if let Err(e) = state
-                            .store()
-                            .fail_job(id, &worker_id, "arbejderen blev stoppet", Duration::ZERO)
-                            .await
-                        {
+                        if let Err(e) = scans::give_back(state.app(), id, &worker_id).await {
                             tracing::warn!(worker = %worker_id, job = id, error = %e, "could not give the job back");
                         }
                         break;
@@ -139,54 +126,30 @@ pub async fn run_once(state: &AppState, worker_id: &str) -> Result<bool, WorkerE
 
 async fn claim(state: &AppState, worker_id: &str) -> Result<Option<job::Model>, WorkerError> {
     let lease = Duration::from_secs(state.config().worker.lease_seconds.max(1));
-    Ok(state.store().claim_job(worker_id, lease).await?)
+    Ok(scans::claim_job(state.app(), worker_id, lease).await?)
 }
 
 async fn process(state: &AppState, worker_id: &str, job: job::Model) -> Result<(), WorkerError> {
-    let store = state.store();
-    if job.kind != SCAN_JOB {
-        store
-            .abandon_job(job.id, worker_id, &format!("ukendt jobtype '{}'", job.kind))
-            .await?;
+    let Some(task) = scans::begin_scan(state.app(), worker_id, job).await? else {
         return Ok(());
-    }
-    let payload: ScanPayload = match serde_json::from_value(job.payload.clone()) {
-        Ok(p) => p,
-        Err(e) => {
-            store
-                .abandon_job(job.id, worker_id, &format!("ugyldige jobdata: {e}"))
-                .await?;
-            return Ok(());
-        }
     };
-    store.start_scan(payload.scan_run_id).await?;
-    let product = store.product(payload.product_id).await?;
-    let repositories = product.repositories.0.clone();
-    if repositories.is_empty() {
-        store
-            .finish_scan(
-                payload.scan_run_id,
-                Err(format!("{} har ingen repositorier", product.name)),
-            )
-            .await?;
-        store.complete_job(job.id, worker_id).await?;
-        return Ok(());
-    }
-    tracing::info!(worker = %worker_id, job = job.id, product = %product.slug, repositories = repositories.len(), "scanning");
+    let repositories = task.product.repositories.0.clone();
+    let job = &task.job;
+    tracing::info!(worker = %worker_id, job = job.id, product = %task.product.slug, repositories = repositories.len(), "scanning");
     let lease = Duration::from_secs(state.config().worker.lease_seconds.max(1));
     let deadline = Instant::now() + lease.mul_f64(LEASE_SHARE);
-    let dir = job_dir(state, worker_id, &job);
-    let mut entries = Vec::with_capacity(repositories.len());
-    let mut errors = Vec::new();
-    let mut permanent = 0;
+    let dir = job_dir(state, worker_id, job);
+    let mut results = Vec::with_capacity(repositories.len());
     for url in &repositories {
         match scan_with_deadline(state, url, &dir, deadline).await {
-            Ok(report) => entries.push(report),
+            Ok(report) => results.push(RepositoryResult::Scanned(report)),
             Err(Failure { message, final_ }) => {
-                permanent += usize::from(final_);
                 tracing::warn!(worker = %worker_id, job = job.id, repository = %url, error = %message, "repository not scanned");
-                errors.push(format!("{url}: {message}"));
-                entries.push(serde_json::json!({ "target": url, "error": message }));
+                results.push(RepositoryResult::Failed {
+                    target: url.clone(),
+                    message,
+                    permanent: final_,
+                });
             }
         }
     }
@@ -197,31 +160,7 @@ async fn process(state: &AppState, worker_id: &str, job: job::Model) -> Result<(
     {
         tracing::warn!(path = %dir.display(), error = %e, "could not remove the clones");
     }
-    if errors.len() < repositories.len() {
-        store
-            .finish_scan(payload.scan_run_id, Ok(serde_json::Value::Array(entries)))
-            .await?;
-        store.complete_job(job.id, worker_id).await?;
-    } else if permanent == repositories.len() {
-        // Nothing a later attempt could change: fail the scan and the job now.
-        let message = errors.join("; ");
-        store
-            .finish_scan(payload.scan_run_id, Err(message.clone()))
-            .await?;
-        store.abandon_job(job.id, worker_id, &message).await?;
-    } else {
-        let message = errors.join("; ");
-        if job.attempts >= job.max_attempts {
-            store
-                .finish_scan(payload.scan_run_id, Err(message.clone()))
-                .await?;
-        } else {
-            store.requeue_scan(payload.scan_run_id, &message).await?;
-        }
-        store
-            .fail_job(job.id, worker_id, &message, RETRY_AFTER)
-            .await?;
-    }
+    scans::record_scan(state.app(), worker_id, &task, results).await?;
     Ok(())
 }
 
@@ -249,27 +188,17 @@ fn job_dir(state: &AppState, worker_id: &str, job: &job::Model) -> PathBuf {
 }
 
 /// Checks product repository locations against the configured policy without the
-/// network (scheme, credentials, allowed host and port, addresses written in the
-/// location), naming the field of the first refused one (`repositories[i]`). Used when a
-/// product is saved and when a scan is queued.
+/// network, naming the field of the first refused one (`repositories[i]`): the rule is
+/// [`niveau_app::scans::check_repository_locations`], with this configuration's policy.
+/// Used when a product is saved.
 pub fn check_repository_locations(
     config: &WorkerConfig,
     repositories: &[String],
 ) -> Result<(), ApiError> {
-    let policy = config.remote_policy();
-    for (i, url) in repositories.iter().enumerate() {
-        if let Err(refusal) = policy.check(url) {
-            let url = url.trim();
-            return Err(ApiError::invalid(
-                &format!("repositories[{i}]"),
-                niveau_model::Msg::new(
-                    format!("{url}: {refusal}"),
-                    format!("{url}: {}", refusal.message(true)),
-                ),
-            ));
-        }
-    }
-    Ok(())
+    Ok(scans::check_repository_locations(
+        &config.remote_policy(),
+        repositories,
+    )?)
 }
 
 /// Why one repository was not scanned.

@@ -1,19 +1,21 @@
 //! /products/{key}/scans and /scans: repository scans. A request queues a job; the
 //! background worker ([`crate::worker`]) clones and scans each repository of the product
-//! and stores one `niveau.check/1` report per repository in the scan run.
+//! and stores one `niveau.check/1` report per repository in the scan run. The rules are
+//! [`niveau_app::scans`]'s.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use niveau_app::scans;
+use niveau_app::visibility::resolve_product;
 use niveau_store::entity::scan_run;
 use niveau_store::jobs::ScanFilter;
 use niveau_store::{ListParams, Page};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::products::resolve;
 use crate::auth::principal::Auth;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiResult, ErrorBody};
 use crate::extract::LaterQuery;
 use crate::state::AppState;
 use niveau_app::permissions::Action;
@@ -39,20 +41,11 @@ pub async fn request_scan(
     auth: Auth,
     Path(key): Path<String>,
 ) -> ApiResult<(StatusCode, Json<scan_run::Model>)> {
-    let product = resolve(&state, &auth, &key).await?;
-    let who = auth.require(Action::RequestScan(product.id))?;
-    if product.repositories.0.is_empty() {
-        return Err(ApiError::invalid_da(
-            "repositories",
-            format!(
-                "{} har ingen repositorier; tilføj dem til produktet før en scanning",
-                product.name
-            ),
-        ));
-    }
+    let product = resolve_product(state.store(), auth.who(), &key).await?;
+    auth.require(Action::RequestScan(product.id))?;
     // The configuration may have changed since the repositories were saved.
-    crate::worker::check_repository_locations(&state.config().worker, &product.repositories.0)?;
-    let run = state.store().request_scan(&who.actor(), product.id).await?;
+    let policy = state.config().worker.remote_policy();
+    let run = scans::request(state.app(), auth.who(), &product, &policy).await?;
     Ok((StatusCode::ACCEPTED, Json(run)))
 }
 
@@ -69,7 +62,9 @@ pub async fn list_scans(
     auth.require(Action::ReadPortfolio)?;
     let params = params.parse()?;
     let filter = filter.parse()?;
-    Ok(Json(state.store().list_scans(&filter, &params).await?))
+    Ok(Json(
+        scans::list(state.app(), auth.who(), &filter, &params).await?,
+    ))
 }
 
 /// One scan run with its result.
@@ -81,6 +76,5 @@ pub async fn get_scan(
     auth: Auth,
     Path(id): Path<i32>,
 ) -> ApiResult<Json<scan_run::Model>> {
-    auth.require(Action::ReadPortfolio)?;
-    Ok(Json(state.store().scan_run(id).await?))
+    Ok(Json(scans::get(state.app(), auth.who(), id).await?))
 }

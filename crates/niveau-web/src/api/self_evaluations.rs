@@ -1,5 +1,6 @@
 //! /products/{key}/self-evaluations and /self-evaluations: the products' own claims,
-//! uploaded as OS2 Markdown, OS2's form JSON or Niveau JSON (see [`crate::submission`]).
+//! uploaded as OS2 Markdown, OS2's form JSON or Niveau JSON (see
+//! [`niveau_app::self_evaluations`], where the import and the rules live).
 
 use axum::Json;
 use axum::body::Bytes;
@@ -13,13 +14,14 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::products::resolve;
 use crate::auth::principal::Auth;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{JsonBody, LaterQuery};
 use crate::state::AppState;
-use crate::submission::prepare_self_evaluation;
 use niveau_app::permissions::Action;
+use niveau_app::self_evaluations::{self as ops, Upload, UploadKind};
+use niveau_app::visibility::resolve_product;
+use niveau_model::Msg;
 
 /// The routes.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -62,24 +64,32 @@ pub async fn submit_self_evaluation(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<self_evaluation::Model>)> {
-    let product = resolve(&state, &auth, &key).await?;
-    let who = auth.require(Action::SubmitSelfEvaluation(product.id))?;
+    let product = resolve_product(state.store(), auth.who(), &key).await?;
+    auth.require(Action::SubmitSelfEvaluation(product.id))?;
     let params = params.parse()?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let input = prepare_self_evaluation(
-        state.registry(),
-        product.id,
-        content_type,
-        &body,
-        params.based_on,
-    )?;
-    let stored = state
-        .store()
-        .create_self_evaluation(&who.actor(), input)
-        .await?;
+    let Some(kind) = UploadKind::from_media_type(content_type) else {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "invalid",
+            Msg::new(
+                "send en selvevaluering som text/markdown (OS2's Markdown) eller application/json \
+                 (OS2's formular eller Niveaus JSON)",
+                "send a self-evaluation as text/markdown (OS2's Markdown) or application/json \
+                 (OS2's form or Niveau's JSON)",
+            ),
+        )
+        .field("content-type"));
+    };
+    let upload = Upload {
+        kind,
+        body: &body,
+        based_on: params.based_on,
+    };
+    let stored = ops::submit(state.app(), auth.who(), &product, upload).await?;
     Ok((StatusCode::CREATED, Json(stored)))
 }
 
@@ -97,11 +107,8 @@ pub async fn list_self_evaluations(
 ) -> ApiResult<(HeaderMap, Json<Page<SelfEvaluationVersion>>)> {
     auth.require(Action::ReadPortfolio)?;
     let params = params.parse()?;
-    let product = resolve(&state, &auth, &key).await?;
-    let page = state
-        .store()
-        .self_evaluation_versions(product.id, &params)
-        .await?;
+    let product = resolve_product(state.store(), auth.who(), &key).await?;
+    let page = ops::versions(state.app(), auth.who(), &product, &params).await?;
     let next = next_link(
         &format!("/api/v1/products/{}/self-evaluations", product.slug),
         &page,
@@ -135,12 +142,9 @@ pub async fn get_self_evaluation_version(
     Path((key, number)): Path<(String, i32)>,
 ) -> ApiResult<Json<self_evaluation::Model>> {
     auth.require(Action::ReadPortfolio)?;
-    let product = resolve(&state, &auth, &key).await?;
+    let product = resolve_product(state.store(), auth.who(), &key).await?;
     Ok(Json(
-        state
-            .store()
-            .self_evaluation_version(product.id, number)
-            .await?,
+        ops::version(state.app(), auth.who(), &product, number).await?,
     ))
 }
 
@@ -154,9 +158,10 @@ pub async fn get_upload_quota(
     auth: Auth,
     Path(key): Path<String>,
 ) -> ApiResult<Json<UploadVolume>> {
-    let product = resolve(&state, &auth, &key).await?;
-    auth.require(Action::SubmitSelfEvaluation(product.id))?;
-    Ok(Json(state.store().upload_volume(product.id).await?))
+    let product = resolve_product(state.store(), auth.who(), &key).await?;
+    Ok(Json(
+        ops::upload_volume(state.app(), auth.who(), &product).await?,
+    ))
 }
 
 /// Set a product's upload quota (`upload_quota_bytes`, 1 byte – 10 GiB, or null for the
@@ -175,19 +180,12 @@ pub async fn set_upload_quota(
     Path(key): Path<String>,
     body: JsonBody<UploadQuotaInput>,
 ) -> ApiResult<Json<UploadVolume>> {
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let input = body.parse()?;
-    let product = resolve(&state, &auth, &key).await?;
-    state
-        .store()
-        .set_upload_quota(
-            &who.actor(),
-            product.id,
-            input.version,
-            input.upload_quota_bytes,
-        )
-        .await?;
-    Ok(Json(state.store().upload_volume(product.id).await?))
+    let product = resolve_product(state.store(), auth.who(), &key).await?;
+    Ok(Json(
+        ops::set_upload_quota(state.app(), auth.who(), &product, input).await?,
+    ))
 }
 
 /// One self-evaluation: the stored row with the uploaded text, the document (Niveau
@@ -200,6 +198,5 @@ pub async fn get_self_evaluation(
     auth: Auth,
     Path(id): Path<i32>,
 ) -> ApiResult<Json<self_evaluation::Model>> {
-    auth.require(Action::ReadPortfolio)?;
-    Ok(Json(state.store().self_evaluation(id).await?))
+    Ok(Json(ops::get(state.app(), auth.who(), id).await?))
 }

@@ -740,12 +740,14 @@ async fn fixture(app: &TestApp) -> Fixture {
         .await
         .unwrap();
     let form = include_str!("../../../../fixtures/os2/forms/selfeval-form-os2-test.json");
-    let new_se = niveau_web::submission::prepare_self_evaluation(
+    let new_se = niveau_app::self_evaluations::prepare(
         app.state.registry(),
         os2mo.id,
-        "application/json",
-        form.as_bytes(),
-        None,
+        niveau_app::self_evaluations::Upload {
+            kind: niveau_app::self_evaluations::UploadKind::Json,
+            body: form.as_bytes(),
+            based_on: None,
+        },
     )
     .unwrap();
     let se = store.create_self_evaluation(&sys, new_se).await.unwrap();

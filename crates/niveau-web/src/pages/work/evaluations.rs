@@ -9,15 +9,15 @@ use axum::response::Response;
 use niveau_report::Lang;
 use niveau_store::evaluations::EvaluationFilter;
 
-use crate::api::evaluations::{NewEvaluationInput, create_draft, readable_products};
-use crate::api::products::resolve;
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::pages::form::{FormPost, see_other};
 use crate::pages::lang::PageLang;
 use crate::pages::{Choice, Layout, error_page, labels, render, to_login};
 use crate::state::AppState;
+use niveau_app::evaluations;
 use niveau_app::permissions::Action;
+use niveau_app::visibility::{resolve_product, visible_products};
 
 /// One evaluation in the list.
 struct Row {
@@ -50,17 +50,15 @@ pub async fn list(
     if auth.0.is_none() {
         return Ok(to_login(path));
     }
-    let filter = EvaluationFilter {
-        exclude_drafts: !auth.can(Action::ReadEvaluationDrafts),
-        products: readable_products(&auth),
-        ..Default::default()
-    };
-    let heads = state
-        .store()
-        .list_evaluations(&filter, &niveau_store::ListParams::all())
-        .await?
-        .items;
-    let products = crate::pages::visible_products(&state, &auth).await?;
+    let heads = evaluations::list(
+        state.app(),
+        auth.who(),
+        EvaluationFilter::default(),
+        &niveau_store::ListParams::all(),
+    )
+    .await?
+    .items;
+    let products = visible_products(state.store(), auth.who()).await?;
     let names: HashMap<i32, &str> = products.iter().map(|p| (p.id, p.name.as_str())).collect();
     let current = state.store().current_versions(&heads).await?;
     let mut rows = Vec::with_capacity(heads.len());
@@ -117,23 +115,10 @@ pub async fn create(State(state): State<AppState>, post: FormPost) -> Result<Res
     } = post;
     let result = async {
         auth.require(Action::Evaluate)?;
-        let product = resolve(&state, &auth, fields.one("produkt")).await?;
+        let product = resolve_product(state.store(), auth.who(), fields.one("produkt")).await?;
         // Without a self-evaluation the draft is made in the product's official model (or
         // OS2's current one), with proposals from the scan and the portfolio only.
-        let model_id = match state.store().latest_self_evaluation(product.id).await? {
-            Some(_) => None,
-            None => Some(
-                product
-                    .official_model
-                    .clone()
-                    .unwrap_or_else(|| super::DEFAULT_MODEL.to_owned()),
-            ),
-        };
-        let input = NewEvaluationInput {
-            model_id,
-            ..NewEvaluationInput::default()
-        };
-        let created = create_draft(&state, &auth, &product, input).await?;
+        let created = evaluations::start_draft(state.app(), auth.who(), &product).await?;
         Ok::<Response, ApiError>(see_other(&format!(
             "/evalueringer/{}?besked=oprettet",
             created.head.id
@@ -168,6 +153,6 @@ fn error_with_message(
             "Kan ikke oprette evalueringen",
             "Cannot create the evaluation",
         ),
-        &e.detail.message,
+        e.message_in(lang),
     )
 }

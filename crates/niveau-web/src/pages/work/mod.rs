@@ -16,6 +16,9 @@ use niveau_report::Lang;
 
 use crate::pages::ratings;
 use crate::state::AppState;
+// The model a product's first self-evaluation, or an evaluation without one, is made
+// in: OS2's current model (the application layer's choice).
+use niveau_app::evaluations::DEFAULT_MODEL;
 use niveau_app::proposals::Candidate;
 
 /// The routes of the editor and the workbench.
@@ -54,10 +57,6 @@ pub fn routes() -> Router<AppState> {
         .route("/evalueringer/{id}/offentliggoer", post(workbench::publish))
         .route("/evalueringer/{id}/kommentarer", post(workbench::comment))
 }
-
-/// The model a product's first self-evaluation, or an evaluation without one, is made
-/// in: OS2's current model.
-const DEFAULT_MODEL: &str = "os2-1.1.0";
 
 /// A requirement's heading data, grouped as the model groups them: theme, then level.
 struct Section<T> {

@@ -17,6 +17,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
+use niveau_app::AppError;
+use niveau_app::self_evaluations as ops;
+use niveau_app::visibility::resolve_product;
 use niveau_model::{Answer, AnswerValue, Model, Rating, SelfEvaluation};
 use niveau_report::Lang;
 use niveau_report::document::{DocumentKind, Report};
@@ -29,16 +32,16 @@ use super::{
     DEFAULT_MODEL, Missing, ProposalView, Section, evidence_text, indication_text, proposal_view,
     sections,
 };
-use crate::api::products::resolve;
 use crate::auth::principal::Auth;
-use crate::error::{ApiError, megabytes, upload_limit_message};
+use crate::error::{ApiError, megabytes};
 use crate::pages::form::{Fields, FormPost, see_other};
 use crate::pages::lang::PageLang;
 use crate::pages::{Choice, Layout, error_page, labels, ratings, render, to_login};
 use crate::state::AppState;
-use crate::submission::prepare_self_evaluation;
+use niveau_app::evaluations::model_of;
 use niveau_app::permissions::Action;
 use niveau_app::proposals::{self, Candidate};
+use niveau_model::Msg;
 
 /// The answers OS2's form offers, as the select shows them (value = OS2's Danish word).
 const ANSWERS: [AnswerValue; 5] = [
@@ -136,12 +139,18 @@ pub struct EditorQuery {
 /// The stored self-evaluation's answers and facts.
 pub(super) fn stored_draft(row: &self_evaluation::Model) -> Result<Draft, ApiError> {
     let report: Report = serde_json::from_value(row.document.clone()).map_err(|e| {
-        ApiError::danish(
+        ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "unreadable_self_evaluation",
-            format!(
-                "selvevaluering version {} kan ikke læses: {e}; upload den igen",
-                row.number
+            Msg::new(
+                format!(
+                    "selvevaluering version {} kan ikke læses: {e}; upload den igen",
+                    row.number
+                ),
+                format!(
+                    "self-evaluation version {} cannot be read: {e}; upload it again",
+                    row.number
+                ),
             ),
         )
     })?;
@@ -239,37 +248,6 @@ fn report_of(model: &Model, draft: &Draft) -> Report {
     report
 }
 
-/// What the scan and the portfolio registry propose, by requirement id (in `model`).
-async fn suggestions(
-    state: &AppState,
-    product_id: i32,
-    model: &Model,
-) -> Result<HashMap<String, Vec<Candidate>>, ApiError> {
-    let store = state.store();
-    let mut candidates = Vec::new();
-    if let Some(run) = store.latest_scan(product_id).await?
-        && let Some(result) = &run.result
-    {
-        candidates.extend(proposals::from_scan(
-            state.registry(),
-            model,
-            run.id,
-            result,
-        ));
-    }
-    let data = niveau_app::evidence::load(store, product_id).await?;
-    let found = niveau_app::evidence::findings(&data, model, store.now().date_naive());
-    candidates.extend(proposals::from_portfolio(&found));
-    let mut by_id: HashMap<String, Vec<Candidate>> = HashMap::new();
-    for (id, c) in candidates {
-        by_id.entry(id.to_string()).or_default().push(c);
-    }
-    for list in by_id.values_mut() {
-        list.sort_by_key(|c| std::cmp::Reverse(c.confidence));
-    }
-    Ok(by_id)
-}
-
 /// "Use this": the strongest proposal for `id` goes into the answer — green means Ja,
 /// red Nej, anything else leaves the answer as it is — and its reason and evidence are
 /// added to the documentation, for the editor to check before saving.
@@ -353,13 +331,13 @@ impl<'a> Editing<'a> {
             return Err(to_login(path));
         }
         let page = |e: ApiError| error_page(state, auth, lang, path, e);
-        let product = resolve(state, auth, slug).await.map_err(page)?;
+        let product = resolve_product(state.store(), auth.who(), slug)
+            .await
+            .map_err(|e| page(e.into()))?;
         if !auth.can(Action::SubmitSelfEvaluation(product.id)) {
             return Err(page(ApiError::forbidden()));
         }
-        let latest = state
-            .store()
-            .latest_self_evaluation(product.id)
+        let latest = ops::latest(state.app(), auth.who(), &product)
             .await
             .map_err(|e| page(e.into()))?;
         Ok(Editing {
@@ -430,11 +408,8 @@ async fn editor(
         ref product,
         ref latest,
     } = *editing;
-    let model = state
-        .registry()
-        .get(&draft.model_id)
-        .map_err(|e| ApiError::invalid_da("model", e.to_string()))?;
-    let found = suggestions(state, product.id, model).await?;
+    let model = model_of(state.app(), "model", &draft.model_id)?;
+    let found = ops::suggestions(state.app(), auth.who(), product, model).await?;
     let report = report_of(model, draft);
     let table = proposals::default_table()?;
     let proposed: HashMap<String, niveau_model::Proposal> = table
@@ -557,7 +532,7 @@ async fn editor(
         label: l.name.clone(),
         selected: draft.se.target_level.as_ref() == Some(&l.id),
     }));
-    let volume = state.store().upload_volume(product.id).await?;
+    let volume = ops::upload_volume(state.app(), auth.who(), product).await?;
     let quota_form = auth.can(Action::EditPortfolio).then(|| QuotaForm {
         version: product.version,
         own_mb: product
@@ -661,22 +636,14 @@ pub async fn submit(
         Err(page) => return Ok(page),
     };
     let product = &editing.product;
-    let model = match state.registry().get(fields.one("model")) {
+    let model = match model_of(state.app(), "model", fields.one("model")) {
         Ok(m) => m,
-        Err(e) => {
-            return Ok(error_page(
-                &state,
-                &auth,
-                lang,
-                &path,
-                ApiError::invalid_da("model", e.to_string()),
-            ));
-        }
+        Err(e) => return Ok(error_page(&state, &auth, lang, &path, e.into())),
     };
     let (mut draft, errors) = draft_from_form(model, product, &fields, lang);
     let action = fields.one("handling");
     if let Some(id) = action.strip_prefix("brug:") {
-        let found = suggestions(&state, product.id, model).await?;
+        let found = ops::suggestions(state.app(), auth.who(), product, model).await?;
         apply_suggestion(&mut draft, model, id, &found, lang);
         let notice = format!(
             "{} {id} {}",
@@ -710,48 +677,28 @@ pub async fn submit(
 
 async fn save(editing: &Editing<'_>, model: &Model, draft: Draft) -> Result<Response, ApiError> {
     let (state, product) = (editing.state, &editing.product);
-    let who = editing
-        .auth
-        .require(Action::SubmitSelfEvaluation(product.id))?;
-    let body = niveau_report::export::json(&report_of(model, &draft))
-        .map_err(|e| ApiError::internal(&e))?;
-    let prepared = prepare_self_evaluation(
-        state.registry(),
-        product.id,
-        "application/json",
-        body.as_bytes(),
+    let stored = ops::submit_report(
+        state.app(),
+        editing.auth.who(),
+        product,
+        &report_of(model, &draft),
         // The first version has nothing to conflict with but a first version saved
         // meanwhile: based_on 0 says "I saw none".
         Some(draft.based_on.unwrap_or(0)),
-    );
-    let stored = match prepared {
-        Ok(input) => match state
-            .store()
-            .create_self_evaluation(&who.actor(), input)
-            .await
-        {
-            Ok(row) => Ok(row),
-            Err(StoreError::Conflict { .. }) => {
-                return conflict(editing, model, draft).await;
-            }
-            Err(other) => {
-                // The upload limits name the limit and the use in the page's language.
-                let localised = upload_limit_message(&other, editing.lang);
-                let mut e = ApiError::from(other);
-                if let Some(message) = localised {
-                    e.detail.message = message;
-                }
-                Err(e)
-            }
-        },
-        Err(e) => Err(e),
-    };
+    )
+    .await;
     match stored {
         Ok(row) => Ok(see_other(&format!(
             "/produkter/{}/selvevaluering?gemt={}",
             product.slug, row.number
         ))),
-        Err(e) => editing.refuse(&draft, e.detail.message, e.status).await,
+        Err(AppError::Store(StoreError::Conflict { .. })) => conflict(editing, model, draft).await,
+        Err(e) => {
+            // The upload limits name the limit and the use in the page's language.
+            let e = ApiError::from(e);
+            let message = e.message_in(editing.lang).to_owned();
+            editing.refuse(&draft, message, e.status).await
+        }
     }
 }
 
@@ -763,11 +710,7 @@ async fn conflict(
     mut draft: Draft,
 ) -> Result<Response, ApiError> {
     let (state, lang) = (editing.state, editing.lang);
-    let Some(theirs) = state
-        .store()
-        .latest_self_evaluation(editing.product.id)
-        .await?
-    else {
+    let Some(theirs) = ops::latest(state.app(), editing.auth.who(), &editing.product).await? else {
         return Err(ApiError::internal(&"a conflict without a stored version"));
     };
     let their_draft = stored_draft(&theirs)?;

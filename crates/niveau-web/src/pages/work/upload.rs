@@ -5,30 +5,39 @@
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
+use niveau_app::self_evaluations::{self as ops, Upload, UploadKind};
+use niveau_app::{AppError, ErrorKind};
+use niveau_model::Msg;
 use niveau_store::StoreError;
+use niveau_store::versions::UploadQuotaInput;
 
 use super::selfeval::Editing;
 use crate::auth::principal::FormAuth;
-use crate::error::{ApiError, upload_limit_message};
+use crate::error::ApiError;
 use crate::pages::form::{FormPost, see_other};
 use crate::pages::lang::PageLang;
 use crate::state::AppState;
-use crate::submission::prepare_self_evaluation;
 use niveau_app::permissions::Action;
 
-/// The content type of an uploaded file, from its name first (browsers send
+/// What an uploaded file is, from its name first (browsers send
 /// `application/octet-stream` for `.md`), then from what the browser said.
-fn upload_type(file_name: &str, declared: &str) -> &'static str {
+fn upload_kind(file_name: &str, declared: &str) -> UploadKind {
     let lower = file_name.to_ascii_lowercase();
     if lower.ends_with(".json") {
-        "application/json"
+        UploadKind::Json
     } else if lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".txt") {
-        "text/markdown"
+        UploadKind::Markdown
     } else if declared.contains("json") {
-        "application/json"
+        UploadKind::Json
     } else {
-        "text/markdown"
+        UploadKind::Markdown
     }
+}
+
+/// A multipart field that could not be read, as a refusal of `field`.
+fn unreadable(field: &str, e: &axum::extract::multipart::MultipartError) -> ApiError {
+    let text = e.body_text();
+    ApiError::invalid(field, Msg::new(text.clone(), text))
 }
 
 /// `POST /produkter/{slug}/selvevaluering/upload` (multipart): an OS2 Markdown report or
@@ -49,7 +58,7 @@ pub async fn upload(
     while let Some(part) = multipart
         .next_field()
         .await
-        .map_err(|e| ApiError::invalid_da("fil", e.body_text()))?
+        .map_err(|e| unreadable("fil", &e))?
     {
         let name = part.name().unwrap_or_default().to_owned();
         match name.as_str() {
@@ -57,13 +66,13 @@ pub async fn upload(
                 csrf = part
                     .text()
                     .await
-                    .map_err(|e| ApiError::invalid_da("csrf_token", e.body_text()))?
+                    .map_err(|e| unreadable("csrf_token", &e))?
             }
             "based_on" => {
                 based_on = part
                     .text()
                     .await
-                    .map_err(|e| ApiError::invalid_da("based_on", e.body_text()))?
+                    .map_err(|e| unreadable("based_on", &e))?
                     .trim()
                     .parse()
                     .ok();
@@ -71,10 +80,7 @@ pub async fn upload(
             "fil" => {
                 let file_name = part.file_name().unwrap_or_default().to_owned();
                 let declared = part.content_type().unwrap_or_default().to_owned();
-                let bytes = part
-                    .bytes()
-                    .await
-                    .map_err(|e| ApiError::invalid_da("fil", e.body_text()))?;
+                let bytes = part.bytes().await.map_err(|e| unreadable("fil", &e))?;
                 file = Some((file_name, declared, bytes.to_vec()));
             }
             _ => {}
@@ -86,7 +92,7 @@ pub async fn upload(
         Err(page) => return Ok(page),
     };
     let product = &editing.product;
-    let who = auth.require(Action::SubmitSelfEvaluation(product.id))?;
+    auth.require(Action::SubmitSelfEvaluation(product.id))?;
     let editing = &editing;
     let refuse_with = |message: String, status: StatusCode| async move {
         let draft = editing.current_draft()?;
@@ -100,29 +106,17 @@ pub async fn upload(
         )
         .await;
     };
-    let prepared = prepare_self_evaluation(
-        state.registry(),
-        product.id,
-        upload_type(&file_name, &declared),
-        &bytes,
-        Some(based_on.unwrap_or(0)),
-    );
-    let input = match prepared {
-        Ok(input) => input,
-        Err(e) => {
-            return refuse(format!("{file_name}: {}", e.detail.message)).await;
-        }
+    let upload = Upload {
+        kind: upload_kind(&file_name, &declared),
+        body: &bytes,
+        based_on: Some(based_on.unwrap_or(0)),
     };
-    match state
-        .store()
-        .create_self_evaluation(&who.actor(), input)
-        .await
-    {
+    match ops::submit(state.app(), auth.who(), product, upload).await {
         Ok(row) => Ok(see_other(&format!(
             "/produkter/{}/selvevaluering?gemt={}",
             product.slug, row.number
         ))),
-        Err(StoreError::Conflict { actual, .. }) => {
+        Err(AppError::Store(StoreError::Conflict { actual, .. })) => {
             refuse(format!(
                 "{} {actual} {}",
                 lang.pick("Nogen har gemt version", "Someone saved version"),
@@ -133,16 +127,20 @@ pub async fn upload(
             ))
             .await
         }
-        Err(other) => match upload_limit_message(&other, lang) {
-            Some(message) => {
-                refuse_with(
-                    format!("{file_name}: {message}"),
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                )
-                .await
-            }
-            None => Err(other.into()),
-        },
+        // The upload limits name the limit and the use.
+        Err(e @ AppError::Store(_)) if e.kind() == ErrorKind::TooLarge => {
+            refuse_with(
+                format!("{file_name}: {}", lang.msg(&e.message())),
+                StatusCode::PAYLOAD_TOO_LARGE,
+            )
+            .await
+        }
+        Err(AppError::Store(other)) => Err(other.into()),
+        // The file cannot be read: the importer's message names the line.
+        Err(e) if e.kind() != ErrorKind::Internal => {
+            refuse(format!("{file_name}: {}", lang.msg(&e.message()))).await
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -180,7 +178,7 @@ pub async fn quota(
         Err(page) => return Ok(page),
     };
     let lang = *lang;
-    let who = auth.require(Action::EditPortfolio)?;
+    auth.require(Action::EditPortfolio)?;
     let product = &editing.product;
     let editing = &editing;
     let refuse = |message: String, status: StatusCode| async move {
@@ -201,17 +199,16 @@ pub async fn quota(
         )
         .await;
     };
-    let version = post.fields.one("version").trim().parse().unwrap_or(0);
-    match state
-        .store()
-        .set_upload_quota(&who.actor(), product.id, version, quota)
-        .await
-    {
+    let input = UploadQuotaInput {
+        upload_quota_bytes: quota,
+        version: post.fields.one("version").trim().parse().unwrap_or(0),
+    };
+    match ops::set_upload_quota(state.app(), auth.who(), product, input).await {
         Ok(_) => Ok(see_other(&format!(
             "/produkter/{}/selvevaluering?kvote=1",
             product.slug
         ))),
-        Err(StoreError::Conflict { .. }) => {
+        Err(AppError::Store(StoreError::Conflict { .. })) => {
             refuse(
                 lang.pick(
                     "Produktet er ændret imens. Kvoten er ikke gemt; prøv igen.",

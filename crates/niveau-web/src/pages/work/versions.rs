@@ -8,19 +8,22 @@ use axum::http::{HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use niveau_report::document::Report;
 use niveau_store::StoreError;
-use niveau_store::entity::self_evaluation;
+use niveau_store::entity::{product, self_evaluation};
 use niveau_store::types::SubmissionFormat;
 use serde::Deserialize;
 
 use super::diff::{self, AnswerDiff};
 use super::selfeval::stored_draft;
-use crate::api::products::resolve;
 use crate::auth::principal::Auth;
 use crate::error::{ApiError, megabytes};
 use crate::pages::lang::PageLang;
 use crate::pages::{Choice, Layout, error_page, labels, render, to_login};
 use crate::state::AppState;
 use niveau_app::permissions::Action;
+use niveau_app::self_evaluations as ops;
+use niveau_app::visibility::resolve_product;
+use niveau_app::{AppError, Caller};
+use niveau_model::Msg;
 
 /// Versions per page of the history.
 pub const HISTORY_PAGE: u64 = 50;
@@ -84,12 +87,13 @@ fn original_ext(format: SubmissionFormat) -> &'static str {
 /// Reads version `number` of `product`, or `None` when it is not stored.
 async fn one_version(
     state: &AppState,
-    product: i32,
+    who: Caller<'_>,
+    product: &product::Model,
     number: i32,
 ) -> Result<Option<self_evaluation::Model>, ApiError> {
-    match state.store().self_evaluation_version(product, number).await {
+    match ops::version(state.app(), who, product, number).await {
         Ok(row) => Ok(Some(row)),
-        Err(StoreError::NotFound { .. }) => Ok(None),
+        Err(AppError::Store(StoreError::NotFound { .. })) => Ok(None),
         Err(other) => Err(other.into()),
     }
 }
@@ -110,9 +114,9 @@ pub async fn history(
     if !auth.can(Action::ReadPortfolio) {
         return Ok(to_login(path));
     }
-    let product = match resolve(&state, &auth, &slug).await {
+    let product = match resolve_product(state.store(), auth.who(), &slug).await {
         Ok(p) => p,
-        Err(e) => return Ok(error_page(&state, &auth, lang, path, e)),
+        Err(e) => return Ok(error_page(&state, &auth, lang, path, e.into())),
     };
     let side = query
         .side
@@ -120,17 +124,17 @@ pub async fn history(
         .and_then(|t| t.trim().parse::<u64>().ok())
         .unwrap_or(1)
         .max(1);
-    let page = state
-        .store()
-        .self_evaluation_versions(
-            product.id,
-            &niveau_store::ListParams {
-                limit: Some(HISTORY_PAGE),
-                offset: Some((side - 1).saturating_mul(HISTORY_PAGE)),
-                ..Default::default()
-            },
-        )
-        .await?;
+    let page = ops::versions(
+        state.app(),
+        auth.who(),
+        &product,
+        &niveau_store::ListParams {
+            limit: Some(HISTORY_PAGE),
+            offset: Some((side - 1).saturating_mul(HISTORY_PAGE)),
+            ..Default::default()
+        },
+    )
+    .await?;
     let rows = &page.items;
     let pick = |text: &Option<String>, default: Option<i32>| {
         text.as_deref()
@@ -142,8 +146,8 @@ pub async fn history(
     let from = pick(&query.fra, newest.map(|n| n - 1).filter(|n| *n >= 1));
     let (before, after) = match (from, to) {
         (Some(a), Some(b)) => (
-            one_version(&state, product.id, a).await?,
-            one_version(&state, product.id, b).await?,
+            one_version(&state, auth.who(), &product, a).await?,
+            one_version(&state, auth.who(), &product, b).await?,
         ),
         _ => (None, None),
     };
@@ -275,7 +279,15 @@ pub async fn download(
     if !auth.can(Action::ReadPortfolio) {
         return Ok(to_login(path));
     }
-    let not_found = || error_page(&state, &auth, lang, path, ApiError::not_found_da("fil"));
+    let not_found = || {
+        error_page(
+            &state,
+            &auth,
+            lang,
+            path,
+            ApiError::not_found(Msg::new("fil", "file")),
+        )
+    };
     let Some((stem, ext)) = file.rsplit_once('.') else {
         return Ok(not_found());
     };
@@ -286,11 +298,11 @@ pub async fn download(
     let Some(number) = number.strip_prefix('v').and_then(|n| n.parse::<i32>().ok()) else {
         return Ok(not_found());
     };
-    let product = match resolve(&state, &auth, &slug).await {
+    let product = match resolve_product(state.store(), auth.who(), &slug).await {
         Ok(p) => p,
-        Err(e) => return Ok(error_page(&state, &auth, lang, path, e)),
+        Err(e) => return Ok(error_page(&state, &auth, lang, path, e.into())),
     };
-    let Some(row) = one_version(&state, product.id, number).await? else {
+    let Some(row) = one_version(&state, auth.who(), &product, number).await? else {
         return Ok(not_found());
     };
     let body = if original {

@@ -17,17 +17,17 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
+use niveau_app::AppError;
+use niveau_app::evaluations::{self as ops, CommentInput, EvaluationUpdate, Opened, RatingInput};
+use niveau_model::Msg;
 use niveau_model::{Answer, AnswerValue, Model, Rating, RatingEntry, Ratings};
 use niveau_report::Lang;
 use niveau_store::StoreError;
 use niveau_store::entity::{evaluation, evaluation_comment, product};
-use niveau_store::evaluations::{EvaluationChange, EvaluationView, FinaliseInput};
+use niveau_store::evaluations::{EvaluationView, FinaliseInput};
 use niveau_store::types::{DecidedBy, EvaluationStatus};
 
 use super::{Missing, ProposalView, Section, indication_text, proposal_view, sections};
-use crate::api::evaluations::{
-    CommentInput, RatingInput, check_ratings, ensure_visible, may_comment,
-};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::pages::form::{Fields, FormPost, NoticeQuery, see_other};
@@ -36,6 +36,7 @@ use crate::pages::{Choice, Layout, error_page, labels, ratings, render, to_login
 use crate::state::AppState;
 use niveau_app::permissions::Action;
 use niveau_app::proposals::RatingProposal;
+use niveau_app::visibility::may_comment;
 
 /// One comment as shown.
 struct CommentView {
@@ -135,13 +136,14 @@ impl Sheet {
 /// evaluation's model); one read of the stored version.
 async fn answers(
     state: &AppState,
+    auth: &Auth,
     head: &evaluation::Model,
     model: &Model,
 ) -> Result<(Option<i32>, HashMap<String, Answer>), ApiError> {
     let Some(se_id) = head.self_evaluation_id else {
         return Ok((None, HashMap::new()));
     };
-    let row = state.store().self_evaluation(se_id).await?;
+    let row = niveau_app::self_evaluations::get(state.app(), auth.who(), se_id).await?;
     let report: niveau_report::document::Report = match serde_json::from_value(row.document) {
         Ok(r) => r,
         Err(e) => {
@@ -185,20 +187,17 @@ fn rating_options(current: Option<Rating>, lang: Lang) -> Vec<Choice> {
     options
 }
 
-/// The evaluation, its product and model, if the caller may see the workbench.
+/// The evaluation, its product and its model, if the caller may see the workbench.
 async fn load<'a>(
     state: &'a AppState,
     auth: &Auth,
     id: i32,
 ) -> Result<(EvaluationView, product::Model, &'a Model), ApiError> {
-    let view = state.store().evaluation(id).await?;
-    ensure_visible(state, auth, &view.head).await?;
-    auth.require(Action::ReadEvaluation(view.head.product_id))?;
-    let product = state.store().product(view.head.product_id).await?;
-    let model = state
-        .registry()
-        .get(&view.head.model_id)
-        .map_err(|e| ApiError::internal(&e))?;
+    let Opened {
+        view,
+        product,
+        model,
+    } = ops::open(state.app(), auth.who(), id).await?;
     Ok((view, product, model))
 }
 
@@ -214,7 +213,7 @@ async fn workbench(
     extras: Extras,
 ) -> Result<Response, ApiError> {
     let head = &view.head;
-    let (answered, answers) = answers(state, head, model).await?;
+    let (answered, answers) = answers(state, auth, head, model).await?;
     let proposals: Vec<RatingProposal> =
         serde_json::from_value(view.current.proposals.clone()).unwrap_or_default();
     let proposals: HashMap<&str, &RatingProposal> = proposals
@@ -288,7 +287,7 @@ async fn workbench(
     });
     let can_evaluate = auth.can(Action::Evaluate);
     let editable = can_evaluate && head.status.is_editable();
-    let can_comment = may_comment(auth, head);
+    let can_comment = may_comment(auth.who(), head);
     let indicated = indication.level.as_ref().map(|l| l.as_str().to_owned());
     let levels = model
         .levels()
@@ -442,8 +441,9 @@ pub async fn page(
     as_page(&state, &auth, lang, &path, result)
 }
 
-/// The ratings and texts of a posted workbench form, checked against the model.
-fn sheet_from_form(model: &Model, fields: &Fields) -> Result<Sheet, ApiError> {
+/// The ratings and texts of a posted workbench form, checked against the model, and the
+/// same as the change to save.
+fn sheet_from_form(model: &Model, fields: &Fields) -> Result<(Sheet, EvaluationUpdate), ApiError> {
     let inputs: Vec<RatingInput> = model
         .requirements()
         .iter()
@@ -460,17 +460,25 @@ fn sheet_from_form(model: &Model, fields: &Fields) -> Result<Sheet, ApiError> {
             }
         })
         .collect();
-    let entries = check_ratings(model, &inputs)?;
+    let entries = ops::check_ratings(model, &inputs)?;
     let text = |name: &str| {
         let v = fields.one(name).trim();
         (!v.is_empty()).then(|| v.to_owned())
     };
-    Ok(Sheet {
+    let sheet = Sheet {
         entries,
         summary: text("resume"),
         overall: text("samlet"),
         recommendations: text("anbefalinger"),
-    })
+    };
+    let update = EvaluationUpdate {
+        ratings: inputs,
+        summary: sheet.summary.clone(),
+        overall: sheet.overall.clone(),
+        recommendations: sheet.recommendations.clone(),
+        version: None,
+    };
+    Ok((sheet, update))
 }
 
 /// `POST /evalueringer/{id}`: `handling=gem` saves the ratings and texts as a new
@@ -483,25 +491,18 @@ pub async fn save(State(state): State<AppState>, Path(id): Path<i32>, post: Form
         fields,
     } = post;
     let result = async {
-        let who = auth.require(Action::Evaluate)?;
+        auth.require(Action::Evaluate)?;
         let (view, product, model) = load(&state, &auth, id).await?;
-        let sheet = sheet_from_form(model, &fields)?;
+        let (sheet, update) = sheet_from_form(model, &fields)?;
         if fields.one("handling") != "gem" {
             let notice = lang.pick("Beregnet ud fra formularen; ikke gemt endnu.", "Computed from the form; not saved yet.").to_owned();
             return workbench(&state, &auth, lang, &view, &product, model, &sheet, Extras { notice, ..Extras::default() }).await;
         }
         let version = version_of(&fields)?;
-        let change = EvaluationChange {
-            ratings: serde_json::to_value(&sheet.entries).map_err(|e| ApiError::internal(&e))?,
-            summary: sheet.summary.clone(),
-            overall: sheet.overall.clone(),
-            recommendations: sheet.recommendations.clone(),
-            indicated_level: niveau_app::proposals::indicated_level(model, &sheet.entries),
-        };
-        match state.store().update_evaluation(&who.actor(), id, version, change).await {
+        match ops::save_ratings(state.app(), auth.who(), id, version, update).await {
             Ok(_) => Ok(see_other(&format!("/evalueringer/{id}?besked=gemt"))),
-            Err(StoreError::Conflict { .. }) => {
-                let current = state.store().evaluation(id).await?;
+            Err(AppError::Store(StoreError::Conflict { .. })) => {
+                let current = ops::get(state.app(), auth.who(), id).await?;
                 let theirs = ratings::entries(&current)?;
                 let mine: HashMap<&str, Option<Rating>> = sheet.entries.iter().map(|e| (e.requirement.as_str(), e.rating)).collect();
                 let stale = theirs
@@ -520,7 +521,8 @@ pub async fn save(State(state): State<AppState>, Path(id): Path<i32>, post: Form
             }
             Err(other) => {
                 let e = ApiError::from(other);
-                workbench(&state, &auth, lang, &view, &product, model, &sheet, Extras { errors: vec![e.detail.message], status: e.status, ..Extras::default() }).await
+                let errors = vec![e.message_in(lang).to_owned()];
+                workbench(&state, &auth, lang, &view, &product, model, &sheet, Extras { errors, status: e.status, ..Extras::default() }).await
             }
         }
     }
@@ -544,7 +546,7 @@ async fn answer_form_error(
     let shown = async {
         let (view, product, model) = load(state, auth, id).await?;
         let sheet = Sheet::stored(&view)?;
-        let mut message = error.detail.message.clone();
+        let mut message = error.message_in(lang).to_owned();
         if let Some(f) = &error.detail.field {
             message = format!("{f}: {message}");
         }
@@ -564,12 +566,27 @@ async fn answer_form_error(
     }
 }
 
+/// An operation's refusal of a field, named as the form names it (`level` is the form's
+/// `niveau`).
+fn form_fields(e: AppError, names: &[(&str, &str)]) -> AppError {
+    match e {
+        AppError::Invalid { field, message } => {
+            let field = names
+                .iter()
+                .find(|(op, _)| *op == field)
+                .map_or(field, |(_, form)| (*form).to_owned());
+            AppError::Invalid { field, message }
+        }
+        other => other,
+    }
+}
+
 fn version_of(fields: &Fields) -> Result<i32, ApiError> {
     fields
         .one("version")
         .trim()
         .parse()
-        .map_err(|_| ApiError::invalid_da("version", "mangler"))
+        .map_err(|_| ApiError::invalid("version", Msg::new("mangler", "missing")))
 }
 
 /// `POST /evalueringer/{id}/status`: `status` = `kladde` or `i dialog`.
@@ -585,13 +602,11 @@ pub async fn status(
         fields,
     } = post;
     let result = async {
-        let who = auth.require(Action::Evaluate)?;
-        let status = EvaluationStatus::parse(fields.one("status"))
-            .ok_or_else(|| ApiError::invalid_da("status", "ukendt status"))?;
-        state
-            .store()
-            .set_evaluation_status(&who.actor(), id, version_of(&fields)?, status)
-            .await?;
+        auth.require(Action::Evaluate)?;
+        let status = EvaluationStatus::parse(fields.one("status")).ok_or_else(|| {
+            ApiError::invalid("status", Msg::new("ukendt status", "unknown status"))
+        })?;
+        ops::set_status(state.app(), auth.who(), id, version_of(&fields)?, status).await?;
         Ok(see_other(&format!("/evalueringer/{id}?besked=status")))
     }
     .await;
@@ -611,53 +626,34 @@ pub async fn finalise(
         fields,
     } = post;
     let result = async {
-        let who = auth.require(Action::Evaluate)?;
-        // The store refuses a stale version (409) as it does for every change.
-        let (_, _, model) = load(&state, &auth, id).await?;
-        let level = model.level(fields.one("niveau")).ok_or_else(|| {
-            ApiError::invalid_da("niveau", lang.pick("vælg et niveau", "choose a level"))
-        })?;
+        auth.require(Action::Evaluate)?;
         let decided_on = match fields.one("dato").trim() {
             "" => None,
             d => Some(
                 chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-                    ApiError::invalid_da(
+                    ApiError::invalid(
                         "dato",
-                        format!(
-                            "'{d}' {}",
-                            lang.pick("er ikke en dato (ÅÅÅÅ-MM-DD)", "is not a date (YYYY-MM-DD)")
+                        Msg::new(
+                            format!("'{d}' er ikke en dato (ÅÅÅÅ-MM-DD)"),
+                            format!("'{d}' is not a date (YYYY-MM-DD)"),
                         ),
                     )
                 })?,
             ),
         };
-        let basis = fields.one("grundlag").trim();
-        if basis.is_empty() {
-            return Err(ApiError::invalid_da(
-                "grundlag",
-                lang.pick(
-                    "skriv grundlaget for beslutningen",
-                    "write the basis of the decision",
-                ),
-            ));
-        }
         let reference = fields.one("reference").trim();
-        let version = version_of(&fields)?;
-        state
-            .store()
-            .finalise_evaluation(
-                &who.actor(),
-                id,
-                FinaliseInput {
-                    version,
-                    level: level.id.to_string(),
-                    decided_on,
-                    decided_by: DecidedBy::parse(fields.one("besluttet_af")),
-                    basis: basis.to_owned(),
-                    reference: (!reference.is_empty()).then(|| reference.to_owned()),
-                },
-            )
-            .await?;
+        let input = FinaliseInput {
+            // The store refuses a stale version (409) as it does for every change.
+            version: version_of(&fields)?,
+            level: fields.one("niveau").to_owned(),
+            decided_on,
+            decided_by: DecidedBy::parse(fields.one("besluttet_af")),
+            basis: fields.one("grundlag").trim().to_owned(),
+            reference: (!reference.is_empty()).then(|| reference.to_owned()),
+        };
+        ops::finalise(state.app(), auth.who(), id, input)
+            .await
+            .map_err(|e| form_fields(e, &[("level", "niveau"), ("basis", "grundlag")]))?;
         Ok(see_other(&format!("/evalueringer/{id}?besked=endelig")))
     }
     .await;
@@ -677,11 +673,8 @@ pub async fn publish(
         fields,
     } = post;
     let result = async {
-        let who = auth.require(Action::Evaluate)?;
-        state
-            .store()
-            .publish_evaluation(&who.actor(), id, version_of(&fields)?)
-            .await?;
+        auth.require(Action::Evaluate)?;
+        ops::publish(state.app(), auth.who(), id, version_of(&fields)?).await?;
         Ok(see_other(&format!(
             "/evalueringer/{id}?besked=offentliggjort"
         )))
@@ -707,7 +700,7 @@ pub async fn comment(
             requirement: fields.one("krav").to_owned(),
             body: fields.one("tekst").to_owned(),
         };
-        let created = crate::api::evaluations::comment(&state, &auth, id, &input).await?;
+        let created = ops::comment(state.app(), auth.who(), id, &input).await?;
         Ok(see_other(&format!(
             "/evalueringer/{id}?besked=kommentar#krav-{}",
             created.requirement

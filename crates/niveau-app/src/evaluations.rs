@@ -1,0 +1,952 @@
+//! Evaluations: the secretariat's assessment of a product against a model.
+//!
+//! A draft is made from a self-evaluation with ratings *proposed* from the answers, the
+//! latest scan and the portfolio registry ([`crate::proposals`]); the secretariat changes
+//! the ratings ([`save_ratings`]), takes the evaluation into dialogue with the product
+//! ([`set_status`], [`comment`]), finalises it with the official level — which needs a
+//! level of the evaluation's model and a basis, and writes a decision in the log
+//! ([`finalise`]) — and publishes it ([`publish`]). [`product_evidence`] shows what the
+//! registry says about a product.
+//!
+//! Who sees what ([`crate::visibility`]): drafts (kladde) only the secretariat;
+//! evaluations in dialogue and final ones readers of the product's evaluations
+//! ([`Action::ReadEvaluation`]: not a product editor of another product); published ones
+//! also the public, when the product is published.
+
+use niveau_model::{Model, Msg, Rating, RatingEntry, RequirementId};
+use niveau_report::document::Report;
+use niveau_store::entity::{decision, evaluation, evaluation_comment, evaluation_version, product};
+use niveau_store::evaluations::{
+    EvaluationChange, EvaluationFilter, EvaluationView, FinaliseInput, NewEvaluation,
+};
+use niveau_store::types::EvaluationStatus;
+use niveau_store::{ListParams, Page, StoreError};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::evidence::{self, PortfolioFinding};
+use crate::permissions::{Action, allowed, require};
+use crate::principal::{Caller, Principal};
+use crate::proposals::Candidate;
+use crate::visibility::{ensure_evaluation_visible, may_comment, readable_products};
+use crate::{App, proposals};
+
+/// The model a draft is made in when the product has no self-evaluation and no official
+/// model: OS2's current one.
+pub const DEFAULT_MODEL: &str = "os2-1.1.0";
+
+/// What a client may send to create a draft; every field is optional, and so is the body.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewEvaluationInput {
+    /// The model to evaluate against (default: the self-evaluation's model).
+    #[serde(default)]
+    pub model_id: Option<String>,
+    /// The self-evaluation to answer (default: the product's newest).
+    #[serde(default)]
+    pub self_evaluation_id: Option<i32>,
+    /// An overall remark to start with.
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// One rating as a client sends it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RatingInput {
+    /// The requirement id (`F7`), in the evaluation's model.
+    pub requirement: String,
+    /// `green`, `yellow`, `red`, `grey` (also 🟢 🟡 🔴 ⚪ and the Danish names), or null
+    /// for not rated.
+    #[serde(default)]
+    pub rating: Option<String>,
+    /// The basis (vurderingsgrundlag); for grey the explanation that follow-or-explain
+    /// requires.
+    #[serde(default)]
+    pub basis: Option<String>,
+    /// A recommendation for this requirement.
+    #[serde(default)]
+    pub recommendation: Option<String>,
+    /// The rating as written in a source document (kept as sent).
+    #[serde(default)]
+    pub original: Option<String>,
+}
+
+/// A change of an evaluation: the ratings replace the current ones as a whole.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluationUpdate {
+    /// Every rating of the new version.
+    pub ratings: Vec<RatingInput>,
+    /// The summary (opsummering).
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The overall assessment (samlet vurdering).
+    #[serde(default)]
+    pub overall: Option<String>,
+    /// Recommendations to the product (anbefalinger).
+    #[serde(default)]
+    pub recommendations: Option<String>,
+    /// The version the change is based on (or If-Match).
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+/// A status change.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusInput {
+    /// `kladde` or `i dialog`.
+    pub status: EvaluationStatus,
+    /// The version the change is based on (or If-Match).
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+/// The version a publication is based on.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VersionInput {
+    /// The version (or If-Match).
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+/// A finalised evaluation and the decision that set the official level.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Finalised {
+    /// The evaluation, now endelig.
+    pub evaluation: EvaluationView,
+    /// The decision in the log.
+    pub decision: decision::Model,
+}
+
+/// What the portfolio registry shows about a product.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PortfolioEvidence {
+    /// The product.
+    pub product_id: i32,
+    /// The model the findings are in.
+    pub model_id: String,
+    /// One finding per requirement the registry supports.
+    pub findings: Vec<PortfolioFinding>,
+}
+
+/// A comment as a client sends it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommentInput {
+    /// The requirement (`F7`), in the evaluation's model.
+    pub requirement: String,
+    /// The comment, plain text.
+    pub body: String,
+}
+
+/// An evaluation opened for the workbench: the evaluation, its product and its model.
+#[derive(Debug, Clone)]
+pub struct Opened<'a> {
+    /// The evaluation with its current version.
+    pub view: EvaluationView,
+    /// Its product.
+    pub product: product::Model,
+    /// Its model.
+    pub model: &'a Model,
+}
+
+/// The model `model_id`, or a refusal naming `field` and the models that exist.
+pub fn model_of<'a>(app: &'a App, field: &str, model_id: &str) -> AppResult<&'a Model> {
+    app.registry().get(model_id).map_err(|e| {
+        AppError::invalid(
+            field,
+            Msg::new(
+                format!(
+                    "ukendt model `{}`; kendte modeller: {}",
+                    e.id,
+                    e.known.join(", ")
+                ),
+                e.to_string(),
+            ),
+        )
+    })
+}
+
+/// The stored model of an evaluation (a failure of the server's, not the caller's, when
+/// it is not known any more).
+fn stored_model<'a>(app: &'a App, head: &evaluation::Model) -> AppResult<&'a Model> {
+    app.registry()
+        .get(&head.model_id)
+        .map_err(AppError::internal)
+}
+
+fn to_json<T: Serialize>(value: &T) -> AppResult<serde_json::Value> {
+    serde_json::to_value(value).map_err(AppError::internal)
+}
+
+/// "kravet 'x' findes ikke i modellen m" as a refusal of `field`.
+fn unknown_requirement(field: &str, requirement: &str, model: &Model) -> AppError {
+    AppError::invalid(
+        field,
+        Msg::new(
+            format!(
+                "kravet '{requirement}' findes ikke i modellen {}",
+                model.id()
+            ),
+            format!(
+                "the requirement '{requirement}' does not exist in the model {}",
+                model.id()
+            ),
+        ),
+    )
+}
+
+/// Checks ratings sent by a client against the model: known requirement ids (each at
+/// most once), known ratings. Returns them in the model's order with canonical ids; a
+/// blank basis, recommendation or original is none.
+pub fn check_ratings(model: &Model, inputs: &[RatingInput]) -> AppResult<Vec<RatingEntry>> {
+    let mut entries: Vec<(usize, RatingEntry)> = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.iter().enumerate() {
+        let found = model.requirement(&input.requirement);
+        let Some(position) =
+            found.and_then(|req| model.requirements().iter().position(|r| r.id == req.id))
+        else {
+            return Err(unknown_requirement(
+                &format!("ratings[{i}].requirement"),
+                &input.requirement,
+                model,
+            ));
+        };
+        let requirement = &model.requirements()[position];
+        if entries.iter().any(|(p, _)| *p == position) {
+            return Err(AppError::invalid(
+                format!("ratings[{i}].requirement"),
+                Msg::new(
+                    format!("kravet {} er vurderet to gange", requirement.id),
+                    format!("the requirement {} is rated twice", requirement.id),
+                ),
+            ));
+        }
+        let rating = match input.rating.as_deref() {
+            None => None,
+            Some(text) => Some(Rating::parse(text).ok_or_else(|| {
+                AppError::invalid(
+                    format!("ratings[{i}].rating"),
+                    Msg::new(
+                        format!(
+                            "ukendt vurdering '{text}'; brug green, yellow, red eller grey (🟢 🟡 🔴 ⚪), eller null for ikke vurderet"
+                        ),
+                        format!(
+                            "unknown rating '{text}'; use green, yellow, red or grey (🟢 🟡 🔴 ⚪), or null for not rated"
+                        ),
+                    ),
+                )
+            })?),
+        };
+        let blank = |t: &Option<String>| t.clone().filter(|s| !s.trim().is_empty());
+        entries.push((
+            position,
+            RatingEntry {
+                requirement: requirement.id.clone(),
+                rating,
+                original: blank(&input.original),
+                basis: blank(&input.basis),
+                recommendation: blank(&input.recommendation),
+            },
+        ));
+    }
+    entries.sort_by_key(|(p, _)| *p);
+    Ok(entries.into_iter().map(|(_, e)| e).collect())
+}
+
+/// What the latest finished scan and the portfolio registry propose for `product_id`'s
+/// requirements, in `model` (one candidate per source and requirement, unmerged).
+pub(crate) async fn evidence_candidates(
+    app: &App,
+    product_id: i32,
+    model: &Model,
+) -> AppResult<Vec<(RequirementId, Candidate)>> {
+    let store = app.store();
+    let mut candidates = Vec::new();
+    if let Some(run) = store.latest_scan(product_id).await?
+        && let Some(result) = &run.result
+    {
+        candidates.extend(proposals::from_scan(app.registry(), model, run.id, result));
+    }
+    let data = evidence::load(store, product_id).await?;
+    let found = evidence::findings(&data, model, store.now().date_naive());
+    candidates.extend(proposals::from_portfolio(&found));
+    Ok(candidates)
+}
+
+/// Creates an evaluation draft of `product` (found with
+/// [`crate::visibility::resolve_product`]), answering its newest self-evaluation (or
+/// `self_evaluation_id`). Every requirement gets the rating *proposed* from the answers,
+/// the latest finished scan and the portfolio registry; `proposals` keeps each proposal
+/// with its source, confidence, reason and the proposals that lost. For the secretariat.
+///
+/// Refuses a self-evaluation of another product, a product without a self-evaluation
+/// when no model is named, an unknown model, and a stored self-evaluation that no longer
+/// reads.
+pub async fn create_draft(
+    app: &App,
+    who: Caller<'_>,
+    product: &product::Model,
+    input: NewEvaluationInput,
+) -> AppResult<EvaluationView> {
+    let who = require(who, Action::Evaluate)?;
+    let store = app.store();
+    let registry = app.registry();
+    let self_evaluation = match input.self_evaluation_id {
+        Some(id) => {
+            let found = match store.self_evaluation(id).await {
+                Ok(se) => Some(se),
+                Err(StoreError::NotFound { .. }) => None,
+                Err(other) => return Err(other.into()),
+            };
+            match found {
+                Some(se) if se.product_id == product.id => Some(se),
+                _ => {
+                    return Err(AppError::invalid(
+                        "self_evaluation_id",
+                        Msg::new(
+                            format!("selvevaluering {id} hører ikke til {}", product.name),
+                            format!("self-evaluation {id} does not belong to {}", product.name),
+                        ),
+                    ));
+                }
+            }
+        }
+        None => store.latest_self_evaluation(product.id).await?,
+    };
+    let Some(model_id) = input
+        .model_id
+        .clone()
+        .or_else(|| self_evaluation.as_ref().map(|s| s.model_id.clone()))
+    else {
+        return Err(AppError::invalid(
+            "model_id",
+            Msg::new(
+                format!(
+                    "{} har ingen selvevaluering; angiv den model, der evalueres efter",
+                    product.name
+                ),
+                format!(
+                    "{} has no self-evaluation; name the model to evaluate against",
+                    product.name
+                ),
+            ),
+        ));
+    };
+    let model = model_of(app, "model_id", &model_id)?;
+    let mut candidates = Vec::new();
+
+    // (a) The answers, through the proposal table, translated if the models differ.
+    if let Some(se) = &self_evaluation {
+        // A stored document that no longer reads (written by hand into the database, or by
+        // a future format) is the caller's to fix, not a server fault.
+        let report: Report = serde_json::from_value(se.document.clone()).map_err(|e| {
+            AppError::coded(
+                ErrorKind::Invalid,
+                "unreadable_self_evaluation",
+                "self_evaluation_id",
+                Msg::new(
+                    format!(
+                        "selvevaluering {} (version {}) kan ikke læses: {e}; indsend den igen",
+                        se.id, se.number
+                    ),
+                    format!(
+                        "self-evaluation {} (version {}) cannot be read: {e}; submit it again",
+                        se.id, se.number
+                    ),
+                ),
+            )
+        })?;
+        if let (Some(answers), Ok(se_model)) =
+            (report.self_evaluation.as_ref(), registry.get(&se.model_id))
+        {
+            let table = proposals::default_table()?;
+            let (_, from_answers) =
+                niveau_report::draft::propose(&report, answers, se_model, table);
+            candidates.extend(proposals::translate(
+                registry,
+                se_model,
+                model,
+                proposals::from_answers(&from_answers),
+            ));
+        }
+    }
+    // (b) The latest finished scan, (c) the portfolio registry.
+    candidates.extend(evidence_candidates(app, product.id, model).await?);
+
+    let merged = proposals::merge(model, candidates);
+    let ratings = proposals::initial_ratings(model, &merged);
+    let indicated_level = proposals::indicated_level(model, &ratings);
+    Ok(store
+        .create_evaluation(
+            &who.actor(),
+            NewEvaluation {
+                product_id: product.id,
+                self_evaluation_id: self_evaluation.as_ref().map(|s| s.id),
+                model_id: model.id().to_string(),
+                model_version: model.version().to_owned(),
+                ratings: to_json(&ratings)?,
+                proposals: to_json(&merged)?,
+                summary: input.summary,
+                indicated_level,
+            },
+        )
+        .await?)
+}
+
+/// Starts a draft of `product` as the workbench does: answering the newest
+/// self-evaluation, or, when the product has none, in the product's official model (else
+/// [`DEFAULT_MODEL`]) with proposals from the scan and the portfolio only.
+pub async fn start_draft(
+    app: &App,
+    who: Caller<'_>,
+    product: &product::Model,
+) -> AppResult<EvaluationView> {
+    require(who, Action::Evaluate)?;
+    let model_id = match app.store().latest_self_evaluation(product.id).await? {
+        Some(_) => None,
+        None => Some(
+            product
+                .official_model
+                .clone()
+                .unwrap_or_else(|| DEFAULT_MODEL.to_owned()),
+        ),
+    };
+    let input = NewEvaluationInput {
+        model_id,
+        ..NewEvaluationInput::default()
+    };
+    create_draft(app, who, product, input).await
+}
+
+/// What the portfolio registry shows about a product's governance requirements, in
+/// `model_id` (default: the product's official model, else its newest self-evaluation's,
+/// else the detectors' model). For logged-in readers.
+pub async fn product_evidence(
+    app: &App,
+    who: Caller<'_>,
+    product: &product::Model,
+    model_id: Option<String>,
+) -> AppResult<PortfolioEvidence> {
+    require(who, Action::ReadPortfolio)?;
+    let model_id = match model_id.or_else(|| product.official_model.clone()) {
+        Some(m) => m,
+        None => app
+            .store()
+            .latest_self_evaluation(product.id)
+            .await?
+            .map(|s| s.model_id)
+            .unwrap_or_else(|| niveau_scan::check::DETECTOR_MODEL.to_owned()),
+    };
+    let model = model_of(app, "model_id", &model_id)?;
+    let data = evidence::load(app.store(), product.id).await?;
+    let findings = evidence::findings(&data, model, app.store().now().date_naive());
+    Ok(PortfolioEvidence {
+        product_id: product.id,
+        model_id: model.id().to_string(),
+        findings,
+    })
+}
+
+/// Evaluations (heads) the caller may see, by `filter`: drafts only for the secretariat
+/// (asking for drafts without that right is forbidden); a product editor sees only the
+/// evaluations of their products; the public sees published evaluations of published
+/// products.
+pub async fn list(
+    app: &App,
+    who: Caller<'_>,
+    mut filter: EvaluationFilter,
+    params: &ListParams,
+) -> AppResult<Page<evaluation::Model>> {
+    if who.is_none() {
+        if filter
+            .status
+            .is_some_and(|s| s != EvaluationStatus::Offentliggjort)
+        {
+            filter.products = Some(Vec::new());
+        }
+        filter.status = Some(EvaluationStatus::Offentliggjort);
+        filter.public_only = true;
+        return Ok(app.store().list_evaluations(&filter, params).await?);
+    }
+    filter.products = readable_products(who);
+    let drafts = allowed(who, Action::ReadEvaluationDrafts);
+    if filter.status == Some(EvaluationStatus::Kladde) && !drafts {
+        return Err(AppError::Forbidden);
+    }
+    filter.exclude_drafts = !drafts;
+    Ok(app.store().list_evaluations(&filter, params).await?)
+}
+
+/// One evaluation with its current version, if the caller may see it.
+pub async fn get(app: &App, who: Caller<'_>, id: i32) -> AppResult<EvaluationView> {
+    let view = app.store().evaluation(id).await?;
+    ensure_evaluation_visible(app.store(), who, &view.head).await?;
+    Ok(view)
+}
+
+/// An evaluation, its product and its model, for a reader of the product's evaluations
+/// (the workbench).
+pub async fn open<'a>(app: &'a App, who: Caller<'_>, id: i32) -> AppResult<Opened<'a>> {
+    let view = get(app, who, id).await?;
+    require(who, Action::ReadEvaluation(view.head.product_id))?;
+    let product = app.store().product(view.head.product_id).await?;
+    let model = stored_model(app, &view.head)?;
+    Ok(Opened {
+        view,
+        product,
+        model,
+    })
+}
+
+/// An evaluation's versions, oldest first, one page at a time; draft versions only for
+/// the secretariat. For readers of the product's evaluations.
+pub async fn versions(
+    app: &App,
+    who: Caller<'_>,
+    id: i32,
+    params: &ListParams,
+) -> AppResult<Page<evaluation_version::Model>> {
+    let view = get(app, who, id).await?;
+    require(who, Action::ReadEvaluation(view.head.product_id))?;
+    let drafts = allowed(who, Action::ReadEvaluationDrafts);
+    Ok(app.store().evaluation_versions(id, drafts, params).await?)
+}
+
+/// Saves ratings (replaced as a whole) and texts as a new version based on `version`;
+/// each requirement must be one of the evaluation's model, each rating known. The
+/// indicated level is computed again. For the secretariat; a stale version is a conflict.
+pub async fn save_ratings(
+    app: &App,
+    who: Caller<'_>,
+    id: i32,
+    version: i32,
+    input: EvaluationUpdate,
+) -> AppResult<EvaluationView> {
+    let who = require(who, Action::Evaluate)?;
+    let current = app.store().evaluation(id).await?;
+    let model = model_of(app, "model_id", &current.head.model_id)?;
+    let ratings = check_ratings(model, &input.ratings)?;
+    let indicated_level = proposals::indicated_level(model, &ratings);
+    Ok(app
+        .store()
+        .update_evaluation(
+            &who.actor(),
+            id,
+            version,
+            EvaluationChange {
+                ratings: to_json(&ratings)?,
+                summary: input.summary,
+                overall: input.overall,
+                recommendations: input.recommendations,
+                indicated_level,
+            },
+        )
+        .await?)
+}
+
+/// Moves an evaluation between kladde and i dialog. For the secretariat.
+pub async fn set_status(
+    app: &App,
+    who: Caller<'_>,
+    id: i32,
+    version: i32,
+    status: EvaluationStatus,
+) -> AppResult<EvaluationView> {
+    let who = require(who, Action::Evaluate)?;
+    Ok(app
+        .store()
+        .set_evaluation_status(&who.actor(), id, version, status)
+        .await?)
+}
+
+/// Makes an evaluation final with the official level: the evaluation becomes endelig,
+/// and a `niveau` decision in the log sets the product's official level, together. For
+/// the secretariat. Refuses a level the evaluation's model does not have (`level`, naming
+/// the possible ones) and an empty basis (`basis`).
+pub async fn finalise(
+    app: &App,
+    who: Caller<'_>,
+    id: i32,
+    mut input: FinaliseInput,
+) -> AppResult<Finalised> {
+    let who = require(who, Action::Evaluate)?;
+    let current = app.store().evaluation(id).await?;
+    let model = model_of(app, "model_id", &current.head.model_id)?;
+    let Some(level) = model.level(&input.level) else {
+        let known: Vec<&str> = model.levels().iter().map(|l| l.id.as_str()).collect();
+        return Err(AppError::invalid(
+            "level",
+            Msg::new(
+                format!(
+                    "niveauet '{}' findes ikke i {}; mulige: {}",
+                    input.level,
+                    model.id(),
+                    known.join(", ")
+                ),
+                format!(
+                    "the level '{}' does not exist in {}; possible: {}",
+                    input.level,
+                    model.id(),
+                    known.join(", ")
+                ),
+            ),
+        ));
+    };
+    if input.basis.trim().is_empty() {
+        return Err(AppError::invalid(
+            "basis",
+            Msg::new(
+                "skriv grundlaget for beslutningen",
+                "write the basis of the decision",
+            ),
+        ));
+    }
+    input.level = level.id.to_string();
+    let (evaluation, decision) = app
+        .store()
+        .finalise_evaluation(&who.actor(), id, input)
+        .await?;
+    Ok(Finalised {
+        evaluation,
+        decision,
+    })
+}
+
+/// Publishes a final evaluation. For the secretariat.
+pub async fn publish(
+    app: &App,
+    who: Caller<'_>,
+    id: i32,
+    version: i32,
+) -> AppResult<EvaluationView> {
+    let who = require(who, Action::Evaluate)?;
+    Ok(app
+        .store()
+        .publish_evaluation(&who.actor(), id, version)
+        .await?)
+}
+
+/// Whether the caller may comment on evaluation `id` now: the caller and the evaluation,
+/// or a refusal (not logged in, forbidden, not found; a state error when the dialogue is
+/// closed). The HTTP layer asks this before it reads the comment.
+pub async fn check_may_comment<'p>(
+    app: &App,
+    who: Caller<'p>,
+    id: i32,
+) -> AppResult<(&'p Principal, EvaluationView)> {
+    let principal = require(who, Action::ReadPortfolio)?;
+    let view = get(app, who, id).await?;
+    if !may_comment(who, &view.head) {
+        return Err(if view.head.status.is_editable() {
+            require(who, Action::Evaluate)
+                .err()
+                .unwrap_or(AppError::Forbidden)
+        } else {
+            let status = view.head.status;
+            AppError::state(Msg::new(
+                format!("evalueringen er {status} og dialogen er lukket"),
+                format!("the evaluation is {status} and the dialogue is closed"),
+            ))
+        });
+    }
+    Ok((principal, view))
+}
+
+/// Adds a comment to the thread of one requirement, as the caller: the secretariat while
+/// the evaluation is kladde or i dialog, the product's editors while it is i dialog.
+/// Refuses a requirement the evaluation's model does not have.
+pub async fn comment(
+    app: &App,
+    who: Caller<'_>,
+    id: i32,
+    input: &CommentInput,
+) -> AppResult<evaluation_comment::Model> {
+    let (who, view) = check_may_comment(app, who, id).await?;
+    let model = model_of(app, "model_id", &view.head.model_id)?;
+    let Some(requirement) = model.requirement(&input.requirement) else {
+        return Err(unknown_requirement(
+            "requirement",
+            &input.requirement,
+            model,
+        ));
+    };
+    Ok(app
+        .store()
+        .add_comment(&who.actor(), id, requirement.id.as_str(), &input.body)
+        .await?)
+}
+
+/// The dialogue about an evaluation: every comment, oldest first. For readers of the
+/// product's evaluations; not public.
+pub async fn comments(
+    app: &App,
+    who: Caller<'_>,
+    id: i32,
+) -> AppResult<Vec<evaluation_comment::Model>> {
+    let view = get(app, who, id).await?;
+    require(who, Action::ReadEvaluation(view.head.product_id))?;
+    Ok(app.store().comments(id).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::work_fixtures::{app, product_with_groups, secretariat, who};
+    use niveau_store::types::Role;
+
+    fn input(requirement: &str, rating: Option<&str>) -> RatingInput {
+        RatingInput {
+            requirement: requirement.into(),
+            rating: rating.map(str::to_owned),
+            basis: Some("  ".into()),
+            recommendation: None,
+            original: None,
+        }
+    }
+
+    #[test]
+    fn ratings_are_checked_against_the_model() {
+        let reg = niveau_model::Registry::builtin().unwrap();
+        let model = reg.get("os2-1.1.0").unwrap();
+        let entries = check_ratings(
+            model,
+            &[
+                input("g6", Some("🟢")),
+                input("R1", Some("yellow")),
+                input("F2", None),
+            ],
+        )
+        .unwrap();
+        let got: Vec<(&str, Option<Rating>)> = entries
+            .iter()
+            .map(|e| (e.requirement.as_str(), e.rating))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("R1", Some(Rating::Yellow)),
+                ("F2", None),
+                ("G6", Some(Rating::Green))
+            ]
+        );
+        assert_eq!(entries[0].basis, None, "a blank basis is no basis");
+
+        let err =
+            check_ratings(model, &[input("R1", None), input("F8", Some("green"))]).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::Invalid);
+        assert_eq!(err.field(), Some("ratings[1].requirement"));
+        assert_eq!(
+            err.message().da,
+            "kravet 'F8' findes ikke i modellen os2-1.1.0"
+        );
+        assert_eq!(
+            err.message().en,
+            "the requirement 'F8' does not exist in the model os2-1.1.0"
+        );
+
+        let err = check_ratings(model, &[input("R1", Some("blå"))]).unwrap_err();
+        assert_eq!(err.field(), Some("ratings[0].rating"));
+
+        let err = check_ratings(model, &[input("R1", None), input("r1", None)]).unwrap_err();
+        assert_eq!(err.field(), Some("ratings[1].requirement"));
+        assert_eq!(err.message().da, "kravet R1 er vurderet to gange");
+        assert_eq!(err.message().en, "the requirement R1 is rated twice");
+    }
+
+    #[tokio::test]
+    async fn a_draft_takes_its_proposals_from_the_portfolio() {
+        let app = app().await;
+        let sek = secretariat();
+        let product = product_with_groups(&app).await;
+        // Only the secretariat makes drafts.
+        let editor = who(&[Role::Produktredaktor], &[product.id]);
+        assert!(matches!(
+            start_draft(&app, Some(&editor), &product).await,
+            Err(AppError::Forbidden)
+        ));
+        // Without a self-evaluation the API needs a model …
+        let err = create_draft(&app, Some(&sek), &product, NewEvaluationInput::default())
+            .await
+            .unwrap_err();
+        assert_eq!(err.field(), Some("model_id"));
+        assert_eq!(
+            err.message().en,
+            "Produkt has no self-evaluation; name the model to evaluate against"
+        );
+        // … and the workbench takes OS2's current one.
+        let draft = start_draft(&app, Some(&sek), &product).await.unwrap();
+        assert_eq!(draft.head.model_id, DEFAULT_MODEL);
+        assert_eq!(draft.head.status, EvaluationStatus::Kladde);
+        let merged: Vec<proposals::RatingProposal> =
+            serde_json::from_value(draft.current.proposals.clone()).unwrap();
+        let lead = merged
+            .iter()
+            .find(|p| p.chosen.source == niveau_model::ProposalSource::Portfolio)
+            .expect("a proposal from the portfolio");
+        let ratings: Vec<RatingEntry> =
+            serde_json::from_value(draft.current.ratings.clone()).unwrap();
+        let rated = ratings
+            .iter()
+            .find(|e| e.requirement.as_str() == lead.requirement)
+            .unwrap();
+        assert_eq!(rated.rating, Some(lead.chosen.rating));
+        // A self-evaluation of another product is refused.
+        let err = create_draft(
+            &app,
+            Some(&sek),
+            &product,
+            NewEvaluationInput {
+                self_evaluation_id: Some(999),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            err.message().da,
+            "selvevaluering 999 hører ikke til Produkt"
+        );
+    }
+
+    #[tokio::test]
+    async fn finalising_needs_a_level_of_the_model_and_a_basis() {
+        let app = app().await;
+        let sek = secretariat();
+        let product = product_with_groups(&app).await;
+        let draft = start_draft(&app, Some(&sek), &product).await.unwrap();
+        let id = draft.head.id;
+        let finalise_input = |level: &str, basis: &str| FinaliseInput {
+            version: draft.head.version,
+            level: level.into(),
+            decided_on: None,
+            decided_by: None,
+            basis: basis.into(),
+            reference: None,
+        };
+        let reader = who(&[Role::Bestyrelse], &[]);
+        assert!(matches!(
+            finalise(&app, Some(&reader), id, finalise_input("2", "x")).await,
+            Err(AppError::Forbidden)
+        ));
+        assert!(matches!(
+            finalise(&app, None, id, finalise_input("2", "x")).await,
+            Err(AppError::Unauthenticated)
+        ));
+        let err = finalise(&app, Some(&sek), id, finalise_input("7", "x"))
+            .await
+            .unwrap_err();
+        assert_eq!(err.field(), Some("level"));
+        assert!(
+            err.message()
+                .da
+                .starts_with("niveauet '7' findes ikke i os2-1.1.0; mulige: "),
+            "{}",
+            err.message().da
+        );
+        let err = finalise(&app, Some(&sek), id, finalise_input("2", "  "))
+            .await
+            .unwrap_err();
+        assert_eq!(err.field(), Some("basis"));
+        assert_eq!(err.message().en, "write the basis of the decision");
+        // Nothing was changed by the refusals.
+        assert_eq!(
+            get(&app, Some(&sek), id).await.unwrap().head.status,
+            EvaluationStatus::Kladde
+        );
+        let done = finalise(
+            &app,
+            Some(&sek),
+            id,
+            finalise_input("Niveau 2", "Evalueringsrunden"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(done.evaluation.head.status, EvaluationStatus::Endelig);
+        assert_eq!(done.decision.to_value.as_deref(), Some("2"));
+        assert_eq!(done.decision.evaluation_id, Some(id));
+    }
+
+    #[tokio::test]
+    async fn the_dialogue_follows_the_status() {
+        let app = app().await;
+        let sek = secretariat();
+        let product = product_with_groups(&app).await;
+        let editor = who(&[Role::Produktredaktor], &[product.id]);
+        let other_editor = who(&[Role::Produktredaktor], &[product.id + 1]);
+        let draft = start_draft(&app, Some(&sek), &product).await.unwrap();
+        let id = draft.head.id;
+        let say = |text: &str| CommentInput {
+            requirement: "f7".into(),
+            body: text.into(),
+        };
+        // A draft: the secretariat only; the product's editor does not know it exists.
+        assert!(comment(&app, Some(&sek), id, &say("kladde")).await.is_ok());
+        let err = comment(&app, Some(&editor), id, &say("x"))
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::NotFound);
+        assert!(matches!(
+            comment(&app, None, id, &say("x")).await,
+            Err(AppError::Unauthenticated)
+        ));
+        // In dialogue: the product's editors too, but not another product's.
+        let view = set_status(&app, Some(&sek), id, 1, EvaluationStatus::IDialog)
+            .await
+            .unwrap();
+        let said = comment(&app, Some(&editor), id, &say("svar"))
+            .await
+            .unwrap();
+        assert_eq!(said.requirement, "F7");
+        assert_eq!(said.author, "redaktør");
+        assert!(matches!(
+            comment(&app, Some(&other_editor), id, &say("x")).await,
+            Err(AppError::Forbidden)
+        ));
+        let err = comment(
+            &app,
+            Some(&sek),
+            id,
+            &CommentInput {
+                requirement: "Z9".into(),
+                body: "x".into(),
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.field(), Some("requirement"));
+        let thread = comments(&app, Some(&editor), id).await.unwrap();
+        let bodies: Vec<&str> = thread.iter().map(|c| c.body.as_str()).collect();
+        assert_eq!(bodies, ["kladde", "svar"]);
+        // Final: the dialogue is closed for everyone.
+        finalise(
+            &app,
+            Some(&sek),
+            id,
+            FinaliseInput {
+                version: view.head.version,
+                level: "1".into(),
+                decided_on: None,
+                decided_by: None,
+                basis: "Runden".into(),
+                reference: None,
+            },
+        )
+        .await
+        .unwrap();
+        let err = comment(&app, Some(&sek), id, &say("x")).await.unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::State);
+        assert_eq!(
+            err.message().da,
+            "evalueringen er endelig og dialogen er lukket"
+        );
+        assert_eq!(
+            err.message().en,
+            "the evaluation is endelig and the dialogue is closed"
+        );
+    }
+}
