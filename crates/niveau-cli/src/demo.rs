@@ -1,6 +1,7 @@
 //! The example portfolio (`niveau serve --demo`, `niveau demo`): data/demo/portfolio.toml,
-//! embedded in the binary, loaded through the store's API as the actor
-//! [`DEMO_ACTOR`], so every row has the same audit trail as data entered by hand.
+//! embedded in the binary, loaded through niveau-app's operations (the rules the API and
+//! the pages apply) as the console operator [`DEMO_ACTOR`], so every row has the same
+//! audit trail as data entered by hand.
 //!
 //! The file's format is described in docs/demo-data.md. Loading is planned in full
 //! (every reference resolved, every stage change replayed) before the first write, so a
@@ -30,7 +31,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
+use niveau_app::principal::{Caller, Principal};
+use niveau_app::self_evaluations::{self, Upload, UploadKind};
+use niveau_app::{App, accounts, agreements, decisions, groups, organisations, products};
 use niveau_model::Registry;
+use niveau_scan::remote_policy::RemotePolicy;
 use niveau_store::agreements::{AgreementInput, PartyInput};
 use niveau_store::audit::AuditFilter;
 use niveau_store::decisions::DecisionInput;
@@ -40,7 +45,7 @@ use niveau_store::products::{ParticipantInput, ProductFilter, ProductInput};
 use niveau_store::types::{
     AgreementKind, DecidedBy, DecisionKind, GroupKind, GroupRole, OrgKind, ParticipantRole, Stage,
 };
-use niveau_store::{Actor, ListParams, Store};
+use niveau_store::{ListParams, Store};
 use serde::Deserialize;
 
 /// The name of the actor that writes the example data (in the audit log).
@@ -577,34 +582,39 @@ pub async fn has_portfolio(store: &Store) -> Result<bool> {
     Ok(products.total > 0 || organisations.total > 0)
 }
 
-/// Load `portfolio` into `store`, which must hold no portfolio yet.
-pub async fn load(store: &Store, registry: &Registry, portfolio: &Portfolio) -> Result<Summary> {
+/// Load `portfolio` through the application layer's operations (the same rules as the
+/// API and the pages, acting as the console operator `demo`) into the store of `app`,
+/// which must hold no portfolio yet. The products' repositories must be locations that
+/// `locations` allows (the server's worker policy).
+pub async fn load(app: &App, locations: &RemotePolicy, portfolio: &Portfolio) -> Result<Summary> {
+    let store = app.store();
     let plan = plan(portfolio).with_context(|| PORTFOLIO_PATH.to_string())?;
     if has_portfolio(store).await? {
         bail!(
             "the database already holds products or organisations; example data are only loaded into an empty portfolio"
         );
     }
-    let actor = Actor::system(DEMO_ACTOR);
+    let demo = Principal::system(DEMO_ACTOR);
+    let who = Some(&demo);
     let mut summary = Summary::default();
 
     let mut org_ids: BTreeMap<&str, i32> = BTreeMap::new();
     for org in &portfolio.organisations {
-        let created = store
-            .create_organisation(
-                &actor,
-                OrganisationInput {
-                    name: org.name.clone(),
-                    kind: org.kind,
-                    member_since: org.member_since,
-                    left_on: org.left_on,
-                    supplier_partner_since: org.supplier_partner_since,
-                    note: Some(with_marker(org.note.as_deref(), Some(&org.source))),
-                    version: None,
-                },
-            )
-            .await
-            .with_context(|| format!("organisation {}", org.key))?;
+        let created = organisations::create(
+            app,
+            who,
+            OrganisationInput {
+                name: org.name.clone(),
+                kind: org.kind,
+                member_since: org.member_since,
+                left_on: org.left_on,
+                supplier_partner_since: org.supplier_partner_since,
+                note: Some(with_marker(org.note.as_deref(), Some(&org.source))),
+                version: None,
+            },
+        )
+        .await
+        .with_context(|| format!("organisation {}", org.key))?;
         org_ids.insert(org.key.as_str(), created.id);
         summary.organisations += 1;
     }
@@ -618,52 +628,53 @@ pub async fn load(store: &Store, registry: &Registry, portfolio: &Portfolio) -> 
     let mut product_ids = Vec::with_capacity(portfolio.products.len());
     for (product, stage) in portfolio.products.iter().zip(&plan.initial_stages) {
         let slug = &product.slug;
-        let created = store
-            .create_product(
-                &actor,
-                ProductInput {
-                    slug: slug.clone(),
-                    name: product.name.clone(),
-                    short_description: product.short_description.clone().unwrap_or_default(),
-                    long_description: with_marker(
-                        product.long_description.as_deref(),
-                        Some(&product.source),
-                    ),
-                    stage: Some(*stage),
-                    official_level: None,
-                    target_level: product.target_level.clone(),
-                    website: product.website.clone(),
-                    license: product.license.clone(),
-                    repositories: product.repositories.clone(),
-                    publiccode: None,
-                    published: true,
+        let created = products::create(
+            app,
+            who,
+            ProductInput {
+                slug: slug.clone(),
+                name: product.name.clone(),
+                short_description: product.short_description.clone().unwrap_or_default(),
+                long_description: with_marker(
+                    product.long_description.as_deref(),
+                    Some(&product.source),
+                ),
+                stage: Some(*stage),
+                official_level: None,
+                target_level: product.target_level.clone(),
+                website: product.website.clone(),
+                license: product.license.clone(),
+                repositories: product.repositories.clone(),
+                publiccode: None,
+                published: true,
+                version: None,
+            },
+            locations,
+        )
+        .await
+        .with_context(|| format!("product {slug}"))?;
+        product_ids.push(created.clone());
+        summary.products += 1;
+        for p in &product.participants {
+            products::add_participant(
+                app,
+                who,
+                &created.id.to_string(),
+                ParticipantInput {
+                    organisation_id: Some(org(&p.organisation)?),
+                    person_id: None,
+                    role: p.role,
+                    since: p.since,
+                    until: p.until,
                     version: None,
                 },
             )
             .await
-            .with_context(|| format!("product {slug}"))?;
-        product_ids.push(created.id);
-        summary.products += 1;
-        for p in &product.participants {
-            store
-                .add_participant(
-                    &actor,
-                    created.id,
-                    ParticipantInput {
-                        organisation_id: Some(org(&p.organisation)?),
-                        person_id: None,
-                        role: p.role,
-                        since: p.since,
-                        until: p.until,
-                        version: None,
-                    },
-                )
-                .await
-                .with_context(|| format!("product {slug}, participant {}", p.organisation))?;
+            .with_context(|| format!("product {slug}, participant {}", p.organisation))?;
             summary.participants += 1;
         }
         for g in &product.groups {
-            load_group(store, &actor, Some(created.id), g, &org, &mut summary)
+            load_group(app, who, Some(created.id), g, &org, &mut summary)
                 .await
                 .with_context(|| format!("product {slug}, group '{}'", g.name))?;
         }
@@ -675,29 +686,29 @@ pub async fn load(store: &Store, registry: &Registry, portfolio: &Portfolio) -> 
                     role: p.role.clone(),
                 });
             }
-            store
-                .create_agreement(
-                    &actor,
-                    AgreementInput {
-                        product_id: Some(created.id),
-                        kind: a.kind,
-                        title: a.title.clone(),
-                        starts_on: a.starts_on,
-                        ends_on: a.ends_on,
-                        economy: a.economy.clone(),
-                        document_url: a.document_url.clone(),
-                        parties,
-                        version: None,
-                    },
-                )
-                .await
-                .with_context(|| format!("product {slug}, agreement '{}'", a.title))?;
+            agreements::create(
+                app,
+                who,
+                AgreementInput {
+                    product_id: Some(created.id),
+                    kind: a.kind,
+                    title: a.title.clone(),
+                    starts_on: a.starts_on,
+                    ends_on: a.ends_on,
+                    economy: a.economy.clone(),
+                    document_url: a.document_url.clone(),
+                    parties,
+                    version: None,
+                },
+            )
+            .await
+            .with_context(|| format!("product {slug}, agreement '{}'", a.title))?;
             summary.agreements += 1;
         }
     }
 
     for g in &portfolio.groups {
-        load_group(store, &actor, None, g, &org, &mut summary)
+        load_group(app, who, None, g, &org, &mut summary)
             .await
             .with_context(|| format!("group '{}'", g.name))?;
     }
@@ -711,26 +722,26 @@ pub async fn load(store: &Store, registry: &Registry, portfolio: &Portfolio) -> 
             (None, Some(s)) => Some(format!("{MARKER}; kilde: {s}")),
             (None, None) => Some(MARKER.to_string()),
         };
-        store
-            .record_decision(
-                &actor,
-                DecisionInput {
-                    product_id: Some(product_ids[planned.product]),
-                    decided_on: d.decided_on,
-                    kind: d.kind,
-                    to: d.to.clone(),
-                    model_id: d.model_id.clone(),
-                    basis: d.basis.clone(),
-                    decided_by: d.decided_by,
-                    reference,
-                },
-            )
-            .await
-            .with_context(|| format!("product {}, decision of {}", product.slug, d.decided_on))?;
+        decisions::record(
+            app,
+            who,
+            DecisionInput {
+                product_id: Some(product_ids[planned.product].id),
+                decided_on: d.decided_on,
+                kind: d.kind,
+                to: d.to.clone(),
+                model_id: d.model_id.clone(),
+                basis: d.basis.clone(),
+                decided_by: d.decided_by,
+                reference,
+            },
+        )
+        .await
+        .with_context(|| format!("product {}, decision of {}", product.slug, d.decided_on))?;
         summary.decisions += 1;
     }
 
-    for (product, id) in portfolio.products.iter().zip(&product_ids) {
+    for (product, stored) in portfolio.products.iter().zip(&product_ids) {
         for r in &product.reports {
             match r.kind {
                 ReportKind::Evaluering => {
@@ -742,27 +753,25 @@ pub async fn load(store: &Store, registry: &Registry, portfolio: &Portfolio) -> 
                 ReportKind::Selvevaluering => {
                     let text = report_text(&r.file)
                         .ok_or_else(|| anyhow!("report '{}' is not embedded", r.file))?;
-                    let prepared = niveau_app::self_evaluations::prepare(
-                        registry,
-                        *id,
-                        niveau_app::self_evaluations::Upload {
-                            kind: niveau_app::self_evaluations::UploadKind::Markdown,
+                    self_evaluations::submit(
+                        app,
+                        who,
+                        stored,
+                        Upload {
+                            kind: UploadKind::Markdown,
                             body: text.as_bytes(),
                             based_on: None,
                         },
                     )
+                    .await
                     .map_err(|e| {
                         anyhow!(
                             "product {}, report {}: {}",
                             product.slug,
                             r.file,
-                            e.message().da
+                            e.message().en
                         )
                     })?;
-                    store
-                        .create_self_evaluation(&actor, prepared)
-                        .await
-                        .with_context(|| format!("product {}, report {}", product.slug, r.file))?;
                     summary.self_evaluations += 1;
                 }
             }
@@ -772,39 +781,39 @@ pub async fn load(store: &Store, registry: &Registry, portfolio: &Portfolio) -> 
 }
 
 async fn load_group(
-    store: &Store,
-    actor: &Actor,
+    app: &App,
+    who: Caller<'_>,
     product_id: Option<i32>,
     g: &Group,
     org: &impl Fn(&str) -> Result<i32>,
     summary: &mut Summary,
 ) -> Result<()> {
-    let group = store
-        .create_group(
-            actor,
-            GroupInput {
-                product_id,
-                kind: g.kind,
-                name: g.name.clone(),
+    let group = groups::create(
+        app,
+        who,
+        GroupInput {
+            product_id,
+            kind: g.kind,
+            name: g.name.clone(),
+            version: None,
+        },
+    )
+    .await?;
+    summary.groups += 1;
+    for m in &g.members {
+        groups::add_member(
+            app,
+            who,
+            group.id,
+            MemberInput {
+                person_id: None,
+                organisation_id: Some(org(&m.organisation)?),
+                role: m.role,
                 version: None,
             },
         )
-        .await?;
-    summary.groups += 1;
-    for m in &g.members {
-        store
-            .add_member(
-                actor,
-                group.id,
-                MemberInput {
-                    person_id: None,
-                    organisation_id: Some(org(&m.organisation)?),
-                    role: m.role,
-                    version: None,
-                },
-            )
-            .await
-            .with_context(|| format!("member {}", m.organisation))?;
+        .await
+        .with_context(|| format!("member {}", m.organisation))?;
         summary.members += 1;
     }
     Ok(())
@@ -821,8 +830,10 @@ pub struct DemoArgs {
 pub fn run(args: DemoArgs, lang: niveau_report::Lang) -> Result<std::process::ExitCode> {
     let config = args.db.load_config(None)?;
     crate::logging::init(&config.log, crate::logging::COMMAND_LEVEL)?;
-    let registry = Registry::builtin()
-        .map_err(|p| anyhow!("a built-in model is broken (please report this):\n{p}"))?;
+    let registry = std::sync::Arc::new(
+        Registry::builtin()
+            .map_err(|p| anyhow!("a built-in model is broken (please report this):\n{p}"))?,
+    );
     let portfolio = shipped()?;
     crate::db_cmd::runtime()?.block_on(async {
         let store = crate::db_cmd::connect_migrated(&config, lang).await?;
@@ -846,7 +857,8 @@ pub fn run(args: DemoArgs, lang: niveau_report::Lang) -> Result<std::process::Ex
                 )
             );
         }
-        let summary = load(&store, &registry, &portfolio).await?;
+        let app = App::new(store.clone(), registry.clone());
+        let summary = load(&app, &config.web.worker.remote_policy(), &portfolio).await?;
         outln!("{}", portfolio.meta.title);
         outln!("{}", portfolio.meta.note);
         outln!(
@@ -896,34 +908,39 @@ pub const DEMO_USER: &str = "demo-sekretariat";
 /// `niveau serve --demo`, so the password it prints is the current one; a plain
 /// `niveau serve` of the same database leaves the password alone. The password is never
 /// stored in clear. The account exists only in a database that holds the example data.
-pub async fn demo_account(store: &Store) -> Result<String> {
+pub async fn demo_account(app: &App) -> Result<String> {
     // 16 characters of a 43-character random secret: about 96 bits, short enough to type.
-    let password: String = niveau_web::auth::token::new_secret()
-        .chars()
-        .take(16)
-        .collect();
-    let hash = niveau_web::auth::password::hash_password(&password)
-        .map_err(|e| anyhow!("hashing the demo password: {e}"))?;
-    let actor = Actor::system(DEMO_ACTOR);
-    match store.user_by_username(DEMO_USER).await? {
+    let password: String = niveau_app::secrets::new_secret().chars().take(16).collect();
+    let demo = Principal::system(DEMO_ACTOR);
+    let who = Some(&demo);
+    match app.store().user_by_username(DEMO_USER).await? {
         Some(user) => {
-            store.set_password(&actor, user.id, hash).await?;
+            accounts::set_password(
+                app,
+                who,
+                user.id,
+                accounts::SetPassword {
+                    password: password.clone(),
+                    revoke_tokens: true,
+                    own_session: None,
+                },
+            )
+            .await?;
         }
         None => {
-            store
-                .create_user(
-                    &actor,
-                    niveau_store::accounts::NewUser {
-                        username: DEMO_USER.into(),
-                        display_name: "Demo-sekretariatet".into(),
-                        email: None,
-                        password_hash: Some(hash),
-                        roles: vec![niveau_store::types::Role::Sekretariat],
-                        product_ids: vec![],
-                        oidc: None,
-                    },
-                )
-                .await?;
+            accounts::create_user(
+                app,
+                who,
+                accounts::UserInput {
+                    username: DEMO_USER.into(),
+                    display_name: "Demo-sekretariatet".into(),
+                    email: None,
+                    password: Some(password.clone()),
+                    roles: vec![niveau_store::types::Role::Sekretariat],
+                    product_ids: vec![],
+                },
+            )
+            .await?;
         }
     }
     Ok(password)

@@ -94,7 +94,9 @@ async fn serve(mut config: Config, load_demo: bool, lang: Lang) -> Result<ExitCo
             );
         } else {
             let portfolio = demo::shipped()?;
-            let summary = demo::load(&store, &registry, &portfolio).await?;
+            let app = niveau_app::App::new(store.clone(), registry.clone());
+            let locations = config.web.worker.remote_policy();
+            let summary = demo::load(&app, &locations, &portfolio).await?;
             tracing::info!(
                 organisations = summary.organisations,
                 products = summary.products,
@@ -110,7 +112,9 @@ async fn serve(mut config: Config, load_demo: bool, lang: Lang) -> Result<ExitCo
     if demo::is_demo(&store).await? {
         config.web.demo = true;
         if load_demo {
-            demo_password = Some(demo::demo_account(&store).await?);
+            demo_password = Some(
+                demo::demo_account(&niveau_app::App::new(store.clone(), registry.clone())).await?,
+            );
         }
         eprintln!(
             "{}",

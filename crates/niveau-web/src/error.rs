@@ -83,13 +83,6 @@ impl ApiError {
         }
     }
 
-    /// Transitional: an error whose message exists only in Danish. Every use is being
-    /// replaced by [`ApiError::new`] with both languages.
-    pub fn danish(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
-        let message = message.into();
-        ApiError::new(status, code, Msg::new(message.clone(), message))
-    }
-
     /// Name the field at fault.
     pub fn field(mut self, field: impl Into<String>) -> ApiError {
         self.detail.field = Some(field.into());
@@ -116,20 +109,9 @@ impl ApiError {
         AppError::not_found(what).into()
     }
 
-    /// Transitional: 404 with a Danish-only name.
-    pub fn not_found_da(what: &str) -> ApiError {
-        ApiError::not_found(Msg::new(what, what))
-    }
-
     /// 422 for a field.
     pub fn invalid(field: &str, message: Msg) -> ApiError {
         AppError::invalid(field, message).into()
-    }
-
-    /// Transitional: 422 for a field with a Danish-only message.
-    pub fn invalid_da(field: &str, message: impl Into<String>) -> ApiError {
-        let message = message.into();
-        ApiError::invalid(field, Msg::new(message.clone(), message))
     }
 
     /// 500 without details for the client; the cause goes to the log.
