@@ -433,6 +433,47 @@ pub async fn revoke_token(app: &App, who: Caller<'_>, id: i32) -> AppResult<api_
     Ok(app.store().revoke_api_token(&who.actor(), id).await?)
 }
 
+/// Who presents the API token `secret`: the account, allowed to change things only when
+/// the token has the `write` scope; `None` for an unknown, expired or revoked token. The
+/// store notes when the token was last used.
+pub async fn principal_from_token(app: &App, secret: &str) -> AppResult<Option<Principal>> {
+    let Some(found) = app.store().api_token(&hash_secret(secret)).await? else {
+        return Ok(None);
+    };
+    let can_write = found.token.scopes.0.iter().any(|s| s == "write");
+    Ok(Some(principal_of(&found.user, can_write)))
+}
+
+/// Who holds the session with cookie value `secret`, and the session's CSRF token; `None`
+/// for an unknown or expired session (the store ends an expired one; a live one is
+/// kept alive for `ttl` from now).
+pub async fn principal_from_session(
+    app: &App,
+    secret: &str,
+    ttl: chrono::Duration,
+) -> AppResult<Option<(Principal, String)>> {
+    let Some(found) = app.store().session(&hash_secret(secret), ttl).await? else {
+        return Ok(None);
+    };
+    Ok(Some((
+        principal_of(&found.user, true),
+        found.session.csrf_token.clone(),
+    )))
+}
+
+/// The principal of an account.
+fn principal_of(user: &user_account::Model, can_write: bool) -> Principal {
+    Principal {
+        user_id: user.id,
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        roles: user.roles.0.clone(),
+        product_ids: user.product_ids.0.clone(),
+        can_write,
+        system: false,
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Administering accounts
 // ---------------------------------------------------------------------------------------

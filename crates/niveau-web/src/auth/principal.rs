@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, header};
 use axum_extra::extract::CookieJar;
 
-use crate::auth::token::{constant_time_eq, hash_secret};
+use crate::auth::token::constant_time_eq;
 use crate::error::ApiError;
 use crate::state::AppState;
 use niveau_app::permissions::{Action, allowed};
@@ -90,8 +90,8 @@ impl FromRequestParts<AppState> for Auth {
                         ),
                     )
                 })?;
-            let found = state.store().api_token(&hash_secret(token)).await?;
-            let Some(found) = found else {
+            let found = niveau_app::accounts::principal_from_token(state.app(), token).await?;
+            let Some(who) = found else {
                 return Err(ApiError::new(
                     StatusCode::UNAUTHORIZED,
                     "invalid_token",
@@ -102,15 +102,7 @@ impl FromRequestParts<AppState> for Auth {
                 ));
             };
             return Ok(Auth(Some(Principal {
-                who: niveau_app::Principal {
-                    user_id: found.user.id,
-                    username: found.user.username.clone(),
-                    display_name: found.user.display_name.clone(),
-                    roles: found.user.roles.0.clone(),
-                    product_ids: found.user.product_ids.0.clone(),
-                    can_write: found.token.scopes.0.iter().any(|s| s == "write"),
-                    system: false,
-                },
+                who,
                 csrf_token: None,
             })));
         }
@@ -138,24 +130,15 @@ async fn session_principal(
     let Some(cookie) = jar.get(SESSION_COOKIE) else {
         return Ok(None);
     };
-    let Some(found) = state
-        .store()
-        .session(&hash_secret(cookie.value()), state.config().session_ttl())
-        .await?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(Principal {
-        who: niveau_app::Principal {
-            user_id: found.user.id,
-            username: found.user.username.clone(),
-            display_name: found.user.display_name.clone(),
-            roles: found.user.roles.0.clone(),
-            product_ids: found.user.product_ids.0.clone(),
-            can_write: true,
-            system: false,
-        },
-        csrf_token: Some(found.session.csrf_token.clone()),
+    let found = niveau_app::accounts::principal_from_session(
+        state.app(),
+        cookie.value(),
+        state.config().session_ttl(),
+    )
+    .await?;
+    Ok(found.map(|(who, csrf)| Principal {
+        who,
+        csrf_token: Some(csrf),
     }))
 }
 
