@@ -290,8 +290,7 @@ fn store_message(e: &StoreError) -> Msg {
                 ),
             )
         }
-        StoreError::Invalid { message, .. } => store_text(message),
-        StoreError::State(message) => store_text(message),
+        StoreError::Invalid { message, .. } | StoreError::State(message) => message.clone(),
         StoreError::Duplicate { value, .. } => Msg::new(
             format!("{value} er allerede i brug"),
             format!("{value} is already in use"),
@@ -328,11 +327,6 @@ fn store_message(e: &StoreError) -> Msg {
         ),
         _ => internal_message(),
     }
-}
-
-/// A message the store wrote (in both languages).
-fn store_text(message: &Msg) -> Msg {
-    message.clone()
 }
 
 /// `bytes` in megabytes (of 1 048 576 bytes) with one decimal, as Danish (`english ==

@@ -31,6 +31,7 @@ use crate::App;
 use crate::error::{AppError, AppResult};
 use crate::permissions::{Action, allowed, require};
 use crate::principal::Caller;
+use crate::scans::check_repository_locations;
 use crate::visibility::resolve_product;
 
 /// A product's page: the product and everything around it.
@@ -127,24 +128,6 @@ pub async fn visible_refs(app: &App, who: Caller<'_>) -> AppResult<HashMap<i32, 
         .collect())
 }
 
-/// Refuse a repository the server may not fetch from, naming it
-/// (`repositories[i]`).
-pub fn check_repositories(locations: &RemotePolicy, repositories: &[String]) -> AppResult<()> {
-    for (i, url) in repositories.iter().enumerate() {
-        if let Err(refusal) = locations.check(url) {
-            let url = url.trim();
-            return Err(AppError::invalid(
-                format!("repositories[{i}]"),
-                Msg::new(
-                    format!("{url}: {refusal}"),
-                    format!("{url}: {}", refusal.message(true)),
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
 /// The products, one page: published ones for the public (whatever `filter` asks),
 /// all for logged-in readers.
 pub async fn list(
@@ -169,7 +152,7 @@ pub async fn create(
     locations: &RemotePolicy,
 ) -> AppResult<product::Model> {
     let who = require(who, Action::EditPortfolio)?;
-    check_repositories(locations, &input.repositories)?;
+    check_repository_locations(locations, &input.repositories)?;
     Ok(app.store().create_product(&who.actor(), input).await?)
 }
 
@@ -220,7 +203,7 @@ pub async fn update(
     let product = editable(app, who, key).await?;
     check_publishing(who, &product, &input)?;
     let who = require(who, Action::EditProduct(product.id))?;
-    check_repositories(locations, &input.repositories)?;
+    check_repository_locations(locations, &input.repositories)?;
     Ok(app
         .store()
         .update_product(&who.actor(), product.id, expected, input)

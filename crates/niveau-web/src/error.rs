@@ -173,36 +173,5 @@ pub fn megabytes(bytes: i64, lang: Lang) -> String {
     niveau_app::error::megabytes(bytes, lang == Lang::En)
 }
 
-/// The message for a self-evaluation version refused by the upload limits (413), in
-/// `lang`, naming the limit and the current use; `None` for any other error.
-pub fn upload_limit_message(err: &StoreError, lang: Lang) -> Option<String> {
-    match err {
-        StoreError::QuotaExceeded { .. } | StoreError::TooLarge { .. } => {
-            let message = AppError::Store(clone_limit(err)?).message();
-            Some(lang.msg(&message).to_owned())
-        }
-        _ => None,
-    }
-}
-
-/// A copy of an upload-limit error (StoreError is not Clone).
-fn clone_limit(err: &StoreError) -> Option<StoreError> {
-    match *err {
-        StoreError::QuotaExceeded {
-            product_id,
-            limit,
-            used,
-            size,
-        } => Some(StoreError::QuotaExceeded {
-            product_id,
-            limit,
-            used,
-            size,
-        }),
-        StoreError::TooLarge { size, limit } => Some(StoreError::TooLarge { size, limit }),
-        _ => None,
-    }
-}
-
 /// Result with [`ApiError`].
 pub type ApiResult<T> = Result<T, ApiError>;

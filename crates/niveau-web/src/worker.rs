@@ -12,7 +12,7 @@
 //! and never a host that resolves to a loopback, link-local, private or otherwise
 //! internal address; the clone connects to the addresses checked. The same policy is
 //! applied when a product's repositories are saved and when a scan is queued
-//! ([`check_repository_locations`]), and again here right before each clone, because
+//! ([`niveau_app::scans::check_repository_locations`]), and again here right before each clone, because
 //! the configuration and DNS may have changed. A clone is bounded in bytes
 //! (`max_clone_bytes`) and time (`clone_timeout_seconds`, and the lease); one that
 //! outgrows them is stopped and removed.
@@ -39,8 +39,6 @@ use niveau_store::StoreError;
 use niveau_store::entity::job;
 use tokio::sync::watch;
 
-use crate::config::WorkerConfig;
-use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Why the worker could not do its own bookkeeping (a job's own failure is recorded in
@@ -187,20 +185,6 @@ fn job_dir(state: &AppState, worker_id: &str, job: &job::Model) -> PathBuf {
     base.join(format!("job-{}-{}-{safe}", job.id, job.attempts))
 }
 
-/// Checks product repository locations against the configured policy without the
-/// network, naming the field of the first refused one (`repositories[i]`): the rule is
-/// [`niveau_app::scans::check_repository_locations`], with this configuration's policy.
-/// Used when a product is saved.
-pub fn check_repository_locations(
-    config: &WorkerConfig,
-    repositories: &[String],
-) -> Result<(), ApiError> {
-    Ok(scans::check_repository_locations(
-        &config.remote_policy(),
-        repositories,
-    )?)
-}
-
 /// Why one repository was not scanned.
 struct Failure {
     /// The reason, for the scan run.
@@ -306,11 +290,14 @@ fn scan_one(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::WorkerConfig;
 
     #[test]
     fn only_allowed_remote_locations_are_accepted() {
         let config = WorkerConfig::default();
-        let ok = |url: &str| check_repository_locations(&config, &[url.to_owned()]).is_ok();
+        let ok = |url: &str| {
+            scans::check_repository_locations(&config.remote_policy(), &[url.to_owned()]).is_ok()
+        };
         assert!(ok("https://github.com/OS2borgerPC/admin-site"));
         assert!(!ok("git@github.com:OS2borgerPC/admin-site.git"));
         assert!(!ok("ssh://git@example.org/x.git"));
@@ -322,6 +309,12 @@ mod tests {
             allow_ssh: true,
             ..WorkerConfig::default()
         };
-        assert!(check_repository_locations(&ssh, &["git@github.com:OS2/x.git".into()]).is_ok());
+        assert!(
+            scans::check_repository_locations(
+                &ssh.remote_policy(),
+                &["git@github.com:OS2/x.git".into()]
+            )
+            .is_ok()
+        );
     }
 }

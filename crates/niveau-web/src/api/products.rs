@@ -24,12 +24,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update_participant, remove_participant))
 }
 
-/// Find a product by id (digits) or slug, hiding what the caller may not see
-/// ([`niveau_app::visibility::resolve_product`]).
-pub async fn resolve(state: &AppState, auth: &Auth, key: &str) -> ApiResult<product::Model> {
-    Ok(niveau_app::visibility::resolve_product(state.store(), auth.who(), key).await?)
-}
-
 /// List products. The public sees published products; logged-in readers see all.
 #[utoipa::path(get, path = "/products", tag = "produkter",
     params(ListParams, ProductFilter),
@@ -105,7 +99,8 @@ pub async fn archive_product(
     Path(key): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Json<product::Model>> {
-    resolve(&state, &auth, &key).await?;
+    // Not found before forbidden, and both before the version is read.
+    niveau_app::visibility::resolve_product(state.store(), auth.who(), &key).await?;
     auth.require(Action::EditPortfolio)?;
     let version = expected_version(&headers, None)?;
     Ok(Json(

@@ -73,22 +73,6 @@ pub fn non_empty(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-/// The products this visitor may see ([`niveau_app::visibility::visible_products`]).
-pub async fn visible_products(
-    state: &AppState,
-    auth: &Auth,
-) -> Result<Vec<niveau_store::entity::product::Model>, crate::error::ApiError> {
-    Ok(niveau_app::visibility::visible_products(state.store(), auth.who()).await?)
-}
-
-/// [`visible_products`] by id: (slug, name).
-pub async fn product_names(
-    state: &AppState,
-    auth: &Auth,
-) -> Result<std::collections::HashMap<i32, (String, String)>, crate::error::ApiError> {
-    Ok(niveau_app::visibility::product_names(state.store(), auth.who()).await?)
-}
-
 /// 303 to the login page, coming back to `path`.
 pub fn to_login(path: &str) -> Response {
     form::see_other(&format!("/log-ind?next={}", encode_component(path)))
