@@ -15,6 +15,7 @@
 
 pub mod answer;
 pub mod builtin;
+pub mod claim;
 pub mod counts;
 pub mod diff;
 pub mod engine;
@@ -31,6 +32,7 @@ pub mod terminal;
 
 pub use answer::AnswerValue;
 pub use builtin::{BUILTIN_FILES, Registry};
+pub use claim::{ClaimAssessment, ClaimTable, Demand, EvidenceClass, Reference};
 pub use counts::{CountTables, Counts, ThemeRow, count};
 pub use diff::{Change, ModelDiff, diff};
 pub use engine::{Gap, Indication, LevelStatus, NextLevel, Unmet, indicate};

@@ -13,11 +13,12 @@ use toml::Spanned;
 
 use crate::Msg;
 use crate::answer::{AnswerValue, answer_key};
+use crate::claim::{ClaimAssessment, ClaimTable, EvidenceClass};
 use crate::error::{Problems, Rule};
 use crate::evaluation::{Answer, SelfEvaluation};
 use crate::ids::RequirementId;
 use crate::load::{Reporter, Shape, deserialize_array, deserialize_value, parse_document};
-use crate::model::Model;
+use crate::model::{Model, Obligation, Requirement};
 use crate::rating::{Rated, Rating};
 
 /// The key that matches every answer.
@@ -32,6 +33,13 @@ pub struct ProposalRule {
     /// `Some(true)`: only when documentation is given; `Some(false)`: only when not;
     /// `None`: either.
     pub documented: Option<bool>,
+    /// Only when the claim's evidence is of one of these classes (`missing`, `repeat`,
+    /// `promise`, `statement`, `described`, `named`; see [`crate::claim`]); `None`: any.
+    pub evidence: Option<Vec<String>>,
+    /// Only for requirements of this obligation; `None`: any.
+    pub obligation: Option<Obligation>,
+    /// The proposal needs the secretariat's judgment (shown flagged).
+    pub flag: bool,
     /// The rating proposed.
     pub rating: Rating,
     /// How sure the proposal is, 1 (guess) to 5 (certain).
@@ -43,10 +51,26 @@ pub struct ProposalRule {
 }
 
 impl ProposalRule {
-    fn matches(&self, key: &str, documented: bool) -> bool {
+    fn matches(
+        &self,
+        key: &str,
+        documented: bool,
+        class: EvidenceClass,
+        obligation: Obligation,
+    ) -> bool {
         let answer_ok = self.answers.iter().any(|a| a == ANY || a == key);
         let doc_ok = self.documented.is_none_or(|d| d == documented);
-        answer_ok && doc_ok
+        let evidence_ok = self
+            .evidence
+            .as_ref()
+            .is_none_or(|e| e.iter().any(|c| c == class.key()));
+        let obligation_ok = self.obligation.is_none_or(|o| o == obligation);
+        answer_ok && doc_ok && evidence_ok && obligation_ok
+    }
+
+    /// Whether the rule has no condition besides its answers.
+    fn unconditional(&self) -> bool {
+        self.documented.is_none() && self.evidence.is_none() && self.obligation.is_none()
     }
 }
 
@@ -94,6 +118,19 @@ pub struct Proposal {
     pub source: ProposalSource,
     /// The 1-based number of the table rule that matched.
     pub rule: usize,
+    /// The answer as written ("Ja", "Planlagt"), if any.
+    pub answer: Option<String>,
+    /// The product's documentation as written (the claim's text), if any.
+    pub documentation: Option<String>,
+    /// What the documentation proves, weighed against the requirement.
+    pub claim: Option<ClaimAssessment>,
+    /// A positive answer ("Ja", "Delvist") whose documentation names nothing checkable:
+    /// a claim to ask the product about.
+    pub lacks_evidence: bool,
+    /// What the secretariat should check, or what evidence would settle the claim.
+    pub check: Option<Msg>,
+    /// The proposal needs the secretariat's judgment (e.g. "Ikke relevant" on a Must).
+    pub flagged: bool,
 }
 
 impl Proposal {
@@ -119,6 +156,9 @@ struct RawHeader {
 struct RawRule {
     answers: Spanned<Vec<String>>,
     documented: Option<bool>,
+    evidence: Option<Spanned<Vec<String>>>,
+    obligation: Option<Spanned<String>>,
+    flag: Option<bool>,
     rating: Spanned<String>,
     confidence: Spanned<i64>,
     reason: Spanned<String>,
@@ -133,6 +173,9 @@ const RULE_SHAPE: Shape = Shape {
     fields: &[
         "answers",
         "documented",
+        "evidence",
+        "obligation",
+        "flag",
         "rating",
         "confidence",
         "reason",
@@ -222,10 +265,56 @@ impl ProposalTable {
                     );
                 }
             }
+            let evidence = r.evidence.as_ref().map(|e| {
+                let keys: Vec<String> = e
+                    .get_ref()
+                    .iter()
+                    .map(|k| k.trim().to_lowercase())
+                    .collect();
+                for k in &keys {
+                    if !EvidenceClass::KEYS.contains(&k.as_str()) {
+                        rep.report(
+                            &e.span(),
+                            Rule::InvalidValue,
+                            Msg::new(
+                                format!(
+                                    "evidence `{k}` skal være en af: {}",
+                                    EvidenceClass::KEYS.join(", ")
+                                ),
+                                format!(
+                                    "evidence `{k}` must be one of: {}",
+                                    EvidenceClass::KEYS.join(", ")
+                                ),
+                            ),
+                        );
+                    }
+                }
+                keys
+            });
+            let obligation = r.obligation.as_ref().and_then(|o| {
+                match o.get_ref().trim().to_lowercase().as_str() {
+                    "must" => Some(Obligation::Must),
+                    "should" => Some(Obligation::Should),
+                    other => {
+                        rep.report(
+                            &o.span(),
+                            Rule::InvalidValue,
+                            Msg::new(
+                                format!("obligation `{other}` skal være must eller should"),
+                                format!("obligation `{other}` must be must or should"),
+                            ),
+                        );
+                        None
+                    }
+                }
+            });
             if let Some(rating) = rating {
                 rules.push(ProposalRule {
                     answers,
                     documented: r.documented,
+                    evidence,
+                    obligation,
+                    flag: r.flag.unwrap_or(false),
                     rating,
                     confidence: u8::try_from(confidence.clamp(1, 5)).unwrap_or(1),
                     reason: r.reason.get_ref().trim().to_owned(),
@@ -234,14 +323,14 @@ impl ProposalTable {
             }
         }
         let is_catch_all =
-            |r: &ProposalRule| r.documented.is_none() && r.answers.iter().any(|a| a == ANY);
+            |r: &ProposalRule| r.unconditional() && r.answers.iter().any(|a| a == ANY);
         match rules.iter().position(is_catch_all) {
             None if !rep.has_problems() => rep.report(
                 &(0..0),
                 Rule::Structure,
                 Msg::new(
-                    "tabellen skal have en regel med answers = [\"*\"] og uden `documented`-betingelse, så ethvert svar får et forslag",
-                    "the table needs a rule with answers = [\"*\"] and no `documented` condition, so that every answer gets a proposal",
+                    "tabellen skal have en regel med answers = [\"*\"] og uden betingelser (documented, evidence, obligation), så ethvert svar får et forslag",
+                    "the table needs a rule with answers = [\"*\"] and no conditions (documented, evidence, obligation), so that every answer gets a proposal",
                 ),
             ),
             Some(i) if i + 1 < raw_rules.len() => {
@@ -292,43 +381,106 @@ impl ProposalTable {
         })
     }
 
-    /// Proposes a rating for one answer.
+    /// Proposes a rating for one answer, without knowing its requirement (its evidence
+    /// is weighed as for a requirement that asks for a reference, and it counts as Must).
     pub fn propose(&self, answer: &Answer) -> Proposal {
+        self.propose_for(answer, None)
+    }
+
+    /// Proposes a rating for one answer to `requirement`: the answer, its documentation's
+    /// evidence ([`crate::claim`]) and the requirement's obligation choose the rule.
+    pub fn propose_for(&self, answer: &Answer, requirement: Option<&Requirement>) -> Proposal {
         let key = answer.value.key();
         let documented = answer.is_documented();
+        let claims = ClaimTable::builtin().ok();
+        let documentation = answer
+            .documentation
+            .clone()
+            .into_iter()
+            .chain(answer.evidence.iter().cloned())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let claim = claims.map(|t| {
+            t.assess(
+                Some(documentation.as_str()),
+                answer.original.as_deref(),
+                requirement,
+            )
+        });
+        let class = claim.as_ref().map_or(
+            if documented {
+                EvidenceClass::Named
+            } else {
+                EvidenceClass::Missing
+            },
+            |c| c.class,
+        );
+        let obligation = requirement.map_or(Obligation::Must, |r| r.obligation);
         let found = self
             .rules
             .iter()
             .enumerate()
-            .find(|(_, r)| r.matches(&key, documented));
+            .find(|(_, r)| r.matches(&key, documented, class, obligation));
         let basis = answer
             .documentation
             .clone()
             .filter(|_| documented)
             .or_else(|| (!answer.evidence.is_empty()).then(|| answer.evidence.join("\n")));
-        match found {
-            Some((i, rule)) => Proposal {
-                requirement: answer.requirement.clone(),
-                rating: rule.rating,
-                basis,
-                confidence: rule.confidence,
-                reason: rule.reason.clone(),
-                reason_en: rule.reason_en.clone(),
-                source: ProposalSource::Answer,
-                rule: i + 1,
-            },
+        let positive = matches!(answer.value, AnswerValue::Yes) || key == "delvist";
+        let lacks_evidence = positive && !class.substantiates();
+        let mut reason_da = String::new();
+        let mut reason_en = String::new();
+        let (rating, confidence, rule, flag) = match found {
+            Some((i, rule)) => {
+                reason_da.push_str(&rule.reason);
+                reason_en.push_str(&rule.reason_en);
+                (rule.rating, rule.confidence, i + 1, rule.flag)
+            }
             // Unreachable for a validated table (it has a catch-all rule), but a table
             // built by hand may not: propose nothing better than Red.
-            None => Proposal {
-                requirement: answer.requirement.clone(),
-                rating: Rating::Red,
-                basis,
-                confidence: 1,
-                reason: "Svaret passer ikke på nogen regel i forslagstabellen.".into(),
-                reason_en: "The answer matches no rule of the proposal table.".into(),
-                source: ProposalSource::Answer,
-                rule: 0,
-            },
+            None => {
+                reason_da.push_str("Svaret passer ikke på nogen regel i forslagstabellen.");
+                reason_en.push_str("The answer matches no rule of the proposal table.");
+                (Rating::Red, 1, 0, false)
+            }
+        };
+        // Say what the documentation proves, where the answer claims something.
+        if let (Some(c), Some(t), true) = (&claim, claims, positive) {
+            let why = c.explain(t);
+            reason_da.push(' ');
+            reason_da.push_str(&why.da);
+            reason_en.push(' ');
+            reason_en.push_str(&why.en);
+        }
+        let check = claim
+            .as_ref()
+            .filter(|_| positive || flag)
+            .map(|c| c.check(requirement));
+        Proposal {
+            requirement: answer.requirement.clone(),
+            rating,
+            basis,
+            confidence,
+            reason: reason_da,
+            reason_en,
+            source: ProposalSource::Answer,
+            rule,
+            answer: answer
+                .original
+                .clone()
+                .filter(|o| !o.trim().is_empty())
+                .or_else(|| {
+                    (answer.value != AnswerValue::Unanswered)
+                        .then(|| answer.value.label_da().to_owned())
+                }),
+            documentation: answer
+                .documentation
+                .clone()
+                .filter(|d| !d.trim().is_empty()),
+            claim,
+            lacks_evidence,
+            check,
+            flagged: flag,
         }
     }
 
@@ -339,8 +491,11 @@ impl ProposalTable {
             .requirements()
             .iter()
             .map(|req| match evaluation.answer(req.id.as_str()) {
-                Some(a) => self.propose(a),
-                None => self.propose(&Answer::new(req.id.clone(), AnswerValue::Unanswered)),
+                Some(a) => self.propose_for(a, Some(req)),
+                None => self.propose_for(
+                    &Answer::new(req.id.clone(), AnswerValue::Unanswered),
+                    Some(req),
+                ),
             })
             .collect()
     }
@@ -390,36 +545,197 @@ mod tests {
         }
     }
 
+    fn requirement(id: &str) -> Requirement {
+        crate::Registry::builtin()
+            .unwrap()
+            .get("os2-1.1.0")
+            .unwrap()
+            .requirement(id)
+            .unwrap()
+            .clone()
+    }
+
+    /// The built-in table as a table of cases: (requirement, answer, documentation) →
+    /// (rating, lacks evidence, flagged). F5 is a Must asking for a reference, R1 a Must
+    /// asking for a description, F19 and G7 are Should.
     #[test]
-    fn every_kind_of_answer_gets_a_proposal() {
-        let t = ProposalTable::builtin().unwrap();
-        let cases = [
-            ("Nej", Rating::Red),
-            ("Planlagt", Rating::Red),
-            ("Ved ikke", Rating::Yellow),
-            ("", Rating::Red),
-            ("Delvist", Rating::Yellow),
-            ("I gang", Rating::Yellow),
-            ("Måske en dag", Rating::Yellow),
+    fn a_table_of_proposals() {
+        use Rating::{Green as G, Grey as E, Red as R, Yellow as Y};
+        let cases: &[(&str, &str, Option<&str>, Rating, bool, bool)] = &[
+            // A Ja is green only with documentation that can be checked or that answers.
+            (
+                "F5",
+                "Ja",
+                Some("https://github.com/OS2borgerPC/admin-site#readme"),
+                G,
+                false,
+                false,
+            ),
+            (
+                "F5",
+                "Ja",
+                Some("Se README.md i repositoriet"),
+                G,
+                false,
+                false,
+            ),
+            ("F5", "Ja", None, Y, true, false),
+            ("F5", "Ja", Some("[Ikke udfyldt]"), Y, true, false),
+            ("F5", "Ja", Some("Ja."), Y, true, false),
+            ("F5", "Ja", Some("Link indsættes"), Y, true, false),
+            (
+                "F5",
+                "Ja",
+                Some("Kan fremsendes hvis nødvendigt"),
+                Y,
+                true,
+                false,
+            ),
+            (
+                "F5",
+                "Ja",
+                Some(
+                    "Formålet er beskrevet mange steder og er velkendt af alle brugere i kommunerne.",
+                ),
+                Y,
+                true,
+                false,
+            ),
+            (
+                "R1",
+                "Ja",
+                Some(
+                    "Formålet er beskrevet mange steder og er velkendt af alle brugere i kommunerne.",
+                ),
+                G,
+                false,
+                false,
+            ),
+            ("R1", "Ja", Some("Giver værdi."), Y, true, false),
+            // Nej to a Must is red; to a Should yellow (a recommendation cannot block).
+            ("F5", "Nej", None, R, false, false),
+            ("F19", "Nej", Some("[Ikke udfyldt]"), Y, false, false),
+            // Planlagt, Delvist and Ved ikke are yellow.
+            (
+                "F5",
+                "Planlagt",
+                Some("Kommer i næste release"),
+                Y,
+                false,
+                false,
+            ),
+            (
+                "F5",
+                "Delvist",
+                Some("README findes, men mangler målgruppe"),
+                Y,
+                false,
+                false,
+            ),
+            ("F5", "Delvist", None, Y, true, false),
+            ("F5", "Ved ikke", None, Y, false, false),
+            // Ikke relevant on a Must: grey only with an explanation, and flagged.
+            (
+                "F5",
+                "Ikke relevant",
+                Some("Produktet har ingen kode; det er en standard."),
+                E,
+                false,
+                true,
+            ),
+            (
+                "F5",
+                "Ikke relevant",
+                Some("[Ikke udfyldt]"),
+                Y,
+                false,
+                false,
+            ),
+            (
+                "G7",
+                "Ikke relevant",
+                Some("Styregruppen varetager koordinationen."),
+                E,
+                false,
+                false,
+            ),
+            ("G7", "Ikke relevant", None, E, false, false),
+            // Not answered: red on a Must, yellow on a Should.
+            ("F5", "", None, R, false, false),
+            ("G7", "", None, Y, false, false),
+            // Anything else needs the secretariat.
+            ("F5", "Måske en dag", Some("noget"), Y, false, false),
         ];
-        for (value, expected) in cases {
-            let p = t.propose(&answer(value, Some("noget dokumentation")));
-            assert_eq!(p.rating, expected, "answer {value:?}");
-            assert!(p.rule > 0);
-            assert!(!p.reason.is_empty());
+        let t = ProposalTable::builtin().unwrap();
+        for (id, value, doc, rating, lacks, flagged) in cases {
+            let mut a = answer(value, *doc);
+            a.requirement = RequirementId::new(*id);
+            let r = requirement(id);
+            let p = t.propose_for(&a, Some(&r));
+            let case = format!("{id} {value:?} {doc:?}: {}", p.reason);
+            assert_eq!(p.rating, *rating, "{case}");
+            assert_eq!(p.lacks_evidence, *lacks, "lacks evidence: {case}");
+            assert_eq!(p.flagged, *flagged, "flagged: {case}");
+            assert!(p.rule > 0, "{case}");
+            if *lacks {
+                if *value == "Ja" {
+                    assert!(p.reason.starts_with("Påstand uden dokumentation"), "{case}");
+                }
+                let check = p.check.as_ref().expect("a check");
+                assert!(check.da.starts_with("Det, der kan afgøre kravet"), "{case}");
+            }
         }
     }
 
     #[test]
-    fn not_relevant_is_grey_and_carries_its_explanation() {
+    fn a_green_candidate_says_what_to_check() {
+        let t = ProposalTable::builtin().unwrap();
+        let mut a = answer(
+            "Ja",
+            Some("Er beskrevet i repo, https://github.com/OS2offdig/os2-product-audits"),
+        );
+        a.requirement = RequirementId::new("F5");
+        let p = t.propose_for(&a, Some(&requirement("F5")));
+        assert_eq!(p.rating, Rating::Green);
+        assert!(
+            p.reason
+                .contains("linket https://github.com/OS2offdig/os2-product-audits"),
+            "{}",
+            p.reason
+        );
+        assert_eq!(
+            p.check.unwrap().da,
+            "Kontrollér at https://github.com/OS2offdig/os2-product-audits viser det, kravet kræver."
+        );
+        assert_eq!(p.answer.as_deref(), Some("Ja"));
+    }
+
+    #[test]
+    fn not_relevant_carries_its_explanation() {
         let t = ProposalTable::builtin().unwrap();
         let p = t.propose(&answer("Ikke relevant", Some("Internt værktøj")));
         assert_eq!(p.rating, Rating::Grey);
+        assert!(p.flagged);
         assert!(p.rated().counts_as_met());
         let p = t.propose(&answer("Ikke relevant", None));
-        assert_eq!(p.rating, Rating::Grey);
-        assert!(!p.rated().counts_as_met());
-        assert!(p.reason.contains("forklaring"), "{}", p.reason);
+        assert_eq!(p.rating, Rating::Yellow);
+        assert!(p.reason.contains("forklar"), "{}", p.reason);
+    }
+
+    #[test]
+    fn rule_conditions_are_checked_when_a_table_is_read() {
+        let text = "[table]\nid = \"x\"\nname = \"X\"\n\n[[rule]]\nanswers = [\"ja\"]\nevidence = [\"proven\"]\nobligation = \"may\"\nrating = \"green\"\nconfidence = 3\nreason = \"r\"\nreason_en = \"r\"\n\n[[rule]]\nanswers = [\"*\"]\nrating = \"yellow\"\nconfidence = 1\nreason = \"r\"\nreason_en = \"r\"\n";
+        let err = ProposalTable::from_toml(text, "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("t.toml:7:12: error[invalid-value]: evidence `proven`"),
+            "{err}"
+        );
+        assert!(
+            err.contains("t.toml:8:14: error[invalid-value]: obligation `may`"),
+            "{err}"
+        );
     }
 
     #[test]
