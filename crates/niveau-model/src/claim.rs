@@ -71,6 +71,8 @@ pub enum EvidenceClass {
     Repeat,
     /// A promise of documentation ("link indsættes", "kan fremsendes").
     Promise,
+    /// The documentation states its own gap ("…, men udviklingen foregår et andet sted").
+    Hedged,
     /// A statement that names nothing checkable and does not answer what is asked.
     Statement,
     /// A description or confirmation that answers a requirement asking for one.
@@ -92,6 +94,7 @@ impl EvidenceClass {
             EvidenceClass::Missing => "missing",
             EvidenceClass::Repeat => "repeat",
             EvidenceClass::Promise => "promise",
+            EvidenceClass::Hedged => "hedged",
             EvidenceClass::Statement => "statement",
             EvidenceClass::Described => "described",
             EvidenceClass::Named => "named",
@@ -99,10 +102,11 @@ impl EvidenceClass {
     }
 
     /// Every class key, for validating a table.
-    pub const KEYS: [&'static str; 6] = [
+    pub const KEYS: [&'static str; 7] = [
         "missing",
         "repeat",
         "promise",
+        "hedged",
         "statement",
         "described",
         "named",
@@ -148,6 +152,10 @@ impl ClaimAssessment {
             EvidenceClass::Promise => Msg::new(
                 "Dokumentationen lover dokumentation i stedet for at give den.",
                 "The documentation promises documentation instead of giving it.",
+            ),
+            EvidenceClass::Hedged => Msg::new(
+                "Dokumentationen nævner selv en mangel.",
+                "The documentation itself states a gap.",
             ),
             EvidenceClass::Statement => {
                 let demand = self.demand.msg();
@@ -234,6 +242,7 @@ impl ClaimAssessment {
                 "url" => (format!("linket {}", r.text), format!("the link {}", r.text)),
                 "file" => (format!("filen {}", r.text), format!("the file {}", r.text)),
                 "name" => (format!("navnet {}", r.text), format!("the name {}", r.text)),
+                "date" => (format!("datoen {}", r.text), format!("the date {}", r.text)),
                 kind => match table.kinds.iter().find(|k| k.id == kind) {
                     Some(k) => (
                         format!("{} (»{}«)", k.da, r.text),
@@ -297,12 +306,21 @@ struct Promises {
     phrases: Vec<String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Hedges {
+    phrases: Vec<String>,
+    #[serde(rename = "except")]
+    exceptions: Vec<String>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTable {
     table: Header,
     demand: DemandWords,
     promise: Promises,
+    hedge: Hedges,
     kind: Vec<ReferenceKind>,
 }
 
@@ -319,6 +337,10 @@ pub struct ClaimTable {
     pub demand: DemandWords,
     /// Phrases that promise documentation.
     pub promises: Vec<String>,
+    /// Phrases in which a claim states its own gap.
+    pub hedges: Vec<String>,
+    /// Phrases removed before looking for hedges ("men også").
+    pub hedge_exceptions: Vec<String>,
     /// Kinds of named things.
     pub kinds: Vec<ReferenceKind>,
 }
@@ -382,11 +404,11 @@ impl ClaimTable {
         };
         let mut kinds = Vec::new();
         for k in raw.kind {
-            if matches!(k.id.as_str(), "url" | "file" | "name") || k.id.trim().is_empty() {
+            if matches!(k.id.as_str(), "url" | "file" | "name" | "date") || k.id.trim().is_empty() {
                 return Err(ClaimTableError {
                     file: file.to_owned(),
                     message: format!(
-                        "kind `{}`: url, file and name are recognised by their form; choose another id",
+                        "kind `{}`: url, file, name and date are recognised by their form; choose another id",
                         k.id
                     ),
                 });
@@ -402,6 +424,14 @@ impl ClaimTable {
             confirmation_words: raw.table.confirmation_words,
             demand,
             promises: lower(raw.promise.phrases),
+            hedges: raw
+                .hedge
+                .phrases
+                .into_iter()
+                .map(|p| p.to_lowercase())
+                .filter(|p| !p.trim().is_empty())
+                .collect(),
+            hedge_exceptions: lower(raw.hedge.exceptions),
             kinds,
         })
     }
@@ -472,7 +502,15 @@ impl ClaimTable {
         if promise && references.is_empty() {
             return done(EvidenceClass::Promise, Vec::new());
         }
+        let mut unhedged = lower.clone();
+        for e in &self.hedge_exceptions {
+            unhedged = unhedged.replace(e.as_str(), " ");
+        }
+        if self.hedges.iter().any(|h| unhedged.contains(h.as_str())) {
+            return done(EvidenceClass::Hedged, references);
+        }
         references.extend(find_files(&text));
+        references.extend(find_dates(&text));
         if demand == Demand::Name {
             references.extend(find_names(&text));
         } else {
@@ -670,6 +708,63 @@ pub fn find_files(text: &str) -> Vec<Reference> {
     out
 }
 
+const MONTHS: &[&str] = &[
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+    "january",
+    "february",
+    "march",
+    "may",
+    "june",
+    "july",
+    "october",
+];
+
+fn is_year(t: &str) -> bool {
+    t.len() == 4
+        && t.chars().all(|c| c.is_ascii_digit())
+        && (t.starts_with("19") || t.starts_with("20"))
+}
+
+/// Dates that make an event checkable: a month and a year ("maj 2018"), or a full date
+/// (`2026-06-30`, `30-06-2026`, `30.6.2026`).
+pub fn find_dates(text: &str) -> Vec<Reference> {
+    let mut out = Vec::new();
+    let tokens: Vec<&str> = text.split_whitespace().map(trim_token).collect();
+    for (i, t) in tokens.iter().enumerate() {
+        let lower = t.to_lowercase();
+        if MONTHS.contains(&lower.as_str()) && tokens.get(i + 1).is_some_and(|y| is_year(y)) {
+            out.push(Reference {
+                kind: "date".into(),
+                text: format!("{t} {}", tokens[i + 1]),
+            });
+            continue;
+        }
+        let parts: Vec<&str> = t.split(['-', '.', '/']).collect();
+        let numeric = parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+        if numeric && (is_year(parts[0]) || is_year(parts[2])) {
+            out.push(Reference {
+                kind: "date".into(),
+                text: (*t).to_owned(),
+            });
+        }
+    }
+    out
+}
+
 /// Named persons: an e-mail address, or two capitalised words in a row that do not start a
 /// sentence ("Mette Valbjørn"). An organisation ("medarbejder i KL") names no person.
 pub fn find_names(text: &str) -> Vec<Reference> {
@@ -739,7 +834,7 @@ mod tests {
             ("R3", D),
             ("R4", R),
             ("F1", R),
-            ("F2", D),
+            ("F2", R),
             ("F3", C),
             ("F4", D),
             ("F5", R),
@@ -797,7 +892,7 @@ mod tests {
     /// Real claims from OS2's published self-evaluations, and what they prove.
     #[test]
     fn a_table_of_real_claims() {
-        use EvidenceClass::{Described as D, Missing as M, Named as N, Promise as P};
+        use EvidenceClass::{Described as D, Hedged as H, Missing as M, Named as N, Promise as P};
         use EvidenceClass::{Repeat as Rp, Statement as S};
         let cases: &[(&str, &str, &str, EvidenceClass)] = &[
             // (requirement, answer, documentation, class)

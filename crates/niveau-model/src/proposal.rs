@@ -427,7 +427,8 @@ impl ProposalTable {
             .filter(|_| documented)
             .or_else(|| (!answer.evidence.is_empty()).then(|| answer.evidence.join("\n")));
         let positive = matches!(answer.value, AnswerValue::Yes) || key == "delvist";
-        let lacks_evidence = positive && !class.substantiates();
+        // A claim that states its own gap is not one without evidence: it says what is missing.
+        let lacks_evidence = positive && !class.substantiates() && class != EvidenceClass::Hedged;
         let mut reason_da = String::new();
         let mut reason_en = String::new();
         let (rating, confidence, rule, flag) = match found {

@@ -14,6 +14,7 @@
 //! Like every library crate, this one never prints: it returns strings. See
 //! docs/reports.md.
 
+pub mod agreement;
 pub mod document;
 pub mod draft;
 pub mod export;
