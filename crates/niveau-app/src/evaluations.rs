@@ -278,6 +278,21 @@ pub(crate) async fn evidence_candidates(
     Ok(candidates)
 }
 
+/// The file trees of `product_id`'s latest finished scan.
+async fn scanned_trees(
+    app: &App,
+    product_id: i32,
+) -> AppResult<Vec<proposals::links::ScannedTree>> {
+    Ok(match app.store().latest_scan(product_id).await? {
+        Some(run) => run
+            .result
+            .as_ref()
+            .map(proposals::links::trees_from_scan)
+            .unwrap_or_default(),
+        None => Vec::new(),
+    })
+}
+
 /// Creates an evaluation draft of `product` (found with
 /// [`crate::visibility::resolve_product`]), answering its newest self-evaluation (or
 /// `self_evaluation_id`). Every requirement gets the rating *proposed* from the answers,
@@ -375,7 +390,11 @@ pub async fn create_draft(
             ));
         }
     }
-    // (b) The latest finished scan, (c) the portfolio registry.
+    // (b) The links of the claims against the scanned trees, (c) the latest finished
+    // scan, (d) the portfolio registry.
+    let trees = scanned_trees(app, product.id).await?;
+    let links = proposals::links::candidates(&candidates, &trees);
+    candidates.extend(links);
     candidates.extend(evidence_candidates(app, product.id, model).await?);
 
     let merged = proposals::merge(model, candidates);

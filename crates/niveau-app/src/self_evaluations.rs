@@ -451,7 +451,10 @@ mod tests {
         assert_eq!(row.format, SubmissionFormat::Markdown);
         assert_eq!(row.source_text.as_deref(), Some(text.as_str()));
         assert_eq!(row.based_on, Some(2));
-        assert_eq!(row.indicated_level.as_deref(), Some("sandkasse"));
+        // Under OS2's evaluation principle a claim must be documented: R1 (a sandbox
+        // requirement) answers Ja with "Idriftsat i ca. 7 kommuner", too thin a
+        // description of the value, so the answers indicate no level yet.
+        assert_eq!(row.indicated_level, None);
         assert_eq!(row.document["schema"], "niveau.report/1");
         assert_eq!(row.document["self_evaluation"]["product"], "OS2BorgerPC");
         // The one warning of this report: OS2's generator indents the G1 row (line 64).

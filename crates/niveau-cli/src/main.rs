@@ -27,6 +27,7 @@ mod db_cmd;
 mod demo;
 mod logging;
 mod model_cmd;
+mod propose_view;
 mod report_cmd;
 mod serve_cmd;
 mod user_cmd;

@@ -101,6 +101,11 @@ pub enum ReportCommand {
         /// Read against this model instead of detecting it.
         #[arg(long)]
         model: Option<String>,
+        /// Evidence from repository scans: the JSON of `niveau check --format json` (one
+        /// report, or several in an array). Claims are weighed against the findings, and
+        /// links into the scanned repositories are resolved against their files.
+        #[arg(long)]
+        scan: Vec<PathBuf>,
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -151,6 +156,47 @@ pub enum ProposeFormat {
     Md,
     /// The draft evaluation as Niveau's JSON.
     Json,
+}
+
+/// The proposals from the answers, weighed against the scans in `scan_files` (niveau-app's
+/// merge: claim and evidence together).
+fn weigh(
+    registry: &Registry,
+    model: &niveau_model::Model,
+    proposals: &[niveau_model::Proposal],
+    scan_files: &[PathBuf],
+) -> Result<Vec<niveau_app::proposals::RatingProposal>> {
+    use niveau_app::proposals;
+    let mut candidates = proposals::from_answers(proposals);
+    for path in scan_files {
+        let text = String::from_utf8(read(path)?).map_err(|_| {
+            fail(
+                format!("{}: ikke UTF-8-tekst", path.display()),
+                format!("{}: not UTF-8 text", path.display()),
+            )
+        })?;
+        let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            fail(
+                format!(
+                    "{}, linje {}, kolonne {}: ikke JSON fra `niveau check --format json`: {e}",
+                    path.display(),
+                    e.line(),
+                    e.column()
+                ),
+                format!(
+                    "{}, line {}, column {}: not JSON from `niveau check --format json`: {e}",
+                    path.display(),
+                    e.line(),
+                    e.column()
+                ),
+            )
+        })?;
+        let trees = proposals::links::trees_from_scan(&json);
+        let links = proposals::links::candidates(&candidates, &trees);
+        candidates.extend(links);
+        candidates.extend(proposals::from_scan(registry, model, 0, &json));
+    }
+    Ok(proposals::merge(model, candidates))
 }
 
 fn write_out(output: Option<&Path>, text: &str) -> Result<()> {
@@ -415,6 +461,7 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
             to,
             table: table_file,
             model,
+            scan,
             output,
         } => {
             let table = match table_file {
@@ -443,7 +490,8 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
             let (draft, proposals) = niveau_report::draft::propose(&report, se, model, &table);
             let text = match to {
                 ProposeFormat::Text => {
-                    niveau_report::summary::render_proposals(&proposals, model, lang)
+                    let merged = weigh(&registry, model, &proposals, &scan)?;
+                    crate::propose_view::render(&merged, model, lang)
                 }
                 ProposeFormat::Md => {
                     niveau_report::export::official_markdown(&draft, model).bilingual()?

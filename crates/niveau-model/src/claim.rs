@@ -639,9 +639,7 @@ pub fn find_urls(text: &str) -> Vec<Reference> {
             if t.len() > "https://".len() {
                 push(t);
             }
-        } else if lower.starts_with("www.") && t.len() > 6 {
-            push(t);
-        } else if is_bare_domain(&lower) {
+        } else if (lower.starts_with("www.") && t.len() > 6) || is_bare_domain(&lower) {
             push(t);
         }
     }
@@ -970,6 +968,56 @@ mod tests {
                 "Ja",
                 "Produktkoordinator Mette Valbjørn har ansvaret.",
                 N,
+            ),
+            (
+                "G7",
+                "Ja",
+                "Grundet et ønske om agilitet, så varetage styregruppen også koordinationsgruppens opgaver. På sigt er det forventningen af der skal nedsættes en koordinationsgruppe.",
+                H,
+            ),
+            // OS2rollekatalog's 2026 self-evaluation.
+            (
+                "F1",
+                "Ja",
+                "Kodebasen er tilgængelig og nye releases offentliggøres i GitHub for OS2rollekatalog, men udviklingen foregår et andet sted. Link til GitHub: https://github.com/OS2rollekatalog",
+                H,
+            ),
+            (
+                "F2",
+                "Ja",
+                "Synligt i GitHub. Softwaren OS2rollekatalog er frigivet på en godkendt licens.",
+                S,
+            ),
+            (
+                "G9",
+                "Ja",
+                "Er gjort en gang i maj 2018. Udarbejdet af Strong Minds.",
+                N,
+            ),
+            (
+                "G10",
+                "Ja",
+                "Alle anvendere skal tilslutte sig produktet via en erklæring, der fremsendes til OS2 sekretariatet.",
+                N,
+            ),
+            (
+                "R3",
+                "Ja",
+                "52 kommuner og Datatilsynet anvender produktet aktivt.",
+                D,
+            ),
+            (
+                "F4",
+                "Ja",
+                "Der er i høj grad tænkt på sikkerheden i løsningen. Der kan fremsendes dokumentation, hvis nødvendigt.",
+                P,
+            ),
+            // OS2faktor's 2026 self-evaluation: a contrast is no gap.
+            (
+                "R1",
+                "Ja",
+                "Gevinsten ligger ikke som en direkte besparelse på én konto, men som reduceret risiko og mindre manuel håndtering i kommunerne.",
+                D,
             ),
         ];
         for (id, answer, doc, class) in cases {

@@ -562,7 +562,8 @@ mod tests {
     #[test]
     fn a_table_of_proposals() {
         use Rating::{Green as G, Grey as E, Red as R, Yellow as Y};
-        let cases: &[(&str, &str, Option<&str>, Rating, bool, bool)] = &[
+        type Case<'a> = (&'a str, &'a str, Option<&'a str>, Rating, bool, bool);
+        let cases: &[Case] = &[
             // A Ja is green only with documentation that can be checked or that answers.
             (
                 "F5",

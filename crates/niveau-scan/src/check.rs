@@ -105,7 +105,14 @@ pub struct CheckReport {
     pub stats: Stats,
     /// What could not be read.
     pub warnings: Vec<ScanWarning>,
+    /// The paths at the checked commit (at most [`MAX_LISTED_FILES`]), so that links in a
+    /// self-evaluation can be resolved against the tree without the network.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
 }
+
+/// The most paths a report lists in `files`.
+pub const MAX_LISTED_FILES: usize = 20_000;
 
 fn strength(r: Rating) -> u8 {
     match r {
@@ -227,6 +234,12 @@ pub fn check_source(
             duration_ms: start.elapsed().as_millis(),
         },
         warnings,
+        files: snap
+            .files
+            .iter()
+            .take(MAX_LISTED_FILES)
+            .map(|f| f.path.clone())
+            .collect(),
     })
 }
 

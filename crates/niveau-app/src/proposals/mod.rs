@@ -31,12 +31,13 @@
 
 use std::sync::OnceLock;
 
-use niveau_model::{Msg, ProposalSource, ProposalTable, Rating};
+use niveau_model::{EvidenceClass, Msg, ProposalSource, ProposalTable, Rating, Reference};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::AppError;
 
+pub mod links;
 pub mod merge;
 pub mod sources;
 
@@ -67,6 +68,53 @@ pub struct Candidate {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schema(value_type = Vec<Object>)]
     pub evidence: Vec<serde_json::Value>,
+    /// For an `answer` candidate: the product's claim and what its documentation proves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<Claim>,
+}
+
+/// The product's claim for a requirement: its answer and documentation, and what the
+/// documentation proves (niveau-model's claim module).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Claim {
+    /// The answer as written ("Ja", "Planlagt").
+    pub answer: Option<String>,
+    /// The documentation as written.
+    pub documentation: Option<String>,
+    /// What the documentation proves: `missing`, `repeat`, `promise`, `statement`,
+    /// `described` or `named`.
+    #[schema(value_type = Option<String>)]
+    pub evidence: Option<EvidenceClass>,
+    /// What the documentation names (URLs, files, documents, decisions, groups).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub references: Vec<Reference>,
+    /// Whether the answer claims the requirement is met ("Ja", "Delvist").
+    pub positive: bool,
+    /// A positive answer whose documentation names nothing checkable.
+    pub lacks_evidence: bool,
+    /// What to check, or what evidence would settle the claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub check: Option<Msg>,
+    /// Needs the secretariat's judgment (e.g. "Ikke relevant" on a Must).
+    pub flagged: bool,
+}
+
+/// How the claim and the evidence relate, for one requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Only the product's claim: no scan or registry evidence for the requirement.
+    ClaimOnly,
+    /// No claim (no self-evaluation, or not answered): the evidence alone.
+    EvidenceOnly,
+    /// The evidence confirms the claim.
+    Confirmed,
+    /// The evidence contradicts the claim.
+    Contradicted,
+    /// The evidence is too uncertain to settle the claim; the claim stands.
+    Unsettled,
 }
 
 /// The proposal for one requirement: the winning candidate, and the others.
@@ -82,6 +130,24 @@ pub struct RatingProposal {
     /// The candidates that did not win.
     #[serde(default)]
     pub alternatives: Vec<Candidate>,
+    /// How claim and evidence relate.
+    #[serde(default = "claim_only")]
+    pub verdict: Verdict,
+    /// The product's claim, if it answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<Claim>,
+    /// A positive claim without documentation that no evidence confirms: one to ask the
+    /// product about.
+    #[serde(default)]
+    pub lacks_evidence: bool,
+    /// Where the sources disagree, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub disagreement: Option<Msg>,
+}
+
+fn claim_only() -> Verdict {
+    Verdict::ClaimOnly
 }
 
 /// The built-in proposal table, read once.

@@ -5,7 +5,13 @@ use niveau_model::diff::Pairs;
 use niveau_model::{Model, Msg, Proposal, ProposalSource, Rating, Registry, RequirementId};
 use serde::Deserialize;
 
-use super::Candidate;
+use super::{Candidate, Claim};
+
+/// Whether an answer as written claims the requirement is met ("Ja", "Delvist").
+pub fn is_positive(answer: &str) -> bool {
+    let value = niveau_model::AnswerValue::parse(answer);
+    value == niveau_model::AnswerValue::Yes || value.key() == "delvist"
+}
 use crate::evidence::PortfolioFinding;
 
 /// Candidates from the proposal table's proposals (niveau-model's `Proposal`).
@@ -23,6 +29,20 @@ pub fn from_answers(proposals: &[Proposal]) -> Vec<(RequirementId, Candidate)> {
                     basis: p.basis.clone(),
                     detail: (p.rule > 0).then(|| format!("regel {}", p.rule)),
                     evidence: Vec::new(),
+                    claim: Some(Claim {
+                        answer: p.answer.clone(),
+                        documentation: p.documentation.clone(),
+                        evidence: p.claim.as_ref().map(|c| c.class),
+                        references: p
+                            .claim
+                            .as_ref()
+                            .map(|c| c.references.clone())
+                            .unwrap_or_default(),
+                        positive: p.answer.as_deref().is_some_and(is_positive),
+                        lacks_evidence: p.lacks_evidence,
+                        check: p.check.clone(),
+                        flagged: p.flagged,
+                    }),
                 },
             )
         })
@@ -48,6 +68,7 @@ pub fn from_portfolio(findings: &[PortfolioFinding]) -> Vec<(RequirementId, Cand
                         .iter()
                         .filter_map(|e| serde_json::to_value(e).ok())
                         .collect(),
+                    claim: None,
                 },
             )
         })
@@ -114,6 +135,7 @@ pub fn from_scan(
                             r.detectors.join(", ")
                         )),
                         evidence: r.evidence,
+                        claim: None,
                     },
                 )
             })

@@ -176,14 +176,18 @@ fn propose_drafts_an_evaluation_from_a_self_evaluation() {
     let o = niveau(&["report", "propose", BORGERPC]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
+    // The claims without documentation come first, with what would settle each.
     assert!(
-        out.contains(
-            "R1   🟢 Grøn  (sikkerhed 3/5) Produktet svarer Ja og henviser til dokumentation."
-        ),
+        out.starts_with("Påstande uden dokumentation — bed produktet om netop disse (14):\n  R1   Ja »Idriftsat i ca. 7 kommuner«: Det, der kan afgøre kravet: Beskriv den konkrete værdi"),
+        "{out}"
+    );
+    // Then per requirement: the proposal, the claim, the reason, what to check.
+    assert!(
+        out.contains("R2   🟢 Grøn   (sikkerhed 3/5, kun påstanden)\n     Påstand: Ja »Vi har tilslutningsaftale fra 19 kommuner. Dermed er der godkendelse fra ledelse.«\n     Forslag: Produktet svarer Ja og henviser til noget, der kan kontrolleres."),
         "{out}"
     );
     assert!(
-        out.contains("R4   🔴 Rød   (sikkerhed 4/5) Produktet svarer Nej"),
+        out.contains("R4   🔴 Rød    (sikkerhed 4/5, kun påstanden)\n     Påstand: Nej"),
         "{out}"
     );
     assert!(
@@ -198,7 +202,7 @@ fn propose_drafts_an_evaluation_from_a_self_evaluation() {
         "{md}"
     );
     assert!(
-        md.contains("[Forslag, sikkerhed 3/5: Produktet svarer Ja og henviser til dokumentation."),
+        md.contains("[Forslag, sikkerhed 3/5: Påstand uden dokumentation: produktet svarer Ja, men nævner intet, der kan kontrolleres."),
         "{md}"
     );
     // The draft imports as an evaluation with every requirement rated.
@@ -224,6 +228,122 @@ fn propose_drafts_an_evaluation_from_a_self_evaluation() {
     let o = niveau(&["report", "propose", TEST_EVAL]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("er en evaluering, ikke en selvevaluering"));
+}
+
+/// A self-evaluation weighed against a scan of its repository: a claim the scan confirms
+/// no longer lacks documentation, a link to a file that is not there is stated, and the
+/// scan's contradiction of a claim is said.
+#[test]
+fn propose_weighs_claims_against_a_scan() {
+    let repo = niveau_testkit::repo::TestRepo::new();
+    repo.write("README.md", "# X\n");
+    repo.write("LICENSE", include_str!("../../../../LICENSE"));
+    repo.write("docs/sikkerhed.md", "# Sikkerhed\n");
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    repo.commit("Første version", &format!("{secs} +0000"));
+    let o = niveau(&["check", repo.path().to_str().unwrap(), "--format", "json"]);
+    let scan = tmp("scan.json", stdout(&o).as_bytes());
+    let se = std::fs::read_to_string(niveau_testkit::fixture_path(
+        "os2/reports/selfeval-1.1.0-os2borgerpc-2026.md",
+    ))
+    .unwrap();
+    // F2 claims a licence with nothing but "Ja."; F4 points to a file that is there; F16
+    // to one that is not.
+    let se = se
+        .lines()
+        .map(|l| {
+            if l.starts_with("| F2 ") {
+                "| F2 | Open Source licenskriterier overholdes | sandkasse | Angiv hvilken OSI-godkendt licens projektet bruger. | Ja | Ja. |".to_owned()
+            } else if l.starts_with("| F4 ") {
+                "| F4 | Der er tænkt på sikkerheden i løsningen | sandkasse | Beskriv hvordan sikkerhed er indtænkt. | Ja | Se docs/sikkerhed.md |".to_owned()
+            } else if l.starts_with("| F16 ") {
+                "| F16 | Teknisk dokumentation indeholder best practice for kodestandarder | 2 | Beskriv kodestandarder. | Ja | Se docs/kodestandard.md |".to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let se = tmp("selfeval-weighed.md", se.as_bytes());
+    let o = niveau(&[
+        "report",
+        "propose",
+        se.to_str().unwrap(),
+        "--scan",
+        scan.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let block = |id: &str| {
+        let start = out
+            .find(&format!("\n{id:<4} "))
+            .unwrap_or_else(|| panic!("{id}: {out}"));
+        let rest = &out[start + 1..];
+        let end = rest[1..].find("\n").map(|e| e + 1).unwrap_or(rest.len());
+        let mut lines = vec![&rest[..end]];
+        for l in rest[end..].lines().skip(1) {
+            if !l.starts_with("     ") {
+                break;
+            }
+            lines.push(l);
+        }
+        lines.join("\n")
+    };
+    let f2 = block("F2");
+    assert!(f2.starts_with("F2   🟢 Grøn"), "{f2}");
+    assert!(f2.contains("bekræftet"), "{f2}");
+    assert!(
+        f2.contains("Forslag: Påstanden bekræftes af scanningen af repositoriet"),
+        "{f2}"
+    );
+    let f16 = block("F16");
+    assert!(f16.contains("🟡"), "{f16}");
+    assert!(
+        f16.contains("findes ikke i det scannede repositorie: docs/kodestandard.md"),
+        "{f16}"
+    );
+    let f4 = block("F4");
+    assert!(f4.contains("Evidens: scanning 🟢"), "{f4}");
+    // F2 is no longer among the claims to ask about.
+    let head = out.split("\n\n").next().unwrap();
+    assert!(!head.contains("\n  F2 "), "{head}");
+    // In English, no Danish.
+    let o = niveau(&[
+        "--lang",
+        "en",
+        "report",
+        "propose",
+        se.to_str().unwrap(),
+        "--scan",
+        scan.to_str().unwrap(),
+    ]);
+    let en = stdout(&o);
+    assert!(
+        en.starts_with("Claims without documentation — ask the product for exactly these"),
+        "{en}"
+    );
+    assert!(
+        en.contains("The claim is confirmed by the repository scan"),
+        "{en}"
+    );
+    // A scan file that is not JSON names the file and the line.
+    let bad = tmp("bad-scan.json", b"{\n  nope");
+    let o = niveau(&[
+        "report",
+        "propose",
+        se.to_str().unwrap(),
+        "--scan",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("bad-scan.json, linje 2"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -3,6 +3,9 @@
 //! requirements proposed as the secretariat rated them, and never fewer than the naive
 //! mapping Ja→🟢, Nej→🔴, Planlagt→🟡. docs/quality.md lists every disagreement.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::PathBuf;
 
 use niveau_model::{ProposalTable, Rating, Registry};
