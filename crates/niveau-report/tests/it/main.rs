@@ -4,6 +4,7 @@
 
 mod fuzz_import;
 mod import_details;
+mod import_fidelity;
 mod import_fixtures;
 mod model_documents;
 mod svg_charts;
