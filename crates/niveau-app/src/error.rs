@@ -401,7 +401,10 @@ mod tests {
 
     #[test]
     fn internal_failures_tell_only_that_they_were_logged() {
-        let err = AppError::from(StoreError::Backup("secret path /etc".into()));
+        let err = AppError::from(StoreError::Backup(Msg::new(
+            "secret path /etc",
+            "secret path /etc",
+        )));
         assert_eq!(err.kind(), ErrorKind::Internal);
         assert_eq!(err.code(), "internal");
         assert!(!err.message().da.contains("/etc"));

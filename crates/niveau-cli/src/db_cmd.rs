@@ -138,11 +138,14 @@ pub async fn connect(config: &Config, must_exist: bool, lang: Lang) -> Result<St
     }
     Store::connect(url, &config.database.store_options())
         .await
-        .with_context(|| {
-            format!(
-                "{} {}",
-                lang.pick("kan ikke åbne databasen", "cannot open the database"),
-                display_url(url)
+        .map_err(|e| {
+            let url = display_url(url);
+            crate::store_failed(
+                Msg::new(
+                    format!("kan ikke åbne databasen {url}"),
+                    format!("cannot open the database {url}"),
+                ),
+                e,
             )
         })
 }
@@ -150,12 +153,14 @@ pub async fn connect(config: &Config, must_exist: bool, lang: Lang) -> Result<St
 /// Connect and apply pending migrations, logging what was applied.
 pub async fn connect_migrated(config: &Config, lang: Lang) -> Result<Store> {
     let store = connect(config, false, lang).await?;
-    let report = store.migrate().await.with_context(|| {
-        lang.pick(
-            "databasen kunne ikke migreres",
-            "the database could not be migrated",
+    let report = store.migrate().await.map_err(|e| {
+        crate::store_failed(
+            Msg::new(
+                "databasen kunne ikke migreres",
+                "the database could not be migrated",
+            ),
+            e,
         )
-        .to_string()
     })?;
     for name in &report.applied {
         tracing::info!(migration = %name, "applied migration");
@@ -291,9 +296,11 @@ pub fn run_backup(args: BackupArgs, lang: Lang) -> Result<ExitCode> {
     crate::logging::init(&config.log, crate::logging::COMMAND_LEVEL)?;
     runtime()?.block_on(async {
         let store = connect(&config, true, lang).await?;
-        let backup = store.backup().await.with_context(|| {
-            lang.pick("sikkerhedskopien mislykkedes", "the backup failed")
-                .to_string()
+        let backup = store.backup().await.map_err(|e| {
+            crate::store_failed(
+                Msg::new("sikkerhedskopien mislykkedes", "the backup failed"),
+                e,
+            )
         })?;
         let json = serde_json::to_vec_pretty(&backup)?;
         write_atomic(&args.file, &json)?;
@@ -368,7 +375,10 @@ pub fn run_restore(args: RestoreArgs, lang: Lang) -> Result<ExitCode> {
         store
             .restore(&backup, args.force)
             .await
-            .with_context(|| format!("{}", args.file.display()))?;
+            .map_err(|e| {
+                let file = args.file.display().to_string();
+                crate::store_failed(Msg::new(file.clone(), file), e)
+            })?;
         let problems = store.integrity_check().await?;
         if !problems.is_empty() {
             bail!(

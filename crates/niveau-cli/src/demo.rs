@@ -34,7 +34,6 @@ use chrono::NaiveDate;
 use niveau_app::principal::{Caller, Principal};
 use niveau_app::self_evaluations::{self, Upload, UploadKind};
 use niveau_app::{App, accounts, agreements, decisions, groups, organisations, products};
-use niveau_model::Registry;
 use niveau_scan::remote_policy::RemotePolicy;
 use niveau_store::agreements::{AgreementInput, PartyInput};
 use niveau_store::audit::AuditFilter;
@@ -830,10 +829,7 @@ pub struct DemoArgs {
 pub fn run(args: DemoArgs, lang: niveau_report::Lang) -> Result<std::process::ExitCode> {
     let config = args.db.load_config(None)?;
     crate::logging::init(&config.log, crate::logging::COMMAND_LEVEL)?;
-    let registry = std::sync::Arc::new(
-        Registry::builtin()
-            .map_err(|p| anyhow!("a built-in model is broken (please report this):\n{p}"))?,
-    );
+    let registry = std::sync::Arc::new(crate::builtin_registry()?);
     let portfolio = shipped()?;
     crate::db_cmd::runtime()?.block_on(async {
         let store = crate::db_cmd::connect_migrated(&config, lang).await?;

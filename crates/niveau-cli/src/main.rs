@@ -160,6 +160,60 @@ pub fn read_failed(path: &std::path::Path, error: &std::io::Error) -> anyhow::Er
     )
 }
 
+/// A store failure under `context` ("kan ikke åbne databasen X"), wholly in each
+/// language: the store's refusals in its own words, a file error in the system's words
+/// ([`Msg::io`]); what the database driver said (English only) is given in English.
+pub fn store_failed(context: Msg, error: niveau_store::StoreError) -> anyhow::Error {
+    let cause = store_msg(error);
+    fail(
+        format!("{}: {}", context.da, cause.da),
+        format!("{}: {}", context.en, cause.en),
+    )
+}
+
+/// A store error in both languages (see [`store_failed`]).
+pub fn store_msg(error: niveau_store::StoreError) -> Msg {
+    use niveau_store::StoreError;
+    match error {
+        StoreError::Io { path, source } => {
+            let io = Msg::io(&source);
+            Msg::new(format!("{path}: {}", io.da), format!("{path}: {}", io.en))
+        }
+        StoreError::Config(m) => Msg::new(
+            format!("databasens opsætning kan ikke bruges: {}", m.da),
+            format!("database configuration: {}", m.en),
+        ),
+        // The driver's and serde's words are English only: the Danish text says what
+        // happened and where to read their words.
+        StoreError::Db(e) => Msg::new(
+            "databasen svarede med en fejl (driverens besked står på engelsk med --lang en)",
+            format!("database: {e}"),
+        ),
+        StoreError::Json(e) => Msg::new(
+            "et gemt dokument kan ikke læses (detaljen står på engelsk med --lang en)",
+            format!("a stored document cannot be read (json: {e})"),
+        ),
+        StoreError::Backup(m) => Msg::new(
+            format!("sikkerhedskopien kan ikke bruges: {}", m.da),
+            format!("the backup cannot be used: {}", m.en),
+        ),
+        other => niveau_app::AppError::Store(other).message(),
+    }
+}
+
+/// An application error in both languages; a store failure with its cause (the operator
+/// reads it, not a web visitor), an internal one with the text meant for the log.
+pub fn app_msg(error: niveau_app::AppError) -> Msg {
+    match error {
+        niveau_app::AppError::Store(e) => store_msg(e),
+        niveau_app::AppError::Internal(text) => Msg::new(
+            format!("der skete en intern fejl ({text})"),
+            format!("an internal error occurred ({text})"),
+        ),
+        other => other.message(),
+    }
+}
+
 /// The built-in models; a broken one is a bug, reported in both languages.
 pub fn builtin_registry() -> anyhow::Result<niveau_model::Registry> {
     niveau_model::Registry::builtin().map_err(|p| {

@@ -13,7 +13,6 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
-use niveau_model::Registry;
 use niveau_report::Lang;
 use niveau_web::AppState;
 use niveau_web::auth::oidc::OidcClient;
@@ -73,10 +72,7 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = &'static str>> 
 }
 
 async fn serve(mut config: Config, load_demo: bool, lang: Lang) -> Result<ExitCode> {
-    let registry = Arc::new(
-        Registry::builtin()
-            .map_err(|p| anyhow!("a built-in model is broken (please report this):\n{p}"))?,
-    );
+    let registry = Arc::new(crate::builtin_registry()?);
     let store = connect_migrated(&config, lang).await?;
     tracing::info!(database = %display_url(&config.database.url), "database ready");
 
@@ -182,11 +178,12 @@ async fn serve(mut config: Config, load_demo: bool, lang: Lang) -> Result<ExitCo
 
     let listener = tokio::net::TcpListener::bind(&config.server.listen)
         .await
-        .with_context(|| {
-            format!(
-                "{} {}",
-                lang.pick("kan ikke lytte på", "cannot listen on"),
-                config.server.listen
+        .map_err(|e| {
+            let io = niveau_model::Msg::io(&e);
+            let at = &config.server.listen;
+            crate::fail(
+                format!("kan ikke lytte på {at}: {}", io.da),
+                format!("cannot listen on {at}: {}", io.en),
             )
         })?;
     let addr = listener.local_addr()?;

@@ -7,11 +7,11 @@ use std::io::BufRead as _;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use clap::{Args, Subcommand};
 use niveau_app::accounts::{self, MIN_PASSWORD_CHARS, SetPassword, TokenInput, UserInput};
 use niveau_app::{App, AppError, ErrorKind, Principal};
-use niveau_model::Registry;
+use niveau_model::Msg;
 use niveau_report::Lang;
 use niveau_store::ListParams;
 use niveau_store::accounts::{MAX_TOKEN_DAYS, UserUpdate};
@@ -123,20 +123,27 @@ fn parse_role(text: &str) -> Result<Role, String> {
 fn read_password(from_stdin: bool, lang: Lang) -> Result<String> {
     let password = if from_stdin {
         let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .context("cannot read the password from standard input")?;
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+            let io = Msg::io(&e);
+            crate::fail(
+                format!("kan ikke læse adgangskoden fra standard input: {}", io.da),
+                format!("cannot read the password from standard input: {}", io.en),
+            )
+        })?;
         line.trim_end_matches(['\n', '\r']).to_string()
     } else {
         let first = rpassword::prompt_password(lang.pick("Adgangskode: ", "Password: "))
             .map_err(|e| {
-                anyhow!(
-                    "{} ({e})",
-                    lang.pick(
-                        "kan ikke spørge efter adgangskoden uden en terminal; brug --password-stdin",
-                        "cannot ask for the password without a terminal; use --password-stdin"
-                    )
+                let io = Msg::io(&e);
+                crate::fail(
+                    format!(
+                        "kan ikke spørge efter adgangskoden uden en terminal; brug --password-stdin ({})",
+                        io.da
+                    ),
+                    format!(
+                        "cannot ask for the password without a terminal; use --password-stdin ({})",
+                        io.en
+                    ),
                 )
             })?;
         check_password(&first, lang)?;
@@ -175,7 +182,8 @@ fn check_password(password: &str, lang: Lang) -> Result<()> {
 /// failure that is not the operator's (the database) with its cause.
 fn refusal(error: AppError, lang: Lang) -> anyhow::Error {
     if error.kind() == ErrorKind::Internal {
-        return error.into();
+        // The operator reads the cause (the database's words, quoted).
+        return crate::Bilingual(crate::app_msg(error)).into();
     }
     let message = error.message();
     match error.field() {
@@ -217,8 +225,7 @@ pub fn run(args: UserArgs, lang: Lang) -> Result<ExitCode> {
         _ => None,
     };
     let who = Principal::system(ACTOR);
-    let registry = Registry::builtin()
-        .map_err(|p| anyhow!("a built-in model is broken (please report this):\n{p}"))?;
+    let registry = crate::builtin_registry()?;
     runtime()?.block_on(async {
         let app = App::new(connect_migrated(&config, lang).await?, Arc::new(registry));
         let store = app.store();

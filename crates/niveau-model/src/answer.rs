@@ -16,13 +16,15 @@ pub enum AnswerValue {
     No,
     /// "Planlagt".
     Planned,
+    /// "Delvist" (partly met): "delvis", "delvist opfyldt", "partly", "partially".
+    Partly,
     /// "Ikke relevant", ➖.
     NotRelevant,
     /// "Ved ikke", ❓.
     DontKnow,
     /// Nothing written, or a placeholder such as `[Ikke udfyldt]`.
     Unanswered,
-    /// Any other value, e.g. "Delvist" or "I gang", kept as written (trimmed).
+    /// Any other value, e.g. "I gang", kept as written (trimmed).
     Other(String),
 }
 
@@ -42,6 +44,8 @@ impl AnswerValue {
             }
             "nej" | "no" | "❌" | "✖" | "✖️" | "☐" => AnswerValue::No,
             "planlagt" | "planned" => AnswerValue::Planned,
+            "delvist" | "delvis" | "delvist opfyldt" | "delvis opfyldt" | "partly"
+            | "partially" | "partly met" | "partially met" => AnswerValue::Partly,
             "ikke relevant" | "ikke-relevant" | "not relevant" | "n/a" | "na" | "➖" => {
                 AnswerValue::NotRelevant
             }
@@ -53,13 +57,14 @@ impl AnswerValue {
     }
 
     /// The key used to match this answer in a proposal table: OS2's Danish word in lower
-    /// case (`ja`, `nej`, `planlagt`, `ikke relevant`, `ved ikke`), `blank`, or the free
+    /// case (`ja`, `nej`, `planlagt`, `delvist`, `ikke relevant`, `ved ikke`), `blank`, or the free
     /// value in lower case.
     pub fn key(&self) -> String {
         match self {
             AnswerValue::Yes => "ja".into(),
             AnswerValue::No => "nej".into(),
             AnswerValue::Planned => "planlagt".into(),
+            AnswerValue::Partly => "delvist".into(),
             AnswerValue::NotRelevant => "ikke relevant".into(),
             AnswerValue::DontKnow => "ved ikke".into(),
             AnswerValue::Unanswered => "blank".into(),
@@ -73,6 +78,7 @@ impl AnswerValue {
             AnswerValue::Yes => "Ja",
             AnswerValue::No => "Nej",
             AnswerValue::Planned => "Planlagt",
+            AnswerValue::Partly => "Delvist",
             AnswerValue::NotRelevant => "Ikke relevant",
             AnswerValue::DontKnow => "Ved ikke",
             AnswerValue::Unanswered => "",
@@ -86,6 +92,7 @@ impl AnswerValue {
             AnswerValue::Yes => "Yes",
             AnswerValue::No => "No",
             AnswerValue::Planned => "Planned",
+            AnswerValue::Partly => "Partly",
             AnswerValue::NotRelevant => "Not relevant",
             AnswerValue::DontKnow => "Don't know",
             AnswerValue::Unanswered => "",
@@ -162,10 +169,36 @@ mod tests {
     }
 
     #[test]
+    fn partly_is_an_answer_of_its_own() {
+        for t in [
+            "Delvist",
+            " delvis ",
+            "Delvist opfyldt.",
+            "delvis opfyldt",
+            "Partly",
+            "partially",
+            "**Delvist**",
+        ] {
+            assert_eq!(AnswerValue::parse(t), AnswerValue::Partly, "{t}");
+        }
+        assert_eq!(AnswerValue::Partly.key(), "delvist");
+        assert_eq!(AnswerValue::Partly.label_da(), "Delvist");
+        assert_eq!(AnswerValue::Partly.label_en(), "Partly");
+        assert_eq!(
+            AnswerValue::parse(AnswerValue::Partly.label_da()),
+            AnswerValue::Partly
+        );
+        assert_eq!(
+            serde_json::to_string(&AnswerValue::Partly).unwrap(),
+            r#"{"kind":"partly"}"#
+        );
+    }
+
+    #[test]
     fn keeps_free_values() {
         assert_eq!(
-            AnswerValue::parse(" Delvist "),
-            AnswerValue::Other("Delvist".into())
+            AnswerValue::parse(" Delvist i gang "),
+            AnswerValue::Other("Delvist i gang".into())
         );
         assert_eq!(AnswerValue::parse("I  gang.").key(), "i gang");
         assert_eq!(AnswerValue::Unanswered.key(), "blank");

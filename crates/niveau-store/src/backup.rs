@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use niveau_model::Msg;
 use sea_orm::{
     AccessMode, ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DatabaseBackend,
     EntityTrait, IntoActiveModel, IsolationLevel, PaginatorTrait, Statement, TransactionTrait,
@@ -115,8 +116,13 @@ where
     for (start, chunk) in rows.chunks(200).enumerate().map(|(i, c)| (i * 200, c)) {
         let mut models = Vec::with_capacity(chunk.len());
         for (i, row) in chunk.iter().enumerate() {
-            let model: E::Model = serde_json::from_value(row.clone())
-                .map_err(|e| StoreError::Backup(format!("{table}[{}]: {e}", start + i)))?;
+            let model: E::Model = serde_json::from_value(row.clone()).map_err(|e| {
+                let why = Msg::serde(&e.to_string(), "rækken passer ikke til tabellen");
+                StoreError::Backup(Msg::new(
+                    format!("{table}[{}]: {}", start + i, why.da),
+                    format!("{table}[{}]: {}", start + i, why.en),
+                ))
+            })?;
             models.push(model.into_active_model().reset_all());
         }
         E::insert_many(models).exec_without_returning(db).await?;
@@ -174,9 +180,9 @@ impl Store {
     /// transaction.
     pub async fn restore(&self, backup: &BackupFile, force: bool) -> Result<()> {
         if backup.format != BACKUP_FORMAT {
-            return Err(StoreError::Backup(format!(
-                "format '{}' is not {BACKUP_FORMAT}",
-                backup.format
+            return Err(StoreError::Backup(Msg::new(
+                format!("formatet '{}' er ikke {BACKUP_FORMAT}", backup.format),
+                format!("format '{}' is not {BACKUP_FORMAT}", backup.format),
             )));
         }
         let known: Vec<String> =
@@ -187,19 +193,28 @@ impl Store {
         if let Some(schema) = &backup.schema
             && !known.contains(schema)
         {
-            return Err(StoreError::Backup(format!(
-                "the backup's schema {schema} is newer than this program; upgrade niveau first"
+            return Err(StoreError::Backup(Msg::new(
+                format!(
+                    "sikkerhedskopiens skema {schema} er nyere end dette program; opgradér niveau først"
+                ),
+                format!(
+                    "the backup's schema {schema} is newer than this program; upgrade niveau first"
+                ),
             )));
         }
         for table in backup.tables.keys() {
             if !TABLES.contains(&table.as_str()) {
-                return Err(StoreError::Backup(format!("unknown table '{table}'")));
+                return Err(StoreError::Backup(Msg::new(
+                    format!("ukendt tabel '{table}'"),
+                    format!("unknown table '{table}'"),
+                )));
             }
         }
         if !force && !self.is_empty().await? {
-            return Err(StoreError::Backup(
-                "the database is not empty; use --force to replace its contents".into(),
-            ));
+            return Err(StoreError::Backup(Msg::new(
+                "databasen er ikke tom; brug --force for at erstatte dens indhold",
+                "the database is not empty; use --force to replace its contents",
+            )));
         }
         let _guard = self.write_guard().await;
         let txn = self.begin_write().await?;

@@ -4,6 +4,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use niveau_model::Msg;
+
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection};
 use tokio::sync::{Mutex, MutexGuard};
@@ -81,11 +83,15 @@ pub fn normalise_url(url: &str) -> Result<(String, Backend)> {
         .or_else(|| url.strip_prefix("sqlite:"))
         .unwrap_or(url);
     if path.is_empty() {
-        return Err(StoreError::Config("empty database path".into()));
+        return Err(StoreError::Config(Msg::new(
+            "databasens sti er tom",
+            "empty database path",
+        )));
     }
     if path.contains("://") {
-        return Err(StoreError::Config(format!(
-            "{url}: only sqlite files and postgres:// URLs are supported"
+        return Err(StoreError::Config(Msg::new(
+            format!("{url}: kun SQLite-filer og postgres://-adresser understøttes"),
+            format!("{url}: only sqlite files and postgres:// URLs are supported"),
         )));
     }
     let (file, query) = match path.split_once('?') {

@@ -78,12 +78,12 @@ pub enum StoreError {
         /// The largest a version may be, in bytes.
         limit: i64,
     },
-    /// A backup file that cannot be restored.
-    #[error("backup: {0}")]
-    Backup(String),
-    /// The database URL or options are not usable.
-    #[error("database configuration: {0}")]
-    Config(String),
+    /// A backup file that cannot be restored, in Danish and English.
+    #[error("backup: {}", .0.en)]
+    Backup(Msg),
+    /// The database URL or options are not usable, in Danish and English.
+    #[error("database configuration: {}", .0.en)]
+    Config(Msg),
     /// An error from the database driver.
     #[error("database: {0}")]
     Db(#[from] sea_orm::DbErr),

@@ -90,12 +90,14 @@ impl<T: DeserializeOwned> LaterQuery<T> {
                 let text = text
                     .strip_prefix("Failed to deserialize query string: ")
                     .unwrap_or(&text);
+                // serde's sentence is English; the Danish text says it in Danish.
+                let why = Msg::serde(text, "en parameter har en ugyldig værdi");
                 ApiError::new(
                     StatusCode::BAD_REQUEST,
                     "bad_query",
                     Msg::new(
-                        format!("ugyldige parametre i adressen: {text}"),
-                        format!("invalid parameters in the address: {text}"),
+                        format!("ugyldige parametre i adressen: {}", why.da),
+                        format!("invalid parameters in the address: {}", why.en),
                     ),
                 )
             })
@@ -124,27 +126,35 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(de).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
+        // serde's sentence is English and ends with "at line L column C"; the place is
+        // said once, and the Danish text says the sentence in Danish.
+        let message = inner.to_string();
+        let message = match message.find(" at line ") {
+            Some(i) => message[..i].to_string(),
+            None => message,
+        };
         if inner.is_syntax() || inner.is_eof() {
             let (line, column) = (inner.line(), inner.column());
+            let fallback = if inner.is_eof() {
+                "teksten slutter for tidligt"
+            } else {
+                "syntaksfejl"
+            };
+            let why = Msg::serde(&message, fallback);
             ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "bad_json",
                 Msg::new(
-                    format!("ugyldig JSON i linje {line}, kolonne {column}: {inner}"),
-                    format!("invalid JSON at line {line}, column {column}: {inner}"),
+                    format!("ugyldig JSON i linje {line}, kolonne {column}: {}", why.da),
+                    format!("invalid JSON at line {line}, column {column}: {}", why.en),
                 ),
             )
         } else {
             let field = if path == "." { String::new() } else { path };
-            let message = inner.to_string();
-            let message = match message.find(" at line ") {
-                Some(i) => message[..i].to_string(),
-                None => message,
-            };
             let mut e = ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid",
-                Msg::new(message.clone(), message),
+                Msg::serde(&message, "værdien passer ikke til formatet"),
             );
             if !field.is_empty() {
                 e = e.field(field);

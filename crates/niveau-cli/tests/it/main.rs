@@ -7,6 +7,7 @@ mod check_cli;
 mod common;
 mod crash;
 mod demo;
+mod messages;
 mod model_cli;
 mod report_cli;
 mod serve;

@@ -129,6 +129,35 @@ pub fn unescape(text: &str) -> String {
     out
 }
 
+/// Markdown autolinks lose their angle brackets: `<https://x.dk>` → `https://x.dk`
+/// (also `http://` and `mailto:`); other `<…>` text is kept.
+pub fn strip_autolinks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find('<') {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + 1..];
+        let is_link = ["https://", "http://", "mailto:"].iter().any(|p| {
+            after
+                .get(..p.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(p))
+        });
+        let end = after.find('>');
+        match end {
+            Some(e) if is_link && e > 0 && !after[..e].contains(char::is_whitespace) => {
+                out.push_str(&after[..e]);
+                rest = &after[e + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `<br/>`, `<br />`, `<br>` (any case) → `\n`.
 pub fn normalise_breaks(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -274,6 +303,26 @@ mod tests {
             md_text(&crate::markdown::cell("a\\|b\n<b>x</b> | {%y%}")),
             Some("a\\|b\n<b>x</b> | {%y%}".into())
         );
+    }
+
+    #[test]
+    fn autolinks_lose_their_brackets() {
+        assert_eq!(
+            strip_autolinks("<https://github.com/OS2iot>"),
+            "https://github.com/OS2iot"
+        );
+        assert_eq!(
+            strip_autolinks("Se <HTTP://a.dk/x> og <mailto:a@b.dk>."),
+            "Se HTTP://a.dk/x og mailto:a@b.dk."
+        );
+        assert_eq!(
+            strip_autolinks("a < b og <b>fed</b>"),
+            "a < b og <b>fed</b>"
+        );
+        assert_eq!(strip_autolinks("<https://x y>"), "<https://x y>");
+        assert_eq!(strip_autolinks("<https://"), "<https://");
+        assert_eq!(strip_autolinks("<ææææææ>"), "<ææææææ>");
+        assert_eq!(strip_autolinks("æ<https://ø.dk>å"), "æhttps://ø.dkå");
     }
 
     #[test]

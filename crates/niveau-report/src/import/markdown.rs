@@ -11,6 +11,7 @@ use niveau_model::{
 use super::cells::{self, RatingCell, checkbox, has_broken_link};
 use super::checks;
 use super::columns::{Layout, Role, align, layout};
+use super::hints;
 use super::meta::{self, Field, LevelMention};
 use super::printed;
 use super::scan::{Block, Table, scan};
@@ -209,8 +210,9 @@ pub fn import(
         }
     }
     let field = |f: Field| fields.get(&f);
-    metadata.template_version =
-        field(Field::TemplateVersion).and_then(|(v, _)| meta::value_or_none(v));
+    metadata.template_version = field(Field::TemplateVersion)
+        .or_else(|| field(Field::ReportVersion))
+        .and_then(|(v, _)| meta::value_or_none(v));
     metadata.website = field(Field::Website).and_then(|(v, _)| meta::value_or_none(v));
     let repository = field(Field::Repository).and_then(|(v, _)| meta::value_or_none(v));
     let filled_by = field(Field::FilledBy).and_then(|(v, _)| meta::value_or_none(v));
@@ -290,7 +292,13 @@ pub fn import(
                 t.contains("evaluering") || t.contains("vurdering af")
             })
             .unwrap_or(false);
-    let kind = if has(Role::Box) || has(Role::Answer) {
+    // The self-evaluation's columns followed by the secretariat's (Vurdering with
+    // Vurderingsgrundlag or Anbefaling) make an evaluation, whatever the header says.
+    let claims = has(Role::Box) || has(Role::Answer);
+    let rated_columns = has(Role::Rating) && (has(Role::Basis) || has(Role::Recommendation));
+    let kind = if rated_columns {
+        DocumentKind::Evaluation
+    } else if claims {
         DocumentKind::SelfEvaluation
     } else if has(Role::Rating) || eval_hint {
         DocumentKind::Evaluation
@@ -298,10 +306,11 @@ pub fn import(
         DocumentKind::SelfEvaluation
     };
     let generation = if kind == DocumentKind::Evaluation {
+        // Only an evaluation template's version names the generation; the version of
+        // the governance report an evaluation was written on does not.
         Generation::EvaluationReport(
-            metadata
-                .template_version
-                .clone()
+            field(Field::TemplateVersion)
+                .and_then(|(v, _)| meta::value_or_none(v))
                 .unwrap_or_else(|| "unknown".into()),
         )
     } else if layouts
@@ -437,8 +446,8 @@ pub fn import(
         }
     }
 
-    // Answers.
-    if kind == DocumentKind::SelfEvaluation {
+    // Answers (also the claims an evaluation repeats next to its ratings).
+    if kind == DocumentKind::SelfEvaluation || claims {
         let any_checked = parsed.iter().any(|p| {
             p.get(&layouts, Role::Box)
                 .is_some_and(super::columns::checked)
@@ -453,29 +462,50 @@ pub fn import(
             ));
         }
         let mut answers = Vec::new();
-        for ((p, id), shown_id) in parsed.iter().zip(&resolved).zip(&shown) {
+        for (((p, id), shown_id), doc_id) in parsed.iter().zip(&resolved).zip(&shown).zip(&ids) {
             let Some(id) = id else { continue };
             let documentation = p
                 .get(&layouts, Role::Documentation)
                 .and_then(cells::md_text);
-            let (value, original) = if let Some(cell) = p.get(&layouts, Role::Box) {
+            let (value, original, documentation) = if let Some(cell) = p.get(&layouts, Role::Box) {
+                let hint = documentation.as_deref().is_some_and(hints::is_hint);
                 let value = match checkbox(cell) {
+                    Some(cells::CheckBox::Checked)
+                        if hint && hints::TICKED_IN_TEMPLATE.contains(&doc_id.as_str()) =>
+                    {
+                        warnings.push(warn(
+                            p.line,
+                            "template-tick",
+                            format!("Linje {}: {shown_id}: feltet er krydset af som i den tomme skabelon, og teksten er stadig skabelonens hjælpetekst «{}»; svaret læses som ikke besvaret.", p.line, documentation.as_deref().unwrap_or_default()),
+                            format!("Line {}: {shown_id}: the box is ticked as in the blank template and the text is still the template's hint “{}”; the answer is read as not answered.", p.line, documentation.as_deref().unwrap_or_default()),
+                        ));
+                        AnswerValue::Unanswered
+                    }
                     Some(cells::CheckBox::Checked) => AnswerValue::Yes,
                     Some(cells::CheckBox::Unchecked) if !any_checked => AnswerValue::Unanswered,
                     Some(cells::CheckBox::Unchecked) => {
-                        let not_relevant = documentation
-                            .as_deref()
-                            .is_some_and(|d| d.to_lowercase().starts_with("ikke relevant"));
-                        if not_relevant {
-                            warnings.push(warn(
-                                p.line,
-                                "not-relevant-from-text",
-                                format!("{shown_id}: feltet er ikke krydset af, og dokumentationen siger «Ikke relevant»; svaret læses som Ikke relevant."),
-                                format!("{shown_id}: the box is not ticked and the documentation says “Ikke relevant”; the answer is read as Not relevant."),
-                            ));
-                            AnswerValue::NotRelevant
-                        } else {
-                            AnswerValue::No
+                        match hints::unticked(documentation.as_deref()) {
+                            hints::Unticked::Blank => AnswerValue::Unanswered,
+                            hints::Unticked::NotRelevant => {
+                                warnings.push(warn(
+                                    p.line,
+                                    "not-relevant-from-text",
+                                    format!("{shown_id}: feltet er ikke krydset af, og dokumentationen siger «Ikke relevant»; svaret læses som Ikke relevant."),
+                                    format!("{shown_id}: the box is not ticked and the documentation says “Ikke relevant”; the answer is read as Not relevant."),
+                                ));
+                                AnswerValue::NotRelevant
+                            }
+                            hints::Unticked::No => AnswerValue::No,
+                            hints::Unticked::Claims(why) => {
+                                let text = excerpt(documentation.as_deref().unwrap_or_default());
+                                warnings.push(warn(
+                                    p.line,
+                                    "unticked-claim",
+                                    format!("Linje {}: {shown_id}: feltet er ikke krydset af, men {} («{text}»); det er en modstrid, og svaret læses som ikke besvaret.", p.line, why.da),
+                                    format!("Line {}: {shown_id}: the box is not ticked, but {} (“{text}”); that is a conflict, and the answer is read as not answered.", p.line, why.en),
+                                ));
+                                AnswerValue::Unanswered
+                            }
                         }
                     }
                     None => {
@@ -491,11 +521,13 @@ pub fn import(
                         v
                     }
                 };
-                (value, Some(cell.to_owned()))
+                // The template's hint is not documentation.
+                let documentation = documentation.filter(|d| !hints::is_hint(d));
+                (value, Some(cell.to_owned()), documentation)
             } else if let Some(cell) = p.get(&layouts, Role::Answer) {
-                (cells::answer(cell), Some(cell.to_owned()))
+                (cells::answer(cell), Some(cell.to_owned()), documentation)
             } else {
-                (AnswerValue::Unanswered, None)
+                (AnswerValue::Unanswered, None, documentation)
             };
             let evidence = documentation.as_deref().map(links).unwrap_or_default();
             answers.push(Answer {
@@ -578,10 +610,12 @@ pub fn import(
         }
         ratings.sort_by_key(|r| model_position(model, &r.requirement));
         let sections = read_sections(&scanned.blocks, &raw_lines);
-        let recommended_level = [&sections.0, &sections.1, &sections.2]
+        let prose: Vec<&str> = [&sections.0, &sections.1, &sections.2]
             .into_iter()
             .flatten()
-            .find_map(|text| recommended_level(model, text));
+            .map(String::as_str)
+            .collect();
+        let recommended_level = recommended_level(model, &prose.join("\n"));
         let rated = ratings.iter().any(|r| r.rating.is_some());
         let status = if report.metadata.draft || !rated {
             EvaluationStatus::Draft
@@ -631,6 +665,17 @@ pub fn import(
     warnings.sort_by_key(|w| w.line.unwrap_or(0));
     report.warnings = warnings;
     Ok(report)
+}
+
+/// At most 80 characters of a text, on one line, for a message.
+fn excerpt(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= 80 {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(79).collect();
+        format!("{cut}…")
+    }
 }
 
 /// The position of a requirement in the model, for listing answers in model order.
@@ -704,28 +749,115 @@ fn read_sections(
     out
 }
 
-/// The level an evaluation's prose recommends: the first level named in the first
-/// sentence that judges or recommends ("vurderes til niveau 1", "anbefales … niveau 1").
+/// The level an evaluation's prose recommends. The sentence that recommends
+/// ("anbefaler … placeres på niveau N", "anbefales det at fastholde produktet på
+/// niveau 1") decides; only without one does the first sentence that judges ("vurderes
+/// til niveau 1") count. Within the sentence, the level the product is to be placed at
+/// wins over a level named as a goal ("… med mål om at hæve til niveau 2").
 fn recommended_level(model: &Model, text: &str) -> Option<niveau_model::LevelId> {
-    const VERBS: &[&str] = &[
+    const RECOMMENDS: &[&str] = &["anbefal", "recommend", "indstill"];
+    const JUDGES: &[&str] = &[
         "vurderes",
-        "anbefal",
+        "vurderer",
         "indplacer",
         "placeres",
+        "placere",
         "sænke",
-        "hæve",
         "fastholde",
-        "recommend",
         "assessed",
     ];
-    for sentence in text.split(['.', '\n']) {
-        let lower = sentence.to_lowercase();
-        if !VERBS.iter().any(|v| lower.contains(v)) {
-            continue;
+    let sentences: Vec<&str> = sentences(text);
+    let with = |verbs: &[&str]| {
+        sentences.iter().find_map(|s| {
+            let lower = s.to_lowercase();
+            if verbs.iter().any(|v| lower.contains(v)) {
+                placed_level(model, s)
+            } else {
+                None
+            }
+        })
+    };
+    with(RECOMMENDS).or_else(|| with(JUDGES))
+}
+
+/// The sentences of a text: split at line breaks and at `.`, `!` or `?` followed by a
+/// space or the end (so "OS2's", "fx." in a word and "1.1.0" stay whole).
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut start = 0;
+        let bytes = line.as_bytes();
+        for (i, c) in line.char_indices() {
+            if matches!(c, '.' | '!' | '?') {
+                let next = bytes.get(i + 1).copied();
+                if next.is_none_or(|b| b == b' ' || b == b'*') {
+                    out.push(&line[start..i]);
+                    start = i + 1;
+                }
+            }
         }
-        if let Some(LevelMention::Level(l)) = meta::level_mention(model, sentence) {
-            return Some(l);
+        out.push(&line[start..]);
+    }
+    out.retain(|s| !s.trim().is_empty());
+    out
+}
+
+/// The level a sentence places the product at: the first level named after a placing
+/// word ("placeres på", "fastholde(s) på", "sænkes til", "til niveau"), skipping levels
+/// named as a goal ("hæve til", "løft til", "mod niveau", "målet om"); without such a
+/// cue the first level that is not a goal; `None` if every level named is a goal.
+fn placed_level(model: &Model, sentence: &str) -> Option<niveau_model::LevelId> {
+    const PLACES: &[&str] = &["placer", "fasthold", "sænk", "indplacer", "forbliv"];
+    const GOALS: &[&str] = &[
+        "hæve",
+        "hæves",
+        "løft",
+        "løfte",
+        "løftes",
+        "mål",
+        "målet",
+        "mod",
+        "bringe",
+        "avancere",
+        "potentiale",
+        "senere",
+    ];
+    let lower = sentence.to_lowercase().replace(['*', '_'], "");
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | ':'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    // Each level mention: its position and the level.
+    let mut mentions: Vec<(usize, niveau_model::LevelId)> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let w = w.trim_end_matches(['.', '!', '-']);
+        let level = if w == "sandkasse" || w == "sandkasseniveau" {
+            model.level("sandkasse")
+        } else if w == "niveau" || w == "level" {
+            words
+                .get(i + 1)
+                .and_then(|n| model.level(n.trim_end_matches(['.', '!', '-'])))
+        } else {
+            None
+        };
+        if let Some(l) = level {
+            mentions.push((i, l.id.clone()));
         }
     }
-    None
+    let before = |i: usize| &words[i.saturating_sub(4)..i];
+    let is_goal = |i: usize| {
+        before(i)
+            .iter()
+            .any(|w| GOALS.iter().any(|g| w.trim_end_matches(['.', ',']) == *g))
+    };
+    let is_placed = |i: usize| {
+        before(i)
+            .iter()
+            .any(|w| PLACES.iter().any(|p| w.starts_with(p)))
+    };
+    mentions
+        .iter()
+        .find(|(i, _)| is_placed(*i) && !is_goal(*i))
+        .or_else(|| mentions.iter().find(|(i, _)| !is_goal(*i)))
+        .map(|(_, l)| l.clone())
 }

@@ -3,13 +3,18 @@
 use chrono::NaiveDate;
 use niveau_model::{LevelId, Model};
 
-use super::cells::{clean_label, is_template_hint, normalise_breaks, unescape};
+use super::cells::{clean_label, is_template_hint, normalise_breaks, strip_autolinks, unescape};
 
 /// What a labelled header field is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
-    /// Template version.
+    /// Template version (of an evaluation template, or of a report without a more
+    /// specific label).
     TemplateVersion,
+    /// The version of the governance report a document follows ("Version for anvendt
+    /// governancerapport"): a self-evaluation's template, or the report an evaluation
+    /// was written on.
+    ReportVersion,
     /// Date filled in.
     Date,
     /// Who filled in a self-evaluation.
@@ -29,8 +34,8 @@ pub fn field_of(label: &str) -> Option<Field> {
     let l = clean_label(label).to_lowercase();
     let l = l.trim();
     let field = match l {
-        "version for anvendt governancerapport"
-        | "version for anvendt evalueringsskabelon"
+        "version for anvendt governancerapport" => Field::ReportVersion,
+        "version for anvendt evalueringsskabelon"
         | "evalueringsskabelon version"
         | "evalueringsskabelon"
         | "skabelonversion"
@@ -62,8 +67,9 @@ pub fn field_of(label: &str) -> Option<Field> {
 }
 
 /// A `**Label:** value` line split into label and value, or `None` if the line is not
-/// labelled that way. The value has `<br/>` and trailing spaces removed and the
-/// writer's entities undone ([`unescape`]).
+/// labelled that way. The value has `<br/>` and trailing spaces removed, autolinks'
+/// angle brackets removed ([`strip_autolinks`]) and the writer's entities undone
+/// ([`unescape`]).
 pub fn labelled(text: &str) -> Option<(String, String)> {
     let t = text.trim();
     let rest = t.strip_prefix("**")?;
@@ -78,7 +84,7 @@ pub fn labelled(text: &str) -> Option<(String, String)> {
     if label.is_empty() || label.chars().count() > 80 {
         return None;
     }
-    let value = unescape(normalise_breaks(value).trim());
+    let value = unescape(&strip_autolinks(normalise_breaks(value).trim()));
     Some((label, value))
 }
 
@@ -236,6 +242,13 @@ mod tests {
             Some(("Audit made by".into(), "[Name], [email]".into()))
         );
         assert_eq!(labelled("**RELEVANS**"), None);
+        assert_eq!(
+            labelled("**Link til Git organisation:** <https://github.com/OS2iot><br/>"),
+            Some((
+                "Link til Git organisation".into(),
+                "https://github.com/OS2iot".into()
+            ))
+        );
         assert_eq!(field_of("Audit made by"), Some(Field::EvaluatedBy));
         assert_eq!(
             field_of("Evalueringsskabelon version"),

@@ -9,6 +9,7 @@ pub mod cells;
 mod checks;
 pub mod columns;
 mod form;
+pub mod hints;
 mod markdown;
 pub mod meta;
 mod printed;

@@ -66,6 +66,14 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("# Governancerapport for [KLADDE]".to_owned()),
         Just("`".to_owned()),
         Just("\\|".to_owned()),
+        Just("> **Link til Git organisation:** <https://github.com/x".to_owned()),
+        Just("<https://x.dk>".to_owned()),
+        Just("| [] | G4 | x | Ja. | 1 |".to_owned()),
+        Just("| [] | F5 | x | Hvor? | 0 |".to_owned()),
+        Just("| [x] | R1 | x | Hvordan? | 0 |".to_owned()),
+        Just("| # | Krav | Efterlevet? | Dokumentation | Vurdering | Vurderingsgrundlag | Anbefaling |".to_owned()),
+        Just("| R3 | x | Delvist | y | 🟡 | z | w |".to_owned()),
+        Just("## Resumé\nDet anbefales at placere produktet på niveau 2. Mål om niveau".to_owned()),
         "\\PC{0,40}",
     ]
 }
@@ -94,6 +102,29 @@ proptest! {
     #[test]
     fn arbitrary_text_never_panics(text in "\\PC{0,2000}") {
         exercise(&text);
+    }
+
+    #[test]
+    fn autolinks_and_unticked_texts_never_panic(text in "[<>a-zæøå:/. |\\[\\]()]{0,80}|\\PC{0,200}") {
+        let once = niveau_report::import::cells::strip_autolinks(&text);
+        // Stripping only removes characters.
+        prop_assert!(once.len() <= text.len());
+        let _ = niveau_report::import::hints::unticked(Some(&text));
+    }
+
+    #[test]
+    fn every_hint_is_read_as_no_answer_however_it_is_spaced(
+        which in 0usize..niveau_report::import::hints::HINTS.len(),
+        upper in any::<bool>(),
+        pad in "[ \t]{0,3}",
+    ) {
+        let hint = niveau_report::import::hints::HINTS[which];
+        let hint = if upper { hint.to_uppercase() } else { hint.to_owned() };
+        let text = format!("{pad}{}{pad}", hint.replace(' ', "  "));
+        prop_assert_eq!(
+            niveau_report::import::hints::unticked(Some(&text)),
+            niveau_report::import::hints::Unticked::Blank
+        );
     }
 
     #[test]

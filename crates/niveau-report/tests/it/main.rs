@@ -5,6 +5,7 @@
 mod agreement;
 mod fuzz_import;
 mod import_details;
+mod import_fidelity;
 mod import_fixtures;
 mod model_documents;
 mod svg_charts;

@@ -452,11 +452,12 @@ async fn editor(
             label: lang.pick(a.label_da(), a.label_en()).to_owned(),
             selected: *a == value,
         }));
-        if let AnswerValue::Other(text) = &value {
-            // A free answer from an uploaded report is kept, not silently replaced.
+        if value != AnswerValue::Unanswered && !ANSWERS.contains(&value) {
+            // A free answer (or "Delvist") from an uploaded report is kept, not silently
+            // replaced.
             options.push(Choice {
-                value: text.clone(),
-                label: text.clone(),
+                value: value.label_da().to_owned(),
+                label: lang.pick(value.label_da(), value.label_en()).to_owned(),
                 selected: true,
             });
         }

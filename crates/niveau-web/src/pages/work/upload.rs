@@ -36,8 +36,14 @@ fn upload_kind(file_name: &str, declared: &str) -> UploadKind {
 
 /// A multipart field that could not be read, as a refusal of `field`.
 fn unreadable(field: &str, e: &axum::extract::multipart::MultipartError) -> ApiError {
-    let text = e.body_text();
-    ApiError::invalid(field, Msg::new(text.clone(), text))
+    // axum's text is English only: the Danish message says it in its own words.
+    ApiError::invalid(
+        field,
+        Msg::new(
+            "formularens indhold kunne ikke læses (afbrudt eller forkert opbygget)",
+            e.body_text(),
+        ),
+    )
 }
 
 /// `POST /produkter/{slug}/selvevaluering/upload` (multipart): an OS2 Markdown report or
