@@ -482,6 +482,7 @@ pub fn render_proposals_markdown(table: &ProposalTable, lang: Lang) -> String {
             Some(false) => lang.pick("nej", "no"),
             None => "–",
         };
+        let doc = format!("{doc}{}", conditions(r, lang));
         let _ = writeln!(
             out,
             "| {} | {} | {doc} | {} {} | {}/5 | {} |",
@@ -494,6 +495,38 @@ pub fn render_proposals_markdown(table: &ProposalTable, lang: Lang) -> String {
         );
     }
     out
+}
+
+/// A rule's conditions on evidence, obligation and flag, e.g. " [evidens: named; skal-krav]".
+fn conditions(r: &niveau_model::ProposalRule, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    if let Some(e) = &r.evidence {
+        parts.push(format!(
+            "{}: {}",
+            lang.pick("evidens", "evidence"),
+            e.join(", ")
+        ));
+    }
+    match r.obligation {
+        Some(niveau_model::Obligation::Must) => {
+            parts.push(lang.pick("skal-krav", "must").to_owned())
+        }
+        Some(niveau_model::Obligation::Should) => {
+            parts.push(lang.pick("anbefaling", "should").to_owned())
+        }
+        None => {}
+    }
+    if r.flag {
+        parts.push(
+            lang.pick("til sekretariatets skøn", "for the secretariat's judgment")
+                .to_owned(),
+        );
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", parts.join("; "))
+    }
 }
 
 /// A proposal table as plain text.
@@ -516,6 +549,7 @@ pub fn render_proposals_text(table: &ProposalTable, lang: Lang) -> String {
             Some(false) => lang.pick(" uden dokumentation", " without documentation"),
             None => "",
         };
+        let doc = format!("{doc}{}", conditions(r, lang));
         let answers = r
             .answers
             .iter()

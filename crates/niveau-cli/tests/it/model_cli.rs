@@ -182,9 +182,9 @@ fn diff_2021_to_1_1_0() {
 fn proposals_in_both_languages() {
     let o = niveau(&["model", "proposals"]);
     assert!(o.status.success());
-    assert!(stdout(&o).contains("Uden dokumentation kan kravet ikke vurderes grønt."));
+    assert!(stdout(&o).contains("Påstand uden dokumentation: produktet svarer Ja"));
     let o = niveau(&["--lang", "en", "model", "proposals"]);
-    assert!(stdout(&o).contains("Without documentation the requirement cannot be rated green."));
+    assert!(stdout(&o).contains("Claim without documentation: the product answers Yes"));
     let bad = tmp("bad-table.toml", b"[table]\nid = \"x\"\nname = \"X\"\n");
     let o = niveau(&["model", "proposals", "--table", bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
@@ -305,7 +305,7 @@ fn model_errors_are_wholly_in_the_language_asked_for() {
         da.lines().next().unwrap_or_default(),
         format!(
             "{table}:1:1: fejl[structure]: tabellen skal have en regel med answers = [\"*\"] og uden \
-             `documented`-betingelse, så ethvert svar får et forslag"
+             betingelser (documented, evidence, obligation), så ethvert svar får et forslag"
         )
     );
     let (_, en) = stderr_in("en", &["model", "proposals", "--table", table]);
@@ -313,7 +313,7 @@ fn model_errors_are_wholly_in_the_language_asked_for() {
         en.lines().next().unwrap_or_default(),
         format!(
             "{table}:1:1: error[structure]: the table needs a rule with answers = [\"*\"] and no \
-             `documented` condition, so that every answer gets a proposal"
+             conditions (documented, evidence, obligation), so that every answer gets a proposal"
         )
     );
 }
