@@ -2,6 +2,7 @@
 //! crate links its tests once instead of once per file. Run one area with
 //! `cargo test -p niveau-report --test it <module>::`.
 
+mod evaluation_export;
 mod fuzz_import;
 mod import_details;
 mod import_fixtures;
