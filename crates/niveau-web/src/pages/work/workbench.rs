@@ -682,8 +682,15 @@ async fn refused_with_posted(
         .field
         .as_deref()
         .map(|f| (form_field(model, f, comment_on), message.clone()));
+    // The summary at the top names the field too (as the form names it; a comment's
+    // as the operation does).
+    let summary = match (&field_error, error.detail.field.as_deref()) {
+        (Some((form, _)), Some(op)) if form.starts_with("kommentar-") => format!("{op}: {message}"),
+        (Some((form, _)), _) => format!("{form}: {message}"),
+        _ => message.clone(),
+    };
     let extras = Extras {
-        errors: vec![message],
+        errors: vec![summary],
         status: error.status,
         finalising: Some(posted.finalising),
         field_error,
