@@ -672,6 +672,16 @@ async fn the_evaluation_workbench() {
         text(&anon("/produkter/os2mo").await)
             .contains("Produktet har ingen offentliggjort evaluering endnu.")
     );
+    // The workbench shows the decision waiting for publication, with the justification.
+    let waiting = text(&sek.get(&path).await).to_owned();
+    let waiting = waiting.split("id=\"ventende-beslutning\"").nth(1).unwrap();
+    assert!(waiting.contains("<dd>Niveau 2</dd>"), "{waiting}");
+    assert!(
+        waiting.contains(
+            "Evaluering 2026\n\nBegrundelse for et niveau over det, vurderingerne peger på"
+        ),
+        "{waiting}"
+    );
     // Publishing asks for confirmation: the box must be ticked.
     let unconfirmed = sek
         .post(&format!("{path}/offentliggoer"), &[("version", "4")], true)

@@ -32,6 +32,7 @@ use niveau_model::Msg;
 use niveau_model::{Answer, AnswerValue, Model, Rating, RatingEntry, Ratings};
 use niveau_report::Lang;
 use niveau_store::StoreError;
+use niveau_store::decisions::DecisionInput;
 use niveau_store::entity::{evaluation, evaluation_comment, product};
 use niveau_store::evaluations::{EvaluationView, FinaliseInput};
 use niveau_store::types::{DecidedBy, EvaluationStatus};
@@ -114,6 +115,8 @@ struct WorkbenchPage {
     field_error: Option<(String, String)>,
     /// The level the form's ratings indicate (empty: none).
     indicated_level: String,
+    /// The decision waiting for publication: the level's name and the basis.
+    pending: Option<(String, String)>,
 }
 
 impl WorkbenchPage {
@@ -427,6 +430,17 @@ async fn workbench(
         finalising,
         field_error: extras.field_error,
         indicated_level,
+        pending: head
+            .pending_decision
+            .clone()
+            .and_then(|v| serde_json::from_value::<DecisionInput>(v).ok())
+            .map(|d| {
+                let level = d.to.unwrap_or_default();
+                let name = model
+                    .level(&level)
+                    .map_or(level.clone(), |l| l.name.clone());
+                (name, d.basis)
+            }),
     });
     if response.status() == StatusCode::OK {
         *response.status_mut() = extras_status;
