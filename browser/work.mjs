@@ -147,15 +147,35 @@ export async function flows({ browser, base, check, assert, open, axe, login, co
     assert(Number(greenAfter) < Number(greenBefore) || greenBefore === '0', `green ${greenBefore} → ${greenAfter}`);
 
     await page.getByLabel('Vurdering R1', { exact: true }).selectOption('green');
-    await page.getByLabel('Vurderingsgrundlag R1', { exact: true }).fill('Bruges bredt i kommunerne.');
+    await page.getByLabel('Vurderingsgrundlag (sekretariatets tekst) R1', { exact: true }).fill('Bruges bredt i kommunerne.');
     await page.getByLabel('Samlet vurdering').fill('Et modent produkt med en aktiv styregruppe.');
     await page.getByRole('button', { name: 'Gem vurderinger' }).click();
     await page.waitForURL(/besked=gemt/);
 
+    // A new draft's basis is empty; a proposal is offered beside it, marked as one, and
+    // taken only with its button (in place, with the script: nothing is posted).
+    const offered = page.locator('button[data-use-proposal]').first();
+    const proposalFor = await offered.getAttribute('data-use-proposal');
+    const basisField = page.locator(`#grundlag-${proposalFor}`);
+    assert((await basisField.inputValue()) === '', `the basis of ${proposalFor} is not empty`);
+    const proposalText = (await page.locator(`#forslagstekst-${proposalFor}`).textContent()).trim();
+    const before = page.url();
+    await offered.click();
+    assert(page.url() === before, 'using the proposal posted the form');
+    assert((await basisField.inputValue()).trim() === proposalText, 'the proposal was not put in');
+
+    // A comment posted with unsaved ratings, basis and recommendation keeps them.
+    await page.getByLabel('Vurdering F7', { exact: true }).selectOption('yellow');
+    await page.getByLabel('Vurderingsgrundlag (sekretariatets tekst) F7', { exact: true }).fill('Byggevejledningen er ikke dokumenteret.');
+    await page.getByLabel('Anbefaling F7', { exact: true }).fill('Læg byggevejledningen i repositoriet.');
     await page.getByLabel('Kommentar til F7', { exact: true }).fill('Hvor findes byggevejledningen?');
     await page.locator('#krav-F7').getByRole('button', { name: 'Tilføj kommentar' }).click();
     await page.waitForURL(/besked=kommentar/);
     assert((await page.locator('#krav-F7 .thread').textContent()).includes('Hvor findes byggevejledningen?'), 'comment not shown');
+    assert((await page.getByLabel('Vurdering F7', { exact: true }).inputValue()) === 'yellow', 'the unsaved rating was lost');
+    assert((await page.getByLabel('Vurderingsgrundlag (sekretariatets tekst) F7', { exact: true }).inputValue()) === 'Byggevejledningen er ikke dokumenteret.', 'the unsaved basis was lost');
+    assert((await page.getByLabel('Anbefaling F7', { exact: true }).inputValue()) === 'Læg byggevejledningen i repositoriet.', 'the unsaved recommendation was lost');
+    assert((await page.locator(`#grundlag-${proposalFor}`).inputValue()).trim() === proposalText, 'the accepted proposal was lost');
 
     await page.getByRole('button', { name: 'Send i dialog med produktet' }).click();
     await page.waitForURL(/besked=status/);
@@ -164,10 +184,42 @@ export async function flows({ browser, base, check, assert, open, axe, login, co
     await page.getByText('Gør evalueringen endelig og fastsæt det officielle niveau').click();
     await page.getByLabel('Officielt niveau').selectOption({ label: 'Niveau 2' });
     await page.getByLabel('Grundlag (skrives i beslutningsloggen)').fill('Browsertest: evaluering af OS2borgerPC');
+    await page.locator('#begrundelse').fill('Browsertest: styregruppen har dokumenteret resten');
     await page.getByRole('button', { name: 'Gør endelig' }).click();
     await page.waitForURL(/besked=endelig/);
     assert((await page.locator('#status').textContent()) === 'endelig', 'not final');
-    await page.getByRole('button', { name: 'Offentliggør' }).click();
+    await page.close();
+  });
+
+  await check('the official level is public only after publication', async () => {
+    const anonymous = await context('da');
+    const { page: pub } = await open(anonymous, '/produkter/os2borgerpc');
+    const level = await pub.locator('.facts .level').first().textContent().catch(() => '');
+    assert(level !== 'Niveau 2', `the level is public before publication: ${level}`);
+    assert((await pub.locator('main').textContent()).includes('Produktet har ingen offentliggjort evaluering endnu.'), 'an evaluation is public before publication');
+    await pub.goto(`${base}/beslutninger?product=os2borgerpc`);
+    assert(!(await pub.locator('main').textContent()).includes('Browsertest: evaluering af OS2borgerPC'), 'the decision is public before publication');
+    await pub.close();
+    await anonymous.close();
+  });
+
+  await check('publishing needs confirmation', async () => {
+    const { page } = await open(ctx, workbench);
+    const publish = page.getByRole('button', { name: 'Offentliggør' });
+    // Without the ticked box the browser does not send the form.
+    await publish.click();
+    await page.waitForTimeout(300);
+    assert((await page.locator('#status').textContent()) === 'endelig', 'published without the ticked box');
+    await page.getByLabel('Jeg har gennemgået evalueringen og vil offentliggøre den').check();
+    // The script asks; declining keeps it final.
+    let asked = '';
+    page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+    await publish.click();
+    await page.waitForTimeout(300);
+    assert(asked.startsWith('Offentliggør evalueringen?'), `no confirmation asked: ${asked}`);
+    assert((await page.locator('#status').textContent()) === 'endelig', 'published although declined');
+    page.once('dialog', (d) => d.accept());
+    await publish.click();
     await page.waitForURL(/besked=offentliggjort/);
     assert((await page.locator('#status').textContent()) === 'offentliggjort', 'not published');
     await noViolations(page, 'the published evaluation');
@@ -191,7 +243,10 @@ export async function flows({ browser, base, check, assert, open, axe, login, co
     assert((await page.locator('#evaluering').count()) === 1, 'no evaluation section');
     const evaluation = await page.locator('section[aria-labelledby="evaluering"]').textContent();
     assert(evaluation.includes('Bruges bredt i kommunerne.'), 'the basis is not on the public page');
-    assert(!evaluation.includes('byggevejledningen'), 'the dialogue must not be public');
+    assert(evaluation.includes('Byggevejledningen er ikke dokumenteret.'), 'the basis typed before the comment is not on the public page');
+    assert((await page.locator('#vurdering-F7').textContent()).includes('Læg byggevejledningen i repositoriet.'), 'the recommendation is not on the public page');
+    assert((await page.locator('#evaluator').textContent()) === 'Demo-sekretariatet', 'the evaluator is not named');
+    assert(!evaluation.includes('Hvor findes byggevejledningen?'), 'the dialogue must not be public');
     await page.goto(`${new URL(page.url()).origin}/?q=borgerpc`);
     const row = await page.locator('tbody tr').first().textContent();
     assert(row.includes('Niveau 2'), `portfolio row: ${row}`);

@@ -4,17 +4,24 @@
 //! latest scan and the portfolio registry ([`crate::proposals`]); the secretariat changes
 //! the ratings ([`save_ratings`]), takes the evaluation into dialogue with the product
 //! ([`set_status`], [`comment`]), finalises it with the official level — which needs a
-//! level of the evaluation's model and a basis, and writes a decision in the log
-//! ([`finalise`]) — and publishes it ([`publish`]). [`product_evidence`] shows what the
-//! registry says about a product.
+//! level of the evaluation's model, a basis, and a justification for a level above the
+//! indicated one ([`finalise`]) — and publishes it, which writes the decision in the log
+//! and sets the official level ([`publish`]); nothing of it is public before. A product
+//! has one open evaluation (kladde or i dialog) at a time ([`open_evaluation`]); an open
+//! one can be discarded and is kept in the history ([`discard`]). A new draft carries the
+//! proposed ratings but no basis: the basis is the secretariat's text, and the
+//! proposals' reasons stay proposals. [`product_evidence`] shows what the registry says
+//! about a product.
 //!
-//! Who sees what ([`crate::visibility`]): drafts (kladde) only the secretariat;
+//! Who sees what ([`crate::visibility`]): drafts (kladde) and discarded ones (kasseret)
+//! only the secretariat;
 //! evaluations in dialogue and final ones readers of the product's evaluations
 //! ([`Action::ReadEvaluation`]: not a product editor of another product); published ones
 //! also the public, when the product is published.
 
 use niveau_model::{Model, Msg, Rating, RatingEntry, RequirementId};
 use niveau_report::document::Report;
+use niveau_store::decisions::DecisionInput;
 use niveau_store::entity::{decision, evaluation, evaluation_comment, evaluation_version, product};
 use niveau_store::evaluations::{
     EvaluationChange, EvaluationFilter, EvaluationView, FinaliseInput, NewEvaluation,
@@ -113,13 +120,25 @@ pub struct VersionInput {
     pub version: Option<i32>,
 }
 
-/// A finalised evaluation and the decision that set the official level.
+/// A finalised evaluation and the official-level decision taken, which is written in
+/// the decision log (and sets the product's official level) when the evaluation is
+/// published: nothing of it is public before.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Finalised {
     /// The evaluation, now endelig.
     pub evaluation: EvaluationView,
-    /// The decision in the log.
-    pub decision: decision::Model,
+    /// The decision, waiting for publication.
+    pub pending_decision: DecisionInput,
+}
+
+/// A published evaluation and the decision its publication wrote in the log.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Published {
+    /// The evaluation, now offentliggjort.
+    pub evaluation: EvaluationView,
+    /// The official-level decision now in the log (none for an evaluation finalised
+    /// before decisions waited for publication).
+    pub decision: Option<decision::Model>,
 }
 
 /// What the portfolio registry shows about a product.
@@ -353,6 +372,9 @@ pub async fn create_draft(
         ));
     };
     let model = model_of(app, "model_id", &model_id)?;
+    if let Some(open) = open_evaluation(app, Some(who), product).await? {
+        return Err(already_open(product, &open));
+    }
     let mut candidates = Vec::new();
 
     // (a) The answers, through the proposal table, translated if the models differ.
@@ -398,7 +420,12 @@ pub async fn create_draft(
     candidates.extend(evidence_candidates(app, product.id, model).await?);
 
     let merged = proposals::merge(model, candidates);
-    let ratings = proposals::initial_ratings(model, &merged);
+    // The proposed rating is kept; the basis is the secretariat's to write. A proposal's
+    // reason stays in `proposals`, where the workbench shows it as a proposal (#12).
+    let mut ratings = proposals::initial_ratings(model, &merged);
+    for entry in &mut ratings {
+        entry.basis = None;
+    }
     let indicated_level = proposals::indicated_level(model, &ratings);
     Ok(store
         .create_evaluation(
@@ -415,6 +442,50 @@ pub async fn create_draft(
             },
         )
         .await?)
+}
+
+/// The product's open evaluation (kladde or i dialog), if it has one: a product has at
+/// most one at a time. For the secretariat.
+pub async fn open_evaluation(
+    app: &App,
+    who: Caller<'_>,
+    product: &product::Model,
+) -> AppResult<Option<evaluation::Model>> {
+    require(who, Action::ReadEvaluationDrafts)?;
+    let heads = app
+        .store()
+        .list_evaluations(
+            &EvaluationFilter {
+                product_id: Some(product.id),
+                ..EvaluationFilter::default()
+            },
+            &ListParams::all(),
+        )
+        .await?
+        .items;
+    Ok(heads.into_iter().find(|h| h.status.is_open()))
+}
+
+/// The refusal of a second open evaluation: names the open one and where it is.
+fn already_open(product: &product::Model, open: &evaluation::Model) -> AppError {
+    let id = open.id;
+    AppError::coded(
+        ErrorKind::State,
+        "open_evaluation",
+        "product",
+        Msg::new(
+            format!(
+                "{} har allerede en åben evaluering (evaluering {id}, {}): /evalueringer/{id}. Arbejd videre i den, eller kassér den først.",
+                product.name,
+                open.status.as_str()
+            ),
+            format!(
+                "{} already has an open evaluation (evaluation {id}, {}): /evalueringer/{id}. Continue it, or discard it first.",
+                product.name,
+                open.status.as_str()
+            ),
+        ),
+    )
 }
 
 /// Starts a draft of `product` as the workbench does: answering the newest
@@ -494,7 +565,11 @@ pub async fn list(
     }
     filter.products = readable_products(who);
     let drafts = allowed(who, Action::ReadEvaluationDrafts);
-    if filter.status == Some(EvaluationStatus::Kladde) && !drafts {
+    if filter
+        .status
+        .is_some_and(EvaluationStatus::is_secretariat_only)
+        && !drafts
+    {
         return Err(AppError::Forbidden);
     }
     filter.exclude_drafts = !drafts;
@@ -584,9 +659,11 @@ pub async fn set_status(
 }
 
 /// Makes an evaluation final with the official level: the evaluation becomes endelig,
-/// and a `niveau` decision in the log sets the product's official level, together. For
-/// the secretariat. Refuses a level the evaluation's model does not have (`level`, naming
-/// the possible ones) and an empty basis (`basis`).
+/// and the `niveau` decision waits on it until it is published ([`publish`]). For the
+/// secretariat, who is named as the evaluator. Refuses a level the evaluation's model
+/// does not have (`level`, naming the possible ones), an empty basis (`basis`), and a
+/// level above the one the saved ratings indicate without a justification
+/// (`justification`), which is logged with the decision.
 pub async fn finalise(
     app: &App,
     who: Caller<'_>,
@@ -625,19 +702,76 @@ pub async fn finalise(
             ),
         ));
     }
+    let justification = input
+        .justification
+        .as_deref()
+        .map(str::trim)
+        .filter(|j| !j.is_empty())
+        .map(str::to_owned);
+    let indicated = current
+        .current
+        .indicated_level
+        .as_deref()
+        .and_then(|l| model.level(l));
+    let above = match indicated {
+        Some(i) => model.level_position(&level.id) > model.level_position(&i.id),
+        None => true,
+    };
+    if above {
+        let Some(justification) = &justification else {
+            let indicated_name = indicated.map_or("intet niveau", |l| l.name.as_str());
+            let indicated_en = indicated.map_or("no level", |l| l.name.as_str());
+            return Err(AppError::invalid(
+                "justification",
+                Msg::new(
+                    format!(
+                        "{} er over det niveau, vurderingerne peger på ({indicated_name}); skriv begrundelsen for det højere niveau",
+                        level.name
+                    ),
+                    format!(
+                        "{} is above the level the ratings indicate ({indicated_en}); write why the higher level is justified",
+                        level.name
+                    ),
+                ),
+            ));
+        };
+        // The justification is logged with the decision, in its basis.
+        input.basis = format!(
+            "{}\n\nBegrundelse for et niveau over det, vurderingerne peger på ({}): {justification}",
+            input.basis.trim(),
+            indicated.map_or("intet niveau", |l| l.name.as_str())
+        );
+    }
+    input.justification = justification;
     input.level = level.id.to_string();
-    let (evaluation, decision) = app
+    let (evaluation, pending_decision) = app
         .store()
-        .finalise_evaluation(&who.actor(), id, input)
+        .finalise_evaluation(&who.actor(), id, input, &who.display_name)
         .await?;
     Ok(Finalised {
+        evaluation,
+        pending_decision,
+    })
+}
+
+/// Publishes a final evaluation: its official-level decision is written in the log and
+/// sets the product's official level, together. For the secretariat.
+pub async fn publish(app: &App, who: Caller<'_>, id: i32, version: i32) -> AppResult<Published> {
+    let who = require(who, Action::Evaluate)?;
+    let (evaluation, decision) = app
+        .store()
+        .publish_evaluation(&who.actor(), id, version)
+        .await?;
+    Ok(Published {
         evaluation,
         decision,
     })
 }
 
-/// Publishes a final evaluation. For the secretariat.
-pub async fn publish(
+/// Discards an evaluation in kladde or i dialog: it becomes kasseret, is kept with its
+/// versions and comments (seen by the secretariat only), and no longer counts as the
+/// product's open evaluation. For the secretariat.
+pub async fn discard(
     app: &App,
     who: Caller<'_>,
     id: i32,
@@ -646,7 +780,7 @@ pub async fn publish(
     let who = require(who, Action::Evaluate)?;
     Ok(app
         .store()
-        .publish_evaluation(&who.actor(), id, version)
+        .discard_evaluation(&who.actor(), id, version)
         .await?)
 }
 
@@ -846,6 +980,7 @@ mod tests {
             decided_by: None,
             basis: basis.into(),
             reference: None,
+            justification: None,
         };
         let reader = who(&[Role::Bestyrelse], &[]);
         assert!(matches!(
@@ -867,7 +1002,7 @@ mod tests {
             "{}",
             err.message().da
         );
-        let err = finalise(&app, Some(&sek), id, finalise_input("2", "  "))
+        let err = finalise(&app, Some(&sek), id, finalise_input("1", "  "))
             .await
             .unwrap_err();
         assert_eq!(err.field(), Some("basis"));
@@ -881,13 +1016,20 @@ mod tests {
             &app,
             Some(&sek),
             id,
-            finalise_input("Niveau 2", "Evalueringsrunden"),
+            FinaliseInput {
+                justification: Some("Bestyrelsen har set dokumentationen".into()),
+                ..finalise_input("Niveau 2", "Evalueringsrunden")
+            },
         )
         .await
         .unwrap();
         assert_eq!(done.evaluation.head.status, EvaluationStatus::Endelig);
-        assert_eq!(done.decision.to_value.as_deref(), Some("2"));
-        assert_eq!(done.decision.evaluation_id, Some(id));
+        assert_eq!(done.pending_decision.to.as_deref(), Some("2"));
+        assert_eq!(
+            done.evaluation.head.evaluated_by.as_deref(),
+            Some("Sekretariatet"),
+            "the evaluator is the finaliser's display name"
+        );
     }
 
     #[tokio::test]
@@ -953,6 +1095,7 @@ mod tests {
                 decided_by: None,
                 basis: "Runden".into(),
                 reference: None,
+                justification: Some("Runden".into()),
             },
         )
         .await
@@ -967,5 +1110,254 @@ mod tests {
             err.message().en,
             "the evaluation is endelig and the dialogue is closed"
         );
+    }
+    /// A fresh draft as the secretariat, finalised at `level` with `justification`.
+    async fn finalised(
+        app: &App,
+        product: &product::Model,
+        level: &str,
+        justification: Option<&str>,
+    ) -> AppResult<Finalised> {
+        let sek = secretariat();
+        let draft = start_draft(app, Some(&sek), product).await?;
+        finalise(
+            app,
+            Some(&sek),
+            draft.head.id,
+            FinaliseInput {
+                version: draft.head.version,
+                level: level.into(),
+                decided_on: None,
+                decided_by: None,
+                basis: "Evalueringsrunden".into(),
+                reference: None,
+                justification: justification.map(str::to_owned),
+            },
+        )
+        .await
+    }
+
+    #[tokio::test]
+    async fn a_new_draft_proposes_ratings_but_writes_no_basis() {
+        let app = app().await;
+        let sek = secretariat();
+        let product = product_with_groups(&app).await;
+        let draft = start_draft(&app, Some(&sek), &product).await.unwrap();
+        let ratings: Vec<RatingEntry> =
+            serde_json::from_value(draft.current.ratings.clone()).unwrap();
+        let merged: Vec<proposals::RatingProposal> =
+            serde_json::from_value(draft.current.proposals.clone()).unwrap();
+        assert!(!merged.is_empty());
+        for p in &merged {
+            let entry = ratings
+                .iter()
+                .find(|e| e.requirement.as_str() == p.requirement)
+                .unwrap();
+            assert_eq!(entry.rating, Some(p.chosen.rating), "{}", p.requirement);
+            assert_eq!(
+                entry.basis, None,
+                "{}: no basis in the secretariat's name",
+                p.requirement
+            );
+            assert!(
+                !p.chosen.reason.da.is_empty(),
+                "the reason stays a proposal"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn one_open_evaluation_per_product_and_a_draft_can_be_discarded() {
+        let app = app().await;
+        let sek = secretariat();
+        let product = product_with_groups(&app).await;
+        let first = start_draft(&app, Some(&sek), &product).await.unwrap();
+        let found = open_evaluation(&app, Some(&sek), &product).await.unwrap();
+        assert_eq!(found.map(|h| h.id), Some(first.head.id));
+        // A second one is refused, naming the open one; in dialogue too.
+        let err = start_draft(&app, Some(&sek), &product).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::State);
+        assert_eq!(err.code(), "open_evaluation");
+        let id = first.head.id;
+        assert_eq!(
+            err.message().da,
+            format!(
+                "Produkt har allerede en åben evaluering (evaluering {id}, kladde): /evalueringer/{id}. Arbejd videre i den, eller kassér den først."
+            )
+        );
+        assert_eq!(
+            err.message().en,
+            format!(
+                "Produkt already has an open evaluation (evaluation {id}, kladde): /evalueringer/{id}. Continue it, or discard it first."
+            )
+        );
+        let in_dialog = set_status(&app, Some(&sek), id, 1, EvaluationStatus::IDialog)
+            .await
+            .unwrap();
+        assert!(start_draft(&app, Some(&sek), &product).await.is_err());
+        // Only the secretariat discards.
+        let editor = who(&[Role::Produktredaktor], &[product.id]);
+        assert!(matches!(
+            discard(&app, Some(&editor), id, in_dialog.head.version).await,
+            Err(AppError::Forbidden)
+        ));
+        let discarded = discard(&app, Some(&sek), id, in_dialog.head.version)
+            .await
+            .unwrap();
+        assert_eq!(discarded.head.status, EvaluationStatus::Kasseret);
+        // Kept, for the secretariat only: the product's editor no longer sees it.
+        assert_eq!(
+            get(&app, Some(&sek), id).await.unwrap().head.status,
+            EvaluationStatus::Kasseret
+        );
+        let err = get(&app, Some(&editor), id).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotFound);
+        let theirs = list(
+            &app,
+            Some(&editor),
+            EvaluationFilter::default(),
+            &ListParams::all(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(theirs.total, 0);
+        // A discarded one is not open: a new draft may start, and it is not editable.
+        let err = discard(&app, Some(&sek), id, discarded.head.version)
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::State);
+        let second = start_draft(&app, Some(&sek), &product).await.unwrap();
+        assert_ne!(second.head.id, id);
+    }
+
+    #[tokio::test]
+    async fn a_level_above_the_indicated_one_needs_a_justification_in_the_log() {
+        let app = app().await;
+        let product = product_with_groups(&app).await;
+        // The proposals of a product with no self-evaluation indicate no level at all.
+        let err = finalised(&app, &product, "3", None).await.unwrap_err();
+        assert_eq!(err.field(), Some("justification"));
+        assert!(
+            err.message()
+                .da
+                .contains("er over det niveau, vurderingerne peger på"),
+            "{}",
+            err.message().da
+        );
+        assert!(
+            err.message()
+                .en
+                .contains("write why the higher level is justified")
+        );
+        let sek = secretariat();
+        let open = open_evaluation(&app, Some(&sek), &product)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(open.status, EvaluationStatus::Kladde, "nothing changed");
+        discard(&app, Some(&sek), open.id, open.version)
+            .await
+            .unwrap();
+        let done = finalised(
+            &app,
+            &product,
+            "3",
+            Some("  Bestyrelsen besluttede det 1. juni  "),
+        )
+        .await
+        .unwrap();
+        let basis = &done.pending_decision.basis;
+        assert!(
+            basis.starts_with(
+                "Evalueringsrunden\n\nBegrundelse for et niveau over det, vurderingerne peger på ("
+            ),
+            "{basis}"
+        );
+        assert!(
+            basis.ends_with("): Bestyrelsen besluttede det 1. juni"),
+            "{basis}"
+        );
+        let published = publish(
+            &app,
+            Some(&sek),
+            done.evaluation.head.id,
+            done.evaluation.head.version,
+        )
+        .await
+        .unwrap();
+        let decision = published
+            .decision
+            .expect("the decision is logged at publication");
+        assert_eq!(
+            &decision.basis, basis,
+            "the justification is logged with the decision"
+        );
+        assert_eq!(decision.to_value.as_deref(), Some("3"));
+    }
+
+    #[tokio::test]
+    async fn nothing_of_an_evaluation_is_public_before_it_is_published() {
+        let app = app().await;
+        let sek = secretariat();
+        let product = product_with_groups(&app).await;
+        let done = finalised(&app, &product, "1", Some("Runden"))
+            .await
+            .unwrap();
+        let id = done.evaluation.head.id;
+        let public_decisions = || async {
+            crate::decisions::list(&app, None, Default::default(), &ListParams::all())
+                .await
+                .unwrap()
+                .total
+        };
+        // Final, not published: no official level, no decision, no evaluation in public.
+        assert_eq!(
+            app.store()
+                .product(product.id)
+                .await
+                .unwrap()
+                .official_level,
+            None
+        );
+        assert_eq!(public_decisions().await, 0);
+        assert_eq!(
+            crate::decisions::list(&app, Some(&sek), Default::default(), &ListParams::all())
+                .await
+                .unwrap()
+                .total,
+            0,
+            "not in the internal log either until it is published"
+        );
+        assert_eq!(
+            get(&app, None, id).await.unwrap_err().kind(),
+            ErrorKind::NotFound
+        );
+        assert_eq!(
+            list(&app, None, EvaluationFilter::default(), &ListParams::all())
+                .await
+                .unwrap()
+                .total,
+            0
+        );
+        assert!(
+            crate::products::published_evaluation(&app, None, "produkt", None)
+                .await
+                .is_err()
+        );
+        // Published: all of it, together.
+        publish(&app, Some(&sek), id, done.evaluation.head.version)
+            .await
+            .unwrap();
+        let product = app.store().product(product.id).await.unwrap();
+        assert_eq!(product.official_level.as_deref(), Some("1"));
+        assert_eq!(public_decisions().await, 1);
+        assert_eq!(
+            get(&app, None, id).await.unwrap().head.status,
+            EvaluationStatus::Offentliggjort
+        );
+        let (_, view) = crate::products::published_evaluation(&app, None, "produkt", None)
+            .await
+            .unwrap();
+        assert_eq!(view.head.evaluated_by.as_deref(), Some("Sekretariatet"));
     }
 }

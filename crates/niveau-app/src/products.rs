@@ -305,7 +305,7 @@ async fn latest_visible_evaluation(
         if let Some(head) = heads
             .items
             .into_iter()
-            .find(|h| drafts || h.status != EvaluationStatus::Kladde)
+            .find(|h| drafts || !h.status.is_secretariat_only())
         {
             return Ok(Some(summary(store.evaluation(head.id).await?)));
         }

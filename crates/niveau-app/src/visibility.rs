@@ -3,7 +3,8 @@
 //!
 //! - A product that is unpublished or archived does not exist for the public (404, not
 //!   403: the public is not to learn that it exists).
-//! - An evaluation draft (kladde) exists only for the secretariat; an unpublished
+//! - An evaluation draft (kladde), or a discarded one (kasseret), exists only for the
+//!   secretariat; an unpublished
 //!   evaluation does not exist for the public; a logged-in reader without access to the
 //!   product's evaluations is refused (403).
 //! - The dialogue about an evaluation is open to the secretariat while it is kladde or i
@@ -93,7 +94,7 @@ pub async fn ensure_evaluation_visible(
             format!("evaluation {}", head.id),
         ))
     };
-    if head.status == EvaluationStatus::Kladde {
+    if head.status.is_secretariat_only() {
         return if allowed(who, Action::ReadEvaluationDrafts) {
             Ok(())
         } else {
@@ -181,6 +182,8 @@ mod tests {
             updated_at: at,
             finalised_at: None,
             published_at: None,
+            pending_decision: None,
+            evaluated_by: None,
         }
     }
 

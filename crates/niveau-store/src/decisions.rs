@@ -2,7 +2,7 @@
 //! applied to the product in the same transaction.
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::Store;
@@ -16,7 +16,7 @@ use crate::validate;
 use crate::write::{Actor, Tx, save};
 
 /// What a client sends to record a decision.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionInput {
     /// The product (required for `niveau` and `stadie`).

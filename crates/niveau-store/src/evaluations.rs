@@ -98,6 +98,10 @@ pub struct FinaliseInput {
     /// Reference.
     #[serde(default)]
     pub reference: Option<String>,
+    /// Why the official level is above the level the ratings indicate; required then,
+    /// and written in the decision log with the basis.
+    #[serde(default)]
+    pub justification: Option<String>,
 }
 
 /// An evaluation: its head and its current version.
@@ -340,6 +344,8 @@ impl Store {
             updated_at: Set(tx.now),
             finalised_at: Set(None),
             published_at: Set(None),
+            pending_decision: Set(None),
+            evaluated_by: Set(None),
             ..Default::default()
         }
         .insert(&tx.txn)
@@ -534,52 +540,90 @@ impl Store {
         Ok(EvaluationView { head, current })
     }
 
-    /// Make an evaluation final: status endelig, and a `niveau` decision that sets the
-    /// product's official level, in one transaction.
+    /// Make an evaluation final: status endelig, with the official-level decision
+    /// (`input`, its basis as the caller composed it) kept on the evaluation until it is
+    /// published ([`Store::publish_evaluation`]): nothing of it is public before. The
+    /// decision is checked here as the log will check it. `evaluated_by` is the name of
+    /// the person finalising.
     pub async fn finalise_evaluation(
         &self,
         actor: &Actor,
         id: i32,
         input: FinaliseInput,
-    ) -> Result<(EvaluationView, decision::Model)> {
+        evaluated_by: &str,
+    ) -> Result<(EvaluationView, DecisionInput)> {
+        let basis = validate::required("basis", &input.basis, 10_000)?;
+        let reference = validate::optional("reference", input.reference.as_deref(), 500)?;
+        validate::level("level", Some(&input.level))?;
         let tx = self.tx(actor).await?;
         let now = tx.now;
+        let head = evaluation::Entity::find_by_id(id)
+            .one(&tx.txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("evaluation", id))?;
+        let decision = DecisionInput {
+            product_id: Some(head.product_id),
+            decided_on: input.decided_on.unwrap_or(now.date_naive()),
+            kind: DecisionKind::Niveau,
+            to: Some(input.level),
+            model_id: Some(head.model_id.clone()),
+            basis,
+            decided_by: input.decided_by.unwrap_or(DecidedBy::Sekretariat),
+            reference,
+        };
+        let pending = serde_json::to_value(&decision)?;
+        let name = evaluated_by.to_owned();
         let view = self
             .change_status_in(&tx, id, input.version, EvaluationStatus::Endelig, |m| {
                 m.finalised_at = Set(Some(now));
+                m.pending_decision = Set(Some(pending));
+                m.evaluated_by = Set(Some(name));
             })
             .await?;
-        let decision = record(
-            &tx,
-            &DecisionInput {
-                product_id: Some(view.head.product_id),
-                decided_on: input.decided_on.unwrap_or(now.date_naive()),
-                kind: DecisionKind::Niveau,
-                to: Some(input.level),
-                model_id: Some(view.head.model_id.clone()),
-                basis: input.basis,
-                decided_by: input.decided_by.unwrap_or(DecidedBy::Sekretariat),
-                reference: input.reference,
-            },
-            Some(id),
-        )
-        .await?;
         tx.commit().await?;
         Ok((view, decision))
     }
 
-    /// Publish a final evaluation.
+    /// Publish a final evaluation: status offentliggjort and, in the same transaction,
+    /// the official-level decision taken when it was finalised written in the log and
+    /// applied to the product (none for an evaluation finalised before decisions waited
+    /// for publication: its decision is in the log already).
     pub async fn publish_evaluation(
         &self,
         actor: &Actor,
         id: i32,
         expected: i32,
+    ) -> Result<(EvaluationView, Option<decision::Model>)> {
+        let tx = self.tx(actor).await?;
+        let now = tx.now;
+        let before = load_current::<evaluation::Entity>(&tx.txn, id, expected).await?;
+        let view = self
+            .change_status_in(&tx, id, expected, EvaluationStatus::Offentliggjort, |m| {
+                m.published_at = Set(Some(now));
+                m.pending_decision = Set(None);
+            })
+            .await?;
+        let decision = match before.pending_decision {
+            Some(pending) => {
+                let input: DecisionInput = serde_json::from_value(pending)?;
+                Some(record(&tx, &input, Some(id)).await?)
+            }
+            None => None,
+        };
+        tx.commit().await?;
+        Ok((view, decision))
+    }
+
+    /// Discard an evaluation in kladde or i dialog: status kasseret, kept with its
+    /// versions and comments, seen by the secretariat only.
+    pub async fn discard_evaluation(
+        &self,
+        actor: &Actor,
+        id: i32,
+        expected: i32,
     ) -> Result<EvaluationView> {
-        let now = self.now();
-        self.change_status(actor, id, expected, EvaluationStatus::Offentliggjort, |m| {
-            m.published_at = Set(Some(now));
-        })
-        .await
+        self.change_status(actor, id, expected, EvaluationStatus::Kasseret, |_| {})
+            .await
     }
 
     /// Evaluations (heads); sort keys `updated_at`, `created_at`, `status`.
@@ -601,6 +645,7 @@ impl Store {
         }
         if filter.exclude_drafts {
             q = q.filter(C::Status.ne(EvaluationStatus::Kladde));
+            q = q.filter(C::Status.ne(EvaluationStatus::Kasseret));
         }
         if filter.public_only {
             let published = sea_orm::sea_query::Query::select()

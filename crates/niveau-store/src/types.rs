@@ -181,6 +181,9 @@ vocabulary! {
         Endelig = "endelig",
         /// Published.
         Offentliggjort = "offentliggjort",
+        /// Discarded: a draft (or one in dialogue) the secretariat set aside; kept in the
+        /// history, never shown outside the secretariat.
+        Kasseret = "kasseret",
     }
 }
 
@@ -195,7 +198,20 @@ impl EvaluationStatus {
                 | (Kladde, Endelig)
                 | (IDialog, Endelig)
                 | (Endelig, Offentliggjort)
+                | (Kladde, Kasseret)
+                | (IDialog, Kasseret)
         )
+    }
+
+    /// Whether the evaluation is open: a draft or in dialogue (one per product at a
+    /// time).
+    pub fn is_open(self) -> bool {
+        self.is_editable()
+    }
+
+    /// Whether only the secretariat may see an evaluation in this status.
+    pub fn is_secretariat_only(self) -> bool {
+        matches!(self, EvaluationStatus::Kladde | EvaluationStatus::Kasseret)
     }
 
     /// Whether ratings may still change.
@@ -299,5 +315,11 @@ mod tests {
         assert!(!Offentliggjort.may_become(Endelig));
         assert!(!Kladde.may_become(Offentliggjort));
         assert!(!Endelig.is_editable());
+        assert!(Kladde.may_become(Kasseret));
+        assert!(IDialog.may_become(Kasseret));
+        assert!(!Endelig.may_become(Kasseret));
+        assert!(!Kasseret.may_become(Kladde));
+        assert!(!Kasseret.is_editable());
+        assert!(Kasseret.is_secretariat_only());
     }
 }

@@ -277,6 +277,7 @@ impl Store {
         let mut q = evaluation_version::Entity::find().filter(C::EvaluationId.eq(id));
         if !drafts {
             q = q.filter(C::Status.ne(EvaluationStatus::Kladde));
+            q = q.filter(C::Status.ne(EvaluationStatus::Kasseret));
         }
         page(q.order_by_asc(C::Number), &clamp(params), self.conn()).await
     }

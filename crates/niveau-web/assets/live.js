@@ -43,3 +43,31 @@ document.querySelectorAll('form[data-live]').forEach((form) => {
     timer = setTimeout(refresh, 150);
   });
 });
+
+// The evaluation workbench. A button or form marked `data-confirm` asks first (without
+// JavaScript, publishing needs its ticked box and discarding keeps the evaluation in the
+// history). A "use the proposal" button (`data-use-proposal`) copies the proposal into
+// the basis field at once instead of posting the form (which does the same without
+// JavaScript); nothing is saved until the secretary saves.
+document.querySelectorAll('form[data-confirm]').forEach((form) => {
+  form.addEventListener('submit', (event) => {
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+});
+document.querySelectorAll('button[data-confirm]').forEach((button) => {
+  button.addEventListener('click', (event) => {
+    if (!window.confirm(button.dataset.confirm)) event.preventDefault();
+  });
+});
+document.querySelectorAll('button[data-use-proposal]').forEach((button) => {
+  button.addEventListener('click', (event) => {
+    const id = button.dataset.useProposal;
+    const basis = document.getElementById(`grundlag-${id}`);
+    const text = document.getElementById(`forslagstekst-${id}`);
+    if (!basis || !text) return;
+    event.preventDefault();
+    basis.value = text.textContent;
+    document.getElementById(`forslag-${id}`)?.remove();
+    basis.focus();
+  });
+});

@@ -73,6 +73,42 @@ fn section(out: &mut String, title: &str, text: Option<&str>, placeholder: &str)
     let _ = writeln!(out, "{}\n", body.as_deref().unwrap_or(placeholder));
 }
 
+/// The template's "Anbefaling": the overall recommendation, followed by the
+/// per-requirement recommendations as points (the template asks for "et overblik over
+/// anbefalinger - gerne i punktform"), in the model's order: `* **F7** Krav: tekst`.
+fn recommendations(out: &mut String, evaluation: &Evaluation, model: &Model) {
+    let points: Vec<String> = model
+        .requirements()
+        .iter()
+        .filter_map(|r| {
+            let entry = evaluation.ratings.iter().find(|e| e.requirement == r.id)?;
+            let text = entry.recommendation.as_deref()?.trim();
+            (!text.is_empty()).then(|| {
+                format!(
+                    "* **{}** {}: {}",
+                    r.id,
+                    markdown::line(r.short_text.as_deref().unwrap_or(&r.text)),
+                    markdown::line(text)
+                )
+            })
+        })
+        .collect();
+    if points.is_empty() {
+        section(
+            out,
+            "Anbefaling",
+            evaluation.recommendation.as_deref(),
+            "[Her skrives et overblik over anbefalinger - gerne i punktform]",
+        );
+        return;
+    }
+    out.push_str("## Anbefaling\n");
+    if let Some(text) = evaluation.recommendation.as_deref() {
+        let _ = writeln!(out, "{}\n", markdown::block(text));
+    }
+    let _ = writeln!(out, "{}\n", points.join("\n"));
+}
+
 /// "Hvor mange krav er der?", counted from the model.
 fn how_many(out: &mut String, model: &Model) {
     out.push_str("## Hvor mange krav er der?\n\n### Antal krav fordelt på tema\n");
@@ -184,12 +220,7 @@ pub fn render(report: &Report, evaluation: &Evaluation, model: &Model) -> String
         evaluation.overall.as_deref(),
         "[Her skrives en samlet vurdering: hvilke styrker, hvilke forbedringspunkter, anbefalinger til næste skridt.]",
     );
-    section(
-        &mut out,
-        "Anbefaling",
-        evaluation.recommendation.as_deref(),
-        "[Her skrives et overblik over anbefalinger - gerne i punktform]",
-    );
+    recommendations(&mut out, evaluation, model);
     out.push_str("---\n\n# Evaluering i henhold til krav i OS2s styringsmodel\n\n");
     for theme in model.themes() {
         let reqs: Vec<_> = model.requirements_in(&theme.id).collect();

@@ -3,6 +3,7 @@
 //! `cargo test -p niveau-report --test it <module>::`.
 
 mod agreement;
+mod evaluation_export;
 mod fuzz_import;
 mod import_details;
 mod import_fidelity;

@@ -36,6 +36,15 @@ pub struct Model {
     pub finalised_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When it was published.
     pub published_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The official-level decision taken when it was finalised, waiting for publication
+    /// (then written in the decision log and applied to the product).
+    #[sea_orm(column_type = "Json", nullable)]
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub pending_decision: Option<Json>,
+    /// The name of the person who finalised it ("Evaluering lavet af").
+    #[serde(default)]
+    pub evaluated_by: Option<String>,
 }
 
 /// No navigated relations.

@@ -469,7 +469,7 @@ async fn story(url: &str, restore_url: &str) {
             ("styregruppe".to_owned(), "I docs/build.md".to_owned())
         ]
     );
-    let (final_view, level_decision) = store
+    let (final_view, pending) = store
         .finalise_evaluation(
             &sek,
             eval.head.id,
@@ -480,19 +480,35 @@ async fn story(url: &str, restore_url: &str) {
                 decided_by: None,
                 basis: "Alle skal-krav på niveau 1 er opfyldt".into(),
                 reference: None,
+                justification: None,
             },
+            "Sekretær Sørensen",
         )
         .await
         .unwrap();
     assert_eq!(final_view.head.status, EvaluationStatus::Endelig);
-    assert_eq!(level_decision.kind, DecisionKind::Niveau);
-    assert_eq!(level_decision.from_value, None);
-    assert_eq!(level_decision.to_value.as_deref(), Some("1"));
-    assert_eq!(level_decision.evaluation_id, Some(eval.head.id));
-    assert_eq!(level_decision.decided_by, DecidedBy::Sekretariat);
-    let product = store.product(product.id).await.unwrap();
-    assert_eq!(product.official_level.as_deref(), Some("1"));
-    assert_eq!(product.official_model.as_deref(), Some("os2-1.1.0"));
+    assert_eq!(
+        final_view.head.evaluated_by.as_deref(),
+        Some("Sekretær Sørensen")
+    );
+    assert_eq!(pending.kind, DecisionKind::Niveau);
+    assert_eq!(pending.to.as_deref(), Some("1"));
+    // The decision waits for publication: the product's official level and the log are
+    // untouched until then (#12).
+    let unchanged = store.product(product.id).await.unwrap();
+    assert_eq!(unchanged.official_level, None);
+    let waiting = store
+        .list_decisions(
+            &DecisionFilter {
+                product_id: Some(product.id),
+                kind: Some(DecisionKind::Niveau),
+                ..Default::default()
+            },
+            &ListParams::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(waiting.total, 0, "no level decision before publication");
     let err = store
         .update_evaluation(
             &sek,
@@ -514,10 +530,20 @@ async fn story(url: &str, restore_url: &str) {
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::State(_)), "{err}");
-    store
+    let (_, level_decision) = store
         .publish_evaluation(&sek, eval.head.id, 4)
         .await
         .unwrap();
+    let level_decision = level_decision.expect("the pending decision is recorded");
+    assert_eq!(level_decision.kind, DecisionKind::Niveau);
+    assert_eq!(level_decision.from_value, None);
+    assert_eq!(level_decision.to_value.as_deref(), Some("1"));
+    assert_eq!(level_decision.decided_on, date("2026-11-20"));
+    assert_eq!(level_decision.evaluation_id, Some(eval.head.id));
+    assert_eq!(level_decision.decided_by, DecidedBy::Sekretariat);
+    let product = store.product(product.id).await.unwrap();
+    assert_eq!(product.official_level.as_deref(), Some("1"));
+    assert_eq!(product.official_model.as_deref(), Some("os2-1.1.0"));
     let published = store
         .latest_published_evaluation(product.id)
         .await

@@ -49,6 +49,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(set_status))
         .routes(routes!(finalise))
         .routes(routes!(publish))
+        .routes(routes!(discard))
         .routes(routes!(list_comments, add_comment))
 }
 
@@ -81,6 +82,7 @@ fn optional_json<T: DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> ApiR
     responses(
         (status = 201, body = EvaluationView),
         (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "the product has an open evaluation (code `open_evaluation`; the message names it)"),
         (status = 422, body = ErrorBody)))]
 pub async fn create_evaluation(
     State(state): State<AppState>,
@@ -205,7 +207,9 @@ pub async fn set_status(
 }
 
 /// Make an evaluation final with the official level: the evaluation becomes endelig, and
-/// a `niveau` decision in the log sets the product's official level, together.
+/// the `niveau` decision (`pending_decision`) waits for publication, which writes it in
+/// the log and sets the product's official level. A level above the one the ratings
+/// indicate needs a `justification`, written in the log with the basis.
 #[utoipa::path(post, path = "/evaluations/{id}/finalise", tag = "evalueringer",
     params(("id" = i32, Path)), request_body = FinaliseInput,
     responses((status = 200, body = Finalised), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -257,7 +261,9 @@ pub async fn add_comment(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
-/// Publish a final evaluation.
+/// Publish a final evaluation: its official-level decision is written in the decision
+/// log and sets the product's official level, together. Nothing of the evaluation is
+/// public before.
 #[utoipa::path(post, path = "/evaluations/{id}/publish", tag = "evalueringer",
     params(("id" = i32, Path)), request_body(content = Option<VersionInput>, description = "or If-Match"),
     responses((status = 200, body = EvaluationView), (status = 409, body = ErrorBody), (status = 428, body = ErrorBody)))]
@@ -272,6 +278,29 @@ pub async fn publish(
     let input: VersionInput = optional_json(&headers, &body)?.unwrap_or_default();
     let version = expected_version(&headers, input.version)?;
     Ok(Json(
-        ops::publish(state.app(), auth.who(), id, version).await?,
+        ops::publish(state.app(), auth.who(), id, version)
+            .await?
+            .evaluation,
+    ))
+}
+
+/// Discard an evaluation in kladde or i dialog: it becomes kasseret, is kept with its
+/// versions and comments for the secretariat, and no longer blocks a new draft of the
+/// product.
+#[utoipa::path(post, path = "/evaluations/{id}/discard", tag = "evalueringer",
+    params(("id" = i32, Path)), request_body(content = Option<VersionInput>, description = "or If-Match"),
+    responses((status = 200, body = EvaluationView), (status = 409, body = ErrorBody), (status = 428, body = ErrorBody)))]
+pub async fn discard(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Json<EvaluationView>> {
+    auth.require(Action::Evaluate)?;
+    let input: VersionInput = optional_json(&headers, &body)?.unwrap_or_default();
+    let version = expected_version(&headers, input.version)?;
+    Ok(Json(
+        ops::discard(state.app(), auth.who(), id, version).await?,
     ))
 }

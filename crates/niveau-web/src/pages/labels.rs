@@ -204,6 +204,7 @@ pub fn evaluation_status(
         Some(S::IDialog) => lang.pick("i dialog", "in dialogue"),
         Some(S::Endelig) => lang.pick("endelig", "final"),
         Some(S::Offentliggjort) => lang.pick("offentliggjort", "published"),
+        Some(S::Kasseret) => lang.pick("kasseret", "discarded"),
     }
 }
 

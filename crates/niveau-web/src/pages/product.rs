@@ -63,6 +63,7 @@ struct Rated {
     rating: String,
     class: &'static str,
     basis: String,
+    recommendation: String,
 }
 
 /// The latest published evaluation as shown.
@@ -72,6 +73,8 @@ struct Evaluation {
     published: String,
     model: String,
     indicated: String,
+    /// Who finalised it ("Evaluering lavet af").
+    evaluated_by: String,
     counts: Vec<ratings::CountRow>,
     pies: String,
     bars: String,
@@ -287,6 +290,9 @@ fn published_evaluation(
                 rating: ratings::label(rating, lang),
                 class: ratings::class(rating),
                 basis: entry.and_then(|e| e.basis.clone()).unwrap_or_default(),
+                recommendation: entry
+                    .and_then(|e| e.recommendation.clone())
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -299,6 +305,11 @@ fn published_evaluation(
             .unwrap_or_default(),
         model: model.name().to_owned(),
         indicated: labels::level(view.current.indicated_level.as_deref(), lang),
+        evaluated_by: view
+            .head
+            .evaluated_by
+            .clone()
+            .unwrap_or_else(|| view.current.created_by.clone()),
         counts,
         pies,
         bars,

@@ -108,6 +108,13 @@ pub fn evaluation_report(
         evaluation.overall = view.current.overall.clone();
         evaluation.recommendation = view.current.recommendations.clone();
         evaluation.repository = product.repositories.0.first().cloned();
+        // The evaluator: whoever finalised it (their name as shown), else for an
+        // evaluation finalised before that was kept, who made its current version.
+        evaluation.evaluated_by = view
+            .head
+            .evaluated_by
+            .clone()
+            .or_else(|| Some(view.current.created_by.clone()));
     }
     Ok(report)
 }

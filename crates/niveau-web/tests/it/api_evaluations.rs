@@ -614,25 +614,25 @@ async fn an_evaluation_from_draft_to_publication() {
         .await;
     assert_eq!(finalised.status, StatusCode::OK, "{:?}", finalised.body);
     assert_eq!(finalised.body["evaluation"]["status"], "endelig");
-    assert_eq!(finalised.body["decision"]["to_value"], "2");
-    assert_eq!(finalised.body["decision"]["kind"], "niveau");
+    // The decision waits for publication (#12): no official level, nothing in the log.
+    assert_eq!(finalised.body["pending_decision"]["to"], "2");
+    assert_eq!(finalised.body["pending_decision"]["kind"], "niveau");
+    assert_eq!(
+        finalised.body["evaluation"]["evaluated_by"],
+        "Test sekretariat"
+    );
     let page = app
         .get("/api/v1/products/os2borgerpc", Some("sekretariat"))
         .await;
-    assert_eq!(page.body["product"]["official_level"], "2");
-    assert_eq!(page.body["product"]["official_model"], "os2-1.1.0");
-    let decisions = app
-        .get(
-            &format!("/api/v1/decisions?product_id={product}"),
-            Some("sekretariat"),
-        )
-        .await;
-    assert_eq!(decisions.status, StatusCode::OK, "{:?}", decisions.body);
-    assert_eq!(decisions.body["total"], 1);
-    assert_eq!(decisions.body["items"][0]["kind"], "niveau");
-    assert_eq!(decisions.body["items"][0]["to_value"], "2");
-    assert_eq!(decisions.body["items"][0]["decided_on"], "2026-06-30");
-    assert_eq!(decisions.body["items"][0]["evaluation_id"], id);
+    assert_eq!(page.body["product"]["official_level"], Value::Null);
+    let log = |who: Option<&'static str>| {
+        let app = &app;
+        async move {
+            app.get(&format!("/api/v1/decisions?product_id={product}"), who)
+                .await
+        }
+    };
+    assert_eq!(log(Some("sekretariat")).await.body["total"], 0);
     // A final evaluation does not change any more.
     let frozen = app
         .put(
@@ -654,6 +654,19 @@ async fn an_evaluation_from_draft_to_publication() {
         .await;
     assert_eq!(published.status, StatusCode::OK, "{:?}", published.body);
     assert_eq!(published.body["status"], "offentliggjort");
+    // Publishing wrote the decision and set the official level, together.
+    let page = app
+        .get("/api/v1/products/os2borgerpc", Some("sekretariat"))
+        .await;
+    assert_eq!(page.body["product"]["official_level"], "2");
+    assert_eq!(page.body["product"]["official_model"], "os2-1.1.0");
+    let decisions = log(Some("sekretariat")).await;
+    assert_eq!(decisions.status, StatusCode::OK, "{:?}", decisions.body);
+    assert_eq!(decisions.body["total"], 1);
+    assert_eq!(decisions.body["items"][0]["kind"], "niveau");
+    assert_eq!(decisions.body["items"][0]["to_value"], "2");
+    assert_eq!(decisions.body["items"][0]["decided_on"], "2026-06-30");
+    assert_eq!(decisions.body["items"][0]["evaluation_id"], id);
     assert_eq!(
         app.get(&format!("/api/v1/evaluations/{id}"), None)
             .await
@@ -877,4 +890,157 @@ async fn finding_5_upload_quota_refuses_and_secretariat_can_raise() {
         refused.body
     );
     assert_eq!(small.get(path, Some("læser")).await.body["total"], 0);
+}
+
+/// Issue #12's guard rails through the API: one open evaluation per product (409 naming
+/// it), discarding (kept for the secretariat), a level above the indicated one only with
+/// a justification that the log keeps, and nothing public — evaluation, official level,
+/// decision, badge, statistics — before publication.
+#[tokio::test]
+async fn guard_rails_of_an_evaluation() {
+    let app = TestApp::new().await;
+    create_product(&app, "os2mo", "OS2mo").await;
+    // Published, so that the public may see what is published of it.
+    let made_public = app
+        .put(
+            "/api/v1/products/os2mo",
+            Some("sekretariat"),
+            json!({"slug": "os2mo", "name": "OS2mo", "short_description": "Test", "published": true, "version": 1}),
+        )
+        .await;
+    assert_eq!(made_public.status, StatusCode::OK, "{:?}", made_public.body);
+    let create = || async {
+        app.post(
+            "/api/v1/products/os2mo/evaluations",
+            Some("sekretariat"),
+            json!({"model_id": "os2-1.1.0"}),
+        )
+        .await
+    };
+    let first = create().await;
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+    let id = first.body["id"].as_i64().unwrap();
+    // No basis in the secretariat's name on a new draft.
+    for r in first.body["current"]["ratings"].as_array().unwrap() {
+        assert!(r.get("basis").is_none(), "{r}");
+    }
+
+    // A second one: 409, naming the open one.
+    let second = create().await;
+    assert_eq!(second.status, StatusCode::CONFLICT, "{:?}", second.body);
+    assert_eq!(second.body["error"]["code"], "open_evaluation");
+    assert_eq!(
+        second.body["error"]["message"],
+        format!(
+            "OS2mo har allerede en åben evaluering (evaluering {id}, kladde): /evalueringer/{id}. Arbejd videre i den, eller kassér den først."
+        )
+    );
+    assert_eq!(
+        app.get("/api/v1/evaluations", Some("sekretariat"))
+            .await
+            .body["total"],
+        1
+    );
+
+    // Discard: kept for the secretariat, and a new draft may start.
+    let denied = app
+        .post(
+            &format!("/api/v1/evaluations/{id}/discard"),
+            Some("bestyrelse"),
+            json!({"version": 1}),
+        )
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    let discarded = app
+        .post(
+            &format!("/api/v1/evaluations/{id}/discard"),
+            Some("sekretariat"),
+            json!({"version": 1}),
+        )
+        .await;
+    assert_eq!(discarded.status, StatusCode::OK, "{:?}", discarded.body);
+    assert_eq!(discarded.body["status"], "kasseret");
+    let kept = app
+        .get(&format!("/api/v1/evaluations/{id}"), Some("sekretariat"))
+        .await;
+    assert_eq!(kept.body["status"], "kasseret");
+    assert_eq!(
+        app.get(&format!("/api/v1/evaluations/{id}"), Some("læser"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND,
+        "a discarded draft stays the secretariat's"
+    );
+    let again = create().await;
+    assert_eq!(again.status, StatusCode::CREATED, "{:?}", again.body);
+    let id = again.body["id"].as_i64().unwrap();
+
+    // Nothing rated: the ratings indicate no level, so level 1 needs a justification.
+    let finalise = |body: Value| {
+        let app = &app;
+        async move {
+            app.post(
+                &format!("/api/v1/evaluations/{id}/finalise"),
+                Some("sekretariat"),
+                body,
+            )
+            .await
+        }
+    };
+    let refused = finalise(json!({"version": 1, "level": "1", "basis": "Runden"})).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        refused.body
+    );
+    assert_eq!(refused.body["error"]["field"], "justification");
+    let done = finalise(json!({"version": 1, "level": "1", "basis": "Runden", "justification": "Styregruppen er nedsat"})).await;
+    assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
+
+    // Final, not published: nothing of it is public.
+    let public_checks = || async {
+        let product = app.get("/api/v1/products/os2mo", None).await;
+        let decisions = app.get("/api/v1/decisions", None).await;
+        let evaluations = app.get("/api/v1/evaluations", None).await;
+        let one = app.get(&format!("/api/v1/evaluations/{id}"), None).await;
+        let badge = app.get("/badge/os2mo.svg", None).await;
+        (
+            product.body["product"]["official_level"].clone(),
+            decisions.body["total"].clone(),
+            evaluations.body["total"].clone(),
+            one.status,
+            badge.body.as_str().unwrap_or_default().to_owned(),
+        )
+    };
+    let (level, decisions, evaluations, one, badge_before) = public_checks().await;
+    assert_eq!(
+        (level, decisions, evaluations, one),
+        (Value::Null, json!(0), json!(0), StatusCode::NOT_FOUND)
+    );
+    assert!(badge_before.contains("<svg"), "{badge_before}");
+    let published = app
+        .post(
+            &format!("/api/v1/evaluations/{id}/publish"),
+            Some("sekretariat"),
+            json!({"version": 2}),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{:?}", published.body);
+    let (level, decisions, evaluations, one, badge_after) = public_checks().await;
+    assert_eq!(
+        (level, decisions, evaluations, one),
+        (json!("1"), json!(1), json!(1), StatusCode::OK)
+    );
+    assert_ne!(
+        badge_before, badge_after,
+        "the badge shows the level only after publication"
+    );
+    let log = app.get("/api/v1/decisions", None).await;
+    assert_eq!(
+        log.body["items"][0]["basis"],
+        "Runden\n\nBegrundelse for et niveau over det, vurderingerne peger på (intet niveau): Styregruppen er nedsat",
+        "the justification is logged with the decision"
+    );
+    assert_eq!(log.body["items"][0]["evaluation_id"], id);
 }

@@ -604,7 +604,9 @@ fn evaluation_cases() -> Vec<Case> {
             M::POST,
             "/api/v1/evaluations/{id}/finalise",
             "/api/v1/evaluations/{evaluation}/finalise",
-            Some(r#"{"version": 2, "level": "1", "basis": "Skal-kravene er opfyldt"}"#),
+            Some(
+                r#"{"version": 2, "level": "1", "basis": "Skal-kravene er opfyldt", "justification": "Dokumenteret i dialogen"}"#,
+            ),
             STAFF,
         ),
         hidden(case(
@@ -626,6 +628,13 @@ fn evaluation_cases() -> Vec<Case> {
             "/api/v1/evaluations/{id}/publish",
             "/api/v1/evaluations/{evaluation}/publish",
             Some(r#"{"version": 2}"#),
+            STAFF,
+        ),
+        case(
+            M::POST,
+            "/api/v1/evaluations/{id}/discard",
+            "/api/v1/evaluations/{draft}/discard",
+            Some(r#"{"version": 1}"#),
             STAFF,
         ),
         case(

@@ -624,26 +624,27 @@ async fn the_evaluation_workbench() {
                 ("dato", "2026-11-20"),
                 ("besluttet_af", "bestyrelse"),
                 ("grundlag", "Evaluering 2026"),
+                ("begrundelse", "Bestyrelsen vægter den nye byggevejledning"),
                 ("reference", "Bestyrelsesmøde 20.11.2026"),
             ],
             true,
         )
         .await;
     assert_eq!(location(&fin), format!("{path}?besked=endelig"));
+    // Final, not published: the level and the decision wait for publication (#12).
     let product = app.store().product(mo as i32).await.unwrap();
-    assert_eq!(product.official_level.as_deref(), Some("2"));
-    let public_log = app
-        .send(
-            axum::http::Request::get("/beslutninger")
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await;
-    assert!(
-        text(&public_log).contains("Evaluering 2026"),
-        "{}",
-        text(&public_log)
-    );
+    assert_eq!(product.official_level, None);
+    let public_log = || async {
+        let log = app
+            .send(
+                axum::http::Request::get("/beslutninger")
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        text(&log).to_owned()
+    };
+    assert!(!public_log().await.contains("Evaluering 2026"));
     // Comments close with the evaluation.
     let late = sek
         .post(
@@ -671,12 +672,54 @@ async fn the_evaluation_workbench() {
         text(&anon("/produkter/os2mo").await)
             .contains("Produktet har ingen offentliggjort evaluering endnu.")
     );
-    let published = sek
+    // The workbench shows the decision waiting for publication, with the justification.
+    let waiting = text(&sek.get(&path).await).to_owned();
+    let waiting = waiting.split("id=\"ventende-beslutning\"").nth(1).unwrap();
+    assert!(waiting.contains("<dd>Niveau 2</dd>"), "{waiting}");
+    assert!(
+        waiting.contains(
+            "Evaluering 2026\n\nBegrundelse for et niveau over det, vurderingerne peger på"
+        ),
+        "{waiting}"
+    );
+    // Publishing asks for confirmation: the box must be ticked.
+    let unconfirmed = sek
         .post(&format!("{path}/offentliggoer"), &[("version", "4")], true)
+        .await;
+    assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = text(&unconfirmed).to_owned();
+    assert!(
+        body.contains("<strong class=\"field-error\" id=\"fejl-bekraeft\">Bekræft offentliggørelsen: sæt flueben, og tryk Offentliggør igen.</strong>"),
+        "{body}"
+    );
+    assert_eq!(
+        app.store()
+            .evaluation(id)
+            .await
+            .unwrap()
+            .head
+            .status
+            .as_str(),
+        "endelig"
+    );
+    let published = sek
+        .post(
+            &format!("{path}/offentliggoer"),
+            &[("version", "4"), ("bekraeft", "ja")],
+            true,
+        )
         .await;
     assert_eq!(
         location(&published),
         format!("{path}?besked=offentliggjort")
+    );
+    let product = app.store().product(mo as i32).await.unwrap();
+    assert_eq!(product.official_level.as_deref(), Some("2"));
+    let log = public_log().await;
+    assert!(log.contains("Evaluering 2026"), "{log}");
+    assert!(
+        log.contains("Bestyrelsen vægter den nye byggevejledning"),
+        "the justification is logged with the decision"
     );
     let public = anon("/produkter/os2mo").await;
     let body = text(&public).to_owned();
@@ -696,6 +739,11 @@ async fn the_evaluation_workbench() {
         md.contains("Et modent produkt"),
         "the overall assessment is in the report"
     );
+    assert!(
+        md.contains("> **Evaluering lavet af:** Sekretariatet<br/>"),
+        "the evaluator is named: {md}"
+    );
+    assert!(!md.contains("[Navn]"));
     assert_eq!(
         anon(&format!("/produkter/os2faktor/evaluering-{id}.md"))
             .await
@@ -941,4 +989,242 @@ async fn finding_5_upload_quota_refuses_and_secretariat_can_raise() {
     assert_eq!((volume.versions, volume.quota_bytes), (1, 20 * 1_048_576));
     let editor = red.get("/produkter/os2mo/selvevaluering").await;
     assert!(text(&editor).contains("af produktets uploadkvote på 20,0 MB (1 versioner)."));
+}
+
+/// The value of the textarea `name` in a page (unescaped only as far as the test needs).
+fn textarea<'a>(body: &'a str, name: &str) -> &'a str {
+    let start = body
+        .find(&format!("name=\"{name}\""))
+        .unwrap_or_else(|| panic!("no {name}"));
+    let rest = &body[start..];
+    let open = rest.find('>').unwrap() + 1;
+    let close = rest.find("</textarea>").unwrap();
+    &rest[open..close]
+}
+
+/// Issue #12: every post from the workbench keeps what was typed; a new draft's basis is
+/// empty, with the proposal offered as a marked proposal; one open evaluation per
+/// product; discarding; a level above the indicated one needs a justification.
+#[tokio::test]
+async fn the_workbench_never_loses_typed_work() {
+    let (app, _) = setup().await;
+    let report = niveau_testkit::fixture("os2/reports/selfeval-1.1.0-os2borgerpc-2026.md");
+    let red = app.session("red", PASSWORD).await;
+    let up = red
+        .upload(
+            "/produkter/os2mo/selvevaluering/upload",
+            &[],
+            "borgerpc.md",
+            report.as_bytes(),
+        )
+        .await;
+    assert_eq!(up.status, StatusCode::SEE_OTHER, "{}", text(&up));
+    let sek = app.session("sek", PASSWORD).await;
+    let created = sek
+        .post("/evalueringer", &[("produkt", "os2mo")], true)
+        .await;
+    let path = location(&created).split('?').next().unwrap().to_owned();
+    let id: i32 = path.trim_start_matches("/evalueringer/").parse().unwrap();
+
+    // The basis starts empty; the proposal's reason is offered, marked as a proposal, and
+    // the product's documentation is shown beside it.
+    let view = app.store().evaluation(id).await.unwrap();
+    let proposals: Vec<niveau_app::proposals::RatingProposal> =
+        serde_json::from_value(view.current.proposals.clone()).unwrap();
+    let f5 = proposals.iter().find(|p| p.requirement == "F5").unwrap();
+    let page = sek.get(&path).await;
+    let body = text(&page).to_owned();
+    assert_eq!(textarea(&body, "grundlag-F5"), "");
+    let block = body.split("id=\"krav-F5\"").nth(1).unwrap();
+    let block = &block[..block.find("</fieldset>").unwrap()];
+    assert!(block.contains("<strong>Forslag</strong> <span class=\"meta\">(ikke sekretariatets tekst; gemmes kun, hvis du bruger det)</span>"), "{block}");
+    assert!(
+        block.contains("Produktets dokumentation (fra selvevalueringen)"),
+        "{block}"
+    );
+    assert!(
+        block.contains("name=\"handling\" value=\"brug-F5\""),
+        "{block}"
+    );
+
+    // "Use the proposal" without JavaScript: the form comes back with it as the basis,
+    // nothing saved.
+    let mut fields = rating_fields(&body, &[]);
+    fields.push(("version".into(), "1".into()));
+    fields.push(("handling".into(), "brug-F5".into()));
+    fields.push(("grundlag-F5".into(), String::new()));
+    fields.push(("anbefaling-F7".into(), "Skriv en byggevejledning".into()));
+    let used = sek.post(&path, &pairs(&fields), true).await;
+    assert_eq!(used.status, StatusCode::OK);
+    let used = text(&used).to_owned();
+    let expected = f5
+        .chosen
+        .reason
+        .da
+        .replace('\'', "&#39;")
+        .replace('"', "&quot;");
+    assert_eq!(textarea(&used, "grundlag-F5"), expected);
+    assert_eq!(
+        textarea(&used, "anbefaling-F7"),
+        "Skriv en byggevejledning",
+        "typed text kept"
+    );
+    assert_eq!(
+        app.store().evaluation(id).await.unwrap().head.version,
+        1,
+        "not saved"
+    );
+
+    // A comment posted with unsaved ratings, basis and recommendation keeps them: they
+    // are saved in the same request.
+    let mut fields = rating_fields(&body, &[("F7", "red")]);
+    fields.push(("version".into(), "1".into()));
+    fields.push(("grundlag-F7".into(), "Ingen byggevejledning fundet".into()));
+    fields.push(("anbefaling-F7".into(), "Skriv en byggevejledning".into()));
+    fields.push(("kommentar-F7".into(), "Hvor er byggevejledningen?".into()));
+    fields.push(("krav".into(), "F7".into()));
+    let c = sek
+        .post(&format!("{path}/kommentarer"), &pairs(&fields), true)
+        .await;
+    assert_eq!(location(&c), format!("{path}?besked=kommentar#krav-F7"));
+    let view = app.store().evaluation(id).await.unwrap();
+    assert_eq!(view.head.version, 2);
+    let entries: Vec<niveau_model::RatingEntry> =
+        serde_json::from_value(view.current.ratings).unwrap();
+    let f7 = entries
+        .iter()
+        .find(|e| e.requirement.as_str() == "F7")
+        .unwrap();
+    assert_eq!(f7.rating, Some(niveau_model::Rating::Red));
+    assert_eq!(f7.basis.as_deref(), Some("Ingen byggevejledning fundet"));
+    assert_eq!(
+        f7.recommendation.as_deref(),
+        Some("Skriv en byggevejledning")
+    );
+    let f5_saved = entries
+        .iter()
+        .find(|e| e.requirement.as_str() == "F5")
+        .unwrap();
+    assert_eq!(
+        f5_saved.basis, None,
+        "a proposal not taken is never saved as the basis"
+    );
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/evaluations/{id}/comments"),
+            Some("sekretariat")
+        )
+        .await
+        .body[0]["body"],
+        "Hvor er byggevejledningen?"
+    );
+
+    // A status change saves the typed ratings too.
+    let page = text(&sek.get(&path).await).to_owned();
+    let mut fields = rating_fields(&page, &[("F5", "yellow")]);
+    fields.push(("version".into(), "2".into()));
+    fields.push(("grundlag-F7".into(), "Ingen byggevejledning fundet".into()));
+    fields.push(("anbefaling-F7".into(), "Skriv en byggevejledning".into()));
+    fields.push(("grundlag-F5".into(), "README beskriver formålet".into()));
+    fields.push(("status".into(), "i dialog".into()));
+    let moved = sek
+        .post(&format!("{path}/status"), &pairs(&fields), true)
+        .await;
+    assert_eq!(location(&moved), format!("{path}?besked=status"));
+    let view = app.store().evaluation(id).await.unwrap();
+    assert_eq!(view.head.status.as_str(), "i dialog");
+    assert_eq!(view.head.version, 4, "saved, then moved");
+    assert_eq!(
+        view.current
+            .ratings
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["requirement"] == "F5")
+            .unwrap()["basis"],
+        "README beskriver formålet"
+    );
+
+    // A refused finalising re-renders every typed value, the message at its field.
+    let page = text(&sek.get(&path).await).to_owned();
+    let mut fields = rating_fields(&page, &[]);
+    fields.push(("version".into(), "4".into()));
+    fields.push(("grundlag-F7".into(), "Ingen byggevejledning fundet".into()));
+    fields.push(("anbefaling-F7".into(), "Skriv en byggevejledning".into()));
+    fields.push(("grundlag-F5".into(), "README beskriver formålet".into()));
+    fields.push(("grundlag-R1".into(), "Bruges i 60 kommuner".into()));
+    fields.push(("kommentar-R1".into(), "Et spørgsmål".into()));
+    fields.push(("niveau".into(), "3".into()));
+    fields.push(("grundlag".into(), "Runden 2026".into()));
+    fields.push(("reference".into(), "Møde 1".into()));
+    fields.push(("begrundelse".into(), String::new()));
+    let refused = sek
+        .post(&format!("{path}/endelig"), &pairs(&fields), true)
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = text(&refused).to_owned();
+    assert!(body.contains("<strong class=\"field-error\" id=\"fejl-begrundelse\">Niveau 3 er over det niveau, vurderingerne peger på"), "{body}");
+    assert_eq!(textarea(&body, "grundlag-R1"), "Bruges i 60 kommuner");
+    assert_eq!(textarea(&body, "kommentar-R1"), "Et spørgsmål");
+    assert_eq!(textarea(&body, "grundlag"), "Runden 2026");
+    assert!(body.contains("name=\"reference\" maxlength=\"500\" value=\"Møde 1\""));
+    assert!(
+        body.contains("<option value=\"3\" selected>"),
+        "the chosen level kept"
+    );
+    let view = app.store().evaluation(id).await.unwrap();
+    assert_eq!(view.head.status.as_str(), "i dialog", "not finalised");
+
+    // One open evaluation per product: starting another shows the open one.
+    let again = sek
+        .post("/evalueringer", &[("produkt", "os2mo")], true)
+        .await;
+    assert_eq!(location(&again), format!("{path}?besked=findes"));
+    assert_eq!(
+        app.get("/api/v1/evaluations?product_id=1", Some("sekretariat"))
+            .await
+            .body["total"],
+        1
+    );
+
+    // Discarding: only the secretariat; kept in the history.
+    let version = app
+        .store()
+        .evaluation(id)
+        .await
+        .unwrap()
+        .head
+        .version
+        .to_string();
+    let denied = red
+        .post(
+            &format!("{path}/kasser"),
+            &[("version", version.as_str())],
+            true,
+        )
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    let discarded = sek
+        .post(
+            &format!("{path}/kasser"),
+            &[("version", version.as_str())],
+            true,
+        )
+        .await;
+    assert_eq!(location(&discarded), format!("{path}?besked=kasseret"));
+    let page = text(&sek.get(&format!("{path}?besked=kasseret")).await).to_owned();
+    assert!(page.contains("id=\"status\">kasseret</strong>"), "{page}");
+    assert!(
+        !page.contains("<select id=\"vurdering-"),
+        "no longer editable"
+    );
+    assert_eq!(red.get(&path).await.status, StatusCode::NOT_FOUND);
+    let fresh = sek
+        .post("/evalueringer", &[("produkt", "os2mo")], true)
+        .await;
+    assert!(
+        location(&fresh).ends_with("?besked=oprettet"),
+        "{}",
+        location(&fresh)
+    );
 }

@@ -116,6 +116,13 @@ pub async fn create(State(state): State<AppState>, post: FormPost) -> Result<Res
     let result = async {
         auth.require(Action::Evaluate)?;
         let product = resolve_product(state.store(), auth.who(), fields.one("produkt")).await?;
+        // One open evaluation per product: starting another shows the open one.
+        if let Some(open) = evaluations::open_evaluation(state.app(), auth.who(), &product).await? {
+            return Ok(see_other(&format!(
+                "/evalueringer/{}?besked=findes",
+                open.id
+            )));
+        }
         // Without a self-evaluation the draft is made in the product's official model (or
         // OS2's current one), with proposals from the scan and the portfolio only.
         let created = evaluations::start_draft(state.app(), auth.who(), &product).await?;

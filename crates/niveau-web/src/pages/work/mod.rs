@@ -55,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .route("/evalueringer/{id}/status", post(workbench::status))
         .route("/evalueringer/{id}/endelig", post(workbench::finalise))
         .route("/evalueringer/{id}/offentliggoer", post(workbench::publish))
+        .route("/evalueringer/{id}/kasser", post(workbench::discard))
         .route("/evalueringer/{id}/kommentarer", post(workbench::comment))
 }
 

@@ -10,6 +10,15 @@
 //! endelig (finalising sets the official level through a decision in the log) →
 //! offentliggjort. Every change is a new version; a stale one is answered with the
 //! current state beside one's own ratings, which stay in the form.
+//!
+//! Nothing typed is lost: the ratings, the finalising fields and the comment boxes are
+//! one form, and every button of the workbench posts all of it (`formaction`). A status
+//! change, a comment, finalising or discarding first saves the posted ratings when they
+//! differ from the stored ones, as part of the same request; a refusal re-renders the
+//! page with every posted value and the message at its field. A new draft's basis is
+//! empty: the chosen proposal's reason is shown as a marked proposal ("Forslag") the
+//! secretary can take with a button, never saved unless taken. Publishing needs a
+//! ticked confirmation.
 
 use std::collections::HashMap;
 
@@ -23,6 +32,7 @@ use niveau_model::Msg;
 use niveau_model::{Answer, AnswerValue, Model, Rating, RatingEntry, Ratings};
 use niveau_report::Lang;
 use niveau_store::StoreError;
+use niveau_store::decisions::DecisionInput;
 use niveau_store::entity::{evaluation, evaluation_comment, product};
 use niveau_store::evaluations::{EvaluationView, FinaliseInput};
 use niveau_store::types::{DecidedBy, EvaluationStatus};
@@ -60,9 +70,13 @@ struct Item {
     rating: String,
     class: &'static str,
     basis: String,
+    /// The chosen proposal's reason, offered as a basis while the basis is empty.
+    basis_proposal: String,
     recommendation: String,
     gap: String,
     comments: Vec<CommentView>,
+    /// The comment typed but not posted yet (kept through a refusal).
+    comment_draft: String,
 }
 
 #[derive(Template)]
@@ -96,8 +110,47 @@ struct WorkbenchPage {
     recommendations: String,
     levels: Vec<Choice>,
     deciders: Vec<Choice>,
-    today: String,
-    comment_ids: Vec<String>,
+    finalising: FinaliseForm,
+    /// The form field a refusal names, and its message.
+    field_error: Option<(String, String)>,
+    /// The level the form's ratings indicate (empty: none).
+    indicated_level: String,
+    /// The decision waiting for publication: the level's name and the basis.
+    pending: Option<(String, String)>,
+}
+
+impl WorkbenchPage {
+    /// The refusal's message if it names `field`, else nothing.
+    fn error_at(&self, field: &str) -> &str {
+        match &self.field_error {
+            Some((f, m)) if f == field => m,
+            _ => "",
+        }
+    }
+}
+
+/// The finalising fields, as posted or with their defaults.
+#[derive(Default, Clone)]
+struct FinaliseForm {
+    level: String,
+    date: String,
+    decided_by: String,
+    basis: String,
+    reference: String,
+    justification: String,
+}
+
+impl FinaliseForm {
+    fn posted(fields: &Fields) -> FinaliseForm {
+        FinaliseForm {
+            level: fields.one("niveau").to_owned(),
+            date: fields.one("dato").to_owned(),
+            decided_by: fields.one("besluttet_af").to_owned(),
+            basis: fields.raw("grundlag").to_owned(),
+            reference: fields.one("reference").to_owned(),
+            justification: fields.raw("begrundelse").to_owned(),
+        }
+    }
 }
 
 /// What the page shows besides the stored evaluation.
@@ -110,6 +163,12 @@ struct Extras {
     stale: Vec<String>,
     /// The answer's status (200 unless a refusal says otherwise).
     status: StatusCode,
+    /// The finalising fields as posted (empty: the defaults).
+    finalising: Option<FinaliseForm>,
+    /// The form field a refusal names, and its message.
+    field_error: Option<(String, String)>,
+    /// Comments typed but not posted, by requirement.
+    comment_drafts: HashMap<String, String>,
 }
 
 /// The form's content: ratings and texts, as posted or as stored.
@@ -267,6 +326,9 @@ async fn workbench(
             rating: ratings::label(rating, lang),
             class: ratings::class(rating),
             basis: entry.and_then(|e| e.basis.clone()).unwrap_or_default(),
+            basis_proposal: proposal
+                .map(|p| p.chosen.reason.da.clone())
+                .unwrap_or_default(),
             recommendation: entry
                 .and_then(|e| e.recommendation.clone())
                 .unwrap_or_default(),
@@ -283,19 +345,27 @@ async fn workbench(
                         .collect()
                 })
                 .unwrap_or_default(),
+            comment_draft: extras.comment_drafts.get(id).cloned().unwrap_or_default(),
         }
     });
     let can_evaluate = auth.can(Action::Evaluate);
     let editable = can_evaluate && head.status.is_editable();
     let can_comment = may_comment(auth.who(), head);
     let indicated = indication.level.as_ref().map(|l| l.as_str().to_owned());
+    let today = state.store().now().date_naive().to_string();
+    let finalising = extras.finalising.clone().unwrap_or_else(|| FinaliseForm {
+        level: indicated.clone().unwrap_or_default(),
+        date: today.clone(),
+        decided_by: DecidedBy::Sekretariat.as_str().to_owned(),
+        ..FinaliseForm::default()
+    });
     let levels = model
         .levels()
         .iter()
         .map(|l| Choice {
             value: l.id.to_string(),
             label: l.name.clone(),
-            selected: indicated.as_deref() == Some(l.id.as_str()),
+            selected: finalising.level == l.id.as_str(),
         })
         .collect();
     let deciders = DecidedBy::ALL
@@ -303,9 +373,15 @@ async fn workbench(
         .map(|d| Choice {
             value: d.as_str().to_owned(),
             label: labels::decided_by(*d, lang).to_owned(),
-            selected: *d == DecidedBy::Sekretariat,
+            selected: finalising.decided_by == d.as_str(),
         })
         .collect();
+    let indicated_level = indication
+        .level
+        .as_ref()
+        .and_then(|l| model.level(l.as_str()))
+        .map(|l| l.name.clone())
+        .unwrap_or_default();
     let self_evaluation = match answered {
         Some(number) => format!("{} {number}", lang.pick("version", "version")),
         None => lang.pick("ingen", "none").to_owned(),
@@ -345,22 +421,26 @@ async fn workbench(
         counts,
         pies,
         bars,
-        comment_ids: if can_comment {
-            model
-                .requirements()
-                .iter()
-                .map(|r| r.id.to_string())
-                .collect()
-        } else {
-            Vec::new()
-        },
         sections,
         summary: sheet.summary.clone().unwrap_or_default(),
         overall: sheet.overall.clone().unwrap_or_default(),
         recommendations: sheet.recommendations.clone().unwrap_or_default(),
         levels,
         deciders,
-        today: state.store().now().date_naive().to_string(),
+        finalising,
+        field_error: extras.field_error,
+        indicated_level,
+        pending: head
+            .pending_decision
+            .clone()
+            .and_then(|v| serde_json::from_value::<DecisionInput>(v).ok())
+            .map(|d| {
+                let level = d.to.unwrap_or_default();
+                let name = model
+                    .level(&level)
+                    .map_or(level.clone(), |l| l.name.clone());
+                (name, d.basis)
+            }),
     });
     if response.status() == StatusCode::OK {
         *response.status_mut() = extras_status;
@@ -385,6 +465,14 @@ fn message(code: &str, lang: Lang) -> String {
             "The evaluation is published on the product's page.",
         ),
         "kommentar" => lang.pick("Kommentaren er tilføjet.", "The comment has been added."),
+        "kasseret" => lang.pick(
+            "Evalueringen er kasseret. Den er gemt i historikken og kan ikke længere ændres.",
+            "The evaluation has been discarded. It is kept in the history and can no longer be changed.",
+        ),
+        "findes" => lang.pick(
+            "Produktet har allerede en åben evaluering; her er den.",
+            "The product already has an open evaluation; here it is.",
+        ),
         _ => "",
     }
     .to_owned()
@@ -441,16 +529,17 @@ pub async fn page(
     as_page(&state, &auth, lang, &path, result)
 }
 
-/// The ratings and texts of a posted workbench form, checked against the model, and the
-/// same as the change to save.
-fn sheet_from_form(model: &Model, fields: &Fields) -> Result<(Sheet, EvaluationUpdate), ApiError> {
+/// The ratings and texts of a posted workbench form: the sheet to show (a rating that
+/// does not read is shown as not rated; the operation names it when saving) and the
+/// change to save.
+fn sheet_from_form(model: &Model, fields: &Fields) -> (Sheet, EvaluationUpdate) {
     let inputs: Vec<RatingInput> = model
         .requirements()
         .iter()
         .map(|r| {
             let id = r.id.as_str();
-            let text = |name: &str| Some(fields.one(&format!("{name}-{id}")).to_owned());
-            let rating = fields.one(&format!("vurdering-{id}")).trim();
+            let text = |name: &str| Some(fields.raw(&format!("{name}-{id}")).to_owned());
+            let rating = fields.one(&format!("vurdering-{id}"));
             RatingInput {
                 requirement: id.to_owned(),
                 rating: (!rating.is_empty()).then(|| rating.to_owned()),
@@ -460,10 +549,21 @@ fn sheet_from_form(model: &Model, fields: &Fields) -> Result<(Sheet, EvaluationU
             }
         })
         .collect();
-    let entries = ops::check_ratings(model, &inputs)?;
+    let blank = |t: &Option<String>| t.clone().filter(|s| !s.trim().is_empty());
+    let entries = inputs
+        .iter()
+        .zip(model.requirements())
+        .map(|(input, r)| RatingEntry {
+            requirement: r.id.clone(),
+            rating: input.rating.as_deref().and_then(Rating::parse),
+            original: None,
+            basis: blank(&input.basis),
+            recommendation: blank(&input.recommendation),
+        })
+        .collect();
     let text = |name: &str| {
-        let v = fields.one(name).trim();
-        (!v.is_empty()).then(|| v.to_owned())
+        let v = fields.raw(name);
+        (!v.trim().is_empty()).then(|| v.to_owned())
     };
     let sheet = Sheet {
         entries,
@@ -478,11 +578,251 @@ fn sheet_from_form(model: &Model, fields: &Fields) -> Result<(Sheet, EvaluationU
         recommendations: sheet.recommendations.clone(),
         version: None,
     };
-    Ok((sheet, update))
+    (sheet, update)
+}
+
+/// Whether the post carries the workbench's ratings (the secretariat's form while the
+/// evaluation is editable).
+fn has_sheet(model: &Model, fields: &Fields) -> bool {
+    model.requirements().first().is_some_and(|r| {
+        fields
+            .0
+            .iter()
+            .any(|(k, _)| *k == format!("vurdering-{}", r.id))
+    })
+}
+
+/// Whether the posted sheet says what the stored evaluation says.
+fn same_as_stored(posted: &Sheet, stored: &Sheet) -> bool {
+    let norm = |t: &Option<String>| t.as_deref().map(str::trim).unwrap_or("").to_owned();
+    posted.entries.len() == stored.entries.len()
+        && posted.entries.iter().all(|p| {
+            let s = stored
+                .entries
+                .iter()
+                .find(|s| s.requirement == p.requirement);
+            match s {
+                Some(s) => {
+                    s.rating == p.rating
+                        && norm(&s.basis) == norm(&p.basis)
+                        && norm(&s.recommendation) == norm(&p.recommendation)
+                }
+                None => p.rating.is_none() && p.basis.is_none() && p.recommendation.is_none(),
+            }
+        })
+        && norm(&posted.summary) == norm(&stored.summary)
+        && norm(&posted.overall) == norm(&stored.overall)
+        && norm(&posted.recommendations) == norm(&stored.recommendations)
+}
+
+/// The comments typed in the form, by requirement.
+fn comment_drafts(fields: &Fields) -> HashMap<String, String> {
+    fields
+        .0
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("kommentar-")
+                .filter(|_| !v.trim().is_empty())
+                .map(|id| (id.to_owned(), v.clone()))
+        })
+        .collect()
+}
+
+/// The form field an operation's refusal names (`ratings[3].rating` is the fourth
+/// requirement's `vurdering-ID`, `level` the finalising `niveau`, …).
+fn form_field(model: &Model, field: &str, comment_on: &str) -> String {
+    if let Some(rest) = field.strip_prefix("ratings[")
+        && let Some((index, part)) = rest.split_once("].")
+        && let Ok(i) = index.parse::<usize>()
+        && let Some(r) = model.requirements().get(i)
+    {
+        let name = match part {
+            "basis" => "grundlag",
+            "recommendation" => "anbefaling",
+            _ => "vurdering",
+        };
+        return format!("{name}-{}", r.id);
+    }
+    match field {
+        "summary" => "resume".to_owned(),
+        "overall" => "samlet".to_owned(),
+        "recommendations" => "anbefalinger".to_owned(),
+        "level" => "niveau".to_owned(),
+        "basis" => "grundlag".to_owned(),
+        "justification" => "begrundelse".to_owned(),
+        "decided_on" => "dato".to_owned(),
+        "body" | "requirement" if !comment_on.is_empty() => format!("kommentar-{comment_on}"),
+        other => other.to_owned(),
+    }
+}
+
+/// What a post from the workbench carries besides its action: the posted sheet (when
+/// the secretariat's ratings are in it) and the rest of the typed values.
+struct Posted {
+    sheet: Option<(Sheet, EvaluationUpdate)>,
+    finalising: FinaliseForm,
+    comments: HashMap<String, String>,
+}
+
+impl Posted {
+    fn of(model: &Model, fields: &Fields) -> Posted {
+        Posted {
+            sheet: has_sheet(model, fields).then(|| sheet_from_form(model, fields)),
+            finalising: FinaliseForm::posted(fields),
+            comments: comment_drafts(fields),
+        }
+    }
+}
+
+/// The workbench again with every posted value and the refusal at its field.
+#[allow(clippy::too_many_arguments)]
+async fn refused_with_posted(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    id: i32,
+    posted: Posted,
+    error: ApiError,
+    comment_on: &str,
+) -> Result<Response, ApiError> {
+    let (view, product, model) = load(state, auth, id).await?;
+    let sheet = match posted.sheet {
+        Some((sheet, _)) => sheet,
+        None => Sheet::stored(&view)?,
+    };
+    let message = error.message_in(lang).to_owned();
+    let field_error = error
+        .detail
+        .field
+        .as_deref()
+        .map(|f| (form_field(model, f, comment_on), message.clone()));
+    // The summary at the top names the field too (as the form names it; a comment's
+    // as the operation does).
+    let summary = match (&field_error, error.detail.field.as_deref()) {
+        (Some((form, _)), Some(op)) if form.starts_with("kommentar-") => format!("{op}: {message}"),
+        (Some((form, _)), _) => format!("{form}: {message}"),
+        _ => message.clone(),
+    };
+    let extras = Extras {
+        errors: vec![summary],
+        status: error.status,
+        finalising: Some(posted.finalising),
+        field_error,
+        comment_drafts: posted.comments,
+        ..Extras::default()
+    };
+    workbench(state, auth, lang, &view, &product, model, &sheet, extras).await
+}
+
+/// Saves the posted ratings first, when the post carries them and they differ from the
+/// stored ones: the version the action is to be based on, or the page to answer with
+/// (a refusal, with every posted value).
+#[allow(clippy::too_many_arguments)]
+async fn save_posted_first(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    id: i32,
+    fields: &Fields,
+    posted: &mut Posted,
+    comment_on: &str,
+) -> Result<Result<i32, Response>, ApiError> {
+    let (view, product, model) = load(state, auth, id).await?;
+    let Some((sheet, update)) = posted.sheet.take() else {
+        // A comment needs no version (a product editor's post has none).
+        return match version_of(fields) {
+            Ok(v) => Ok(Ok(v)),
+            Err(_) if !comment_on.is_empty() => Ok(Ok(0)),
+            Err(e) => Err(e),
+        };
+    };
+    let version = version_of(fields)?;
+    if !view.head.status.is_editable() || same_as_stored(&sheet, &Sheet::stored(&view)?) {
+        posted.sheet = Some((sheet, update));
+        return Ok(Ok(version));
+    }
+    match ops::save_ratings(state.app(), auth.who(), id, version, update.clone()).await {
+        Ok(saved) => {
+            posted.sheet = Some((sheet, update));
+            Ok(Ok(saved.head.version))
+        }
+        Err(AppError::Store(StoreError::Conflict { .. })) => {
+            let page = conflict(state, auth, lang, id, &product, model, sheet, posted).await?;
+            Ok(Err(page))
+        }
+        Err(other) => {
+            let posted = Posted {
+                sheet: Some((sheet, update)),
+                finalising: posted.finalising.clone(),
+                comments: std::mem::take(&mut posted.comments),
+            };
+            let page = refused_with_posted(state, auth, lang, id, posted, other.into(), comment_on)
+                .await?;
+            Ok(Err(page))
+        }
+    }
+}
+
+/// A stale form: the current state, with one's own ratings still in the form and the
+/// requirements saved differently meanwhile listed.
+#[allow(clippy::too_many_arguments)]
+async fn conflict(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    id: i32,
+    product: &product::Model,
+    model: &Model,
+    sheet: Sheet,
+    posted: &mut Posted,
+) -> Result<Response, ApiError> {
+    let current = ops::get(state.app(), auth.who(), id).await?;
+    let theirs = ratings::entries(&current)?;
+    let mine: HashMap<&str, Option<Rating>> = sheet
+        .entries
+        .iter()
+        .map(|e| (e.requirement.as_str(), e.rating))
+        .collect();
+    let stale = theirs
+        .iter()
+        .filter(|t| mine.get(t.requirement.as_str()).copied().flatten() != t.rating)
+        .map(|t| {
+            format!(
+                "{}: {} {}",
+                t.requirement,
+                lang.pick("gemt som", "saved as"),
+                ratings::label(t.rating, lang)
+            )
+        })
+        .collect();
+    let errors = vec![format!(
+        "{} {} ({}). {}",
+        lang.pick(
+            "Evalueringen blev ændret imens af",
+            "The evaluation was changed meanwhile by"
+        ),
+        current.current.created_by,
+        labels::date_time(current.current.created_at),
+        lang.pick(
+            "Dine vurderinger er ikke gemt; de står i formularen. Gem igen for at lægge dem oven på.",
+            "Your ratings are not saved; they are in the form. Save again to put them on top."
+        )
+    )];
+    let extras = Extras {
+        errors,
+        stale,
+        status: StatusCode::CONFLICT,
+        finalising: Some(posted.finalising.clone()),
+        comment_drafts: std::mem::take(&mut posted.comments),
+        ..Extras::default()
+    };
+    workbench(state, auth, lang, &current, product, model, &sheet, extras).await
 }
 
 /// `POST /evalueringer/{id}`: `handling=gem` saves the ratings and texts as a new
-/// version; anything else recomputes the level, counts and charts without saving.
+/// version; `handling=brug-ID` takes the proposal as requirement ID's basis (in the
+/// form, not saved); anything else recomputes the level, counts and charts without
+/// saving.
 pub async fn save(State(state): State<AppState>, Path(id): Path<i32>, post: FormPost) -> Response {
     let FormPost {
         auth,
@@ -493,36 +833,61 @@ pub async fn save(State(state): State<AppState>, Path(id): Path<i32>, post: Form
     let result = async {
         auth.require(Action::Evaluate)?;
         let (view, product, model) = load(&state, &auth, id).await?;
-        let (sheet, update) = sheet_from_form(model, &fields)?;
-        if fields.one("handling") != "gem" {
-            let notice = lang.pick("Beregnet ud fra formularen; ikke gemt endnu.", "Computed from the form; not saved yet.").to_owned();
-            return workbench(&state, &auth, lang, &view, &product, model, &sheet, Extras { notice, ..Extras::default() }).await;
+        let mut posted = Posted::of(model, &fields);
+        let Some((mut sheet, update)) = posted.sheet.take() else {
+            return Err(ApiError::invalid(
+                "vurderinger",
+                Msg::new(
+                    "formularen mangler vurderingerne",
+                    "the form lacks the ratings",
+                ),
+            ));
+        };
+        let action = fields.one("handling");
+        if action != "gem" {
+            let mut notice = lang
+                .pick(
+                    "Beregnet ud fra formularen; ikke gemt endnu.",
+                    "Computed from the form; not saved yet.",
+                )
+                .to_owned();
+            if let Some(requirement) = action.strip_prefix("brug-") {
+                let proposals: Vec<RatingProposal> =
+                    serde_json::from_value(view.current.proposals.clone()).unwrap_or_default();
+                if let Some(p) = proposals.iter().find(|p| p.requirement == requirement)
+                    && let Some(entry) = sheet
+                        .entries
+                        .iter_mut()
+                        .find(|e| e.requirement.as_str() == requirement)
+                {
+                    entry.basis = Some(p.chosen.reason.da.clone());
+                    notice = format!(
+                        "{} {requirement}. {}",
+                        lang.pick(
+                            "Forslaget er sat ind som vurderingsgrundlag for",
+                            "The proposal has been put in as the basis of"
+                        ),
+                        lang.pick("Ret det til, og gem.", "Edit it, and save.")
+                    );
+                }
+            }
+            let extras = Extras {
+                notice,
+                finalising: Some(posted.finalising),
+                comment_drafts: posted.comments,
+                ..Extras::default()
+            };
+            return workbench(&state, &auth, lang, &view, &product, model, &sheet, extras).await;
         }
         let version = version_of(&fields)?;
-        match ops::save_ratings(state.app(), auth.who(), id, version, update).await {
+        match ops::save_ratings(state.app(), auth.who(), id, version, update.clone()).await {
             Ok(_) => Ok(see_other(&format!("/evalueringer/{id}?besked=gemt"))),
             Err(AppError::Store(StoreError::Conflict { .. })) => {
-                let current = ops::get(state.app(), auth.who(), id).await?;
-                let theirs = ratings::entries(&current)?;
-                let mine: HashMap<&str, Option<Rating>> = sheet.entries.iter().map(|e| (e.requirement.as_str(), e.rating)).collect();
-                let stale = theirs
-                    .iter()
-                    .filter(|t| mine.get(t.requirement.as_str()).copied().flatten() != t.rating)
-                    .map(|t| format!("{}: {} {}", t.requirement, lang.pick("gemt som", "saved as"), ratings::label(t.rating, lang)))
-                    .collect();
-                let errors = vec![format!(
-                    "{} {} ({}). {}",
-                    lang.pick("Evalueringen blev ændret imens af", "The evaluation was changed meanwhile by"),
-                    current.current.created_by,
-                    labels::date_time(current.current.created_at),
-                    lang.pick("Dine vurderinger er ikke gemt; de står i formularen. Gem igen for at lægge dem oven på.", "Your ratings are not saved; they are in the form. Save again to put them on top.")
-                )];
-                workbench(&state, &auth, lang, &current, &product, model, &sheet, Extras { errors, stale, status: StatusCode::CONFLICT, ..Extras::default() }).await
+                conflict(&state, &auth, lang, id, &product, model, sheet, &mut posted).await
             }
             Err(other) => {
-                let e = ApiError::from(other);
-                let errors = vec![e.message_in(lang).to_owned()];
-                workbench(&state, &auth, lang, &view, &product, model, &sheet, Extras { errors, status: e.status, ..Extras::default() }).await
+                posted.sheet = Some((sheet, update));
+                refused_with_posted(&state, &auth, lang, id, posted, other.into(), "").await
             }
         }
     }
@@ -566,21 +931,6 @@ async fn answer_form_error(
     }
 }
 
-/// An operation's refusal of a field, named as the form names it (`level` is the form's
-/// `niveau`).
-fn form_fields(e: AppError, names: &[(&str, &str)]) -> AppError {
-    match e {
-        AppError::Invalid { field, message } => {
-            let field = names
-                .iter()
-                .find(|(op, _)| *op == field)
-                .map_or(field, |(_, form)| (*form).to_owned());
-            AppError::Invalid { field, message }
-        }
-        other => other,
-    }
-}
-
 fn version_of(fields: &Fields) -> Result<i32, ApiError> {
     fields
         .one("version")
@@ -589,7 +939,39 @@ fn version_of(fields: &Fields) -> Result<i32, ApiError> {
         .map_err(|_| ApiError::invalid("version", Msg::new("mangler", "missing")))
 }
 
-/// `POST /evalueringer/{id}/status`: `status` = `kladde` or `i dialog`.
+/// Runs `action` on the version the posted ratings were saved at (they are saved first
+/// when they changed); a refusal of the action re-renders the page with every posted
+/// value and the message at its field.
+async fn after_saving<F, Fut>(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    id: i32,
+    fields: &Fields,
+    comment_on: &str,
+    action: F,
+) -> Result<Response, ApiError>
+where
+    F: FnOnce(i32) -> Fut,
+    Fut: std::future::Future<Output = Result<Response, ApiError>>,
+{
+    let (_, _, model) = load(state, auth, id).await?;
+    let mut posted = Posted::of(model, fields);
+    let version =
+        match save_posted_first(state, auth, lang, id, fields, &mut posted, comment_on).await? {
+            Ok(v) => v,
+            Err(page) => return Ok(page),
+        };
+    match action(version).await {
+        Ok(done) => Ok(done),
+        Err(e) if e.status == StatusCode::NOT_FOUND || e.status == StatusCode::FORBIDDEN => Err(e),
+        Err(e) if e.status == StatusCode::UNAUTHORIZED => Err(e),
+        Err(e) => refused_with_posted(state, auth, lang, id, posted, e, comment_on).await,
+    }
+}
+
+/// `POST /evalueringer/{id}/status`: `status` = `kladde` or `i dialog`; the posted
+/// ratings are saved first.
 pub async fn status(
     State(state): State<AppState>,
     Path(id): Path<i32>,
@@ -606,14 +988,45 @@ pub async fn status(
         let status = EvaluationStatus::parse(fields.one("status")).ok_or_else(|| {
             ApiError::invalid("status", Msg::new("ukendt status", "unknown status"))
         })?;
-        ops::set_status(state.app(), auth.who(), id, version_of(&fields)?, status).await?;
-        Ok(see_other(&format!("/evalueringer/{id}?besked=status")))
+        let (st, au) = (&state, &auth);
+        after_saving(st, au, lang, id, &fields, "", |version| async move {
+            ops::set_status(st.app(), au.who(), id, version, status).await?;
+            Ok(see_other(&format!("/evalueringer/{id}?besked=status")))
+        })
+        .await
     }
     .await;
     answer_form_error(&state, &auth, lang, &path, id, result).await
 }
 
-/// `POST /evalueringer/{id}/endelig`: final, with the official level as a decision.
+/// `POST /evalueringer/{id}/kasser`: discards the evaluation (kept in the history); the
+/// posted ratings are saved first.
+pub async fn discard(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    post: FormPost,
+) -> Response {
+    let FormPost {
+        auth,
+        lang,
+        path,
+        fields,
+    } = post;
+    let result = async {
+        auth.require(Action::Evaluate)?;
+        let (st, au) = (&state, &auth);
+        after_saving(st, au, lang, id, &fields, "", |version| async move {
+            ops::discard(st.app(), au.who(), id, version).await?;
+            Ok(see_other(&format!("/evalueringer/{id}?besked=kasseret")))
+        })
+        .await
+    }
+    .await;
+    answer_form_error(&state, &auth, lang, &path, id, result).await
+}
+
+/// `POST /evalueringer/{id}/endelig`: final, with the official level as a decision that
+/// waits for publication; the posted ratings are saved first.
 pub async fn finalise(
     State(state): State<AppState>,
     Path(id): Path<i32>,
@@ -627,40 +1040,45 @@ pub async fn finalise(
     } = post;
     let result = async {
         auth.require(Action::Evaluate)?;
-        let decided_on = match fields.one("dato").trim() {
-            "" => None,
-            d => Some(
-                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-                    ApiError::invalid(
-                        "dato",
-                        Msg::new(
-                            format!("'{d}' er ikke en dato (ÅÅÅÅ-MM-DD)"),
-                            format!("'{d}' is not a date (YYYY-MM-DD)"),
-                        ),
-                    )
-                })?,
-            ),
-        };
-        let reference = fields.one("reference").trim();
-        let input = FinaliseInput {
-            // The store refuses a stale version (409) as it does for every change.
-            version: version_of(&fields)?,
-            level: fields.one("niveau").to_owned(),
-            decided_on,
-            decided_by: DecidedBy::parse(fields.one("besluttet_af")),
-            basis: fields.one("grundlag").trim().to_owned(),
-            reference: (!reference.is_empty()).then(|| reference.to_owned()),
-        };
-        ops::finalise(state.app(), auth.who(), id, input)
-            .await
-            .map_err(|e| form_fields(e, &[("level", "niveau"), ("basis", "grundlag")]))?;
-        Ok(see_other(&format!("/evalueringer/{id}?besked=endelig")))
+        let (st, au, fields) = (&state, &auth, &fields);
+        after_saving(st, au, lang, id, fields, "", |version| async move {
+            let decided_on = match fields.one("dato").trim() {
+                "" => None,
+                d => Some(
+                    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                        ApiError::invalid(
+                            "dato",
+                            Msg::new(
+                                format!("'{d}' er ikke en dato (ÅÅÅÅ-MM-DD)"),
+                                format!("'{d}' is not a date (YYYY-MM-DD)"),
+                            ),
+                        )
+                    })?,
+                ),
+            };
+            let reference = fields.one("reference").trim();
+            let justification = fields.one("begrundelse");
+            let input = FinaliseInput {
+                // The store refuses a stale version (409) as it does for every change.
+                version,
+                level: fields.one("niveau").to_owned(),
+                decided_on,
+                decided_by: DecidedBy::parse(fields.one("besluttet_af")),
+                basis: fields.one("grundlag").trim().to_owned(),
+                reference: (!reference.is_empty()).then(|| reference.to_owned()),
+                justification: (!justification.is_empty()).then(|| justification.to_owned()),
+            };
+            ops::finalise(st.app(), au.who(), id, input).await?;
+            Ok(see_other(&format!("/evalueringer/{id}?besked=endelig")))
+        })
+        .await
     }
     .await;
     answer_form_error(&state, &auth, lang, &path, id, result).await
 }
 
-/// `POST /evalueringer/{id}/offentliggoer`.
+/// `POST /evalueringer/{id}/offentliggoer`: needs `bekraeft=ja` (the ticked
+/// confirmation).
 pub async fn publish(
     State(state): State<AppState>,
     Path(id): Path<i32>,
@@ -674,7 +1092,25 @@ pub async fn publish(
     } = post;
     let result = async {
         auth.require(Action::Evaluate)?;
-        ops::publish(state.app(), auth.who(), id, version_of(&fields)?).await?;
+        let version = version_of(&fields)?;
+        if fields.one("bekraeft") != "ja" {
+            let (view, product, model) = load(&state, &auth, id).await?;
+            let sheet = Sheet::stored(&view)?;
+            let message = lang
+                .pick(
+                    "Bekræft offentliggørelsen: sæt flueben, og tryk Offentliggør igen.",
+                    "Confirm the publication: tick the box, and press Publish again.",
+                )
+                .to_owned();
+            let extras = Extras {
+                errors: vec![message.clone()],
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                field_error: Some(("bekraeft".to_owned(), message)),
+                ..Extras::default()
+            };
+            return workbench(&state, &auth, lang, &view, &product, model, &sheet, extras).await;
+        }
+        ops::publish(state.app(), auth.who(), id, version).await?;
         Ok(see_other(&format!(
             "/evalueringer/{id}?besked=offentliggjort"
         )))
@@ -683,7 +1119,8 @@ pub async fn publish(
     answer_form_error(&state, &auth, lang, &path, id, result).await
 }
 
-/// `POST /evalueringer/{id}/kommentarer`: `krav` and `tekst`.
+/// `POST /evalueringer/{id}/kommentarer`: `krav` and its `kommentar-KRAV` (or `tekst`);
+/// the secretariat's posted ratings are saved first.
 pub async fn comment(
     State(state): State<AppState>,
     Path(id): Path<i32>,
@@ -696,15 +1133,22 @@ pub async fn comment(
         fields,
     } = post;
     let result = async {
-        let input = CommentInput {
-            requirement: fields.one("krav").to_owned(),
-            body: fields.one("tekst").to_owned(),
+        let requirement = fields.one("krav").to_owned();
+        ops::check_may_comment(state.app(), auth.who(), id).await?;
+        let body = match fields.raw(&format!("kommentar-{requirement}")) {
+            "" => fields.raw("tekst").to_owned(),
+            typed => typed.to_owned(),
         };
-        let created = ops::comment(state.app(), auth.who(), id, &input).await?;
-        Ok(see_other(&format!(
-            "/evalueringer/{id}?besked=kommentar#krav-{}",
-            created.requirement
-        )))
+        let on = requirement.clone();
+        after_saving(&state, &auth, lang, id, &fields, &on, |_| async {
+            let input = CommentInput { requirement, body };
+            let created = ops::comment(state.app(), auth.who(), id, &input).await?;
+            Ok(see_other(&format!(
+                "/evalueringer/{id}?besked=kommentar#krav-{}",
+                created.requirement
+            )))
+        })
+        .await
     }
     .await;
     answer_form_error(&state, &auth, lang, &path, id, result).await

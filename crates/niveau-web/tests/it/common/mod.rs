@@ -327,7 +327,8 @@ pub fn location(a: &Answer) -> &str {
 
 /// Take a new evaluation of `slug` (os2-1.1.0) through the API to published: every
 /// requirement rated by `rate(id)` (a rating object), then dialogue, finalising at level
-/// 1 on 2026-11-20 with `basis`, and publishing.
+/// 1 on 2026-11-20 with `basis` (and a justification, should level 1 be above the one
+/// the ratings indicate), and publishing.
 pub async fn publish_evaluation_with(
     app: &TestApp,
     slug: &str,
@@ -364,7 +365,7 @@ pub async fn publish_evaluation_with(
         (
             Method::POST,
             format!("/api/v1/evaluations/{id}/finalise"),
-            serde_json::json!({"version": version + 2, "level": "1", "basis": basis, "decided_on": "2026-11-20"}),
+            serde_json::json!({"version": version + 2, "level": "1", "basis": basis, "decided_on": "2026-11-20", "justification": "Testens niveau"}),
         ),
         (
             Method::POST,
