@@ -60,6 +60,8 @@ pub(super) struct Draft {
     pub(super) se: SelfEvaluation,
     /// Requirements marked "to re-answer" (after a carry to a newer model), with why.
     pub(super) marks: BTreeMap<String, Msg>,
+    /// A date typed that is not a date, given back as typed.
+    pub(super) typed_date: Option<String>,
 }
 
 /// One requirement in the editor.
@@ -220,6 +222,7 @@ pub(super) fn stored_draft(row: &self_evaluation::Model) -> Result<Draft, ApiErr
         based_on: Some(row.number),
         se,
         marks: ops::reanswer_marks(&row.document),
+        typed_date: None,
     })
 }
 
@@ -242,6 +245,7 @@ fn blank_draft(model: &Model, product: &product::Model) -> Draft {
         based_on: None,
         se,
         marks: BTreeMap::new(),
+        typed_date: None,
     }
 }
 
@@ -277,6 +281,7 @@ pub(super) fn draft_from_form(
                         lang.pick("er ikke en dato (ÅÅÅÅ-MM-DD)", "is not a date (YYYY-MM-DD)")
                     ),
                 });
+                draft.typed_date = Some(d);
                 None
             }
         },
@@ -720,7 +725,11 @@ async fn editor(
         carry_to,
         reanswer_count: draft.marks.len(),
         filled_by: draft.se.filled_by.clone().unwrap_or_default(),
-        date: draft.se.date.map(|d| d.to_string()).unwrap_or_default(),
+        date: draft
+            .typed_date
+            .clone()
+            .or_else(|| draft.se.date.map(|d| d.to_string()))
+            .unwrap_or_default(),
         repository: draft.se.repository.clone().unwrap_or_default(),
         target_levels,
         level,
