@@ -299,6 +299,10 @@ for (const m of modules) {
   if (m.flows) {
     await m.flows({ browser, base, shots, join, check, assert, context, open, axe, login });
   }
+  // Further flows of an area, kept in functions of their own (work.mjs: the editor).
+  if (m.editorFlows) {
+    await m.editorFlows({ browser, base, shots, join, check, assert, context, open, axe, login });
+  }
 }
 
 await ctx.close();

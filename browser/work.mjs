@@ -258,3 +258,59 @@ export async function flows({ browser, base, check, assert, open, axe, login, co
 
   await ctx.close();
 }
+
+/**
+ * The self-evaluation editor never loses work (issue 12): an answer changed and posted
+ * with documentation that is not saved yet keeps the documentation, with and without
+ * JavaScript; with JavaScript the explanation follows the documentation as it is typed.
+ * Kept apart from `flows`, so that other areas' additions to it merge cleanly.
+ */
+export async function editorFlows({ browser, base, check, assert, open, login, context }) {
+  const ctx = await context('da');
+  await login(ctx);
+  const path = '/produkter/os2mo/selvevaluering';
+  const submit = async (page, button) => {
+    await Promise.all([page.waitForEvent('load'), button.click()]);
+  };
+
+  await check('without JavaScript an answer change posted with unsaved documentation keeps it', async () => {
+    const plain = await browser.newContext({ locale: 'da-DK', javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    await login(plain);
+    const page = await plain.newPage();
+    await page.goto(`${base}${path}`);
+    await page.getByLabel('Dokumentation R2', { exact: true }).fill('Ikke gemt: referat fra ledermødet');
+    await page.getByLabel('Links til dokumentation, ét pr. linje (R2)', { exact: true }).fill('https://os2.eu/referat');
+    await page.getByLabel('Svar R2', { exact: true }).selectOption('Planlagt');
+    await submit(page, page.getByRole('button', { name: 'Opdater niveau' }).first());
+    assert((await page.getByLabel('Svar R2', { exact: true }).inputValue()) === 'Planlagt', 'the answer left the form');
+    assert((await page.getByLabel('Dokumentation R2', { exact: true }).inputValue()) === 'Ikke gemt: referat fra ledermødet', 'the documentation left the form');
+    assert((await page.getByLabel('Links til dokumentation, ét pr. linje (R2)', { exact: true }).inputValue()) === 'https://os2.eu/referat', 'the link left the form');
+    await plain.close();
+  });
+
+  await check('with JavaScript the explanation follows the documentation and nothing typed is lost', async () => {
+    const { page } = await open(ctx, path);
+    await page.getByLabel('Svar R1', { exact: true }).selectOption('Ja');
+    await page.getByLabel('Dokumentation R1', { exact: true }).fill('');
+    await page.getByLabel('Links til dokumentation, ét pr. linje (R1)', { exact: true }).fill('');
+    await page.waitForTimeout(1200);
+    const without = await page.locator('#forklaring-R1').textContent();
+    await page.getByLabel('Dokumentation R1', { exact: true }).fill('https://os2.eu/strategi');
+    await page.locator('#forklaring-R1').filter({ hasNotText: without }).waitFor({ timeout: 5000 });
+    const withDoc = await page.locator('#forklaring-R1').textContent();
+    assert(withDoc !== without, `the explanation did not follow: ${withDoc}`);
+    // An answer change posted in the background leaves the typed documentation alone.
+    await page.getByLabel('Dokumentation R2', { exact: true }).fill('Skrevet, ikke gemt');
+    await page.getByLabel('Svar R2', { exact: true }).selectOption('Nej');
+    await page.waitForTimeout(1200);
+    assert((await page.getByLabel('Dokumentation R2', { exact: true }).inputValue()) === 'Skrevet, ikke gemt', 'documentation lost');
+    await page.getByLabel('Dokumentation R1', { exact: true }).fill('');
+    await page.locator('#forklaring-R1').filter({ hasText: without }).waitFor({ timeout: 5000 });
+    // The buttons post the form too: still there after "Opdater niveau".
+    await submit(page, page.getByRole('button', { name: 'Opdater niveau' }).first());
+    assert((await page.getByLabel('Dokumentation R2', { exact: true }).inputValue()) === 'Skrevet, ikke gemt', 'documentation lost after the post');
+    assert((await page.getByLabel('Svar R2', { exact: true }).inputValue()) === 'Nej', 'answer lost after the post');
+    await page.close();
+  });
+  await ctx.close();
+}

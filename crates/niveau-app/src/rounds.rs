@@ -4,6 +4,7 @@
 //! Who may: the secretariat opens and changes rounds ([`Action::EditPortfolio`]);
 //! logged-in readers read them.
 
+use chrono::NaiveDate;
 use niveau_model::Msg;
 use niveau_store::entity::evaluation_round;
 use niveau_store::{ListParams, Page};
@@ -15,6 +16,29 @@ use crate::error::{AppError, AppResult};
 use crate::permissions::{Action, require};
 use crate::principal::Caller;
 use crate::products::ProductRef;
+
+/// Whether a product's self-evaluation counts as updated in a round: by the report's own
+/// date ("Dato for udfyldelse") of the newest version stored since the round opened, on
+/// or after the opening; only a report without a date counts by when it was stored.
+pub fn updated_in_round(opens_on: NaiveDate, status: &RoundProductStatus) -> bool {
+    match (
+        status.self_evaluation_imported_at,
+        status.self_evaluation_date,
+    ) {
+        (None, _) => false,
+        (Some(_), Some(date)) => date >= opens_on,
+        (Some(imported), None) => imported.date_naive() >= opens_on,
+    }
+}
+
+/// The round with each product's "updated in the round" decided by [`updated_in_round`].
+fn by_report_date(mut view: RoundView) -> RoundView {
+    let opens_on = view.round.opens_on;
+    for p in &mut view.products {
+        p.self_evaluation_submitted = updated_in_round(opens_on, p);
+    }
+    view
+}
 
 /// The rounds, newest first, one page (logged-in readers).
 pub async fn list(
@@ -31,13 +55,15 @@ pub async fn list(
 /// that exist.
 pub async fn create(app: &App, who: Caller<'_>, input: RoundInput) -> AppResult<RoundView> {
     let who = require(who, Action::EditPortfolio)?;
-    Ok(app.store().create_round(&who.actor(), input).await?)
+    Ok(by_report_date(
+        app.store().create_round(&who.actor(), input).await?,
+    ))
 }
 
 /// Round `id` with how far each product in scope has come (logged-in readers).
 pub async fn get(app: &App, who: Caller<'_>, id: i32) -> AppResult<RoundView> {
     require(who, Action::ReadPortfolio)?;
-    Ok(app.store().round(id).await?)
+    Ok(by_report_date(app.store().round(id).await?))
 }
 
 /// Change round `id`, still at version `expected`; the products sent replace those in
@@ -50,10 +76,11 @@ pub async fn update(
     input: RoundInput,
 ) -> AppResult<RoundView> {
     let who = require(who, Action::EditPortfolio)?;
-    Ok(app
-        .store()
-        .update_round(&who.actor(), id, expected, input)
-        .await?)
+    Ok(by_report_date(
+        app.store()
+            .update_round(&who.actor(), id, expected, input)
+            .await?,
+    ))
 }
 
 /// A round as its page shows it.
@@ -181,5 +208,71 @@ mod tests {
         .await
         .expect("changed");
         assert_eq!(changed.products.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_self_evaluation_counts_in_a_round_by_its_own_date() {
+        let app = app().await;
+        let a = product(&app, "a", true).await;
+        let today = app.store().now().date_naive();
+        let mut round_input = input("Runde", vec![a.id]);
+        round_input.opens_on = today - chrono::Days::new(10);
+        round_input.self_evaluation_deadline = today + chrono::Days::new(10);
+        round_input.evaluation_deadline = today + chrono::Days::new(20);
+        let round = create(&app, Some(&secretariat()), round_input)
+            .await
+            .expect("opened");
+        assert!(!round.products[0].self_evaluation_submitted);
+        let reg = niveau_model::Registry::builtin().expect("models");
+        let model = reg.get("os2-1.1.0").expect("1.1.0");
+        let save = |date: Option<NaiveDate>| {
+            let mut report = niveau_report::draft::blank(
+                niveau_report::document::DocumentKind::SelfEvaluation,
+                model,
+                "A",
+            );
+            if let Some(se) = report.self_evaluation.as_mut() {
+                se.date = date;
+            }
+            let app = &app;
+            let a = &a;
+            async move {
+                crate::self_evaluations::submit_report(
+                    app,
+                    Some(&secretariat()),
+                    a,
+                    &report,
+                    &Default::default(),
+                    None,
+                )
+                .await
+                .expect("saved")
+            }
+        };
+        // Imported today, but filled in two years ago: not updated in this round.
+        save(Some(day("2024-11-01"))).await;
+        let shown = get(&app, Some(&secretariat()), round.round.id)
+            .await
+            .expect("round");
+        let p = &shown.products[0];
+        assert!(!p.self_evaluation_submitted);
+        assert_eq!(p.self_evaluation_date, Some(day("2024-11-01")));
+        assert_eq!(
+            p.self_evaluation_imported_at.map(|t| t.date_naive()),
+            Some(today)
+        );
+        // Filled in since the round opened: updated.
+        save(Some(today - chrono::Days::new(2))).await;
+        let shown = get(&app, Some(&secretariat()), round.round.id)
+            .await
+            .expect("round");
+        assert!(shown.products[0].self_evaluation_submitted);
+        // No date in the report: counted by when it was imported.
+        save(None).await;
+        let shown = progress(&app, Some(&secretariat()), round.round.id)
+            .await
+            .expect("round");
+        assert!(shown.products[0].0.self_evaluation_submitted);
+        assert_eq!(shown.products[0].0.self_evaluation_date, None);
     }
 }

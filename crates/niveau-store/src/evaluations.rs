@@ -222,6 +222,20 @@ impl Store {
         actor: &Actor,
         input: NewSelfEvaluation,
     ) -> Result<self_evaluation::Model> {
+        self.create_self_evaluation_as(actor, input, "submit", None)
+            .await
+    }
+
+    /// Stores a self-evaluation like [`Store::create_self_evaluation`], audited as
+    /// `action` (`restore`, `carry`) with the version it was made from (`from`) as the
+    /// audit entry's "before".
+    pub async fn create_self_evaluation_as(
+        &self,
+        actor: &Actor,
+        input: NewSelfEvaluation,
+        action: &'static str,
+        from: Option<i32>,
+    ) -> Result<self_evaluation::Model> {
         let model_id = validate::required("model_id", &input.model_id, 64)?;
         let model_version = validate::required("model_version", &input.model_version, 32)?;
         let tx = self.tx(actor).await?;
@@ -274,10 +288,11 @@ impl Store {
             other => other,
         })?;
         tx.audit(
-            "submit",
+            action,
             "self_evaluation",
             Some(model.id),
-            None::<&()>,
+            from.map(|number| serde_json::json!({ "from_version": number }))
+                .as_ref(),
             Some(&SelfEvaluationAudit::from(&model)),
         )
         .await?;

@@ -54,8 +54,14 @@ pub struct RoundView {
 pub struct RoundProductStatus {
     /// The product.
     pub product_id: i32,
-    /// A self-evaluation was submitted since the round opened.
+    /// The self-evaluation was updated in the round. The store says whether a version
+    /// was stored since the round opened; niveau-app's rounds decide by the report's own
+    /// date ("Dato for udfyldelse"), falling back to that only for a report without a date.
     pub self_evaluation_submitted: bool,
+    /// The report's own date of the newest version stored since the round opened.
+    pub self_evaluation_date: Option<chrono::NaiveDate>,
+    /// When that version was stored (imported or saved).
+    pub self_evaluation_imported_at: Option<chrono::DateTime<chrono::Utc>>,
     /// An evaluation was created since the round opened, and its status.
     pub evaluation_status: Option<crate::types::EvaluationStatus>,
     /// That evaluation's id (the newest, if there are several).
@@ -204,6 +210,7 @@ impl Store {
         let selfs = self_evaluation::Entity::find()
             .filter(self_evaluation::Column::ProductId.is_in(ids.clone()))
             .filter(self_evaluation::Column::SubmittedAt.gte(opened))
+            .order_by_asc(self_evaluation::Column::Number)
             .all(self.conn())
             .await?;
         let evals = evaluation::Entity::find()
@@ -216,9 +223,18 @@ impl Store {
             .into_iter()
             .map(|product_id| {
                 let newest = evals.iter().rev().find(|e| e.product_id == product_id);
+                let newest_self = selfs.iter().rev().find(|s| s.product_id == product_id);
+                let date = newest_self.and_then(|s| {
+                    s.document
+                        .pointer("/self_evaluation/date")
+                        .and_then(|d| d.as_str())
+                        .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+                });
                 RoundProductStatus {
                     product_id,
-                    self_evaluation_submitted: selfs.iter().any(|s| s.product_id == product_id),
+                    self_evaluation_submitted: newest_self.is_some(),
+                    self_evaluation_date: date,
+                    self_evaluation_imported_at: newest_self.map(|s| s.submitted_at),
                     evaluation_status: newest.map(|e| e.status),
                     evaluation_id: newest.map(|e| e.id),
                 }

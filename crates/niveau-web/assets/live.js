@@ -2,10 +2,11 @@
 // Niveau's one progressive enhancement. A form marked `data-live` (the self-evaluation
 // editor, the evaluation workbench) works without JavaScript: its "Opdater" button posts
 // the form with handling=opdater and the server answers with the recomputed page. With
-// JavaScript, a change of any select does that post in the background and copies the
-// recomputed parts (elements with `data-live-part` and an id) into the page, so the
-// indicated level, the count table and the gaps follow the answers as they change.
-// Nothing is saved by it.
+// JavaScript, a change of any select, text field or text area (an answer, documentation,
+// links) does that post in the background and copies the recomputed parts (elements with
+// `data-live-part` and an id) into the page, so the indicated level, the count table, the
+// gaps and each answer's explanation follow what is typed, never stale. Typing waits for a
+// pause. Nothing is saved by it, and nothing typed is replaced: only the recomputed parts.
 'use strict';
 
 document.querySelectorAll('form[data-live]').forEach((form) => {
@@ -14,7 +15,10 @@ document.querySelectorAll('form[data-live]').forEach((form) => {
   const refresh = async () => {
     latest += 1;
     const mine = latest;
-    const body = new URLSearchParams(new FormData(form));
+    const body = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) {
+      if (typeof value === 'string') body.append(name, value); // Files stay out.
+    }
     body.set('handling', 'opdater');
     let text;
     try {
@@ -37,10 +41,18 @@ document.querySelectorAll('form[data-live]').forEach((form) => {
     });
     form.dataset.liveUpdated = String(mine);
   };
+  const typed = (target) =>
+    target instanceof HTMLTextAreaElement ||
+    (target instanceof HTMLInputElement && target.type !== 'file');
   form.addEventListener('change', (event) => {
-    if (!(event.target instanceof HTMLSelectElement)) return;
+    if (!(event.target instanceof HTMLSelectElement) && !typed(event.target)) return;
     clearTimeout(timer);
     timer = setTimeout(refresh, 150);
+  });
+  form.addEventListener('input', (event) => {
+    if (!typed(event.target)) return;
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 600);
   });
 });
 

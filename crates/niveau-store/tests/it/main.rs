@@ -3,4 +3,5 @@
 //! `cargo test -p niveau-store --test it <module>::`.
 
 mod races;
+mod self_evaluation_dates;
 mod story;

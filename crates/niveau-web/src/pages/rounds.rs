@@ -1,7 +1,8 @@
 //! The evaluation rounds (årshjulet) for the secretariat and other logged-in readers:
 //! `/runder` lists them, `/runder/{id}` shows one round's deadlines and, per product in
-//! scope, whether the self-evaluation was updated since the round opened and how far the
-//! evaluation has come. Anonymous visitors are sent to the login page.
+//! scope, whether the self-evaluation was updated in the round — by the report's own date
+//! ("Dato for udfyldelse"), or by its import time where the report has none, which the
+//! page then says — and how far the evaluation has come. Anonymous visitors are sent to the login page.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -35,6 +36,9 @@ struct Progress {
     name: String,
     self_evaluation: &'static str,
     updated: bool,
+    /// What the count went by: the report's own date, or (for a report without one) the
+    /// time it was imported; empty when nothing was stored in the round.
+    dated: String,
     evaluation: &'static str,
     evaluated: bool,
     /// The workbench of the round's evaluation, if there is one.
@@ -163,6 +167,19 @@ pub async fn page(
                 lang.pick("ikke opdateret", "not updated")
             },
             updated: p.self_evaluation_submitted,
+            dated: match (p.self_evaluation_date, p.self_evaluation_imported_at) {
+                (Some(date), _) => format!(
+                    "{} {date}",
+                    lang.pick("rapportens dato", "the report's date")
+                ),
+                (None, Some(at)) => format!(
+                    "{} {}; {}",
+                    lang.pick("importeret", "imported"),
+                    at.date_naive(),
+                    lang.pick("rapporten har ingen dato", "the report has no date")
+                ),
+                (None, None) => String::new(),
+            },
             evaluation: super::labels::evaluation_status(p.evaluation_status, lang),
             evaluation_id: p.evaluation_id.map(|id| id.to_string()).unwrap_or_default(),
             evaluated: matches!(

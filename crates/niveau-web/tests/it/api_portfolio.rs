@@ -640,8 +640,8 @@ async fn rounds_through_the_api() {
     assert_eq!(
         created.body["products"],
         json!([
-            {"product_id": a, "self_evaluation_submitted": false, "evaluation_status": null, "evaluation_id": null},
-            {"product_id": b, "self_evaluation_submitted": false, "evaluation_status": null, "evaluation_id": null}
+            {"product_id": a, "self_evaluation_submitted": false, "self_evaluation_date": null, "self_evaluation_imported_at": null, "evaluation_status": null, "evaluation_id": null},
+            {"product_id": b, "self_evaluation_submitted": false, "self_evaluation_date": null, "self_evaluation_imported_at": null, "evaluation_status": null, "evaluation_id": null}
         ])
     );
     let id = created.body["id"].as_i64().unwrap();

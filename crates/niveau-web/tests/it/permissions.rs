@@ -524,6 +524,27 @@ fn evaluation_cases() -> Vec<Case> {
             LOGGED_IN,
         ),
         case(
+            M::POST,
+            "/api/v1/products/{key}/self-evaluations/{number}/restore",
+            "/api/v1/products/os2mo/self-evaluations/1/restore",
+            Some("{}"),
+            "PSA",
+        ),
+        case(
+            M::POST,
+            "/api/v1/products/{key}/self-evaluations/carry",
+            "/api/v1/products/os2mo/self-evaluations/carry",
+            Some(r#"{"model": "os2-2021"}"#),
+            "PSA",
+        ),
+        case(
+            M::POST,
+            "/api/v1/products/{key}/self-evaluations/carry",
+            "/api/v1/products/other/self-evaluations/carry",
+            Some(r#"{"model": "os2-2021"}"#),
+            STAFF,
+        ),
+        case(
             M::GET,
             "/api/v1/products/{key}/upload-quota",
             "/api/v1/products/os2mo/upload-quota",

@@ -38,7 +38,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/produkter/{slug}/selvevaluering/versioner",
-            get(versions::history),
+            get(versions::history).post(versions::restore),
         )
         .route(
             "/produkter/{slug}/selvevaluering/{file}",

@@ -11,7 +11,7 @@
 //! version's differences beside them. Uploading a report to start from is [`super::upload`];
 //! the versions with their diffs and downloads are [`super::versions`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -58,6 +58,10 @@ pub(super) struct Draft {
     /// The number of the newest stored version the editor started from.
     pub(super) based_on: Option<i32>,
     pub(super) se: SelfEvaluation,
+    /// Requirements marked "to re-answer" (after a carry to a newer model), with why.
+    pub(super) marks: BTreeMap<String, Msg>,
+    /// A date typed that is not a date, given back as typed.
+    pub(super) typed_date: Option<String>,
 }
 
 /// One requirement in the editor.
@@ -70,6 +74,10 @@ struct Item {
     options: Vec<Choice>,
     documentation: String,
     links: String,
+    /// Why it is to be answered again (after a carry to a newer model), or empty.
+    reanswer: String,
+    /// The mark as it goes back with the form (JSON), or empty.
+    reanswer_field: String,
     /// What the answer amounts to by the proposal table.
     proposed: String,
     proposed_class: &'static str,
@@ -87,6 +95,46 @@ pub(super) struct Conflict {
     differences: Vec<AnswerDiff>,
 }
 
+/// A refusal of one field: shown in the summary at the top, linked to the field, and at
+/// the field itself.
+pub(super) struct FieldError {
+    /// The field's id (`dato`, `fil`), empty for the form as a whole.
+    pub(super) field: String,
+    /// The message.
+    pub(super) message: String,
+}
+
+impl FieldError {
+    /// A refusal of the form as a whole.
+    pub(super) fn form(message: String) -> FieldError {
+        FieldError {
+            field: String::new(),
+            message,
+        }
+    }
+}
+
+/// An upload that needs the user's choice before it is stored: the file's text goes back
+/// with the form, so nothing has to be chosen again.
+pub(super) struct PendingUpload {
+    /// The file's name.
+    pub(super) file_name: String,
+    /// The file's text.
+    pub(super) text: String,
+    /// The report names another product: why, and the confirmation is asked for.
+    pub(super) product: String,
+    /// The report is in another model: why, and a choice is asked for.
+    pub(super) model: String,
+    /// The model the product's self-evaluation follows, to carry to.
+    pub(super) target_model: String,
+    /// The form holds changes that are not saved, which the upload would replace.
+    pub(super) unsaved: bool,
+    /// Replacing the unsaved changes was confirmed already.
+    pub(super) confirmed_unsaved: bool,
+    /// Importing into this product was confirmed already.
+    pub(super) confirmed_product: bool,
+}
+
 #[derive(Template)]
 #[template(path = "selfeval.html")]
 struct EditorPage {
@@ -98,9 +146,17 @@ struct EditorPage {
     based_on: String,
     version_line: String,
     notice: String,
-    errors: Vec<String>,
+    errors: Vec<FieldError>,
+    /// The error at the date field, if any.
+    date_error: String,
     warnings: Vec<String>,
     conflict: Option<Conflict>,
+    /// An upload waiting for the user's choice, kept in the form.
+    pending: Option<PendingUpload>,
+    /// A newer model the self-evaluation can be carried to: (id, name).
+    carry_to: Option<(String, String)>,
+    /// Requirements marked "to re-answer".
+    reanswer_count: usize,
     filled_by: String,
     date: String,
     repository: String,
@@ -134,6 +190,10 @@ pub struct EditorQuery {
     gemt: Option<i32>,
     #[serde(default)]
     kvote: Option<String>,
+    #[serde(default)]
+    overfoert: Option<String>,
+    #[serde(default)]
+    gendannet: Option<i32>,
 }
 
 /// The stored self-evaluation's answers and facts.
@@ -161,6 +221,8 @@ pub(super) fn stored_draft(row: &self_evaluation::Model) -> Result<Draft, ApiErr
         model_id: row.model_id.clone(),
         based_on: Some(row.number),
         se,
+        marks: ops::reanswer_marks(&row.document),
+        typed_date: None,
     })
 }
 
@@ -182,16 +244,18 @@ fn blank_draft(model: &Model, product: &product::Model) -> Draft {
         model_id: model.id().to_string(),
         based_on: None,
         se,
+        marks: BTreeMap::new(),
+        typed_date: None,
     }
 }
 
 /// The editor's answers from a posted form; errors name the field.
-fn draft_from_form(
+pub(super) fn draft_from_form(
     model: &Model,
     product: &product::Model,
     fields: &Fields,
     lang: Lang,
-) -> (Draft, Vec<String>) {
+) -> (Draft, Vec<FieldError>) {
     let mut errors = Vec::new();
     let mut draft = blank_draft(model, product);
     draft.based_on = fields.one("based_on").trim().parse().ok();
@@ -209,17 +273,24 @@ fn draft_from_form(
         Some(d) => match chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
             Ok(date) => Some(date),
             Err(_) => {
-                errors.push(format!(
-                    "{}: '{d}' {}",
-                    lang.pick("Dato for udfyldelse", "Date filled in"),
-                    lang.pick("er ikke en dato (ÅÅÅÅ-MM-DD)", "is not a date (YYYY-MM-DD)")
-                ));
+                errors.push(FieldError {
+                    field: "dato".into(),
+                    message: format!(
+                        "{}: '{d}' {}",
+                        lang.pick("Dato for udfyldelse", "Date filled in"),
+                        lang.pick("er ikke en dato (ÅÅÅÅ-MM-DD)", "is not a date (YYYY-MM-DD)")
+                    ),
+                });
+                draft.typed_date = Some(d);
                 None
             }
         },
     };
     for r in model.requirements() {
         let id = r.id.as_str();
+        if let Ok(mark) = serde_json::from_str::<Msg>(fields.one(&format!("genbesvar-{id}"))) {
+            draft.marks.insert(id.to_owned(), mark);
+        }
         let value = AnswerValue::parse(fields.one(&format!("svar-{id}")));
         let documentation = text(&format!("dok-{id}"));
         let evidence: Vec<String> = fields
@@ -241,7 +312,7 @@ fn draft_from_form(
 }
 
 /// The draft as a Niveau report, for the level engine and for saving.
-fn report_of(model: &Model, draft: &Draft) -> Report {
+pub(super) fn report_of(model: &Model, draft: &Draft) -> Report {
     let mut report =
         niveau_report::draft::blank(DocumentKind::SelfEvaluation, model, &draft.se.product);
     report.self_evaluation = Some(draft.se.clone());
@@ -303,8 +374,9 @@ fn apply_suggestion(
 #[derive(Default)]
 pub(super) struct Extras {
     pub(super) notice: String,
-    pub(super) errors: Vec<String>,
+    pub(super) errors: Vec<FieldError>,
     pub(super) conflict: Option<Conflict>,
+    pub(super) pending: Option<PendingUpload>,
 }
 
 /// One request to the editor: who asks, in which language, for which product, and the
@@ -389,10 +461,51 @@ impl<'a> Editing<'a> {
         status: StatusCode,
     ) -> Result<Response, ApiError> {
         let extras = Extras {
-            errors: vec![message],
+            errors: vec![FieldError::form(message)],
             ..Extras::default()
         };
         self.render(draft, extras, status).await
+    }
+
+    /// The draft the post carries: the editor's fields when the post came from the
+    /// editor's form (it names the model), else the newest stored version. Errors in
+    /// the posted fields are returned with it.
+    pub(super) fn posted_draft(
+        &self,
+        fields: &Fields,
+    ) -> Result<(Draft, Vec<FieldError>), ApiError> {
+        let id = fields.one("model");
+        if id.is_empty() {
+            return Ok((self.current_draft()?, Vec::new()));
+        }
+        let model = model_of(self.state.app(), "model", id)?;
+        Ok(draft_from_form(model, &self.product, fields, self.lang))
+    }
+
+    /// Whether `draft` differs from the stored version it is based on (or, with none
+    /// stored, holds any answer or fact): unsaved work that a replacing action would lose.
+    pub(super) fn unsaved(&self, draft: &Draft) -> bool {
+        let stored = match &self.latest {
+            Some(row) if Some(row.number) == draft.based_on => match stored_draft(row) {
+                Ok(d) => d,
+                Err(_) => return true,
+            },
+            Some(_) => return true,
+            None => {
+                return !draft.se.answers.is_empty()
+                    || draft.se.filled_by.is_some()
+                    || draft.se.date.is_some();
+            }
+        };
+        let Ok(model) = self.state.registry().get(&draft.model_id) else {
+            return true;
+        };
+        stored.model_id != draft.model_id
+            || !diff::answers(model, &stored.se.answers, &draft.se.answers, self.lang).is_empty()
+            || stored.se.filled_by != draft.se.filled_by
+            || stored.se.date != draft.se.date
+            || stored.se.repository != draft.se.repository
+            || stored.se.target_level != draft.se.target_level
     }
 }
 
@@ -477,6 +590,16 @@ async fn editor(
             guideline: r.guideline.clone().unwrap_or_default(),
             obligation: lang.pick(r.obligation.label_da(), r.obligation.label_en()),
             options,
+            reanswer: draft
+                .marks
+                .get(id)
+                .map(|m| lang.msg(m).to_owned())
+                .unwrap_or_default(),
+            reanswer_field: draft
+                .marks
+                .get(id)
+                .and_then(|m| serde_json::to_string(m).ok())
+                .unwrap_or_default(),
             documentation: answer
                 .and_then(|a| a.documentation.clone())
                 .unwrap_or_default(),
@@ -556,6 +679,30 @@ async fn editor(
             volume.versions
         ),
     };
+    // A newer model to carry to: the product's official model, else OS2's current one.
+    let carry_to = product
+        .official_model
+        .as_deref()
+        .and_then(|m| state.registry().get(m).ok())
+        .or_else(|| state.registry().get(DEFAULT_MODEL).ok())
+        .filter(|target| target.id() != model.id())
+        .filter(|_| {
+            latest
+                .as_ref()
+                .is_some_and(|l| l.model_id == draft.model_id)
+        })
+        .map(|target| {
+            (
+                target.id().to_string(),
+                format!("{} ({})", target.name(), target.version()),
+            )
+        });
+    let date_error = extras
+        .errors
+        .iter()
+        .find(|e| e.field == "dato")
+        .map(|e| e.message.clone())
+        .unwrap_or_default();
     let path = format!("/produkter/{}/selvevaluering", product.slug);
     let title = format!(
         "{} – {}",
@@ -572,10 +719,18 @@ async fn editor(
         version_line,
         notice: extras.notice,
         errors: extras.errors,
+        date_error,
         warnings,
         conflict: extras.conflict,
+        pending: extras.pending,
+        carry_to,
+        reanswer_count: draft.marks.len(),
         filled_by: draft.se.filled_by.clone().unwrap_or_default(),
-        date: draft.se.date.map(|d| d.to_string()).unwrap_or_default(),
+        date: draft
+            .typed_date
+            .clone()
+            .or_else(|| draft.se.date.map(|d| d.to_string()))
+            .unwrap_or_default(),
         repository: draft.se.repository.clone().unwrap_or_default(),
         target_levels,
         level,
@@ -605,6 +760,23 @@ pub async fn page(
     };
     let draft = editing.current_draft()?;
     let notice = match (query.gemt, query.kvote) {
+        (Some(n), _) if query.overfoert.is_some() => format!(
+            "{} {n}. {}",
+            lang.pick(
+                "Overført til den nyere model og gemt som version",
+                "Carried to the newer model and saved as version"
+            ),
+            lang.pick(
+                "Krav markeret »Besvar igen« skal besvares på ny; den gamle version er i historikken.",
+                "Requirements marked \"Answer again\" are to be answered anew; the old version is in the history."
+            )
+        ),
+        (Some(n), _) if query.gendannet.is_some() => format!(
+            "{} {} {} {n}.",
+            lang.pick("Version", "Version"),
+            query.gendannet.unwrap_or_default(),
+            lang.pick("er gendannet som version", "was restored as version")
+        ),
         (Some(n), _) => format!("{} {n}.", lang.pick("Gemt som version", "Saved as version")),
         (None, Some(_)) => lang
             .pick("Uploadkvoten er ændret.", "The upload quota was changed.")
@@ -661,6 +833,9 @@ pub async fn submit(
         };
         return editing.render(&draft, extras, StatusCode::OK).await;
     }
+    if action == "overfoer" && errors.is_empty() {
+        return carry(&editing, draft, fields.one("overfoer_model")).await;
+    }
     if action != "gem" || !errors.is_empty() {
         let status = if errors.is_empty() {
             StatusCode::OK
@@ -676,6 +851,45 @@ pub async fn submit(
     save(&editing, model, draft).await
 }
 
+/// "Carry to a newer model": the stored version becomes a new version in `target`. Work
+/// not saved yet would not be in it, so the form is given back with it, asking to save
+/// first.
+async fn carry(editing: &Editing<'_>, draft: Draft, target: &str) -> Result<Response, ApiError> {
+    let lang = editing.lang;
+    if editing.unsaved(&draft) {
+        let message = lang
+            .pick(
+                "Formularen har ændringer, der ikke er gemt. Gem dem først, og overfør så til den nyere model.",
+                "The form has changes that are not saved. Save them first, then carry to the newer model.",
+            )
+            .to_owned();
+        return editing
+            .refuse(&draft, message, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+    }
+    let product = &editing.product;
+    match ops::carry_to(
+        editing.state.app(),
+        editing.auth.who(),
+        product,
+        target,
+        draft.based_on,
+    )
+    .await
+    {
+        Ok((row, _)) => Ok(see_other(&format!(
+            "/produkter/{}/selvevaluering?gemt={}&overfoert=1",
+            product.slug, row.number
+        ))),
+        Err(e) if e.kind() == niveau_app::ErrorKind::Internal => Err(e.into()),
+        Err(e) => {
+            let e = ApiError::from(e);
+            let message = e.message_in(lang).to_owned();
+            editing.refuse(&draft, message, e.status).await
+        }
+    }
+}
+
 async fn save(editing: &Editing<'_>, model: &Model, draft: Draft) -> Result<Response, ApiError> {
     let (state, product) = (editing.state, &editing.product);
     let stored = ops::submit_report(
@@ -683,6 +897,7 @@ async fn save(editing: &Editing<'_>, model: &Model, draft: Draft) -> Result<Resp
         editing.auth.who(),
         product,
         &report_of(model, &draft),
+        &draft.marks,
         // The first version has nothing to conflict with but a first version saved
         // meanwhile: based_on 0 says "I saw none".
         Some(draft.based_on.unwrap_or(0)),

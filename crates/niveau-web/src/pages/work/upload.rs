@@ -5,16 +5,16 @@
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
-use niveau_app::self_evaluations::{self as ops, Upload, UploadKind};
+use niveau_app::self_evaluations::{self as ops, ModelChoice, Upload, UploadChoices, UploadKind};
 use niveau_app::{AppError, ErrorKind};
 use niveau_model::Msg;
 use niveau_store::StoreError;
 use niveau_store::versions::UploadQuotaInput;
 
-use super::selfeval::Editing;
+use super::selfeval::{Editing, Extras, FieldError, PendingUpload};
 use crate::auth::principal::FormAuth;
 use crate::error::ApiError;
-use crate::pages::form::{FormPost, see_other};
+use crate::pages::form::{Fields, FormPost, see_other};
 use crate::pages::lang::PageLang;
 use crate::state::AppState;
 use niveau_app::permissions::Action;
@@ -47,8 +47,13 @@ fn unreadable(field: &str, e: &axum::extract::multipart::MultipartError) -> ApiE
 }
 
 /// `POST /produkter/{slug}/selvevaluering/upload` (multipart): an OS2 Markdown report or
-/// OS2's form JSON becomes a new version to go on from. An unreadable file is refused
-/// with the importer's message, which names the line; nothing is stored then.
+/// OS2's form JSON becomes a new version to go on from. The upload button is part of the
+/// editor's form, so the post carries the editor's fields too: whatever is refused, the
+/// page comes back with them in the form and the error at the file field. An
+/// unreadable file is refused with the importer's message, which names the line; nothing
+/// is stored then. A report that names another product of the portfolio, that is in
+/// another model than the product's self-evaluation, or that would replace changes not
+/// saved yet, is kept in the form (as text) with the question to answer (409).
 pub async fn upload(
     State(state): State<AppState>,
     auth: FormAuth,
@@ -58,8 +63,7 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, ApiError> {
     let path = uri.path().to_owned();
-    let mut csrf = String::new();
-    let mut based_on: Option<i32> = None;
+    let mut pairs: Vec<(String, String)> = Vec::new();
     let mut file: Option<(String, String, Vec<u8>)> = None;
     while let Some(part) = multipart
         .next_field()
@@ -67,84 +71,138 @@ pub async fn upload(
         .map_err(|e| unreadable("fil", &e))?
     {
         let name = part.name().unwrap_or_default().to_owned();
-        match name.as_str() {
-            "csrf_token" => {
-                csrf = part
-                    .text()
-                    .await
-                    .map_err(|e| unreadable("csrf_token", &e))?
-            }
-            "based_on" => {
-                based_on = part
-                    .text()
-                    .await
-                    .map_err(|e| unreadable("based_on", &e))?
-                    .trim()
-                    .parse()
-                    .ok();
-            }
-            "fil" => {
-                let file_name = part.file_name().unwrap_or_default().to_owned();
-                let declared = part.content_type().unwrap_or_default().to_owned();
-                let bytes = part.bytes().await.map_err(|e| unreadable("fil", &e))?;
+        if name == "fil" {
+            let file_name = part.file_name().unwrap_or_default().to_owned();
+            let declared = part.content_type().unwrap_or_default().to_owned();
+            let bytes = part.bytes().await.map_err(|e| unreadable("fil", &e))?;
+            if !bytes.is_empty() {
                 file = Some((file_name, declared, bytes.to_vec()));
             }
-            _ => {}
+        } else {
+            let value = part.text().await.map_err(|e| unreadable(&name, &e))?;
+            pairs.push((name, value));
         }
     }
-    let auth = auth.verify(&csrf)?;
+    let fields = Fields(pairs);
+    let auth = auth.verify(fields.one("csrf_token"))?;
     let editing = match Editing::open(&state, &auth, lang, &slug, &path).await {
         Ok(e) => e,
         Err(page) => return Ok(page),
     };
     let product = &editing.product;
     auth.require(Action::SubmitSelfEvaluation(product.id))?;
+    let (draft, mut errors) = editing.posted_draft(&fields)?;
+    let editor_post = !fields.one("model").is_empty();
     let editing = &editing;
-    let refuse_with = |message: String, status: StatusCode| async move {
-        let draft = editing.current_draft()?;
-        editing.refuse(&draft, message, status).await
+    let draft = &draft;
+    let refuse_with = |errors: Vec<FieldError>, status: StatusCode| async move {
+        let extras = Extras {
+            errors,
+            ..Extras::default()
+        };
+        editing.render(draft, extras, status).await
     };
-    let refuse = |message: String| refuse_with(message, StatusCode::UNPROCESSABLE_ENTITY);
-    let Some((file_name, declared, bytes)) = file.filter(|(_, _, b)| !b.is_empty()) else {
-        return refuse(
-            lang.pick("Vælg en fil at uploade.", "Choose a file to upload.")
+    // A file chosen now, or the one kept in the form while a question was asked.
+    let file = file.or_else(|| {
+        let text = fields.raw("upload_tekst");
+        (!text.trim().is_empty()).then(|| {
+            let name = fields.one("upload_navn").to_owned();
+            (name, String::new(), text.as_bytes().to_vec())
+        })
+    });
+    let Some((file_name, declared, bytes)) = file else {
+        errors.push(FieldError {
+            field: "fil".into(),
+            message: lang
+                .pick("Vælg en fil at uploade.", "Choose a file to upload.")
                 .to_owned(),
-        )
-        .await;
+        });
+        return refuse_with(errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
+    let file_error = |message: String| FieldError {
+        field: "fil".into(),
+        message: format!("{file_name}: {message}"),
+    };
+    let confirmed_unsaved = fields.one("erstat_ugemte") == "1";
+    let confirmed_product = fields.one("bekraeft_produkt") == "1";
+    let pending = |product: String, model: String, unsaved: bool| PendingUpload {
+        file_name: file_name.clone(),
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+        product,
+        model,
+        target_model: ops::current_model(&editing.product, editing.latest.as_ref())
+            .unwrap_or_default(),
+        unsaved,
+        confirmed_unsaved,
+        confirmed_product,
+    };
+    let ask = |pending: PendingUpload| async move {
+        let extras = Extras {
+            pending: Some(pending),
+            ..Extras::default()
+        };
+        editing.render(draft, extras, StatusCode::CONFLICT).await
+    };
+    if editor_post && !confirmed_unsaved && editing.unsaved(draft) {
+        return ask(pending(String::new(), String::new(), true)).await;
+    }
     let upload = Upload {
         kind: upload_kind(&file_name, &declared),
         body: &bytes,
-        based_on: Some(based_on.unwrap_or(0)),
+        based_on: Some(editing.latest.as_ref().map_or(0, |l| l.number)),
     };
-    match ops::submit(state.app(), auth.who(), product, upload).await {
-        Ok(row) => Ok(see_other(&format!(
-            "/produkter/{}/selvevaluering?gemt={}",
-            product.slug, row.number
+    let choices = UploadChoices {
+        confirm_product: confirmed_product,
+        model: ModelChoice::parse(fields.one("model_valg")),
+    };
+    match ops::submit_upload(state.app(), auth.who(), product, upload, choices).await {
+        Ok((row, carried)) => Ok(see_other(&format!(
+            "/produkter/{}/selvevaluering?gemt={}{}",
+            product.slug,
+            row.number,
+            if carried.is_some() {
+                "&overfoert=1"
+            } else {
+                ""
+            }
         ))),
+        Err(e) if e.code() == "product_mismatch" => {
+            ask(pending(
+                lang.msg(&e.message()).to_owned(),
+                String::new(),
+                false,
+            ))
+            .await
+        }
+        Err(e) if e.code() == "model_mismatch" => {
+            ask(pending(
+                String::new(),
+                lang.msg(&e.message()).to_owned(),
+                false,
+            ))
+            .await
+        }
         Err(AppError::Store(StoreError::Conflict { actual, .. })) => {
-            refuse(format!(
+            errors.push(file_error(format!(
                 "{} {actual} {}",
-                lang.pick("Nogen har gemt version", "Someone saved version"),
+                lang.pick("nogen har gemt version", "someone saved version"),
                 lang.pick(
                     "imens. Filen er ikke gemt; upload den igen for at lægge den oven på.",
                     "meanwhile. The file was not stored; upload it again to put it on top."
                 )
-            ))
-            .await
+            )));
+            refuse_with(errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         // The upload limits name the limit and the use.
         Err(e @ AppError::Store(_)) if e.kind() == ErrorKind::TooLarge => {
-            refuse_with(
-                format!("{file_name}: {}", lang.msg(&e.message())),
-                StatusCode::PAYLOAD_TOO_LARGE,
-            )
-            .await
+            errors.push(file_error(lang.msg(&e.message()).to_owned()));
+            refuse_with(errors, StatusCode::PAYLOAD_TOO_LARGE).await
         }
         Err(AppError::Store(other)) => Err(other.into()),
         // The file cannot be read: the importer's message names the line.
         Err(e) if e.kind() != ErrorKind::Internal => {
-            refuse(format!("{file_name}: {}", lang.msg(&e.message()))).await
+            errors.push(file_error(lang.msg(&e.message()).to_owned()));
+            refuse_with(errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(e.into()),
     }
@@ -187,9 +245,10 @@ pub async fn quota(
     auth.require(Action::EditPortfolio)?;
     let product = &editing.product;
     let editing = &editing;
+    let (draft, _) = editing.posted_draft(&post.fields)?;
+    let draft = &draft;
     let refuse = |message: String, status: StatusCode| async move {
-        let draft = editing.current_draft()?;
-        editing.refuse(&draft, message, status).await
+        editing.refuse(draft, message, status).await
     };
     let Ok(quota) = parse_megabytes(post.fields.one("kvote_mb")) else {
         let max = niveau_store::versions::MAX_UPLOAD_QUOTA_BYTES / 1_048_576;
@@ -210,6 +269,16 @@ pub async fn quota(
         version: post.fields.one("version").trim().parse().unwrap_or(0),
     };
     match ops::set_upload_quota(state.app(), auth.who(), product, input).await {
+        // From the editor's form: the page again, with what was typed still in it.
+        Ok(_) if !post.fields.one("model").is_empty() => {
+            let extras = Extras {
+                notice: lang
+                    .pick("Uploadkvoten er ændret.", "The upload quota was changed.")
+                    .to_owned(),
+                ..Extras::default()
+            };
+            editing.render(draft, extras, StatusCode::OK).await
+        }
         Ok(_) => Ok(see_other(&format!(
             "/produkter/{}/selvevaluering?kvote=1",
             product.slug

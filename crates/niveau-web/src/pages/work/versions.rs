@@ -16,6 +16,7 @@ use super::diff::{self, AnswerDiff};
 use super::selfeval::stored_draft;
 use crate::auth::principal::Auth;
 use crate::error::{ApiError, megabytes};
+use crate::pages::form::{FormPost, see_other};
 use crate::pages::lang::PageLang;
 use crate::pages::{Choice, Layout, error_page, labels, render, to_login};
 use crate::state::AppState;
@@ -63,6 +64,10 @@ struct HistoryPage {
     to: Vec<Choice>,
     compared: Option<(i32, i32)>,
     differences: Vec<AnswerDiff>,
+    /// The caller may restore a version (the product's editors and the secretariat).
+    can_restore: bool,
+    /// The newest version's number, which a restore is based on.
+    newest: i32,
 }
 
 /// The query of the history: the page (`side`, 1 = the newest versions) and the two
@@ -262,7 +267,48 @@ pub async fn history(
         side,
         compared,
         differences,
+        can_restore: auth.can(Action::SubmitSelfEvaluation(product.id)),
+        newest: page.total as i32,
     }))
+}
+
+/// `POST /produkter/{slug}/selvevaluering/versioner` (`gendan`, `based_on`): restores
+/// an earlier version as a new version (audited; the versions in between stay), then
+/// the editor with it. For the product's editors and the secretariat.
+pub async fn restore(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    post: FormPost,
+) -> Result<Response, ApiError> {
+    let FormPost {
+        auth,
+        lang,
+        path,
+        fields,
+    } = post;
+    if auth.0.is_none() {
+        return Ok(to_login(&path));
+    }
+    let product = match resolve_product(state.store(), auth.who(), &slug).await {
+        Ok(p) => p,
+        Err(e) => return Ok(error_page(&state, &auth, lang, &path, e.into())),
+    };
+    auth.require(Action::SubmitSelfEvaluation(product.id))?;
+    let Ok(number) = fields.one("gendan").parse::<i32>() else {
+        return Err(ApiError::invalid(
+            "gendan",
+            Msg::new("vælg en version at gendanne", "choose a version to restore"),
+        ));
+    };
+    let based_on = fields.one("based_on").parse::<i32>().ok();
+    match ops::restore(state.app(), auth.who(), &product, number, based_on).await {
+        Ok(row) => Ok(see_other(&format!(
+            "/produkter/{}/selvevaluering?gemt={}&gendannet={number}",
+            product.slug, row.number
+        ))),
+        Err(e) if e.kind() == niveau_app::ErrorKind::Internal => Err(e.into()),
+        Err(e) => Ok(error_page(&state, &auth, lang, &path, e.into())),
+    }
 }
 
 /// `GET /produkter/{slug}/selvevaluering/{file}`: `vN.md` (OS2's official Markdown),
