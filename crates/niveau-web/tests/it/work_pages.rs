@@ -153,7 +153,10 @@ async fn the_self_evaluation_editor() {
     let model = reg.get("os2-1.1.0").unwrap();
     for r in model.requirements_at(&"sandkasse".into()) {
         sandkasse.push((format!("svar-{}", r.id), "Ja".into()));
-        sandkasse.push((format!("dok-{}", r.id), format!("Se {}", r.id)));
+        sandkasse.push((
+            format!("dok-{}", r.id),
+            format!("Se https://os2.eu/produkt/os2mo/{}", r.id),
+        ));
     }
     let fields = |extra: &[(&str, &str)]| -> Vec<(String, String)> {
         // A browser sends each field once: an extra field replaces the sandkasse answer.
