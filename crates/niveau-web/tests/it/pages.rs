@@ -831,7 +831,9 @@ async fn an_evaluation_round_for_the_secretariat() {
         .unwrap();
     assert!(
         faktor_row.contains("<td>✓ <a href=\"/produkter/os2faktor/selvevaluering/versioner\"")
-            && faktor_row.contains("\">opdateret</a> <span class=\"meta\">(rapportens dato 2026-06-24)</span></td><td>ikke påbegyndt</td>"),
+            && faktor_row.contains(
+                "\">opdateret</a> <span class=\"meta\">(rapportens dato 2026-06-24)</span></td><td>ikke påbegyndt</td>"
+            ),
         "{faktor_row}"
     );
     let mo_row = body

@@ -9,7 +9,17 @@
 //! the same import path as an uploaded Niveau JSON document; if someone saved meanwhile,
 //! nothing is stored, the editor keeps one's own answers in the form and shows the other
 //! version's differences beside them. Uploading a report to start from is [`super::upload`];
-//! the versions with their diffs and downloads are [`super::versions`].
+//! the versions with their diffs, downloads and restores are [`super::versions`].
+//!
+//! Nothing typed is lost: every button of the page (update, "use this", save, carry to a
+//! newer model, upload, the secretariat's quota) belongs to the one editor form, so every
+//! post carries all fields, and every answer that is not a redirect after a stored change
+//! renders the posted fields again, with errors named at their fields. Each answer's
+//! rating and explanation and the indicated level are computed from the answer, the
+//! documentation and the links together; they are `data-live-part`s, which the live
+//! script refreshes on every change of a select, text field or text area. Requirements
+//! marked "to re-answer" after a carry keep their mark (a hidden field) until answered
+//! and saved.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -119,8 +129,8 @@ impl FieldError {
 pub(super) struct PendingUpload {
     /// The file's name.
     pub(super) file_name: String,
-    /// The file's text.
-    pub(super) text: String,
+    /// The file's bytes, base64-encoded.
+    pub(super) data: String,
     /// The report names another product: why, and the confirmation is asked for.
     pub(super) product: String,
     /// The report is in another model: why, and a choice is asked for.

@@ -5,6 +5,8 @@
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use niveau_app::self_evaluations::{self as ops, ModelChoice, Upload, UploadChoices, UploadKind};
 use niveau_app::{AppError, ErrorKind};
 use niveau_model::Msg;
@@ -103,12 +105,10 @@ pub async fn upload(
         editing.render(draft, extras, status).await
     };
     // A file chosen now, or the one kept in the form while a question was asked.
+    // (base64: the bytes come back exactly, line endings included).
     let file = file.or_else(|| {
-        let text = fields.raw("upload_tekst");
-        (!text.trim().is_empty()).then(|| {
-            let name = fields.one("upload_navn").to_owned();
-            (name, String::new(), text.as_bytes().to_vec())
-        })
+        let bytes = STANDARD.decode(fields.one("upload_data")).ok()?;
+        (!bytes.is_empty()).then(|| (fields.one("upload_navn").to_owned(), String::new(), bytes))
     });
     let Some((file_name, declared, bytes)) = file else {
         errors.push(FieldError {
@@ -127,7 +127,7 @@ pub async fn upload(
     let confirmed_product = fields.one("bekraeft_produkt") == "1";
     let pending = |product: String, model: String, unsaved: bool| PendingUpload {
         file_name: file_name.clone(),
-        text: String::from_utf8_lossy(&bytes).into_owned(),
+        data: STANDARD.encode(&bytes),
         product,
         model,
         target_model: ops::current_model(&editing.product, editing.latest.as_ref())
