@@ -278,38 +278,27 @@ pub fn check_ratings(model: &Model, inputs: &[RatingInput]) -> AppResult<Vec<Rat
 }
 
 /// What the latest finished scan and the portfolio registry propose for `product_id`'s
-/// requirements, in `model` (one candidate per source and requirement, unmerged).
+/// requirements, in `model` (one candidate per source and requirement, unmerged), and
+/// what the scanned trees say about the links of the `claims` (answer candidates).
 pub(crate) async fn evidence_candidates(
     app: &App,
     product_id: i32,
     model: &Model,
+    claims: &[(RequirementId, Candidate)],
 ) -> AppResult<Vec<(RequirementId, Candidate)>> {
     let store = app.store();
     let mut candidates = Vec::new();
     if let Some(run) = store.latest_scan(product_id).await?
         && let Some(result) = &run.result
     {
+        let trees = proposals::links::trees_from_scan(result);
+        candidates.extend(proposals::links::candidates(claims, &trees));
         candidates.extend(proposals::from_scan(app.registry(), model, run.id, result));
     }
     let data = evidence::load(store, product_id).await?;
     let found = evidence::findings(&data, model, store.now().date_naive());
     candidates.extend(proposals::from_portfolio(&found));
     Ok(candidates)
-}
-
-/// The file trees of `product_id`'s latest finished scan.
-async fn scanned_trees(
-    app: &App,
-    product_id: i32,
-) -> AppResult<Vec<proposals::links::ScannedTree>> {
-    Ok(match app.store().latest_scan(product_id).await? {
-        Some(run) => run
-            .result
-            .as_ref()
-            .map(proposals::links::trees_from_scan)
-            .unwrap_or_default(),
-        None => Vec::new(),
-    })
 }
 
 /// Creates an evaluation draft of `product` (found with
@@ -412,12 +401,10 @@ pub async fn create_draft(
             ));
         }
     }
-    // (b) The links of the claims against the scanned trees, (c) the latest finished
-    // scan, (d) the portfolio registry.
-    let trees = scanned_trees(app, product.id).await?;
-    let links = proposals::links::candidates(&candidates, &trees);
-    candidates.extend(links);
-    candidates.extend(evidence_candidates(app, product.id, model).await?);
+    // (b) The latest finished scan (its findings, and the claims' links against its
+    // trees), (c) the portfolio registry.
+    let evidence = evidence_candidates(app, product.id, model, &candidates).await?;
+    candidates.extend(evidence);
 
     let merged = proposals::merge(model, candidates);
     // The proposed rating is kept; the basis is the secretariat's to write. A proposal's

@@ -655,7 +655,7 @@ pub async fn suggestions(
     model: &Model,
 ) -> AppResult<HashMap<String, Vec<Candidate>>> {
     require(who, Action::SubmitSelfEvaluation(product.id))?;
-    let candidates = crate::evaluations::evidence_candidates(app, product.id, model).await?;
+    let candidates = crate::evaluations::evidence_candidates(app, product.id, model, &[]).await?;
     let mut by_id: HashMap<String, Vec<Candidate>> = HashMap::new();
     for (id, c) in candidates {
         by_id.entry(id.to_string()).or_default().push(c);

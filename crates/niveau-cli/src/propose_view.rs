@@ -7,6 +7,7 @@ use std::fmt::Write;
 use niveau_app::proposals::{Candidate, RatingProposal, Verdict};
 use niveau_model::{Model, ProposalSource, Rating, RatingEntry, Ratings};
 use niveau_report::Lang;
+use niveau_report::text::one_line;
 
 fn rating(r: Rating, lang: Lang) -> String {
     format!("{} {}", r.symbol(), lang.pick(r.label_da(), r.label_en()))
@@ -27,23 +28,6 @@ fn verdict(v: Verdict, lang: Lang) -> &'static str {
         Verdict::Confirmed => lang.pick("bekræftet", "confirmed"),
         Verdict::Contradicted => lang.pick("modsagt", "contradicted"),
         Verdict::Unsettled => lang.pick("uafklaret", "unsettled"),
-    }
-}
-
-/// One line of text: newlines and HTML breaks as spaces, at most `max` characters.
-fn one_line(text: &str, max: usize) -> String {
-    let t = text
-        .replace("<br/>", " ")
-        .replace("<br>", " ")
-        .replace('\n', " ");
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    if t.chars().count() <= max {
-        t
-    } else {
-        format!(
-            "{}…",
-            t.chars().take(max.saturating_sub(1)).collect::<String>()
-        )
     }
 }
 

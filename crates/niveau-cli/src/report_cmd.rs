@@ -169,12 +169,7 @@ fn weigh(
     use niveau_app::proposals;
     let mut candidates = proposals::from_answers(proposals);
     for path in scan_files {
-        let text = String::from_utf8(read(path)?).map_err(|_| {
-            fail(
-                format!("{}: ikke UTF-8-tekst", path.display()),
-                format!("{}: not UTF-8 text", path.display()),
-            )
-        })?;
+        let text = read_text(path)?;
         let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
             fail(
                 format!(
@@ -260,6 +255,16 @@ fn render(
                 }
             }
         }
+    })
+}
+
+/// A bounded read of a text file, refused with the file named when it is not UTF-8.
+fn read_text(path: &Path) -> Result<String> {
+    String::from_utf8(read(path)?).map_err(|_| {
+        fail(
+            format!("{}: ikke UTF-8-tekst", path.display()),
+            format!("{}: not UTF-8 text", path.display()),
+        )
     })
 }
 
@@ -467,12 +472,7 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
             let table = match table_file {
                 None => table,
                 Some(path) => {
-                    let text = String::from_utf8(read(&path)?).map_err(|_| {
-                        fail(
-                            format!("{}: ikke UTF-8-tekst", path.display()),
-                            format!("{}: not UTF-8 text", path.display()),
-                        )
-                    })?;
+                    let text = read_text(&path)?;
                     ProposalTable::from_toml(&text, &path.display().to_string()).bilingual()?
                 }
             };

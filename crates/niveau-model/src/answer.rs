@@ -29,6 +29,12 @@ pub enum AnswerValue {
 }
 
 impl AnswerValue {
+    /// Whether the answer claims the requirement is met, fully or partly ("Ja",
+    /// "Delvist"): a claim whose documentation proposals weigh.
+    pub fn claims_met(&self) -> bool {
+        matches!(self, AnswerValue::Yes | AnswerValue::Partly)
+    }
+
     /// Normalises an answer as written in a report or form. Recognises OS2's five words
     /// (case-insensitive, with common spelling variants), the emoji markers of the 2025
     /// checklist, and placeholders. Everything else becomes [`AnswerValue::Other`].

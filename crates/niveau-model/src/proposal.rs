@@ -426,7 +426,7 @@ impl ProposalTable {
             .clone()
             .filter(|_| documented)
             .or_else(|| (!answer.evidence.is_empty()).then(|| answer.evidence.join("\n")));
-        let positive = matches!(answer.value, AnswerValue::Yes) || key == "delvist";
+        let positive = answer.value.claims_met();
         // A claim that states its own gap is not one without evidence: it says what is missing.
         let lacks_evidence = positive && !class.substantiates() && class != EvidenceClass::Hedged;
         let mut reason_da = String::new();

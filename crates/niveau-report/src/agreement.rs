@@ -12,6 +12,8 @@ use niveau_model::{AnswerValue, Model, Proposal, ProposalTable, Rating, SelfEval
 use serde::Serialize;
 
 use crate::document::Report;
+use crate::markdown::{cell, inline};
+use crate::text::one_line;
 
 /// One requirement compared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -160,26 +162,6 @@ pub fn compare(
     }
 }
 
-fn dot(r: Rating) -> &'static str {
-    match r {
-        Rating::Green => "🟢",
-        Rating::Yellow => "🟡",
-        Rating::Red => "🔴",
-        Rating::Grey => "⚪",
-    }
-}
-
-fn short(text: &str, max: usize) -> String {
-    let one_line = text.replace("<br/>", " ").replace('\n', " ");
-    let t = one_line.trim();
-    if t.chars().count() <= max {
-        t.to_owned()
-    } else {
-        let cut: String = t.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
-    }
-}
-
 /// The comparison as Markdown for a report (docs/quality.md): the figures, then every
 /// disagreement with the claim, the secretariat's basis and the proposal's reason.
 pub fn render_markdown(a: &Agreement) -> String {
@@ -192,7 +174,7 @@ pub fn render_markdown(a: &Agreement) -> String {
             100.0 * k as f64 / n as f64
         }
     };
-    out.push_str(&format!("### {}\n\n", a.product));
+    out.push_str(&format!("### {}\n\n", inline(&a.product)));
     if a.generated {
         out.push_str("The evaluation is OS2's generator's copy of the answers, not a judgment: not counted.\n\n");
     }
@@ -210,12 +192,12 @@ pub fn render_markdown(a: &Agreement) -> String {
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} | {} |\n",
                 r.requirement,
-                r.answer.as_deref().unwrap_or("–"),
-                short(r.documentation.as_deref().unwrap_or("–"), 70).replace('|', "\\|"),
-                dot(r.secretariat),
-                short(r.basis.as_deref().unwrap_or("–"), 70).replace('|', "\\|"),
-                dot(r.proposal),
-                short(&r.reason, 90).replace('|', "\\|"),
+                cell(r.answer.as_deref().unwrap_or("–")),
+                cell(&one_line(r.documentation.as_deref().unwrap_or("–"), 70)),
+                r.secretariat.symbol(),
+                cell(&one_line(r.basis.as_deref().unwrap_or("–"), 70)),
+                r.proposal.symbol(),
+                cell(&one_line(&r.reason, 90)),
             ));
         }
         out.push('\n');

@@ -88,3 +88,32 @@ mod tests {
         assert_eq!(t, "ID         NAVN\nos2-1.1.0  x\n");
     }
 }
+
+/// `text` on one line of at most `max` characters: HTML line breaks and newlines become
+/// spaces, runs of white space one space, and a longer text is cut with "…". For
+/// summaries in terminal output and report tables (escape for the format afterwards).
+pub fn one_line(text: &str, max: usize) -> String {
+    let spaced = text
+        .replace("<br/>", " ")
+        .replace("<br />", " ")
+        .replace("<br>", " ");
+    let t = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.chars().count() <= max {
+        t
+    } else {
+        let cut: String = t.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod one_line_tests {
+    use super::one_line;
+
+    #[test]
+    fn breaks_become_spaces_and_long_text_is_cut() {
+        assert_eq!(one_line("a<br/>b\n  c", 10), "a b c");
+        assert_eq!(one_line("abcdefghij", 5), "abcd…");
+        assert_eq!(one_line("æøå", 3), "æøå");
+    }
+}

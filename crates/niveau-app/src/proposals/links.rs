@@ -5,7 +5,9 @@
 //! one that is not, which is stated. Links elsewhere are left to the secretariat.
 
 use niveau_model::{Msg, ProposalSource, Rating, RequirementId};
+use percent_encoding::percent_decode_str;
 use serde::Deserialize;
+use url::Url;
 
 use super::Candidate;
 
@@ -43,56 +45,31 @@ pub fn trees_from_scan(result: &serde_json::Value) -> Vec<ScannedTree> {
         .collect()
 }
 
-/// `owner/name` of a forge URL (`https://github.com/OS2faktor/OS2faktor-Login.git` →
-/// `os2faktor/os2faktor-login`), lower case.
-fn repository_of(url: &str) -> Option<(String, String)> {
-    let rest = url
-        .split_once("://")
-        .map_or(url, |(_, r)| r)
-        .trim_end_matches('/');
-    let mut parts = rest.split('/');
-    let host = parts.next()?.to_lowercase();
-    let owner = parts.next()?.to_lowercase();
-    let name = parts.next()?.trim_end_matches(".git").to_lowercase();
+/// Host and `owner/name` of a forge URL, lower case
+/// (`https://github.com/OS2faktor/OS2faktor-Login.git` → `github.com`,
+/// `os2faktor/os2faktor-login`).
+fn repository_of(url: &Url) -> Option<(String, String)> {
+    let host = url.host_str()?.to_lowercase();
+    let mut segments = url.path_segments()?;
+    let owner = segments.next()?.to_lowercase();
+    let name = segments.next()?.trim_end_matches(".git").to_lowercase();
     (!owner.is_empty() && !name.is_empty()).then(|| (host, format!("{owner}/{name}")))
 }
 
-/// What a link points at inside a repository: `(repository, path)` for
-/// `…/owner/name/blob/BRANCH/path` and `…/tree/BRANCH/path`, `(repository, "")` for the
-/// repository itself.
-fn target_of(url: &str) -> Option<(String, String, String)> {
-    let (host, repo) = repository_of(url)?;
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let segments: Vec<&str> = rest.split(['#', '?']).next()?.split('/').collect();
-    let path = match segments.get(3) {
+/// What a link points at inside a repository: host, `owner/name` and the path for
+/// `…/owner/name/blob/BRANCH/path` (also `tree`, `raw`), or "" for the repository itself.
+fn target_of(link: &str) -> Option<(String, String, String)> {
+    let url = Url::parse(link).ok()?;
+    let (host, repo) = repository_of(&url)?;
+    let segments: Vec<&str> = url.path_segments()?.collect();
+    let path = match segments.get(2) {
         Some(&"blob") | Some(&"tree") | Some(&"raw") => {
-            segments.get(5..).map(|p| p.join("/")).unwrap_or_default()
+            segments.get(4..).map(|p| p.join("/")).unwrap_or_default()
         }
         _ => String::new(),
     };
-    let path = percent_decode(&path);
+    let path = percent_decode_str(&path).decode_utf8_lossy().into_owned();
     Some((host, repo, path))
-}
-
-/// `%20` → space; other escapes as written. Hand-written: one small decoder is not worth
-/// a dependency here.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn has_path(tree: &ScannedTree, path: &str) -> bool {
@@ -125,7 +102,10 @@ pub fn check(references: &[niveau_model::Reference], trees: &[ScannedTree]) -> V
                     continue;
                 };
                 let tree = trees.iter().find(|t| {
-                    repository_of(&t.target).is_some_and(|(h, name)| h == host && name == repo)
+                    Url::parse(&t.target)
+                        .ok()
+                        .and_then(|u| repository_of(&u))
+                        .is_some_and(|(h, name)| h == host && name == repo)
                 });
                 if let Some(t) = tree {
                     out.push(LinkCheck {

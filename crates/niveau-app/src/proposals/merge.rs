@@ -208,25 +208,16 @@ fn answer_of(claim: &Candidate, default: &str) -> String {
         .unwrap_or_else(|| default.to_owned())
 }
 
-fn dot(r: Rating) -> &'static str {
-    match r {
-        Rating::Green => "🟢",
-        Rating::Yellow => "🟡",
-        Rating::Red => "🔴",
-        Rating::Grey => "⚪",
-    }
-}
-
 /// "Kilderne er uenige: selvevalueringen 🟢, scanningen af repositoriet 🔴."
 fn disagreement(chosen: &Candidate, others: &[Candidate]) -> Msg {
     let mut da = Vec::new();
     let mut en = Vec::new();
     for c in std::iter::once(chosen).chain(others) {
         let name = source_name(c.source);
-        let d = format!("{} {}", name.da, dot(c.rating));
+        let d = format!("{} {}", name.da, c.rating.symbol());
         if !da.contains(&d) {
             da.push(d);
-            en.push(format!("{} {}", name.en, dot(c.rating)));
+            en.push(format!("{} {}", name.en, c.rating.symbol()));
         }
     }
     Msg::new(

@@ -7,11 +7,6 @@ use serde::Deserialize;
 
 use super::{Candidate, Claim};
 
-/// Whether an answer as written claims the requirement is met ("Ja", "Delvist").
-pub fn is_positive(answer: &str) -> bool {
-    let value = niveau_model::AnswerValue::parse(answer);
-    value == niveau_model::AnswerValue::Yes || value.key() == "delvist"
-}
 use crate::evidence::PortfolioFinding;
 
 /// Candidates from the proposal table's proposals (niveau-model's `Proposal`).
@@ -38,7 +33,10 @@ pub fn from_answers(proposals: &[Proposal]) -> Vec<(RequirementId, Candidate)> {
                             .as_ref()
                             .map(|c| c.references.clone())
                             .unwrap_or_default(),
-                        positive: p.answer.as_deref().is_some_and(is_positive),
+                        positive: p
+                            .answer
+                            .as_deref()
+                            .is_some_and(|a| niveau_model::AnswerValue::parse(a).claims_met()),
                         lacks_evidence: p.lacks_evidence,
                         check: p.check.clone(),
                         flagged: p.flagged,
