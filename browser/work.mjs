@@ -40,17 +40,23 @@ export async function flows({ browser, base, check, assert, open, axe, login, co
     version = savedVersion(page);
     assert(version >= 1, `not saved: ${page.url()}`);
     assert((await page.getByRole('status').first().textContent()).includes(`Gemt som version ${version}.`), 'no saved notice');
-    assert((await page.locator('#indikeret').textContent()) === 'Sandkasse', 'the report indicates sandkasse');
+    // The report answers R1 (a sandkasse Must) Ja without documentation: a claim without
+    // evidence is yellow, so the report indicates no level until R1 is documented.
+    assert((await page.locator('#indikeret').textContent()) === 'Intet niveau endnu', 'the report indicates a level although R1 is undocumented');
+    assert((await page.locator('#mangler').textContent()).includes('R1'), 'R1 not listed as missing');
     assert((await page.getByLabel('Svar R1', { exact: true }).inputValue()) === 'Ja', 'R1 from the report');
+    await page.getByLabel('Dokumentation R1', { exact: true }).fill('Bruges i 40 kommuner; se os2.eu/produkt/os2borgerpc');
+    await submit(page, page.getByRole('button', { name: 'Opdater niveau' }).first());
+    assert((await page.locator('#indikeret').textContent()) === 'Sandkasse', 'documenting R1 does not indicate sandkasse');
 
-    // The level follows the answers: R1 (a sandkasse Must) answered Nej blocks everything.
+    // The level follows the answers: R1 answered Nej blocks everything.
     await page.getByLabel('Svar R1', { exact: true }).selectOption('Nej');
     await submit(page, page.getByRole('button', { name: 'Opdater niveau' }).first());
     assert((await page.locator('#indikeret').textContent()) === 'Intet niveau endnu', 'the level did not follow');
     assert((await page.locator('#mangler').textContent()).includes('R1'), 'R1 not listed as missing');
 
     await page.getByLabel('Svar R1', { exact: true }).selectOption('Ja');
-    await page.getByLabel('Dokumentation R1', { exact: true }).fill('Bruges i 40 kommuner; se os2.eu/produkt/os2borgerpc');
+    assert((await page.getByLabel('Dokumentation R1', { exact: true }).inputValue()).includes('40 kommuner'), 'the documentation left the form');
     await page.getByRole('button', { name: 'Gem ny version' }).first().click();
     await page.waitForURL(new RegExp(`gemt=${version + 1}$`));
     version += 1;
@@ -135,16 +141,27 @@ export async function flows({ browser, base, check, assert, open, axe, login, co
     await page.waitForURL(/\/evalueringer\/\d+\?besked=oprettet/);
     workbench = new URL(page.url()).pathname;
     assert((await page.locator('#status').textContent()) === 'kladde', 'not a draft');
+    // The claims without documentation are collected at the top: F12 is answered Ja
+    // with "[Ikke udfyldt]"; R1 is documented by now.
+    const lacking = await page.locator('#mangler-evidens').textContent();
+    assert(lacking.includes('F12') && !lacking.includes('R1:'), `claims lacking evidence: ${lacking}`);
+    await page.locator('#mangler-evidens a[href="#krav-F12"]').click();
+    assert(new URL(page.url()).hash === '#krav-F12', 'the list does not lead to the requirement');
+    assert((await page.locator('#dom-F12').textContent()).includes('kun påstanden'), 'no verdict for F12');
     await noViolations(page, 'the workbench');
     await page.screenshot({ path: join(shots, 'evaluation-workbench-da.png'), fullPage: false });
 
     // Counts follow the ratings before anything is saved.
-    const greenBefore = await page.locator('#optaelling tbody tr').first().locator('td').first().textContent();
+    // Sandkasse's row: green, yellow, red, gray, not rated.
+    const sandkasse = page.locator('#optaelling tbody tr').first().locator('td');
+    const proposedR1 = await page.getByLabel('Vurdering R1', { exact: true }).inputValue();
+    assert(proposedR1 !== 'red', `R1 is proposed ${proposedR1}`);
+    const redBefore = Number(await sandkasse.nth(2).textContent());
     await page.getByLabel('Vurdering R1', { exact: true }).selectOption('red');
     // The script recomputes in the background; no click needed.
     await page.locator('#indikeret', { hasText: 'Intet niveau endnu' }).waitFor({ timeout: 5000 });
-    const greenAfter = await page.locator('#optaelling tbody tr').first().locator('td').first().textContent();
-    assert(Number(greenAfter) < Number(greenBefore) || greenBefore === '0', `green ${greenBefore} → ${greenAfter}`);
+    const redAfter = Number(await sandkasse.nth(2).textContent());
+    assert(redAfter === redBefore + 1, `red ${redBefore} → ${redAfter}`);
 
     await page.getByLabel('Vurdering R1', { exact: true }).selectOption('green');
     await page.getByLabel('Vurderingsgrundlag (sekretariatets tekst) R1', { exact: true }).fill('Bruges bredt i kommunerne.');

@@ -22,13 +22,7 @@ fn source(s: ProposalSource, lang: Lang) -> &'static str {
 }
 
 fn verdict(v: Verdict, lang: Lang) -> &'static str {
-    match v {
-        Verdict::ClaimOnly => lang.pick("kun påstanden", "claim only"),
-        Verdict::EvidenceOnly => lang.pick("kun evidens", "evidence only"),
-        Verdict::Confirmed => lang.pick("bekræftet", "confirmed"),
-        Verdict::Contradicted => lang.pick("modsagt", "contradicted"),
-        Verdict::Unsettled => lang.pick("uafklaret", "unsettled"),
-    }
+    lang.pick(v.label_da(), v.label_en())
 }
 
 fn evidence_line(c: &Candidate, lang: Lang) -> String {

@@ -117,6 +117,30 @@ pub enum Verdict {
     Unsettled,
 }
 
+impl Verdict {
+    /// The verdict's name in Danish, as the workbench and the CLI show it.
+    pub fn label_da(self) -> &'static str {
+        match self {
+            Verdict::ClaimOnly => "kun påstanden",
+            Verdict::EvidenceOnly => "kun evidens",
+            Verdict::Confirmed => "bekræftet",
+            Verdict::Contradicted => "modsagt",
+            Verdict::Unsettled => "uafklaret",
+        }
+    }
+
+    /// The verdict's name in English.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Verdict::ClaimOnly => "claim only",
+            Verdict::EvidenceOnly => "evidence only",
+            Verdict::Confirmed => "confirmed",
+            Verdict::Contradicted => "contradicted",
+            Verdict::Unsettled => "unsettled",
+        }
+    }
+}
+
 /// The proposal for one requirement: the winning candidate, and the others.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct RatingProposal {

@@ -416,7 +416,12 @@ fn count_row<'a>(body: &'a str, level: &str) -> &'a str {
 #[tokio::test]
 async fn the_evaluation_workbench() {
     let (app, mo) = setup().await;
-    let report = niveau_testkit::fixture("os2/reports/selfeval-1.1.0-os2borgerpc-2026.md");
+    // R2 (a Must of level 2) answered "Ikke relevant" with an explanation: the claim
+    // needs the secretariat's judgment.
+    let report = niveau_testkit::fixture("os2/reports/selfeval-1.1.0-os2borgerpc-2026.md").replace(
+        "| Ja | Vi har tilslutningsaftale fra 19 kommuner.",
+        "| Ikke relevant | Vi har tilslutningsaftale fra 19 kommuner.",
+    );
     let red = app.session("red", PASSWORD).await;
     let up = red
         .upload(
@@ -452,6 +457,60 @@ async fn the_evaluation_workbench() {
     let g3 = &g3[..g3.find("</fieldset>").unwrap()];
     assert!(g3.contains("Porteføljen"), "{g3}");
     assert!(g3.contains("Selvevalueringens svar"), "{g3}");
+    // The claims that lack evidence, collected at the top in the model's order: R1 is
+    // answered Ja with a bare statement ("Idriftsat i ca. 7 kommuner") where the
+    // requirement asks for a description; F5 and F2 name a URL and a licence, so they
+    // are not there.
+    let top = body.split("id=\"mangler-evidens\">").nth(1).unwrap();
+    let top = &top[..top.find("</ul>").unwrap()];
+    let listed: Vec<&str> = top
+        .split("<a href=\"#krav-")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    assert_eq!(listed.first(), Some(&"R1"), "{top}");
+    assert!(listed.contains(&"F12"), "{listed:?}");
+    assert!(
+        !listed.contains(&"F5") && !listed.contains(&"F2"),
+        "{listed:?}"
+    );
+    assert!(
+        top.contains("R1</a>: Ja »Idriftsat i ca. 7 kommuner« — Det, der kan afgøre kravet: Beskriv den konkrete værdi"),
+        "{top}"
+    );
+    let judged = body.split("id=\"skoen-liste\">").nth(1).unwrap();
+    let judged = &judged[..judged.find("</ul>").unwrap()];
+    assert!(
+        judged.starts_with(
+            "<li><a href=\"#krav-R2\">R2</a>: Ikke relevant »Vi har tilslutningsaftale"
+        ),
+        "{judged}"
+    );
+    assert_eq!(judged.matches("<li>").count(), 1, "{judged}");
+    let r2 = body.split("id=\"krav-R2\"").nth(1).unwrap();
+    let r2 = &r2[..r2.find("</fieldset>").unwrap()];
+    assert!(r2.contains("(kræver sekretariatets skøn)"), "{r2}");
+    // Per requirement: the verdict, the lacking claim and what would settle it.
+    let r1 = body.split("id=\"krav-R1\"").nth(1).unwrap();
+    let r1 = &r1[..r1.find("</fieldset>").unwrap()];
+    assert!(
+        r1.contains("<strong>Påstand og evidens:</strong> kun påstanden"),
+        "{r1}"
+    );
+    assert!(r1.contains("id=\"mangler-R1\""), "{r1}");
+    assert!(r1.contains("Idriftsat i ca. 7 kommuner"), "{r1}");
+    let f5 = body.split("id=\"krav-F5\"").nth(1).unwrap();
+    let f5 = &f5[..f5.find("</fieldset>").unwrap()];
+    assert!(!f5.contains("id=\"mangler-F5\""), "{f5}");
+    // In English, the same in one language.
+    let en = sek.get(&format!("{path}?lang=en")).await;
+    let en = text(&en);
+    assert!(en.contains(">Claims without documentation</h2>"), "{en}");
+    assert!(
+        en.contains("<strong>Claim and evidence:</strong> claim only"),
+        "{en}"
+    );
+    assert!(!en.contains("Påstand og evidens"), "{en}");
     // The list shows it; drafts are not for product editors.
     assert!(
         text(&sek.get("/evalueringer").await)

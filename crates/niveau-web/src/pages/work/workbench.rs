@@ -31,6 +31,7 @@ use niveau_app::evaluations::{self as ops, CommentInput, EvaluationUpdate, Opene
 use niveau_model::Msg;
 use niveau_model::{Answer, AnswerValue, Model, Rating, RatingEntry, Ratings};
 use niveau_report::Lang;
+use niveau_report::text::one_line;
 use niveau_store::StoreError;
 use niveau_store::decisions::DecisionInput;
 use niveau_store::entity::{evaluation, evaluation_comment, product};
@@ -47,6 +48,38 @@ use crate::state::AppState;
 use niveau_app::permissions::Action;
 use niveau_app::proposals::RatingProposal;
 use niveau_app::visibility::may_comment;
+
+/// A claim collected at the top of the workbench: lacking evidence, or flagged.
+struct ClaimRow {
+    /// The requirement.
+    id: String,
+    /// The answer as written.
+    answer: String,
+    /// The documentation, on one line and shortened.
+    documentation: String,
+    /// What to check or ask the product for.
+    check: String,
+}
+
+impl ClaimRow {
+    fn of(p: &RatingProposal, lang: Lang) -> ClaimRow {
+        let claim = p.claim.as_ref();
+        ClaimRow {
+            id: p.requirement.clone(),
+            answer: claim
+                .and_then(|c| c.answer.clone())
+                .unwrap_or_else(|| "–".to_owned()),
+            documentation: claim
+                .and_then(|c| c.documentation.as_deref())
+                .map(|d| one_line(d, 120))
+                .unwrap_or_default(),
+            check: claim
+                .and_then(|c| c.check.as_ref())
+                .map(|m| m.pick(lang == Lang::En).to_owned())
+                .unwrap_or_default(),
+        }
+    }
+}
 
 /// One comment as shown.
 struct CommentView {
@@ -66,6 +99,17 @@ struct Item {
     links: Vec<String>,
     proposals: Vec<ProposalView>,
     conflict: bool,
+    /// How the claim and the evidence relate ("bekræftet", "modsagt", …); empty without
+    /// a proposal.
+    verdict: &'static str,
+    /// Where the claim and the evidence disagree, in words.
+    disagreement: String,
+    /// A positive claim without checkable documentation.
+    lacks_evidence: bool,
+    /// What to check, or what evidence would settle the claim.
+    check: String,
+    /// The claim needs the secretariat's judgment (e.g. "Ikke relevant" on a Must).
+    flagged: bool,
     options: Vec<Choice>,
     rating: String,
     class: &'static str,
@@ -105,6 +149,13 @@ struct WorkbenchPage {
     pies: String,
     bars: String,
     sections: Vec<Section<Item>>,
+    /// Whether the draft has proposals at all (one made from a self-evaluation or a scan).
+    has_proposals: bool,
+    /// The positive claims without documentation, in the model's order: what to ask
+    /// the product for.
+    lacking: Vec<ClaimRow>,
+    /// The claims that need the secretariat's judgment.
+    flagged: Vec<ClaimRow>,
     summary: String,
     overall: String,
     recommendations: String,
@@ -275,6 +326,30 @@ async fn workbench(
     let (answered, answers) = answers(state, auth, head, model).await?;
     let proposals: Vec<RatingProposal> =
         serde_json::from_value(view.current.proposals.clone()).unwrap_or_default();
+    let has_proposals = !proposals.is_empty();
+    let order: HashMap<&str, usize> = model
+        .requirements()
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let mut in_order: Vec<&RatingProposal> = proposals.iter().collect();
+    in_order.sort_by_key(|p| {
+        order
+            .get(p.requirement.as_str())
+            .copied()
+            .unwrap_or(usize::MAX)
+    });
+    let lacking: Vec<ClaimRow> = in_order
+        .iter()
+        .filter(|p| p.lacks_evidence)
+        .map(|p| ClaimRow::of(p, lang))
+        .collect();
+    let flagged: Vec<ClaimRow> = in_order
+        .iter()
+        .filter(|p| p.claim.as_ref().is_some_and(|c| c.flagged))
+        .map(|p| ClaimRow::of(p, lang))
+        .collect();
     let proposals: HashMap<&str, &RatingProposal> = proposals
         .iter()
         .map(|p| (p.requirement.as_str(), p))
@@ -322,6 +397,20 @@ async fn workbench(
             links: answer.map(|a| a.evidence.clone()).unwrap_or_default(),
             proposals: shown,
             conflict: proposal.is_some_and(|p| p.conflict),
+            verdict: proposal
+                .map(|p| lang.pick(p.verdict.label_da(), p.verdict.label_en()))
+                .unwrap_or_default(),
+            disagreement: proposal
+                .and_then(|p| p.disagreement.as_ref())
+                .map(|m| m.pick(lang == Lang::En).to_owned())
+                .unwrap_or_default(),
+            lacks_evidence: proposal.is_some_and(|p| p.lacks_evidence),
+            check: proposal
+                .and_then(|p| p.claim.as_ref())
+                .and_then(|c| c.check.as_ref())
+                .map(|m| m.pick(lang == Lang::En).to_owned())
+                .unwrap_or_default(),
+            flagged: proposal.is_some_and(|p| p.claim.as_ref().is_some_and(|c| c.flagged)),
             options: rating_options(rating, lang),
             rating: ratings::label(rating, lang),
             class: ratings::class(rating),
@@ -422,6 +511,9 @@ async fn workbench(
         pies,
         bars,
         sections,
+        has_proposals,
+        lacking,
+        flagged,
         summary: sheet.summary.clone().unwrap_or_default(),
         overall: sheet.overall.clone().unwrap_or_default(),
         recommendations: sheet.recommendations.clone().unwrap_or_default(),
