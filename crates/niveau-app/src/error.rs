@@ -154,7 +154,7 @@ impl AppError {
                 StoreError::NotFound { .. } => ErrorKind::NotFound,
                 StoreError::Conflict { .. } => ErrorKind::Conflict,
                 StoreError::Invalid { .. } | StoreError::Duplicate { .. } => ErrorKind::Invalid,
-                StoreError::State(_) => ErrorKind::State,
+                StoreError::State(_) | StoreError::OpenEvaluation { .. } => ErrorKind::State,
                 StoreError::QuotaExceeded { .. } | StoreError::TooLarge { .. } => {
                     ErrorKind::TooLarge
                 }
@@ -189,6 +189,7 @@ impl AppError {
             AppError::Store(StoreError::Invalid { field, .. }) => Some(field),
             AppError::Store(StoreError::Duplicate { field, .. }) => Some(field),
             AppError::Store(StoreError::Conflict { .. }) => Some("version"),
+            AppError::Store(StoreError::OpenEvaluation { .. }) => Some("product"),
             _ => None,
         }
     }
@@ -311,6 +312,16 @@ fn store_message(e: &StoreError) -> Msg {
                 megabytes(*limit, true),
                 megabytes(*used, true),
                 megabytes(*size, true)
+            ),
+        ),
+        StoreError::OpenEvaluation { id, status } => Msg::new(
+            format!(
+                "Produktet har allerede en åben evaluering (evaluering {id}, {}): /evalueringer/{id}. Arbejd videre i den, eller kassér den først.",
+                status.as_str()
+            ),
+            format!(
+                "The product already has an open evaluation (evaluation {id}, {}): /evalueringer/{id}. Continue it, or discard it first.",
+                status.as_str()
             ),
         ),
         StoreError::TooLarge { size, limit } => Msg::new(

@@ -362,7 +362,7 @@ pub async fn create_draft(
     };
     let model = model_of(app, "model_id", &model_id)?;
     if let Some(open) = open_evaluation(app, Some(who), product).await? {
-        return Err(already_open(product, &open));
+        return Err(already_open(product, open.id, open.status));
     }
     let mut candidates = Vec::new();
 
@@ -414,7 +414,9 @@ pub async fn create_draft(
         entry.basis = None;
     }
     let indicated_level = proposals::indicated_level(model, &ratings);
-    Ok(store
+    // The store checks again, in its transaction: a draft started meanwhile is refused
+    // with the same message.
+    store
         .create_evaluation(
             &who.actor(),
             NewEvaluation {
@@ -428,7 +430,11 @@ pub async fn create_draft(
                 indicated_level,
             },
         )
-        .await?)
+        .await
+        .map_err(|e| match e {
+            StoreError::OpenEvaluation { id, status } => already_open(product, id, status),
+            other => other.into(),
+        })
 }
 
 /// The product's open evaluation (kladde or i dialog), if it has one: a product has at
@@ -439,23 +445,11 @@ pub async fn open_evaluation(
     product: &product::Model,
 ) -> AppResult<Option<evaluation::Model>> {
     require(who, Action::ReadEvaluationDrafts)?;
-    let heads = app
-        .store()
-        .list_evaluations(
-            &EvaluationFilter {
-                product_id: Some(product.id),
-                ..EvaluationFilter::default()
-            },
-            &ListParams::all(),
-        )
-        .await?
-        .items;
-    Ok(heads.into_iter().find(|h| h.status.is_open()))
+    Ok(app.store().open_evaluation(product.id).await?)
 }
 
 /// The refusal of a second open evaluation: names the open one and where it is.
-fn already_open(product: &product::Model, open: &evaluation::Model) -> AppError {
-    let id = open.id;
+fn already_open(product: &product::Model, id: i32, status: EvaluationStatus) -> AppError {
     AppError::coded(
         ErrorKind::State,
         "open_evaluation",
@@ -464,12 +458,12 @@ fn already_open(product: &product::Model, open: &evaluation::Model) -> AppError 
             format!(
                 "{} har allerede en åben evaluering (evaluering {id}, {}): /evalueringer/{id}. Arbejd videre i den, eller kassér den først.",
                 product.name,
-                open.status.as_str()
+                status.as_str()
             ),
             format!(
                 "{} already has an open evaluation (evaluation {id}, {}): /evalueringer/{id}. Continue it, or discard it first.",
                 product.name,
-                open.status.as_str()
+                status.as_str()
             ),
         ),
     )

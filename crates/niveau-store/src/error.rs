@@ -78,6 +78,15 @@ pub enum StoreError {
         /// The largest a version may be, in bytes.
         limit: i64,
     },
+    /// The product already has an open evaluation (kladde or i dialog); a product has at
+    /// most one at a time.
+    #[error("produktet har allerede en åben evaluering ({id})")]
+    OpenEvaluation {
+        /// The open evaluation.
+        id: i32,
+        /// Its status.
+        status: crate::types::EvaluationStatus,
+    },
     /// A backup file that cannot be restored, in Danish and English.
     #[error("backup: {}", .0.en)]
     Backup(Msg),
@@ -112,6 +121,7 @@ impl StoreError {
             StoreError::State(_) => "invalid_state",
             StoreError::QuotaExceeded { .. } => "quota_exceeded",
             StoreError::TooLarge { .. } => "too_large",
+            StoreError::OpenEvaluation { .. } => "open_evaluation",
             StoreError::Backup(_) => "backup",
             StoreError::Config(_) => "config",
             StoreError::Db(_) | StoreError::Json(_) | StoreError::Io { .. } => "internal",

@@ -13,7 +13,7 @@ use crate::decisions::{DecisionInput, record};
 use crate::entity::{decision, evaluation, evaluation_version, self_evaluation};
 use crate::error::{Result, StoreError};
 use crate::list::{ListParams, Page};
-use crate::products::{ensure_product, lock_product};
+use crate::products::lock_product;
 use crate::query::{order, page};
 use crate::types::{DecidedBy, DecisionKind, EvaluationStatus, SubmissionFormat};
 use crate::validate;
@@ -329,6 +329,12 @@ impl Store {
             .ok_or_else(|| StoreError::not_found("self_evaluation", id))
     }
 
+    /// The product's open evaluation (kladde or i dialog), if it has one: a product has
+    /// at most one at a time. Reads that one row, not the product's history.
+    pub async fn open_evaluation(&self, product_id: i32) -> Result<Option<evaluation::Model>> {
+        open_of(self.conn(), product_id).await
+    }
+
     /// Create an evaluation draft (status kladde, version 1).
     pub async fn create_evaluation(
         &self,
@@ -336,7 +342,15 @@ impl Store {
         input: NewEvaluation,
     ) -> Result<EvaluationView> {
         let tx = self.tx(actor).await?;
-        ensure_product(&tx.txn, "product_id", input.product_id).await?;
+        // The product's row is locked (PostgreSQL; SQLite writes one at a time), so two
+        // drafts started at once cannot both find the product without an open one.
+        lock_product(&tx.txn, "product_id", input.product_id).await?;
+        if let Some(open) = open_of(&tx.txn, input.product_id).await? {
+            return Err(StoreError::OpenEvaluation {
+                id: open.id,
+                status: open.status,
+            });
+        }
         if let Some(se) = input.self_evaluation_id {
             let found = self_evaluation::Entity::find_by_id(se).one(&tx.txn).await?;
             if found.is_none_or(|s| s.product_id != input.product_id) {
@@ -731,4 +745,21 @@ impl<'a> From<&'a self_evaluation::Model> for SelfEvaluationAudit<'a> {
             warnings: &m.warnings,
         }
     }
+}
+
+/// The open evaluation of `product_id`, if any (the newest, should there be more from
+/// before the rule).
+async fn open_of<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    product_id: i32,
+) -> Result<Option<evaluation::Model>> {
+    Ok(evaluation::Entity::find()
+        .filter(evaluation::Column::ProductId.eq(product_id))
+        .filter(evaluation::Column::Status.is_in([
+            EvaluationStatus::Kladde,
+            EvaluationStatus::IDialog,
+        ]))
+        .order_by_desc(evaluation::Column::Id)
+        .one(db)
+        .await?)
 }

@@ -1,11 +1,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! Concurrent writers: of two updates based on the same version exactly one wins, and
-//! every queued job is taken by exactly one worker. On SQLite and PostgreSQL.
+//! every queued job is taken by exactly one worker, and of drafts started at once for one
+//! product exactly one is created. On SQLite and PostgreSQL.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use niveau_store::evaluations::NewEvaluation;
 use niveau_store::products::ProductInput;
+use niveau_store::types::EvaluationStatus;
 use niveau_store::{Actor, Store, StoreError, StoreOptions};
 
 fn input(name: &str) -> ProductInput {
@@ -75,6 +78,53 @@ async fn races(url: &str) {
     let unique: BTreeSet<_> = all.iter().copied().collect();
     assert_eq!(all.len(), 20, "every job was taken");
     assert_eq!(unique.len(), 20, "no job was taken twice");
+
+    // Drafts started at once for one product: exactly one is created, the others are
+    // refused naming it; a product has one open evaluation at a time.
+    let mut drafts = Vec::new();
+    for i in 0..6 {
+        let store = store.clone();
+        let id = product.id;
+        drafts.push(tokio::spawn(async move {
+            store
+                .create_evaluation(
+                    &Actor::system(format!("evaluator-{i}")),
+                    NewEvaluation {
+                        product_id: id,
+                        self_evaluation_id: None,
+                        model_id: "os2-1.1.0".into(),
+                        model_version: "1.1.0".into(),
+                        ratings: serde_json::json!([]),
+                        proposals: serde_json::json!([]),
+                        summary: None,
+                        indicated_level: None,
+                    },
+                )
+                .await
+        }));
+    }
+    let mut created = Vec::new();
+    let mut refused = Vec::new();
+    for d in drafts {
+        match d.await.unwrap() {
+            Ok(view) => created.push(view.head.id),
+            Err(StoreError::OpenEvaluation { id, status }) => {
+                assert_eq!(status, EvaluationStatus::Kladde);
+                refused.push(id);
+            }
+            Err(other) => panic!("unexpected error: {other}"),
+        }
+    }
+    assert_eq!(created.len(), 1, "{created:?}");
+    assert_eq!(refused, vec![created[0]; 5]);
+    assert_eq!(
+        store
+            .open_evaluation(product.id)
+            .await
+            .unwrap()
+            .map(|e| e.id),
+        Some(created[0])
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
