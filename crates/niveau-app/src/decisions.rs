@@ -27,6 +27,32 @@ pub async fn record(
     mut input: DecisionInput,
 ) -> AppResult<decision::Model> {
     let who = require(who, Action::Decide)?;
+    if input.kind == DecisionKind::Stadie {
+        return Err(AppError::coded(
+            crate::error::ErrorKind::State,
+            "use_process",
+            "kind",
+            Msg::new(
+                "et stadie ændres gennem produktprocessen: POST /api/v1/products/{produkt}/process/steps (eller processen på produktets side), så reglerne for hvert trin gælder",
+                "a stage changes through the product process: POST /api/v1/products/{product}/process/steps (or the process on the product's page), so that the rules of each step apply",
+            ),
+        ));
+    }
+    check_level(app.registry(), &mut input)?;
+    Ok(app.store().record_decision(&who.actor(), input).await?)
+}
+
+/// Register a decision from before Niveau, as the organisation's records state it (the
+/// example portfolio, an import of an existing log): a `stadie` decision is written as
+/// history, not checked against the process, which applies to every step from then on.
+/// The secretariat only; not offered by the API.
+pub async fn register_history(
+    app: &App,
+    who: Caller<'_>,
+    mut input: DecisionInput,
+) -> AppResult<decision::Model> {
+    let who = require(who, Action::EditPortfolio)?;
+    require(Some(who), Action::Decide)?;
     check_level(app.registry(), &mut input)?;
     Ok(app.store().record_decision(&who.actor(), input).await?)
 }

@@ -16,6 +16,7 @@
 pub mod accounts;
 pub mod agreements;
 pub mod audit;
+pub mod board;
 pub mod decisions;
 pub mod error;
 pub mod evaluations;
@@ -26,7 +27,9 @@ pub mod password;
 pub mod permissions;
 pub mod portfolio;
 pub mod principal;
+pub mod process;
 pub mod products;
+pub mod progress;
 pub mod proposals;
 pub mod rounds;
 pub mod scans;

@@ -16,6 +16,12 @@
 //! | create, archive products; edit organisations, persons, groups, agreements, rounds | | | | | ✓ | ✓ |
 //! | create, change, finalise, publish evaluations | | | | | ✓ | ✓ |
 //! | record decisions | | | | ✓ | ✓ | ✓ |
+//! | take a process step for the secretariat | | | | | ✓ | ✓ |
+//! | take a process step for the board; record the board's decision on a case | | | | ✓ | ✓ | ✓ |
+//! | take a process step for the initiator (withdraw an idea) | | | own products | | ✓ | ✓ |
+//! | read board meetings and cases; follow projects' progress | | | | ✓ | ✓ | ✓ |
+//! | prepare board meetings and cases | | | | | ✓ | ✓ |
+//! | report a project's progress | | | own products | | ✓ | ✓ |
 //! | manage accounts | | | | | | ✓ |
 //! | read one's own profile and API tokens | | ✓ | ✓ | ✓ | ✓ | ✓ |
 //! | create, revoke one's own API tokens | | ✓ | ✓ | ✓ | ✓ | ✓ |
@@ -25,7 +31,7 @@
 //! the `write` scope (403 `insufficient_scope`). An expired or revoked token is no
 //! token at all (401).
 
-use niveau_store::types::Role;
+use niveau_store::types::{DecidedBy, Role};
 
 use crate::error::AppError;
 use crate::principal::Principal;
@@ -59,6 +65,16 @@ pub enum Action {
     Evaluate,
     /// Record decisions.
     Decide,
+    /// Record a step of the product process for this decider, on this product.
+    TakeStep(niveau_store::types::DecidedBy, i32),
+    /// Read board meetings and cases, and follow projects' progress.
+    ReadBoard,
+    /// Prepare board meetings and cases.
+    PrepareBoard,
+    /// Record the board's decision on a case.
+    DecideBoard,
+    /// Report this project's progress.
+    ReportProgress(i32),
     /// Manage accounts.
     ManageUsers,
     /// Read one's own profile and tokens.
@@ -77,6 +93,7 @@ impl Action {
                 | Action::ReadEvaluation(_)
                 | Action::ReadEvaluationDrafts
                 | Action::ReadAudit
+                | Action::ReadBoard
                 | Action::ReadOwnAccount
         )
     }
@@ -107,7 +124,14 @@ pub fn allowed(who: Option<&Principal>, action: Action) -> bool {
         | Action::SubmitSelfEvaluation(product)
         | Action::RequestScan(product) => staff || editor_of(product),
         Action::PublishProduct | Action::EditPortfolio | Action::Evaluate => staff,
-        Action::Decide => staff || has(Role::Bestyrelse),
+        Action::Decide | Action::DecideBoard | Action::ReadBoard => staff || has(Role::Bestyrelse),
+        Action::TakeStep(by, product) => match by {
+            DecidedBy::Sekretariat => staff,
+            DecidedBy::Bestyrelse => staff || has(Role::Bestyrelse),
+            DecidedBy::Initiativtager => staff || editor_of(product),
+        },
+        Action::PrepareBoard => staff,
+        Action::ReportProgress(product) => staff || editor_of(product),
         Action::ManageUsers => has(Role::Admin),
     }
 }

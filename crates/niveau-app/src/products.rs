@@ -204,6 +204,23 @@ pub async fn update(
     check_publishing(who, &product, &input)?;
     let who = require(who, Action::EditProduct(product.id))?;
     check_repository_locations(locations, &input.repositories)?;
+    if input.target_level.as_deref() != product.target_level.as_deref() {
+        let log = app.store().process_log(product.id).await?;
+        crate::process::rules::check_level_change(
+            product.stage,
+            product.target_level.as_deref(),
+            input.target_level.as_deref(),
+            &log,
+        )
+        .map_err(|m| {
+            AppError::coded(
+                crate::error::ErrorKind::State,
+                "board_approval_needed",
+                "target_level",
+                m,
+            )
+        })?;
+    }
     Ok(app
         .store()
         .update_product(&who.actor(), product.id, expected, input)

@@ -276,3 +276,14 @@ mod tests {
         assert_eq!(shown.products[0].0.self_evaluation_date, None);
     }
 }
+
+/// Close round `id` (at version `expected`) today (the secretariat); a closed round is
+/// not closed again.
+pub async fn close(app: &App, who: Caller<'_>, id: i32, expected: i32) -> AppResult<RoundView> {
+    let who = require(who, Action::EditPortfolio)?;
+    let today = app.store().now().date_naive();
+    Ok(app
+        .store()
+        .close_round(&who.actor(), id, expected, today)
+        .await?)
+}

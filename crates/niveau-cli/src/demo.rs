@@ -721,7 +721,7 @@ pub async fn load(app: &App, locations: &RemotePolicy, portfolio: &Portfolio) ->
             (None, Some(s)) => Some(format!("{MARKER}; kilde: {s}")),
             (None, None) => Some(MARKER.to_string()),
         };
-        decisions::record(
+        decisions::register_history(
             app,
             who,
             DecisionInput {

@@ -64,6 +64,9 @@ macro_rules! tables {
         $m!("decision", decision);
         $m!("evaluation_round", evaluation_round);
         $m!("round_product", round_product);
+        $m!("board_meeting", board_meeting);
+        $m!("board_case", board_case);
+        $m!("progress_report", progress_report);
         $m!("scan_run", scan_run);
         $m!("job", job);
         $m!("audit_event", audit_event);
@@ -89,6 +92,9 @@ const TABLES: &[&str] = &[
     "decision",
     "evaluation_round",
     "round_product",
+    "board_meeting",
+    "board_case",
+    "progress_report",
     "scan_run",
     "job",
     "audit_event",

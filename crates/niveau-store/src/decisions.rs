@@ -1,7 +1,9 @@
 //! The decision log: append-only. Stage and official-level changes are written here and
 //! applied to the product in the same transaction.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -169,7 +171,63 @@ pub(crate) async fn record(
     Ok(model)
 }
 
+/// The most process decisions of one product a rule reads (far more than a product's
+/// life produces; a bound, so that a request never loads without limit).
+pub const PROCESS_LOG_LIMIT: u64 = 2_000;
+
+/// A product's stage, approval and orientation decisions, oldest first (the newest
+/// [`PROCESS_LOG_LIMIT`]): what the process rules read.
+pub(crate) async fn process_log(
+    db: &impl sea_orm::ConnectionTrait,
+    product_id: i32,
+) -> Result<Vec<decision::Model>> {
+    use decision::Column as C;
+    let mut rows = decision::Entity::find()
+        .filter(C::ProductId.eq(product_id))
+        .filter(C::Kind.is_in([
+            DecisionKind::Stadie,
+            DecisionKind::Godkendelse,
+            DecisionKind::Orientering,
+        ]))
+        .order_by_desc(C::DecidedOn)
+        .order_by_desc(C::Id)
+        .limit(PROCESS_LOG_LIMIT)
+        .all(db)
+        .await?;
+    rows.reverse();
+    Ok(rows)
+}
+
 impl Store {
+    /// A product's stage, approval and orientation decisions, oldest first.
+    pub async fn process_log(&self, product_id: i32) -> Result<Vec<decision::Model>> {
+        process_log(self.conn(), product_id).await
+    }
+
+    /// Record a step of the product process: `decide` gets the product (locked) and its
+    /// process log as they are inside the transaction and returns the decisions to write
+    /// (a stage change moves the product), or a refusal; one transaction.
+    pub async fn record_process_step<F>(
+        &self,
+        actor: &Actor,
+        product_id: i32,
+        decide: F,
+    ) -> Result<Vec<decision::Model>>
+    where
+        F: FnOnce(&product::Model, &[decision::Model]) -> Result<Vec<DecisionInput>> + Send,
+    {
+        let tx = self.tx(actor).await?;
+        let product = lock_product(&tx.txn, "product_id", product_id).await?;
+        let log = process_log(&tx.txn, product_id).await?;
+        let inputs = decide(&product, &log)?;
+        let mut written = Vec::new();
+        for d in &inputs {
+            written.push(record(&tx, d, None).await?);
+        }
+        tx.commit().await?;
+        Ok(written)
+    }
+
     /// Record a decision. A `stadie` decision moves the product to the new stage, a
     /// `niveau` decision sets its official level; both in the same transaction.
     pub async fn record_decision(

@@ -188,6 +188,43 @@ impl Store {
         self.round(id).await
     }
 
+    /// Close round `id` (at version `expected`) on `closed_on`; a closed round is not
+    /// closed again.
+    pub async fn close_round(
+        &self,
+        actor: &Actor,
+        id: i32,
+        expected: i32,
+        closed_on: chrono::NaiveDate,
+    ) -> Result<RoundView> {
+        let tx = self.tx(actor).await?;
+        let before =
+            crate::write::load_current::<evaluation_round::Entity>(&tx.txn, id, expected).await?;
+        if let Some(on) = before.closed_on {
+            return Err(StoreError::state(
+                format!("runden blev lukket {on}"),
+                format!("the round was closed on {on}"),
+            ));
+        }
+        let changes = evaluation_round::ActiveModel {
+            closed_on: Set(Some(closed_on)),
+            updated_at: Set(tx.now),
+            ..Default::default()
+        };
+        let after =
+            crate::write::save::<evaluation_round::Entity>(&tx.txn, id, expected, changes).await?;
+        tx.audit(
+            "close",
+            "evaluation_round",
+            Some(id),
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        self.round(id).await
+    }
+
     /// One round with the status of each product in scope.
     pub async fn round(&self, id: i32) -> Result<RoundView> {
         let round = evaluation_round::Entity::find_by_id(id)

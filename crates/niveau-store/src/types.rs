@@ -97,6 +97,8 @@ vocabulary! {
         Pauset = "pauset",
         /// Closed.
         Lukket = "lukket",
+        /// Rejected by the board or the secretariat (it may return as a new idea).
+        Afvist = "afvist",
     }
 }
 
@@ -231,6 +233,12 @@ vocabulary! {
         Optagelse = "optagelse",
         /// Anything else worth logging.
         Andet = "andet",
+        /// The board's approval of a concept, a product or a steering group (`to` says
+        /// which: `koncept`, `produkt`, `styregruppe`).
+        Godkendelse = "godkendelse",
+        /// The board has been informed ("orientering til bestyrelsen"), e.g. of a level 1
+        /// project.
+        Orientering = "orientering",
     }
 }
 
@@ -241,6 +249,52 @@ vocabulary! {
         Sekretariat = "sekretariat",
         /// The board.
         Bestyrelse = "bestyrelse",
+        /// The initiator of an idea (e.g. withdrawing it).
+        Initiativtager = "initiativtager",
+    }
+}
+
+vocabulary! {
+    /// What the board is asked to decide (the kind of a board case, sagsoplæg).
+    BoardCaseKind {
+        /// Approve and prioritise a level 2 or 3 concept.
+        Koncept = "koncept",
+        /// Approve a product.
+        Produkt = "produkt",
+        /// Approve a steering group.
+        Styregruppe = "styregruppe",
+        /// An evaluation escalated to the board.
+        Evaluering = "evaluering",
+        /// Reconsider a project (progress or economy off course).
+        Genovervejelse = "genovervejelse",
+        /// Inform the board (a level 1 project or product).
+        Orientering = "orientering",
+    }
+}
+
+vocabulary! {
+    /// The board's decision on a case.
+    BoardOutcome {
+        /// Approved (with a priority for a concept).
+        Godkendt = "godkendt",
+        /// Sent back through the idea process once more, with reasons.
+        Tilbageloeb = "tilbageløb",
+        /// Rejected.
+        Afvist = "afvist",
+        /// Noted (an orientation).
+        TagetTilEfterretning = "taget til efterretning",
+    }
+}
+
+vocabulary! {
+    /// How a project is doing, as its progress report says.
+    ProgressStatus {
+        /// On track.
+        PaaSporet = "på sporet",
+        /// Late or at risk.
+        Forsinket = "forsinket",
+        /// Off course: time, economy or delivery cannot be met as planned.
+        Kritisk = "kritisk",
     }
 }
 

@@ -261,6 +261,8 @@ versioned! {
     agreement => "agreement", archived;
     evaluation => "evaluation";
     evaluation_round => "evaluation_round";
+    board_meeting => "board_meeting";
+    board_case => "board_case";
     user_account => "user";
 }
 

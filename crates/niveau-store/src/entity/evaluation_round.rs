@@ -23,6 +23,9 @@ pub struct Model {
     pub evaluation_deadline: chrono::NaiveDate,
     /// Free text.
     pub note: Option<String>,
+    /// The day the round was closed; none while it runs.
+    #[serde(default)]
+    pub closed_on: Option<chrono::NaiveDate>,
     /// Optimistic-concurrency version.
     pub version: i32,
     /// Created.

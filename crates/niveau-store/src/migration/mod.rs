@@ -7,6 +7,7 @@ mod m20261124_000001_initial;
 mod m20261124_000002_dialog;
 mod m20261125_000003_upload_volume;
 mod m20261205_000004_evaluation_decision;
+mod m20261205_000005_process;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_dialog::Migration),
             Box::new(m20261125_000003_upload_volume::Migration),
             Box::new(m20261205_000004_evaluation_decision::Migration),
+            Box::new(m20261205_000005_process::Migration),
         ]
     }
 

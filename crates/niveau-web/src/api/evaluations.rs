@@ -63,7 +63,10 @@ pub struct EvidenceParams {
 }
 
 /// A JSON body that may also be absent (no bytes at all).
-fn optional_json<T: DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> ApiResult<Option<T>> {
+pub(crate) fn optional_json<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> ApiResult<Option<T>> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }

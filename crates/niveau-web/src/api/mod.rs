@@ -16,6 +16,7 @@ pub mod evaluations;
 pub mod groups;
 pub mod meta;
 pub mod organisations;
+pub mod process;
 pub mod products;
 pub mod rounds;
 pub mod scans;
@@ -41,6 +42,8 @@ pub mod self_evaluations;
         (name = "evalueringer", description = "Sekretariatets evalueringer"),
         (name = "beslutninger", description = "Beslutningsloggen"),
         (name = "runder", description = "Evalueringsrunder (årshjul)"),
+        (name = "proces", description = "Produktprocessen fra idé til produkt, fremdriftsrapporter"),
+        (name = "bestyrelse", description = "Bestyrelsesmøder og bestyrelsessager"),
         (name = "scanninger", description = "Scanning af repositorier"),
         (name = "revision", description = "Revisionsloggen"),
         (name = "konti", description = "Log ind, konti og API-tokens"),
@@ -78,6 +81,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(evaluations::routes())
         .merge(decisions::routes())
         .merge(rounds::routes())
+        .merge(process::routes())
         .merge(scans::routes())
         .merge(audit::routes())
         .merge(accounts::routes())

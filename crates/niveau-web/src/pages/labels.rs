@@ -17,6 +17,7 @@ pub fn stage(stage: Stage, lang: Lang) -> &'static str {
         Stage::Produkt => ("Produkt", "Product"),
         Stage::Pauset => ("Pauset", "Paused"),
         Stage::Lukket => ("Lukket", "Closed"),
+        Stage::Afvist => ("Afvist", "Rejected"),
     };
     lang.pick(da, en)
 }
@@ -131,6 +132,7 @@ pub fn decided_by(by: DecidedBy, lang: Lang) -> &'static str {
     let (da, en) = match by {
         DecidedBy::Sekretariat => ("Sekretariat", "Secretariat"),
         DecidedBy::Bestyrelse => ("Bestyrelse", "Board"),
+        DecidedBy::Initiativtager => ("Initiativtager", "Initiator"),
     };
     lang.pick(da, en)
 }
@@ -142,6 +144,8 @@ pub fn decision_kind(kind: DecisionKind, lang: Lang) -> &'static str {
         DecisionKind::Stadie => ("Stadie", "Stage"),
         DecisionKind::Optagelse => ("Optagelse", "Admission"),
         DecisionKind::Andet => ("Andet", "Other"),
+        DecisionKind::Godkendelse => ("Godkendelse", "Approval"),
+        DecisionKind::Orientering => ("Orientering", "Orientation"),
     };
     lang.pick(da, en)
 }

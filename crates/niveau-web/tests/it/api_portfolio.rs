@@ -780,14 +780,23 @@ async fn the_decision_log() {
             "{role}"
         );
     }
-    let moved = app
-        .post("/api/v1/decisions", Some("bestyrelse"), stage)
+    // A stage changes only through the product process (#13): no jump from idé to
+    // produkt through the log.
+    let refused = app
+        .post("/api/v1/decisions", Some("bestyrelse"), stage.clone())
         .await;
-    assert_eq!(moved.status, StatusCode::CREATED, "{:?}", moved.body);
-    assert_eq!(moved.body["from_value"], "idé");
-    assert_eq!(moved.body["to_value"], "produkt");
-    assert_eq!(moved.body["recorded_by"], "bestyrelse-1");
-    let stage_id = moved.body["id"].as_i64().unwrap();
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
+    assert_eq!(refused.body["error"]["code"], "use_process");
+    assert_eq!(refused.body["error"]["field"], "kind");
+    assert_eq!(
+        app.get("/api/v1/products/os2mo", None).await.body["product"]["stage"],
+        "idé"
+    );
+    // History from before the process is registered through the store.
+    let moved = app.register_decision(stage).await;
+    assert_eq!(moved.from_value.as_deref(), Some("idé"));
+    assert_eq!(moved.to_value.as_deref(), Some("produkt"));
+    let stage_id = i64::from(moved.id);
     let page = app.get("/api/v1/products/os2mo", None).await;
     assert_eq!(page.body["product"]["stage"], "produkt");
     assert_eq!(page.body["decisions"][0]["id"], stage_id);
@@ -862,7 +871,8 @@ async fn the_decision_log() {
                    "to": "færdig", "basis": "x", "decided_by": "sekretariat"}),
         )
         .await;
-    assert_eq!(bad.body["error"]["field"], "to");
+    assert_eq!(bad.body["error"]["field"], "kind");
+    assert_eq!(bad.body["error"]["code"], "use_process");
     let bad = app
         .post(
             "/api/v1/decisions",
@@ -1041,12 +1051,29 @@ async fn the_audit_log() {
 
     // A stage decision writes the product's change into the audit log too.
     let pid = product(&app, "os2kitos", true).await;
+    let placed = app
+        .put(
+            &format!("/api/v1/products/{pid}"),
+            Some("sekretariat"),
+            json!({"slug": "os2kitos", "name": "OS2KITOS", "published": true, "target_level": "1", "version": 1}),
+        )
+        .await;
+    assert_eq!(placed.status, StatusCode::OK, "{:?}", placed.body);
     let decided = app
         .post(
-            "/api/v1/decisions",
+            "/api/v1/products/os2kitos/process/steps",
             Some("bestyrelse"),
-            json!({"product_id": pid, "decided_on": "2026-03-01", "kind": "stadie",
-                   "to": "koncept", "basis": "Koncept godkendt", "decided_by": "bestyrelse"}),
+            json!({"transition": "koncept", "decided_on": "2026-03-01",
+                   "basis": "Koncept godkendt", "decided_by": "sekretariat"}),
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::FORBIDDEN, "{:?}", decided.body);
+    let decided = app
+        .post(
+            "/api/v1/products/os2kitos/process/steps",
+            Some("sekretariat"),
+            json!({"transition": "koncept", "decided_on": "2026-03-01",
+                   "basis": "Koncept godkendt", "decided_by": "sekretariat"}),
         )
         .await;
     assert_eq!(decided.status, StatusCode::CREATED, "{:?}", decided.body);
@@ -1054,11 +1081,12 @@ async fn the_audit_log() {
         .get(&format!("/api/v1/audit/product/{pid}"), Some("admin"))
         .await;
     let events = product_history.body.as_array().unwrap();
-    assert_eq!(events.len(), 2);
-    assert_eq!(events[1]["action"], "update");
-    assert_eq!(events[1]["actor"], "bestyrelse-1");
-    assert_eq!(events[1]["before"]["stage"], "idé");
-    assert_eq!(events[1]["after"]["stage"], "koncept");
+    // Created, placed on level 1, then the step: three updates of the product's row.
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[2]["action"], "update");
+    assert_eq!(events[2]["actor"], "sekretariat-1");
+    assert_eq!(events[2]["before"]["stage"], "idé");
+    assert_eq!(events[2]["after"]["stage"], "koncept");
 }
 
 #[tokio::test]

@@ -479,7 +479,132 @@ fn cases() -> Vec<Case> {
         )
     });
     all.extend(evaluation_cases());
+    all.extend(process_cases());
     all
+}
+
+/// The product process, the board's meetings and cases, progress reports (#13).
+fn process_cases() -> Vec<Case> {
+    use Method as M;
+    let by_body = |c: Case| Case { by_body: true, ..c };
+    let step = r#"{"transition": "koncept", "decided_by": "sekretariat", "decided_on": "2026-11-01", "basis": "Formet til koncept {n}"}"#;
+    let withdraw = r#"{"transition": "traek-tilbage", "decided_by": "initiativtager", "decided_on": "2026-11-01", "basis": "Trukket tilbage {n}"}"#;
+    let meeting = r#"{"held_on": "2027-03-12", "title": "Bestyrelsesmøde {n}"}"#;
+    let meeting_update = r#"{"held_on": "2027-03-12", "title": "Bestyrelsesmødet", "version": 1}"#;
+    let board_case = r#"{"product_id": {product}, "kind": "koncept", "title": "Sag {n}", "presentation": "Konceptet til godkendelse"}"#;
+    let board_case_update = r#"{"product_id": {product}, "kind": "orientering", "title": "Sagen", "presentation": "Til orientering", "version": 1}"#;
+    let decision =
+        r#"{"outcome": "taget til efterretning", "decided_on": "2027-03-12", "version": 1}"#;
+    let progress = r#"{"period_from": "2026-07-01", "period_to": "2026-09-30", "status": "på sporet", "progress": "Rapport {n}"}"#;
+    vec![
+        case(M::GET, "/api/v1/process", "/api/v1/process", None, "*"),
+        case(
+            M::GET,
+            "/api/v1/products/{key}/process",
+            "/api/v1/products/os2mo/process",
+            None,
+            "*",
+        ),
+        by_body(case(
+            M::POST,
+            "/api/v1/products/{key}/process/steps",
+            "/api/v1/products/os2mo/process/steps",
+            Some(step),
+            STAFF,
+        )),
+        by_body(case(
+            M::POST,
+            "/api/v1/products/{key}/process/steps",
+            "/api/v1/products/os2mo/process/steps",
+            Some(withdraw),
+            "PSA",
+        )),
+        case(
+            M::GET,
+            "/api/v1/board/meetings",
+            "/api/v1/board/meetings",
+            None,
+            "BSA",
+        ),
+        case(
+            M::POST,
+            "/api/v1/board/meetings",
+            "/api/v1/board/meetings",
+            Some(meeting),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/board/meetings/{id}",
+            "/api/v1/board/meetings/{meeting}",
+            None,
+            "BSA",
+        ),
+        case(
+            M::PUT,
+            "/api/v1/board/meetings/{id}",
+            "/api/v1/board/meetings/{meeting}",
+            Some(meeting_update),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/board/cases",
+            "/api/v1/board/cases?open=true&product_id={product}",
+            None,
+            "BSA",
+        ),
+        case(
+            M::POST,
+            "/api/v1/board/cases",
+            "/api/v1/board/cases",
+            Some(board_case),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/board/cases/{id}",
+            "/api/v1/board/cases/{board_case}",
+            None,
+            "BSA",
+        ),
+        case(
+            M::PUT,
+            "/api/v1/board/cases/{id}",
+            "/api/v1/board/cases/{board_case}",
+            Some(board_case_update),
+            STAFF,
+        ),
+        case(
+            M::POST,
+            "/api/v1/board/cases/{id}/decision",
+            "/api/v1/board/cases/{board_case}/decision",
+            Some(decision),
+            "BSA",
+        ),
+        case(
+            M::GET,
+            "/api/v1/products/{key}/progress",
+            "/api/v1/products/os2mo/progress",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::POST,
+            "/api/v1/products/{key}/progress",
+            "/api/v1/products/os2mo/progress",
+            Some(progress),
+            "PSA",
+        ),
+        case(M::GET, "/api/v1/progress", "/api/v1/progress", None, "BSA"),
+        case(
+            M::POST,
+            "/api/v1/rounds/{id}/close",
+            "/api/v1/rounds/{round}/close",
+            Some(r#"{"version": 1}"#),
+            STAFF,
+        ),
+    ]
 }
 
 /// Self-evaluations, evaluations, evidence and scans.
@@ -799,8 +924,13 @@ async fn fixture(app: &TestApp) -> Fixture {
         .set_evaluation_status(&sys, dialog.head.id, 1, EvaluationStatus::IDialog)
         .await
         .unwrap();
+    // A product has one open evaluation at a time: the draft is of a product of its own.
+    let drafted = store
+        .create_product(&sys, product("drafted", true))
+        .await
+        .unwrap();
     let draft = store
-        .create_evaluation(&sys, new_eval(os2mo.id))
+        .create_evaluation(&sys, new_eval(drafted.id))
         .await
         .unwrap();
     let other_dialog = store
@@ -812,6 +942,25 @@ async fn fixture(app: &TestApp) -> Fixture {
         .await
         .unwrap();
     let scan = store.request_scan(&sys, os2mo.id).await.unwrap();
+    let meeting = store
+        .create_meeting(
+            &sys,
+            serde_json::from_value(json!({"held_on": "2027-03-12", "title": "Bestyrelsesmøde"}))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let board_case = store
+        .create_case(
+            &sys,
+            serde_json::from_value(json!({
+                "product_id": os2mo.id, "kind": "orientering", "meeting_id": meeting.id,
+                "title": "OS2mo til orientering", "presentation": "Niveau 1-produkt"
+            }))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
     for (name, id) in [
         ("product", os2mo.id),
         ("other_product", other.id),
@@ -829,6 +978,8 @@ async fn fixture(app: &TestApp) -> Fixture {
         ("draft", draft.head.id),
         ("other_evaluation", other_dialog.head.id),
         ("scan", scan.id),
+        ("meeting", meeting.id),
+        ("board_case", board_case.id),
         ("læser_id", app.users["læser"]),
     ] {
         ids.push((name, id.to_string()));

@@ -118,6 +118,20 @@ impl TestApp {
         }
     }
 
+    /// Register a decision from before the process as history (the stage of a test's
+    /// product), through the store as the example portfolio does: stage changes through
+    /// the API go through the product process.
+    pub async fn register_decision(
+        &self,
+        body: serde_json::Value,
+    ) -> niveau_store::entity::decision::Model {
+        let input: niveau_store::decisions::DecisionInput = serde_json::from_value(body).unwrap();
+        self.store()
+            .record_decision(&niveau_store::Actor::system("test"), input)
+            .await
+            .unwrap()
+    }
+
     /// The store.
     pub fn store(&self) -> &Store {
         self.state.store()
