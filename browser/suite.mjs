@@ -207,9 +207,9 @@ await check('searching with the keyboard filters the portfolio', async () => {
 
 await check('the filters narrow the list and the CSV follows them', async () => {
   const { page } = await open(ctx, '/');
-  await page.locator('select[name="stage"]').selectOption('projekt');
+  await page.locator('select[name="stage"]').selectOption('koncept');
   await page.getByRole('button', { name: 'Vis' }).click();
-  await page.waitForURL(/stage=projekt/);
+  await page.waitForURL(/stage=koncept/);
   const names = await page.locator('tbody th a').allTextContents();
   assert(names.length === 1 && names[0] === 'OS2bankintegration', `rows: ${names.join(', ')}`);
   const href = await page.getByRole('link', { name: 'Hent som CSV' }).getAttribute('href');

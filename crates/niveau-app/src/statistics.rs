@@ -26,9 +26,13 @@ pub struct Statistics {
     /// each year, from the first membership year to this year; empty without members.
     pub members: Vec<(i32, u32)>,
     /// Products at the stage "produkt" at the end of each year, from the decision log,
-    /// from the first stage decision's year to this year; empty without stage decisions.
+    /// from the first year a product is known at a stage to this year: a product with
+    /// stage decisions stands where its latest decision by then put it; a product without
+    /// any stands at its current stage from the day it was registered. Empty without
+    /// products.
     pub products_in_stage_by_year: Vec<(i32, u32)>,
-    /// Products without a stage decision: left out of the series above.
+    /// Products without a stage decision: in the series above only from the day they
+    /// were registered.
     pub undated: u32,
     /// Products by stage today, every stage in order.
     pub by_stage: Vec<(Stage, u32)>,
@@ -96,9 +100,10 @@ pub async fn figures(app: &App, who: Caller<'_>) -> AppResult<Statistics> {
             .collect(),
     };
 
-    // Products in stage "produkt" at each year end, from the decision log. Products with
-    // no stage decision have no dated history: they are left out of the series (and
-    // counted in `undated`), rather than counted from the day they were registered.
+    // Products in stage "produkt" at each year end, from the decision log. A product with
+    // no stage decision has no dated history before it was registered: it counts at its
+    // current stage from that day (and in `undated`), so this year's figure is the number
+    // of products at the stage today, not only those with a decision.
     let ids: HashSet<i32> = products.iter().map(|p| p.id).collect();
     let mut timeline: HashMap<i32, Vec<(NaiveDate, Stage)>> = HashMap::new();
     for d in &decisions {
@@ -111,14 +116,19 @@ pub async fn figures(app: &App, who: Caller<'_>) -> AppResult<Statistics> {
     for steps in timeline.values_mut() {
         steps.sort();
     }
-    let first_year = timeline
-        .values()
-        .filter_map(|s| s.first().map(|(d, _)| d.year()))
-        .min();
     let undated = products
         .iter()
         .filter(|p| !timeline.contains_key(&p.id))
         .count() as u32;
+    for p in &products {
+        timeline
+            .entry(p.id)
+            .or_insert_with(|| vec![(p.created_at.date_naive(), p.stage)]);
+    }
+    let first_year = timeline
+        .values()
+        .filter_map(|s| s.first().map(|(d, _)| d.year()))
+        .min();
     let products_in_stage_by_year = match first_year {
         None => Vec::new(),
         Some(first_year) => (first_year..=today.year())
@@ -225,14 +235,66 @@ mod tests {
         assert_eq!(ide, Some(1), "the unpublished product is not counted");
         assert_eq!(public.by_level, [(None, 1)]);
         assert_eq!(public.undated, 1);
-        assert!(public.products_in_stage_by_year.is_empty());
+        let this_year = app.store().now().year();
+        assert_eq!(
+            public.products_in_stage_by_year,
+            [(this_year, 0)],
+            "an idea registered this year, at no product stage"
+        );
         assert_eq!(public.in_stage, 0);
         assert_eq!(public.members.first(), Some(&(2020, 1)));
-        let this_year = app.store().now().year();
         assert_eq!(public.members.last(), Some(&(this_year, 1)));
 
         let reader = who(&[Role::Laeser], &[]);
         let all = figures(&app, Some(&reader)).await.expect("reader");
         assert_eq!(all.by_level, [(None, 2)]);
+    }
+    #[tokio::test]
+    async fn products_without_a_stage_decision_count_from_the_day_they_were_registered() {
+        use crate::products::testing::product_input;
+        use niveau_store::decisions::DecisionInput;
+        use niveau_store::types::DecidedBy;
+
+        let app = app().await;
+        let sec = secretariat();
+        // One product became a product in 2018 by a decision in the log …
+        let decided = product(&app, "besluttet", true).await;
+        crate::decisions::record(
+            &app,
+            Some(&sec),
+            DecisionInput {
+                product_id: Some(decided.id),
+                decided_on: NaiveDate::from_ymd_opt(2018, 4, 1).expect("date"),
+                kind: DecisionKind::Stadie,
+                to: Some("produkt".into()),
+                model_id: None,
+                basis: "Gik fra projekt til produkt".into(),
+                decided_by: DecidedBy::Bestyrelse,
+                reference: None,
+            },
+        )
+        .await
+        .expect("stage decision");
+        // … another was registered at the stage today, with no decision.
+        let mut input = product_input("registreret", true);
+        input.stage = Some(Stage::Produkt);
+        crate::products::create(
+            &app,
+            Some(&sec),
+            input,
+            &crate::products::testing::locations(),
+        )
+        .await
+        .expect("registered");
+        let stats = figures(&app, None).await.expect("figures");
+        let this_year = app.store().now().year();
+        assert_eq!(stats.undated, 1);
+        assert_eq!(stats.products_in_stage_by_year.first(), Some(&(2018, 1)));
+        assert_eq!(
+            stats.products_in_stage_by_year.last(),
+            Some(&(this_year, 2)),
+            "this year's figure is the number of products at the stage today"
+        );
+        assert_eq!(stats.in_stage, 2);
     }
 }

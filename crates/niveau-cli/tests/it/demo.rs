@@ -6,12 +6,21 @@
 use crate::support;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
+use chrono::Datelike;
+
+use niveau_app::App;
+use niveau_model::Registry;
+use niveau_store::agreements::AgreementFilter;
 use niveau_store::audit::AuditFilter;
 use niveau_store::decisions::DecisionFilter;
+use niveau_store::evaluations::EvaluationFilter;
 use niveau_store::organisations::{OrganisationFilter, OrganisationInput, PersonFilter};
 use niveau_store::products::ProductFilter;
-use niveau_store::types::{OrgKind, Stage};
+use niveau_store::types::{
+    AgreementKind, DecidedBy, DecisionKind, EvaluationStatus, OrgKind, Stage,
+};
 use niveau_store::{Actor, ListParams, Store, StoreOptions};
 use nix::sys::signal::Signal;
 use support::{Server, get, run, run_ok};
@@ -23,7 +32,8 @@ fn all() -> ListParams {
     }
 }
 
-/// (slug, stage, number of decisions) as the TOML states them, read from the file itself.
+/// (slug, stage, number of decisions in the log) as the TOML states them, read from the
+/// file itself: its own decisions and one level decision per published evaluation.
 fn stated() -> (BTreeMap<String, (String, usize)>, usize) {
     let text =
         std::fs::read_to_string(niveau_testkit::repo_root().join("data/demo/portfolio.toml"))
@@ -35,7 +45,12 @@ fn stated() -> (BTreeMap<String, (String, usize)>, usize) {
         let n = p
             .get("decision")
             .and_then(|d| d.as_array())
-            .map_or(0, Vec::len);
+            .map_or(0, Vec::len)
+            + p.get("report").and_then(|r| r.as_array()).map_or(0, |r| {
+                r.iter()
+                    .filter(|r| r["kind"].as_str() == Some("evaluering"))
+                    .count()
+            });
         decisions += n;
         out.insert(
             p["slug"].as_str().unwrap().to_string(),
@@ -52,13 +67,10 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
     let db = db.to_str().unwrap().to_string();
     let out = run_ok(dir.path(), &["--lang", "en", "demo", "--database", &db], "");
     assert!(
-        out.contains("loaded: 20 organisations, 12 products, 10 participants, 4 groups, 17 group members, 2 agreements, 5 decisions, 4 self-evaluations"),
+        out.contains("loaded: 21 organisations, 12 products, 14 participants, 10 groups, 21 group members, 6 agreements, 13 decisions, 4 self-evaluations, 1 published evaluations"),
         "{out}"
     );
-    assert!(
-        out.contains("skipped: reports/evaluation-0.9-os2faktor-2025.md (os2faktor): an evaluation, not a self-evaluation"),
-        "{out}"
-    );
+    assert!(!out.contains("skipped"), "{out}");
 
     let store = Store::connect(&db, &StoreOptions::default()).await.unwrap();
     let (stated, stated_decisions) = stated();
@@ -80,10 +92,16 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
         let product = store.product_by_slug(slug).await.unwrap();
         assert_eq!(product.stage.as_str(), stated[slug].0, "{slug}");
         assert!(product.published, "{slug} is published");
+        // Marked as example data; the sources stay in the file.
         assert!(
             product
                 .long_description
-                .contains("Eksempeldata (ikke OS2's officielle portefølje). Kilde: "),
+                .ends_with("Eksempeldata (ikke OS2's officielle portefølje)."),
+            "{slug}: {}",
+            product.long_description
+        );
+        assert!(
+            !product.long_description.contains("seeds/"),
             "{slug}: {}",
             product.long_description
         );
@@ -109,7 +127,7 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
             .await
             .unwrap()
             .stage,
-        Stage::Projekt
+        Stage::Koncept
     );
 
     // Every decision is there, and OS2mo's log replays projekt → pauset → projekt → produkt.
@@ -118,12 +136,12 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
         .await
         .unwrap();
     assert_eq!(decisions.total as usize, stated_decisions);
-    assert_eq!(stated_decisions, 5);
+    assert_eq!(stated_decisions, 14);
     let os2mo = store.product_by_slug("os2mo").await.unwrap();
     let mut log: Vec<_> = decisions
         .items
         .iter()
-        .filter(|d| d.product_id == Some(os2mo.id))
+        .filter(|d| d.product_id == Some(os2mo.id) && d.kind == DecisionKind::Stadie)
         .collect();
     log.sort_by_key(|d| d.decided_on);
     let steps: Vec<(String, String, String)> = log
@@ -154,6 +172,10 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
         log[2].reference
     );
     assert_eq!(log[2].recorded_by, "eksempeldata");
+    // OS2mo and OS2kitos are at level 3 in the 2018 model, as the board's report places
+    // them.
+    assert_eq!(os2mo.official_level.as_deref(), Some("3"));
+    assert_eq!(os2mo.official_model.as_deref(), Some("os2-2018"));
 
     // No personal names: no person rows.
     let persons = store
@@ -173,7 +195,7 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
         .list_organisations(&OrganisationFilter::default(), &all())
         .await
         .unwrap();
-    assert_eq!(orgs.total, 20);
+    assert_eq!(orgs.total, 21);
     assert!(orgs.items.iter().all(|o| {
         o.note
             .as_deref()
@@ -210,6 +232,125 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
             .is_none()
     );
 
+    // OS2faktor's 2025 evaluation is a published evaluation with the report's ratings, and
+    // its recommendation (level 1) is the official level, decided on the report's date.
+    assert_eq!(faktor.official_level.as_deref(), Some("1"));
+    assert_eq!(faktor.official_model.as_deref(), Some("os2-1.1.0"));
+    let evaluations = store
+        .list_evaluations(
+            &EvaluationFilter {
+                product_id: Some(faktor.id),
+                ..Default::default()
+            },
+            &all(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(evaluations.total, 1);
+    let evaluation = store.evaluation(evaluations.items[0].id).await.unwrap();
+    assert_eq!(evaluation.head.status, EvaluationStatus::Offentliggjort);
+    let ratings = evaluation.current.ratings.as_array().unwrap();
+    assert_eq!(ratings.len(), 43);
+    let g6 = ratings.iter().find(|r| r["requirement"] == "G6").unwrap();
+    assert_eq!(g6["rating"], "red");
+    assert!(
+        g6["basis"]
+            .as_str()
+            .unwrap()
+            .starts_with("Der findes pt. ikke en aktiv og dokumenteret styregruppe"),
+        "{g6}"
+    );
+    let level = decisions
+        .items
+        .iter()
+        .find(|d| d.product_id == Some(faktor.id) && d.kind == DecisionKind::Niveau)
+        .unwrap();
+    assert_eq!(level.decided_on.to_string(), "2025-11-16");
+    assert_eq!(level.decided_by, DecidedBy::Sekretariat);
+    assert_eq!(level.to_value.as_deref(), Some("1"));
+    assert_eq!(
+        level.reference.as_deref(),
+        Some(
+            "Evalueringsrapport for OS2faktor, 16-11-2025 (Eksempeldata (ikke OS2's officielle portefølje))"
+        )
+    );
+
+    // OS2autoproces: the 42 municipalities and 2 regions the board's report counts, in
+    // the joining agreement and the description; none is named, so none is made up.
+    let autoproces = store.product_by_slug("os2autoproces").await.unwrap();
+    let joined = store
+        .list_agreements(
+            &AgreementFilter {
+                product_id: Some(autoproces.id),
+                ..Default::default()
+            },
+            &all(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(joined.total, 1);
+    assert_eq!(
+        joined.items[0].agreement.kind,
+        AgreementKind::Tilslutningsaftale
+    );
+    assert_eq!(
+        joined.items[0].agreement.title,
+        "Tilslutning til OS2autoproces (42 kommuner og 2 regioner)"
+    );
+    assert!(joined.items[0].parties.is_empty());
+    assert!(
+        autoproces
+            .long_description
+            .contains("42 kommuner og 2 regioner tilsluttet")
+    );
+
+    // The statistics for 2018 next to the board's annual report 2019 (docs/demo-data.md).
+    let app = App::new(store.clone(), Arc::new(Registry::builtin().unwrap()));
+    let stats = niveau_app::statistics::figures(&app, None).await.unwrap();
+    let year = |y: i32| {
+        stats
+            .products_in_stage_by_year
+            .iter()
+            .find(|(x, _)| *x == y)
+            .map(|(_, n)| *n)
+    };
+    // The report counts 17 products in operation in 2018 without naming them all; the
+    // demo holds the 7 the sources name as products by the end of 2018.
+    assert_eq!(year(2017), Some(0));
+    assert_eq!(year(2018), Some(7));
+    assert_eq!(year(2021), Some(8), "OS2iot, by its 2021 report");
+    // This year every product at the stage counts, also those without a dated decision.
+    let this_year = store.now().year();
+    assert_eq!(year(this_year), Some(11));
+    assert_eq!(
+        stats.undated, 4,
+        "OS2kitos, OS2loop, OS2borgerPC, OS2bankintegration"
+    );
+    // No source names a member or a membership date: no members figure.
+    assert!(stats.members.is_empty());
+    // Today, over the 11 products at the stage.
+    assert_eq!(stats.in_stage, 11);
+    assert_eq!(stats.with_coordination_group, 4);
+    assert_eq!(stats.with_steering_group, 4);
+    assert_eq!(stats.with_joining_agreement, 4);
+    let stage = |s: Stage| {
+        stats
+            .by_stage
+            .iter()
+            .find(|(x, _)| *x == s)
+            .map(|(_, n)| *n)
+    };
+    assert_eq!(stage(Stage::Produkt), Some(11));
+    assert_eq!(stage(Stage::Koncept), Some(1));
+    assert_eq!(
+        stats.by_level,
+        [
+            (None, 9),
+            (Some("1".to_string()), 1),
+            (Some("3".to_string()), 2)
+        ]
+    );
+
     // The audit log names the loader: that is how `serve` knows the data are examples.
     let audit = store
         .list_audit(
@@ -221,10 +362,12 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
         )
         .await
         .unwrap();
-    // One event per organisation (20), product (12), participant (10), group (4), member
-    // (17), agreement (2) and self-evaluation (4); two per stage decision (the decision
-    // and the product's change, 5 × 2).
-    assert_eq!(audit.total, 20 + 12 + 10 + 4 + 17 + 2 + 4 + 5 * 2);
+    // One event per organisation (21), product (12), participant (14), group (10), member
+    // (21), agreement (6) and self-evaluation (4); two per stage or level decision (the
+    // decision and the product's change: 10 stage, 2 level), one for the board's other
+    // decision; and the evaluation's draft, ratings, finalisation, publication and the
+    // level decision with the product's change (6).
+    assert_eq!(audit.total, 21 + 12 + 14 + 10 + 21 + 6 + 4 + 12 * 2 + 1 + 6);
     assert!(store.integrity_check().await.unwrap().is_empty());
 
     // Loading twice is refused.
@@ -257,7 +400,31 @@ async fn serve_demo_serves_the_examples_and_refuses_a_database_with_other_data()
     assert_eq!(status, 200);
     let os2mo: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(os2mo["product"]["stage"], "produkt");
-    assert_eq!(os2mo["decisions"].as_array().unwrap().len(), 3);
+    assert_eq!(os2mo["decisions"].as_array().unwrap().len(), 4);
+    // OS2faktor's official level is the one its published evaluation recommends.
+    let (status, body) = get(&server.url("/api/v1/products/os2faktor"), None);
+    assert_eq!(status, 200);
+    let faktor: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(faktor["product"]["official_level"], "1", "{faktor}");
+    // The statistics page: 7 products in operation at the end of 2018 (the named ones of
+    // the report's 17), and the shares counted today.
+    let (status, body) = get(&server.url("/statistik"), None);
+    assert_eq!(status, 200);
+    let products_2018 = body
+        .split("<section aria-labelledby=\"produkter\">")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .and_then(|s| {
+            s.split("<th scope=\"row\">2018</th><td class=\"num\">")
+                .nth(1)
+        })
+        .and_then(|s| s.split('<').next())
+        .map(str::to_owned);
+    assert_eq!(products_2018.as_deref(), Some("7"), "{body}");
+    assert!(
+        body.contains("<li><strong>4</strong> af 11 har en koordinationsgruppe</li>"),
+        "{body}"
+    );
     let stderr = server.stderr.lock().unwrap().clone();
     assert!(
         stderr.contains("Databasen indeholder eksempeldata (data/demo/portfolio.toml), ikke OS2's officielle portefølje."),

@@ -628,7 +628,7 @@ fn backup_and_restore_round_trip_and_refuse_what_they_must() {
     );
     let counts = counts(&written);
     assert_eq!(counts["product"], 12, "{written}");
-    assert_eq!(counts["decision"], 5, "{written}");
+    assert_eq!(counts["decision"], 14, "{written}");
     assert_eq!(counts["user_account"], 1, "{written}");
     assert_eq!(counts["person"], 0, "{written}");
     assert_eq!(counts.len(), 21, "20 tables and the total: {written}");

@@ -105,8 +105,8 @@ pub async fn page(
                 "{} {}",
                 stats.undated,
                 lang.pick(
-                    "produkt(er) uden beslutninger om stadie i beslutningsloggen indgår ikke.",
-                    "product(s) without stage decisions in the decision log are not included.",
+                    "produkt(er) uden beslutninger om stadie i beslutningsloggen indgår fra den dag, de blev registreret.",
+                    "product(s) without stage decisions in the decision log are counted from the day they were registered.",
                 )
             );
         }

@@ -724,8 +724,8 @@ async fn statistics_as_charts_and_tables() {
     assert_eq!(figure_value(&body, "produkter", "2024"), Some(1));
     assert_eq!(figure_value(&body, "produkter", "2025"), Some(1));
     // OS2faktor's only stage decision is koncept; the unpublished product has none, but the
-    // public does not see it, so nothing is left out.
-    assert!(!body.contains("indgår ikke"));
+    // public does not see it, so no product is counted only from its registration.
+    assert!(!body.contains("blev registreret"));
     // Today, as the public sees it (the unpublished product is not counted).
     assert_eq!(figure_value(&body, "stadier", "Produkt"), Some(1));
     assert_eq!(figure_value(&body, "stadier", "Koncept"), Some(1));

@@ -15,14 +15,20 @@
 //!   decision's `from`), or at its stated stage when it has none; the decisions are then
 //!   recorded in date order, and each must start where the product stands, so the
 //!   decision log ends at the stage the file states.
-//! - `source` has no field in the store: it is kept in the organisation's note, the
-//!   product's long description and the decision's reference, after an
-//!   "Eksempeldata" marker.
+//! - `source` stays in the file: it is the reference for whoever checks the data, and is
+//!   never written into a description, note or reference that users read. Organisation
+//!   notes, product descriptions and decision references carry only the "Eksempeldata"
+//!   marker.
 //! - `[[product.report]]` with `kind = "selvevaluering"` is stored as a self-evaluation,
-//!   imported from the embedded fixture exactly as an upload would be. Reports with
-//!   `kind = "evaluering"` (the secretariat's evaluations) are skipped: a self-evaluation
-//!   is the only document the upload path takes, and an evaluation is not one.
-//! - No person rows are made: groups and participants are organisations only.
+//!   imported from the embedded fixture exactly as an upload would be. A report with
+//!   `kind = "evaluering"` is the secretariat's published evaluation: it is read by the
+//!   report importer and stored through the evaluation operations ([`published`]): a
+//!   draft with the document's ratings, finalised at the level the file states (which
+//!   must be the level the document recommends, on the document's date) and published,
+//!   which writes the level decision in the log and sets the official level.
+//! - No person rows are made: groups and participants are organisations only. Where a
+//!   source gives only a count ("42 kommuner og 2 regioner"), the count is in the text of
+//!   the product or agreement, and no organisations are made up.
 //!
 //! The database holds example data when its audit log has events by [`DEMO_ACTOR`];
 //! `niveau serve` then sets `web.demo`, and pages and the API say so.
@@ -34,6 +40,8 @@ use chrono::NaiveDate;
 use niveau_app::principal::{Caller, Principal};
 use niveau_app::self_evaluations::{self, Upload, UploadKind};
 use niveau_app::{App, accounts, agreements, decisions, groups, organisations, products};
+
+pub mod published;
 use niveau_scan::remote_policy::RemotePolicy;
 use niveau_store::agreements::{AgreementInput, PartyInput};
 use niveau_store::audit::AuditFilter;
@@ -54,29 +62,33 @@ pub const DEMO_ACTOR: &str = "eksempeldata";
 pub const PORTFOLIO_PATH: &str = "data/demo/portfolio.toml";
 
 /// The example portfolio, as shipped.
-pub const PORTFOLIO_TOML: &str = include_str!("../../../data/demo/portfolio.toml");
+pub const PORTFOLIO_TOML: &str = include_str!("../../../../data/demo/portfolio.toml");
 
 /// The marker put before the source of every organisation, product and decision.
-const MARKER: &str = "Eksempeldata (ikke OS2's officielle portefølje)";
+pub const MARKER: &str = "Eksempeldata (ikke OS2's officielle portefølje)";
 
 /// The reports the file may link to, by their path below fixtures/os2/, embedded
 /// byte-exact.
 const REPORTS: &[(&str, &str)] = &[
     (
+        "reports/evaluation-0.9-os2faktor-2025.md",
+        include_str!("../../../../fixtures/os2/reports/evaluation-0.9-os2faktor-2025.md"),
+    ),
+    (
         "reports/selfeval-2021-os2iot.md",
-        include_str!("../../../fixtures/os2/reports/selfeval-2021-os2iot.md"),
+        include_str!("../../../../fixtures/os2/reports/selfeval-2021-os2iot.md"),
     ),
     (
         "reports/selfeval-2023-os2loop.md",
-        include_str!("../../../fixtures/os2/reports/selfeval-2023-os2loop.md"),
+        include_str!("../../../../fixtures/os2/reports/selfeval-2023-os2loop.md"),
     ),
     (
         "reports/selfeval-1.1.0-os2borgerpc-2026.md",
-        include_str!("../../../fixtures/os2/reports/selfeval-1.1.0-os2borgerpc-2026.md"),
+        include_str!("../../../../fixtures/os2/reports/selfeval-1.1.0-os2borgerpc-2026.md"),
     ),
     (
         "reports/selfeval-2025-emoji-os2bankintegration.md",
-        include_str!("../../../fixtures/os2/reports/selfeval-2025-emoji-os2bankintegration.md"),
+        include_str!("../../../../fixtures/os2/reports/selfeval-2025-emoji-os2bankintegration.md"),
     ),
 ];
 
@@ -317,6 +329,23 @@ pub struct Report {
     pub file: String,
     /// Kind.
     pub kind: ReportKind,
+    /// For an evaluation: the official level it sets (the level the document
+    /// recommends).
+    #[serde(default)]
+    pub level: Option<String>,
+    /// For an evaluation: the date of the level decision (the document's date).
+    #[serde(default)]
+    pub decided_on: Option<NaiveDate>,
+    /// For an evaluation: the decision's reference.
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// For an evaluation: the basis of the level decision, in the document's words.
+    #[serde(default)]
+    pub basis: Option<String>,
+    /// For an evaluation: why the level is above the one its ratings indicate, when it
+    /// is (the evaluation operations require it then).
+    #[serde(default)]
+    pub justification: Option<String>,
     /// Where the link comes from. Read so the file is checked.
     #[serde(default, rename = "source")]
     _source: Option<String>,
@@ -368,6 +397,22 @@ pub struct Plan {
     pub decisions: Vec<PlannedDecision>,
 }
 
+/// Check that `source` lists references of the form `seeds/<file>:<line>` or
+/// `fixtures/<path>:<line>` (`<line>` a number), comma-separated.
+fn check_source(source: &str, place: &str) -> Result<()> {
+    for part in source.split(',') {
+        let part = part.trim();
+        let known = part.starts_with("seeds/") || part.starts_with("fixtures/");
+        let line_ok = part
+            .rsplit_once(':')
+            .is_some_and(|(_, line)| !line.is_empty() && line.chars().all(|c| c.is_ascii_digit()));
+        if !known || !line_ok {
+            bail!("{place}: source '{part}' is not seeds/<file>:<line> or fixtures/<path>:<line>");
+        }
+    }
+    Ok(())
+}
+
 /// Check every reference and replay the stage changes; nothing is written.
 pub fn plan(portfolio: &Portfolio) -> Result<Plan> {
     let mut keys = HashMap::new();
@@ -375,6 +420,7 @@ pub fn plan(portfolio: &Portfolio) -> Result<Plan> {
         if keys.insert(org.key.as_str(), i).is_some() {
             bail!("organisation '{}' is listed twice", org.key);
         }
+        check_source(&org.source, &format!("organisation {}", org.key))?;
     }
     let check_org = |key: &str, place: &str| -> Result<()> {
         if keys.contains_key(key) {
@@ -390,6 +436,14 @@ pub fn plan(portfolio: &Portfolio) -> Result<Plan> {
         let slug = product.slug.as_str();
         if slugs.insert(slug, pi).is_some() {
             bail!("product '{slug}' is listed twice");
+        }
+        check_source(&product.source, &format!("product {slug}"))?;
+        for d in &product.decisions {
+            let place = format!("product {slug}, decision of {}", d.decided_on);
+            match &d.source {
+                Some(source) => check_source(source, &place)?,
+                None => bail!("{place}: a decision needs `source`"),
+            }
         }
         for p in &product.participants {
             check_org(&p.organisation, &format!("product {slug}, participant"))?;
@@ -411,7 +465,15 @@ pub fn plan(portfolio: &Portfolio) -> Result<Plan> {
             }
         }
         for r in &product.reports {
-            if r.kind == ReportKind::Selvevaluering && report_text(&r.file).is_none() {
+            if r.kind == ReportKind::Evaluering
+                && (r.level.is_none() || r.decided_on.is_none() || r.basis.is_none())
+            {
+                bail!(
+                    "product {slug}: the evaluation '{}' needs `level`, `decided_on` and `basis`",
+                    r.file
+                );
+            }
+            if report_text(&r.file).is_none() {
                 bail!(
                     "product {slug}: report '{}' is not one of the embedded fixtures ({})",
                     r.file,
@@ -495,20 +557,19 @@ fn parse_stage(text: &str, slug: &str, date: NaiveDate) -> Result<Stage> {
     })
 }
 
-fn report_text(file: &str) -> Option<&'static str> {
+/// The embedded text of a report the file may link to.
+pub fn report_text(file: &str) -> Option<&'static str> {
     REPORTS.iter().find(|(f, _)| *f == file).map(|(_, t)| *t)
 }
 
-fn with_marker(text: Option<&str>, source: Option<&str>) -> String {
+/// A text users read, followed by the example-data marker (the file's `source` stays in
+/// the file).
+fn with_marker(text: Option<&str>) -> String {
     let mut out = text.map(str::trim).unwrap_or_default().to_string();
     if !out.is_empty() {
         out.push_str("\n\n");
     }
     out.push_str(MARKER);
-    if let Some(source) = source.filter(|s| !s.trim().is_empty()) {
-        out.push_str(". Kilde: ");
-        out.push_str(&source.replace(',', ", "));
-    }
     out.push('.');
     out
 }
@@ -532,8 +593,8 @@ pub struct Summary {
     pub decisions: usize,
     /// Self-evaluations stored.
     pub self_evaluations: usize,
-    /// Evaluation reports skipped: (file, product slug).
-    pub skipped_evaluations: Vec<(String, String)>,
+    /// Evaluations stored and published.
+    pub evaluations: usize,
 }
 
 /// Whether the database holds example data (its audit log names [`DEMO_ACTOR`]).
@@ -608,7 +669,7 @@ pub async fn load(app: &App, locations: &RemotePolicy, portfolio: &Portfolio) ->
                 member_since: org.member_since,
                 left_on: org.left_on,
                 supplier_partner_since: org.supplier_partner_since,
-                note: Some(with_marker(org.note.as_deref(), Some(&org.source))),
+                note: Some(with_marker(org.note.as_deref())),
                 version: None,
             },
         )
@@ -634,10 +695,7 @@ pub async fn load(app: &App, locations: &RemotePolicy, portfolio: &Portfolio) ->
                 slug: slug.clone(),
                 name: product.name.clone(),
                 short_description: product.short_description.clone().unwrap_or_default(),
-                long_description: with_marker(
-                    product.long_description.as_deref(),
-                    Some(&product.source),
-                ),
+                long_description: with_marker(product.long_description.as_deref()),
                 stage: Some(*stage),
                 official_level: None,
                 target_level: product.target_level.clone(),
@@ -715,12 +773,10 @@ pub async fn load(app: &App, locations: &RemotePolicy, portfolio: &Portfolio) ->
     for planned in &plan.decisions {
         let product = &portfolio.products[planned.product];
         let d = &planned.decision;
-        let reference = match (&d.reference, &d.source) {
-            (Some(r), Some(s)) => Some(format!("{r} ({}; kilde: {s})", MARKER)),
-            (Some(r), None) => Some(format!("{r} ({MARKER})")),
-            (None, Some(s)) => Some(format!("{MARKER}; kilde: {s}")),
-            (None, None) => Some(MARKER.to_string()),
-        };
+        let reference = Some(match &d.reference {
+            Some(r) => format!("{r} ({MARKER})"),
+            None => MARKER.to_string(),
+        });
         decisions::register_history(
             app,
             who,
@@ -744,10 +800,12 @@ pub async fn load(app: &App, locations: &RemotePolicy, portfolio: &Portfolio) ->
         for r in &product.reports {
             match r.kind {
                 ReportKind::Evaluering => {
-                    tracing::info!(report = %r.file, product = %product.slug, "example data: evaluation report skipped (only self-evaluations are imported)");
-                    summary
-                        .skipped_evaluations
-                        .push((r.file.clone(), product.slug.clone()));
+                    let text = report_text(&r.file)
+                        .ok_or_else(|| anyhow!("report '{}' is not embedded", r.file))?;
+                    published::import_evaluation(app, who, stored, &r.file, text, r)
+                        .await
+                        .with_context(|| format!("product {}, report {}", product.slug, r.file))?;
+                    summary.evaluations += 1;
                 }
                 ReportKind::Selvevaluering => {
                     let text = report_text(&r.file)
@@ -863,7 +921,7 @@ pub fn run(args: DemoArgs, lang: niveau_report::Lang) -> Result<std::process::Ex
             portfolio.meta.sources.join(", ")
         );
         outln!(
-            "{}: {} {}, {} {}, {} {}, {} {}, {} {}, {} {}, {} {}, {} {}",
+            "{}: {} {}, {} {}, {} {}, {} {}, {} {}, {} {}, {} {}, {} {}, {} {}",
             lang.pick("indlæst", "loaded"),
             summary.organisations,
             lang.pick("organisationer", "organisations"),
@@ -881,17 +939,9 @@ pub fn run(args: DemoArgs, lang: niveau_report::Lang) -> Result<std::process::Ex
             lang.pick("beslutninger", "decisions"),
             summary.self_evaluations,
             lang.pick("selvevalueringer", "self-evaluations"),
+            summary.evaluations,
+            lang.pick("offentliggjorte evalueringer", "published evaluations"),
         );
-        for (file, slug) in &summary.skipped_evaluations {
-            outln!(
-                "{}: {file} ({slug}): {}",
-                lang.pick("sprunget over", "skipped"),
-                lang.pick(
-                    "en evaluering, ikke en selvevaluering; kun selvevalueringer indlæses",
-                    "an evaluation, not a self-evaluation; only self-evaluations are loaded"
-                )
-            );
-        }
         Ok(std::process::ExitCode::SUCCESS)
     })
 }
@@ -949,17 +999,18 @@ mod tests {
     #[test]
     fn the_shipped_file_parses_and_plans() {
         let p = shipped().unwrap();
-        assert_eq!(p.organisations.len(), 20);
+        assert_eq!(p.organisations.len(), 21);
         assert_eq!(p.products.len(), 12);
         assert_eq!(p.groups.len(), 1);
         let plan = plan(&p).unwrap();
         let index = |slug: &str| p.products.iter().position(|x| x.slug == slug).unwrap();
         assert_eq!(plan.initial_stages[index("os2mo")], Stage::Projekt);
         assert_eq!(plan.initial_stages[index("os2faktor")], Stage::Projekt);
-        assert_eq!(plan.initial_stages[index("os2iot")], Stage::Produkt);
+        assert_eq!(plan.initial_stages[index("os2iot")], Stage::Projekt);
+        assert_eq!(plan.initial_stages[index("os2kitos")], Stage::Produkt);
         assert_eq!(
             plan.initial_stages[index("os2bankintegration")],
-            Stage::Projekt
+            Stage::Koncept
         );
         let dates: Vec<String> = plan
             .decisions
@@ -973,7 +1024,15 @@ mod tests {
                 "2017-11-01 os2mo",
                 "2018-01-01 os2mo",
                 "2018-01-01 os2autoproces",
+                "2018-01-01 os2udoglaer",
                 "2018-04-01 os2faktor",
+                "2018-10-24 os2rollekatalog",
+                "2018-10-24 os2opgavefordeler",
+                "2018-12-31 os2datascanner",
+                "2019-01-01 os2mo",
+                "2019-01-01 os2kitos",
+                "2019-05-23 os2iot",
+                "2021-12-31 os2iot",
             ]
         );
     }
@@ -1019,6 +1078,14 @@ mod tests {
         );
 
         let mut p = shipped().unwrap();
+        p.products[0].decisions[0].source = Some("bestyrelsen".into());
+        let err = plan(&p).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "product os2mo, decision of 2017-03-01: source 'bestyrelsen' is not seeds/<file>:<line> or fixtures/<path>:<line>"
+        );
+
+        let mut p = shipped().unwrap();
         p.products[0].participants[0].organisation = "nowhere".into();
         let err = plan(&p).unwrap_err().to_string();
         assert_eq!(
@@ -1028,14 +1095,60 @@ mod tests {
     }
 
     #[test]
-    fn sources_follow_the_marker() {
+    fn texts_carry_the_marker_and_no_sources() {
         assert_eq!(
-            with_marker(Some("Tekst. "), Some("a.txt:1,b.txt:2")),
-            "Tekst.\n\nEksempeldata (ikke OS2's officielle portefølje). Kilde: a.txt:1, b.txt:2."
+            with_marker(Some("Tekst. ")),
+            "Tekst.\n\nEksempeldata (ikke OS2's officielle portefølje)."
         );
         assert_eq!(
-            with_marker(None, None),
+            with_marker(None),
             "Eksempeldata (ikke OS2's officielle portefølje)."
+        );
+        // No text a user reads names a source file: the file's `source` lines stay in the
+        // file.
+        let p = shipped().unwrap();
+        let mut texts: Vec<&str> = Vec::new();
+        for o in &p.organisations {
+            texts.extend(o.note.as_deref());
+        }
+        for x in &p.products {
+            texts.extend(x.short_description.as_deref());
+            texts.extend(x.long_description.as_deref());
+            for d in &x.decisions {
+                texts.push(&d.basis);
+                texts.extend(d.reference.as_deref());
+            }
+            for a in &x.agreements {
+                texts.push(&a.title);
+                texts.extend(a.economy.as_deref());
+            }
+            for r in &x.reports {
+                texts.extend(r.basis.as_deref());
+                texts.extend(r.justification.as_deref());
+                texts.extend(r.reference.as_deref());
+            }
+        }
+        for t in texts {
+            assert!(
+                !t.contains("seeds/") && !t.contains("fixtures/") && !t.contains(".txt"),
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_evaluation_needs_its_level_date_and_basis() {
+        let mut p = shipped().unwrap();
+        let faktor = p
+            .products
+            .iter_mut()
+            .find(|x| x.slug == "os2faktor")
+            .unwrap();
+        faktor.reports[0].level = None;
+        let err = plan(&p).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "product os2faktor: the evaluation 'reports/evaluation-0.9-os2faktor-2025.md' needs `level`, `decided_on` and `basis`"
         );
     }
 }
