@@ -259,7 +259,7 @@ mod tests {
         let sec = secretariat();
         // One product became a product in 2018 by a decision in the log …
         let decided = product(&app, "besluttet", true).await;
-        crate::decisions::record(
+        crate::decisions::register_history(
             &app,
             Some(&sec),
             DecisionInput {
