@@ -755,10 +755,9 @@ async fn open_of<C: sea_orm::ConnectionTrait>(
 ) -> Result<Option<evaluation::Model>> {
     Ok(evaluation::Entity::find()
         .filter(evaluation::Column::ProductId.eq(product_id))
-        .filter(evaluation::Column::Status.is_in([
-            EvaluationStatus::Kladde,
-            EvaluationStatus::IDialog,
-        ]))
+        .filter(
+            evaluation::Column::Status.is_in([EvaluationStatus::Kladde, EvaluationStatus::IDialog]),
+        )
         .order_by_desc(evaluation::Column::Id)
         .one(db)
         .await?)

@@ -80,7 +80,7 @@ impl Names {
         .into_iter()
         .map(|p| (p.id, p.slug, p.name))
         .collect();
-        products.sort_by(|a, b| a.2.to_lowercase().cmp(&b.2.to_lowercase()));
+        products.sort_by_key(|a| a.2.to_lowercase());
         let organisations = organisations::list(
             state.app(),
             auth.who(),

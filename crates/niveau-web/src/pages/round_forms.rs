@@ -163,7 +163,7 @@ async fn all_products(state: &AppState, auth: &Auth) -> Result<Vec<product::Mode
     )
     .await?
     .items;
-    all.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    all.sort_by_key(|a| a.name.to_lowercase());
     Ok(all)
 }
 

@@ -472,7 +472,7 @@ async fn agreements_ending_within_three_months_are_listed_first() {
     let list = html(&s.get("/aftaler").await).to_owned();
     assert!(list.contains("Ingen aftaler udløber inden for tre måneder."));
 
-    let version = version_of(&html(&s.get(&at).await).to_owned());
+    let version = version_of(html(&s.get(&at).await));
     let archived = s
         .post(
             &format!("/aftaler/{id}/arkiver"),
