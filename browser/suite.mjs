@@ -130,6 +130,8 @@ const pages = [
 // exporting `pages` (public pages walked like the ones above), `staffPages` (walked
 // logged in as the demo secretariat) and `flows(tools)`.
 const modules = [await import('./admin.mjs'), await import('./work.mjs')];
+// The workspace for groups, agreements and rounds (#13).
+modules.push(await import('./workspace_groups.mjs'));
 pages.push(...modules.flatMap((m) => m.pages ?? []));
 
 // Log a context in as the demo secretariat (its password is printed by `serve --demo`).

@@ -72,6 +72,47 @@ pub async fn archive(
         .await?)
 }
 
+/// How far ahead [`ending_soon`] looks: three months.
+pub const ENDING_WITHIN_MONTHS: u32 = 3;
+
+/// The agreements of `agreements` that are not archived and end on or after `today` and
+/// at most [`ENDING_WITHIN_MONTHS`] months after it (calendar months: from 2026-11-30 to
+/// 2027-02-28), soonest first.
+pub fn ending_within(
+    today: chrono::NaiveDate,
+    agreements: Vec<AgreementWithParties>,
+) -> Vec<AgreementWithParties> {
+    let until = today
+        .checked_add_months(chrono::Months::new(ENDING_WITHIN_MONTHS))
+        .unwrap_or(chrono::NaiveDate::MAX);
+    let mut ending: Vec<AgreementWithParties> = agreements
+        .into_iter()
+        .filter(|a| !a.agreement.archived)
+        .filter(|a| {
+            a.agreement
+                .ends_on
+                .is_some_and(|end| end >= today && end <= until)
+        })
+        .collect();
+    ending.sort_by(|a, b| {
+        (a.agreement.ends_on, &a.agreement.title).cmp(&(b.agreement.ends_on, &b.agreement.title))
+    });
+    ending
+}
+
+/// The agreements ending within three months of today (the store's clock), soonest
+/// first (logged-in readers): the list the secretariat renews from.
+pub async fn ending_soon(app: &App, who: Caller<'_>) -> AppResult<Vec<AgreementWithParties>> {
+    require(who, Action::ReadPortfolio)?;
+    let today = app.store().now().date_naive();
+    let all = app
+        .store()
+        .list_agreements(&AgreementFilter::default(), &ListParams::all())
+        .await?
+        .items;
+    Ok(ending_within(today, all))
+}
+
 #[cfg(test)]
 mod tests {
     use niveau_store::types::{AgreementKind, Role};
@@ -139,5 +180,79 @@ mod tests {
             .await
             .expect("archived");
         assert!(archived.archived);
+    }
+
+    fn agreement(title: &str, ends_on: Option<&str>, archived: bool) -> AgreementWithParties {
+        let at = chrono::DateTime::<chrono::Utc>::default();
+        AgreementWithParties {
+            agreement: agreement::Model {
+                id: 1,
+                product_id: None,
+                kind: AgreementKind::Driftsaftale,
+                title: title.into(),
+                starts_on: None,
+                ends_on: ends_on.map(|d| d.parse().expect("a date")),
+                economy: None,
+                document_url: None,
+                archived,
+                version: 1,
+                created_at: at,
+                updated_at: at,
+            },
+            parties: vec![],
+        }
+    }
+
+    #[test]
+    fn agreements_ending_within_three_calendar_months_soonest_first() {
+        let today: chrono::NaiveDate = "2026-11-30".parse().expect("a date");
+        let all = vec![
+            agreement("Ingen slutdato", None, false),
+            agreement("Udløbet i går", Some("2026-11-29"), false),
+            agreement("Sidste dag", Some("2027-02-28"), false),
+            agreement("Dagen efter", Some("2027-03-01"), false),
+            agreement("I dag", Some("2026-11-30"), false),
+            agreement("Arkiveret", Some("2026-12-15"), true),
+            agreement("Til jul", Some("2026-12-24"), false),
+        ];
+        let titles: Vec<String> = ending_within(today, all)
+            .into_iter()
+            .map(|a| a.agreement.title)
+            .collect();
+        assert_eq!(titles, ["I dag", "Til jul", "Sidste dag"]);
+    }
+
+    #[tokio::test]
+    async fn the_list_of_agreements_ending_soon_follows_the_stores_clock() {
+        let app = app().await;
+        let today = app.store().now().date_naive();
+        let input = |title: &str, days: u64| AgreementInput {
+            product_id: None,
+            kind: AgreementKind::Samarbejdsaftale,
+            title: title.into(),
+            starts_on: None,
+            ends_on: Some(today + chrono::Days::new(days)),
+            economy: None,
+            document_url: None,
+            parties: vec![],
+            version: None,
+        };
+        for (title, days) in [("Om et år", 365), ("Om en måned", 30), ("Om en uge", 7)] {
+            create(&app, Some(&secretariat()), input(title, days))
+                .await
+                .expect("created");
+        }
+        let reader = who(&[Role::Laeser], &[]);
+        let soon: Vec<String> = ending_soon(&app, Some(&reader))
+            .await
+            .expect("a reader reads it")
+            .into_iter()
+            .map(|a| a.agreement.title)
+            .collect();
+        assert_eq!(soon, ["Om en uge", "Om en måned"]);
+        assert!(matches!(
+            ending_soon(&app, None).await,
+            Err(AppError::Unauthenticated)
+        ));
     }
 }

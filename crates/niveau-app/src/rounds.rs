@@ -83,6 +83,147 @@ pub async fn update(
     ))
 }
 
+/// Whether a product with `official_level` belongs in a new round by default: an
+/// official level of 1 or higher ("1", "2", "3"); not sandkasse ("0"/"sandkasse") and
+/// not a product without a level.
+pub fn in_default_scope(official_level: Option<&str>) -> bool {
+    official_level
+        .and_then(|l| l.trim().parse::<u8>().ok())
+        .is_some_and(|n| n >= 1)
+}
+
+/// The products a new round covers by default: every product, not archived, whose
+/// official level is 1 or higher ([`in_default_scope`]), by id.
+pub fn default_scope(products: &[niveau_store::entity::product::Model]) -> Vec<i32> {
+    products
+        .iter()
+        .filter(|p| !p.archived && in_default_scope(p.official_level.as_deref()))
+        .map(|p| p.id)
+        .collect()
+}
+
+/// The dates and name a new round is offered with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundSuggestion {
+    /// "Forår 2027" / "Efterår 2026".
+    pub name: String,
+    /// Opening date.
+    pub opens_on: NaiveDate,
+    /// Deadline for self-evaluations.
+    pub self_evaluation_deadline: NaiveDate,
+    /// Deadline for evaluations.
+    pub evaluation_deadline: NaiveDate,
+}
+
+/// The next half-year round after `today` whose name is not `taken`. OS2 evaluates twice
+/// a year; the suggestion is our choice of a regular calendar, which the secretariat
+/// changes in the form as it likes: the spring round ("Forår ÅÅÅÅ") opens 1 March with
+/// self-evaluations due 1 April and evaluations due 15 May; the autumn round ("Efterår
+/// ÅÅÅÅ") opens 1 September with self-evaluations due 1 October and evaluations due 15
+/// November (the dates of the rounds the tests and the demo use). "Next" is the first
+/// of those openings after today; a name already used moves on to the following half-year.
+pub fn suggest_next(today: NaiveDate, taken: &[String]) -> RoundSuggestion {
+    use chrono::Datelike;
+    let date = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
+    let round = |year: i32, spring: bool| {
+        if spring {
+            RoundSuggestion {
+                name: format!("Forår {year}"),
+                opens_on: date(year, 3, 1),
+                self_evaluation_deadline: date(year, 4, 1),
+                evaluation_deadline: date(year, 5, 15),
+            }
+        } else {
+            RoundSuggestion {
+                name: format!("Efterår {year}"),
+                opens_on: date(year, 9, 1),
+                self_evaluation_deadline: date(year, 10, 1),
+                evaluation_deadline: date(year, 11, 15),
+            }
+        }
+    };
+    let (mut year, mut spring) = (today.year(), true);
+    let mut candidate = round(year, spring);
+    // At most a few half-years are taken; the bound keeps a pathological list finite.
+    for _ in 0..200 {
+        if candidate.opens_on > today && !taken.iter().any(|t| t == &candidate.name) {
+            break;
+        }
+        if spring {
+            spring = false;
+        } else {
+            spring = true;
+            year += 1;
+        }
+        candidate = round(year, spring);
+    }
+    candidate
+}
+
+/// Where a round stands on `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundState {
+    /// Not opened yet.
+    Planned,
+    /// Opened, and its deadline for evaluations has not passed.
+    Open,
+    /// Its deadline for evaluations has passed, or it was closed ([`close`]).
+    Closed,
+}
+
+/// Where `round` stands on `today`: closed once the day of its deadline for evaluations
+/// is over.
+pub fn state(round: &evaluation_round::Model, today: NaiveDate) -> RoundState {
+    if today < round.opens_on {
+        RoundState::Planned
+    } else if today > round.evaluation_deadline {
+        RoundState::Closed
+    } else {
+        RoundState::Open
+    }
+}
+
+/// Close round `id`, still at version `expected` (the secretariat): its deadlines end
+/// yesterday (the store's clock), so the round is [`RoundState::Closed`] from today; its
+/// products and note stay. The store has no separate "closed" mark, so closing is ending
+/// the round's period. Refused for a round that is closed already, and for one that has
+/// not been open a full day (change its dates instead).
+pub async fn close(app: &App, who: Caller<'_>, id: i32, expected: i32) -> AppResult<RoundView> {
+    require(who, Action::EditPortfolio)?;
+    let view = app.store().round(id).await?;
+    let today = app.store().now().date_naive();
+    let round = view.round;
+    if state(&round, today) == RoundState::Closed {
+        return Err(AppError::invalid(
+            "version",
+            Msg::new(
+                "runden er allerede afsluttet",
+                "the round is closed already",
+            ),
+        ));
+    }
+    let yesterday = today.pred_opt().unwrap_or(today);
+    if round.opens_on > yesterday {
+        return Err(AppError::invalid(
+            "opens_on",
+            Msg::new(
+                "runden er ikke åbnet før i dag og kan ikke afsluttes; ret dens datoer i stedet",
+                "the round did not open before today and cannot be closed; change its dates instead",
+            ),
+        ));
+    }
+    let input = RoundInput {
+        name: round.name.clone(),
+        opens_on: round.opens_on,
+        self_evaluation_deadline: round.self_evaluation_deadline.min(yesterday),
+        evaluation_deadline: yesterday,
+        note: round.note.clone(),
+        product_ids: view.products.iter().map(|p| p.product_id).collect(),
+        version: Some(expected),
+    };
+    update(app, who, id, expected, input).await
+}
+
 /// A round as its page shows it.
 #[derive(Debug)]
 pub struct RoundProgress {
@@ -274,6 +415,107 @@ mod tests {
             .expect("round");
         assert!(shown.products[0].0.self_evaluation_submitted);
         assert_eq!(shown.products[0].0.self_evaluation_date, None);
+    }
+
+    #[test]
+    fn a_new_round_covers_every_product_at_level_1_or_higher() {
+        assert!(in_default_scope(Some("1")));
+        assert!(in_default_scope(Some("3")));
+        assert!(!in_default_scope(Some("0")));
+        assert!(!in_default_scope(Some("sandkasse")));
+        assert!(!in_default_scope(None));
+    }
+
+    #[tokio::test]
+    async fn the_default_scope_is_the_products_with_an_official_level_of_1_or_more() {
+        let app = app().await;
+        let mut products = Vec::new();
+        for (slug, level, archived) in [
+            ("a", Some("1"), false),
+            ("b", Some("sandkasse"), false),
+            ("c", None, false),
+            ("d", Some("2"), false),
+            ("e", Some("3"), true),
+        ] {
+            let mut p = product(&app, slug, true).await;
+            p.official_level = level.map(str::to_owned);
+            p.archived = archived;
+            products.push(p);
+        }
+        let ids = default_scope(&products);
+        assert_eq!(ids, [products[0].id, products[3].id]);
+    }
+
+    #[test]
+    fn the_next_half_year_round_is_suggested() {
+        let taken: Vec<String> = vec![];
+        let next = suggest_next(day("2026-12-05"), &taken);
+        assert_eq!(
+            next,
+            RoundSuggestion {
+                name: "Forår 2027".into(),
+                opens_on: day("2027-03-01"),
+                self_evaluation_deadline: day("2027-04-01"),
+                evaluation_deadline: day("2027-05-15"),
+            }
+        );
+        assert_eq!(suggest_next(day("2026-01-10"), &taken).name, "Forår 2026");
+        let autumn = suggest_next(day("2026-03-01"), &taken);
+        assert_eq!(autumn.name, "Efterår 2026");
+        assert_eq!(autumn.opens_on, day("2026-09-01"));
+        assert_eq!(autumn.evaluation_deadline, day("2026-11-15"));
+        // A half-year whose name is used moves on to the following one.
+        let taken = vec!["Efterår 2026".to_string()];
+        assert_eq!(suggest_next(day("2026-06-01"), &taken).name, "Forår 2027");
+    }
+
+    #[tokio::test]
+    async fn closing_a_round_ends_its_period_yesterday() {
+        let app = app().await;
+        let a = product(&app, "a", true).await;
+        let today = app.store().now().date_naive();
+        let mut open = input("Åben", vec![a.id]);
+        open.opens_on = today - chrono::Days::new(30);
+        open.self_evaluation_deadline = today + chrono::Days::new(10);
+        open.evaluation_deadline = today + chrono::Days::new(40);
+        let round = create(&app, Some(&secretariat()), open)
+            .await
+            .expect("opened");
+        assert_eq!(state(&round.round, today), RoundState::Open);
+        let reader = who(&[Role::Laeser], &[]);
+        assert!(matches!(
+            close(&app, Some(&reader), round.round.id, 1).await,
+            Err(AppError::Forbidden)
+        ));
+        let stale = close(&app, Some(&secretariat()), round.round.id, 7)
+            .await
+            .expect_err("stale");
+        assert_eq!(stale.code(), "conflict");
+        let closed = close(&app, Some(&secretariat()), round.round.id, 1)
+            .await
+            .expect("closed");
+        let yesterday = today - chrono::Days::new(1);
+        assert_eq!(closed.round.evaluation_deadline, yesterday);
+        assert_eq!(closed.round.self_evaluation_deadline, yesterday);
+        assert_eq!(closed.products.len(), 1, "the products stay");
+        assert_eq!(state(&closed.round, today), RoundState::Closed);
+        let again = close(&app, Some(&secretariat()), round.round.id, 2)
+            .await
+            .expect_err("closed already");
+        assert_eq!(again.message().en, "the round is closed already");
+
+        let mut planned = input("Planlagt", vec![]);
+        planned.opens_on = today + chrono::Days::new(3);
+        planned.self_evaluation_deadline = today + chrono::Days::new(10);
+        planned.evaluation_deadline = today + chrono::Days::new(20);
+        let planned = create(&app, Some(&secretariat()), planned)
+            .await
+            .expect("planned");
+        assert_eq!(state(&planned.round, today), RoundState::Planned);
+        let early = close(&app, Some(&secretariat()), planned.round.id, 1)
+            .await
+            .expect_err("not opened");
+        assert_eq!(early.field(), Some("opens_on"));
     }
 }
 

@@ -6,10 +6,12 @@
 //! by the templates; Markdown from users goes through niveau-report's sanitiser.
 
 mod admin;
+mod agreements;
 pub mod assets;
 pub mod charts;
 mod decisions;
 pub mod form;
+mod groups;
 pub mod labels;
 pub mod lang;
 mod login;
@@ -18,9 +20,11 @@ mod portfolio;
 mod product;
 mod profile;
 pub mod ratings;
+mod round_forms;
 mod rounds;
 mod statistics;
 mod work;
+pub mod workspace;
 
 use askama::Template;
 use axum::Router;
@@ -56,6 +60,41 @@ pub fn routes() -> Router<AppState> {
         .route("/static/{file}", get(assets::serve))
         .merge(admin::routes())
         .merge(work::routes())
+        .merge(workspace_routes())
+}
+
+/// The secretariat's workspace pages for groups, agreements and opening, changing and
+/// closing evaluation rounds.
+fn workspace_routes() -> Router<AppState> {
+    use axum::routing::post;
+    Router::new()
+        .route("/grupper", get(groups::list).post(groups::create))
+        .route("/grupper/{id}", get(groups::page).post(groups::update))
+        .route("/grupper/{id}/arkiver", post(groups::archive))
+        .route("/grupper/{id}/medlemmer", post(groups::add_member))
+        .route(
+            "/grupper/{id}/medlemmer/{member}",
+            post(groups::update_member),
+        )
+        .route(
+            "/grupper/{id}/medlemmer/{member}/fjern",
+            post(groups::remove_member),
+        )
+        .route("/aftaler", get(agreements::list).post(agreements::create))
+        .route(
+            "/aftaler/{id}",
+            get(agreements::page).post(agreements::update),
+        )
+        .route("/aftaler/{id}/arkiver", post(agreements::archive))
+        .route(
+            "/runder/ny",
+            get(round_forms::new).post(round_forms::create),
+        )
+        .route(
+            "/runder/{id}/rediger",
+            get(round_forms::edit).post(round_forms::update),
+        )
+        .route("/runder/{id}/afslut", post(round_forms::close))
 }
 
 /// An option of a select in a filter form.

@@ -5,7 +5,7 @@
 //! page then says — and how far the evaluation has come. Anonymous visitors are sent to the login page.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::Uri;
 use axum::response::Response;
 use niveau_app::{AppError, ErrorKind};
@@ -14,6 +14,7 @@ use niveau_report::Lang;
 use niveau_store::ListParams;
 use niveau_store::types::EvaluationStatus;
 
+use super::form::NoticeQuery;
 use super::lang::PageLang;
 use super::{Layout, error_page, render, to_login};
 use crate::auth::principal::Auth;
@@ -50,12 +51,21 @@ struct Progress {
 struct RoundsPage {
     layout: Layout,
     rounds: Vec<RoundRow>,
+    /// Whether the visitor may open rounds (the link to the form).
+    may_edit: bool,
 }
 
 #[derive(Template)]
 #[template(path = "round.html")]
 struct RoundPage {
     layout: Layout,
+    id: i32,
+    /// Whether the visitor may change and close the round (the link to the form).
+    may_edit: bool,
+    /// The confirmation after a change (`?besked=`).
+    notice: String,
+    /// "Planlagt", "Åben", "Afsluttet".
+    state: &'static str,
     name: String,
     note: String,
     opens_on: String,
@@ -123,6 +133,7 @@ pub async fn list(
             path,
         ),
         rounds,
+        may_edit: auth.can(Action::EditPortfolio),
     }))
 }
 
@@ -133,6 +144,7 @@ pub async fn page(
     PageLang(lang): PageLang,
     uri: Uri,
     Path(id): Path<String>,
+    Query(query): Query<NoticeQuery>,
 ) -> Result<Response, ApiError> {
     let path = uri
         .path_and_query()
@@ -192,6 +204,14 @@ pub async fn page(
     let r = view.round;
     Ok(render(&RoundPage {
         layout: Layout::new(&state, &auth, lang, r.name.clone(), "rounds", path),
+        id: r.id,
+        may_edit: auth.can(Action::EditPortfolio),
+        notice: super::workspace::notice(query.notice(), lang),
+        state: match niveau_app::rounds::state(&r, today) {
+            niveau_app::rounds::RoundState::Planned => lang.pick("Planlagt", "Planned"),
+            niveau_app::rounds::RoundState::Open => lang.pick("Åben", "Open"),
+            niveau_app::rounds::RoundState::Closed => lang.pick("Afsluttet", "Closed"),
+        },
         updated: products.iter().filter(|p| p.updated).count(),
         evaluated: products.iter().filter(|p| p.evaluated).count(),
         name: r.name,

@@ -1364,3 +1364,324 @@ async fn lesser_authorise_before_validating_body() {
     );
     assert_eq!(r.audit_count().await, before, "nothing was written");
 }
+
+// ---- The workspace pages for groups, agreements and rounds (#13). ----
+
+/// The workspace pages (HTML, sessions with CSRF) by role: `(method, path, form fields,
+/// who may)`. The letters are those of [`Case::allowed`].
+fn workspace_page_cases() -> Vec<(Method, &'static str, &'static str, &'static str)> {
+    use Method as M;
+    vec![
+        (M::GET, "/runder", "", LOGGED_IN),
+        (M::GET, "/runder/{round}", "", LOGGED_IN),
+        (M::GET, "/grupper", "", "SA"),
+        (M::GET, "/grupper?produkt=os2mo&type=styregruppe", "", "SA"),
+        (M::GET, "/grupper/{group}", "", "SA"),
+        (M::GET, "/aftaler", "", "SA"),
+        (M::GET, "/aftaler/{agreement}", "", "SA"),
+        (M::GET, "/runder/ny", "", "SA"),
+        (M::GET, "/runder/{round}/rediger", "", "SA"),
+        (
+            M::POST,
+            "/grupper",
+            "name=Faggruppe+{n}&kind=faggruppe&product_id={product}",
+            "SA",
+        ),
+        (
+            M::POST,
+            "/grupper/{group}/medlemmer",
+            "organisation_id={org2}&role=medlem",
+            "SA",
+        ),
+        (
+            M::POST,
+            "/grupper/{group}/medlemmer/{member}",
+            "organisation_id={org}&role=formand&version=1",
+            "SA",
+        ),
+        (
+            M::POST,
+            "/grupper/{group}",
+            "name=Styregruppen&kind=styregruppe&product_id={product}&version=2",
+            "SA",
+        ),
+        (
+            M::POST,
+            "/grupper/{group}/medlemmer/{member}/fjern",
+            "version=2",
+            "SA",
+        ),
+        (M::POST, "/grupper/{group}/arkiver", "version=5", "SA"),
+        (
+            M::POST,
+            "/aftaler",
+            "title=Aftale+{n}&kind=driftsaftale&parties={org}",
+            "SA",
+        ),
+        (
+            M::POST,
+            "/aftaler/{agreement}",
+            "title=Aftalen&kind=tilslutningsaftale&version=1",
+            "SA",
+        ),
+        (M::POST, "/aftaler/{agreement}/arkiver", "version=2", "SA"),
+        (
+            M::POST,
+            "/runder/ny",
+            "name=Runde+{n}&opens_on=2026-09-01&self_evaluation_deadline=2026-10-01&evaluation_deadline=2026-11-01",
+            "SA",
+        ),
+        (
+            M::POST,
+            "/runder/{round}/rediger",
+            "name=Efter%C3%A5r+2026&opens_on=2026-09-01&self_evaluation_deadline=2026-10-01&evaluation_deadline=2026-11-01&version=1",
+            "SA",
+        ),
+        (M::POST, "/runder/{round}/afslut", "version=2", "SA"),
+    ]
+}
+
+/// The rows the workspace pages work on: products os2mo and other, organisations
+/// Aarhus and Odense, os2mo's steering group with Aarhus as a member, an agreement and a
+/// round.
+async fn workspace_fixture(app: &TestApp) -> Fixture {
+    let store = app.store();
+    let sys = Actor::system("fixture");
+    let product = |slug: &str| {
+        serde_json::from_value::<niveau_store::products::ProductInput>(
+            json!({"slug": slug, "name": slug, "published": true}),
+        )
+        .unwrap()
+    };
+    let os2mo = store.create_product(&sys, product("os2mo")).await.unwrap();
+    store.create_product(&sys, product("other")).await.unwrap();
+    let org_input = |name: &str| {
+        serde_json::from_value::<niveau_store::organisations::OrganisationInput>(
+            json!({"name": name, "kind": "kommune"}),
+        )
+        .unwrap()
+    };
+    let org = store
+        .create_organisation(&sys, org_input("Aarhus Kommune"))
+        .await
+        .unwrap();
+    let org2 = store
+        .create_organisation(&sys, org_input("Odense Kommune"))
+        .await
+        .unwrap();
+    let group = store
+        .create_group(
+            &sys,
+            serde_json::from_value(
+                json!({"product_id": os2mo.id, "kind": "styregruppe", "name": "Styregruppen"}),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let member = store
+        .add_member(
+            &sys,
+            group.id,
+            serde_json::from_value(json!({"organisation_id": org.id, "role": "medlem"})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let agreement = store
+        .create_agreement(
+            &sys,
+            serde_json::from_value(json!({"product_id": os2mo.id, "kind": "tilslutningsaftale", "title": "Aftalen", "parties": [{"organisation_id": org.id}]})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let round = store
+        .create_round(
+            &sys,
+            serde_json::from_value(json!({"name": "Efterår 2026", "opens_on": "2026-09-01", "self_evaluation_deadline": "2026-10-01", "evaluation_deadline": "2026-11-01", "product_ids": [os2mo.id]})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let ids = [
+        ("product", os2mo.id),
+        ("org", org.id),
+        ("org2", org2.id),
+        ("group", group.id),
+        ("member", member.id),
+        ("agreement", agreement.agreement.id),
+        ("round", round.round.id),
+    ]
+    .into_iter()
+    .map(|(name, id)| (name, id.to_string()))
+    .collect();
+    Fixture { ids }
+}
+
+/// Every workspace page and form against every role, logged in with a session: a page is
+/// 200 for those who may and 403 for other logged-in users, anonymous visitors are sent
+/// to the login page (GET) or refused with 401 (POST); a post by someone who may is
+/// never refused for who they are (303 after a change, or a page saying what is wrong
+/// with the record: 404, 409, 422). A form never takes a bearer token, not even a
+/// write token of the secretariat, nor a read-only or an expired one: 401, and nothing
+/// changes.
+#[tokio::test]
+async fn workspace_pages_by_role_and_forms_without_a_session() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let app = &TestApp::new().await;
+    let fixture = &workspace_fixture(app).await;
+    let password = "en-lang-adgangskode-til-siderne";
+    let mut sessions = Vec::new();
+    for (i, caller) in CALLERS.iter().enumerate() {
+        let Some(role) = caller else {
+            sessions.push(None);
+            continue;
+        };
+        let username = format!("side-{i}");
+        app.store()
+            .create_user(
+                &Actor::system("test"),
+                niveau_store::accounts::NewUser {
+                    username: username.clone(),
+                    display_name: format!("Side {role}"),
+                    email: None,
+                    password_hash: Some(
+                        niveau_web::auth::password::hash_password(password).unwrap(),
+                    ),
+                    roles: vec![niveau_store::types::Role::parse(role).unwrap()],
+                    product_ids: vec![],
+                    oidc: None,
+                },
+            )
+            .await
+            .unwrap();
+        sessions.push(Some(app.session(&username, password).await));
+    }
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (method, template, body, allowed) in workspace_page_cases() {
+        for (i, caller) in CALLERS.iter().enumerate() {
+            let path = fixture.fill(template, i);
+            let may = allowed.contains(letter(*caller));
+            let answer = match (&sessions[i], method.clone()) {
+                (Some(s), Method::GET) => s.get(&path).await,
+                (Some(s), _) => {
+                    let fields: Vec<(String, String)> =
+                        url::form_urlencoded::parse(fixture.fill(body, i).as_bytes())
+                            .into_owned()
+                            .collect();
+                    let pairs: Vec<(&str, &str)> = fields
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect();
+                    s.post(&path, &pairs, true).await
+                }
+                (None, m) => {
+                    app.send(
+                        Request::builder()
+                            .method(m)
+                            .uri(&path)
+                            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                            .body(Body::from(fixture.fill(body, i)))
+                            .unwrap(),
+                    )
+                    .await
+                }
+            };
+            let status = answer.status;
+            let to_login = status == StatusCode::SEE_OTHER
+                && answer.headers[header::LOCATION]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("/log-ind");
+            let ok = match (caller, method == Method::GET, may) {
+                (None, true, _) => to_login,
+                (None, false, _) => status == StatusCode::UNAUTHORIZED,
+                (Some(_), true, true) => status == StatusCode::OK,
+                (Some(_), false, true) => {
+                    !to_login
+                        && (status == StatusCode::SEE_OTHER
+                            || status == StatusCode::NOT_FOUND
+                            || status == StatusCode::CONFLICT
+                            || status == StatusCode::UNPROCESSABLE_ENTITY)
+                }
+                (Some(_), _, false) => status == StatusCode::FORBIDDEN,
+            };
+            checked += 1;
+            if !ok {
+                failures.push(format!(
+                    "{method} {path} as {}: expected {}, got {status}",
+                    caller.unwrap_or("anonymous"),
+                    if may { "allowed" } else { "forbidden" },
+                ));
+            }
+        }
+    }
+    // Bearer tokens on the forms: refused before anything is read or changed.
+    let audit_count = || async {
+        app.store()
+            .list_audit(&Default::default(), &niveau_store::ListParams::default())
+            .await
+            .unwrap()
+            .total
+    };
+    let audit_before = audit_count().await;
+    let mut tokens = vec![("write", app.tokens["sekretariat"].clone())];
+    for (kind, scopes, expires_at) in [
+        ("read-only", vec!["read".to_string()], None),
+        (
+            "expired",
+            vec!["read".to_string(), "write".to_string()],
+            Some(app.store().now() - chrono::Duration::days(1)),
+        ),
+    ] {
+        let secret = niveau_web::auth::token::new_api_token();
+        app.store()
+            .create_api_token(
+                &Actor::system("test"),
+                app.users["sekretariat"],
+                kind,
+                &niveau_web::auth::token::hash_secret(&secret),
+                scopes,
+                expires_at,
+            )
+            .await
+            .unwrap();
+        tokens.push((kind, secret));
+    }
+    let audit_before = audit_before + 2;
+    for (kind, secret) in tokens {
+        for (method, template, body, _) in workspace_page_cases() {
+            if method == Method::GET {
+                continue;
+            }
+            let path = fixture.fill(template, 0);
+            let answer = app
+                .send(
+                    Request::post(&path)
+                        .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+                        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .body(Body::from(fixture.fill(body, 0)))
+                        .unwrap(),
+                )
+                .await;
+            checked += 1;
+            if answer.status != StatusCode::UNAUTHORIZED {
+                failures.push(format!(
+                    "POST {path} with the secretariat's {kind} token: expected 401, got {}",
+                    answer.status
+                ));
+            }
+        }
+    }
+    assert_eq!(
+        audit_count().await,
+        audit_before,
+        "a token changed something"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} requests disagree with the matrix:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
