@@ -171,29 +171,28 @@ pub enum RoundState {
     Closed,
 }
 
-/// Where `round` stands on `today`: closed once the day of its deadline for evaluations
-/// is over.
+/// Where `round` stands on `today`: closed once it was closed ([`close`]) or the day of
+/// its deadline for evaluations is over.
 pub fn state(round: &evaluation_round::Model, today: NaiveDate) -> RoundState {
-    if today < round.opens_on {
-        RoundState::Planned
-    } else if today > round.evaluation_deadline {
+    if round.closed_on.is_some() || today > round.evaluation_deadline {
         RoundState::Closed
+    } else if today < round.opens_on {
+        RoundState::Planned
     } else {
         RoundState::Open
     }
 }
 
-/// Close round `id`, still at version `expected` (the secretariat): its deadlines end
-/// yesterday (the store's clock), so the round is [`RoundState::Closed`] from today; its
-/// products and note stay. The store has no separate "closed" mark, so closing is ending
-/// the round's period. Refused for a round that is closed already, and for one that has
-/// not been open a full day (change its dates instead).
+/// Close round `id`, still at version `expected` (the secretariat), today (the store's
+/// clock): it is [`RoundState::Closed`] from now on; its dates, products and note stay,
+/// and the day it was closed is kept (`closed_on`). Refused for a round that is closed
+/// already, and for one that has not opened yet (change its dates instead).
 pub async fn close(app: &App, who: Caller<'_>, id: i32, expected: i32) -> AppResult<RoundView> {
-    require(who, Action::EditPortfolio)?;
+    let who = require(who, Action::EditPortfolio)?;
     let view = app.store().round(id).await?;
     let today = app.store().now().date_naive();
     let round = view.round;
-    if state(&round, today) == RoundState::Closed {
+    if round.version == expected && state(&round, today) == RoundState::Closed {
         return Err(AppError::invalid(
             "version",
             Msg::new(
@@ -202,26 +201,19 @@ pub async fn close(app: &App, who: Caller<'_>, id: i32, expected: i32) -> AppRes
             ),
         ));
     }
-    let yesterday = today.pred_opt().unwrap_or(today);
-    if round.opens_on > yesterday {
+    if round.version == expected && round.opens_on > today {
         return Err(AppError::invalid(
             "opens_on",
             Msg::new(
-                "runden er ikke åbnet før i dag og kan ikke afsluttes; ret dens datoer i stedet",
-                "the round did not open before today and cannot be closed; change its dates instead",
+                "runden er ikke åbnet endnu og kan ikke afsluttes; ret dens datoer i stedet",
+                "the round has not opened yet and cannot be closed; change its dates instead",
             ),
         ));
     }
-    let input = RoundInput {
-        name: round.name.clone(),
-        opens_on: round.opens_on,
-        self_evaluation_deadline: round.self_evaluation_deadline.min(yesterday),
-        evaluation_deadline: yesterday,
-        note: round.note.clone(),
-        product_ids: view.products.iter().map(|p| p.product_id).collect(),
-        version: Some(expected),
-    };
-    update(app, who, id, expected, input).await
+    Ok(app
+        .store()
+        .close_round(&who.actor(), id, expected, today)
+        .await?)
 }
 
 /// A round as its page shows it.
@@ -470,7 +462,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn closing_a_round_ends_its_period_yesterday() {
+    async fn closing_a_round_keeps_the_day_it_was_closed() {
         let app = app().await;
         let a = product(&app, "a", true).await;
         let today = app.store().now().date_naive();
@@ -494,9 +486,12 @@ mod tests {
         let closed = close(&app, Some(&secretariat()), round.round.id, 1)
             .await
             .expect("closed");
-        let yesterday = today - chrono::Days::new(1);
-        assert_eq!(closed.round.evaluation_deadline, yesterday);
-        assert_eq!(closed.round.self_evaluation_deadline, yesterday);
+        assert_eq!(closed.round.closed_on, Some(today));
+        assert_eq!(
+            closed.round.evaluation_deadline,
+            today + chrono::Days::new(40),
+            "the dates stay"
+        );
         assert_eq!(closed.products.len(), 1, "the products stay");
         assert_eq!(state(&closed.round, today), RoundState::Closed);
         let again = close(&app, Some(&secretariat()), round.round.id, 2)
@@ -517,15 +512,4 @@ mod tests {
             .expect_err("not opened");
         assert_eq!(early.field(), Some("opens_on"));
     }
-}
-
-/// Close round `id` (at version `expected`) today (the secretariat); a closed round is
-/// not closed again.
-pub async fn close(app: &App, who: Caller<'_>, id: i32, expected: i32) -> AppResult<RoundView> {
-    let who = require(who, Action::EditPortfolio)?;
-    let today = app.store().now().date_naive();
-    Ok(app
-        .store()
-        .close_round(&who.actor(), id, expected, today)
-        .await?)
 }

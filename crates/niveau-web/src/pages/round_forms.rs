@@ -2,7 +2,7 @@
 //! `/runder/ny` offers the next half-year round (niveau-app's `rounds::suggest_next`:
 //! "Forår" opening 1 March, "Efterår" opening 1 September) with every product whose
 //! official level is 1 or higher ticked (`rounds::default_scope`); `/runder/{id}/rediger`
-//! changes a round and closes it (`rounds::close`: its deadlines end yesterday). Every
+//! changes a round and closes it (`rounds::close`: the day it was closed is kept; its dates stay). Every
 //! change is based on the version the form was made from; a refusal shows the form again
 //! with what the visitor typed, the error at its field and, after a conflict, the stored
 //! round.
@@ -491,7 +491,7 @@ pub async fn update(
     }
 }
 
-/// `POST /runder/{id}/afslut`: close it (its deadlines end yesterday), based on the
+/// `POST /runder/{id}/afslut`: close it (the day it was closed is kept), based on the
 /// form's version.
 pub async fn close(
     State(state): State<AppState>,

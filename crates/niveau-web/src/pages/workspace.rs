@@ -50,8 +50,8 @@ pub fn notice(key: Option<&str>, lang: Lang) -> String {
         "medlem-gemt" => ("Medlemmet er ændret.", "The member is changed."),
         "medlem-fjernet" => ("Medlemmet er fjernet.", "The member is removed."),
         "afsluttet" => (
-            "Runden er afsluttet: dens frister sluttede i går.",
-            "The round is closed: its deadlines ended yesterday.",
+            "Runden er afsluttet i dag; dens datoer og produkter står uændret.",
+            "The round is closed today; its dates and products stay as they were.",
         ),
         _ => return String::new(),
     };

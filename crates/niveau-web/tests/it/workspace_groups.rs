@@ -618,16 +618,20 @@ async fn rounds_are_opened_with_the_next_half_year_and_the_products_at_level_1()
     assert!(body.contains("<dd>OS2mo, OS2sandkasse</dd>"), "{body}");
     assert!(!body.contains(&format!("value=\"{sandbox}\" checked")));
 
-    // Closing: the deadlines end yesterday.
+    // Closing: the day it was closed is kept; the dates stay.
     let closed = s
         .post(&format!("/runder/{id}/afslut"), &[("version", "2")], true)
         .await;
     assert_eq!(location(&closed), format!("/runder/{id}?besked=afsluttet"));
     let page = html(&s.get(&format!("/runder/{id}?besked=afsluttet")).await).to_owned();
-    let yesterday = (today - chrono::Days::new(1)).to_string();
     assert!(page.contains("<strong id=\"status\">Afsluttet</strong>"));
-    assert!(page.contains("Runden er afsluttet: dens frister sluttede i går."));
-    assert!(page.contains(&format!("<time datetime=\"{yesterday}\">")));
+    assert!(page.contains("Runden er afsluttet i dag; dens datoer og produkter står uændret."));
+    assert!(
+        page.contains(&format!("<time datetime=\"{due}\">")),
+        "{page}"
+    );
+    let stored = app.store().round(id.parse().unwrap()).await.unwrap();
+    assert_eq!(stored.round.closed_on, Some(today));
     let again = s
         .post(&format!("/runder/{id}/afslut"), &[("version", "3")], true)
         .await;
