@@ -234,9 +234,7 @@ fn migrate_applies_and_reports_status() {
     );
     let status = run_ok(dir.path(), &["--lang", "en", "migrate", "--status"], "");
     assert!(
-        status.contains(
-            "schema version: m20261205_000005_process\nno pending migrations\n"
-        ),
+        status.contains("schema version: m20261205_000005_process\nno pending migrations\n"),
         "{status}"
     );
 }
