@@ -16,6 +16,7 @@ mod login;
 mod organisation;
 mod portfolio;
 mod product;
+pub mod product_work;
 mod profile;
 pub mod ratings;
 mod rounds;
@@ -56,6 +57,8 @@ pub fn routes() -> Router<AppState> {
         .route("/static/{file}", get(assets::serve))
         .merge(admin::routes())
         .merge(work::routes())
+        // The product workspace: create, edit, participants, scans, decisions.
+        .merge(product_work::routes())
 }
 
 /// An option of a select in a filter form.
