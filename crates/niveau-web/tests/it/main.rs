@@ -17,3 +17,4 @@ mod selfeval_editor;
 mod sso_login;
 mod work_pages;
 mod worker;
+mod workspace_products;

@@ -440,6 +440,15 @@ pub async fn create(State(state): State<AppState>, post: FormPost) -> Result<Res
         ));
     }
     let mut draft = Draft::read(&fields);
+    if draft.name.is_empty() {
+        // Without a name there is no slug to suggest either: ask for the name, which is
+        // what is missing, rather than for the slug.
+        let errors = Errors::one("name", lang.pick("skal udfyldes", "is required"));
+        return Ok(with_status(
+            new_page(&state, &auth, lang, draft, errors),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
     if draft.slug.is_empty() {
         draft.slug = suggest_slug(&draft.name);
     }
