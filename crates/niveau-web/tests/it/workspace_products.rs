@@ -765,7 +765,7 @@ async fn a_decision_is_recorded_in_the_log_and_stage_changes_are_not_offered() {
         .await;
     assert_eq!(
         location(&board),
-        "/beslutninger?besked=registreret#aar-2026&lang=en"
+        "/beslutninger?besked=registreret&lang=en#aar-2026"
     );
     let laes = app.session("laes", PASSWORD).await;
     assert!(!text(&laes.get("/beslutninger").await).contains("Registrér en beslutning"));

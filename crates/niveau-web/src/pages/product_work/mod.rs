@@ -102,11 +102,16 @@ impl Errors {
 /// `path` with `?lang=en` (or `&lang=en`) on an English page, so forms and redirects
 /// stay in the page's language.
 pub fn in_lang(path: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Da => path.to_owned(),
-        Lang::En if path.contains('?') => format!("{path}&lang=en"),
-        Lang::En => format!("{path}?lang=en"),
+    if lang == Lang::Da {
+        return path.to_owned();
     }
+    // The language goes into the query, before a fragment.
+    let (address, fragment) = match path.split_once('#') {
+        Some((address, fragment)) => (address, format!("#{fragment}")),
+        None => (path, String::new()),
+    };
+    let joiner = if address.contains('?') { '&' } else { '?' };
+    format!("{address}{joiner}lang=en{fragment}")
 }
 
 /// `None` when the visitor is allowed; otherwise the answer: the login page for an
@@ -179,4 +184,19 @@ pub fn status_of(error: &AppError) -> axum::http::StatusCode {
 /// shown at a field).
 pub fn is_internal(error: &AppError) -> bool {
     error.kind() == niveau_app::ErrorKind::Internal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_stays_in_the_query_before_the_fragment() {
+        assert_eq!(in_lang("/produkter/ny", Lang::Da), "/produkter/ny");
+        assert_eq!(in_lang("/produkter/ny", Lang::En), "/produkter/ny?lang=en");
+        assert_eq!(
+            in_lang("/beslutninger?besked=registreret#aar-2026", Lang::En),
+            "/beslutninger?besked=registreret&lang=en#aar-2026"
+        );
+    }
 }
