@@ -18,6 +18,7 @@ mod login;
 mod organisation;
 mod portfolio;
 mod product;
+pub mod product_work;
 mod profile;
 pub mod ratings;
 mod round_forms;
@@ -61,6 +62,8 @@ pub fn routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(work::routes())
         .merge(workspace_routes())
+        // The product workspace: create, edit, participants, scans, decisions.
+        .merge(product_work::routes())
 }
 
 /// The secretariat's workspace pages for groups, agreements and opening, changing and
