@@ -1137,6 +1137,11 @@ struct Refusals {
 async fn refusals() -> Refusals {
     let app = TestApp::new().await;
     let fixture = fixture(&app).await;
+    refusals_on(app, fixture).await
+}
+
+/// [`refusals`] on `app` with `fixture`.
+async fn refusals_on(app: TestApp, fixture: Fixture) -> Refusals {
     let mut read_only = std::collections::BTreeMap::new();
     let mut expired = std::collections::BTreeMap::new();
     for role in CALLERS.iter().flatten() {
