@@ -185,14 +185,16 @@ pub fn state(round: &evaluation_round::Model, today: NaiveDate) -> RoundState {
 
 /// Close round `id`, still at version `expected` (the secretariat), today (the store's
 /// clock): it is [`RoundState::Closed`] from now on; its dates, products and note stay,
-/// and the day it was closed is kept (`closed_on`). Refused for a round that is closed
+/// and the day it was closed is kept (`closed_on`). Refused for a round that was closed
 /// already, and for one that has not opened yet (change its dates instead).
 pub async fn close(app: &App, who: Caller<'_>, id: i32, expected: i32) -> AppResult<RoundView> {
     let who = require(who, Action::EditPortfolio)?;
     let view = app.store().round(id).await?;
     let today = app.store().now().date_naive();
     let round = view.round;
-    if round.version == expected && state(&round, today) == RoundState::Closed {
+    // A round past its deadline may still be closed (to record the day); one that was
+    // closed is not closed again.
+    if round.version == expected && round.closed_on.is_some() {
         return Err(AppError::invalid(
             "version",
             Msg::new(

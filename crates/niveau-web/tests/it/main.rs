@@ -13,6 +13,7 @@ mod layering;
 mod oidc;
 mod pages;
 mod permissions;
+mod process_pages;
 mod selfeval_editor;
 mod sso_login;
 mod work_pages;

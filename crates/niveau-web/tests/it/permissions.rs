@@ -1753,6 +1753,17 @@ fn page_cases() -> Vec<PageCase> {
         get("/produkter/os2mo/scanninger", LOGGED_IN),
         post("/produkter/os2mo/scanninger", "", "PSA"),
         post("/produkter/other/scanninger", "", STAFF),
+        get("/produkter/os2mo/proces", LOGGED_IN),
+        post(
+            "/produkter/os2mo/proces",
+            "transition=traek-tilbage&decided_by=initiativtager&decided_on=2026-03-01&basis=Trukket+tilbage+{n}",
+            "PSA",
+        ),
+        post(
+            "/produkter/os2mo/fremdrift",
+            "period_from=2026-01-01&period_to=2026-03-31&status=p%C3%A5+sporet&progress=Rapport+{n}",
+            "PSA",
+        ),
         get("/beslutninger", "*"),
         post(
             "/beslutninger",

@@ -87,9 +87,13 @@ mod tests {
         );
         // An approval by the board tells that it is informed too.
         let mut approved = Portfolio::default();
-        approved
-            .decisions
-            .push(decision(8, "godkendelse", Some("koncept"), "bestyrelse", "2025-01-01"));
+        approved.decisions.push(decision(
+            8,
+            "godkendelse",
+            Some("koncept"),
+            "bestyrelse",
+            "2025-01-01",
+        ));
         assert!(
             run(&approved, "os2-2021")
                 .iter()

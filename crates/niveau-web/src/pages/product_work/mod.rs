@@ -1,7 +1,8 @@
 //! The workspace pages of a product, for the secretariat and the product's editors:
 //! creating a product from an idea and editing or archiving it ([`edit`]), its
 //! participants ([`participants`]), asking for a scan of its repositories and reading
-//! the results ([`scans`]), and the secretariat's form in the decision log
+//! the results ([`scans`]), its place in the product process with the steps to take and
+//! its progress reports ([`process`]), and the secretariat's form in the decision log
 //! ([`decision`]).
 //!
 //! Every page calls the same niveau-app operation as the API and follows its
@@ -13,6 +14,7 @@
 pub mod decision;
 mod edit;
 mod participants;
+mod process;
 mod scans;
 
 use axum::Router;
@@ -53,6 +55,11 @@ pub fn routes() -> Router<AppState> {
             "/produkter/{slug}/scanninger",
             get(scans::page).post(scans::request),
         )
+        .route(
+            "/produkter/{slug}/proces",
+            get(process::page).post(process::step),
+        )
+        .route("/produkter/{slug}/fremdrift", post(process::report))
         .route("/beslutninger", post(decision::record))
 }
 
