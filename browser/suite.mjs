@@ -136,6 +136,8 @@ const modules = [
 ];
 // The workspace for groups, agreements and rounds (#13).
 modules.push(await import('./workspace_groups.mjs'));
+// The product process page (#13).
+modules.push(await import('./process.mjs'));
 pages.push(...modules.flatMap((m) => m.pages ?? []));
 
 // Log a context in as the demo secretariat (its password is printed by `serve --demo`).
