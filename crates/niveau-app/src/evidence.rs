@@ -436,6 +436,7 @@ mod tests {
                     kind: GroupKind::Styregruppe,
                     name: "Styregruppen".into(),
                     version: None,
+                    mandate_url: None,
                 },
             )
             .await
@@ -453,6 +454,8 @@ mod tests {
                         organisation_id: organisation,
                         role,
                         version: None,
+                        since: None,
+                        until: None,
                     },
                 )
                 .await

@@ -4,10 +4,12 @@
 //! Who may: the secretariat changes them ([`Action::EditPortfolio`]); logged-in readers
 //! read them.
 
-use niveau_store::entity::{group_member, work_group};
+use niveau_store::entity::{group_meeting, group_member, work_group};
 use niveau_store::{ListParams, Page};
 
-pub use niveau_store::groups::{GroupFilter, GroupInput, GroupWithMembers, MemberInput};
+pub use niveau_store::groups::{
+    GroupFilter, GroupInput, GroupMeetingInput, GroupWithMembers, MemberInput,
+};
 
 use crate::App;
 use crate::error::AppResult;
@@ -105,6 +107,44 @@ pub async fn remove_member(app: &App, who: Caller<'_>, id: i32, expected: i32) -
         .await?)
 }
 
+/// Record a meeting of group `group_id` (date, title, link to the minutes).
+pub async fn add_meeting(
+    app: &App,
+    who: Caller<'_>,
+    group_id: i32,
+    input: GroupMeetingInput,
+) -> AppResult<group_meeting::Model> {
+    let who = require(who, Action::EditPortfolio)?;
+    Ok(app
+        .store()
+        .add_group_meeting(&who.actor(), group_id, input)
+        .await?)
+}
+
+/// Change meeting `id`, still at version `expected`.
+pub async fn update_meeting(
+    app: &App,
+    who: Caller<'_>,
+    id: i32,
+    expected: i32,
+    input: GroupMeetingInput,
+) -> AppResult<group_meeting::Model> {
+    let who = require(who, Action::EditPortfolio)?;
+    Ok(app
+        .store()
+        .update_group_meeting(&who.actor(), id, expected, input)
+        .await?)
+}
+
+/// Remove meeting `id` (registered by mistake), still at version `expected`.
+pub async fn remove_meeting(app: &App, who: Caller<'_>, id: i32, expected: i32) -> AppResult<()> {
+    let who = require(who, Action::EditPortfolio)?;
+    Ok(app
+        .store()
+        .remove_group_meeting(&who.actor(), id, expected)
+        .await?)
+}
+
 #[cfg(test)]
 mod tests {
     use niveau_store::types::{GroupKind, GroupRole, Role};
@@ -124,6 +164,7 @@ mod tests {
             kind: GroupKind::Styregruppe,
             name: "Styregruppen for OS2mo".into(),
             version: None,
+            mandate_url: None,
         };
         assert!(matches!(
             create(&app, Some(&editor), input.clone()).await,
@@ -144,6 +185,8 @@ mod tests {
             organisation_id,
             role: GroupRole::Medlem,
             version: None,
+            since: None,
+            until: None,
         };
         let nobody = add_member(&app, Some(&secretariat()), group.id, member(None))
             .await

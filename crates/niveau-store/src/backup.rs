@@ -55,6 +55,7 @@ macro_rules! tables {
         $m!("participant", participant);
         $m!("work_group", work_group);
         $m!("group_member", group_member);
+        $m!("group_meeting", group_meeting);
         $m!("agreement", agreement);
         $m!("agreement_party", agreement_party);
         $m!("self_evaluation", self_evaluation);
@@ -83,6 +84,7 @@ const TABLES: &[&str] = &[
     "participant",
     "work_group",
     "group_member",
+    "group_meeting",
     "agreement",
     "agreement_party",
     "self_evaluation",

@@ -1,11 +1,13 @@
 //! Groups (styregruppe, koordinationsgruppe, arkitekturgruppe, faggruppe) and their members.
 
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::Store;
-use crate::entity::{group_member, work_group};
+use crate::entity::{group_meeting, group_member, work_group};
 use crate::error::{Result, StoreError};
 use crate::list::{ListParams, Page};
 use crate::organisations::{ensure_organisation, ensure_person};
@@ -27,6 +29,9 @@ pub struct GroupInput {
     pub kind: GroupKind,
     /// Name.
     pub name: String,
+    /// Link to the group's mandate (kommissorium), an http(s) address.
+    #[serde(default)]
+    pub mandate_url: Option<String>,
     /// The version the change is based on (updates only).
     #[serde(default)]
     pub version: Option<i32>,
@@ -44,6 +49,31 @@ pub struct MemberInput {
     pub organisation_id: Option<i32>,
     /// Role.
     pub role: GroupRole,
+    /// Member since.
+    #[serde(default)]
+    pub since: Option<chrono::NaiveDate>,
+    /// Member until (inclusive).
+    #[serde(default)]
+    pub until: Option<chrono::NaiveDate>,
+    /// The version the change is based on (updates only).
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+/// What a client sends to record or change a group's meeting.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupMeetingInput {
+    /// The day of the meeting.
+    pub held_on: chrono::NaiveDate,
+    /// Title or agenda in one line.
+    pub title: String,
+    /// Link to the minutes, an http(s) address.
+    #[serde(default)]
+    pub minutes_url: Option<String>,
+    /// Free text.
+    #[serde(default)]
+    pub note: Option<String>,
     /// The version the change is based on (updates only).
     #[serde(default)]
     pub version: Option<i32>,
@@ -69,19 +99,33 @@ pub struct GroupWithMembers {
     pub group: work_group::Model,
     /// Its members.
     pub members: Vec<group_member::Model>,
+    /// Its meetings, newest first (at most [`MEETINGS_SHOWN`]; in the group's own view,
+    /// empty in a product's list of groups).
+    #[serde(default)]
+    pub meetings: Vec<group_meeting::Model>,
 }
 
-plain_aggregate!(work_group, group_member => work_group.group_id);
+plain_aggregate!(
+    work_group,
+    group_member => work_group.group_id,
+    group_meeting => work_group.group_id
+);
 
 /// A group input, checked.
 struct GroupChange {
     name: String,
+    mandate_url: Option<String>,
     input: GroupInput,
 }
 
 fn check_group(input: GroupInput) -> Result<GroupChange> {
     let name = validate::required("name", &input.name, 200)?;
-    Ok(GroupChange { name, input })
+    let mandate_url = validate::url("mandate_url", input.mandate_url.as_deref())?;
+    Ok(GroupChange {
+        name,
+        mandate_url,
+        input,
+    })
 }
 
 impl Change for GroupChange {
@@ -103,6 +147,7 @@ impl Change for GroupChange {
             product_id: Set(self.input.product_id),
             kind: Set(self.input.kind),
             name: Set(self.name.clone()),
+            mandate_url: Set(self.mandate_url.clone()),
             ..Default::default()
         }
     }
@@ -122,7 +167,58 @@ fn check_member(group_id: Option<i32>, input: MemberInput) -> Result<MemberChang
             "give a person or an organisation",
         ));
     }
+    validate::period("until", input.since, input.until)?;
     Ok(MemberChange { group_id, input })
+}
+
+/// A meeting input, checked; `group_id` is the group of a new meeting.
+struct MeetingChange {
+    group_id: Option<i32>,
+    title: String,
+    minutes_url: Option<String>,
+    note: Option<String>,
+    held_on: chrono::NaiveDate,
+}
+
+fn check_meeting(group_id: Option<i32>, input: GroupMeetingInput) -> Result<MeetingChange> {
+    Ok(MeetingChange {
+        group_id,
+        title: validate::required("title", &input.title, 300)?,
+        minutes_url: validate::url("minutes_url", input.minutes_url.as_deref())?,
+        note: validate::optional("note", input.note.as_deref(), 5000)?,
+        held_on: input.held_on,
+    })
+}
+
+impl Change for MeetingChange {
+    type Of = group_meeting::Entity;
+
+    async fn check_in(
+        &self,
+        txn: &DatabaseTransaction,
+        _before: Option<&group_meeting::Model>,
+    ) -> Result<()> {
+        if let Some(group_id) = self.group_id {
+            load::<work_group::Entity>(txn, group_id).await?;
+        }
+        Ok(())
+    }
+
+    fn fields(&self) -> group_meeting::ActiveModel {
+        group_meeting::ActiveModel {
+            held_on: Set(self.held_on),
+            title: Set(self.title.clone()),
+            minutes_url: Set(self.minutes_url.clone()),
+            note: Set(self.note.clone()),
+            ..Default::default()
+        }
+    }
+
+    fn created(&self, row: &mut group_meeting::ActiveModel) {
+        if let Some(group_id) = self.group_id {
+            row.group_id = Set(group_id);
+        }
+    }
 }
 
 impl Change for MemberChange {
@@ -150,6 +246,8 @@ impl Change for MemberChange {
             person_id: Set(self.input.person_id),
             organisation_id: Set(self.input.organisation_id),
             role: Set(self.input.role),
+            since: Set(self.input.since),
+            until: Set(self.input.until),
             ..Default::default()
         }
     }
@@ -161,7 +259,44 @@ impl Change for MemberChange {
     }
 }
 
+/// The most meetings of a group that a group's view reads (the newest).
+pub const MEETINGS_SHOWN: u64 = 200;
+
 impl Store {
+    /// Record a meeting of group `group_id`.
+    pub async fn add_group_meeting(
+        &self,
+        actor: &Actor,
+        group_id: i32,
+        input: GroupMeetingInput,
+    ) -> Result<group_meeting::Model> {
+        versioned::create(self, actor, check_meeting(Some(group_id), input)?).await
+    }
+
+    /// Change a meeting that is still at version `expected`.
+    pub async fn update_group_meeting(
+        &self,
+        actor: &Actor,
+        id: i32,
+        expected: i32,
+        input: GroupMeetingInput,
+    ) -> Result<group_meeting::Model> {
+        versioned::update(self, actor, id, expected, check_meeting(None, input)?).await
+    }
+
+    /// Remove a meeting registered by mistake.
+    pub async fn remove_group_meeting(&self, actor: &Actor, id: i32, expected: i32) -> Result<()> {
+        versioned::remove::<group_meeting::Entity>(self, actor, id, expected).await
+    }
+
+    /// One meeting.
+    pub async fn group_meeting(&self, id: i32) -> Result<group_meeting::Model> {
+        group_meeting::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or_else(|| StoreError::not_found("group_meeting", id))
+    }
+
     /// Create a group.
     pub async fn create_group(
         &self,
@@ -203,7 +338,18 @@ impl Store {
             .order_by_asc(group_member::Column::Id)
             .all(self.conn())
             .await?;
-        Ok(GroupWithMembers { group, members })
+        let meetings = group_meeting::Entity::find()
+            .filter(group_meeting::Column::GroupId.eq(id))
+            .order_by_desc(group_meeting::Column::HeldOn)
+            .order_by_desc(group_meeting::Column::Id)
+            .limit(MEETINGS_SHOWN)
+            .all(self.conn())
+            .await?;
+        Ok(GroupWithMembers {
+            group,
+            members,
+            meetings,
+        })
     }
 
     /// Groups; sort keys `name`, `kind`, `updated_at`.
@@ -259,6 +405,7 @@ impl Store {
                 GroupWithMembers {
                     group,
                     members: mine,
+                    meetings: Vec::new(),
                 }
             })
             .collect())

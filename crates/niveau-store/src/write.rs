@@ -258,6 +258,7 @@ versioned! {
     participant => "participant";
     work_group => "group", archived;
     group_member => "group_member";
+    group_meeting => "group_meeting";
     agreement => "agreement", archived;
     evaluation => "evaluation";
     evaluation_round => "evaluation_round";

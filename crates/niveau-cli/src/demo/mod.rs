@@ -853,6 +853,7 @@ async fn load_group(
             kind: g.kind,
             name: g.name.clone(),
             version: None,
+            mandate_url: None,
         },
     )
     .await?;
@@ -867,6 +868,8 @@ async fn load_group(
                 organisation_id: Some(org(&m.organisation)?),
                 role: m.role,
                 version: None,
+                since: None,
+                until: None,
             },
         )
         .await

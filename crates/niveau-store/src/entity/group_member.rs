@@ -23,6 +23,12 @@ pub struct Model {
     pub organisation_id: Option<i32>,
     /// Role.
     pub role: GroupRole,
+    /// Member since.
+    #[serde(default)]
+    pub since: Option<chrono::NaiveDate>,
+    /// Member until (inclusive); none while it lasts.
+    #[serde(default)]
+    pub until: Option<chrono::NaiveDate>,
     /// Optimistic-concurrency version.
     pub version: i32,
     /// Created.

@@ -21,6 +21,9 @@ pub struct Model {
     pub kind: GroupKind,
     /// Name.
     pub name: String,
+    /// Link to the group's mandate (kommissorium).
+    #[serde(default)]
+    pub mandate_url: Option<String>,
     /// Archived instead of deleted.
     pub archived: bool,
     /// Optimistic-concurrency version.

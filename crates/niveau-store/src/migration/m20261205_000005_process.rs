@@ -1,12 +1,14 @@
 //! The product process (#13): board meetings and board cases (the secretariat's
 //! sagsoplæg and the board's decision on each, recorded once), projects' progress
-//! reports, and the day an evaluation round was closed.
+//! reports, the day an evaluation round was closed, a group's mandate link, its members'
+//! periods and its meetings.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
-/// Creates `board_meeting`, `board_case` and `progress_report`; adds
-/// `evaluation_round.closed_on`.
+/// Creates `board_meeting`, `board_case`, `progress_report` and `group_meeting`; adds
+/// `evaluation_round.closed_on`, `work_group.mandate_url`, `group_member.since` and
+/// `group_member.until`.
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -106,6 +108,40 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        m.alter_table(
+            Table::alter()
+                .table(t("work_group"))
+                .add_column(string_null(t("mandate_url")))
+                .to_owned(),
+        )
+        .await?;
+        // SQLite adds one column per ALTER TABLE.
+        for column in ["since", "until"] {
+            m.alter_table(
+                Table::alter()
+                    .table(t("group_member"))
+                    .add_column(date_null(t(column)))
+                    .to_owned(),
+            )
+            .await?;
+        }
+        m.create_table(
+            Table::create()
+                .table(t("group_meeting"))
+                .col(pk_auto(t("id")))
+                .col(integer(t("group_id")))
+                .col(date(t("held_on")))
+                .col(string(t("title")))
+                .col(string_null(t("minutes_url")))
+                .col(text_null(t("note")))
+                .col(integer(t("version")).default(1))
+                .col(timestamp_with_time_zone(t("created_at")))
+                .col(timestamp_with_time_zone(t("updated_at")))
+                .foreign_key(&mut fk("group_meeting", "group_id", "work_group"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("group_meeting", "group_id")).await?;
         Ok(())
     }
 
@@ -117,7 +153,28 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        for table in ["progress_report", "board_case", "board_meeting"] {
+        for column in ["since", "until"] {
+            m.alter_table(
+                Table::alter()
+                    .table(t("group_member"))
+                    .drop_column(t(column))
+                    .to_owned(),
+            )
+            .await?;
+        }
+        m.alter_table(
+            Table::alter()
+                .table(t("work_group"))
+                .drop_column(t("mandate_url"))
+                .to_owned(),
+        )
+        .await?;
+        for table in [
+            "group_meeting",
+            "progress_report",
+            "board_case",
+            "board_meeting",
+        ] {
             m.drop_table(Table::drop().table(t(table)).to_owned())
                 .await?;
         }

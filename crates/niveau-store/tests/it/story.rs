@@ -234,6 +234,7 @@ async fn story(url: &str, restore_url: &str) {
                 kind: GroupKind::Styregruppe,
                 name: "Styregruppen".into(),
                 version: None,
+                mandate_url: None,
             },
         )
         .await
@@ -247,6 +248,8 @@ async fn story(url: &str, restore_url: &str) {
                 organisation_id: Some(kbh.id),
                 role: GroupRole::Formand,
                 version: None,
+                since: None,
+                until: None,
             },
         )
         .await

@@ -1,11 +1,13 @@
-//! /groups and /members: steering, coordination, architecture and professional groups and
-//! the people and organisations in them.
+//! /groups, /members and /group-meetings: steering, coordination, architecture and
+//! professional groups, the people and organisations in them, and their meetings.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use niveau_app::groups::{self, GroupFilter, GroupInput, GroupWithMembers, MemberInput};
-use niveau_store::entity::{group_member, work_group};
+use niveau_app::groups::{
+    self, GroupFilter, GroupInput, GroupMeetingInput, GroupWithMembers, MemberInput,
+};
+use niveau_store::entity::{group_meeting, group_member, work_group};
 use niveau_store::{ListParams, Page};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -23,6 +25,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_group, update_group, archive_group))
         .routes(routes!(add_member))
         .routes(routes!(update_member, remove_member))
+        .routes(routes!(add_meeting))
+        .routes(routes!(update_meeting, remove_meeting))
 }
 
 /// List groups (without members; logged-in readers).
@@ -160,5 +164,58 @@ pub async fn remove_member(
     auth.require(Action::EditPortfolio)?;
     let version = expected_version(&headers, None)?;
     groups::remove_member(state.app(), auth.who(), id, version).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Record a meeting of a group: date, title, link to the minutes.
+#[utoipa::path(post, path = "/groups/{id}/meetings", tag = "grupper", request_body = GroupMeetingInput,
+    params(("id" = i32, Path, description = "the group")),
+    responses((status = 201, body = group_meeting::Model), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn add_meeting(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+    body: JsonBody<GroupMeetingInput>,
+) -> ApiResult<(StatusCode, Json<group_meeting::Model>)> {
+    auth.require(Action::EditPortfolio)?;
+    let input = body.parse()?;
+    let created = groups::add_meeting(state.app(), auth.who(), id, input).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Change a group's meeting.
+#[utoipa::path(put, path = "/group-meetings/{id}", tag = "grupper", request_body = GroupMeetingInput,
+    params(("id" = i32, Path)),
+    responses((status = 200, body = group_meeting::Model), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
+pub async fn update_meeting(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    body: JsonBody<GroupMeetingInput>,
+) -> ApiResult<Json<group_meeting::Model>> {
+    auth.require(Action::EditPortfolio)?;
+    let input = body.parse()?;
+    let version = expected_version(&headers, input.version)?;
+    Ok(Json(
+        groups::update_meeting(state.app(), auth.who(), id, version, input).await?,
+    ))
+}
+
+/// Remove a group's meeting registered by mistake (the audit log keeps the row).
+#[utoipa::path(delete, path = "/group-meetings/{id}", tag = "grupper",
+    params(("id" = i32, Path)),
+    responses((status = 204), (status = 409, body = ErrorBody), (status = 428, body = ErrorBody)))]
+pub async fn remove_meeting(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    auth.require(Action::EditPortfolio)?;
+    let version = expected_version(&headers, None)?;
+    groups::remove_meeting(state.app(), auth.who(), id, version).await?;
     Ok(StatusCode::NO_CONTENT)
 }

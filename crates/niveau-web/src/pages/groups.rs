@@ -12,7 +12,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
-use niveau_app::groups::{self, GroupFilter, GroupInput, GroupWithMembers, MemberInput};
+use niveau_app::groups::{
+    self, GroupFilter, GroupInput, GroupMeetingInput, GroupWithMembers, MemberInput,
+};
 use niveau_app::organisations;
 use niveau_app::permissions::Action;
 use niveau_app::products::{self, ProductFilter};
@@ -20,22 +22,26 @@ use niveau_app::{AppError, ErrorKind};
 use niveau_model::Msg;
 use niveau_report::Lang;
 use niveau_store::ListParams;
-use niveau_store::entity::{group_member, work_group};
+use niveau_store::entity::{group_meeting, group_member, work_group};
 use niveau_store::types::{GroupKind, GroupRole};
 use serde::Deserialize;
 
 use super::form::{Fields, FormPost, see_other};
 use super::lang::PageLang;
-use super::workspace::{Errors, choices, chosen_id, form_version, here, in_lang, notice, refuse};
+use super::workspace::{
+    Errors, choices, chosen_id, date, form_version, here, in_lang, notice, refuse,
+};
 use super::{Choice, Layout, error_page, labels, render};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
 use crate::state::AppState;
 
 /// The fields of the group form that errors can be shown at.
-const GROUP_FIELDS: &[&str] = &["name", "kind", "product_id"];
+const GROUP_FIELDS: &[&str] = &["name", "kind", "product_id", "mandate_url"];
 /// The fields of a member form that errors can be shown at.
-const MEMBER_FIELDS: &[&str] = &["organisation_id", "person_id", "role"];
+const MEMBER_FIELDS: &[&str] = &["organisation_id", "person_id", "role", "since", "until"];
+/// The meeting form's fields (the store's names are the form's).
+const MEETING_FIELDS: &[&str] = &["held_on", "title", "minutes_url", "note"];
 
 /// `?produkt=&type=&arkiverede=&besked=` of the list.
 #[derive(Debug, Default, Deserialize)]
@@ -210,6 +216,7 @@ struct GroupDraft {
     name: String,
     kind: String,
     product_id: String,
+    mandate_url: String,
 }
 
 impl GroupDraft {
@@ -218,6 +225,7 @@ impl GroupDraft {
             name: fields.one("name").to_owned(),
             kind: fields.one("kind").to_owned(),
             product_id: fields.one("product_id").to_owned(),
+            mandate_url: fields.one("mandate_url").to_owned(),
         }
     }
 
@@ -226,6 +234,7 @@ impl GroupDraft {
             name: g.name.clone(),
             kind: g.kind.as_str().to_owned(),
             product_id: g.product_id.map(|p| p.to_string()).unwrap_or_default(),
+            mandate_url: g.mandate_url.clone().unwrap_or_default(),
         }
     }
 
@@ -242,6 +251,7 @@ impl GroupDraft {
             product_id,
             kind,
             name: self.name.clone(),
+            mandate_url: (!self.mandate_url.trim().is_empty()).then(|| self.mandate_url.clone()),
             version,
         })
     }
@@ -253,6 +263,8 @@ struct MemberDraft {
     organisation_id: String,
     person_id: String,
     role: String,
+    since: String,
+    until: String,
 }
 
 impl MemberDraft {
@@ -261,14 +273,19 @@ impl MemberDraft {
             organisation_id: fields.one("organisation_id").to_owned(),
             person_id: fields.one("person_id").to_owned(),
             role: fields.one("role").to_owned(),
+            since: fields.one("since").to_owned(),
+            until: fields.one("until").to_owned(),
         }
     }
 
     fn of(m: &group_member::Model) -> MemberDraft {
+        let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         MemberDraft {
             organisation_id: m.organisation_id.map(|i| i.to_string()).unwrap_or_default(),
             person_id: m.person_id.map(|i| i.to_string()).unwrap_or_default(),
             role: m.role.as_str().to_owned(),
+            since: day(m.since),
+            until: day(m.until),
         }
     }
 
@@ -283,12 +300,81 @@ impl MemberDraft {
             .map_err(|e| Errors::at_field("organisation_id", e))?;
         let person_id =
             chosen_id(&self.person_id, lang).map_err(|e| Errors::at_field("person_id", e))?;
+        let since = date(&self.since, lang).map_err(|e| Errors::at_field("since", e))?;
+        let until = date(&self.until, lang).map_err(|e| Errors::at_field("until", e))?;
         Ok(MemberInput {
             person_id,
             organisation_id,
             role,
+            since,
+            until,
             version,
         })
+    }
+}
+
+/// What the visitor wrote in the meeting form.
+#[derive(Debug, Default, Clone)]
+struct MeetingDraft {
+    held_on: String,
+    title: String,
+    minutes_url: String,
+    note: String,
+}
+
+impl MeetingDraft {
+    fn read(fields: &Fields) -> MeetingDraft {
+        MeetingDraft {
+            held_on: fields.one("held_on").to_owned(),
+            title: fields.one("title").to_owned(),
+            minutes_url: fields.one("minutes_url").to_owned(),
+            note: fields.one("note").to_owned(),
+        }
+    }
+
+    fn input(&self, lang: Lang) -> Result<GroupMeetingInput, Errors> {
+        let held_on = match date(&self.held_on, lang) {
+            Ok(Some(d)) => d,
+            Ok(None) => {
+                return Err(Errors::at_field(
+                    "held_on",
+                    lang.pick("Skriv mødets dato.", "Give the date of the meeting.")
+                        .to_owned(),
+                ));
+            }
+            Err(e) => return Err(Errors::at_field("held_on", e)),
+        };
+        let optional = |t: &str| (!t.trim().is_empty()).then(|| t.to_owned());
+        Ok(GroupMeetingInput {
+            held_on,
+            title: self.title.clone(),
+            minutes_url: optional(&self.minutes_url),
+            note: optional(&self.note),
+            version: None,
+        })
+    }
+}
+
+/// A meeting as the group page lists it.
+struct MeetingRow {
+    id: i32,
+    version: i32,
+    held_on: String,
+    title: String,
+    minutes_url: String,
+    note: String,
+}
+
+impl MeetingRow {
+    fn of(m: &group_meeting::Model) -> MeetingRow {
+        MeetingRow {
+            id: m.id,
+            version: m.version,
+            held_on: m.held_on.to_string(),
+            title: m.title.clone(),
+            minutes_url: m.minutes_url.clone().unwrap_or_default(),
+            note: m.note.clone().unwrap_or_default(),
+        }
     }
 }
 
@@ -325,6 +411,11 @@ struct MemberRow {
     roles: Vec<Choice>,
     organisations: Vec<Choice>,
     persons: Vec<Choice>,
+    /// The period typed or stored, for the change form.
+    since: String,
+    until: String,
+    /// "2024-01-01 – " / "–".
+    period: String,
     errors: Errors,
     /// After a conflict: the stored member, in words.
     stored: String,
@@ -350,6 +441,11 @@ struct GroupPage {
     new_roles: Vec<Choice>,
     new_organisations: Vec<Choice>,
     new_persons: Vec<Choice>,
+    new_since: String,
+    new_until: String,
+    meetings: Vec<MeetingRow>,
+    meeting: MeetingDraft,
+    meeting_errors: Errors,
 }
 
 /// `GET /grupper`.
@@ -528,6 +624,8 @@ struct Shown {
     version: Option<i32>,
     /// A member form's draft and errors: `None` for the new member's form.
     member: Option<(Option<i32>, MemberDraft, Errors, bool)>,
+    /// The meeting form's draft and errors.
+    meeting: Option<(MeetingDraft, Errors)>,
     status: Option<StatusCode>,
 }
 
@@ -541,6 +639,7 @@ async fn show_one(
     let names = Names::load(state, auth).await?;
     let g = &stored.group;
     let draft = shown.group.unwrap_or_else(|| GroupDraft::of(g));
+    let (meeting_draft, meeting_errors) = shown.meeting.unwrap_or_default();
     let (member_for, member_draft, member_errors, member_conflict) = match shown.member {
         Some((id, draft, errors, conflict)) => (Some(id), Some(draft), errors, conflict),
         None => (None, None, Errors::none(), false),
@@ -561,6 +660,16 @@ async fn show_one(
             roles: role_choices(&d.role, lang),
             organisations: names.organisation_choices(&d.organisation_id, lang),
             persons: names.person_choices(&d.person_id, lang),
+            period: match (m.since, m.until) {
+                (None, None) => String::new(),
+                (since, until) => format!(
+                    "{} – {}",
+                    since.map(|d| d.to_string()).unwrap_or_default(),
+                    until.map(|d| d.to_string()).unwrap_or_default()
+                ),
+            },
+            since: d.since.clone(),
+            until: d.until.clone(),
             errors: if mine {
                 member_errors.take().unwrap_or_default()
             } else {
@@ -626,6 +735,11 @@ async fn show_one(
         new_roles: role_choices(&new_draft.role, lang),
         new_organisations: names.organisation_choices(&new_draft.organisation_id, lang),
         new_persons: names.person_choices(&new_draft.person_id, lang),
+        new_since: new_draft.since.clone(),
+        new_until: new_draft.until.clone(),
+        meetings: stored.meetings.iter().map(MeetingRow::of).collect(),
+        meeting: meeting_draft,
+        meeting_errors,
     });
     *response.status_mut() = shown.status.unwrap_or(StatusCode::OK);
     Ok(response)
@@ -932,6 +1046,110 @@ pub async fn remove_member(
             };
             let shown = Shown {
                 member: Some((Some(m.id), MemberDraft::of(&m), errors, false)),
+                status: Some(e.status),
+                ..Default::default()
+            };
+            show_one(&state, &auth, lang, &stored, shown).await
+        }
+    }
+}
+
+/// `POST /grupper/{id}/moeder`: record a meeting of the group.
+pub async fn add_meeting(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    post: FormPost,
+) -> Result<Response, ApiError> {
+    let FormPost {
+        auth, lang, fields, ..
+    } = post;
+    let path = format!("/grupper/{id}");
+    if let Some(answer) = refuse(&state, &auth, lang, &path, auth.can(Action::EditPortfolio)) {
+        return Ok(answer);
+    }
+    let stored = match find(&state, &auth, lang, &id).await? {
+        Ok(g) => g,
+        Err(answer) => return Ok(answer),
+    };
+    let draft = MeetingDraft::read(&fields);
+    let result = match draft.input(lang) {
+        Ok(input) => groups::add_meeting(state.app(), auth.who(), stored.group.id, input)
+            .await
+            .map_err(|e| {
+                let e = in_lang(e.into(), lang);
+                (
+                    Errors::of(&e, lang, ("Mødet", "The meeting"), MEETING_FIELDS),
+                    e.status,
+                )
+            }),
+        Err(errors) => Err((errors, StatusCode::UNPROCESSABLE_ENTITY)),
+    };
+    match result {
+        Ok(_) => Ok(see_other(&format!(
+            "/grupper/{}?besked=moede-tilfoejet#moeder",
+            stored.group.id
+        ))),
+        Err((errors, status)) => {
+            let shown = Shown {
+                meeting: Some((draft, errors)),
+                status: Some(status),
+                ..Default::default()
+            };
+            show_one(&state, &auth, lang, &stored, shown).await
+        }
+    }
+}
+
+/// `POST /grupper/{id}/moeder/{meeting}/fjern`: remove a meeting registered by mistake.
+pub async fn remove_meeting(
+    State(state): State<AppState>,
+    Path((id, meeting)): Path<(String, String)>,
+    post: FormPost,
+) -> Result<Response, ApiError> {
+    let FormPost {
+        auth, lang, fields, ..
+    } = post;
+    let path = format!("/grupper/{id}");
+    if let Some(answer) = refuse(&state, &auth, lang, &path, auth.can(Action::EditPortfolio)) {
+        return Ok(answer);
+    }
+    let stored = match find(&state, &auth, lang, &id).await? {
+        Ok(g) => g,
+        Err(answer) => return Ok(answer),
+    };
+    let Some(m) = meeting
+        .parse::<i32>()
+        .ok()
+        .and_then(|n| stored.meetings.iter().find(|m| m.id == n))
+    else {
+        return Ok(error_page(
+            &state,
+            &auth,
+            lang,
+            &path,
+            AppError::not_found(Msg::new(
+                format!("møde {meeting}"),
+                format!("meeting {meeting}"),
+            ))
+            .into(),
+        ));
+    };
+    let result = match form_version(&fields) {
+        Ok(version) => groups::remove_meeting(state.app(), auth.who(), m.id, version).await,
+        Err(error) => Err(error),
+    }
+    .map_err(|e| in_lang(e.into(), lang));
+    match result {
+        Ok(()) => Ok(see_other(&format!(
+            "/grupper/{}?besked=moede-fjernet#moeder",
+            stored.group.id
+        ))),
+        Err(e) => {
+            let shown = Shown {
+                meeting: Some((
+                    MeetingDraft::default(),
+                    Errors::of(&e, lang, ("Mødet", "The meeting"), &[]),
+                )),
                 status: Some(e.status),
                 ..Default::default()
             };

@@ -83,6 +83,11 @@ fn workspace_routes() -> Router<AppState> {
             "/grupper/{id}/medlemmer/{member}/fjern",
             post(groups::remove_member),
         )
+        .route("/grupper/{id}/moeder", post(groups::add_meeting))
+        .route(
+            "/grupper/{id}/moeder/{meeting}/fjern",
+            post(groups::remove_meeting),
+        )
         .route("/aftaler", get(agreements::list).post(agreements::create))
         .route(
             "/aftaler/{id}",

@@ -49,6 +49,8 @@ pub fn notice(key: Option<&str>, lang: Lang) -> String {
         "medlem-tilfoejet" => ("Medlemmet er tilføjet.", "The member is added."),
         "medlem-gemt" => ("Medlemmet er ændret.", "The member is changed."),
         "medlem-fjernet" => ("Medlemmet er fjernet.", "The member is removed."),
+        "moede-tilfoejet" => ("Mødet er registreret.", "The meeting is recorded."),
+        "moede-fjernet" => ("Mødet er fjernet.", "The meeting is removed."),
         "afsluttet" => (
             "Runden er afsluttet i dag; dens datoer og produkter står uændret.",
             "The round is closed today; its dates and products stay as they were.",

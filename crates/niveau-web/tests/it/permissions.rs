@@ -604,6 +604,29 @@ fn process_cases() -> Vec<Case> {
             Some(r#"{"version": 1}"#),
             STAFF,
         ),
+        case(
+            M::POST,
+            "/api/v1/groups/{id}/meetings",
+            "/api/v1/groups/{meeting_group}/meetings",
+            Some(
+                r#"{"held_on": "2026-10-01", "title": "Styregruppemøde {n}", "minutes_url": "https://os2.eu/referat"}"#,
+            ),
+            STAFF,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/group-meetings/{id}",
+            "/api/v1/group-meetings/{group_meeting}",
+            Some(r#"{"held_on": "2026-10-01", "title": "Mødet", "version": 1}"#),
+            STAFF,
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/group-meetings/{id}",
+            "/api/v1/group-meetings/{group_meeting}",
+            None,
+            STAFF,
+        ),
     ]
 }
 
@@ -942,6 +965,27 @@ async fn fixture(app: &TestApp) -> Fixture {
         .await
         .unwrap();
     let scan = store.request_scan(&sys, os2mo.id).await.unwrap();
+    // A group of its own for the meeting: a meeting bumps its group's version, which the
+    // rows for {group} expect at 2.
+    let meeting_group = store
+        .create_group(
+            &sys,
+            serde_json::from_value(
+                json!({"product_id": os2mo.id, "kind": "koordinationsgruppe", "name": "Koordinationsgruppen"}),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let group_meeting = store
+        .add_group_meeting(
+            &sys,
+            meeting_group.id,
+            serde_json::from_value(json!({"held_on": "2026-09-01", "title": "Styregruppemøde"}))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
     let meeting = store
         .create_meeting(
             &sys,
@@ -980,6 +1024,8 @@ async fn fixture(app: &TestApp) -> Fixture {
         ("scan", scan.id),
         ("meeting", meeting.id),
         ("board_case", board_case.id),
+        ("group_meeting", group_meeting.id),
+        ("meeting_group", meeting_group.id),
         ("læser_id", app.users["læser"]),
     ] {
         ids.push((name, id.to_string()));
