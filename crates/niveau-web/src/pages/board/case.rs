@@ -21,8 +21,8 @@ use super::super::{Choice, Layout, error_page, labels, render};
 use super::meeting::{self, Shown};
 use super::{
     CASE_FIELDS, CaseDraft, CaseView, DECISION_FIELDS, DecisionDraft, Products, Refused,
-    all_meetings, case_view, group_choices, group_names, kind_choices, kind_label,
-    meeting_choices, notice,
+    all_meetings, case_view, group_choices, group_names, kind_choices, kind_label, meeting_choices,
+    notice,
 };
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
@@ -58,7 +58,7 @@ struct CasePage {
     notice: String,
     case: CaseView,
     process: Option<Process>,
-    /// The secretariat may change the case (it is undecided).
+    /// The secretariat's form is shown (the case is undecided, or a change was refused).
     editable: bool,
     errors: Errors,
     draft: CaseDraft,
@@ -141,7 +141,10 @@ async fn show(
             level: labels::level(v.level.as_deref(), lang),
             approved: v.board_approved,
         });
-    let editable = stored.outcome.is_none() && auth.can(Action::PrepareBoard);
+    // The form stays while the case is undecided, and after a refused change (also of a
+    // case decided meanwhile) so that what was typed is kept.
+    let editable =
+        auth.can(Action::PrepareBoard) && (stored.outcome.is_none() || shown.draft.is_some());
     let draft = shown.draft.unwrap_or_else(|| CaseDraft::of(stored));
     let group_options = if editable {
         group_choices(
@@ -321,11 +324,11 @@ pub async fn decide(
     let from_meeting = fields.one("fra") == "moede" && stored.meeting_id.is_some();
     let draft = DecisionDraft::read(&fields);
     let form_version = fields.version(lang);
-    let result = match form_version.clone().map_err(Errors::general).and_then(|v| {
-        draft
-            .input(Some(v), lang)
-            .map(|input| (v, input))
-    }) {
+    let result = match form_version
+        .clone()
+        .map_err(Errors::general)
+        .and_then(|v| draft.input(Some(v), lang).map(|input| (v, input)))
+    {
         Ok((version, input)) => {
             let expected = if stored.outcome.is_some() {
                 stored.version
@@ -350,7 +353,10 @@ pub async fn decide(
         Ok(decided) => {
             let to = match (from_meeting, decided.case.meeting_id) {
                 (true, Some(m)) => {
-                    format!("/bestyrelse/moeder/{m}?besked=afgjort#sag-{}", decided.case.id)
+                    format!(
+                        "/bestyrelse/moeder/{m}?besked=afgjort#sag-{}",
+                        decided.case.id
+                    )
                 }
                 _ => format!("/bestyrelse/sager/{}?besked=afgjort", decided.case.id),
             };

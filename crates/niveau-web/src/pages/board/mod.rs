@@ -85,9 +85,13 @@ fn kind_label(kind: BoardCaseKind, lang: Lang) -> &'static str {
     let (da, en) = match kind {
         BoardCaseKind::Koncept => ("Godkendelse af koncept", "Approval of a concept"),
         BoardCaseKind::Produkt => ("Godkendelse af produkt", "Approval of a product"),
-        BoardCaseKind::Styregruppe => ("Godkendelse af styregruppe", "Approval of a steering group"),
+        BoardCaseKind::Styregruppe => {
+            ("Godkendelse af styregruppe", "Approval of a steering group")
+        }
         BoardCaseKind::Evaluering => ("Eskaleret evaluering", "Escalated evaluation"),
-        BoardCaseKind::Genovervejelse => ("Genovervejelse af projekt", "Reconsideration of a project"),
+        BoardCaseKind::Genovervejelse => {
+            ("Genovervejelse af projekt", "Reconsideration of a project")
+        }
         BoardCaseKind::Orientering => ("Orientering", "Information"),
     };
     lang.pick(da, en)
@@ -269,7 +273,10 @@ async fn group_choices(
     let mut out = vec![Choice {
         value: String::new(),
         label: lang
-            .pick("Ingen (kun ved styregruppe)", "None (steering group cases only)")
+            .pick(
+                "Ingen (kun ved styregruppe)",
+                "None (steering group cases only)",
+            )
             .to_owned(),
         selected: chosen.is_empty(),
     }];
@@ -388,8 +395,11 @@ impl CaseDraft {
         let kind = BoardCaseKind::parse(&self.kind).ok_or_else(|| {
             Errors::at_field(
                 "kind",
-                lang.pick("Vælg hvad sagen drejer sig om.", "Choose what the case is about.")
-                    .to_owned(),
+                lang.pick(
+                    "Vælg hvad sagen drejer sig om.",
+                    "Choose what the case is about.",
+                )
+                .to_owned(),
             )
         })?;
         let meeting_id =
@@ -443,8 +453,11 @@ impl DecisionDraft {
         let outcome = BoardOutcome::parse(&self.outcome).ok_or_else(|| {
             Errors::at_field(
                 "outcome",
-                lang.pick("Vælg bestyrelsens afgørelse.", "Choose the board's decision.")
-                    .to_owned(),
+                lang.pick(
+                    "Vælg bestyrelsens afgørelse.",
+                    "Choose the board's decision.",
+                )
+                .to_owned(),
             )
         })?;
         let decided_on = date(&self.decided_on, lang)
@@ -452,8 +465,11 @@ impl DecisionDraft {
             .ok_or_else(|| {
                 Errors::at_field(
                     "decided_on",
-                    lang.pick("Skriv datoen for afgørelsen.", "Write the date of the decision.")
-                        .to_owned(),
+                    lang.pick(
+                        "Skriv datoen for afgørelsen.",
+                        "Write the date of the decision.",
+                    )
+                    .to_owned(),
                 )
             })?;
         let priority = if self.priority.is_empty() {
