@@ -132,6 +132,8 @@ const pages = [
 const modules = [await import('./admin.mjs'), await import('./work.mjs')];
 // The workspace for groups, agreements and rounds (#13).
 modules.push(await import('./workspace_groups.mjs'));
+// The board's meetings and cases and the projects' follow-up (#13).
+modules.push(await import('./board.mjs'));
 pages.push(...modules.flatMap((m) => m.pages ?? []));
 
 // Log a context in as the demo secretariat (its password is printed by `serve --demo`).

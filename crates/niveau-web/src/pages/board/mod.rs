@@ -124,7 +124,7 @@ fn kroner(amount: i64, lang: Lang) -> String {
     let sep = lang.pick(".", ",");
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push_str(sep);
         }
         grouped.push(c);
