@@ -106,7 +106,7 @@ export async function flows({ check, assert, open, axe, login, context, base, sh
   await check('the board sends the concept back on the meeting page; the decision is in the log', async () => {
     const { page } = await open(ctx, `/bestyrelse/moeder/${meetingId}`);
     const article = page.locator('article').first();
-    await article.getByLabel('Afgørelse', { exact: true }).selectOption('tilbageløb');
+    await article.locator('select[name="outcome"]').selectOption('tilbageløb');
     await article.getByLabel(/^Begrundelse/).fill('For kort');
     await article.getByRole('button', { name: 'Registrér afgørelsen' }).click();
     const refusal = await page.locator('.field-error').first().textContent();
@@ -139,8 +139,8 @@ export async function flows({ check, assert, open, axe, login, context, base, sh
     await page.locator('#presentation').fill('Konceptet med økonomi.');
     await page.getByRole('button', { name: 'Opret sagen' }).click();
     await page.waitForURL(/\/bestyrelse\/sager\/\d+\?besked=oprettet$/);
-    await page.getByLabel('Afgørelse', { exact: true }).selectOption('godkendt');
-    await page.getByLabel(/^Prioritet/).fill('1');
+    await page.locator('select[name="outcome"]').selectOption('godkendt');
+    await page.locator('input[name="priority"]').fill('1');
     await page.getByRole('button', { name: 'Registrér afgørelsen' }).click();
     await page.waitForURL(/\/bestyrelse\/sager\/\d+\?besked=afgjort$/);
     const process = await page.locator('#processen').textContent();
