@@ -129,7 +129,11 @@ const pages = [
 // Further page types and flows live in modules of their own (one per area), each
 // exporting `pages` (public pages walked like the ones above), `staffPages` (walked
 // logged in as the demo secretariat) and `flows(tools)`.
-const modules = [await import('./admin.mjs'), await import('./work.mjs')];
+const modules = [
+  await import('./admin.mjs'),
+  await import('./work.mjs'),
+  await import('./workspace_products.mjs'),
+];
 // The workspace for groups, agreements and rounds (#13).
 modules.push(await import('./workspace_groups.mjs'));
 // The board's meetings and cases and the projects' follow-up (#13).

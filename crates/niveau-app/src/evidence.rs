@@ -93,6 +93,9 @@ pub struct PortfolioData {
     pub organisations: BTreeMap<i32, organisation::Model>,
     /// Persons referred to by participants and members.
     pub persons: BTreeMap<i32, person::Model>,
+    /// The product's stage, approval and orientation decisions (bounded:
+    /// [`niveau_store::decisions::PROCESS_LOG_LIMIT`]).
+    pub decisions: Vec<niveau_store::entity::decision::Model>,
 }
 
 /// Reads what the rules need about `product_id` from the store.
@@ -160,12 +163,14 @@ pub async fn load(store: &Store, product_id: i32) -> Result<PortfolioData, Store
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
+    let decisions = store.process_log(product_id).await?;
     Ok(PortfolioData {
         participants,
         groups,
         agreements,
         organisations,
         persons,
+        decisions,
     })
 }
 
@@ -244,6 +249,18 @@ impl PortfolioData {
                     )
                 })
                 .collect(),
+            decisions: self
+                .decisions
+                .iter()
+                .map(|d| portfolio::Decision {
+                    id: d.id,
+                    kind: d.kind.as_str().to_owned(),
+                    to: d.to_value.clone(),
+                    decided_on: d.decided_on,
+                    decided_by: d.decided_by.as_str().to_owned(),
+                    reference: d.reference.clone(),
+                })
+                .collect(),
         }
     }
 }
@@ -279,7 +296,28 @@ mod tests {
     #[test]
     fn the_rules_vocabulary_is_the_stores() {
         use vocabulary::*;
-        let cases: [(&[&str], Vec<&str>); 5] = [
+        let cases: [(&[&str], Vec<&str>); 8] = [
+            (
+                &[GODKENDELSE, ORIENTERING],
+                texts(
+                    niveau_store::types::DecisionKind::ALL,
+                    niveau_store::types::DecisionKind::as_str,
+                ),
+            ),
+            (
+                &[BESTYRELSE],
+                texts(
+                    niveau_store::types::DecidedBy::ALL,
+                    niveau_store::types::DecidedBy::as_str,
+                ),
+            ),
+            (
+                &[PRODUKT, KONCEPT],
+                texts(
+                    niveau_store::types::BoardCaseKind::ALL,
+                    niveau_store::types::BoardCaseKind::as_str,
+                ),
+            ),
             (
                 &[PROJEKTLEDER, TOVHOLDER],
                 texts(ParticipantRole::ALL, ParticipantRole::as_str),

@@ -17,7 +17,7 @@ use crate::query::{order, page};
 use crate::types::{BoardCaseKind, BoardOutcome};
 use crate::validate;
 use crate::versioned::{self, Change, ensure_exists, plain_aggregate};
-use crate::write::{Actor, load_current, save};
+use crate::write::{Actor, load_locked, save};
 
 plain_aggregate!(board_meeting, board_case);
 
@@ -428,7 +428,18 @@ impl Store {
             ));
         }
         let tx = self.tx(actor).await?;
-        let before = load_current::<board_case::Entity>(&tx.txn, id, expected).await?;
+        // Locked (PostgreSQL): of two decisions sent at once, the second waits and then
+        // finds the case at a newer version, a conflict.
+        let before = load_locked::<board_case::Entity>(&tx.txn, id).await?;
+        if before.version != expected {
+            return Err(StoreError::Conflict {
+                entity: "board_case",
+                id,
+                expected,
+                actual: before.version,
+                current: serde_json::to_value(&before)?,
+            });
+        }
         refuse_decided(&before)?;
         let product = lock_product(&tx.txn, "product_id", before.product_id).await?;
         let log = process_log(&tx.txn, product.id).await?;

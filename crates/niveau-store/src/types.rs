@@ -356,7 +356,10 @@ mod tests {
         assert_eq!(OrgKind::StatsligMyndighed.as_str(), "statslig myndighed");
         assert_eq!(Role::parse("produktredaktør"), Some(Role::Produktredaktor));
         assert_eq!(Role::parse("Admin"), None);
-        assert_eq!(DecidedBy::expected(), "sekretariat, bestyrelse".to_string());
+        assert_eq!(
+            DecidedBy::expected(),
+            "sekretariat, bestyrelse, initiativtager".to_string()
+        );
     }
 
     #[test]

@@ -223,7 +223,7 @@ fn migrate_applies_and_reports_status() {
     let applied = run_ok(dir.path(), &["migrate"], "");
     assert!(
         applied.starts_with(
-            "anvendte migreringer på niveau.db:\n  m20261124_000001_initial\n  m20261124_000002_dialog\n  m20261125_000003_upload_volume\n  m20261205_000004_evaluation_decision\n"
+            "anvendte migreringer på niveau.db:\n  m20261124_000001_initial\n  m20261124_000002_dialog\n  m20261125_000003_upload_volume\n  m20261205_000004_evaluation_decision\n  m20261205_000005_process\n"
         ),
         "{applied}"
     );
@@ -234,9 +234,7 @@ fn migrate_applies_and_reports_status() {
     );
     let status = run_ok(dir.path(), &["--lang", "en", "migrate", "--status"], "");
     assert!(
-        status.contains(
-            "schema version: m20261205_000004_evaluation_decision\nno pending migrations\n"
-        ),
+        status.contains("schema version: m20261205_000005_process\nno pending migrations\n"),
         "{status}"
     );
 }
@@ -622,7 +620,7 @@ fn backup_and_restore_round_trip_and_refuse_what_they_must() {
     );
     assert!(
         written.starts_with(&format!(
-            "backup written to {backup} (schema m20261205_000004_evaluation_decision, "
+            "backup written to {backup} (schema m20261205_000005_process, "
         )),
         "{written}"
     );
@@ -631,7 +629,7 @@ fn backup_and_restore_round_trip_and_refuse_what_they_must() {
     assert_eq!(counts["decision"], 14, "{written}");
     assert_eq!(counts["user_account"], 1, "{written}");
     assert_eq!(counts["person"], 0, "{written}");
-    assert_eq!(counts.len(), 21, "20 tables and the total: {written}");
+    assert_eq!(counts.len(), 24, "23 tables and the total: {written}");
     assert_eq!(counts["evaluation_comment"], 0, "{written}");
 
     let restored = run_ok(

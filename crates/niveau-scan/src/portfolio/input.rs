@@ -32,6 +32,16 @@ pub mod vocabulary {
     pub const SAMARBEJDSAFTALE: &str = "samarbejdsaftale";
     /// Agreement kind: operations agreement.
     pub const DRIFTSAFTALE: &str = "driftsaftale";
+    /// Decision kind: the board's approval.
+    pub const GODKENDELSE: &str = "godkendelse";
+    /// Decision kind: the board informed.
+    pub const ORIENTERING: &str = "orientering";
+    /// Decider: the board.
+    pub const BESTYRELSE: &str = "bestyrelse";
+    /// What an approval approves: the product.
+    pub const PRODUKT: &str = "produkt";
+    /// What an approval approves: the concept.
+    pub const KONCEPT: &str = "koncept";
 }
 
 /// Everything the rules read about one product.
@@ -47,6 +57,45 @@ pub struct Portfolio {
     pub organisations: BTreeMap<i32, Organisation>,
     /// Persons referred to by participants and members, by id.
     pub persons: BTreeMap<i32, Person>,
+    /// The product's approval and orientation decisions in the decision log.
+    pub decisions: Vec<Decision>,
+}
+
+/// A decision of the log about the product (the board's approvals and orientations).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// The decision's id.
+    pub id: i32,
+    /// The kind (`godkendelse`, `orientering`, …).
+    pub kind: String,
+    /// What it approves (`koncept`, `produkt`, `styregruppe`), if anything.
+    pub to: Option<String>,
+    /// The day of the decision.
+    pub decided_on: NaiveDate,
+    /// Who decided (`bestyrelse`, …).
+    pub decided_by: String,
+    /// Reference (minutes, case, group).
+    pub reference: Option<String>,
+}
+
+impl Decision {
+    /// The decision as evidence: `Bestyrelsens godkendelse (produkt) 2027-03-12 (referat 4)`.
+    pub fn label(&self) -> String {
+        let what = self
+            .to
+            .as_deref()
+            .map(|t| format!(" ({t})"))
+            .unwrap_or_default();
+        let reference = self
+            .reference
+            .as_deref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
+        format!(
+            "Bestyrelsens {}{what} {}{reference}",
+            self.kind, self.decided_on
+        )
+    }
 }
 
 /// An organisation or person taking part in the product.
@@ -137,6 +186,25 @@ pub fn current(until: Option<NaiveDate>, today: NaiveDate) -> bool {
 }
 
 impl Portfolio {
+    /// The board's decisions of `kind` about `to` (any when `None`), newest first.
+    pub fn board_decisions<'a>(
+        &'a self,
+        kind: &'a str,
+        to: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Decision> {
+        let mut found: Vec<&Decision> = self
+            .decisions
+            .iter()
+            .filter(move |d| {
+                d.kind == kind
+                    && d.decided_by == vocabulary::BESTYRELSE
+                    && to.is_none_or(|t| d.to.as_deref() == Some(t))
+            })
+            .collect();
+        found.sort_by(|a, b| b.decided_on.cmp(&a.decided_on).then(b.id.cmp(&a.id)));
+        found.into_iter()
+    }
+
     /// The name of organisation `id`, if it is known.
     pub fn organisation_name(&self, id: Option<i32>) -> Option<&str> {
         id.and_then(|id| self.organisations.get(&id))

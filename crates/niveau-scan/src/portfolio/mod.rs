@@ -27,6 +27,9 @@
 //! | `portfolio.board-in-steering-group` | a member with role bestyrelsesrepræsentant in a styregruppe | G12 | G12 | G14 (majority, see below) |
 //! | `portfolio.municipalities` | current participants from two or more distinct organisations of kind kommune | – | – | G6 |
 //! | `portfolio.professional-group` | a group of kind faggruppe with at least one member | G14 | G14 | G16 |
+//! | `portfolio.board-informed` | the board's orientation or approval in the decision log | G4 | G4 | G4 |
+//! | `portfolio.board-approved-product` | the board's approval of the product in the decision log | G5 | G5 | G7 |
+//! | `portfolio.board-approved-steering-group` | the board's approval of the steering group in the decision log | G11 | G11 | G13 |
 //!
 //! The ids were checked against the models' texts (each rule's unit tests check them
 //! again): 1.1.0 and 2021 share the governance numbering (G3 "projektleder/tovholder",
@@ -47,7 +50,7 @@ use serde::Serialize;
 pub mod input;
 pub mod rules;
 
-pub use input::{Agreement, Group, Member, Organisation, Participant, Person, Portfolio};
+pub use input::{Agreement, Decision, Group, Member, Organisation, Participant, Person, Portfolio};
 
 /// Where a rule lands in the built-in models: (model id, requirement id) pairs.
 pub type Targets = &'static [(&'static str, &'static str)];
@@ -201,8 +204,8 @@ mod tests {
                 );
             }
         }
-        // Seven in os2-1.1.0 and os2-2021 each, eight in os2-2018.
-        assert_eq!(seen.len(), 22);
+        // Ten in os2-1.1.0 and os2-2021 each, eleven in os2-2018.
+        assert_eq!(seen.len(), 31);
     }
 
     #[test]

@@ -6,16 +6,19 @@ use std::collections::{BTreeSet, HashMap};
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::Uri;
+use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use chrono::Datelike;
 use niveau_app::{decisions, visibility};
+use niveau_report::Lang;
 use niveau_store::ListParams;
 use niveau_store::decisions::DecisionFilter;
 use niveau_store::types::DecisionKind;
 use serde::Deserialize;
 
 use super::lang::PageLang;
+use super::product_work::Errors;
+use super::product_work::decision::{self, DecisionForm};
 use super::{Choice, Layout, labels, non_empty, render};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
@@ -33,6 +36,9 @@ pub struct DecisionQuery {
     /// A kind (Danish value), or empty.
     #[serde(default)]
     kind: Option<String>,
+    /// A confirmation after recording a decision (`registreret`).
+    #[serde(default)]
+    besked: Option<String>,
 }
 
 /// A decision as shown.
@@ -62,6 +68,8 @@ struct DecisionsPage {
     kinds: Vec<Choice>,
     count: usize,
     problems: Vec<String>,
+    /// The form for recording a decision, for those who may.
+    form: Option<DecisionForm>,
 }
 
 /// `GET /beslutninger`.
@@ -71,6 +79,43 @@ pub async fn page(
     PageLang(lang): PageLang,
     uri: Uri,
     Query(query): Query<DecisionQuery>,
+) -> Result<Response, ApiError> {
+    let path = uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/beslutninger");
+    let products = visibility::visible_products(state.store(), auth.who()).await?;
+    let notice = match query.besked.as_deref() {
+        Some("registreret") => lang
+            .pick(
+                "Beslutningen er registreret i loggen.",
+                "The decision is recorded in the log.",
+            )
+            .to_owned(),
+        _ => String::new(),
+    };
+    let form = decision::form(
+        &state,
+        &auth,
+        lang,
+        &products,
+        None,
+        Errors::default(),
+        notice,
+    );
+    show(&state, &auth, lang, path, query, form, StatusCode::OK).await
+}
+
+/// The decision log as [`page`] shows it, with the decision `form` (kept after a refused
+/// post), answered with `status`.
+pub async fn show(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    path: &str,
+    query: DecisionQuery,
+    form: Option<DecisionForm>,
+    status: StatusCode,
 ) -> Result<Response, ApiError> {
     let mut problems = Vec::new();
     // The products a visitor may see, for names and the product filter.
@@ -179,14 +224,10 @@ pub async fn page(
         label: labels::decision_kind(*k, lang).into(),
         selected: filter.kind == Some(*k),
     }));
-    let path = uri
-        .path_and_query()
-        .map(|p| p.as_str())
-        .unwrap_or("/beslutninger");
-    Ok(render(&DecisionsPage {
+    let mut response = render(&DecisionsPage {
         layout: Layout::new(
-            &state,
-            &auth,
+            state,
+            auth,
             lang,
             lang.pick("Beslutningsloggen", "The decision log"),
             "decisions",
@@ -198,5 +239,10 @@ pub async fn page(
         kinds,
         count,
         problems,
-    }))
+        form,
+    });
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
+    Ok(response)
 }

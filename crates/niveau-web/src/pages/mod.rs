@@ -19,6 +19,7 @@ mod login;
 mod organisation;
 mod portfolio;
 mod product;
+pub mod product_work;
 mod profile;
 pub mod ratings;
 mod round_forms;
@@ -62,6 +63,9 @@ pub fn routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(work::routes())
         .merge(workspace_routes())
+        // The product workspace: create, edit, participants, scans, decisions.
+        .merge(product_work::routes())
+        // The board's meetings and cases, and the projects' follow-up.
         .merge(board::routes())
 }
 

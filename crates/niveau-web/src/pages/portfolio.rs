@@ -51,6 +51,8 @@ struct PortfolioPage {
     csv_href: String,
     problems: Vec<String>,
     filtered: bool,
+    /// May create a product (the secretariat): the page links to the form.
+    can_create: bool,
 }
 
 /// "R2 (gul), G4 (rød)".
@@ -196,6 +198,7 @@ pub async fn page(
             .map(|m| lang.msg(m).to_owned())
             .collect(),
         filtered,
+        can_create: auth.can(niveau_app::permissions::Action::EditPortfolio),
     }))
 }
 

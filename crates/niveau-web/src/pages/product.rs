@@ -106,6 +106,12 @@ struct ProductPage {
     show_people: bool,
     can_edit_self_evaluation: bool,
     can_evaluate: bool,
+    /// May change the product's fields and participants (its editors, the secretariat).
+    can_edit: bool,
+    /// May ask for a scan of its repositories.
+    can_request_scan: bool,
+    /// The newest scan (logged-in readers).
+    latest_scan: Option<super::product_work::LatestScan>,
     slug: String,
 }
 
@@ -230,6 +236,8 @@ pub async fn page(
         })
         .collect();
     let p = &data.product;
+    let latest_scan =
+        super::product_work::latest_for_product_page(&state, &auth, p.id, lang).await?;
     Ok(render(&ProductPage {
         layout: Layout::new(&state, &auth, lang, p.name.clone(), "portfolio", path),
         name: p.name.clone(),
@@ -256,6 +264,9 @@ pub async fn page(
         show_people,
         can_edit_self_evaluation: auth.can(Action::SubmitSelfEvaluation(p.id)),
         can_evaluate: auth.can(Action::Evaluate),
+        can_edit: auth.can(Action::EditProduct(p.id)),
+        can_request_scan: auth.can(Action::RequestScan(p.id)),
+        latest_scan,
         slug: p.slug.clone(),
     }))
 }

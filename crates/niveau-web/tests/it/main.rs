@@ -19,3 +19,4 @@ mod sso_login;
 mod work_pages;
 mod worker;
 mod workspace_groups;
+mod workspace_products;

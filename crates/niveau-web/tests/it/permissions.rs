@@ -1137,6 +1137,11 @@ struct Refusals {
 async fn refusals() -> Refusals {
     let app = TestApp::new().await;
     let fixture = fixture(&app).await;
+    refusals_on(app, fixture).await
+}
+
+/// [`refusals`] on `app` with `fixture`.
+async fn refusals_on(app: TestApp, fixture: Fixture) -> Refusals {
     let mut read_only = std::collections::BTreeMap::new();
     let mut expired = std::collections::BTreeMap::new();
     for role in CALLERS.iter().flatten() {
@@ -1684,6 +1689,294 @@ async fn workspace_pages_by_role_and_forms_without_a_session() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+// --- The product workspace pages (issue #13): every page and form route of
+// `niveau_web::pages::product_work`, by every role with a real session and CSRF token. ---
+
+/// A page or form route of the product workspace, and who may use it (the letters of
+/// [`Case::allowed`]). Posts carry `fields` (`{org}`, `{participant}` and `{n}` filled
+/// in) and the session's CSRF token.
+struct PageCase {
+    method: Method,
+    path: &'static str,
+    fields: &'static str,
+    allowed: &'static str,
+}
+
+fn page_cases() -> Vec<PageCase> {
+    let get = |path, allowed| PageCase {
+        method: Method::GET,
+        path,
+        fields: "",
+        allowed,
+    };
+    let post = |path, fields, allowed| PageCase {
+        method: Method::POST,
+        path,
+        fields,
+        allowed,
+    };
+    vec![
+        get("/produkter/ny", STAFF),
+        post("/produkter/ny", "name=Nyt+produkt+{n}", STAFF),
+        get("/produkter/os2mo/rediger", "PSA"),
+        get("/produkter/other/rediger", STAFF),
+        post(
+            "/produkter/os2mo/rediger",
+            "name=OS2mo&slug=os2mo&published=1&version=1",
+            "PSA",
+        ),
+        post(
+            "/produkter/other/rediger",
+            "name=Other&slug=other&published=1&version=1",
+            STAFF,
+        ),
+        post("/produkter/os2mo/arkiver", "bekraeft=1&version=1", STAFF),
+        get("/produkter/os2mo/deltagere", "PSA"),
+        get("/produkter/other/deltagere", STAFF),
+        post(
+            "/produkter/os2mo/deltagere",
+            "organisation={org}&role=anvender",
+            "PSA",
+        ),
+        post(
+            "/produkter/os2mo/deltagere/{participant}",
+            "role=tovholder&since=2025-01-01&version=1",
+            "PSA",
+        ),
+        post(
+            "/produkter/os2mo/deltagere/{participant}/fjern",
+            "version=1",
+            "PSA",
+        ),
+        get("/produkter/os2mo/scanninger", LOGGED_IN),
+        post("/produkter/os2mo/scanninger", "", "PSA"),
+        post("/produkter/other/scanninger", "", STAFF),
+        get("/beslutninger", "*"),
+        post(
+            "/beslutninger",
+            "kind=andet&decided_on=2026-03-01&basis=Besluttet+{n}&decided_by=sekretariat",
+            "BSA",
+        ),
+    ]
+}
+
+/// What the workspace pages need: OS2mo (published, with a repository; the
+/// produktredaktør edits it), Other and a hidden product, an organisation and OS2mo's
+/// participant.
+async fn page_fixture(app: &TestApp) -> Fixture {
+    let store = app.store();
+    let sys = Actor::system("fixture");
+    let product = |slug: &str, published: bool| {
+        serde_json::from_value::<niveau_store::products::ProductInput>(json!({
+            "slug": slug, "name": slug, "published": published,
+            "repositories": ["https://github.com/OS2mo/os2mo"]
+        }))
+        .unwrap()
+    };
+    let os2mo = store
+        .create_product(&sys, product("os2mo", true))
+        .await
+        .unwrap();
+    store
+        .create_product(&sys, product("other", true))
+        .await
+        .unwrap();
+    store
+        .create_product(&sys, product("hidden", false))
+        .await
+        .unwrap();
+    app.set_editor_products(vec![os2mo.id]).await;
+    let org = store
+        .create_organisation(
+            &sys,
+            serde_json::from_value(json!({"name": "Aarhus Kommune", "kind": "kommune"})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let participant = store
+        .add_participant(
+            &sys,
+            os2mo.id,
+            serde_json::from_value(json!({"organisation_id": org.id, "role": "initiativtager"}))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    Fixture {
+        ids: vec![
+            ("org", org.id.to_string()),
+            ("participant", participant.id.to_string()),
+        ],
+    }
+}
+
+/// A session cookie and its CSRF token for the role's test account.
+async fn page_session(app: &TestApp, role: &str) -> (String, String) {
+    let user = app.store().user(app.users[role]).await.unwrap();
+    let session =
+        niveau_app::accounts::start_session(app.state.app(), &user, chrono::Duration::hours(1))
+            .await
+            .unwrap();
+    (
+        format!("niveau_session={}", session.secret),
+        session.csrf_token,
+    )
+}
+
+async fn send_page(
+    app: &TestApp,
+    case: &PageCase,
+    path: &str,
+    fields: &str,
+    cookie: Option<&str>,
+    bearer: Option<&str>,
+) -> common::Answer {
+    use axum::http::header;
+    let mut req = axum::http::Request::builder()
+        .method(case.method.clone())
+        .uri(path);
+    if let Some(cookie) = cookie {
+        req = req.header(header::COOKIE, cookie);
+    }
+    if let Some(secret) = bearer {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {secret}"));
+    }
+    let body = if case.method == Method::POST {
+        req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        axum::body::Body::from(fields.to_owned())
+    } else {
+        axum::body::Body::empty()
+    };
+    app.send(req.body(body).unwrap()).await
+}
+
+/// Every role against every page of the product workspace: allowed is a page (200), a
+/// 303 after a change (not to the login page) or a 409 (an earlier role changed the
+/// record); refused is the login page (303) for anonymous visitors on a GET and 401 on a
+/// post, and 403 for logged-in users. A fresh application per case, and per caller for
+/// the posts that archive or remove.
+#[tokio::test]
+async fn every_role_against_every_product_workspace_page() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in page_cases() {
+        let destructive = case.path.ends_with("/arkiver") || case.path.ends_with("/fjern");
+        let mut app = TestApp::new().await;
+        let mut ids = page_fixture(&app).await;
+        for (i, caller) in CALLERS.iter().enumerate() {
+            if destructive && i > 0 {
+                app = TestApp::new().await;
+                ids = page_fixture(&app).await;
+            }
+            let path = ids.fill(case.path, i);
+            let session = match caller {
+                Some(role) => Some(page_session(&app, role).await),
+                None => None,
+            };
+            let mut fields = ids.fill(case.fields, i);
+            if let Some((_, csrf)) = &session {
+                let token = format!("csrf_token={csrf}");
+                fields = if fields.is_empty() {
+                    token
+                } else {
+                    format!("{token}&{fields}")
+                };
+            }
+            let cookie = session.as_ref().map(|(c, _)| c.as_str());
+            let answer = send_page(&app, &case, &path, &fields, cookie, None).await;
+            let status = answer.status;
+            let to_login = status == StatusCode::SEE_OTHER
+                && answer.headers[axum::http::header::LOCATION]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("/log-ind");
+            let may = case.allowed == "*" || case.allowed.contains(letter(*caller));
+            let ok = if may {
+                status == StatusCode::OK
+                    || (status == StatusCode::SEE_OTHER && !to_login)
+                    || status == StatusCode::CONFLICT
+            } else if caller.is_none() {
+                if case.method == Method::GET {
+                    to_login
+                } else {
+                    status == StatusCode::UNAUTHORIZED
+                }
+            } else {
+                status == StatusCode::FORBIDDEN
+            };
+            checked += 1;
+            if !ok {
+                failures.push(format!(
+                    "{} {path} as {}: expected {}, got {} {}",
+                    case.method,
+                    caller.unwrap_or("anonymous"),
+                    if may { "allowed" } else { "refused" },
+                    status,
+                    common::text(&answer).chars().take(300).collect::<String>()
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} page calls disagree with the matrix:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(checked, page_cases().len() * CALLERS.len());
+}
+
+/// The workspace's forms take no API token, read-only or not (forms come from browsers
+/// with a session), and refuse a session's post without its CSRF token or with a wrong
+/// one; nothing is written.
+#[tokio::test]
+async fn product_workspace_forms_refuse_tokens_and_missing_csrf_and_write_nothing() {
+    let app = TestApp::new().await;
+    let fixture = page_fixture(&app).await;
+    let r = refusals_on(app, fixture).await;
+    let mut sessions = std::collections::BTreeMap::new();
+    for role in CALLERS.iter().flatten() {
+        sessions.insert(*role, page_session(&r.app, role).await);
+    }
+    let before = r.audit_count().await;
+    let mut failures = Vec::new();
+    for case in page_cases()
+        .into_iter()
+        .filter(|c| c.method == Method::POST)
+    {
+        let path = r.fixture.fill(case.path, 9);
+        let fields = r.fixture.fill(case.fields, 9);
+        for role in CALLERS.iter().flatten() {
+            for bearer in [
+                r.app.tokens[*role].as_str(),
+                r.read_only[role].as_str(),
+                r.expired[role].as_str(),
+            ] {
+                let answer = send_page(&r.app, &case, &path, &fields, None, Some(bearer)).await;
+                if answer.status != StatusCode::UNAUTHORIZED {
+                    failures.push(format!(
+                        "POST {path} with a token of {role}: {}",
+                        answer.status
+                    ));
+                }
+            }
+            let (cookie, csrf) = &sessions[role];
+            for sent in ["", "csrf_token=forkert&"] {
+                let body = format!("{sent}{fields}");
+                let answer = send_page(&r.app, &case, &path, &body, Some(cookie), None).await;
+                if answer.status != StatusCode::FORBIDDEN {
+                    failures.push(format!(
+                        "POST {path} as {role} with {sent:?} for the token {csrf:.4}…: {}",
+                        answer.status
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(r.audit_count().await, before, "nothing was written");
 }
 
 // ---- The board's pages: meetings, cases and the projects' follow-up (#13). ----

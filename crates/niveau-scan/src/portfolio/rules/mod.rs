@@ -7,7 +7,10 @@ use super::input::{Agreement, Group};
 use super::{EvidenceRow, Judgement, PortfolioRule};
 use crate::detectors::count;
 
+pub mod board_approved_product;
+pub mod board_approved_steering_group;
 pub mod board_in_steering_group;
+pub mod board_informed;
 pub mod coordination_group;
 pub mod economy_agreement;
 pub mod joining_agreement;
@@ -20,10 +23,13 @@ pub mod steering_group;
 pub fn all() -> Vec<Box<dyn PortfolioRule>> {
     vec![
         Box::new(lead::Lead),
+        Box::new(board_informed::BoardInformed),
+        Box::new(board_approved_product::BoardApprovedProduct),
         Box::new(municipalities::Municipalities),
         Box::new(steering_group::SteeringGroup),
         Box::new(coordination_group::CoordinationGroup),
         Box::new(joining_agreement::JoiningAgreement),
+        Box::new(board_approved_steering_group::BoardApprovedSteeringGroup),
         Box::new(board_in_steering_group::BoardRepresented),
         Box::new(board_in_steering_group::BoardMajority),
         Box::new(economy_agreement::EconomyAgreement),
@@ -124,7 +130,7 @@ pub(crate) mod fixtures {
     use niveau_model::{Rating, Registry};
 
     use crate::portfolio::input::{
-        Agreement, Group, Member, Organisation, Participant, Person, Portfolio,
+        Agreement, Decision, Group, Member, Organisation, Participant, Person, Portfolio,
     };
     use crate::portfolio::{PortfolioFinding, PortfolioRule, findings};
 
@@ -149,6 +155,18 @@ pub(crate) mod fixtures {
             .iter()
             .map(|f| (f.requirement.to_string(), f.rating, f.confidence))
             .collect()
+    }
+
+    /// A decision of `kind` about `to` by `by` on `date` (YYYY-MM-DD).
+    pub fn decision(id: i32, kind: &str, to: Option<&str>, by: &str, date: &str) -> Decision {
+        Decision {
+            id,
+            kind: kind.into(),
+            to: to.map(str::to_owned),
+            decided_on: date.parse().unwrap(),
+            decided_by: by.into(),
+            reference: None,
+        }
     }
 
     /// An organisation.

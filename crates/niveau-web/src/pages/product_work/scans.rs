@@ -1,0 +1,325 @@
+//! Scans of a product's repositories (`/produkter/{slug}/scanninger`): asking for one
+//! (a button for the product's editors and the secretariat, [`niveau_app::scans::request`])
+//! and reading the newest scan's status and, per repository, what it found; the earlier
+//! scans below. For logged-in readers.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use niveau_app::AppError;
+use niveau_app::permissions::Action;
+use niveau_app::scans;
+use niveau_app::visibility::resolve_product;
+use niveau_model::Rating;
+use niveau_report::Lang;
+use niveau_store::ListParams;
+use niveau_store::entity::{product, scan_run};
+use niveau_store::jobs::ScanFilter;
+use niveau_store::types::JobStatus;
+
+use super::{
+    in_lang, is_internal, message, refusal, see_other, sends_away, status_of, with_status,
+};
+use crate::auth::principal::Auth;
+use crate::error::ApiError;
+use crate::pages::form::{FormPost, NoticeQuery};
+use crate::pages::lang::PageLang;
+use crate::pages::{Layout, labels, render};
+use crate::state::AppState;
+
+/// "I kø" / "Queued" …
+pub fn status_label(status: JobStatus, lang: Lang) -> &'static str {
+    let (da, en) = match status {
+        JobStatus::Queued => ("I kø", "Queued"),
+        JobStatus::Running => ("I gang", "Running"),
+        JobStatus::Done => ("Færdig", "Done"),
+        JobStatus::Failed => ("Mislykket", "Failed"),
+    };
+    lang.pick(da, en)
+}
+
+/// What one repository's entry of a scan's result says.
+pub struct RepositoryResult {
+    /// The repository.
+    pub target: String,
+    /// The commit scanned (short), or empty.
+    pub commit: String,
+    /// The level the automatable requirements alone allow.
+    pub allowed_level: String,
+    /// "12 grønne, 3 gule, 2 røde, 1 grå".
+    pub ratings: String,
+    /// How many detector findings.
+    pub findings: usize,
+    /// How many warnings (what could not be read).
+    pub warnings: usize,
+    /// Why the repository could not be scanned, or empty.
+    pub error: String,
+}
+
+/// A scan as the pages show it.
+pub struct LatestScan {
+    /// Id.
+    pub id: i32,
+    /// Status, for people.
+    pub status: &'static str,
+    /// The status's stored value (`queued` …), for tests and styling.
+    pub status_code: &'static str,
+    /// Who asked.
+    pub requested_by: String,
+    /// When it was asked for.
+    pub requested_at: String,
+    /// When it finished, or empty.
+    pub finished_at: String,
+    /// Why it failed, or empty.
+    pub error: String,
+    /// Per repository.
+    pub repositories: Vec<RepositoryResult>,
+}
+
+fn summarise(entry: &serde_json::Value, lang: Lang) -> RepositoryResult {
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_owned();
+    if let Some(error) = entry.get("error") {
+        return RepositoryResult {
+            target: text(&entry["target"]),
+            commit: String::new(),
+            allowed_level: String::new(),
+            ratings: String::new(),
+            findings: 0,
+            warnings: 0,
+            error: text(error),
+        };
+    }
+    let mut counts = [0usize; 4];
+    for r in entry["requirements"].as_array().into_iter().flatten() {
+        if let Ok(rating) = serde_json::from_value::<Rating>(r["rating"].clone())
+            && let Some(i) = Rating::ALL.iter().position(|x| *x == rating)
+        {
+            counts[i] += 1;
+        }
+    }
+    let ratings = Rating::ALL
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(r, n)| format!("{n} × {}", crate::pages::ratings::label(Some(*r), lang)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let level = entry["allowed_level"].as_str();
+    RepositoryResult {
+        target: text(&entry["target"]),
+        commit: entry["head"]["commit"]
+            .as_str()
+            .unwrap_or("")
+            .chars()
+            .take(10)
+            .collect(),
+        allowed_level: labels::level(level, lang),
+        ratings,
+        findings: entry["findings"].as_array().map_or(0, Vec::len),
+        warnings: entry["warnings"].as_array().map_or(0, Vec::len),
+        error: String::new(),
+    }
+}
+
+/// A scan run for people.
+pub fn shown(run: &scan_run::Model, lang: Lang) -> LatestScan {
+    let repositories = match &run.result {
+        Some(serde_json::Value::Array(entries)) => {
+            entries.iter().map(|e| summarise(e, lang)).collect()
+        }
+        _ => Vec::new(),
+    };
+    LatestScan {
+        id: run.id,
+        status: status_label(run.status, lang),
+        status_code: run.status.as_str(),
+        requested_by: run.requested_by.clone(),
+        requested_at: labels::date_time(run.requested_at),
+        finished_at: run.finished_at.map(labels::date_time).unwrap_or_default(),
+        error: run.error.clone().unwrap_or_default(),
+        repositories,
+    }
+}
+
+/// The newest scan of `product` for its page: logged-in readers only (`None` for the
+/// public, or when there is none).
+pub async fn latest_for_product_page(
+    state: &AppState,
+    auth: &Auth,
+    product_id: i32,
+    lang: Lang,
+) -> Result<Option<LatestScan>, ApiError> {
+    if !auth.can(Action::ReadPortfolio) {
+        return Ok(None);
+    }
+    let page = scans::list(
+        state.app(),
+        auth.who(),
+        &ScanFilter {
+            product_id: Some(product_id),
+        },
+        &ListParams {
+            limit: Some(1),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(page.items.first().map(|run| shown(run, lang)))
+}
+
+#[derive(Template)]
+#[template(path = "product_scans.html")]
+struct ScansPage {
+    layout: Layout,
+    product: String,
+    slug: String,
+    repositories: Vec<String>,
+    notice: String,
+    error: String,
+    can_request: bool,
+    action: String,
+    latest: Option<LatestScan>,
+    earlier: Vec<LatestScan>,
+}
+
+async fn show(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    product: &product::Model,
+    notice: String,
+    error: String,
+    status: StatusCode,
+) -> Result<Response, ApiError> {
+    let runs = scans::list(
+        state.app(),
+        auth.who(),
+        &ScanFilter {
+            product_id: Some(product.id),
+        },
+        &ListParams {
+            limit: Some(20),
+            ..Default::default()
+        },
+    )
+    .await?
+    .items;
+    let mut all = runs.iter().map(|r| shown(r, lang));
+    let latest = all.next();
+    let earlier = all.collect();
+    let path = format!("/produkter/{}/scanninger", product.slug);
+    let page = ScansPage {
+        layout: Layout::new(
+            state,
+            auth,
+            lang,
+            format!("{} – {}", lang.pick("Scanninger", "Scans"), product.name),
+            "portfolio",
+            &in_lang(&path, lang),
+        ),
+        product: product.name.clone(),
+        slug: product.slug.clone(),
+        repositories: product.repositories.0.clone(),
+        notice,
+        error,
+        can_request: auth.can(Action::RequestScan(product.id)),
+        action: in_lang(&path, lang),
+        latest,
+        earlier,
+    };
+    Ok(with_status(render(&page), status))
+}
+
+/// The product `slug` for a logged-in reader, or the answer that sends the visitor away.
+async fn readable(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    slug: &str,
+    path: &str,
+) -> Result<Result<product::Model, Response>, ApiError> {
+    let found = match resolve_product(state.store(), auth.who(), slug).await {
+        Ok(p) if auth.can(Action::ReadPortfolio) => Ok(p),
+        Ok(_) => Err(AppError::Unauthenticated),
+        Err(e) => Err(e),
+    };
+    match found {
+        Ok(p) => Ok(Ok(p)),
+        Err(e) if sends_away(&e) => Ok(Err(refusal(state, auth, lang, path, e))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /produkter/{slug}/scanninger`.
+pub async fn page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(query): Query<NoticeQuery>,
+) -> Result<Response, ApiError> {
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let product = match readable(&state, &auth, lang, &slug, path).await? {
+        Ok(p) => p,
+        Err(answer) => return Ok(answer),
+    };
+    let notice = match query.notice() {
+        Some("bestilt") => lang
+            .pick(
+                "Scanningen står i kø. Siden viser status og resultat, når den er kørt – hent siden igen om lidt.",
+                "The scan is queued. The page shows its status and result once it has run – reload the page in a while.",
+            )
+            .to_owned(),
+        _ => String::new(),
+    };
+    show(
+        &state,
+        &auth,
+        lang,
+        &product,
+        notice,
+        String::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST /produkter/{slug}/scanninger`: queue a scan of the product's repositories.
+pub async fn request(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    post: FormPost,
+) -> Result<Response, ApiError> {
+    let FormPost {
+        auth, lang, path, ..
+    } = post;
+    let product = match readable(&state, &auth, lang, &slug, &path).await? {
+        Ok(p) => p,
+        Err(answer) => return Ok(answer),
+    };
+    // The configuration may have changed since the repositories were saved.
+    let policy = state.config().worker.remote_policy();
+    match scans::request(state.app(), auth.who(), &product, &policy).await {
+        Ok(_) => Ok(see_other(
+            &format!("/produkter/{}/scanninger?besked=bestilt", product.slug),
+            lang,
+        )),
+        Err(e) if sends_away(&e) => Ok(refusal(&state, &auth, lang, &path, e)),
+        Err(e) if is_internal(&e) => Err(e.into()),
+        Err(e) => {
+            let status = status_of(&e);
+            show(
+                &state,
+                &auth,
+                lang,
+                &product,
+                String::new(),
+                message(&e, lang),
+                status,
+            )
+            .await
+        }
+    }
+}
