@@ -138,6 +138,8 @@ const modules = [
 modules.push(await import('./workspace_groups.mjs'));
 // The product process page (#13).
 modules.push(await import('./process.mjs'));
+// The board's meetings and cases and the projects' follow-up (#13).
+modules.push(await import('./board.mjs'));
 pages.push(...modules.flatMap((m) => m.pages ?? []));
 
 // Log a context in as the demo secretariat (its password is printed by `serve --demo`).

@@ -8,6 +8,7 @@
 mod admin;
 mod agreements;
 pub mod assets;
+mod board;
 pub mod charts;
 mod decisions;
 pub mod form;
@@ -64,6 +65,8 @@ pub fn routes() -> Router<AppState> {
         .merge(workspace_routes())
         // The product workspace: create, edit, participants, scans, decisions.
         .merge(product_work::routes())
+        // The board's meetings and cases, and the projects' follow-up.
+        .merge(board::routes())
 }
 
 /// The secretariat's workspace pages for groups, agreements and opening, changing and
@@ -152,6 +155,9 @@ pub struct Layout {
     pub here: String,
     /// Whether the visitor may see the administration (the menu shows it).
     pub admin: bool,
+    /// Whether the visitor may read the board's meetings and the projects' follow-up
+    /// (the board and the secretariat: the menu shows them).
+    pub board: bool,
     /// The live forms' script, on the pages that have one (empty elsewhere: pages
     /// carry no script unless they need it).
     pub script: String,
@@ -206,6 +212,7 @@ impl Layout {
                 .unwrap_or_default(),
             here: encode_component(&next),
             admin: admin::may_administer(auth),
+            board: auth.can(niveau_app::permissions::Action::ReadBoard),
             script: String::new(),
         }
     }

@@ -2035,3 +2035,265 @@ async fn product_workspace_forms_refuse_tokens_and_missing_csrf_and_write_nothin
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(r.audit_count().await, before, "nothing was written");
 }
+
+// ---- The board's pages: meetings, cases and the projects' follow-up (#13). ----
+
+/// The board's pages (HTML, sessions with CSRF) by role: `(method, path, form fields,
+/// who may)`. The letters are those of [`Case::allowed`]. The decision is taken by the
+/// first caller who may; the others are refused for the case (409), not for who they are.
+fn board_page_cases() -> Vec<(Method, &'static str, &'static str, &'static str)> {
+    use Method as M;
+    vec![
+        (M::GET, "/bestyrelse", "", "BSA"),
+        (
+            M::GET,
+            "/bestyrelse?produkt=os2mo&art=genovervejelse",
+            "",
+            "BSA",
+        ),
+        (M::GET, "/bestyrelse/moeder/{meeting}", "", "BSA"),
+        (M::GET, "/bestyrelse/sager/{case}", "", "BSA"),
+        (M::GET, "/fremdrift", "", "BSA"),
+        (
+            M::POST,
+            "/bestyrelse/moeder",
+            "held_on=2026-09-01&title=M%C3%B8de+{n}",
+            "SA",
+        ),
+        (
+            M::POST,
+            "/bestyrelse/moeder/{meeting}",
+            "held_on=2026-09-02&title=M%C3%B8det&version=1",
+            "SA",
+        ),
+        (
+            M::POST,
+            "/bestyrelse/sager",
+            "product_id={product}&kind=orientering&title=Sag+{n}&presentation=Oplæg",
+            "SA",
+        ),
+        (
+            M::POST,
+            "/bestyrelse/sager/{case}",
+            "kind=orientering&title=Sagen&presentation=Opl%C3%A6g&version=1",
+            "SA",
+        ),
+        (
+            M::POST,
+            "/bestyrelse/sager/{decide}/afgoer",
+            "outcome=taget+til+efterretning&decided_on=2026-09-01&version=1&fra=moede",
+            "BSA",
+        ),
+    ]
+}
+
+/// The rows the board's pages work on: product os2mo, a meeting with a case to change
+/// and a case to decide.
+async fn board_fixture(app: &TestApp) -> Fixture {
+    let store = app.store();
+    let sys = Actor::system("fixture");
+    let os2mo = store
+        .create_product(
+            &sys,
+            serde_json::from_value(json!({"slug": "os2mo", "name": "OS2mo", "published": true}))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let meeting = store
+        .create_meeting(
+            &sys,
+            serde_json::from_value(json!({"held_on": "2026-09-01", "title": "Mødet"})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let case = |title: &str| {
+        serde_json::from_value::<niveau_store::board::CaseInput>(json!({
+            "product_id": os2mo.id, "kind": "orientering", "meeting_id": meeting.id,
+            "title": title, "presentation": "Til orientering"}))
+        .unwrap()
+    };
+    let to_change = store.create_case(&sys, case("Sagen")).await.unwrap();
+    let to_decide = store.create_case(&sys, case("Afgøres")).await.unwrap();
+    let ids = [
+        ("product", os2mo.id),
+        ("meeting", meeting.id),
+        ("case", to_change.id),
+        ("decide", to_decide.id),
+    ]
+    .into_iter()
+    .map(|(name, id)| (name, id.to_string()))
+    .collect();
+    Fixture { ids }
+}
+
+/// Every board page and form against every role, logged in with a session, as
+/// [`workspace_pages_by_role_and_forms_without_a_session`] does for the workspace: 200
+/// or 403 for pages, the login page or 401 for anonymous visitors, never a refusal for
+/// who they are to those who may post; bearer tokens (write, read-only, expired) are
+/// refused on the forms with 401 and change nothing.
+#[tokio::test]
+async fn board_pages_by_role_and_forms_without_a_session() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let app = &TestApp::new().await;
+    let fixture = &board_fixture(app).await;
+    let password = "en-lang-adgangskode-til-bestyrelsen";
+    let mut sessions = Vec::new();
+    for (i, caller) in CALLERS.iter().enumerate() {
+        let Some(role) = caller else {
+            sessions.push(None);
+            continue;
+        };
+        let username = format!("bestyrelsesside-{i}");
+        app.store()
+            .create_user(
+                &Actor::system("test"),
+                niveau_store::accounts::NewUser {
+                    username: username.clone(),
+                    display_name: format!("Side {role}"),
+                    email: None,
+                    password_hash: Some(
+                        niveau_web::auth::password::hash_password(password).unwrap(),
+                    ),
+                    roles: vec![niveau_store::types::Role::parse(role).unwrap()],
+                    product_ids: vec![],
+                    oidc: None,
+                },
+            )
+            .await
+            .unwrap();
+        sessions.push(Some(app.session(&username, password).await));
+    }
+    let form = |body: &str, i: usize| -> Vec<(String, String)> {
+        url::form_urlencoded::parse(fixture.fill(body, i).as_bytes())
+            .into_owned()
+            .collect()
+    };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (method, template, body, allowed) in board_page_cases() {
+        for (i, caller) in CALLERS.iter().enumerate() {
+            let path = fixture.fill(template, i);
+            let may = allowed.contains(letter(*caller));
+            let answer = match (&sessions[i], method.clone()) {
+                (Some(s), Method::GET) => s.get(&path).await,
+                (Some(s), _) => {
+                    let fields = form(body, i);
+                    let pairs: Vec<(&str, &str)> = fields
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect();
+                    s.post(&path, &pairs, true).await
+                }
+                (None, m) => {
+                    app.send(
+                        Request::builder()
+                            .method(m)
+                            .uri(&path)
+                            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                            .body(Body::from(fixture.fill(body, i)))
+                            .unwrap(),
+                    )
+                    .await
+                }
+            };
+            let status = answer.status;
+            let to_login = status == StatusCode::SEE_OTHER
+                && answer.headers[header::LOCATION]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("/log-ind");
+            let ok = match (caller, method == Method::GET, may) {
+                (None, true, _) => to_login,
+                (None, false, _) => status == StatusCode::UNAUTHORIZED,
+                (Some(_), true, true) => status == StatusCode::OK,
+                (Some(_), false, true) => {
+                    !to_login
+                        && [
+                            StatusCode::SEE_OTHER,
+                            StatusCode::NOT_FOUND,
+                            StatusCode::CONFLICT,
+                            StatusCode::UNPROCESSABLE_ENTITY,
+                        ]
+                        .contains(&status)
+                }
+                (Some(_), _, false) => status == StatusCode::FORBIDDEN,
+            };
+            checked += 1;
+            if !ok {
+                failures.push(format!(
+                    "{method} {path} as {}: expected {}, got {status}",
+                    caller.unwrap_or("anonymous"),
+                    if may { "allowed" } else { "forbidden" },
+                ));
+            }
+        }
+    }
+    let audit_count = || async {
+        app.store()
+            .list_audit(&Default::default(), &niveau_store::ListParams::default())
+            .await
+            .unwrap()
+            .total
+    };
+    let mut tokens = vec![("write", app.tokens["sekretariat"].clone())];
+    for (kind, scopes, expires_at) in [
+        ("read-only", vec!["read".to_string()], None),
+        (
+            "expired",
+            vec!["read".to_string(), "write".to_string()],
+            Some(app.store().now() - chrono::Duration::days(1)),
+        ),
+    ] {
+        let secret = niveau_web::auth::token::new_api_token();
+        app.store()
+            .create_api_token(
+                &Actor::system("test"),
+                app.users["sekretariat"],
+                kind,
+                &niveau_web::auth::token::hash_secret(&secret),
+                scopes,
+                expires_at,
+            )
+            .await
+            .unwrap();
+        tokens.push((kind, secret));
+    }
+    let audit_before = audit_count().await;
+    for (kind, secret) in tokens {
+        for (method, template, body, _) in board_page_cases() {
+            if method == Method::GET {
+                continue;
+            }
+            let path = fixture.fill(template, 0);
+            let answer = app
+                .send(
+                    Request::post(&path)
+                        .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+                        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .body(Body::from(fixture.fill(body, 0)))
+                        .unwrap(),
+                )
+                .await;
+            checked += 1;
+            if answer.status != StatusCode::UNAUTHORIZED {
+                failures.push(format!(
+                    "POST {path} with the secretariat's {kind} token: expected 401, got {}",
+                    answer.status
+                ));
+            }
+        }
+    }
+    assert_eq!(
+        audit_count().await,
+        audit_before,
+        "a token changed something"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} requests disagree with the matrix:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
