@@ -629,7 +629,7 @@ fn backup_and_restore_round_trip_and_refuse_what_they_must() {
     assert_eq!(counts["decision"], 14, "{written}");
     assert_eq!(counts["user_account"], 1, "{written}");
     assert_eq!(counts["person"], 0, "{written}");
-    assert_eq!(counts.len(), 24, "23 tables and the total: {written}");
+    assert_eq!(counts.len(), 25, "24 tables and the total: {written}");
     assert_eq!(counts["evaluation_comment"], 0, "{written}");
 
     let restored = run_ok(

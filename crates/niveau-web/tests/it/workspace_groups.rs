@@ -651,3 +651,126 @@ async fn rounds_are_opened_with_the_next_half_year_and_the_products_at_level_1()
             .starts_with("/log-ind")
     );
 }
+
+#[tokio::test]
+async fn a_groups_mandate_members_periods_and_meetings() {
+    let app = TestApp::new().await;
+    let product = create_product(&app, "os2mo", "OS2mo").await;
+    let org = create_org(&app, "Aarhus Kommune").await;
+    let s = secretariat(&app).await;
+    let product = product.to_string();
+    let created = s
+        .post(
+            "/grupper",
+            &[
+                ("name", "Styregruppen for OS2mo"),
+                ("kind", "styregruppe"),
+                ("product_id", &product),
+                ("mandate_url", "https://os2.eu/os2mo/kommissorium.pdf"),
+            ],
+            true,
+        )
+        .await;
+    let at = location(&created).to_owned();
+    let id = id_in(&at);
+    // A member with a period; a period that ends before it begins is refused at the
+    // field, with what was typed kept.
+    let org = org.to_string();
+    let refused = s
+        .post(
+            &format!("/grupper/{id}/medlemmer"),
+            &[
+                ("organisation_id", &org),
+                ("role", "formand"),
+                ("since", "2026-05-01"),
+                ("until", "2026-01-01"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = text(&refused).to_owned();
+    assert!(body.contains("id=\"fejl-until\""), "{body}");
+    assert!(body.contains("value=\"2026-05-01\""), "{body}");
+    let added = s
+        .post(
+            &format!("/grupper/{id}/medlemmer"),
+            &[
+                ("organisation_id", &org),
+                ("role", "formand"),
+                ("since", "2026-01-01"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", text(&added));
+    // A meeting: a date is needed; the minutes' link must be an address.
+    let bad = s
+        .post(
+            &format!("/grupper/{id}/moeder"),
+            &[
+                ("held_on", ""),
+                ("title", "Styregruppemøde i marts"),
+                ("minutes_url", "referat.pdf"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = text(&bad).to_owned();
+    assert!(body.contains("Skriv mødets dato."), "{body}");
+    assert!(body.contains("value=\"Styregruppemøde i marts\""));
+    let bad = s
+        .post(
+            &format!("/grupper/{id}/moeder"),
+            &[
+                ("held_on", "2026-03-12"),
+                ("title", "Styregruppemøde i marts"),
+                ("minutes_url", "referat.pdf"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(&bad).contains("id=\"fejl-minutes_url\""));
+    let ok = s
+        .post(
+            &format!("/grupper/{id}/moeder"),
+            &[
+                ("held_on", "2026-03-12"),
+                ("title", "Styregruppemøde i marts"),
+                ("minutes_url", "https://os2.eu/os2mo/referat-2026-03-12.pdf"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(
+        location(&ok),
+        format!("/grupper/{id}?besked=moede-tilfoejet#moeder")
+    );
+    let page = html(&s.get(&format!("/grupper/{id}")).await).to_owned();
+    assert!(page.contains("value=\"https://os2.eu/os2mo/kommissorium.pdf\""));
+    assert!(page.contains("<td>2026-01-01 – </td>"), "{page}");
+    assert!(page.contains("<td>2026-03-12</td><th scope=\"row\">Styregruppemøde i marts</th><td><a href=\"https://os2.eu/os2mo/referat-2026-03-12.pdf\""), "{page}");
+    // The API shows the same, and the meeting can be removed there.
+    let group = app
+        .get(&format!("/api/v1/groups/{id}"), Some("læser"))
+        .await
+        .body;
+    assert_eq!(
+        group["mandate_url"],
+        "https://os2.eu/os2mo/kommissorium.pdf"
+    );
+    assert_eq!(group["members"][0]["since"], "2026-01-01");
+    let meeting = group["meetings"][0]["id"].as_i64().unwrap();
+    let removed = app
+        .delete(
+            &format!("/api/v1/group-meetings/{meeting}"),
+            Some("sekretariat"),
+            1,
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT, "{:?}", removed.body);
+    let page = html(&s.get(&format!("/grupper/{id}")).await).to_owned();
+    assert!(page.contains("Ingen møder registreret."));
+}
