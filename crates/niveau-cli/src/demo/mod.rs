@@ -680,19 +680,23 @@ pub fn plan(portfolio: &Portfolio) -> Result<Plan> {
         for (ci, case) in product.cases.iter().enumerate() {
             let place = format!("product {slug}, board case '{}'", case.title);
             check_source(&case.source, &place)?;
-            let meeting = meetings.get(case.meeting.as_str()).ok_or_else(|| {
-                anyhow!("{place}: no board meeting with key '{}'", case.meeting)
-            })?;
+            let meeting = meetings
+                .get(case.meeting.as_str())
+                .ok_or_else(|| anyhow!("{place}: no board meeting with key '{}'", case.meeting))?;
             match (&case.group, case.kind) {
                 (None, BoardCaseKind::Styregruppe) => {
-                    bail!("{place}: a styregruppe case needs `group`, the name of the product's steering group")
+                    bail!(
+                        "{place}: a styregruppe case needs `group`, the name of the product's steering group"
+                    )
                 }
                 (Some(name), BoardCaseKind::Styregruppe) => {
                     if !product.groups.iter().any(|g| &g.name == name) {
                         bail!("{place}: the product has no group named '{name}'");
                     }
                 }
-                (Some(_), kind) => bail!("{place}: only a styregruppe case names a group, not a {kind} case"),
+                (Some(_), kind) => {
+                    bail!("{place}: only a styregruppe case names a group, not a {kind} case")
+                }
                 (None, BoardCaseKind::Evaluering) => {
                     bail!("{place}: the example data have no case about an evaluation")
                 }
@@ -741,9 +745,7 @@ pub fn plan(portfolio: &Portfolio) -> Result<Plan> {
                 }
                 Step::Board { case, .. } => {
                     let case = &product.cases[*case];
-                    if let Some((from, _)) =
-                        case.outcome.and_then(|o| board_move(case.kind, o))
-                    {
+                    if let Some((from, _)) = case.outcome.and_then(|o| board_move(case.kind, o)) {
                         initial = from;
                         break;
                     }
@@ -1168,7 +1170,11 @@ pub async fn load(app: &App, locations: &RemotePolicy, portfolio: &Portfolio) ->
                 let (Some(outcome), Some(&(id, version))) =
                     (case.outcome, case_ids.get(&(*pi, *ci)))
                 else {
-                    bail!("product {}, board case '{}' is not prepared", product.slug, case.title);
+                    bail!(
+                        "product {}, board case '{}' is not prepared",
+                        product.slug,
+                        case.title
+                    );
                 };
                 let decided = board::decide(
                     app,
@@ -1196,7 +1202,10 @@ pub async fn load(app: &App, locations: &RemotePolicy, portfolio: &Portfolio) ->
                 summary.decisions += decided.decisions.len();
                 summary.board_decisions += 1;
             }
-            Step::Progress { product: pi, report } => {
+            Step::Progress {
+                product: pi,
+                report,
+            } => {
                 let product = &portfolio.products[*pi];
                 let r = product.progress[*report].get_ref();
                 progress::report(
@@ -1526,7 +1535,13 @@ mod tests {
 
         // A concept does not report progress either.
         let mut p = shipped().unwrap();
-        let report = p.products.iter().find(|x| x.slug == "os2iot").unwrap().progress[0].clone();
+        let report = p
+            .products
+            .iter()
+            .find(|x| x.slug == "os2iot")
+            .unwrap()
+            .progress[0]
+            .clone();
         let bank = p
             .products
             .iter_mut()
@@ -1553,12 +1568,21 @@ mod tests {
     #[test]
     fn board_cases_are_checked_before_anything_is_written() {
         let case = |p: &mut Portfolio| -> BoardCase {
-            p.products.iter().find(|x| x.slug == "os2iot").unwrap().cases[1].clone()
+            p.products
+                .iter()
+                .find(|x| x.slug == "os2iot")
+                .unwrap()
+                .cases[1]
+                .clone()
         };
         let mut p = shipped().unwrap();
         let mut c = case(&mut p);
         c.meeting = "nowhere".into();
-        p.products.iter_mut().find(|x| x.slug == "os2iot").unwrap().cases[1] = c;
+        p.products
+            .iter_mut()
+            .find(|x| x.slug == "os2iot")
+            .unwrap()
+            .cases[1] = c;
         assert_eq!(
             plan(&p).unwrap_err().to_string(),
             "product os2iot, board case 'Godkendelse af styregruppen for OS2iot': no board meeting with key 'nowhere'"
@@ -1567,7 +1591,11 @@ mod tests {
         let mut p = shipped().unwrap();
         let mut c = case(&mut p);
         c.group = Some("Styregruppen for OS2mo".into());
-        p.products.iter_mut().find(|x| x.slug == "os2iot").unwrap().cases[1] = c;
+        p.products
+            .iter_mut()
+            .find(|x| x.slug == "os2iot")
+            .unwrap()
+            .cases[1] = c;
         assert_eq!(
             plan(&p).unwrap_err().to_string(),
             "product os2iot, board case 'Godkendelse af styregruppen for OS2iot': the product has no group named 'Styregruppen for OS2mo'"
@@ -1576,7 +1604,11 @@ mod tests {
         let mut p = shipped().unwrap();
         let mut c = case(&mut p);
         c.outcome = Some(BoardOutcome::Tilbageloeb);
-        p.products.iter_mut().find(|x| x.slug == "os2iot").unwrap().cases[1] = c;
+        p.products
+            .iter_mut()
+            .find(|x| x.slug == "os2iot")
+            .unwrap()
+            .cases[1] = c;
         assert_eq!(
             plan(&p).unwrap_err().to_string(),
             "product os2iot, board case 'Godkendelse af styregruppen for OS2iot': a styregruppe case cannot be decided tilbageløb"
@@ -1589,7 +1621,11 @@ mod tests {
         let mut c = case(&mut p);
         c.kind = BoardCaseKind::Koncept;
         c.group = None;
-        p.products.iter_mut().find(|x| x.slug == "os2iot").unwrap().cases[1] = c;
+        p.products
+            .iter_mut()
+            .find(|x| x.slug == "os2iot")
+            .unwrap()
+            .cases[1] = c;
         let err = plan(&p).unwrap_err().to_string();
         assert!(
             err.ends_with(
