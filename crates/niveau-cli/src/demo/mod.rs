@@ -11,10 +11,18 @@
 //!
 //! - `kind`, `role`, `stage` and `decided_by` are the store's Danish vocabularies and are
 //!   read as such; an unknown value is an error with the line and column.
-//! - A product is created at the stage *before* its first `stadie` decision (that
-//!   decision's `from`), or at its stated stage when it has none; the decisions are then
-//!   recorded in date order, and each must start where the product stands, so the
-//!   decision log ends at the stage the file states.
+//! - A product is created at the stage *before* its first stage change (a `stadie`
+//!   decision's `from`, or where a decided board case starts), or at its stated stage
+//!   when it has none; the decisions are then replayed in date order, and each must start
+//!   where the product stands, so the decision log ends at the stage the file states.
+//!   `stadie` decisions are history from before the process
+//!   (`niveau_app::decisions::register_history`).
+//! - `[[board_meeting]]` and `[[product.board_case]]` are created through
+//!   `niveau_app::board`; a case with an `outcome` is decided with `board::decide` on its
+//!   meeting's day, in date order with the history, and the board's decision writes the
+//!   log entries the process says. `[[product.progress]]` is recorded through
+//!   `niveau_app::progress::report` at the end of its period; the plan refuses it, with
+//!   its line in the file, unless the product is at `projekt` then.
 //! - `source` stays in the file: it is the reference for whoever checks the data, and is
 //!   never written into a description, note or reference that users read. Organisation
 //!   notes, product descriptions and decision references carry only the "Eksempeldata"
