@@ -11,10 +11,18 @@
 //!
 //! - `kind`, `role`, `stage` and `decided_by` are the store's Danish vocabularies and are
 //!   read as such; an unknown value is an error with the line and column.
-//! - A product is created at the stage *before* its first `stadie` decision (that
-//!   decision's `from`), or at its stated stage when it has none; the decisions are then
-//!   recorded in date order, and each must start where the product stands, so the
-//!   decision log ends at the stage the file states.
+//! - A product is created at the stage *before* its first stage change (a `stadie`
+//!   decision's `from`, or where a decided board case starts), or at its stated stage
+//!   when it has none; the decisions are then replayed in date order, and each must start
+//!   where the product stands, so the decision log ends at the stage the file states.
+//!   `stadie` decisions are history from before the process
+//!   (`niveau_app::decisions::register_history`).
+//! - `[[board_meeting]]` and `[[product.board_case]]` are created through
+//!   `niveau_app::board`; a case with an `outcome` is decided with `board::decide` on its
+//!   meeting's day, in date order with the history, and the board's decision writes the
+//!   log entries the process says. `[[product.progress]]` is recorded through
+//!   `niveau_app::progress::report` at the end of its period; the plan refuses it, with
+//!   its line in the file, unless the product is at `projekt` then.
 //! - `source` stays in the file: it is the reference for whoever checks the data, and is
 //!   never written into a description, note or reference that users read. Organisation
 //!   notes, product descriptions and decision references carry only the "Eksempeldata"
@@ -39,21 +47,27 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
 use niveau_app::principal::{Caller, Principal};
 use niveau_app::self_evaluations::{self, Upload, UploadKind};
-use niveau_app::{App, accounts, agreements, decisions, groups, organisations, products};
+use niveau_app::{
+    App, accounts, agreements, board, decisions, groups, organisations, products, progress,
+};
 
 pub mod published;
 use niveau_scan::remote_policy::RemotePolicy;
 use niveau_store::agreements::{AgreementInput, PartyInput};
 use niveau_store::audit::AuditFilter;
+use niveau_store::board::{CaseDecisionInput, CaseInput, MeetingInput};
 use niveau_store::decisions::DecisionInput;
 use niveau_store::groups::{GroupInput, MemberInput};
 use niveau_store::organisations::{OrganisationFilter, OrganisationInput};
 use niveau_store::products::{ParticipantInput, ProductFilter, ProductInput};
+use niveau_store::progress::ProgressInput;
 use niveau_store::types::{
-    AgreementKind, DecidedBy, DecisionKind, GroupKind, GroupRole, OrgKind, ParticipantRole, Stage,
+    AgreementKind, BoardCaseKind, BoardOutcome, DecidedBy, DecisionKind, GroupKind, GroupRole,
+    OrgKind, ParticipantRole, ProgressStatus, Stage,
 };
 use niveau_store::{ListParams, Store};
 use serde::Deserialize;
+use toml::Spanned;
 
 /// The name of the actor that writes the example data (in the audit log).
 pub const DEMO_ACTOR: &str = "eksempeldata";
@@ -107,6 +121,26 @@ pub struct Portfolio {
     /// Community-wide groups.
     #[serde(default, rename = "group")]
     pub groups: Vec<Group>,
+    /// Board meetings the products' board cases are on the agenda of.
+    #[serde(default, rename = "board_meeting")]
+    pub meetings: Vec<BoardMeeting>,
+}
+
+/// `[[board_meeting]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoardMeeting {
+    /// The key a case refers to it by.
+    pub key: String,
+    /// The day of the meeting.
+    pub held_on: NaiveDate,
+    /// Title.
+    pub title: String,
+    /// The agenda beyond the cases (stored followed by the example-data marker).
+    #[serde(default)]
+    pub agenda: Option<String>,
+    /// Where the meeting and its date come from.
+    pub source: String,
 }
 
 /// `[meta]`.
@@ -193,6 +227,81 @@ pub struct Product {
     /// Published reports.
     #[serde(default, rename = "report")]
     pub reports: Vec<Report>,
+    /// Cases about the product on a board meeting's agenda, with the board's decision.
+    #[serde(default, rename = "board_case")]
+    pub cases: Vec<BoardCase>,
+    /// Progress reports of the product while it was a project.
+    #[serde(default, rename = "progress")]
+    pub progress: Vec<Spanned<Progress>>,
+}
+
+/// `[[product.board_case]]`: a case the secretariat prepared for a board meeting and,
+/// with `outcome`, the board's decision on it at that meeting (recorded through
+/// `niveau_app::board::decide`, which writes the decisions in the log).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoardCase {
+    /// The key of the `[[board_meeting]]`.
+    pub meeting: String,
+    /// What the board is asked to decide.
+    pub kind: BoardCaseKind,
+    /// Title.
+    pub title: String,
+    /// The secretariat's presentation (stored followed by the example-data marker).
+    pub presentation: String,
+    /// Links to the material (http(s) addresses).
+    #[serde(default)]
+    pub material: Vec<String>,
+    /// For a `styregruppe` case: the name of the product's steering group.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// The board's decision, taken on the meeting's day; none: the case is pending.
+    #[serde(default)]
+    pub outcome: Option<BoardOutcome>,
+    /// The priority given to an approved concept.
+    #[serde(default)]
+    pub priority: Option<i32>,
+    /// The board's reasons.
+    #[serde(default)]
+    pub reasons: Option<String>,
+    /// The decision's reference (minutes), stored followed by the marker.
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// Where the case and its decision come from.
+    pub source: String,
+}
+
+/// `[[product.progress]]`: a progress report (fremdrift og økonomi), recorded through
+/// `niveau_app::progress::report` at the end of its period, when the product must be a
+/// project. Amounts only where the source states them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Progress {
+    /// First day of the period.
+    pub period_from: NaiveDate,
+    /// Last day of the period.
+    pub period_to: NaiveDate,
+    /// How the project was doing.
+    pub status: ProgressStatus,
+    /// The approved budget, in whole kroner.
+    #[serde(default)]
+    pub budget: Option<i64>,
+    /// Spent so far, in whole kroner.
+    #[serde(default)]
+    pub spent: Option<i64>,
+    /// The expected total, in whole kroner.
+    #[serde(default)]
+    pub expected_total: Option<i64>,
+    /// Progress in words (stored followed by the example-data marker).
+    pub progress: String,
+    /// Risks.
+    #[serde(default)]
+    pub risks: Option<String>,
+    /// Where the facts come from.
+    pub source: String,
+    /// `file:line` of the table, set by [`parse`] (for messages).
+    #[serde(skip)]
+    pub place: String,
 }
 
 /// `[[product.participant]]`.
@@ -353,7 +462,7 @@ pub struct Report {
 
 /// Parse the portfolio; errors name the file, line and column.
 pub fn parse(text: &str, file: &str) -> Result<Portfolio> {
-    toml::from_str(text).map_err(|e| {
+    let mut portfolio: Portfolio = toml::from_str(text).map_err(|e| {
         let place = match e.span() {
             Some(span) => {
                 let (line, column) = line_column(text, span.start);
@@ -362,7 +471,14 @@ pub fn parse(text: &str, file: &str) -> Result<Portfolio> {
             None => file.to_string(),
         };
         anyhow!("{place}: {}", e.message())
-    })
+    })?;
+    for product in &mut portfolio.products {
+        for report in &mut product.progress {
+            let (line, _) = line_column(text, report.span().start);
+            report.get_mut().place = format!("{file}:{line}");
+        }
+    }
+    Ok(portfolio)
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -387,14 +503,77 @@ pub struct PlannedDecision {
     pub decision: Decision,
 }
 
-/// What will be written: the stage each product is created at and the decisions in
-/// date order.
+/// One write of the replay, in the order they are made.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// A decision from before the process, registered as history.
+    History(PlannedDecision),
+    /// The board's decision on case `case` of product `product`, on its meeting's day.
+    Board {
+        /// Index into [`Portfolio::products`].
+        product: usize,
+        /// Index into that product's cases.
+        case: usize,
+        /// The meeting's day.
+        decided_on: NaiveDate,
+    },
+    /// Progress report `report` of product `product`, at the end of its period.
+    Progress {
+        /// Index into [`Portfolio::products`].
+        product: usize,
+        /// Index into that product's progress reports.
+        report: usize,
+    },
+}
+
+impl Step {
+    /// The day the step happens on.
+    fn date(&self, portfolio: &Portfolio) -> NaiveDate {
+        match self {
+            Step::History(d) => d.decision.decided_on,
+            Step::Board { decided_on, .. } => *decided_on,
+            Step::Progress { product, report } => {
+                portfolio.products[*product].progress[*report]
+                    .get_ref()
+                    .period_to
+            }
+        }
+    }
+
+    /// Of the steps of one day: history first, then the board, then progress reports.
+    fn rank(&self) -> u8 {
+        match self {
+            Step::History(_) => 0,
+            Step::Board { .. } => 1,
+            Step::Progress { .. } => 2,
+        }
+    }
+}
+
+/// What will be written: the stage each product is created at and the steps in date
+/// order.
 #[derive(Debug, Clone)]
 pub struct Plan {
     /// The stage each product is created at, by index.
     pub initial_stages: Vec<Stage>,
-    /// Every decision, by date (ties in file order).
-    pub decisions: Vec<PlannedDecision>,
+    /// Every step, by date (history, then the board, then progress reports on the same
+    /// day; ties in file order).
+    pub steps: Vec<Step>,
+}
+
+/// The stage a board case's decision moves the product from and to, as
+/// `niveau_app::board::decide` applies it (its table); `None`: the product stays.
+pub fn board_move(kind: BoardCaseKind, outcome: BoardOutcome) -> Option<(Stage, Stage)> {
+    use BoardCaseKind as K;
+    use BoardOutcome as O;
+    match (kind, outcome) {
+        (K::Koncept, O::Godkendt) => Some((Stage::Koncept, Stage::Projekt)),
+        (K::Koncept, O::Tilbageloeb) => Some((Stage::Koncept, Stage::Ide)),
+        (K::Koncept, O::Afvist) => Some((Stage::Koncept, Stage::Afvist)),
+        (K::Genovervejelse, O::Tilbageloeb) => Some((Stage::Projekt, Stage::Ide)),
+        (K::Genovervejelse, O::Afvist) => Some((Stage::Projekt, Stage::Afvist)),
+        _ => None,
+    }
 }
 
 /// Check that `source` lists references of the form `seeds/<file>:<line>` or
@@ -413,7 +592,8 @@ fn check_source(source: &str, place: &str) -> Result<()> {
     Ok(())
 }
 
-/// Check every reference and replay the stage changes; nothing is written.
+/// Check every reference and replay the stage changes, board decisions and progress
+/// reports; nothing is written.
 pub fn plan(portfolio: &Portfolio) -> Result<Plan> {
     let mut keys = HashMap::new();
     for (i, org) in portfolio.organisations.iter().enumerate() {
@@ -429,9 +609,16 @@ pub fn plan(portfolio: &Portfolio) -> Result<Plan> {
             Err(anyhow!("{place}: no organisation with key '{key}'"))
         }
     };
+    let mut meetings: HashMap<&str, &BoardMeeting> = HashMap::new();
+    for m in &portfolio.meetings {
+        if meetings.insert(m.key.as_str(), m).is_some() {
+            bail!("board meeting '{}' is listed twice", m.key);
+        }
+        check_source(&m.source, &format!("board meeting {}", m.key))?;
+    }
     let mut slugs = HashMap::new();
     let mut initial_stages = Vec::new();
-    let mut decisions = Vec::new();
+    let mut steps: Vec<Step> = Vec::new();
     for (pi, product) in portfolio.products.iter().enumerate() {
         let slug = product.slug.as_str();
         if slugs.insert(slug, pi).is_some() {
@@ -485,43 +672,151 @@ pub fn plan(portfolio: &Portfolio) -> Result<Plan> {
                 );
             }
         }
-        let mut own: Vec<&Decision> = product.decisions.iter().collect();
-        own.sort_by_key(|d| d.decided_on);
-        let stage_changes: Vec<&&Decision> = own
+
+        // The product's own steps: its history decisions, the board's decisions on its
+        // cases, its progress reports.
+        let mut own: Vec<Step> = product
+            .decisions
             .iter()
-            .filter(|d| d.kind == DecisionKind::Stadie)
+            .map(|d| {
+                Step::History(PlannedDecision {
+                    product: pi,
+                    decision: d.clone(),
+                })
+            })
             .collect();
-        let initial = match stage_changes.first() {
-            Some(first) => {
-                let from = first.from.as_deref().ok_or_else(|| {
-                    anyhow!(
-                        "product {slug}, decision of {}: a stadie decision needs `from`",
-                        first.decided_on
+        for (ci, case) in product.cases.iter().enumerate() {
+            let place = format!("product {slug}, board case '{}'", case.title);
+            check_source(&case.source, &place)?;
+            let meeting = meetings
+                .get(case.meeting.as_str())
+                .ok_or_else(|| anyhow!("{place}: no board meeting with key '{}'", case.meeting))?;
+            match (&case.group, case.kind) {
+                (None, BoardCaseKind::Styregruppe) => {
+                    bail!(
+                        "{place}: a styregruppe case needs `group`, the name of the product's steering group"
                     )
-                })?;
-                parse_stage(from, slug, first.decided_on)?
+                }
+                (Some(name), BoardCaseKind::Styregruppe) => {
+                    if !product.groups.iter().any(|g| &g.name == name) {
+                        bail!("{place}: the product has no group named '{name}'");
+                    }
+                }
+                (Some(_), kind) => {
+                    bail!("{place}: only a styregruppe case names a group, not a {kind} case")
+                }
+                (None, BoardCaseKind::Evaluering) => {
+                    bail!("{place}: the example data have no case about an evaluation")
+                }
+                (None, _) => {}
             }
-            None => product.stage,
-        };
+            if let Some(outcome) = case.outcome {
+                if !board::outcomes(case.kind).contains(&outcome) {
+                    bail!("{place}: a {} case cannot be decided {outcome}", case.kind);
+                }
+                own.push(Step::Board {
+                    product: pi,
+                    case: ci,
+                    decided_on: meeting.held_on,
+                });
+            }
+        }
+        for (ri, report) in product.progress.iter().enumerate() {
+            let r = report.get_ref();
+            let place = format!("{}: product {slug}, progress report", r.place);
+            check_source(&r.source, &place)?;
+            if r.period_from > r.period_to {
+                bail!("{place}: the period ends before it begins");
+            }
+            own.push(Step::Progress {
+                product: pi,
+                report: ri,
+            });
+        }
+        // Stable: the steps of one day keep the file's order.
+        own.sort_by_key(|s| (s.date(portfolio), s.rank()));
+
+        // The stage before the first change: where the product is created.
+        let mut initial = product.stage;
+        for step in &own {
+            match step {
+                Step::History(d) if d.decision.kind == DecisionKind::Stadie => {
+                    let first = &d.decision;
+                    let from = first.from.as_deref().ok_or_else(|| {
+                        anyhow!(
+                            "product {slug}, decision of {}: a stadie decision needs `from`",
+                            first.decided_on
+                        )
+                    })?;
+                    initial = parse_stage(from, slug, first.decided_on)?;
+                    break;
+                }
+                Step::Board { case, .. } => {
+                    let case = &product.cases[*case];
+                    if let Some((from, _)) = case.outcome.and_then(|o| board_move(case.kind, o)) {
+                        initial = from;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
         let mut current = initial;
-        for d in &stage_changes {
-            let from = match d.from.as_deref() {
-                Some(f) => parse_stage(f, slug, d.decided_on)?,
-                None => current,
-            };
-            if from != current {
-                bail!(
-                    "product {slug}, decision of {}: `from` is {from} but the product is at {current} then",
-                    d.decided_on
-                );
+        for step in &own {
+            match step {
+                Step::History(planned) => {
+                    let d = &planned.decision;
+                    if d.kind != DecisionKind::Stadie {
+                        continue;
+                    }
+                    let from = match d.from.as_deref() {
+                        Some(f) => parse_stage(f, slug, d.decided_on)?,
+                        None => current,
+                    };
+                    if from != current {
+                        bail!(
+                            "product {slug}, decision of {}: `from` is {from} but the product is at {current} then",
+                            d.decided_on
+                        );
+                    }
+                    let to = d.to.as_deref().ok_or_else(|| {
+                        anyhow!(
+                            "product {slug}, decision of {}: a stadie decision needs `to`",
+                            d.decided_on
+                        )
+                    })?;
+                    current = parse_stage(to, slug, d.decided_on)?;
+                }
+                Step::Board {
+                    case, decided_on, ..
+                } => {
+                    let case = &product.cases[*case];
+                    let Some(outcome) = case.outcome else {
+                        continue;
+                    };
+                    if let Some((from, to)) = board_move(case.kind, outcome) {
+                        if from != current {
+                            bail!(
+                                "product {slug}, board case '{}' of {decided_on}: deciding a {} case {outcome} needs the product at {from}, but it is at {current} then",
+                                case.title,
+                                case.kind
+                            );
+                        }
+                        current = to;
+                    }
+                }
+                Step::Progress { report, .. } => {
+                    let r = product.progress[*report].get_ref();
+                    if current != Stage::Projekt {
+                        bail!(
+                            "{}: product {slug}, progress report {} to {}: the product is at {current} then; only a project (stage projekt) reports progress",
+                            r.place,
+                            r.period_from,
+                            r.period_to
+                        );
+                    }
+                }
             }
-            let to = d.to.as_deref().ok_or_else(|| {
-                anyhow!(
-                    "product {slug}, decision of {}: a stadie decision needs `to`",
-                    d.decided_on
-                )
-            })?;
-            current = parse_stage(to, slug, d.decided_on)?;
         }
         if current != product.stage {
             bail!(
@@ -530,21 +825,18 @@ pub fn plan(portfolio: &Portfolio) -> Result<Plan> {
             );
         }
         initial_stages.push(initial);
-        decisions.extend(own.into_iter().map(|d| PlannedDecision {
-            product: pi,
-            decision: d.clone(),
-        }));
+        steps.extend(own);
     }
     for g in &portfolio.groups {
         for m in &g.members {
             check_org(&m.organisation, &format!("group '{}'", g.name))?;
         }
     }
-    // Stable: decisions of the same day keep the file's order.
-    decisions.sort_by_key(|d| d.decision.decided_on);
+    // Stable: steps of the same day and rank keep the file's order.
+    steps.sort_by_key(|s| (s.date(portfolio), s.rank()));
     Ok(Plan {
         initial_stages,
-        decisions,
+        steps,
     })
 }
 
@@ -574,6 +866,14 @@ fn with_marker(text: Option<&str>) -> String {
     out
 }
 
+/// A decision's reference followed by the example-data marker.
+fn marked_reference(reference: Option<&str>) -> String {
+    match reference {
+        Some(r) => format!("{r} ({MARKER})"),
+        None => MARKER.to_string(),
+    }
+}
+
 /// What was loaded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -595,6 +895,14 @@ pub struct Summary {
     pub self_evaluations: usize,
     /// Evaluations stored and published.
     pub evaluations: usize,
+    /// Board meetings created.
+    pub meetings: usize,
+    /// Board cases prepared.
+    pub cases: usize,
+    /// Board cases decided.
+    pub board_decisions: usize,
+    /// Progress reports recorded.
+    pub progress_reports: usize,
 }
 
 /// Whether the database holds example data (its audit log names [`DEMO_ACTOR`]).
@@ -686,6 +994,7 @@ pub async fn load(app: &App, locations: &RemotePolicy, portfolio: &Portfolio) ->
     };
 
     let mut product_ids = Vec::with_capacity(portfolio.products.len());
+    let mut group_ids: HashMap<(usize, &str), i32> = HashMap::new();
     for (product, stage) in portfolio.products.iter().zip(&plan.initial_stages) {
         let slug = &product.slug;
         let created = products::create(
@@ -731,9 +1040,10 @@ pub async fn load(app: &App, locations: &RemotePolicy, portfolio: &Portfolio) ->
             summary.participants += 1;
         }
         for g in &product.groups {
-            load_group(app, who, Some(created.id), g, &org, &mut summary)
+            let id = load_group(app, who, Some(created.id), g, &org, &mut summary)
                 .await
                 .with_context(|| format!("product {slug}, group '{}'", g.name))?;
+            group_ids.insert((product_ids.len() - 1, g.name.as_str()), id);
         }
         for a in &product.agreements {
             let mut parties = Vec::with_capacity(a.parties.len());
@@ -770,30 +1080,169 @@ pub async fn load(app: &App, locations: &RemotePolicy, portfolio: &Portfolio) ->
             .with_context(|| format!("group '{}'", g.name))?;
     }
 
-    for planned in &plan.decisions {
-        let product = &portfolio.products[planned.product];
-        let d = &planned.decision;
-        let reference = Some(match &d.reference {
-            Some(r) => format!("{r} ({MARKER})"),
-            None => MARKER.to_string(),
-        });
-        decisions::register_history(
+    // The board's meetings and the cases on their agendas, prepared before the replay.
+    let mut meeting_ids: HashMap<&str, i32> = HashMap::new();
+    for m in &portfolio.meetings {
+        let created = board::create_meeting(
             app,
             who,
-            DecisionInput {
-                product_id: Some(product_ids[planned.product].id),
-                decided_on: d.decided_on,
-                kind: d.kind,
-                to: d.to.clone(),
-                model_id: d.model_id.clone(),
-                basis: d.basis.clone(),
-                decided_by: d.decided_by,
-                reference,
+            MeetingInput {
+                held_on: m.held_on,
+                title: m.title.clone(),
+                agenda: Some(with_marker(m.agenda.as_deref())),
+                version: None,
             },
         )
         .await
-        .with_context(|| format!("product {}, decision of {}", product.slug, d.decided_on))?;
-        summary.decisions += 1;
+        .map_err(|e| anyhow!("board meeting {}: {}", m.key, e.message().en))?;
+        meeting_ids.insert(m.key.as_str(), created.id);
+        summary.meetings += 1;
+    }
+    let mut case_ids: HashMap<(usize, usize), (i32, i32)> = HashMap::new();
+    for (pi, product) in portfolio.products.iter().enumerate() {
+        for (ci, case) in product.cases.iter().enumerate() {
+            let group_id = match &case.group {
+                Some(name) => Some(
+                    group_ids
+                        .get(&(pi, name.as_str()))
+                        .copied()
+                        .ok_or_else(|| anyhow!("product {}: no group '{name}'", product.slug))?,
+                ),
+                None => None,
+            };
+            let meeting_id = meeting_ids
+                .get(case.meeting.as_str())
+                .copied()
+                .ok_or_else(|| anyhow!("no board meeting with key '{}'", case.meeting))?;
+            let created = board::create_case(
+                app,
+                who,
+                CaseInput {
+                    product_id: product_ids[pi].id,
+                    kind: case.kind,
+                    meeting_id: Some(meeting_id),
+                    title: case.title.clone(),
+                    presentation: with_marker(Some(&case.presentation)),
+                    material: case.material.clone(),
+                    group_id,
+                    evaluation_id: None,
+                    version: None,
+                },
+            )
+            .await
+            .map_err(|e| {
+                anyhow!(
+                    "product {}, board case '{}': {}",
+                    product.slug,
+                    case.title,
+                    e.message().en
+                )
+            })?;
+            case_ids.insert((pi, ci), (created.id, created.version));
+            summary.cases += 1;
+        }
+    }
+
+    for step in &plan.steps {
+        match step {
+            Step::History(planned) => {
+                let product = &portfolio.products[planned.product];
+                let d = &planned.decision;
+                decisions::register_history(
+                    app,
+                    who,
+                    DecisionInput {
+                        product_id: Some(product_ids[planned.product].id),
+                        decided_on: d.decided_on,
+                        kind: d.kind,
+                        to: d.to.clone(),
+                        model_id: d.model_id.clone(),
+                        basis: d.basis.clone(),
+                        decided_by: d.decided_by,
+                        reference: Some(marked_reference(d.reference.as_deref())),
+                    },
+                )
+                .await
+                .with_context(|| {
+                    format!("product {}, decision of {}", product.slug, d.decided_on)
+                })?;
+                summary.decisions += 1;
+            }
+            Step::Board {
+                product: pi,
+                case: ci,
+                decided_on,
+            } => {
+                let product = &portfolio.products[*pi];
+                let case = &product.cases[*ci];
+                let (Some(outcome), Some(&(id, version))) =
+                    (case.outcome, case_ids.get(&(*pi, *ci)))
+                else {
+                    bail!(
+                        "product {}, board case '{}' is not prepared",
+                        product.slug,
+                        case.title
+                    );
+                };
+                let decided = board::decide(
+                    app,
+                    who,
+                    id,
+                    version,
+                    CaseDecisionInput {
+                        outcome,
+                        decided_on: *decided_on,
+                        priority: case.priority,
+                        reasons: case.reasons.clone(),
+                        reference: Some(marked_reference(case.reference.as_deref())),
+                        version: None,
+                    },
+                )
+                .await
+                .map_err(|e| {
+                    anyhow!(
+                        "product {}, board case '{}' of {decided_on}: {}",
+                        product.slug,
+                        case.title,
+                        e.message().en
+                    )
+                })?;
+                summary.decisions += decided.decisions.len();
+                summary.board_decisions += 1;
+            }
+            Step::Progress {
+                product: pi,
+                report,
+            } => {
+                let product = &portfolio.products[*pi];
+                let r = product.progress[*report].get_ref();
+                progress::report(
+                    app,
+                    who,
+                    &product_ids[*pi].id.to_string(),
+                    ProgressInput {
+                        period_from: r.period_from,
+                        period_to: r.period_to,
+                        status: r.status,
+                        budget: r.budget,
+                        spent: r.spent,
+                        expected_total: r.expected_total,
+                        progress: with_marker(Some(&r.progress)),
+                        risks: r.risks.clone(),
+                    },
+                )
+                .await
+                .map_err(|e| {
+                    anyhow!(
+                        "{}: product {}, progress report: {}",
+                        r.place,
+                        product.slug,
+                        e.message().en
+                    )
+                })?;
+                summary.progress_reports += 1;
+            }
+        }
     }
 
     for (product, stored) in portfolio.products.iter().zip(&product_ids) {
@@ -844,7 +1293,7 @@ async fn load_group(
     g: &Group,
     org: &impl Fn(&str) -> Result<i32>,
     summary: &mut Summary,
-) -> Result<()> {
+) -> Result<i32> {
     let group = groups::create(
         app,
         who,
@@ -876,7 +1325,7 @@ async fn load_group(
         .with_context(|| format!("member {}", m.organisation))?;
         summary.members += 1;
     }
-    Ok(())
+    Ok(group.id)
 }
 
 /// `niveau demo`: load the example portfolio into a database without serving it.
@@ -924,7 +1373,7 @@ pub fn run(args: DemoArgs, lang: niveau_report::Lang) -> Result<std::process::Ex
             portfolio.meta.sources.join(", ")
         );
         outln!(
-            "{}: {} {}, {} {}, {} {}, {} {}, {} {}, {} {}, {} {}, {} {}, {} {}",
+            "{}: {} {}, {} {}, {} {}, {} {}, {} {}, {} {}, {} {}, {} {}, {} {}, {} {}, {} {}, {} {}",
             lang.pick("indlæst", "loaded"),
             summary.organisations,
             lang.pick("organisationer", "organisations"),
@@ -944,6 +1393,12 @@ pub fn run(args: DemoArgs, lang: niveau_report::Lang) -> Result<std::process::Ex
             lang.pick("selvevalueringer", "self-evaluations"),
             summary.evaluations,
             lang.pick("offentliggjorte evalueringer", "published evaluations"),
+            summary.meetings,
+            lang.pick("bestyrelsesmøder", "board meetings"),
+            summary.cases,
+            lang.pick("bestyrelsessager", "board cases"),
+            summary.progress_reports,
+            lang.pick("fremdriftsrapporter", "progress reports"),
         );
         Ok(std::process::ExitCode::SUCCESS)
     })
@@ -1015,28 +1470,198 @@ mod tests {
             plan.initial_stages[index("os2bankintegration")],
             Stage::Koncept
         );
-        let dates: Vec<String> = plan
-            .decisions
+        let steps: Vec<String> = plan
+            .steps
             .iter()
-            .map(|d| format!("{} {}", d.decision.decided_on, p.products[d.product].slug))
+            .map(|s| match s {
+                Step::History(d) => format!(
+                    "{} {} {}",
+                    d.decision.decided_on, p.products[d.product].slug, d.decision.kind
+                ),
+                Step::Board {
+                    product,
+                    case,
+                    decided_on,
+                } => format!(
+                    "{decided_on} {} bestyrelsen: {}",
+                    p.products[*product].slug, p.products[*product].cases[*case].kind
+                ),
+                Step::Progress { product, report } => format!(
+                    "{} {} fremdrift",
+                    p.products[*product].progress[*report].get_ref().period_to,
+                    p.products[*product].slug
+                ),
+            })
             .collect();
         assert_eq!(
-            dates,
+            steps,
             vec![
-                "2017-03-01 os2mo",
-                "2017-11-01 os2mo",
-                "2018-01-01 os2mo",
-                "2018-01-01 os2autoproces",
-                "2018-01-01 os2udoglaer",
-                "2018-04-01 os2faktor",
-                "2018-10-24 os2rollekatalog",
-                "2018-10-24 os2opgavefordeler",
-                "2018-12-31 os2datascanner",
-                "2019-01-01 os2mo",
-                "2019-01-01 os2kitos",
-                "2019-05-23 os2iot",
-                "2021-12-31 os2iot",
+                "2017-03-01 os2mo stadie",
+                "2017-08-17 os2iot bestyrelsen: produkt",
+                "2017-11-01 os2mo stadie",
+                "2018-01-01 os2mo stadie",
+                "2018-01-01 os2autoproces stadie",
+                "2018-01-01 os2udoglaer stadie",
+                "2018-04-01 os2faktor stadie",
+                "2018-10-24 os2rollekatalog stadie",
+                "2018-10-24 os2opgavefordeler stadie",
+                "2018-12-31 os2datascanner stadie",
+                "2019-01-01 os2mo niveau",
+                "2019-01-01 os2kitos niveau",
+                "2019-03-31 os2iot fremdrift",
+                "2019-05-23 os2iot bestyrelsen: styregruppe",
+                "2021-12-31 os2iot stadie",
             ]
+        );
+        // The progress report knows its line in the file.
+        let iot = &p.products[index("os2iot")];
+        let line = PORTFOLIO_TOML
+            .lines()
+            .position(|l| l.trim() == "[[product.progress]]")
+            .unwrap()
+            + 1;
+        assert_eq!(
+            iot.progress[0].get_ref().place,
+            format!("data/demo/portfolio.toml:{line}")
+        );
+    }
+
+    #[test]
+    fn a_progress_report_is_refused_unless_the_product_is_a_project_then() {
+        // After OS2iot became a product (2021-12-31), it no longer reports progress.
+        let mut p = shipped().unwrap();
+        let iot = p.products.iter_mut().find(|x| x.slug == "os2iot").unwrap();
+        let report = iot.progress[0].get_mut();
+        report.period_from = "2022-01-01".parse().unwrap();
+        report.period_to = "2022-03-31".parse().unwrap();
+        let place = report.place.clone();
+        let err = plan(&p).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "{place}: product os2iot, progress report 2022-01-01 to 2022-03-31: the product is at produkt then; only a project (stage projekt) reports progress"
+            )
+        );
+        assert!(place.starts_with("data/demo/portfolio.toml:"), "{place}");
+
+        // A concept does not report progress either.
+        let mut p = shipped().unwrap();
+        let report = p
+            .products
+            .iter()
+            .find(|x| x.slug == "os2iot")
+            .unwrap()
+            .progress[0]
+            .clone();
+        let bank = p
+            .products
+            .iter_mut()
+            .find(|x| x.slug == "os2bankintegration")
+            .unwrap();
+        bank.progress.push(report);
+        let err = plan(&p).unwrap_err().to_string();
+        assert!(
+            err.ends_with(
+                "product os2bankintegration, progress report 2019-01-01 to 2019-03-31: the product is at koncept then; only a project (stage projekt) reports progress"
+            ),
+            "{err}"
+        );
+    }
+
+    /// The stage `slug` is created at once its progress reports are left out.
+    fn plan_initial_stage_if_reports_go(p: &Portfolio, slug: &str) -> Stage {
+        let mut p = p.clone();
+        let i = p.products.iter().position(|x| x.slug == slug).unwrap();
+        p.products[i].progress.clear();
+        plan(&p).unwrap().initial_stages[i]
+    }
+
+    #[test]
+    fn board_cases_are_checked_before_anything_is_written() {
+        let case = |p: &mut Portfolio| -> BoardCase {
+            p.products
+                .iter()
+                .find(|x| x.slug == "os2iot")
+                .unwrap()
+                .cases[1]
+                .clone()
+        };
+        let mut p = shipped().unwrap();
+        let mut c = case(&mut p);
+        c.meeting = "nowhere".into();
+        p.products
+            .iter_mut()
+            .find(|x| x.slug == "os2iot")
+            .unwrap()
+            .cases[1] = c;
+        assert_eq!(
+            plan(&p).unwrap_err().to_string(),
+            "product os2iot, board case 'Godkendelse af styregruppen for OS2iot': no board meeting with key 'nowhere'"
+        );
+
+        let mut p = shipped().unwrap();
+        let mut c = case(&mut p);
+        c.group = Some("Styregruppen for OS2mo".into());
+        p.products
+            .iter_mut()
+            .find(|x| x.slug == "os2iot")
+            .unwrap()
+            .cases[1] = c;
+        assert_eq!(
+            plan(&p).unwrap_err().to_string(),
+            "product os2iot, board case 'Godkendelse af styregruppen for OS2iot': the product has no group named 'Styregruppen for OS2mo'"
+        );
+
+        let mut p = shipped().unwrap();
+        let mut c = case(&mut p);
+        c.outcome = Some(BoardOutcome::Tilbageloeb);
+        p.products
+            .iter_mut()
+            .find(|x| x.slug == "os2iot")
+            .unwrap()
+            .cases[1] = c;
+        assert_eq!(
+            plan(&p).unwrap_err().to_string(),
+            "product os2iot, board case 'Godkendelse af styregruppen for OS2iot': a styregruppe case cannot be decided tilbageløb"
+        );
+
+        // A concept approved by the board becomes a project: the replay follows the
+        // board's table, so OS2iot would be a concept until 23 May 2019, and its report
+        // of the first quarter of 2019 comes from a concept.
+        let mut p = shipped().unwrap();
+        let mut c = case(&mut p);
+        c.kind = BoardCaseKind::Koncept;
+        c.group = None;
+        p.products
+            .iter_mut()
+            .find(|x| x.slug == "os2iot")
+            .unwrap()
+            .cases[1] = c;
+        let err = plan(&p).unwrap_err().to_string();
+        assert!(
+            err.ends_with(
+                ": product os2iot, progress report 2019-01-01 to 2019-03-31: the product is at koncept then; only a project (stage projekt) reports progress"
+            ),
+            "{err}"
+        );
+        assert_eq!(
+            plan_initial_stage_if_reports_go(&p, "os2iot"),
+            Stage::Koncept
+        );
+        assert_eq!(
+            board_move(BoardCaseKind::Koncept, BoardOutcome::Godkendt),
+            Some((Stage::Koncept, Stage::Projekt))
+        );
+        assert_eq!(
+            board_move(BoardCaseKind::Styregruppe, BoardOutcome::Godkendt),
+            None
+        );
+
+        let mut p = shipped().unwrap();
+        p.meetings[0].source = "referatet".into();
+        assert_eq!(
+            plan(&p).unwrap_err().to_string(),
+            "board meeting bestyrelsesmoede-2017-08-17: source 'referatet' is not seeds/<file>:<line> or fixtures/<path>:<line>"
         );
     }
 
@@ -1130,6 +1755,20 @@ mod tests {
                 texts.extend(r.justification.as_deref());
                 texts.extend(r.reference.as_deref());
             }
+            for c in &x.cases {
+                texts.push(&c.title);
+                texts.push(&c.presentation);
+                texts.extend(c.reasons.as_deref());
+                texts.extend(c.reference.as_deref());
+            }
+            for r in &x.progress {
+                texts.push(&r.get_ref().progress);
+                texts.extend(r.get_ref().risks.as_deref());
+            }
+        }
+        for m in &p.meetings {
+            texts.push(&m.title);
+            texts.extend(m.agenda.as_deref());
         }
         for t in texts {
             assert!(

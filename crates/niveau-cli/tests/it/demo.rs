@@ -19,7 +19,8 @@ use niveau_store::evaluations::EvaluationFilter;
 use niveau_store::organisations::{OrganisationFilter, OrganisationInput, PersonFilter};
 use niveau_store::products::ProductFilter;
 use niveau_store::types::{
-    AgreementKind, DecidedBy, DecisionKind, EvaluationStatus, OrgKind, Stage,
+    AgreementKind, BoardCaseKind, BoardOutcome, DecidedBy, DecisionKind, EvaluationStatus, OrgKind,
+    ProgressStatus, Stage,
 };
 use niveau_store::{Actor, ListParams, Store, StoreOptions};
 use nix::sys::signal::Signal;
@@ -33,7 +34,8 @@ fn all() -> ListParams {
 }
 
 /// (slug, stage, number of decisions in the log) as the TOML states them, read from the
-/// file itself: its own decisions and one level decision per published evaluation.
+/// file itself: its own decisions, one level decision per published evaluation and one
+/// approval per board case the board decided (approvals of a product or steering group).
 fn stated() -> (BTreeMap<String, (String, usize)>, usize) {
     let text =
         std::fs::read_to_string(niveau_testkit::repo_root().join("data/demo/portfolio.toml"))
@@ -50,7 +52,12 @@ fn stated() -> (BTreeMap<String, (String, usize)>, usize) {
                 r.iter()
                     .filter(|r| r["kind"].as_str() == Some("evaluering"))
                     .count()
-            });
+            })
+            + p.get("board_case")
+                .and_then(|c| c.as_array())
+                .map_or(0, |c| {
+                    c.iter().filter(|c| c.get("outcome").is_some()).count()
+                });
         decisions += n;
         out.insert(
             p["slug"].as_str().unwrap().to_string(),
@@ -67,7 +74,7 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
     let db = db.to_str().unwrap().to_string();
     let out = run_ok(dir.path(), &["--lang", "en", "demo", "--database", &db], "");
     assert!(
-        out.contains("loaded: 21 organisations, 12 products, 14 participants, 10 groups, 21 group members, 6 agreements, 13 decisions, 4 self-evaluations, 1 published evaluations"),
+        out.contains("loaded: 21 organisations, 12 products, 14 participants, 10 groups, 21 group members, 6 agreements, 14 decisions, 4 self-evaluations, 1 published evaluations, 2 board meetings, 2 board cases, 1 progress reports"),
         "{out}"
     );
     assert!(!out.contains("skipped"), "{out}");
@@ -136,7 +143,7 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
         .await
         .unwrap();
     assert_eq!(decisions.total as usize, stated_decisions);
-    assert_eq!(stated_decisions, 14);
+    assert_eq!(stated_decisions, 15);
     let os2mo = store.product_by_slug("os2mo").await.unwrap();
     let mut log: Vec<_> = decisions
         .items
@@ -351,6 +358,196 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
         ]
     );
 
+    // The board: two meetings the sources date, each with the one case the source names,
+    // decided by the board at the meeting through the process (niveau_app::board).
+    let meetings = store.list_meetings(&all()).await.unwrap();
+    let held: Vec<(String, String)> = meetings
+        .items
+        .iter()
+        .map(|m| (m.held_on.to_string(), m.title.clone()))
+        .collect();
+    assert_eq!(
+        held,
+        vec![
+            (
+                "2019-05-23".to_string(),
+                "Bestyrelsesmøde 23. maj 2019".to_string()
+            ),
+            (
+                "2017-08-17".to_string(),
+                "Bestyrelsesmøde 17. august 2017".to_string()
+            ),
+        ]
+    );
+    let may_2019 = store.meeting(meetings.items[0].id).await.unwrap();
+    assert!(
+        may_2019
+            .meeting
+            .agenda
+            .as_deref()
+            .unwrap()
+            .ends_with("Eksempeldata (ikke OS2's officielle portefølje).")
+    );
+    assert_eq!(may_2019.cases.len(), 1);
+    let case = &may_2019.cases[0];
+    assert_eq!(case.product_id, iot.id);
+    assert_eq!(case.kind, BoardCaseKind::Styregruppe);
+    assert_eq!(case.title, "Godkendelse af styregruppen for OS2iot");
+    assert_eq!(case.outcome, Some(BoardOutcome::Godkendt));
+    assert_eq!(case.decided_on.unwrap().to_string(), "2019-05-23");
+    assert_eq!(case.created_by, "eksempeldata");
+    assert!(
+        case.presentation
+            .ends_with("Eksempeldata (ikke OS2's officielle portefølje)."),
+        "{}",
+        case.presentation
+    );
+    assert!(!case.presentation.contains("fixtures/"));
+    let iot_groups = store.groups_of_product(iot.id).await.unwrap();
+    let steering = iot_groups
+        .iter()
+        .find(|g| g.group.name == "Styregruppen for OS2iot")
+        .unwrap();
+    assert_eq!(case.group_id, Some(steering.group.id));
+    // The board's decision wrote the approval of the steering group in the log.
+    let approval = store.decision(case.decision_id.unwrap()).await.unwrap();
+    assert_eq!(approval.product_id, Some(iot.id));
+    assert_eq!(approval.kind, DecisionKind::Godkendelse);
+    assert_eq!(approval.to_value.as_deref(), Some("styregruppe"));
+    assert_eq!(approval.decided_on.to_string(), "2019-05-23");
+    assert_eq!(approval.decided_by, DecidedBy::Bestyrelse);
+    assert_eq!(
+        approval.reference.as_deref(),
+        Some(format!("gruppe {}", steering.group.id).as_str())
+    );
+    assert_eq!(
+        approval.basis,
+        format!(
+            "Bestyrelsens afgørelse i sag {}: Godkendelse af styregruppen for OS2iot",
+            case.id
+        )
+    );
+    // The 2017 meeting: the board approved the product, with the minutes as reference.
+    let august_2017 = store.meeting(meetings.items[1].id).await.unwrap();
+    assert_eq!(august_2017.cases.len(), 1);
+    let product_case = &august_2017.cases[0];
+    assert_eq!(product_case.kind, BoardCaseKind::Produkt);
+    let product_approval = store
+        .decision(product_case.decision_id.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(product_approval.kind, DecisionKind::Godkendelse);
+    assert_eq!(product_approval.to_value.as_deref(), Some("produkt"));
+    assert_eq!(product_approval.decided_on.to_string(), "2017-08-17");
+    assert_eq!(
+        product_approval.reference.as_deref(),
+        Some(
+            "Dagsorden og referat, OS2-bestyrelsesmøde 17.08.2017 (Eksempeldata (ikke OS2's officielle portefølje))"
+        )
+    );
+    // No case waits for the board: the sources name no pending case.
+    let open = store
+        .list_cases(
+            &niveau_store::board::CaseFilter {
+                open: Some(true),
+                ..Default::default()
+            },
+            &all(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(open.total, 0);
+
+    // OS2iot's progress report from 2019, while it was a project: late, no amounts.
+    let reports = store.progress_reports(iot.id, &all()).await.unwrap();
+    assert_eq!(reports.total, 1);
+    let report = &reports.items[0];
+    assert_eq!(report.status, ProgressStatus::Forsinket);
+    assert_eq!(report.period_from.to_string(), "2019-01-01");
+    assert_eq!(report.period_to.to_string(), "2019-03-31");
+    assert_eq!(
+        (report.budget, report.spent, report.expected_total),
+        (None, None, None)
+    );
+    assert!(
+        report
+            .progress
+            .starts_with("Projektet skulle have været igangsat i starten af 2019"),
+        "{}",
+        report.progress
+    );
+    assert!(
+        report
+            .progress
+            .ends_with("Eksempeldata (ikke OS2's officielle portefølje).")
+    );
+    assert_eq!(report.reported_by, "eksempeldata");
+    // OS2iot's log: the board's two approvals and the registered stage change.
+    let iot_log: Vec<(String, String, Option<String>)> = decisions
+        .items
+        .iter()
+        .filter(|d| d.product_id == Some(iot.id))
+        .map(|d| {
+            (
+                d.decided_on.to_string(),
+                d.kind.as_str().to_owned(),
+                d.to_value.clone(),
+            )
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(
+        iot_log,
+        vec![
+            (
+                "2017-08-17".into(),
+                "godkendelse".into(),
+                Some("produkt".into())
+            ),
+            (
+                "2019-05-23".into(),
+                "godkendelse".into(),
+                Some("styregruppe".into())
+            ),
+            ("2021-12-31".into(), "stadie".into(), Some("produkt".into())),
+        ]
+    );
+
+    // The portfolio evidence: a draft evaluation of OS2iot (against its 2021
+    // self-evaluation's model) proposes G11 green from the board's decision, and G5
+    // green from the approval of the product.
+    let secretariat = niveau_app::principal::Principal::system("test");
+    let draft = niveau_app::evaluations::start_draft(&app, Some(&secretariat), &iot)
+        .await
+        .unwrap();
+    assert_eq!(draft.head.model_id, "os2-2021");
+    let proposals = draft.current.proposals.as_array().unwrap();
+    let from_portfolio = |requirement: &str| -> serde_json::Value {
+        let p = proposals
+            .iter()
+            .find(|p| p["requirement"] == requirement)
+            .unwrap_or_else(|| panic!("no proposal for {requirement}"));
+        // The chosen proposal's fields are the entry's own; the others are alternatives.
+        std::iter::once(p)
+            .chain(p["alternatives"].as_array().unwrap())
+            .find(|c| c["source"] == "portfolio")
+            .unwrap_or_else(|| panic!("no portfolio proposal for {requirement}: {p}"))
+            .clone()
+    };
+    let g11 = from_portfolio("G11");
+    assert_eq!(g11["rating"], "green", "{g11}");
+    assert_eq!(g11["detail"], "portfolio.board-approved-steering-group");
+    assert_eq!(g11["evidence"][0]["table"], "decision", "{g11}");
+    assert_eq!(g11["evidence"][0]["id"], approval.id, "{g11}");
+    assert_eq!(
+        g11["basis"],
+        "Bestyrelsen godkendte styregruppen 2019-05-23 (beslutningsloggen)."
+    );
+    let g5 = from_portfolio("G5");
+    assert_eq!(g5["rating"], "green", "{g5}");
+    assert_eq!(g5["evidence"][0]["id"], product_approval.id, "{g5}");
+
     // The audit log names the loader: that is how `serve` knows the data are examples.
     let audit = store
         .list_audit(
@@ -364,10 +561,14 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
         .unwrap();
     // One event per organisation (21), product (12), participant (14), group (10), member
     // (21), agreement (6) and self-evaluation (4); two per stage or level decision (the
-    // decision and the product's change: 10 stage, 2 level), one for the board's other
-    // decision; and the evaluation's draft, ratings, finalisation, publication and the
-    // level decision with the product's change (6).
-    assert_eq!(audit.total, 21 + 12 + 14 + 10 + 21 + 6 + 4 + 12 * 2 + 1 + 6);
+    // decision and the product's change: 10 stage, 2 level); per board meeting (2) and
+    // case (2) its creation, per decided case the decision it writes and the case's
+    // decision (2 × 2); the progress report (1); and the evaluation's draft, ratings,
+    // finalisation, publication and the level decision with the product's change (6).
+    assert_eq!(
+        audit.total,
+        21 + 12 + 14 + 10 + 21 + 6 + 4 + 12 * 2 + 2 + 2 + 2 * 2 + 1 + 6
+    );
     assert!(store.integrity_check().await.unwrap().is_empty());
 
     // Loading twice is refused.
