@@ -283,8 +283,13 @@ fn writes(
         (K::Produkt, O::Godkendt) => vec![note(DecisionKind::Godkendelse, Some("produkt"))],
         (K::Styregruppe, O::Godkendt) => {
             let mut approval = note(DecisionKind::Godkendelse, Some("styregruppe"));
+            // The group is named beside the board's own reference (the minutes), which
+            // stays.
             if let Some(group) = case.group_id {
-                approval.reference = Some(format!("gruppe {group}"));
+                approval.reference = Some(match input.reference.as_deref() {
+                    Some(r) if !r.trim().is_empty() => format!("{}; gruppe {group}", r.trim()),
+                    _ => format!("gruppe {group}"),
+                });
             }
             vec![approval]
         }

@@ -124,6 +124,9 @@ pub struct Proposal {
     pub documentation: Option<String>,
     /// What the documentation proves, weighed against the requirement.
     pub claim: Option<ClaimAssessment>,
+    /// Whether the answer claims the requirement is met ("Ja", "Delvist"), as the
+    /// importer read it (a checked box `[x]` of the 2021 checklists is a Ja).
+    pub positive: bool,
     /// A positive answer ("Ja", "Delvist") whose documentation names nothing checkable:
     /// a claim to ask the product about.
     pub lacks_evidence: bool,
@@ -466,10 +469,12 @@ impl ProposalTable {
             reason_en,
             source: ProposalSource::Answer,
             rule,
+            // The answer as written where it reads as itself; the value's name where the
+            // original is markup (`<ul><li> [x] </li>`).
             answer: answer
                 .original
                 .clone()
-                .filter(|o| !o.trim().is_empty())
+                .filter(|o| !o.trim().is_empty() && AnswerValue::parse(o) == answer.value)
                 .or_else(|| {
                     (answer.value != AnswerValue::Unanswered)
                         .then(|| answer.value.label_da().to_owned())
@@ -479,6 +484,7 @@ impl ProposalTable {
                 .clone()
                 .filter(|d| !d.trim().is_empty()),
             claim,
+            positive,
             lacks_evidence,
             check,
             flagged: flag,

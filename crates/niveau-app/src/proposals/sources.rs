@@ -33,10 +33,7 @@ pub fn from_answers(proposals: &[Proposal]) -> Vec<(RequirementId, Candidate)> {
                             .as_ref()
                             .map(|c| c.references.clone())
                             .unwrap_or_default(),
-                        positive: p
-                            .answer
-                            .as_deref()
-                            .is_some_and(|a| niveau_model::AnswerValue::parse(a).claims_met()),
+                        positive: p.positive,
                         lacks_evidence: p.lacks_evidence,
                         check: p.check.clone(),
                         flagged: p.flagged,

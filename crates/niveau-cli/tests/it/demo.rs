@@ -416,9 +416,12 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
     assert_eq!(approval.to_value.as_deref(), Some("styregruppe"));
     assert_eq!(approval.decided_on.to_string(), "2019-05-23");
     assert_eq!(approval.decided_by, DecidedBy::Bestyrelse);
-    assert_eq!(
-        approval.reference.as_deref(),
-        Some(format!("gruppe {}", steering.group.id).as_str())
+    // The board's reference (the minutes) stays, with the group beside it.
+    let reference = approval.reference.clone().unwrap_or_default();
+    assert!(
+        reference.starts_with("Referat og dagsorden, OS2-bestyrelsesmøde 23.05.2019")
+            && reference.ends_with(&format!("; gruppe {}", steering.group.id)),
+        "{reference}"
     );
     assert_eq!(
         approval.basis,
@@ -547,6 +550,18 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
     let g5 = from_portfolio("G5");
     assert_eq!(g5["rating"], "green", "{g5}");
     assert_eq!(g5["evidence"][0]["id"], product_approval.id, "{g5}");
+    // The checklist's ticked box (`[x]`) is the product's Ja: the registry confirms the
+    // claim, and the sources do not disagree.
+    for requirement in ["G5", "G11"] {
+        let p = proposals
+            .iter()
+            .find(|p| p["requirement"] == requirement)
+            .unwrap();
+        assert_eq!(p["verdict"], "confirmed", "{p}");
+        assert_eq!(p["claim"]["answer"], "Ja", "{p}");
+        assert_eq!(p["claim"]["positive"], true, "{p}");
+        assert!(p.get("disagreement").is_none(), "{p}");
+    }
 
     // The audit log names the loader: that is how `serve` knows the data are examples.
     let audit = store
