@@ -239,3 +239,47 @@ mod tests {
         assert_eq!(group_role(GroupRole::Sekretaer, Lang::Da), "sekretær");
     }
 }
+
+/// How a project is doing: "På sporet" / "On track", "Forsinket" / "Delayed", "Kritisk" /
+/// "Critical".
+pub fn progress_status(status: niveau_store::types::ProgressStatus, lang: Lang) -> &'static str {
+    use niveau_store::types::ProgressStatus;
+    let (da, en) = match status {
+        ProgressStatus::PaaSporet => ("På sporet", "On track"),
+        ProgressStatus::Forsinket => ("Forsinket", "Delayed"),
+        ProgressStatus::Kritisk => ("Kritisk", "Critical"),
+    };
+    lang.pick(da, en)
+}
+
+/// Whole kroner with thousands separators: `1.250.000 kr.` / `DKK 1,250,000`.
+pub fn kroner(amount: i64, lang: Lang) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let sep = lang.pick(".", ",");
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push_str(sep);
+        }
+        grouped.push(c);
+    }
+    let sign = if amount < 0 { "-" } else { "" };
+    match lang {
+        Lang::Da => format!("{sign}{grouped} kr."),
+        Lang::En => format!("DKK {sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod money_tests {
+    use super::*;
+
+    #[test]
+    fn kroner_are_grouped_in_each_language() {
+        assert_eq!(kroner(1_250_000, Lang::Da), "1.250.000 kr.");
+        assert_eq!(kroner(1_250_000, Lang::En), "DKK 1,250,000");
+        assert_eq!(kroner(999, Lang::Da), "999 kr.");
+        assert_eq!(kroner(-1000, Lang::Da), "-1.000 kr.");
+        assert_eq!(kroner(0, Lang::En), "DKK 0");
+    }
+}

@@ -36,7 +36,7 @@ use niveau_store::board::{CaseDecisionInput, CaseFilter, CaseInput, MeetingInput
 use niveau_store::entity::{board_case, board_meeting};
 use niveau_store::groups::GroupFilter;
 use niveau_store::products::ProductFilter;
-use niveau_store::types::{BoardCaseKind, BoardOutcome, ProgressStatus, Stage};
+use niveau_store::types::{BoardCaseKind, BoardOutcome, Stage};
 use serde::Deserialize;
 
 use super::form::{Fields, FormPost, see_other};
@@ -106,34 +106,6 @@ fn outcome_label(outcome: BoardOutcome, lang: Lang) -> &'static str {
         BoardOutcome::TagetTilEfterretning => ("Taget til efterretning", "Noted"),
     };
     lang.pick(da, en)
-}
-
-/// How a project is doing, as the pages name it.
-fn status_label(status: ProgressStatus, lang: Lang) -> &'static str {
-    let (da, en) = match status {
-        ProgressStatus::PaaSporet => ("På sporet", "On track"),
-        ProgressStatus::Forsinket => ("Forsinket", "Delayed"),
-        ProgressStatus::Kritisk => ("Kritisk", "Critical"),
-    };
-    lang.pick(da, en)
-}
-
-/// Whole kroner with thousands separators: `1.250.000 kr.` / `DKK 1,250,000`.
-fn kroner(amount: i64, lang: Lang) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let sep = lang.pick(".", ",");
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push_str(sep);
-        }
-        grouped.push(c);
-    }
-    let sign = if amount < 0 { "-" } else { "" };
-    match lang {
-        Lang::Da => format!("{sign}{grouped} kr."),
-        Lang::En => format!("DKK {sign}{grouped}"),
-    }
 }
 
 /// The confirmation named by `?besked=` (a fixed set, so the address cannot put words on
@@ -1026,15 +998,6 @@ pub async fn create_case(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn kroner_are_grouped_in_each_language() {
-        assert_eq!(kroner(1_250_000, Lang::Da), "1.250.000 kr.");
-        assert_eq!(kroner(1_250_000, Lang::En), "DKK 1,250,000");
-        assert_eq!(kroner(999, Lang::Da), "999 kr.");
-        assert_eq!(kroner(-1000, Lang::Da), "-1.000 kr.");
-        assert_eq!(kroner(0, Lang::En), "DKK 0");
-    }
 
     #[test]
     fn the_decision_form_offers_only_the_kinds_outcomes() {

@@ -13,9 +13,9 @@ use niveau_app::progress;
 use super::super::lang::PageLang;
 use super::super::workspace::{here, refuse};
 use super::super::{Layout, encode_component, render};
-use super::{kroner, status_label};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
+use crate::pages::labels::{kroner, progress_status as status_label};
 use crate::state::AppState;
 
 /// A project as the follow-up shows it.

@@ -151,23 +151,7 @@ pub fn message(error: &AppError, lang: Lang) -> String {
     error.message().pick(lang == Lang::En).to_owned()
 }
 
-/// A date typed in a form (`YYYY-MM-DD`), empty for none.
-pub fn date(text: &str, lang: Lang) -> Result<Option<chrono::NaiveDate>, String> {
-    if text.is_empty() {
-        return Ok(None);
-    }
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| {
-            format!(
-                "«{text}» {}",
-                lang.pick(
-                    "er ikke en dato (skriv ÅÅÅÅ-MM-DD).",
-                    "is not a date (write YYYY-MM-DD)."
-                )
-            )
-        })
-}
+pub use super::workspace::date;
 
 /// 303 to `path` in the page's language.
 pub fn see_other(path: &str, lang: Lang) -> Response {

@@ -116,28 +116,12 @@ struct ProcessPage {
 }
 
 fn kroner(v: Option<i64>, lang: Lang) -> String {
-    match v {
-        None => "–".to_owned(),
-        Some(v) => {
-            let digits = v.to_string();
-            let mut out = String::new();
-            for (i, c) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i) % 3 == 0 {
-                    out.push(if lang == Lang::En { ',' } else { '.' });
-                }
-                out.push(c);
-            }
-            format!("{out} kr.")
-        }
-    }
+    v.map(|v| labels::kroner(v, lang))
+        .unwrap_or_else(|| "–".to_owned())
 }
 
 fn status_label(s: ProgressStatus, lang: Lang) -> &'static str {
-    match s {
-        ProgressStatus::PaaSporet => lang.pick("På sporet", "On track"),
-        ProgressStatus::Forsinket => lang.pick("Forsinket", "Late"),
-        ProgressStatus::Kritisk => lang.pick("Kritisk", "Critical"),
-    }
+    labels::progress_status(s, lang)
 }
 
 fn report_row(r: &progress_report::Model, lang: Lang) -> ReportRow {
