@@ -578,6 +578,25 @@ pub fn board_move(kind: BoardCaseKind, outcome: BoardOutcome) -> Option<(Stage, 
 
 /// Check that `source` lists references of the form `seeds/<file>:<line>` or
 /// `fixtures/<path>:<line>` (`<line>` a number), comma-separated.
+/// The `source` of an illustration: an item that is not a fact from the sources but
+/// shows a step of the process the sources give no example of (a concept waiting for the
+/// board). Its title must say so (`Illustration: …`), and docs/demo-data.md lists it.
+const ILLUSTRATION: &str = "illustration";
+
+/// Check the source of an item titled `title`: a reference, or [`ILLUSTRATION`] for an
+/// item whose title begins with "Illustration:".
+fn check_source_or_illustration(source: &str, title: &str, place: &str) -> Result<()> {
+    if source.trim() == ILLUSTRATION {
+        if !title.starts_with("Illustration:") {
+            bail!(
+                "{place}: an illustration's title must begin with 'Illustration:', so no one takes it for a fact"
+            );
+        }
+        return Ok(());
+    }
+    check_source(source, place)
+}
+
 fn check_source(source: &str, place: &str) -> Result<()> {
     for part in source.split(',') {
         let part = part.trim();
@@ -614,7 +633,7 @@ pub fn plan(portfolio: &Portfolio) -> Result<Plan> {
         if meetings.insert(m.key.as_str(), m).is_some() {
             bail!("board meeting '{}' is listed twice", m.key);
         }
-        check_source(&m.source, &format!("board meeting {}", m.key))?;
+        check_source_or_illustration(&m.source, &m.title, &format!("board meeting {}", m.key))?;
     }
     let mut slugs = HashMap::new();
     let mut initial_stages = Vec::new();
@@ -687,7 +706,7 @@ pub fn plan(portfolio: &Portfolio) -> Result<Plan> {
             .collect();
         for (ci, case) in product.cases.iter().enumerate() {
             let place = format!("product {slug}, board case '{}'", case.title);
-            check_source(&case.source, &place)?;
+            check_source_or_illustration(&case.source, &case.title, &place)?;
             let meeting = meetings
                 .get(case.meeting.as_str())
                 .ok_or_else(|| anyhow!("{place}: no board meeting with key '{}'", case.meeting))?;

@@ -74,7 +74,7 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
     let db = db.to_str().unwrap().to_string();
     let out = run_ok(dir.path(), &["--lang", "en", "demo", "--database", &db], "");
     assert!(
-        out.contains("loaded: 21 organisations, 12 products, 14 participants, 10 groups, 21 group members, 6 agreements, 14 decisions, 4 self-evaluations, 1 published evaluations, 2 board meetings, 2 board cases, 1 progress reports"),
+        out.contains("loaded: 21 organisations, 12 products, 14 participants, 10 groups, 21 group members, 6 agreements, 14 decisions, 4 self-evaluations, 1 published evaluations, 3 board meetings, 3 board cases, 1 progress reports"),
         "{out}"
     );
     assert!(!out.contains("skipped"), "{out}");
@@ -359,7 +359,8 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
     );
 
     // The board: two meetings the sources date, each with the one case the source names,
-    // decided by the board at the meeting through the process (niveau_app::board).
+    // decided by the board at the meeting through the process (niveau_app::board), and
+    // the illustration's planned meeting, newest first.
     let meetings = store.list_meetings(&all()).await.unwrap();
     let held: Vec<(String, String)> = meetings
         .items
@@ -370,6 +371,10 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
         held,
         vec![
             (
+                "2027-03-11".to_string(),
+                "Illustration: planlagt bestyrelsesmøde marts 2027".to_string()
+            ),
+            (
                 "2019-05-23".to_string(),
                 "Bestyrelsesmøde 23. maj 2019".to_string()
             ),
@@ -379,7 +384,7 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
             ),
         ]
     );
-    let may_2019 = store.meeting(meetings.items[0].id).await.unwrap();
+    let may_2019 = store.meeting(meetings.items[1].id).await.unwrap();
     assert!(
         may_2019
             .meeting
@@ -431,7 +436,7 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
         )
     );
     // The 2017 meeting: the board approved the product, with the minutes as reference.
-    let august_2017 = store.meeting(meetings.items[1].id).await.unwrap();
+    let august_2017 = store.meeting(meetings.items[2].id).await.unwrap();
     assert_eq!(august_2017.cases.len(), 1);
     let product_case = &august_2017.cases[0];
     assert_eq!(product_case.kind, BoardCaseKind::Produkt);
@@ -448,7 +453,8 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
             "Dagsorden og referat, OS2-bestyrelsesmøde 17.08.2017 (Eksempeldata (ikke OS2's officielle portefølje))"
         )
     );
-    // No case waits for the board: the sources name no pending case.
+    // One case waits for the board: the illustration (marked as one in its title), the
+    // concept of OS2bankintegration on a planned meeting; the sources name no pending case.
     let open = store
         .list_cases(
             &niveau_store::board::CaseFilter {
@@ -459,7 +465,25 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
         )
         .await
         .unwrap();
-    assert_eq!(open.total, 0);
+    assert_eq!(open.total, 1);
+    let waiting = &open.items[0];
+    assert_eq!(waiting.kind, niveau_store::types::BoardCaseKind::Koncept);
+    assert!(
+        waiting
+            .title
+            .starts_with("Illustration: OS2bankintegration"),
+        "{}",
+        waiting.title
+    );
+    assert!(
+        waiting
+            .presentation
+            .starts_with("Illustration, ikke fra kilderne")
+    );
+    assert_eq!(waiting.outcome, None);
+    let planned = store.meeting(waiting.meeting_id.unwrap()).await.unwrap();
+    assert_eq!(planned.meeting.held_on.to_string(), "2027-03-11");
+    assert!(planned.meeting.title.starts_with("Illustration:"));
 
     // OS2iot's progress report from 2019, while it was a project: late, no amounts.
     let reports = store.progress_reports(iot.id, &all()).await.unwrap();
@@ -576,13 +600,13 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
         .unwrap();
     // One event per organisation (21), product (12), participant (14), group (10), member
     // (21), agreement (6) and self-evaluation (4); two per stage or level decision (the
-    // decision and the product's change: 10 stage, 2 level); per board meeting (2) and
-    // case (2) its creation, per decided case the decision it writes and the case's
+    // decision and the product's change: 10 stage, 2 level); per board meeting (3) and
+    // case (3) its creation, per decided case the decision it writes and the case's
     // decision (2 × 2); the progress report (1); and the evaluation's draft, ratings,
     // finalisation, publication and the level decision with the product's change (6).
     assert_eq!(
         audit.total,
-        21 + 12 + 14 + 10 + 21 + 6 + 4 + 12 * 2 + 2 + 2 + 2 * 2 + 1 + 6
+        21 + 12 + 14 + 10 + 21 + 6 + 4 + 12 * 2 + 3 + 3 + 2 * 2 + 1 + 6
     );
     assert!(store.integrity_check().await.unwrap().is_empty());
 
