@@ -252,6 +252,31 @@ fn refuse_decided(case: &board_case::Model) -> Result<()> {
     }
 }
 
+/// Insert a case prepared inside another write's transaction (the orientation a process
+/// step prepares), with its checks and audit event.
+pub(crate) async fn insert_case(
+    tx: &crate::write::Tx<'_>,
+    input: CaseInput,
+) -> Result<board_case::Model> {
+    let change = check_case(input, &tx.actor.name)?;
+    change.check_in(&tx.txn, None).await?;
+    let mut row = change.fields();
+    change.created(&mut row);
+    row.version = Set(1);
+    row.created_at = Set(tx.now);
+    row.updated_at = Set(tx.now);
+    let row = sea_orm::ActiveModelTrait::insert(row, &tx.txn).await?;
+    tx.audit(
+        "create",
+        "board_case",
+        Some(row.id),
+        None::<&()>,
+        Some(&row),
+    )
+    .await?;
+    Ok(row)
+}
+
 /// The board's decision on a case, as recorded.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -206,26 +206,35 @@ impl Store {
 
     /// Record a step of the product process: `decide` gets the product (locked) and its
     /// process log as they are inside the transaction and returns the decisions to write
-    /// (a stage change moves the product), or a refusal; one transaction.
+    /// (a stage change moves the product) and the board cases the step prepares (an
+    /// orientation of the board), or a refusal; one transaction.
     pub async fn record_process_step<F>(
         &self,
         actor: &Actor,
         product_id: i32,
         decide: F,
-    ) -> Result<Vec<decision::Model>>
+    ) -> Result<(Vec<decision::Model>, Vec<crate::entity::board_case::Model>)>
     where
-        F: FnOnce(&product::Model, &[decision::Model]) -> Result<Vec<DecisionInput>> + Send,
+        F: FnOnce(
+                &product::Model,
+                &[decision::Model],
+            ) -> Result<(Vec<DecisionInput>, Vec<crate::board::CaseInput>)>
+            + Send,
     {
         let tx = self.tx(actor).await?;
         let product = lock_product(&tx.txn, "product_id", product_id).await?;
         let log = process_log(&tx.txn, product_id).await?;
-        let inputs = decide(&product, &log)?;
+        let (inputs, cases) = decide(&product, &log)?;
         let mut written = Vec::new();
         for d in &inputs {
             written.push(record(&tx, d, None).await?);
         }
+        let mut prepared = Vec::new();
+        for c in cases {
+            prepared.push(crate::board::insert_case(&tx, c).await?);
+        }
         tx.commit().await?;
-        Ok(written)
+        Ok((written, prepared))
     }
 
     /// Record a decision. A `stadie` decision moves the product to the new stage, a

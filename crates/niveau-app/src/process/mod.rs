@@ -20,6 +20,10 @@
 //! | traek-tilbage | idé, koncept | lukket | initiativtager, sekretariat | |
 //! | luk | projekt, produkt, pauset | lukket | sekretariat, bestyrelse (at level 2/3 only the board) | reasons |
 //!
+//! A level 1 project or product (which the board does not approve) gets an orientation of
+//! the board prepared in the same transaction as its step (an undecided `orientering`
+//! case), unless the board is informed already or an orientation waits.
+//!
 //! Who may act for a decider ([`Action::TakeStep`]): the secretariat records its own and
 //! the board's decisions (it keeps the log), board members the board's, a product's
 //! editors the initiator's.
@@ -208,7 +212,22 @@ pub async fn step(
         )
     })?;
     let users = user_organisations(app, &product).await?;
-    let written = app
+    // An orientation already waiting for the board is not prepared twice.
+    let waiting = app
+        .store()
+        .list_cases(
+            &niveau_store::board::CaseFilter {
+                product_id: Some(product.id),
+                meeting_id: None,
+                open: Some(true),
+            },
+            &niveau_store::ListParams::default(),
+        )
+        .await?
+        .items
+        .iter()
+        .any(|c| c.kind == niveau_store::types::BoardCaseKind::Orientering);
+    let (written, _) = app
         .store()
         .record_process_step(&principal.actor(), product.id, |product, log| {
             let state = State {
@@ -219,13 +238,65 @@ pub async fn step(
             };
             let to = check(transition, &state, input.decided_by, &input.basis)
                 .map_err(StoreError::State)?;
-            Ok(vec![stage_decision(product.id, to, &input)])
+            let orientation = (!waiting)
+                .then(|| orientation_case(product, to, &state, &input))
+                .flatten();
+            Ok((
+                vec![stage_decision(product.id, to, &input)],
+                orientation.into_iter().collect(),
+            ))
         })
         .await?;
     written
         .into_iter()
         .next()
         .ok_or_else(|| AppError::internal("the process step wrote no decision"))
+}
+
+/// The orientation of the board that a step prepares: a level 1 project or product
+/// (which the board does not approve) is presented to the board "ved næstkommende
+/// bestyrelsesmøde" (seeds/governance-model-three-levels.txt:163), unless the board has
+/// already been informed of it or approved it. The case is undecided and on no meeting
+/// yet: the secretariat puts it on the next meeting's agenda.
+fn orientation_case(
+    product: &product::Model,
+    to: Stage,
+    state: &State<'_>,
+    input: &StepInput,
+) -> Option<niveau_store::board::CaseInput> {
+    let informed = state.log.iter().any(|d| {
+        d.decided_by == DecidedBy::Bestyrelse
+            && matches!(
+                d.kind,
+                DecisionKind::Orientering | DecisionKind::Godkendelse
+            )
+    });
+    if informed || state.level != Some("1") || !matches!(to, Stage::Projekt | Stage::Produkt) {
+        return None;
+    }
+    let what = if to == Stage::Projekt {
+        ("projekt", "igangsat")
+    } else {
+        ("produkt", "blevet et produkt")
+    };
+    Some(niveau_store::board::CaseInput {
+        product_id: product.id,
+        kind: niveau_store::types::BoardCaseKind::Orientering,
+        meeting_id: None,
+        title: format!("Orientering: {} er {}", product.name, what.1),
+        presentation: format!(
+            "{} er {} ({}) den {} på niveau 1. Bestyrelsen orienteres ved næstkommende bestyrelsesmøde, som governancemodellen kræver for niveau 1. Grundlag: {}",
+            product.name,
+            what.1,
+            what.0,
+            input.decided_on,
+            input.basis.trim()
+        ),
+        material: vec![format!("/produkter/{}/proces", product.slug)],
+        group_id: None,
+        evaluation_id: None,
+        version: None,
+    })
 }
 
 /// The `stadie` decision of a step.

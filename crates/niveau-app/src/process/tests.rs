@@ -817,3 +817,122 @@ async fn from_idea_to_product_through_the_board() {
     .unwrap_err();
     assert_eq!(err.code(), "invalid_state");
 }
+
+#[tokio::test]
+async fn a_level_1_project_prepares_the_boards_orientation_once() {
+    let app = app().await;
+    let sek = secretariat();
+    let sys = Actor::system("test");
+    let product = app
+        .store()
+        .create_product(
+            &sys,
+            serde_json::from_value::<ProductInput>(serde_json::json!({
+                "slug": "os2lille", "name": "OS2lille", "target_level": "1", "stage": "koncept"
+            }))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let s = Some(&sek);
+    step(
+        &app,
+        s,
+        "os2lille",
+        step_input(
+            "igangsaet",
+            DecidedBy::Sekretariat,
+            1,
+            "Igangsat som niveau 1-projekt",
+        ),
+    )
+    .await
+    .unwrap();
+    let open = || async {
+        app.store()
+            .list_cases(
+                &niveau_store::board::CaseFilter {
+                    product_id: Some(product.id),
+                    meeting_id: None,
+                    open: Some(true),
+                },
+                &niveau_store::ListParams::default(),
+            )
+            .await
+            .unwrap()
+            .items
+    };
+    let cases = open().await;
+    assert_eq!(cases.len(), 1);
+    assert_eq!(cases[0].kind, BoardCaseKind::Orientering);
+    assert_eq!(cases[0].title, "Orientering: OS2lille er igangsat");
+    assert!(
+        cases[0]
+            .presentation
+            .ends_with("Grundlag: Igangsat som niveau 1-projekt"),
+        "{}",
+        cases[0].presentation
+    );
+    assert_eq!(cases[0].meeting_id, None);
+    // Becoming a product while the orientation waits prepares no second one.
+    let org = app
+        .store()
+        .create_organisation(
+            &sys,
+            serde_json::from_value(serde_json::json!({
+                "name": "Aarhus Kommune", "kind": "kommune"
+            }))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    app.store()
+        .add_participant(
+            &sys,
+            product.id,
+            ParticipantInput {
+                organisation_id: Some(org.id),
+                person_id: None,
+                role: ParticipantRole::Anvender,
+                since: None,
+                until: None,
+                version: None,
+            },
+        )
+        .await
+        .unwrap();
+    step(
+        &app,
+        s,
+        "os2lille",
+        step_input(
+            "produkt",
+            DecidedBy::Sekretariat,
+            2,
+            "Implementeret i Aarhus",
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(open().await.len(), 1);
+    // The board takes note: G4's evidence is in the log.
+    let board_member = who(&[Role::Bestyrelse], &[]);
+    let noted = board::decide(
+        &app,
+        Some(&board_member),
+        cases[0].id,
+        cases[0].version,
+        CaseDecisionInput {
+            outcome: BoardOutcome::TagetTilEfterretning,
+            decided_on: day(30),
+            priority: None,
+            reasons: None,
+            reference: None,
+            version: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(noted.decisions[0].kind, DecisionKind::Orientering);
+    assert!(open().await.is_empty());
+}
