@@ -643,7 +643,7 @@ pub fn plan(portfolio: &Portfolio) -> Result<Plan> {
         if slugs.insert(slug, pi).is_some() {
             bail!("product '{slug}' is listed twice");
         }
-        check_source(&product.source, &format!("product {slug}"))?;
+        check_source_or_illustration(&product.source, &product.name, &format!("product {slug}"))?;
         for d in &product.decisions {
             let place = format!("product {slug}, decision of {}", d.decided_on);
             match &d.source {
@@ -1473,11 +1473,21 @@ pub async fn demo_account(app: &App) -> Result<String> {
 mod tests {
     use super::*;
 
+    fn plan_stage_of(p: &Portfolio, slug: &str) -> Option<Stage> {
+        p.products.iter().find(|x| x.slug == slug).map(|x| x.stage)
+    }
+
     #[test]
     fn the_shipped_file_parses_and_plans() {
         let p = shipped().unwrap();
         assert_eq!(p.organisations.len(), 21);
-        assert_eq!(p.products.len(), 12);
+        // Twelve products from the sources and the illustration of an idea.
+        assert_eq!(p.products.len(), 13);
+        assert_eq!(
+            plan_stage_of(&p, "illustration-ide"),
+            Some(Stage::Ide),
+            "the illustration is an idea"
+        );
         assert_eq!(p.groups.len(), 1);
         let plan = plan(&p).unwrap();
         let index = |slug: &str| p.products.iter().position(|x| x.slug == slug).unwrap();

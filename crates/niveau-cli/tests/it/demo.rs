@@ -74,20 +74,20 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
     let db = db.to_str().unwrap().to_string();
     let out = run_ok(dir.path(), &["--lang", "en", "demo", "--database", &db], "");
     assert!(
-        out.contains("loaded: 21 organisations, 12 products, 14 participants, 10 groups, 21 group members, 6 agreements, 14 decisions, 4 self-evaluations, 1 published evaluations, 3 board meetings, 3 board cases, 1 progress reports"),
+        out.contains("loaded: 21 organisations, 13 products, 14 participants, 10 groups, 21 group members, 6 agreements, 14 decisions, 4 self-evaluations, 1 published evaluations, 3 board meetings, 3 board cases, 1 progress reports"),
         "{out}"
     );
     assert!(!out.contains("skipped"), "{out}");
 
     let store = Store::connect(&db, &StoreOptions::default()).await.unwrap();
     let (stated, stated_decisions) = stated();
-    assert_eq!(stated.len(), 12);
+    assert_eq!(stated.len(), 13);
 
     let products = store
         .list_products(&ProductFilter::default(), &all())
         .await
         .unwrap();
-    assert_eq!(products.total, 12);
+    assert_eq!(products.total, 13);
     for slug in [
         "os2mo",
         "os2faktor",
@@ -330,8 +330,8 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
     let this_year = store.now().year();
     assert_eq!(year(this_year), Some(11));
     assert_eq!(
-        stats.undated, 4,
-        "OS2kitos, OS2loop, OS2borgerPC, OS2bankintegration"
+        stats.undated, 5,
+        "OS2kitos, OS2loop, OS2borgerPC, OS2bankintegration and the illustration of an idea"
     );
     // No source names a member or a membership date: no members figure.
     assert!(stats.members.is_empty());
@@ -349,10 +349,11 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
     };
     assert_eq!(stage(Stage::Produkt), Some(11));
     assert_eq!(stage(Stage::Koncept), Some(1));
+    assert_eq!(stage(Stage::Ide), Some(1), "the illustration of an idea");
     assert_eq!(
         stats.by_level,
         [
-            (None, 9),
+            (None, 10),
             (Some("1".to_string()), 1),
             (Some("3".to_string()), 2)
         ]
@@ -598,7 +599,7 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
         )
         .await
         .unwrap();
-    // One event per organisation (21), product (12), participant (14), group (10), member
+    // One event per organisation (21), product (13: twelve and the illustration), participant (14), group (10), member
     // (21), agreement (6) and self-evaluation (4); two per stage or level decision (the
     // decision and the product's change: 10 stage, 2 level); per board meeting (3) and
     // case (3) its creation, per decided case the decision it writes and the case's
@@ -606,7 +607,7 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
     // finalisation, publication and the level decision with the product's change (6).
     assert_eq!(
         audit.total,
-        21 + 12 + 14 + 10 + 21 + 6 + 4 + 12 * 2 + 3 + 3 + 2 * 2 + 1 + 6
+        21 + 13 + 14 + 10 + 21 + 6 + 4 + 12 * 2 + 3 + 3 + 2 * 2 + 1 + 6
     );
     assert!(store.integrity_check().await.unwrap().is_empty());
 
@@ -635,7 +636,7 @@ async fn serve_demo_serves_the_examples_and_refuses_a_database_with_other_data()
     let (status, body) = get(&server.url("/api/v1/products?limit=100"), None);
     assert_eq!(status, 200);
     let page: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(page["total"], 12, "the public sees every example product");
+    assert_eq!(page["total"], 13, "the public sees every example product");
     let (status, body) = get(&server.url("/api/v1/products/os2mo"), None);
     assert_eq!(status, 200);
     let os2mo: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -715,7 +716,7 @@ async fn serve_demo_serves_the_examples_and_refuses_a_database_with_other_data()
     let (_, body) = get(&server.url("/api/v1/products?limit=100"), None);
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&body).unwrap()["total"],
-        12
+        13
     );
     server.signal(Signal::SIGTERM);
     assert_eq!(server.wait().0.code(), Some(0));

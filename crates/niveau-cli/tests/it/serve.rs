@@ -625,7 +625,7 @@ fn backup_and_restore_round_trip_and_refuse_what_they_must() {
         "{written}"
     );
     let counts = counts(&written);
-    assert_eq!(counts["product"], 12, "{written}");
+    assert_eq!(counts["product"], 13, "{written}");
     // The example data's 12 history decisions, the board's 2 approvals (its decisions
     // on OS2iot's cases) and the published evaluation's level decision.
     assert_eq!(counts["decision"], 15, "{written}");
