@@ -48,6 +48,14 @@ export async function flows({ check, assert, open, axe, login, context, shots, j
     const row = page.locator('section[aria-labelledby="medlemmer"] tbody tr').first();
     assert((await row.locator('th').textContent()) === 'Aarhus Kommune', 'the member is not listed');
     assert((await row.locator('td').first().textContent()) === 'formand', 'the role is not shown');
+    // A meeting with a link to its minutes.
+    await page.getByLabel('Dato', { exact: true }).fill('2026-11-20');
+    await page.getByLabel('Møde (titel eller dagsorden på én linje)').fill('Styregruppemøde i november');
+    await page.getByLabel('Link til referatet (valgfrit, https)').fill('https://os2.eu/referat-2026-11-20.pdf');
+    await page.getByRole('button', { name: 'Registrér mødet' }).click();
+    await page.waitForURL(/besked=moede-tilfoejet/);
+    const meeting = await page.locator('section[aria-labelledby="moeder"] tbody tr').first().textContent();
+    assert(meeting.includes('2026-11-20') && meeting.includes('Styregruppemøde i november'), `meeting: ${meeting}`);
     await noViolations(page, 'the group page');
     await page.screenshot({ path: join(shots, 'group-da.png'), fullPage: true });
     // The product page lists the group with its member.
