@@ -153,7 +153,47 @@ pub async fn create(
 ) -> AppResult<product::Model> {
     let who = require(who, Action::EditPortfolio)?;
     check_repository_locations(locations, &input.repositories)?;
+    check_target_level(app, None, input.target_level.as_deref())?;
     Ok(app.store().create_product(&who.actor(), input).await?)
+}
+
+/// A target level must be a level of the product's model (its official model, else
+/// [`crate::evaluations::DEFAULT_MODEL`]); a stored level the model no longer knows may
+/// stay as it is.
+fn check_target_level(
+    app: &App,
+    product: Option<&product::Model>,
+    level: Option<&str>,
+) -> AppResult<()> {
+    let Some(level) = level.map(str::trim).filter(|l| !l.is_empty()) else {
+        return Ok(());
+    };
+    if product.is_some_and(|p| p.target_level.as_deref() == Some(level)) {
+        return Ok(());
+    }
+    let model_id = product
+        .and_then(|p| p.official_model.clone())
+        .unwrap_or_else(|| crate::evaluations::DEFAULT_MODEL.to_owned());
+    let Ok(model) = app.registry().get(&model_id) else {
+        return Ok(());
+    };
+    if model.level(level).is_some() {
+        return Ok(());
+    }
+    let known: Vec<&str> = model.levels().iter().map(|l| l.id.as_str()).collect();
+    Err(AppError::invalid(
+        "target_level",
+        Msg::new(
+            format!(
+                "«{level}» er ikke et niveau i produktets model ({model_id}); mulige: {}",
+                known.join(", ")
+            ),
+            format!(
+                "«{level}» is not a level of the product's model ({model_id}); possible: {}",
+                known.join(", ")
+            ),
+        ),
+    ))
 }
 
 /// The product `key` (id or slug) if the caller may change its fields: not found when
@@ -204,6 +244,7 @@ pub async fn update(
     check_publishing(who, &product, &input)?;
     let who = require(who, Action::EditProduct(product.id))?;
     check_repository_locations(locations, &input.repositories)?;
+    check_target_level(app, Some(&product), input.target_level.as_deref())?;
     if input.target_level.as_deref() != product.target_level.as_deref() {
         let log = app.store().process_log(product.id).await?;
         crate::process::rules::check_level_change(
@@ -639,6 +680,32 @@ mod tests {
         .await
         .expect("the secretariat publishes");
         assert!(published.published);
+    }
+
+    #[tokio::test]
+    async fn a_target_level_is_a_level_of_the_products_model() {
+        let app = app().await;
+        let sek = secretariat();
+        let mut input = product_input("os2mo", true);
+        input.target_level = Some("4".into());
+        let err = create(&app, Some(&sek), input.clone(), &locations())
+            .await
+            .unwrap_err();
+        assert_eq!(err.field(), Some("target_level"));
+        assert_eq!(
+            err.message().en,
+            "«4» is not a level of the product's model (os2-1.1.0); possible: sandkasse, 1, 2, 3"
+        );
+        input.target_level = Some("1".into());
+        create(&app, Some(&sek), input.clone(), &locations())
+            .await
+            .unwrap();
+        input.target_level = Some("niveau-9".into());
+        input.version = Some(1);
+        let err = update(&app, Some(&sek), "os2mo", 1, input, &locations())
+            .await
+            .unwrap_err();
+        assert_eq!(err.field(), Some("target_level"), "{}", err.message().en);
     }
 
     #[tokio::test]

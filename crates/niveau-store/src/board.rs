@@ -454,8 +454,11 @@ impl Store {
         }
         let tx = self.tx(actor).await?;
         // Locked (PostgreSQL): of two decisions sent at once, the second waits and then
-        // finds the case at a newer version, a conflict.
+        // finds the case decided. A decided case is refused as such, whatever version
+        // the caller saw (a decision is recorded once); an undecided one at a newer
+        // version is a conflict.
         let before = load_locked::<board_case::Entity>(&tx.txn, id).await?;
+        refuse_decided(&before)?;
         if before.version != expected {
             return Err(StoreError::Conflict {
                 entity: "board_case",
@@ -465,7 +468,6 @@ impl Store {
                 current: serde_json::to_value(&before)?,
             });
         }
-        refuse_decided(&before)?;
         let product = lock_product(&tx.txn, "product_id", before.product_id).await?;
         let log = process_log(&tx.txn, product.id).await?;
         let inputs = decide(&DecisionContext {

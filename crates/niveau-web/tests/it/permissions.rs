@@ -1465,6 +1465,18 @@ fn workspace_page_cases() -> Vec<(Method, &'static str, &'static str, &'static s
         (M::POST, "/grupper/{group}/arkiver", "version=5", "SA"),
         (
             M::POST,
+            "/grupper/{meeting_group}/moeder",
+            "held_on=2026-10-01&title=M%C3%B8de+{n}",
+            "SA",
+        ),
+        (
+            M::POST,
+            "/grupper/{meeting_group}/moeder/{group_meeting}/fjern",
+            "version=1",
+            "SA",
+        ),
+        (
+            M::POST,
             "/aftaler",
             "title=Aftale+{n}&kind=driftsaftale&parties={org}",
             "SA",
@@ -1538,6 +1550,26 @@ async fn workspace_fixture(app: &TestApp) -> Fixture {
         )
         .await
         .unwrap();
+    // The meetings' own group: a meeting bumps its group's version, which the rows for
+    // {group} count on.
+    let meeting_group = store
+        .create_group(
+            &sys,
+            serde_json::from_value(
+                json!({"product_id": os2mo.id, "kind": "koordinationsgruppe", "name": "Koordinationsgruppen"}),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let group_meeting = store
+        .add_group_meeting(
+            &sys,
+            meeting_group.id,
+            serde_json::from_value(json!({"held_on": "2026-09-01", "title": "Møde"})).unwrap(),
+        )
+        .await
+        .unwrap();
     let agreement = store
         .create_agreement(
             &sys,
@@ -1558,6 +1590,8 @@ async fn workspace_fixture(app: &TestApp) -> Fixture {
         ("org2", org2.id),
         ("group", group.id),
         ("member", member.id),
+        ("meeting_group", meeting_group.id),
+        ("group_meeting", group_meeting.id),
         ("agreement", agreement.agreement.id),
         ("round", round.round.id),
     ]

@@ -304,7 +304,7 @@ pub async fn update(
 /// `POST /bestyrelse/sager/{id}/afgoer`: record the board's decision, based on the
 /// form's version. `fra=moede` comes from the meeting page: back there on success, and a
 /// refusal is shown there, at the case. A case the board has already decided is refused
-/// as such (not as a stale version): a decision is recorded once.
+/// as such by the store (not as a stale version): a decision is recorded once.
 pub async fn decide(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -329,24 +329,17 @@ pub async fn decide(
         .map_err(Errors::general)
         .and_then(|v| draft.input(Some(v), lang).map(|input| (v, input)))
     {
-        Ok((version, input)) => {
-            let expected = if stored.outcome.is_some() {
-                stored.version
-            } else {
-                version
-            };
-            board::decide(state.app(), auth.who(), stored.id, expected, input)
-                .await
-                .map_err(|e| {
-                    let e = in_lang(e.into(), lang);
-                    let conflict = e.detail.code == "conflict";
-                    (
-                        Errors::of(&e, lang, ("Sagen", "The case"), DECISION_FIELDS),
-                        e.status,
-                        conflict,
-                    )
-                })
-        }
+        Ok((version, input)) => board::decide(state.app(), auth.who(), stored.id, version, input)
+            .await
+            .map_err(|e| {
+                let e = in_lang(e.into(), lang);
+                let conflict = e.detail.code == "conflict";
+                (
+                    Errors::of(&e, lang, ("Sagen", "The case"), DECISION_FIELDS),
+                    e.status,
+                    conflict,
+                )
+            }),
         Err(errors) => Err((errors, StatusCode::UNPROCESSABLE_ENTITY, false)),
     };
     let (errors, status, conflict) = match result {

@@ -561,35 +561,6 @@ pub async fn update(
         draft.slug = stored.slug.clone();
         draft.published = stored.published;
     }
-    let known = target_levels(&state, Some(&stored), "", lang);
-    if !draft.target_level.is_empty()
-        && !known.iter().any(|c| c.value == draft.target_level)
-        && stored.target_level.as_deref() != Some(draft.target_level.as_str())
-    {
-        let message = format!(
-            "«{}» {}",
-            draft.target_level,
-            lang.pick(
-                "er ikke et niveau i produktets model.",
-                "is not a level of the product's model."
-            )
-        );
-        return Ok(with_status(
-            edit_page(
-                &state,
-                &auth,
-                lang,
-                &stored,
-                Some(draft),
-                version,
-                String::new(),
-                Errors::one("target_level", message),
-                false,
-                String::new(),
-            ),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ));
-    }
     let input = draft.input(Some(&stored));
     let locations = state.config().worker.remote_policy();
     match products::update(state.app(), auth.who(), &slug, version, input, &locations).await {
