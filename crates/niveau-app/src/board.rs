@@ -93,6 +93,16 @@ pub async fn meetings(
     Ok(app.store().list_meetings(params).await?)
 }
 
+/// Per meeting: the cases on its agenda and how many are undecided (the board and the
+/// secretariat).
+pub async fn case_counts(
+    app: &App,
+    who: Caller<'_>,
+) -> AppResult<std::collections::HashMap<i32, (u64, u64)>> {
+    require(who, Action::ReadBoard)?;
+    Ok(app.store().case_counts_by_meeting().await?)
+}
+
 /// Prepare a case (the secretariat).
 pub async fn create_case(
     app: &App,

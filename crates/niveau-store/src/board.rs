@@ -2,7 +2,9 @@
 //! prepares for them. The board's decision on a case is recorded once, in one transaction
 //! with the decisions it writes in the log (niveau-app's process says which).
 
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -117,11 +119,13 @@ fn check_case(input: CaseInput, created_by: &str) -> Result<CaseChange> {
         let field = format!("material[{i}]");
         let link = validate::required(&field, link, 2000)?;
         if link.starts_with('/') && !link.starts_with("//") {
-            if link.contains(char::is_whitespace) {
+            // A backslash or whitespace would let a browser read the path as another
+            // host (`/\evil.example`) or split it.
+            if link.contains(|c: char| c.is_whitespace() || c == '\\') {
                 return Err(StoreError::invalid(
                     field,
-                    "en sti i Niveau må ikke indeholde mellemrum",
-                    "a path in Niveau must not contain spaces",
+                    "en sti i Niveau må ikke indeholde mellemrum eller omvendt skråstreg",
+                    "a path in Niveau must not contain spaces or backslashes",
                 ));
             }
             material.push(link);
@@ -375,6 +379,38 @@ impl Store {
             .order_by(C::HeldOn, order(desc))
             .order_by(C::Id, order(desc));
         page(q, params, self.conn()).await
+    }
+
+    /// Per meeting: how many cases are on its agenda and how many of them are undecided,
+    /// counted by the database (the overview needs the numbers, not the cases).
+    pub async fn case_counts_by_meeting(
+        &self,
+    ) -> Result<std::collections::HashMap<i32, (u64, u64)>> {
+        use board_case::Column as C;
+        let count = |open: bool| {
+            let mut q = board_case::Entity::find()
+                .select_only()
+                .column(C::MeetingId)
+                .column_as(C::Id.count(), "n")
+                .filter(C::MeetingId.is_not_null())
+                .group_by(C::MeetingId);
+            if open {
+                q = q.filter(C::Outcome.is_null());
+            }
+            q.into_tuple::<(Option<i32>, i64)>().all(self.conn())
+        };
+        let mut counts = std::collections::HashMap::new();
+        for (meeting, n) in count(false).await? {
+            if let Some(m) = meeting {
+                counts.insert(m, (u64::try_from(n).unwrap_or(0), 0));
+            }
+        }
+        for (meeting, n) in count(true).await? {
+            if let Some(entry) = meeting.and_then(|m| counts.get_mut(&m)) {
+                entry.1 = u64::try_from(n).unwrap_or(0);
+            }
+        }
+        Ok(counts)
     }
 
     /// Create a board case.

@@ -81,6 +81,28 @@ async fn story(url: &str, copy: &str) {
         matches!(&bad, StoreError::Invalid { field, .. } if field == "material[0]"),
         "{bad}"
     );
+    // A path that a browser would read as another host is refused too.
+    let sneaky = store
+        .create_case(
+            &sek,
+            CaseInput {
+                product_id: product.id,
+                kind: BoardCaseKind::Koncept,
+                meeting_id: None,
+                title: "x".into(),
+                presentation: "y".into(),
+                material: vec!["/produkter/os2ny".into(), "/\\evil.example/x".into()],
+                group_id: None,
+                evaluation_id: None,
+                version: None,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&sneaky, StoreError::Invalid { field, .. } if field == "material[1]"),
+        "{sneaky}"
+    );
     let view = store.meeting(meeting.id).await.unwrap();
     assert_eq!(view.cases.len(), 1);
 
@@ -150,6 +172,9 @@ async fn story(url: &str, copy: &str) {
         .await
         .unwrap();
     assert_eq!(open.total, 0);
+    // The agenda's counts come from the database: one case, none undecided.
+    let counts = store.case_counts_by_meeting().await.unwrap();
+    assert_eq!(counts.get(&meeting.id), Some(&(1, 0)));
 
     // Progress reports: the newest per project.
     for (from, to, spent) in [

@@ -804,25 +804,27 @@ async fn show_overview(
 ) -> Result<Response, ApiError> {
     let today = state.store().now().date_naive();
     let meetings = all_meetings(state, auth).await?;
+    // The undecided cases only (the waiting list); the agenda counts from the database.
     let cases = board::cases(
         state.app(),
         auth.who(),
-        &CaseFilter::default(),
+        &CaseFilter {
+            open: Some(true),
+            ..CaseFilter::default()
+        },
         &ListParams::all(),
     )
     .await?
     .items;
+    let counts = board::case_counts(state.app(), auth.who()).await?;
     let row = |m: &board_meeting::Model| {
-        let on: Vec<&board_case::Model> = cases
-            .iter()
-            .filter(|c| c.meeting_id == Some(m.id))
-            .collect();
+        let (total, open) = counts.get(&m.id).copied().unwrap_or((0, 0));
         MeetingRow {
             id: m.id,
             held_on: m.held_on.to_string(),
             title: m.title.clone(),
-            cases: on.len(),
-            open: on.iter().filter(|c| c.outcome.is_none()).count(),
+            cases: usize::try_from(total).unwrap_or(usize::MAX),
+            open: usize::try_from(open).unwrap_or(usize::MAX),
         }
     };
     let upcoming = meetings
