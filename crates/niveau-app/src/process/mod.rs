@@ -313,10 +313,5 @@ pub(crate) fn stage_decision(product_id: i32, to: Stage, input: &StepInput) -> D
     }
 }
 
-/// The process table (for the API and the pages).
-pub fn describe() -> AppResult<&'static ProcessTable> {
-    builtin()
-}
-
 #[cfg(test)]
 mod tests;

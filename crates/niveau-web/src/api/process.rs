@@ -45,7 +45,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/process", tag = "proces",
     responses((status = 200, body = ProcessTable)))]
 pub async fn process_table() -> ApiResult<Json<ProcessTable>> {
-    Ok(Json(process::describe()?.clone()))
+    Ok(Json(process::builtin()?.clone()))
 }
 
 /// A product's place in the process and the steps the caller may record from it.

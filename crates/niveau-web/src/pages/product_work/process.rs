@@ -120,14 +120,10 @@ fn kroner(v: Option<i64>, lang: Lang) -> String {
         .unwrap_or_else(|| "–".to_owned())
 }
 
-fn status_label(s: ProgressStatus, lang: Lang) -> &'static str {
-    labels::progress_status(s, lang)
-}
-
 fn report_row(r: &progress_report::Model, lang: Lang) -> ReportRow {
     ReportRow {
         period: format!("{} – {}", r.period_from, r.period_to),
-        status: status_label(r.status, lang).to_owned(),
+        status: labels::progress_status(r.status, lang).to_owned(),
         budget: kroner(r.budget, lang),
         spent: kroner(r.spent, lang),
         expected: kroner(r.expected_total, lang),
@@ -259,7 +255,7 @@ async fn show(
         .iter()
         .map(|s| Choice {
             value: s.as_str().to_owned(),
-            label: status_label(*s, lang).to_owned(),
+            label: labels::progress_status(*s, lang).to_owned(),
             selected: s.as_str() == report.status,
         })
         .collect();
