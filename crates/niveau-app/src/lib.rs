@@ -37,6 +37,7 @@ pub mod secrets;
 pub mod self_evaluations;
 pub mod statistics;
 pub mod visibility;
+pub mod wishes;
 #[cfg(test)]
 mod work_fixtures;
 

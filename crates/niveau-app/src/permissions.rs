@@ -22,6 +22,10 @@
 //! | read board meetings and cases; follow projects' progress | | | | ✓ | ✓ | ✓ |
 //! | prepare board meetings and cases | | | | | ✓ | ✓ |
 //! | report a project's progress | | | own products | | ✓ | ✓ |
+//! | read the public summary of published products' development wishes | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |
+//! | raise a development wish, comment on one | | ✓ | ✓ | ✓ | ✓ | ✓ |
+//! | screen, estimate, decide, prioritise, move wishes; register pledges; set the product's wish settings | | | own products | | ✓ | ✓ |
+//! | record suppliers' partner agreements | | | | | ✓ | ✓ |
 //! | manage accounts | | | | | | ✓ |
 //! | read one's own profile and API tokens | | ✓ | ✓ | ✓ | ✓ | ✓ |
 //! | create, revoke one's own API tokens | | ✓ | ✓ | ✓ | ✓ | ✓ |
@@ -75,6 +79,11 @@ pub enum Action {
     DecideBoard,
     /// Report this project's progress.
     ReportProgress(i32),
+    /// Raise a development wish for a product, or comment on one.
+    RaiseWish,
+    /// Handle this product's wishes: screen, estimate, decide, prioritise, move them,
+    /// register pledges, set the product's wish settings (its product group).
+    ManageWishes(i32),
     /// Manage accounts.
     ManageUsers,
     /// Read one's own profile and tokens.
@@ -131,7 +140,10 @@ pub fn allowed(who: Option<&Principal>, action: Action) -> bool {
             DecidedBy::Initiativtager => staff || editor_of(product),
         },
         Action::PrepareBoard => staff,
-        Action::ReportProgress(product) => staff || editor_of(product),
+        Action::ReportProgress(product) | Action::ManageWishes(product) => {
+            staff || editor_of(product)
+        }
+        Action::RaiseWish => true,
         Action::ManageUsers => has(Role::Admin),
     }
 }

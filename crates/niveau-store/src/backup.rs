@@ -68,6 +68,12 @@ macro_rules! tables {
         $m!("board_meeting", board_meeting);
         $m!("board_case", board_case);
         $m!("progress_report", progress_report);
+        $m!("partner_agreement", partner_agreement);
+        $m!("wish_settings", wish_settings);
+        $m!("wish", wish);
+        $m!("wish_transition", wish_transition);
+        $m!("wish_pledge", wish_pledge);
+        $m!("wish_comment", wish_comment);
         $m!("scan_run", scan_run);
         $m!("job", job);
         $m!("audit_event", audit_event);
@@ -97,6 +103,12 @@ const TABLES: &[&str] = &[
     "board_meeting",
     "board_case",
     "progress_report",
+    "partner_agreement",
+    "wish_settings",
+    "wish",
+    "wish_transition",
+    "wish_pledge",
+    "wish_comment",
     "scan_run",
     "job",
     "audit_event",

@@ -31,3 +31,47 @@ impl RoleList {
         self.0.contains(&role)
     }
 }
+
+/// One criterion of a wish's screening with its rating and note.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningEntry {
+    /// The criterion, as the product's settings name it.
+    pub criterion: String,
+    /// Grøn, gul or rød.
+    pub rating: crate::types::ScreeningRating,
+    /// Why.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A wish's screening: one entry per criterion, stored as a JSON array.
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult, ToSchema,
+)]
+#[serde(transparent)]
+pub struct Screening(pub Vec<ScreeningEntry>);
+
+/// A contact person of a supplier.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Name.
+    pub name: String,
+    /// What the person does (e.g. "kontaktperson", "teknisk ansvarlig").
+    #[serde(default)]
+    pub role: Option<String>,
+    /// E-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Phone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// A supplier's contact persons, stored as a JSON array.
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult, ToSchema,
+)]
+#[serde(transparent)]
+pub struct ContactList(pub Vec<Contact>);

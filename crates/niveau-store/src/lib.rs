@@ -51,6 +51,7 @@ pub mod list;
 pub mod migrate;
 pub mod migration;
 pub mod organisations;
+pub mod partners;
 pub mod portfolio;
 pub mod products;
 pub mod progress;
@@ -60,6 +61,7 @@ pub mod types;
 mod validate;
 mod versioned;
 pub mod versions;
+pub mod wishes;
 mod write;
 
 pub use db::{Backend, Clock, Store, StoreOptions, normalise_url};

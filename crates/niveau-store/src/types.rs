@@ -115,6 +115,8 @@ vocabulary! {
         Driftsleverandor = "driftsleverandør",
         /// Supports it.
         Supportleverandor = "supportleverandør",
+        /// Hosts it.
+        Hostingleverandor = "hostingleverandør",
         /// Reviews code or architecture.
         Reviewer = "reviewer",
         /// Project lead.
@@ -295,6 +297,75 @@ vocabulary! {
         Forsinket = "forsinket",
         /// Off course: time, economy or delivery cannot be met as planned.
         Kritisk = "kritisk",
+    }
+}
+
+vocabulary! {
+    /// Where a development wish (udviklingsønske) is on its way from raised to delivered.
+    WishState {
+        /// Raised, not yet looked at.
+        Ny = "ny",
+        /// The product group screens it against its criteria.
+        Screening = "screening",
+        /// Waiting for the supplier's solution description and estimate.
+        AfventerLoesningsbeskrivelse = "afventer løsningsbeskrivelse",
+        /// Described and estimated; the coordination group prioritises and decides.
+        KlarTilPrioritering = "klar til prioritering",
+        /// Ordered from the supplier.
+        Bestilt = "bestilt hos leverandør",
+        /// Being built.
+        IGang = "i gang",
+        /// Being tested.
+        ITest = "i test",
+        /// Delivered.
+        Leveret = "leveret",
+        /// Rejected.
+        Afvist = "afvist",
+        /// Parked for later.
+        Parkeret = "parkeret",
+    }
+}
+
+impl WishState {
+    /// Whether the wish is still on its way (neither delivered nor rejected).
+    pub fn is_open(self) -> bool {
+        !matches!(self, WishState::Leveret | WishState::Afvist)
+    }
+}
+
+vocabulary! {
+    /// How urgent the person raising a wish finds it.
+    WishPriority {
+        /// Low.
+        Lav = "lav",
+        /// Medium.
+        Middel = "middel",
+        /// High (needs a reason).
+        Hoej = "høj",
+        /// Critical (needs a reason).
+        Kritisk = "kritisk",
+    }
+}
+
+vocabulary! {
+    /// Who pays for a development wish.
+    WishPayer {
+        /// The requester pays (opgavestiller betaler).
+        Opgavestiller = "opgavestiller",
+        /// The community pays (fællesskabet betaler), possibly co-funded by pledges.
+        Faellesskabet = "fællesskabet",
+    }
+}
+
+vocabulary! {
+    /// A screening criterion's rating, like a requirement's.
+    ScreeningRating {
+        /// Met.
+        Groen = "grøn",
+        /// Partly met.
+        Gul = "gul",
+        /// Not met.
+        Roed = "rød",
     }
 }
 

@@ -135,6 +135,58 @@ pub(crate) fn period(
     Ok(())
 }
 
+/// The largest amount Niveau takes: 1 000 000 000 kr. (in øre). Anything above is a typo.
+pub const MAX_AMOUNT_ORE: i64 = 100_000_000_000;
+
+/// An amount in øre: whole, from 0 to [`MAX_AMOUNT_ORE`].
+pub(crate) fn amount_ore(field: &str, value: Option<i64>) -> Result<Option<i64>> {
+    match value {
+        Some(v) if !(0..=MAX_AMOUNT_ORE).contains(&v) => Err(StoreError::invalid(
+            field,
+            "et beløb fra 0 til 1.000.000.000 kr.",
+            "an amount from DKK 0 to DKK 1,000,000,000",
+        )),
+        other => Ok(other),
+    }
+}
+
+/// A number of hours: whole, from 0 to 1 000 000.
+pub(crate) fn hours(field: &str, value: Option<i64>) -> Result<Option<i64>> {
+    match value {
+        Some(v) if !(0..=1_000_000).contains(&v) => Err(StoreError::invalid(
+            field,
+            "et helt antal timer fra 0 til 1.000.000",
+            "a whole number of hours from 0 to 1,000,000",
+        )),
+        other => Ok(other),
+    }
+}
+
+/// An optional e-mail address: trimmed, one `@` with text on both sides, no spaces, at
+/// most 254 characters.
+pub(crate) fn email(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let Some(value) = optional(field, value, 254)? else {
+        return Ok(None);
+    };
+    let ok = match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.contains('@')
+                && !value.contains(char::is_whitespace)
+        }
+        None => false,
+    };
+    if !ok {
+        return Err(StoreError::invalid(
+            field,
+            "er ikke en e-mailadresse",
+            "is not an e-mail address",
+        ));
+    }
+    Ok(Some(value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -265,6 +265,9 @@ versioned! {
     board_meeting => "board_meeting";
     board_case => "board_case";
     user_account => "user";
+    wish => "wish";
+    wish_settings => "wish_settings";
+    partner_agreement => "partner_agreement";
 }
 
 /// Load `id` of `E`, or fail with not-found.

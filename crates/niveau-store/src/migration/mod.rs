@@ -8,6 +8,7 @@ mod m20261124_000002_dialog;
 mod m20261125_000003_upload_volume;
 mod m20261205_000004_evaluation_decision;
 mod m20261205_000005_process;
+mod m20261205_000006_wishes;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_upload_volume::Migration),
             Box::new(m20261205_000004_evaluation_decision::Migration),
             Box::new(m20261205_000005_process::Migration),
+            Box::new(m20261205_000006_wishes::Migration),
         ]
     }
 
