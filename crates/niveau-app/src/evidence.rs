@@ -233,6 +233,7 @@ impl PortfolioData {
                         portfolio::Organisation {
                             name: o.name.clone(),
                             kind: o.kind.as_str().to_owned(),
+                            partner_agreement: None,
                         },
                     )
                 })
@@ -261,6 +262,7 @@ impl PortfolioData {
                     reference: d.reference.clone(),
                 })
                 .collect(),
+            wishes: Vec::new(),
         }
     }
 }
@@ -319,10 +321,13 @@ mod tests {
                 ),
             ),
             (
-                &[PROJEKTLEDER, TOVHOLDER],
+                &[PROJEKTLEDER, TOVHOLDER, UDVIKLINGSLEVERANDOER, REVIEWER],
                 texts(ParticipantRole::ALL, ParticipantRole::as_str),
             ),
-            (&[KOMMUNE], texts(OrgKind::ALL, OrgKind::as_str)),
+            (
+                &[KOMMUNE, LEVERANDOER],
+                texts(OrgKind::ALL, OrgKind::as_str),
+            ),
             (
                 &[STYREGRUPPE, KOORDINATIONSGRUPPE, FAGGRUPPE],
                 texts(GroupKind::ALL, GroupKind::as_str),
@@ -543,9 +548,11 @@ mod tests {
         let row = |r: &str, d: &str, rating: Rating, c: u8| {
             (r.to_owned(), format!("portfolio.{d}"), rating, c)
         };
+        // Two municipalities take part: a shared potential (R3) besides the governance.
         assert_eq!(
             summary("os2-1.1.0"),
             [
+                row("R3", "several-organisations", Rating::Green, 2),
                 row("G3", "lead", Rating::Green, 4),
                 row("G6", "steering-group", Rating::Green, 4),
                 row("G10", "joining-agreement", Rating::Green, 3),
@@ -556,6 +563,7 @@ mod tests {
         assert_eq!(
             summary("os2-2018"),
             [
+                row("R3", "several-organisations", Rating::Green, 2),
                 row("G3", "lead", Rating::Green, 4),
                 row("G6", "municipalities", Rating::Green, 4),
                 row("G8", "steering-group", Rating::Green, 4),
@@ -567,11 +575,11 @@ mod tests {
         );
         let found = findings(&data, reg.get("os2-1.1.0").unwrap(), today());
         assert_eq!(
-            found[0].explanation.da,
+            found[1].explanation.da,
             "Porteføljen har en projektleder/tovholder: Ane Andersen (Aarhus Kommune) (tovholder)."
         );
         // The API's JSON of a finding is unchanged: rows carry `"kind": "row"`.
-        let json = serde_json::to_value(&found[1]).unwrap();
+        let json = serde_json::to_value(&found[2]).unwrap();
         assert_eq!(json["evidence"][0]["kind"], "row");
         assert_eq!(json["evidence"][0]["table"], "work_group");
         assert_eq!(

@@ -259,6 +259,82 @@ mod tests {
     }
 
     #[test]
+    fn two_portfolio_rules_on_one_requirement_both_reach_the_proposal() {
+        use niveau_scan::portfolio::input::{Pledge, Wish, vocabulary};
+        use niveau_scan::portfolio::{self, Agreement, Organisation, Portfolio};
+
+        // An operations agreement and a co-funded wish both speak about G13.
+        let mut p = Portfolio::default();
+        p.agreements.push(Agreement {
+            id: 5,
+            kind: vocabulary::DRIFTSAFTALE.into(),
+            title: "Drift".into(),
+            starts_on: None,
+            ends_on: None,
+            economy: Some("10.000 kr. pr. år".into()),
+            archived: false,
+            parties: vec![1],
+        });
+        for (id, name) in [(1, "Aarhus Kommune"), (2, "Odense Kommune")] {
+            p.organisations.insert(
+                id,
+                Organisation {
+                    name: name.into(),
+                    kind: vocabulary::KOMMUNE.into(),
+                    ..Default::default()
+                },
+            );
+        }
+        p.wishes.push(Wish {
+            id: 20,
+            title: "Ønske".into(),
+            state: "klar til prioritering".into(),
+            raised_by: Some(1),
+            payer: Some(vocabulary::FAELLESSKABET.into()),
+            target_ore: Some(20_000),
+            pledges: vec![
+                Pledge {
+                    id: 30,
+                    organisation: 1,
+                    amount_ore: 10_000,
+                },
+                Pledge {
+                    id: 31,
+                    organisation: 2,
+                    amount_ore: 10_000,
+                },
+            ],
+        });
+        let reg = Registry::builtin().unwrap();
+        let m = reg.get("os2-1.1.0").unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+        let found: Vec<PortfolioFinding> = portfolio::findings(&p, m, today)
+            .into_iter()
+            .map(PortfolioFinding::from)
+            .collect();
+        let merged = crate::proposals::merge(m, from_portfolio(&found));
+        let g13 = merged.iter().find(|x| x.requirement == "G13").unwrap();
+        // The surer finding is chosen, the other kept beside it; they agree.
+        assert_eq!(
+            g13.chosen.detail.as_deref(),
+            Some("portfolio.economy-agreement")
+        );
+        assert_eq!(g13.chosen.confidence, 3);
+        let others: Vec<(Option<&str>, Rating, u8)> = g13
+            .alternatives
+            .iter()
+            .map(|c| (c.detail.as_deref(), c.rating, c.confidence))
+            .collect();
+        assert_eq!(others, [(Some("portfolio.co-funding"), Rating::Green, 2)]);
+        assert_eq!(g13.alternatives[0].evidence.len(), 2);
+        assert_eq!(
+            g13.alternatives[0].evidence[0]["label"],
+            "Tilsagn 100 kr. fra Aarhus Kommune til \"Ønske\""
+        );
+        assert!(!g13.conflict);
+    }
+
+    #[test]
     fn answers_become_candidates_with_their_rule() {
         let reg = Registry::builtin().unwrap();
         let m = reg.get("os2-1.1.0").unwrap();

@@ -42,6 +42,26 @@ pub mod vocabulary {
     pub const PRODUKT: &str = "produkt";
     /// What an approval approves: the concept.
     pub const KONCEPT: &str = "koncept";
+    /// Participant role: the developing supplier.
+    pub const UDVIKLINGSLEVERANDOER: &str = "udviklingsleverandør";
+    /// Participant role: reviews code or architecture.
+    pub const REVIEWER: &str = "reviewer";
+    /// Organisation kind: a supplier.
+    pub const LEVERANDOER: &str = "leverandør";
+    /// Who pays for a wish: the community.
+    pub const FAELLESSKABET: &str = "fællesskabet";
+    /// Who pays for a wish: the organisation that raised it.
+    pub const OPGAVESTILLER: &str = "opgavestiller";
+    /// Wish state: ordered from the supplier.
+    pub const BESTILT: &str = "bestilt hos leverandør";
+    /// Wish state: in progress.
+    pub const I_GANG: &str = "i gang";
+    /// Wish state: in test.
+    pub const I_TEST: &str = "i test";
+    /// Wish state: delivered.
+    pub const LEVERET: &str = "leveret";
+    /// Wish state: rejected.
+    pub const AFVIST: &str = "afvist";
 }
 
 /// Everything the rules read about one product.
@@ -53,12 +73,81 @@ pub struct Portfolio {
     pub groups: Vec<Group>,
     /// The product's agreements with their parties.
     pub agreements: Vec<Agreement>,
-    /// Organisations referred to by participants, members and parties, by id.
+    /// Organisations referred to by participants, members, parties, wishes (who raised
+    /// them) and pledges, by id.
     pub organisations: BTreeMap<i32, Organisation>,
     /// Persons referred to by participants and members, by id.
     pub persons: BTreeMap<i32, Person>,
     /// The product's approval and orientation decisions in the decision log.
     pub decisions: Vec<Decision>,
+    /// The product's development wishes with their pledges.
+    pub wishes: Vec<Wish>,
+}
+
+/// A development wish (udviklingsønske).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wish {
+    /// The wish's id.
+    pub id: i32,
+    /// The title.
+    pub title: String,
+    /// The state text: "ny", "screening", "afventer løsningsbeskrivelse", "klar til
+    /// prioritering", "bestilt hos leverandør", "i gang", "i test", "leveret", "afvist",
+    /// "parkeret".
+    pub state: String,
+    /// The organisation that raised it.
+    pub raised_by: Option<i32>,
+    /// Who pays: "opgavestiller" or "fællesskabet", once decided.
+    pub payer: Option<String>,
+    /// The co-funding target in øre, if the wish is co-funded.
+    pub target_ore: Option<i64>,
+    /// The pledges of co-funding.
+    pub pledges: Vec<Pledge>,
+}
+
+impl Wish {
+    /// The sum of the pledges, in øre (saturating: absurd sums do not wrap).
+    pub fn pledged_ore(&self) -> i64 {
+        self.pledges
+            .iter()
+            .fold(0i64, |sum, x| sum.saturating_add(x.amount_ore))
+    }
+
+    /// Whether the pledges reach the co-funding target (false without a target).
+    pub fn funded(&self) -> bool {
+        self.target_ore.is_some_and(|t| self.pledged_ore() >= t)
+    }
+}
+
+/// A pledge of co-funding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pledge {
+    /// The pledge row's id.
+    pub id: i32,
+    /// The organisation that pledges.
+    pub organisation: i32,
+    /// The amount in øre.
+    pub amount_ore: i64,
+}
+
+/// A supplier's partner agreement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerAgreement {
+    /// The agreement's id.
+    pub id: i32,
+    /// The day it was signed.
+    pub signed_on: NaiveDate,
+    /// The day it ends (inclusive); none while it lasts.
+    pub ends_on: Option<NaiveDate>,
+    /// Whether the supplier accepted OS2's code of conduct.
+    pub code_of_conduct: bool,
+}
+
+impl PartnerAgreement {
+    /// Signed on or before `today`, not ended, code of conduct accepted.
+    pub fn current(&self, today: NaiveDate) -> bool {
+        self.signed_on <= today && current(self.ends_on, today) && self.code_of_conduct
+    }
 }
 
 /// A decision of the log about the product (the board's approvals and orientations).
@@ -165,12 +254,21 @@ pub struct Agreement {
 }
 
 /// An organisation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Organisation {
     /// The name.
     pub name: String,
     /// The kind (`kommune`, `leverandør`, …).
     pub kind: String,
+    /// The supplier's partner agreement (leverandørpartneraftale), if it has one.
+    pub partner_agreement: Option<PartnerAgreement>,
+}
+
+impl Organisation {
+    /// Whether it is a supplier (kind `leverandør`).
+    pub fn is_supplier(&self) -> bool {
+        self.kind == vocabulary::LEVERANDOER
+    }
 }
 
 /// A person.
@@ -183,6 +281,56 @@ pub struct Person {
 /// Whether a participation or agreement that ends on `until` still holds on `today`.
 pub fn current(until: Option<NaiveDate>, today: NaiveDate) -> bool {
     until.is_none_or(|u| u >= today)
+}
+
+impl Participant {
+    /// Whether the participation has begun (or has no start) and still holds on `today`.
+    pub fn is_current(&self, today: NaiveDate) -> bool {
+        self.since.is_none_or(|s| s <= today) && current(self.until, today)
+    }
+}
+
+/// An amount in øre as Danish kroner: `150.000 kr.`, `150.000,50 kr.`, `-5 kr.`.
+pub fn kroner(ore: i64) -> String {
+    let (whole, cents) = split_ore(ore);
+    let sign = if ore < 0 { "-" } else { "" };
+    let whole = group_thousands(whole, '.');
+    if cents == 0 {
+        format!("{sign}{whole} kr.")
+    } else {
+        format!("{sign}{whole},{cents:02} kr.")
+    }
+}
+
+/// An amount in øre as kroner for English text: `DKK 150,000`, `DKK 150,000.50`.
+pub fn kroner_en(ore: i64) -> String {
+    let (whole, cents) = split_ore(ore);
+    let sign = if ore < 0 { "-" } else { "" };
+    let whole = group_thousands(whole, ',');
+    if cents == 0 {
+        format!("DKK {sign}{whole}")
+    } else {
+        format!("DKK {sign}{whole}.{cents:02}")
+    }
+}
+
+/// Whole kroner and the øre left, of the amount's magnitude.
+fn split_ore(ore: i64) -> (u64, u64) {
+    let abs = ore.unsigned_abs();
+    (abs / 100, abs % 100)
+}
+
+/// `1234567` as `1.234.567` (with `sep`).
+fn group_thousands(n: u64, sep: char) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl Portfolio {
@@ -293,6 +441,7 @@ mod tests {
             Organisation {
                 name: "Aarhus Kommune".into(),
                 kind: vocabulary::KOMMUNE.into(),
+                partner_agreement: None,
             },
         );
         assert_eq!(p.who(Some(1), Some(2)), "Ane Andersen (Aarhus Kommune)");
@@ -316,5 +465,79 @@ mod tests {
         assert_eq!(a.economy(), None);
         a.economy = Some(" 5 kr. ".into());
         assert_eq!(a.economy(), Some("5 kr."));
+    }
+
+    #[test]
+    fn amounts_are_written_as_danish_kroner() {
+        assert_eq!(kroner(0), "0 kr.");
+        assert_eq!(kroner(15_000_000), "150.000 kr.");
+        assert_eq!(kroner(15_000_050), "150.000,50 kr.");
+        assert_eq!(kroner(99_999), "999,99 kr.");
+        assert_eq!(kroner(12_345_678_900), "123.456.789 kr.");
+        assert_eq!(kroner(-500), "-5 kr.");
+        assert_eq!(kroner(5), "0,05 kr.");
+        assert_eq!(kroner(i64::MIN), "-92.233.720.368.547.758,08 kr.");
+        assert_eq!(kroner_en(15_000_050), "DKK 150,000.50");
+        assert_eq!(kroner_en(100_000), "DKK 1,000");
+    }
+
+    #[test]
+    fn a_partner_agreement_is_current_when_signed_not_ended_and_the_code_accepted() {
+        let mut a = PartnerAgreement {
+            id: 1,
+            signed_on: day(1),
+            ends_on: None,
+            code_of_conduct: true,
+        };
+        assert!(a.current(day(1)));
+        assert!(!a.current(NaiveDate::from_ymd_opt(2026, 4, 30).unwrap()));
+        a.ends_on = Some(day(3));
+        assert!(a.current(day(3)));
+        assert!(!a.current(day(4)));
+        a.ends_on = None;
+        a.code_of_conduct = false;
+        assert!(!a.current(day(2)));
+    }
+
+    #[test]
+    fn a_participant_is_current_between_since_and_until() {
+        let x = Participant {
+            id: 1,
+            organisation: None,
+            person: None,
+            role: vocabulary::REVIEWER.into(),
+            since: Some(day(2)),
+            until: Some(day(4)),
+        };
+        assert!(!x.is_current(day(1)));
+        assert!(x.is_current(day(2)));
+        assert!(x.is_current(day(4)));
+        assert!(!x.is_current(day(5)));
+    }
+
+    #[test]
+    fn a_wish_is_funded_when_its_pledges_reach_the_target() {
+        let pledge = |id, amount_ore| Pledge {
+            id,
+            organisation: id,
+            amount_ore,
+        };
+        let mut w = Wish {
+            id: 1,
+            title: "Ønske".into(),
+            state: "ny".into(),
+            raised_by: None,
+            payer: None,
+            target_ore: None,
+            pledges: vec![pledge(1, 100), pledge(2, 50)],
+        };
+        assert_eq!(w.pledged_ore(), 150);
+        assert!(!w.funded());
+        w.target_ore = Some(150);
+        assert!(w.funded());
+        w.target_ore = Some(151);
+        assert!(!w.funded());
+        w.pledges.push(pledge(3, i64::MAX));
+        assert_eq!(w.pledged_ore(), i64::MAX);
     }
 }

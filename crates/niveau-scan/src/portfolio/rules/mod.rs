@@ -11,28 +11,34 @@ pub mod board_approved_product;
 pub mod board_approved_steering_group;
 pub mod board_in_steering_group;
 pub mod board_informed;
+pub mod co_funding;
 pub mod coordination_group;
 pub mod economy_agreement;
 pub mod joining_agreement;
 pub mod lead;
 pub mod municipalities;
 pub mod professional_group;
+pub mod several_organisations;
 pub mod steering_group;
+pub mod third_party_review;
 
 /// Every rule, in the order of the governance requirements they speak about.
 pub fn all() -> Vec<Box<dyn PortfolioRule>> {
     vec![
+        Box::new(several_organisations::SeveralOrganisations),
         Box::new(lead::Lead),
         Box::new(board_informed::BoardInformed),
         Box::new(board_approved_product::BoardApprovedProduct),
         Box::new(municipalities::Municipalities),
         Box::new(steering_group::SteeringGroup),
         Box::new(coordination_group::CoordinationGroup),
+        Box::new(third_party_review::ThirdPartyReview),
         Box::new(joining_agreement::JoiningAgreement),
         Box::new(board_approved_steering_group::BoardApprovedSteeringGroup),
         Box::new(board_in_steering_group::BoardRepresented),
         Box::new(board_in_steering_group::BoardMajority),
         Box::new(economy_agreement::EconomyAgreement),
+        Box::new(co_funding::CoFunding),
         Box::new(professional_group::ProfessionalGroup),
     ]
 }
@@ -130,7 +136,8 @@ pub(crate) mod fixtures {
     use niveau_model::{Rating, Registry};
 
     use crate::portfolio::input::{
-        Agreement, Decision, Group, Member, Organisation, Participant, Person, Portfolio,
+        Agreement, Decision, Group, Member, Organisation, Participant, PartnerAgreement, Person,
+        Pledge, Portfolio, Wish,
     };
     use crate::portfolio::{PortfolioFinding, PortfolioRule, findings};
 
@@ -147,6 +154,14 @@ pub(crate) mod fixtures {
     /// The findings for the built-in model `model_id`.
     pub fn run(p: &Portfolio, model_id: &str) -> Vec<PortfolioFinding> {
         findings(p, registry().get(model_id).unwrap(), today())
+    }
+
+    /// The findings of the rule `detector` alone for the built-in model `model_id`.
+    pub fn run_rule(p: &Portfolio, model_id: &str, detector: &str) -> Vec<PortfolioFinding> {
+        run(p, model_id)
+            .into_iter()
+            .filter(|f| f.detector == detector)
+            .collect()
     }
 
     /// (requirement, rating, confidence) of each finding.
@@ -174,6 +189,48 @@ pub(crate) mod fixtures {
         Organisation {
             name: name.into(),
             kind: kind.into(),
+            partner_agreement: None,
+        }
+    }
+
+    /// A supplier (kind leverandør) with a current partner agreement signed 2025-01-01.
+    pub fn partner(name: &str) -> Organisation {
+        Organisation {
+            partner_agreement: Some(PartnerAgreement {
+                id: 1,
+                signed_on: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+                ends_on: None,
+                code_of_conduct: true,
+            }),
+            ..org(name, crate::portfolio::input::vocabulary::LEVERANDOER)
+        }
+    }
+
+    /// A wish titled `title` in state `state`, raised by `raised_by`, with a co-funding
+    /// target in øre and pledges (id, organisation, amount in øre).
+    pub fn wish(
+        id: i32,
+        title: &str,
+        state: &str,
+        raised_by: Option<i32>,
+        target_ore: Option<i64>,
+        pledges: &[(i32, i32, i64)],
+    ) -> Wish {
+        Wish {
+            id,
+            title: title.into(),
+            state: state.into(),
+            raised_by,
+            payer: None,
+            target_ore,
+            pledges: pledges
+                .iter()
+                .map(|(pid, organisation, amount_ore)| Pledge {
+                    id: *pid,
+                    organisation: *organisation,
+                    amount_ore: *amount_ore,
+                })
+                .collect(),
         }
     }
 

@@ -78,6 +78,8 @@ mod tests {
     use super::*;
     use crate::portfolio::rules::fixtures::*;
 
+    const ID: &str = "portfolio.municipalities";
+
     #[test]
     fn its_target_asks_for_municipalities() {
         assert_targets(&Municipalities, &["Involverede kommuner"]);
@@ -99,10 +101,10 @@ mod tests {
         data.participants
             .push(participant(3, Some(2), None, "udviklingsleverandør"));
         // One municipality (twice) and a supplier: not more than one municipality.
-        assert!(run(&data, "os2-2018").is_empty());
+        assert!(run_rule(&data, "os2-2018", ID).is_empty());
         data.participants
             .push(participant(4, Some(3), None, "anvender"));
-        let found = run(&data, "os2-2018");
+        let found = run_rule(&data, "os2-2018", ID);
         assert_eq!(summary(&found), vec![("G6".into(), Rating::Green, 4)]);
         assert_eq!(
             found[0].explanation.da,
@@ -119,11 +121,19 @@ mod tests {
                 EvidenceRow::new("organisation", 3, "Odense Kommune (anvender, deltager 4)"),
             ]
         );
+        // Two municipalities also show a shared potential (portfolio.several-organisations).
+        assert_eq!(
+            summary(&run(&data, "os2-2018")),
+            vec![
+                ("R3".into(), Rating::Green, 2),
+                ("G6".into(), Rating::Green, 4)
+            ]
+        );
         // The later models have no such requirement.
-        assert!(run(&data, "os2-1.1.0").is_empty());
-        assert!(run(&data, "os2-2021").is_empty());
+        assert!(run_rule(&data, "os2-1.1.0", ID).is_empty());
+        assert!(run_rule(&data, "os2-2021", ID).is_empty());
         // A municipality that left no longer counts.
         data.participants[3].until = NaiveDate::from_ymd_opt(2026, 1, 1);
-        assert!(run(&data, "os2-2018").is_empty());
+        assert!(run_rule(&data, "os2-2018", ID).is_empty());
     }
 }
