@@ -36,6 +36,7 @@ pub mod scans;
 pub mod secrets;
 pub mod self_evaluations;
 pub mod statistics;
+pub mod suppliers;
 pub mod visibility;
 pub mod wishes;
 #[cfg(test)]

@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::Store;
-use crate::entity::{organisation, partner_agreement};
+use crate::entity::{organisation, participant, partner_agreement};
 use crate::error::{Result, StoreError};
 use crate::json::{Contact, ContactList, StringList};
-use crate::types::OrgKind;
+use crate::types::{OrgKind, ParticipantRole};
 use crate::validate;
 use crate::write::{Actor, load_locked, save};
 
@@ -229,6 +229,22 @@ impl Store {
         Ok(partner_agreement::Entity::find()
             .filter(partner_agreement::Column::OrganisationId.eq(organisation_id))
             .one(self.conn())
+            .await?)
+    }
+
+    /// Every participation of an organisation in one of `roles` across the portfolio (at
+    /// most 50 000 rows), by product: what the supplier views count.
+    pub async fn participants_in_roles(
+        &self,
+        roles: &[ParticipantRole],
+    ) -> Result<Vec<participant::Model>> {
+        Ok(participant::Entity::find()
+            .filter(participant::Column::Role.is_in(roles.to_vec()))
+            .filter(participant::Column::OrganisationId.is_not_null())
+            .order_by_asc(participant::Column::ProductId)
+            .order_by_asc(participant::Column::Id)
+            .limit(50_000)
+            .all(self.conn())
             .await?)
     }
 
