@@ -78,7 +78,7 @@ impl AmountError {
             AmountError::TooManyDecimals(t) => (
                 format!(
                     "«{t}» har mere end to decimaler; komma er decimaltegn, så 12,500 læses som \
-                     tolv kroner og 500 tiendedele øre — mente du 12.500?"
+                     12 kroner med tre decimaler — mente du 12.500?"
                 ),
                 format!(
                     "«{t}» has more than two decimals; the comma is the Danish decimal \
