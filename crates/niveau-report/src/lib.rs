@@ -15,6 +15,7 @@
 //! docs/reports.md.
 
 pub mod agreement;
+pub mod amount;
 pub mod document;
 pub mod draft;
 pub mod export;

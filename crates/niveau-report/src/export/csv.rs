@@ -9,8 +9,10 @@
 //! field is quoted, so that a spreadsheet that splits on `;` (Danish Excel) cannot cut
 //! a cell in two and start a new one with `=`. The rest of the cell is kept as written.
 //! Numbers (`-3`, `+4,5`) are left as they are, so numeric columns stay numbers; only
-//! text that begins with one of those characters changes. Niveau never reads CSV
-//! back, so nothing strips the `'` again; a person reading the file sees it.
+//! text that begins with one of those characters changes. A person reading the file
+//! sees the `'`; the one CSV that Niveau reads back, a backlog of development wishes
+//! ([`crate::import::backlog`]), removes a `'` that stands before one of those
+//! characters again.
 
 use std::borrow::Cow;
 

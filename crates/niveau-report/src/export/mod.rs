@@ -1,10 +1,12 @@
 //! Export: OS2's official Markdown (self-evaluation 1.1.0, evaluation 0.9.2), Niveau's
-//! versioned JSON, CSV (one row per requirement), an HTML fragment, and SVG charts.
+//! versioned JSON, CSV (one row per requirement; one row per development wish), an HTML
+//! fragment, and SVG charts.
 
 pub mod csv;
 pub mod evaluation_md;
 pub mod html;
 pub mod selfeval_md;
+pub mod wishes_csv;
 
 use chrono::NaiveDate;
 use niveau_model::{LevelId, Model, ThemeId};

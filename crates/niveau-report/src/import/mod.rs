@@ -5,6 +5,7 @@
 //! line for everything odd; every original cell is kept in [`Report::rows`]. A document
 //! without any requirement table is refused, not guessed at.
 
+pub mod backlog;
 pub mod cells;
 mod checks;
 pub mod columns;

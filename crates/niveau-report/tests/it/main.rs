@@ -3,6 +3,7 @@
 //! `cargo test -p niveau-report --test it <module>::`.
 
 mod agreement;
+mod backlog_import;
 mod evaluation_export;
 mod fuzz_import;
 mod import_details;
