@@ -15,6 +15,7 @@ pub mod money;
 pub mod overview;
 pub mod rules;
 pub mod table;
+pub mod transfer;
 
 use std::collections::BTreeMap;
 

@@ -1,33 +1,13 @@
-//! Amounts in messages: øre as Danish and English kroner.
+//! Amounts in messages: øre as Danish and English kroner, through the one formatter that
+//! every writer uses (`niveau_report::amount::format_dkk`).
 
 use niveau_model::Msg;
+use niveau_report::amount::format_dkk;
+use niveau_report::lang::Lang;
 
 /// `ore` as `12.500 kr.` / `DKK 12,500` (with øre when there are any).
 pub fn kroner(ore: i64) -> Msg {
-    let (kr, rest) = (ore / 100, (ore % 100).abs());
-    let group = |sep: char| {
-        let digits = kr.abs().to_string();
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(sep);
-            }
-            out.push(c);
-        }
-        out
-    };
-    let sign = if ore < 0 { "-" } else { "" };
-    if rest == 0 {
-        Msg::new(
-            format!("{sign}{} kr.", group('.')),
-            format!("DKK {sign}{}", group(',')),
-        )
-    } else {
-        Msg::new(
-            format!("{sign}{},{rest:02} kr.", group('.')),
-            format!("DKK {sign}{}.{rest:02}", group(',')),
-        )
-    }
+    Msg::new(format_dkk(ore, Lang::Da), format_dkk(ore, Lang::En))
 }
 
 #[cfg(test)]
