@@ -96,6 +96,11 @@ pub struct PortfolioData {
     /// The product's stage, approval and orientation decisions (bounded:
     /// [`niveau_store::decisions::PROCESS_LOG_LIMIT`]).
     pub decisions: Vec<niveau_store::entity::decision::Model>,
+    /// The product's development wishes (facts, no texts; bounded:
+    /// [`niveau_store::wishes::FACTS_LIMIT`]) and their pledges not withdrawn.
+    pub wishes: niveau_store::wishes::WishPortfolio,
+    /// The partner agreements of the organisations referred to, by organisation.
+    pub partners: BTreeMap<i32, niveau_store::entity::partner_agreement::Model>,
 }
 
 /// Reads what the rules need about `product_id` from the store.
@@ -125,6 +130,7 @@ pub async fn load(store: &Store, product_id: i32) -> Result<PortfolioData, Store
             break;
         }
     }
+    let wishes = store.wish_portfolio(Some(product_id)).await?;
     let org_ids: BTreeSet<i32> = participants
         .iter()
         .filter_map(|p| p.organisation_id)
@@ -138,6 +144,8 @@ pub async fn load(store: &Store, product_id: i32) -> Result<PortfolioData, Store
                 .iter()
                 .flat_map(|a| a.parties.iter().map(|p| p.organisation_id)),
         )
+        .chain(wishes.wishes.iter().filter_map(|w| w.organisation_id))
+        .chain(wishes.pledges.iter().map(|p| p.organisation_id))
         .collect();
     let person_ids: BTreeSet<i32> = participants
         .iter()
@@ -164,6 +172,13 @@ pub async fn load(store: &Store, product_id: i32) -> Result<PortfolioData, Store
         .map(|p| (p.id, p))
         .collect();
     let decisions = store.process_log(product_id).await?;
+    let partners = store
+        .partner_agreements()
+        .await?
+        .into_iter()
+        .filter(|a| org_ids.contains(&a.organisation_id))
+        .map(|a| (a.organisation_id, a))
+        .collect();
     Ok(PortfolioData {
         participants,
         groups,
@@ -171,6 +186,8 @@ pub async fn load(store: &Store, product_id: i32) -> Result<PortfolioData, Store
         organisations,
         persons,
         decisions,
+        wishes,
+        partners,
     })
 }
 
@@ -233,7 +250,14 @@ impl PortfolioData {
                         portfolio::Organisation {
                             name: o.name.clone(),
                             kind: o.kind.as_str().to_owned(),
-                            partner_agreement: None,
+                            partner_agreement: self.partners.get(id).map(|a| {
+                                portfolio::PartnerAgreement {
+                                    id: a.id,
+                                    signed_on: a.signed_on,
+                                    ends_on: a.ends_on,
+                                    code_of_conduct: a.code_of_conduct,
+                                }
+                            }),
                         },
                     )
                 })
@@ -262,7 +286,30 @@ impl PortfolioData {
                     reference: d.reference.clone(),
                 })
                 .collect(),
-            wishes: Vec::new(),
+            wishes: self
+                .wishes
+                .wishes
+                .iter()
+                .map(|w| portfolio::Wish {
+                    id: w.id,
+                    title: w.title.clone(),
+                    state: w.state.as_str().to_owned(),
+                    raised_by: w.organisation_id,
+                    payer: w.payer.map(|p| p.as_str().to_owned()),
+                    target_ore: w.target_ore,
+                    pledges: self
+                        .wishes
+                        .pledges
+                        .iter()
+                        .filter(|p| p.wish_id == w.id)
+                        .map(|p| portfolio::Pledge {
+                            id: p.id,
+                            organisation: p.organisation_id,
+                            amount_ore: p.amount_ore,
+                        })
+                        .collect(),
+                })
+                .collect(),
         }
     }
 }
@@ -298,7 +345,7 @@ mod tests {
     #[test]
     fn the_rules_vocabulary_is_the_stores() {
         use vocabulary::*;
-        let cases: [(&[&str], Vec<&str>); 8] = [
+        let cases: [(&[&str], Vec<&str>); 10] = [
             (
                 &[GODKENDELSE, ORIENTERING],
                 texts(
@@ -339,6 +386,20 @@ mod tests {
             (
                 &[TILSLUTNINGSAFTALE, SAMARBEJDSAFTALE, DRIFTSAFTALE],
                 texts(AgreementKind::ALL, AgreementKind::as_str),
+            ),
+            (
+                &[FAELLESSKABET, OPGAVESTILLER],
+                texts(
+                    niveau_store::types::WishPayer::ALL,
+                    niveau_store::types::WishPayer::as_str,
+                ),
+            ),
+            (
+                &[BESTILT, I_GANG, I_TEST, LEVERET, AFVIST],
+                texts(
+                    niveau_store::types::WishState::ALL,
+                    niveau_store::types::WishState::as_str,
+                ),
             ),
         ];
         for (values, vocabulary) in cases {
