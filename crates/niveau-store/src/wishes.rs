@@ -134,6 +134,10 @@ pub struct ImportedWish {
     pub estimate_hours: Option<i64>,
     /// The estimate in øre.
     pub estimate_ore: Option<i64>,
+    /// Who pays, when the backlog says.
+    pub payer: Option<WishPayer>,
+    /// The co-funding target in øre, when the backlog says.
+    pub target_ore: Option<i64>,
 }
 
 /// What the coordination group (or the supplier) sends as the solution and its estimate.
@@ -541,6 +545,7 @@ impl Store {
                 validate::hours("estimate_hours", row.estimate_hours).map_err(|e| prefix(i, e))?;
             let ore =
                 validate::amount_ore("estimate_ore", row.estimate_ore).map_err(|e| prefix(i, e))?;
+            validate::amount_ore("target_ore", row.target_ore).map_err(|e| prefix(i, e))?;
             checked.push((row, d, hours, ore));
         }
         let tx = self.tx(actor).await?;
@@ -581,6 +586,8 @@ impl Store {
                 external_key: Set(row.external_key.clone()),
                 estimate_hours: Set(hours),
                 estimate_ore: Set(ore),
+                payer: Set(row.payer),
+                target_ore: Set(row.target_ore),
                 delivered_at: Set((row.state == WishState::Leveret).then_some(created)),
                 ..Default::default()
             };

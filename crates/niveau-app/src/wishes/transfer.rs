@@ -116,6 +116,8 @@ fn imported(row: &BacklogRow, orgs: &BTreeMap<String, i32>) -> Result<ImportedWi
         external_key: row.key.clone(),
         estimate_hours: row.estimate_hours,
         estimate_ore: row.estimate_ore,
+        payer: None,
+        target_ore: None,
     })
 }
 
@@ -194,6 +196,23 @@ pub async fn import_csv(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// Import wishes already read (the example portfolio's, a migration's) into product
+/// `key`, all or nothing, recorded as coming from `source`.
+pub async fn import_rows(
+    app: &App,
+    who: Caller<'_>,
+    key: &str,
+    rows: &[ImportedWish],
+    source: &str,
+) -> AppResult<Vec<wish::Model>> {
+    let product = authorise_settings(app, who, key).await?;
+    let who = require(who, Action::ManageWishes(product.id))?;
+    Ok(app
+        .store()
+        .import_wishes(&who.actor(), product.id, rows, source)
+        .await?)
 }
 
 /// The wishes the caller may see (filtered) as CSV, in OS2's Danish column names.

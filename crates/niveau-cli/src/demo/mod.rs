@@ -48,7 +48,7 @@ use chrono::NaiveDate;
 use niveau_app::principal::{Caller, Principal};
 use niveau_app::self_evaluations::{self, Upload, UploadKind};
 use niveau_app::{
-    App, accounts, agreements, board, decisions, groups, organisations, products, progress,
+    App, accounts, agreements, board, decisions, groups, organisations, products, progress, wishes,
 };
 
 pub mod published;
@@ -63,7 +63,7 @@ use niveau_store::products::{ParticipantInput, ProductFilter, ProductInput};
 use niveau_store::progress::ProgressInput;
 use niveau_store::types::{
     AgreementKind, BoardCaseKind, BoardOutcome, DecidedBy, DecisionKind, GroupKind, GroupRole,
-    OrgKind, ParticipantRole, ProgressStatus, Stage,
+    OrgKind, ParticipantRole, ProgressStatus, Stage, WishPayer, WishPriority, WishState,
 };
 use niveau_store::{ListParams, Store};
 use serde::Deserialize;
@@ -233,6 +233,56 @@ pub struct Product {
     /// Progress reports of the product while it was a project.
     #[serde(default, rename = "progress")]
     pub progress: Vec<Spanned<Progress>>,
+    /// Development wishes, imported as a backlog (`eksempeldata`) after the products.
+    #[serde(default, rename = "wish")]
+    pub wishes: Vec<Wish>,
+}
+
+/// `[[product.wish]]`: a development wish as the sources name it, imported in the state
+/// the sources give (through `niveau_app::wishes::transfer::import_rows`), with its
+/// pledges registered through `niveau_app::wishes::pledge`. Amounts only where the source
+/// states them, or on an illustration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wish {
+    /// Title.
+    pub title: String,
+    /// The need (stored followed by the example-data marker).
+    pub need: String,
+    /// The proposed change.
+    #[serde(default)]
+    pub proposal: Option<String>,
+    /// The organisation key of the requester.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// Who raised it (a group, not a person: the demo names no persons).
+    #[serde(default)]
+    pub raised_by: Option<String>,
+    /// Where it stands.
+    pub state: WishState,
+    /// The day it was raised.
+    pub created: NaiveDate,
+    /// Who pays.
+    #[serde(default)]
+    pub payer: Option<WishPayer>,
+    /// The co-funding target in whole kroner.
+    #[serde(default)]
+    pub target_kr: Option<i64>,
+    /// Pledges.
+    #[serde(default, rename = "pledge")]
+    pub pledges: Vec<Pledge>,
+    /// Where the facts come from.
+    pub source: String,
+}
+
+/// `[[product.wish.pledge]]`: an organisation's pledge of co-funding.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pledge {
+    /// Organisation key.
+    pub organisation: String,
+    /// Amount in whole kroner.
+    pub amount_kr: i64,
 }
 
 /// `[[product.board_case]]`: a case the secretariat prepared for a board meeting and,
@@ -654,6 +704,21 @@ pub fn plan(portfolio: &Portfolio) -> Result<Plan> {
         for p in &product.participants {
             check_org(&p.organisation, &format!("product {slug}, participant"))?;
         }
+        for w in &product.wishes {
+            let place = format!("product {slug}, wish '{}'", w.title);
+            check_source_or_illustration(&w.source, &w.title, &place)?;
+            if let Some(o) = &w.organisation {
+                check_org(o, &place)?;
+            }
+            for p in &w.pledges {
+                check_org(&p.organisation, &place)?;
+            }
+            if (w.target_kr.is_some() || !w.pledges.is_empty()) && w.source.trim() != ILLUSTRATION {
+                bail!(
+                    "{place}: the sources state no amounts; only an illustration has a target or pledges"
+                );
+            }
+        }
         for g in &product.groups {
             for m in &g.members {
                 check_org(
@@ -922,6 +987,10 @@ pub struct Summary {
     pub board_decisions: usize,
     /// Progress reports recorded.
     pub progress_reports: usize,
+    /// Development wishes imported.
+    pub wishes: usize,
+    /// Pledges registered.
+    pub pledges: usize,
 }
 
 /// Whether the database holds example data (its audit log names [`DEMO_ACTOR`]).
@@ -1302,7 +1371,82 @@ pub async fn load(app: &App, locations: &RemotePolicy, portfolio: &Portfolio) ->
             }
         }
     }
+    for (product, stored) in portfolio.products.iter().zip(&product_ids) {
+        load_wishes(app, who, product, stored, &org, &mut summary).await?;
+    }
     Ok(summary)
+}
+
+/// Import a product's wishes as one backlog, then register the illustration's pledges.
+async fn load_wishes(
+    app: &App,
+    who: Caller<'_>,
+    product: &Product,
+    stored: &niveau_store::entity::product::Model,
+    org: &impl Fn(&str) -> Result<i32>,
+    summary: &mut Summary,
+) -> Result<()> {
+    if product.wishes.is_empty() {
+        return Ok(());
+    }
+    let mut rows = Vec::with_capacity(product.wishes.len());
+    for w in &product.wishes {
+        rows.push(niveau_store::wishes::ImportedWish {
+            input: niveau_store::wishes::WishInput {
+                title: w.title.clone(),
+                need: with_marker(Some(&w.need)),
+                proposal: w.proposal.clone(),
+                value: None,
+                organisation_id: w.organisation.as_deref().map(org).transpose()?,
+                raised_by: w.raised_by.clone(),
+                raised_by_email: None,
+                priority: WishPriority::Middel,
+                priority_reason: None,
+                version: None,
+            },
+            state: w.state,
+            created: Some(w.created),
+            external_key: None,
+            estimate_hours: None,
+            estimate_ore: None,
+            payer: w.payer,
+            target_ore: w.target_kr.map(|kr| kr * 100),
+        });
+    }
+    let created =
+        wishes::transfer::import_rows(app, who, &stored.id.to_string(), &rows, "eksempeldata")
+            .await
+            .map_err(|e| anyhow!("product {}, wishes: {}", product.slug, e.message().en))?;
+    summary.wishes += created.len();
+    for (w, stored_wish) in product.wishes.iter().zip(&created) {
+        let mut version = stored_wish.version;
+        for p in &w.pledges {
+            let (after, _) = wishes::pledge(
+                app,
+                who,
+                stored_wish.id,
+                &niveau_store::wishes::PledgeInput {
+                    organisation_id: org(&p.organisation)?,
+                    amount_ore: p.amount_kr * 100,
+                    note: Some(MARKER.to_owned()),
+                    version,
+                },
+            )
+            .await
+            .map_err(|e| {
+                anyhow!(
+                    "product {}, wish '{}', pledge of {}: {}",
+                    product.slug,
+                    w.title,
+                    p.organisation,
+                    e.message().en
+                )
+            })?;
+            version = after.version;
+            summary.pledges += 1;
+        }
+    }
+    Ok(())
 }
 
 async fn load_group(

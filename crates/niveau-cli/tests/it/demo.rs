@@ -313,6 +313,56 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
 
     // The statistics for 2018 next to the board's annual report 2019 (docs/demo-data.md).
     let app = App::new(store.clone(), Arc::new(Registry::builtin().unwrap()));
+
+    // The supplier concentration on the demo: OS2mo is developed by Magenta and reviewed
+    // by Strong Minds (seeds/os2mo-case-article-2018.txt:11,29), a third party; neither
+    // has a partner agreement the sources date, so both are flagged.
+    let reader = niveau_app::principal::Principal::system("test");
+    let conc = niveau_app::suppliers::concentration(&app, Some(&reader))
+        .await
+        .unwrap();
+    let os2mo = conc.products.iter().find(|p| p.slug == "os2mo").unwrap();
+    let names = |i: usize| -> Vec<&str> {
+        os2mo.roles[i]
+            .suppliers
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect()
+    };
+    assert_eq!(names(0), vec!["Magenta"], "udvikling");
+    assert_eq!(names(1), vec!["Strong Minds"], "kvalitetssikring/review");
+    assert!(!os2mo.self_review && !os2mo.single_supplier && !os2mo.no_third_party_review);
+    assert_eq!(os2mo.without_agreement, vec!["Magenta", "Strong Minds"]);
+    // The OS2mo 2.5 wishes are ordered; the illustration waits for 100.000 kr.
+    let overview = niveau_app::wishes::overview::overview(&app, Some(&reader))
+        .await
+        .unwrap();
+    let mo = overview
+        .products
+        .iter()
+        .find(|p| p.slug == "os2mo")
+        .unwrap();
+    assert_eq!((mo.open, mo.unfunded), (5, 1));
+    assert_eq!(
+        overview.unfunded[0].title,
+        "Illustration: et samfinansieret udviklingsønske"
+    );
+    assert_eq!(
+        (
+            overview.unfunded[0].target_ore,
+            overview.unfunded[0].pledged_ore
+        ),
+        (30_000_000, 20_000_000)
+    );
+    let wish_stats = niveau_app::wishes::overview::statistics(&app, None)
+        .await
+        .unwrap();
+    assert_eq!(wish_stats.community_paid, 5);
+    assert_eq!(wish_stats.pledging_organisations, 2);
+    assert_eq!(
+        wish_stats.years.first().map(|y| (y.year, y.raised)),
+        Some((2018, 4))
+    );
     let stats = niveau_app::statistics::figures(&app, None).await.unwrap();
     let year = |y: i32| {
         stats
@@ -604,10 +654,11 @@ async fn the_example_portfolio_is_stored_as_the_file_states() {
     // decision and the product's change: 10 stage, 2 level); per board meeting (3) and
     // case (3) its creation, per decided case the decision it writes and the case's
     // decision (2 × 2); the progress report (1); and the evaluation's draft, ratings,
-    // finalisation, publication and the level decision with the product's change (6).
+    // finalisation, publication and the level decision with the product's change (6);
+    // the imported wishes (5) and per pledge its creation and the wish's change (2 × 2).
     assert_eq!(
         audit.total,
-        21 + 13 + 14 + 10 + 21 + 6 + 4 + 12 * 2 + 3 + 3 + 2 * 2 + 1 + 6
+        21 + 13 + 14 + 10 + 21 + 6 + 4 + 12 * 2 + 3 + 3 + 2 * 2 + 1 + 6 + 5 + 2 * 2
     );
     assert!(store.integrity_check().await.unwrap().is_empty());
 
