@@ -286,10 +286,9 @@ async fn story(url: &str, copy: &str) {
         1,
         "{a:?} {b:?}"
     );
-    let lost = if a.is_ok() {
-        b.unwrap_err()
-    } else {
-        a.unwrap_err()
+    let lost = match (a, b) {
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => e,
+        other => panic!("exactly one pledge wins: {other:?}"),
     };
     assert!(
         matches!(lost, AppError::Store(StoreError::Conflict { .. })),

@@ -21,6 +21,7 @@ pub mod products;
 pub mod rounds;
 pub mod scans;
 pub mod self_evaluations;
+pub mod wish_transfer;
 
 /// The OpenAPI document's frame; paths and schemas come from the handlers.
 #[derive(OpenApi)]
@@ -82,6 +83,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(decisions::routes())
         .merge(rounds::routes())
         .merge(process::routes())
+        .merge(wish_transfer::routes())
         .merge(scans::routes())
         .merge(audit::routes())
         .merge(accounts::routes())
