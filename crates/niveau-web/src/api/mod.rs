@@ -21,6 +21,7 @@ pub mod products;
 pub mod rounds;
 pub mod scans;
 pub mod self_evaluations;
+pub mod wishes;
 
 /// The OpenAPI document's frame; paths and schemas come from the handlers.
 #[derive(OpenApi)]
@@ -43,6 +44,7 @@ pub mod self_evaluations;
         (name = "beslutninger", description = "Beslutningsloggen"),
         (name = "runder", description = "Evalueringsrunder (årshjul)"),
         (name = "proces", description = "Produktprocessen fra idé til produkt, fremdriftsrapporter"),
+        (name = "ønsker", description = "Udviklingsønsker: screening, estimat, finansiering og samfinansiering"),
         (name = "bestyrelse", description = "Bestyrelsesmøder og bestyrelsessager"),
         (name = "scanninger", description = "Scanning af repositorier"),
         (name = "revision", description = "Revisionsloggen"),
@@ -82,6 +84,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(decisions::routes())
         .merge(rounds::routes())
         .merge(process::routes())
+        .merge(wishes::routes())
         .merge(scans::routes())
         .merge(audit::routes())
         .merge(accounts::routes())
