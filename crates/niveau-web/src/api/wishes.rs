@@ -16,8 +16,8 @@ use niveau_app::wishes::table::{self, WishTable};
 use niveau_app::wishes::{self, WishPage, WishView};
 use niveau_store::entity::{wish, wish_comment, wish_pledge, wish_settings};
 use niveau_store::wishes::{
-    EstimateInput, FundingInput, PledgeInput, ScreeningInput, SettingsInput, StepInput,
-    WishFilter, WishInput,
+    EstimateInput, FundingInput, PledgeInput, ScreeningInput, SettingsInput, StepInput, WishFilter,
+    WishInput,
 };
 use niveau_store::{ListParams, Page};
 use serde::{Deserialize, Serialize};
@@ -127,10 +127,7 @@ pub async fn list_wishes(
 /// target, unfunded wishes, where wishes wait (signed-in readers).
 #[utoipa::path(get, path = "/wishes/overview", tag = "ønsker",
     responses((status = 200, body = Overview), (status = 401, body = ErrorBody)))]
-pub async fn wish_overview(
-    State(state): State<AppState>,
-    auth: Auth,
-) -> ApiResult<Json<Overview>> {
+pub async fn wish_overview(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Overview>> {
     Ok(Json(overview::overview(state.app(), auth.who()).await?))
 }
 
@@ -269,7 +266,9 @@ pub async fn take_step(
 ) -> ApiResult<Json<wish::Model>> {
     wishes::authorise_manage(state.app(), auth.who(), id).await?;
     let input = body.parse()?;
-    Ok(Json(wishes::step(state.app(), auth.who(), id, &input).await?))
+    Ok(Json(
+        wishes::step(state.app(), auth.who(), id, &input).await?,
+    ))
 }
 
 /// Screen a wish against the product's criteria: every criterion once, rated `grøn`,
@@ -323,7 +322,9 @@ pub async fn fund_wish(
 ) -> ApiResult<Json<wish::Model>> {
     wishes::authorise_manage(state.app(), auth.who(), id).await?;
     let input = body.parse()?;
-    Ok(Json(wishes::fund(state.app(), auth.who(), id, &input).await?))
+    Ok(Json(
+        wishes::fund(state.app(), auth.who(), id, &input).await?,
+    ))
 }
 
 /// Set only a wish's place in the order of priority (the prioritisation view).
