@@ -22,6 +22,7 @@ pub mod rounds;
 pub mod scans;
 pub mod self_evaluations;
 pub mod wish_transfer;
+pub mod wishes;
 
 /// The OpenAPI document's frame; paths and schemas come from the handlers.
 #[derive(OpenApi)]
@@ -44,6 +45,7 @@ pub mod wish_transfer;
         (name = "beslutninger", description = "Beslutningsloggen"),
         (name = "runder", description = "Evalueringsrunder (årshjul)"),
         (name = "proces", description = "Produktprocessen fra idé til produkt, fremdriftsrapporter"),
+        (name = "ønsker", description = "Udviklingsønsker: screening, estimat, finansiering og samfinansiering"),
         (name = "bestyrelse", description = "Bestyrelsesmøder og bestyrelsessager"),
         (name = "scanninger", description = "Scanning af repositorier"),
         (name = "revision", description = "Revisionsloggen"),
@@ -84,6 +86,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(rounds::routes())
         .merge(process::routes())
         .merge(wish_transfer::routes())
+        .merge(wishes::routes())
         .merge(scans::routes())
         .merge(audit::routes())
         .merge(accounts::routes())

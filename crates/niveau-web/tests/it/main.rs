@@ -7,6 +7,7 @@ mod admin_pages;
 mod api_evaluations;
 mod api_portfolio;
 mod api_products;
+mod api_wishes;
 mod board_pages;
 mod common;
 mod fuzz_api;

@@ -480,6 +480,7 @@ fn cases() -> Vec<Case> {
     });
     all.extend(evaluation_cases());
     all.extend(process_cases());
+    all.extend(wish_cases());
     all.extend(wish_transfer_cases());
     all
 }
@@ -511,6 +512,196 @@ fn wish_transfer_cases() -> Vec<Case> {
 /// (and refused with its reasons), which only an allowed caller gets to.
 fn reaches_the_import(template: &str, status: StatusCode) -> bool {
     template == "/api/v1/products/{key}/wishes/import" && status == StatusCode::UNPROCESSABLE_ENTITY
+}
+
+/// Development wishes (#14): the public reads published products' wishes, every
+/// signed-in person raises and comments, the product's editors and the secretariat
+/// handle them.
+fn wish_cases() -> Vec<Case> {
+    use Method as M;
+    let hidden = |c: Case| Case { hidden: true, ..c };
+    let handlers = "PSA";
+    let wish = r#"{"title": "Ønske {n}", "need": "Et behov", "priority": "lav"}"#;
+    let describe = r#"{"title": "Ønsket", "need": "Behovet", "version": 1}"#;
+    let screening = r#"{"entries": [
+        {"criterion": "Passer til produktets formål og køreplan", "rating": "grøn"},
+        {"criterion": "Gavner flere organisationer end den, der ønsker det", "rating": "grøn"},
+        {"criterion": "Er teknisk og arkitektonisk forsvarligt", "rating": "gul"},
+        {"criterion": "Kan finansieres", "rating": "grøn"}], "version": 1}"#;
+    let estimate = r#"{"supplier_id": {org}, "solution": "Løsningen", "estimate_hours": 10, "estimate_ore": 1000000, "version": 1}"#;
+    let funding = r#"{"payer": "fællesskabet", "target_ore": 3000000, "version": 1}"#;
+    let pledge = r#"{"organisation_id": {org2}, "amount_ore": 100000, "version": 3}"#;
+    let settings = r#"{"criteria": ["Passer til køreplanen"], "target_days": 120}"#;
+    vec![
+        case(
+            M::GET,
+            "/api/v1/wish-process",
+            "/api/v1/wish-process",
+            None,
+            "*",
+        ),
+        case(
+            M::GET,
+            "/api/v1/wishes",
+            "/api/v1/wishes?open=true",
+            None,
+            "*",
+        ),
+        case(
+            M::GET,
+            "/api/v1/wishes/overview",
+            "/api/v1/wishes/overview",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::GET,
+            "/api/v1/products/{key}/wishes",
+            "/api/v1/products/os2mo/wishes",
+            None,
+            "*",
+        ),
+        hidden(case(
+            M::GET,
+            "/api/v1/products/{key}/wishes",
+            "/api/v1/products/hidden/wishes",
+            None,
+            LOGGED_IN,
+        )),
+        case(
+            M::POST,
+            "/api/v1/products/{key}/wishes",
+            "/api/v1/products/os2mo/wishes",
+            Some(wish),
+            LOGGED_IN,
+        ),
+        case(
+            M::GET,
+            "/api/v1/products/{key}/wishes/prioritisation",
+            "/api/v1/products/os2mo/wishes/prioritisation",
+            None,
+            handlers,
+        ),
+        case(
+            M::GET,
+            "/api/v1/products/{key}/wishes/prioritisation",
+            "/api/v1/products/other/wishes/prioritisation",
+            None,
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/products/{key}/wish-settings",
+            "/api/v1/products/os2mo/wish-settings",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/products/{key}/wish-settings",
+            "/api/v1/products/os2mo/wish-settings",
+            Some(settings),
+            handlers,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/products/{key}/wish-settings",
+            "/api/v1/products/other/wish-settings",
+            Some(settings),
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/wishes/{id}",
+            "/api/v1/wishes/{wish}",
+            None,
+            "*",
+        ),
+        hidden(case(
+            M::GET,
+            "/api/v1/wishes/{id}",
+            "/api/v1/wishes/{hidden_wish}",
+            None,
+            LOGGED_IN,
+        )),
+        case(
+            M::PUT,
+            "/api/v1/wishes/{id}",
+            "/api/v1/wishes/{wish}",
+            Some(describe),
+            handlers,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/wishes/{id}",
+            "/api/v1/wishes/{other_wish}",
+            Some(describe),
+            STAFF,
+        ),
+        case(
+            M::POST,
+            "/api/v1/wishes/{id}/steps",
+            "/api/v1/wishes/{wish}/steps",
+            Some(r#"{"to": "screening", "version": 1}"#),
+            handlers,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/wishes/{id}/screening",
+            "/api/v1/wishes/{wish}/screening",
+            Some(screening),
+            handlers,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/wishes/{id}/estimate",
+            "/api/v1/wishes/{wish}/estimate",
+            Some(estimate),
+            handlers,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/wishes/{id}/funding",
+            "/api/v1/wishes/{wish}/funding",
+            Some(funding),
+            handlers,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/wishes/{id}/rank",
+            "/api/v1/wishes/{wish}/rank",
+            Some(r#"{"rank": 1, "version": 1}"#),
+            handlers,
+        ),
+        case(
+            M::POST,
+            "/api/v1/wishes/{id}/pledges",
+            "/api/v1/wishes/{funded_wish}/pledges",
+            Some(pledge),
+            handlers,
+        ),
+        case(
+            M::POST,
+            "/api/v1/wishes/{id}/pledges/{pledge_id}/withdrawal",
+            "/api/v1/wishes/{funded_wish}/pledges/{pledge}/withdrawal",
+            Some(r#"{"version": 3}"#),
+            handlers,
+        ),
+        case(
+            M::POST,
+            "/api/v1/wishes/{id}/comments",
+            "/api/v1/wishes/{wish}/comments",
+            Some(r#"{"body": "Kommentar {n}"}"#),
+            LOGGED_IN,
+        ),
+        hidden(case(
+            M::POST,
+            "/api/v1/wishes/{id}/comments",
+            "/api/v1/wishes/{hidden_wish}/comments",
+            Some(r#"{"body": "Kommentar {n}"}"#),
+            LOGGED_IN,
+        )),
+    ]
 }
 
 /// The product process, the board's meetings and cases, progress reports (#13).
@@ -873,7 +1064,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         .create_product(&sys, product("other", true))
         .await
         .unwrap();
-    store
+    let hidden = store
         .create_product(&sys, product("hidden", false))
         .await
         .unwrap();
@@ -1035,7 +1226,59 @@ async fn fixture(app: &TestApp) -> Fixture {
         )
         .await
         .unwrap();
+    let wish = |title: &str| {
+        serde_json::from_value::<niveau_store::wishes::WishInput>(
+            json!({"title": title, "need": "Et behov", "organisation_id": org.id}),
+        )
+        .unwrap()
+    };
+    let os2mo_wish = store
+        .raise_wish(&sys, os2mo.id, &wish("Ønsket"))
+        .await
+        .unwrap();
+    let other_wish = store
+        .raise_wish(&sys, other.id, &wish("Ønsket"))
+        .await
+        .unwrap();
+    let hidden_wish = store
+        .raise_wish(&sys, hidden.id, &wish("Skjult"))
+        .await
+        .unwrap();
+    // A wish collecting co-funding (version 3 after its decision and one pledge).
+    let funded_wish = store
+        .raise_wish(&sys, os2mo.id, &wish("Samfinansieret"))
+        .await
+        .unwrap();
+    store
+        .fund_wish(
+            &sys,
+            funded_wish.id,
+            &serde_json::from_value(
+                json!({"payer": "fællesskabet", "target_ore": 3_000_000, "version": 1}),
+            )
+            .unwrap(),
+            |_| Ok(()),
+        )
+        .await
+        .unwrap();
+    let (_, pledge) = store
+        .pledge(
+            &sys,
+            funded_wish.id,
+            &serde_json::from_value(
+                json!({"organisation_id": org.id, "amount_ore": 1_000_000, "version": 2}),
+            )
+            .unwrap(),
+            |_| Ok(()),
+        )
+        .await
+        .unwrap();
     for (name, id) in [
+        ("wish", os2mo_wish.id),
+        ("other_wish", other_wish.id),
+        ("hidden_wish", hidden_wish.id),
+        ("funded_wish", funded_wish.id),
+        ("pledge", pledge.id),
         ("product", os2mo.id),
         ("other_product", other.id),
         ("org", org.id),
