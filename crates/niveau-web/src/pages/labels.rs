@@ -82,7 +82,6 @@ pub fn role(role: ParticipantRole, lang: Lang) -> String {
         ParticipantRole::Projektleder => "Project lead",
         ParticipantRole::Tovholder => "Coordinator",
         ParticipantRole::Produktejer => "Product owner",
-        ParticipantRole::Hostingleverandor => "Hosting supplier",
     };
     match lang {
         Lang::En => en.to_owned(),
