@@ -25,6 +25,7 @@ pub mod ids;
 pub mod load;
 pub mod mapping;
 pub mod model;
+pub mod money;
 pub mod msg;
 pub mod proposal;
 pub mod rating;

@@ -282,43 +282,13 @@ pub fn parse_dkk(text: &str) -> Result<i64, AmountError> {
     Ok(ore)
 }
 
-/// Groups the digits of `n` in threes with `sep`.
-fn grouped(n: u64, sep: char) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// An amount in øre as people read it: Danish `12.500 kr.` / `12.500,50 kr.`, English
 /// `DKK 12,500` / `DKK 12,500.50`. Øre are shown only when there are any. [`parse_dkk`]
 /// reads both forms back.
 pub fn format_dkk(ore: i64, lang: Lang) -> String {
-    let sign = if ore < 0 { "-" } else { "" };
-    let abs = ore.unsigned_abs();
-    let (kroner, rest) = (abs / 100, abs % 100);
     match lang {
-        Lang::Da => {
-            let k = grouped(kroner, '.');
-            if rest == 0 {
-                format!("{sign}{k} kr.")
-            } else {
-                format!("{sign}{k},{rest:02} kr.")
-            }
-        }
-        Lang::En => {
-            let k = grouped(kroner, ',');
-            if rest == 0 {
-                format!("DKK {sign}{k}")
-            } else {
-                format!("DKK {sign}{k}.{rest:02}")
-            }
-        }
+        Lang::Da => niveau_model::money::kroner_da(ore),
+        Lang::En => niveau_model::money::kroner_en(ore),
     }
 }
 

@@ -19,7 +19,7 @@ use crate::query::{order, page};
 use crate::types::{BoardCaseKind, BoardOutcome};
 use crate::validate;
 use crate::versioned::{self, Change, ensure_exists, plain_aggregate};
-use crate::write::{Actor, load_locked, save};
+use crate::write::{Actor, at_version, load_locked, save};
 
 plain_aggregate!(board_meeting, board_case);
 
@@ -495,15 +495,7 @@ impl Store {
         // version is a conflict.
         let before = load_locked::<board_case::Entity>(&tx.txn, id).await?;
         refuse_decided(&before)?;
-        if before.version != expected {
-            return Err(StoreError::Conflict {
-                entity: "board_case",
-                id,
-                expected,
-                actual: before.version,
-                current: serde_json::to_value(&before)?,
-            });
-        }
+        let before = at_version::<board_case::Entity>(before, expected)?;
         let product = lock_product(&tx.txn, "product_id", before.product_id).await?;
         let log = process_log(&tx.txn, product.id).await?;
         let inputs = decide(&DecisionContext {

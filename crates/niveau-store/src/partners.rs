@@ -15,7 +15,7 @@ use crate::error::{Result, StoreError};
 use crate::json::{Contact, ContactList, StringList};
 use crate::types::{OrgKind, ParticipantRole};
 use crate::validate;
-use crate::write::{Actor, load_locked, save};
+use crate::write::{Actor, at_version, load_locked, save};
 
 /// The most partner agreements one read returns (OS2 has a few dozen suppliers).
 pub const PARTNERS_LIMIT: u64 = 5_000;
@@ -198,15 +198,7 @@ impl Store {
             .one(&tx.txn)
             .await?
             .ok_or_else(|| StoreError::not_found("partner_agreement", organisation_id))?;
-        if before.version != expected {
-            return Err(StoreError::Conflict {
-                entity: "partner_agreement",
-                id: before.id,
-                expected,
-                actual: before.version,
-                current: serde_json::to_value(&before)?,
-            });
-        }
+        let before = at_version::<partner_agreement::Entity>(before, expected)?;
         partner_agreement::Entity::delete_by_id(before.id)
             .exec(&tx.txn)
             .await?;

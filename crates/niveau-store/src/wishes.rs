@@ -32,7 +32,7 @@ use crate::query::{lower_like, order, page};
 use crate::types::{WishPayer, WishPriority, WishState};
 use crate::validate;
 use crate::versioned::ensure_exists;
-use crate::write::{Actor, Tx, load_locked, save};
+use crate::write::{Actor, Tx, at_version, load_locked, save};
 
 /// The most transitions, pledges and comments one wish's page reads.
 pub const DETAIL_LIMIT: u64 = 500;
@@ -429,16 +429,8 @@ async fn lock_wish<'a, F>(
 where
     F: FnOnce(&WishContext<'_>) -> Result<()>,
 {
-    let before = load_locked::<wish::Entity>(&tx.txn, id).await?;
-    if before.version != expected {
-        return Err(StoreError::Conflict {
-            entity: "wish",
-            id,
-            expected,
-            actual: before.version,
-            current: serde_json::to_value(&before)?,
-        });
-    }
+    let before =
+        at_version::<wish::Entity>(load_locked::<wish::Entity>(&tx.txn, id).await?, expected)?;
     let pledged_ore = pledged(&pledges_of(&tx.txn, id).await?);
     let settings = settings_in(&tx.txn, before.product_id, tx.now).await?;
     check(&WishContext {
@@ -729,15 +721,7 @@ impl Store {
     ) -> Result<wish::Model> {
         let target = validate::amount_ore("target_ore", input.target_ore)?;
         let reason = validate::optional("reason", input.reason.as_deref(), 5_000)?;
-        if let Some(rank) = input.rank
-            && !(1..=10_000).contains(&rank)
-        {
-            return Err(StoreError::invalid(
-                "rank",
-                "et tal fra 1 (først) til 10000",
-                "a number from 1 (first) to 10000",
-            ));
-        }
+        check_rank(input.rank)?;
         let tx = self.tx(actor).await?;
         let (before, _) = lock_wish(&tx, id, input.version, check).await?;
         if let Some(group) = input.group_id {
@@ -769,15 +753,7 @@ impl Store {
         rank: Option<i32>,
         check: impl FnOnce(&WishContext<'_>) -> Result<()> + Send,
     ) -> Result<wish::Model> {
-        if let Some(rank) = rank
-            && !(1..=10_000).contains(&rank)
-        {
-            return Err(StoreError::invalid(
-                "rank",
-                "et tal fra 1 (først) til 10000",
-                "a number from 1 (first) to 10000",
-            ));
-        }
+        check_rank(rank)?;
         let tx = self.tx(actor).await?;
         let (before, _) = lock_wish(&tx, id, expected, check).await?;
         let changes = wish::ActiveModel {
@@ -901,12 +877,17 @@ impl Store {
         Ok(row)
     }
 
-    /// One wish with its history, pledges and comments (each bounded by [`DETAIL_LIMIT`]).
-    pub async fn wish(&self, id: i32) -> Result<WishDetail> {
-        let wish = wish::Entity::find_by_id(id)
+    /// One wish's row, without its history, pledges and comments.
+    pub async fn wish_row(&self, id: i32) -> Result<wish::Model> {
+        wish::Entity::find_by_id(id)
             .one(self.conn())
             .await?
-            .ok_or_else(|| StoreError::not_found("wish", id))?;
+            .ok_or_else(|| StoreError::not_found("wish", id))
+    }
+
+    /// One wish with its history, pledges and comments (each bounded by [`DETAIL_LIMIT`]).
+    pub async fn wish(&self, id: i32) -> Result<WishDetail> {
+        let wish = self.wish_row(id).await?;
         let transitions = wish_transition::Entity::find()
             .filter(wish_transition::Column::WishId.eq(id))
             .order_by_asc(wish_transition::Column::At)
@@ -1039,6 +1020,7 @@ impl Store {
             .filter(wish_pledge::Column::WithdrawnAt.is_null())
             .filter(wish_pledge::Column::WishId.between(first, last))
             .order_by_asc(wish_pledge::Column::Id)
+            .limit(FACTS_LIMIT * 20)
             .into_model::<PledgeFacts>()
             .all(self.conn())
             .await?
@@ -1055,6 +1037,7 @@ impl Store {
             .filter(wish_transition::Column::WishId.between(first, last))
             .order_by_asc(wish_transition::Column::At)
             .order_by_asc(wish_transition::Column::Id)
+            .limit(FACTS_LIMIT * 20)
             .into_model::<TransitionFacts>()
             .all(self.conn())
             .await?
@@ -1184,6 +1167,18 @@ impl Store {
             .map(|(id, name)| (name.trim().to_lowercase(), id))
             .filter(|(name, _)| wanted.contains(name))
             .collect())
+    }
+}
+
+/// A place in the order of priority: 1 (first) to 10 000, or none.
+fn check_rank(rank: Option<i32>) -> Result<()> {
+    match rank {
+        Some(r) if !(1..=10_000).contains(&r) => Err(StoreError::invalid(
+            "rank",
+            "et tal fra 1 (først) til 10000",
+            "a number from 1 (first) to 10000",
+        )),
+        _ => Ok(()),
     }
 }
 

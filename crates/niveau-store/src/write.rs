@@ -311,6 +311,27 @@ where
         .ok_or_else(|| StoreError::not_found(E::NAME, id))
 }
 
+/// `row` of `E` if it is at version `expected`, else the conflict with the stored row (for
+/// writes that load the row their own way, locked or by another key, before checking).
+pub(crate) fn at_version<E>(row: E::Model, expected: i32) -> Result<E::Model>
+where
+    E: Versioned,
+    E::Model: Serialize + IntoActiveModel<E::ActiveModel> + Sync,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+{
+    let actual = E::version_of(&row);
+    if actual == expected {
+        return Ok(row);
+    }
+    Err(StoreError::Conflict {
+        entity: E::NAME,
+        id: E::id_of(&row),
+        expected,
+        actual,
+        current: serde_json::to_value(&row)?,
+    })
+}
+
 /// Load `id` and check that it is still at `expected` version.
 pub(crate) async fn load_current<E>(
     txn: &DatabaseTransaction,
@@ -322,18 +343,7 @@ where
     E::Model: Serialize + IntoActiveModel<E::ActiveModel> + Sync,
     E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
 {
-    let current = load::<E>(txn, id).await?;
-    let actual = E::version_of(&current);
-    if actual != expected {
-        return Err(StoreError::Conflict {
-            entity: E::NAME,
-            id,
-            expected,
-            actual,
-            current: serde_json::to_value(&current)?,
-        });
-    }
-    Ok(current)
+    at_version::<E>(load::<E>(txn, id).await?, expected)
 }
 
 /// Write `changes` to row `id` if it is still at version `expected`, bumping the version.

@@ -166,7 +166,7 @@ async fn visible_wish(
     id: i32,
 ) -> AppResult<(wish::Model, product::Model)> {
     let hidden = || AppError::not_found(wish_name(id));
-    let w = app.store().wish(id).await.map_err(|_| hidden())?.wish;
+    let w = app.store().wish_row(id).await.map_err(|_| hidden())?;
     let product = app.store().product(w.product_id).await?;
     if !may_see_product(who, &product) {
         return Err(hidden());
@@ -234,13 +234,23 @@ pub async fn list(
     filter: &WishFilter,
     params: &ListParams,
 ) -> AppResult<Page<WishView>> {
-    let visible: Vec<i32> = visible_products(app.store(), who)
-        .await?
-        .into_iter()
-        .map(|p| p.id)
-        .collect();
-    let within = (!allowed(who, Action::ReadPortfolio)).then_some(visible.as_slice());
-    let page = app.store().list_wishes(filter, within, params).await?;
+    // Readers of the portfolio see every product's wishes; the public only the published
+    // products', which are read only then.
+    let visible: Option<Vec<i32>> = if allowed(who, Action::ReadPortfolio) {
+        None
+    } else {
+        Some(
+            visible_products(app.store(), who)
+                .await?
+                .into_iter()
+                .map(|p| p.id)
+                .collect(),
+        )
+    };
+    let page = app
+        .store()
+        .list_wishes(filter, visible.as_deref(), params)
+        .await?;
     Ok(page.map(|row| {
         let detail = detail_for(who, row.wish.product_id);
         view(app, row.wish, row.pledged_ore, detail)
@@ -478,26 +488,11 @@ pub async fn fund(
         .store()
         .fund_wish(&who.actor(), id, input, |ctx| {
             rules::check_before_order(ctx.wish)?;
-            if let Some(target) = input.target_ore
-                && target < ctx.pledged_ore
-                && !ctx.settings.allow_overfunding
-            {
-                let pledged = money::kroner(ctx.pledged_ore);
-                return Err(niveau_store::StoreError::Invalid {
-                    field: "target_ore".into(),
-                    message: Msg::new(
-                        format!(
-                            "målet er mindre end det, der allerede er givet tilsagn om ({})",
-                            pledged.da
-                        ),
-                        format!(
-                            "the target is less than what is already pledged ({})",
-                            pledged.en
-                        ),
-                    ),
-                });
-            }
-            Ok(())
+            rules::check_target(
+                input.target_ore,
+                ctx.pledged_ore,
+                ctx.settings.allow_overfunding,
+            )
         })
         .await?)
 }

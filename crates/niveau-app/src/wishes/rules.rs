@@ -263,3 +263,31 @@ pub fn check_pledge(f: &Facts<'_>, amount: i64) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+/// A co-funding target, checked: not below what is already pledged unless the product
+/// allows over-funding.
+pub fn check_target(
+    target: Option<i64>,
+    pledged_ore: i64,
+    allow_overfunding: bool,
+) -> Result<(), StoreError> {
+    match target {
+        Some(t) if t < pledged_ore && !allow_overfunding => {
+            let pledged = kroner(pledged_ore);
+            Err(StoreError::Invalid {
+                field: "target_ore".into(),
+                message: Msg::new(
+                    format!(
+                        "målet er mindre end det, der allerede er givet tilsagn om ({})",
+                        pledged.da
+                    ),
+                    format!(
+                        "the target is less than what is already pledged ({})",
+                        pledged.en
+                    ),
+                ),
+            })
+        }
+        _ => Ok(()),
+    }
+}

@@ -291,47 +291,9 @@ impl Participant {
 }
 
 /// An amount in øre as Danish kroner: `150.000 kr.`, `150.000,50 kr.`, `-5 kr.`.
-pub fn kroner(ore: i64) -> String {
-    let (whole, cents) = split_ore(ore);
-    let sign = if ore < 0 { "-" } else { "" };
-    let whole = group_thousands(whole, '.');
-    if cents == 0 {
-        format!("{sign}{whole} kr.")
-    } else {
-        format!("{sign}{whole},{cents:02} kr.")
-    }
-}
-
+pub use niveau_model::money::kroner_da as kroner;
 /// An amount in øre as kroner for English text: `DKK 150,000`, `DKK 150,000.50`.
-pub fn kroner_en(ore: i64) -> String {
-    let (whole, cents) = split_ore(ore);
-    let sign = if ore < 0 { "-" } else { "" };
-    let whole = group_thousands(whole, ',');
-    if cents == 0 {
-        format!("DKK {sign}{whole}")
-    } else {
-        format!("DKK {sign}{whole}.{cents:02}")
-    }
-}
-
-/// Whole kroner and the øre left, of the amount's magnitude.
-fn split_ore(ore: i64) -> (u64, u64) {
-    let abs = ore.unsigned_abs();
-    (abs / 100, abs % 100)
-}
-
-/// `1234567` as `1.234.567` (with `sep`).
-fn group_thousands(n: u64, sep: char) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
-}
+pub use niveau_model::money::kroner_en;
 
 impl Portfolio {
     /// The board's decisions of `kind` about `to` (any when `None`), newest first.

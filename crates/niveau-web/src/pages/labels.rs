@@ -255,20 +255,7 @@ pub fn progress_status(status: niveau_store::types::ProgressStatus, lang: Lang) 
 
 /// Whole kroner with thousands separators: `1.250.000 kr.` / `DKK 1,250,000`.
 pub fn kroner(amount: i64, lang: Lang) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let sep = lang.pick(".", ",");
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push_str(sep);
-        }
-        grouped.push(c);
-    }
-    let sign = if amount < 0 { "-" } else { "" };
-    match lang {
-        Lang::Da => format!("{sign}{grouped} kr."),
-        Lang::En => format!("DKK {sign}{grouped}"),
-    }
+    niveau_report::amount::format_dkk(amount.saturating_mul(100), lang)
 }
 
 #[cfg(test)]
