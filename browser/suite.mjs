@@ -140,6 +140,8 @@ modules.push(await import('./workspace_groups.mjs'));
 modules.push(await import('./process.mjs'));
 // The board's meetings and cases and the projects' follow-up (#13).
 modules.push(await import('./board.mjs'));
+// Development wishes: lists, the form, the wish page, prioritisation, overview (#14).
+modules.push(await import('./wishes.mjs'));
 pages.push(...modules.flatMap((m) => m.pages ?? []));
 
 // Log a context in as the demo secretariat (its password is printed by `serve --demo`).

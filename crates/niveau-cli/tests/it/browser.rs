@@ -68,6 +68,30 @@ fn every_page_in_a_real_browser() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     let password = password.expect("niveau serve --demo printed no login line");
+    // A municipal employee with a plain reader's login and no developer account, who
+    // raises a development wish in the wish flows (browser/wishes.mjs).
+    let reader_password = "kommune-medarbejder-adgang";
+    let added = support::run(
+        dir.path(),
+        &[
+            "user",
+            "--database",
+            "demo.db",
+            "add",
+            "--role",
+            "læser",
+            "--display-name",
+            "Kommunal medarbejder",
+            "--password-stdin",
+            "kommune-medarbejder",
+        ],
+        &format!("{reader_password}\n"),
+    );
+    assert!(
+        added.status.success(),
+        "niveau user add: {}",
+        String::from_utf8_lossy(&added.stderr)
+    );
     let shots = workspace().join("target/browser-screenshots");
     let output = Command::new("node")
         .arg(workspace().join("browser/suite.mjs"))
@@ -75,6 +99,8 @@ fn every_page_in_a_real_browser() {
         .env("NIVEAU_SCREENSHOTS", &shots)
         .env("NIVEAU_CHROMIUM", &chromium)
         .env("NIVEAU_DEMO_PASSWORD", &password)
+        .env("NIVEAU_READER_USER", "kommune-medarbejder")
+        .env("NIVEAU_READER_PASSWORD", reader_password)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -25,6 +25,7 @@ pub mod ratings;
 mod round_forms;
 mod rounds;
 mod statistics;
+mod wishes;
 mod work;
 pub mod workspace;
 
@@ -67,6 +68,9 @@ pub fn routes() -> Router<AppState> {
         .merge(product_work::routes())
         // The board's meetings and cases, and the projects' follow-up.
         .merge(board::routes())
+        // Development wishes: lists, the form to raise one, the wish page, the
+        // prioritisation view, settings and the secretariat's overview (#14).
+        .merge(wishes::routes())
 }
 
 /// The secretariat's workspace pages for groups, agreements and opening, changing and

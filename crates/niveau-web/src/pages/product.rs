@@ -112,6 +112,8 @@ struct ProductPage {
     can_request_scan: bool,
     /// The newest scan (logged-in readers).
     latest_scan: Option<super::product_work::LatestScan>,
+    /// The product's open development wishes (a count; the list is its own page).
+    open_wishes: u64,
     slug: String,
 }
 
@@ -236,6 +238,22 @@ pub async fn page(
         })
         .collect();
     let p = &data.product;
+    let open_wishes = niveau_app::wishes::of_product(
+        state.app(),
+        auth.who(),
+        &p.slug,
+        &niveau_store::wishes::WishFilter {
+            open: Some(true),
+            ..Default::default()
+        },
+        &niveau_store::ListParams {
+            limit: Some(1),
+            ..Default::default()
+        },
+    )
+    .await
+    .map(|(_, page)| page.total)
+    .unwrap_or(0);
     let latest_scan =
         super::product_work::latest_for_product_page(&state, &auth, p.id, lang).await?;
     Ok(render(&ProductPage {
@@ -267,6 +285,7 @@ pub async fn page(
         can_edit: auth.can(Action::EditProduct(p.id)),
         can_request_scan: auth.can(Action::RequestScan(p.id)),
         latest_scan,
+        open_wishes,
         slug: p.slug.clone(),
     }))
 }

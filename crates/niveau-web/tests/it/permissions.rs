@@ -2605,3 +2605,363 @@ async fn board_pages_by_role_and_forms_without_a_session() {
         failures.join("\n")
     );
 }
+
+// ---- The pages of development wishes (#14): lists, the form to raise one, the wish page
+// with its forms, the prioritisation view, the settings and the overview. ----
+
+/// The wish pages (HTML, sessions with CSRF) by role: `(method, path, form fields, who
+/// may)`, letters as in [`Case::allowed`]; `*` lets anonymous visitors read the page
+/// (the public summary of a published product, and the form's page that asks them to
+/// log in). Forms may be refused for what they carry (422) or because an earlier caller
+/// changed the wish (409), never for who sends them when the letter is there.
+fn wish_page_cases() -> Vec<(Method, &'static str, &'static str, &'static str)> {
+    use Method as M;
+    vec![
+        (M::GET, "/oensker", "", LOGGED_IN),
+        (M::GET, "/produkter/os2mo/oensker", "", "*"),
+        (
+            M::GET,
+            "/produkter/os2mo/oensker?vis=alle&status=ny",
+            "",
+            "*",
+        ),
+        (M::GET, "/produkter/os2mo/oensker/nyt", "", "*"),
+        (
+            M::POST,
+            "/produkter/os2mo/oensker/nyt",
+            "title=%C3%98nske+{n}&need=Behov&priority=lav",
+            LOGGED_IN,
+        ),
+        (M::GET, "/produkter/os2mo/oensker/prioritering", "", "PSA"),
+        (M::GET, "/produkter/other/oensker/prioritering", "", STAFF),
+        (
+            M::POST,
+            "/produkter/os2mo/oensker/prioritering",
+            "wish={wish}&rank=1&version=1",
+            "PSA",
+        ),
+        (
+            M::POST,
+            "/produkter/other/oensker/prioritering",
+            "wish={other}&rank=1&version=1",
+            STAFF,
+        ),
+        (M::GET, "/produkter/os2mo/oensker/indstillinger", "", "PSA"),
+        (
+            M::POST,
+            "/produkter/os2mo/oensker/indstillinger",
+            "criteria=Kriterium+{n}&target_days=100&version=0",
+            "PSA",
+        ),
+        (M::GET, "/oensker/{wish}", "", "*"),
+        (M::GET, "/oensker/{fund}", "", "*"),
+        (
+            M::POST,
+            "/oensker/{wish}/trin",
+            "to=screening&version=1",
+            "PSA",
+        ),
+        (
+            M::POST,
+            "/oensker/{other}/trin",
+            "to=screening&version=1",
+            STAFF,
+        ),
+        (
+            M::POST,
+            "/oensker/{wish}/screening",
+            "criterion-0=x&rating-0=gr%C3%B8n&version=1",
+            "PSA",
+        ),
+        (
+            M::POST,
+            "/oensker/{wish}/estimat",
+            "supplier_id={org}&solution=L%C3%B8sning&estimate=1.000&version=1",
+            "PSA",
+        ),
+        (
+            M::POST,
+            "/oensker/{wish}/finansiering",
+            "payer=opgavestiller&version=1",
+            "PSA",
+        ),
+        (
+            M::POST,
+            "/oensker/{fund}/tilsagn",
+            "organisation_id={org}&amount=100&version=2",
+            "PSA",
+        ),
+        (
+            M::POST,
+            "/oensker/{fund}/tilsagn/{pledge}/traek-tilbage",
+            "version=3",
+            "PSA",
+        ),
+        (
+            M::POST,
+            "/oensker/{wish}/kommentarer",
+            "body=Kommentar+{n}",
+            LOGGED_IN,
+        ),
+    ]
+}
+
+/// The rows the wish pages work on: os2mo (its produktredaktør handles its wishes) with
+/// a new wish and a co-funded wish with a pledge, `other` with a wish, and an organisation.
+async fn wish_fixture(app: &TestApp) -> Fixture {
+    let store = app.store();
+    let sys = Actor::system("fixture");
+    let product = |slug: &str| {
+        serde_json::from_value::<niveau_store::products::ProductInput>(
+            json!({"slug": slug, "name": slug, "published": true}),
+        )
+        .unwrap()
+    };
+    let os2mo = store.create_product(&sys, product("os2mo")).await.unwrap();
+    store.create_product(&sys, product("other")).await.unwrap();
+    app.set_editor_products(vec![os2mo.id]).await;
+    let org = store
+        .create_organisation(
+            &sys,
+            serde_json::from_value(json!({"name": "Aarhus Kommune", "kind": "kommune"})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let operator = niveau_app::Principal::system("fixture");
+    let who = Some(&operator);
+    let raise = |slug: &'static str, title: &'static str| {
+        let input: niveau_store::wishes::WishInput =
+            serde_json::from_value(json!({"title": title, "need": "Et behov"})).unwrap();
+        async move {
+            niveau_app::wishes::raise(app.state.app(), who, slug, &input)
+                .await
+                .unwrap()
+        }
+    };
+    let wish = raise("os2mo", "Ønsket").await;
+    let fund = raise("os2mo", "Samfinansieret").await;
+    let other_wish = raise("other", "Andet").await;
+    niveau_app::wishes::fund(
+        app.state.app(),
+        who,
+        fund.id,
+        &serde_json::from_value(
+            json!({"payer": "fællesskabet", "target_ore": 100_000_000, "version": 1}),
+        )
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    let (_, pledge) = niveau_app::wishes::pledge(
+        app.state.app(),
+        who,
+        fund.id,
+        &serde_json::from_value(
+            json!({"organisation_id": org.id, "amount_ore": 10_000, "version": 2}),
+        )
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    let ids = [
+        ("wish", wish.id),
+        ("fund", fund.id),
+        ("other", other_wish.id),
+        ("pledge", pledge.id),
+        ("org", org.id),
+    ]
+    .into_iter()
+    .map(|(name, id)| (name, id.to_string()))
+    .collect();
+    Fixture { ids }
+}
+
+/// Every wish page and form against every role with a session, as
+/// [`board_pages_by_role_and_forms_without_a_session`] does for the board: public pages
+/// are 200 for anonymous visitors, others send them to the login page; posts without a
+/// session are 401; the forms take no bearer token (write, read-only or expired) and a
+/// session's post without its CSRF token is 403; neither changes anything.
+#[tokio::test]
+async fn wish_pages_by_role_and_forms_without_a_session() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let app = &TestApp::new().await;
+    let fixture = &wish_fixture(app).await;
+    let password = "en-lang-adgangskode-til-oenskerne";
+    let mut sessions = Vec::new();
+    for (i, caller) in CALLERS.iter().enumerate() {
+        let Some(role) = caller else {
+            sessions.push(None);
+            continue;
+        };
+        let username = format!("oenskeside-{i}");
+        let mut product_ids = vec![];
+        if *role == "produktredaktør" {
+            product_ids.push(app.store().product_by_slug("os2mo").await.unwrap().id);
+        }
+        app.store()
+            .create_user(
+                &Actor::system("test"),
+                niveau_store::accounts::NewUser {
+                    username: username.clone(),
+                    display_name: format!("Side {role}"),
+                    email: None,
+                    password_hash: Some(
+                        niveau_web::auth::password::hash_password(password).unwrap(),
+                    ),
+                    roles: vec![niveau_store::types::Role::parse(role).unwrap()],
+                    product_ids,
+                    oidc: None,
+                },
+            )
+            .await
+            .unwrap();
+        sessions.push(Some(app.session(&username, password).await));
+    }
+    let form = |body: &str, i: usize| -> Vec<(String, String)> {
+        url::form_urlencoded::parse(fixture.fill(body, i).as_bytes())
+            .into_owned()
+            .collect()
+    };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (method, template, body, allowed) in wish_page_cases() {
+        for (i, caller) in CALLERS.iter().enumerate() {
+            let path = fixture.fill(template, i);
+            let may = allowed == "*" || allowed.contains(letter(*caller));
+            let answer = match (&sessions[i], method.clone()) {
+                (Some(s), Method::GET) => s.get(&path).await,
+                (Some(s), _) => {
+                    let fields = form(body, i);
+                    let pairs: Vec<(&str, &str)> = fields
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect();
+                    s.post(&path, &pairs, true).await
+                }
+                (None, m) => {
+                    app.send(
+                        Request::builder()
+                            .method(m)
+                            .uri(&path)
+                            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                            .body(Body::from(fixture.fill(body, i)))
+                            .unwrap(),
+                    )
+                    .await
+                }
+            };
+            let status = answer.status;
+            let to_login = status == StatusCode::SEE_OTHER
+                && answer.headers[header::LOCATION]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("/log-ind");
+            let ok = match (caller, method == Method::GET, may) {
+                (None, true, true) => status == StatusCode::OK,
+                (None, true, false) => to_login,
+                (None, false, _) => status == StatusCode::UNAUTHORIZED,
+                (Some(_), true, true) => status == StatusCode::OK,
+                (Some(_), false, true) => {
+                    !to_login
+                        && [
+                            StatusCode::SEE_OTHER,
+                            StatusCode::CONFLICT,
+                            StatusCode::UNPROCESSABLE_ENTITY,
+                        ]
+                        .contains(&status)
+                }
+                (Some(_), _, false) => status == StatusCode::FORBIDDEN,
+            };
+            checked += 1;
+            if !ok {
+                failures.push(format!(
+                    "{method} {path} as {}: expected {}, got {status} {}",
+                    caller.unwrap_or("anonymous"),
+                    if may { "allowed" } else { "forbidden" },
+                    common::text(&answer).chars().take(200).collect::<String>()
+                ));
+            }
+        }
+    }
+    let audit_count = || async {
+        app.store()
+            .list_audit(&Default::default(), &niveau_store::ListParams::default())
+            .await
+            .unwrap()
+            .total
+    };
+    let mut tokens = vec![("write", app.tokens["sekretariat"].clone())];
+    for (kind, scopes, expires_at) in [
+        ("read-only", vec!["read".to_string()], None),
+        (
+            "expired",
+            vec!["read".to_string(), "write".to_string()],
+            Some(app.store().now() - chrono::Duration::days(1)),
+        ),
+    ] {
+        let secret = niveau_web::auth::token::new_api_token();
+        app.store()
+            .create_api_token(
+                &Actor::system("test"),
+                app.users["sekretariat"],
+                kind,
+                &niveau_web::auth::token::hash_secret(&secret),
+                scopes,
+                expires_at,
+            )
+            .await
+            .unwrap();
+        tokens.push((kind, secret));
+    }
+    let audit_before = audit_count().await;
+    let secretariat = sessions[4].as_ref().unwrap();
+    for (method, template, body, _) in wish_page_cases() {
+        if method == Method::GET {
+            continue;
+        }
+        let path = fixture.fill(template, 0);
+        for (kind, secret) in &tokens {
+            let answer = app
+                .send(
+                    Request::post(&path)
+                        .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+                        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .body(Body::from(fixture.fill(body, 0)))
+                        .unwrap(),
+                )
+                .await;
+            checked += 1;
+            if answer.status != StatusCode::UNAUTHORIZED {
+                failures.push(format!(
+                    "POST {path} with the secretariat's {kind} token: expected 401, got {}",
+                    answer.status
+                ));
+            }
+        }
+        let fields = form(body, 0);
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let answer = secretariat.post(&path, &pairs, false).await;
+        checked += 1;
+        if answer.status != StatusCode::FORBIDDEN {
+            failures.push(format!(
+                "POST {path} without the CSRF token: expected 403, got {}",
+                answer.status
+            ));
+        }
+    }
+    assert_eq!(
+        audit_count().await,
+        audit_before,
+        "a token or a post without CSRF changed something"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} requests disagree with the matrix:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
