@@ -127,59 +127,15 @@ pub fn kroner_field(ore: Option<i64>) -> String {
     }
 }
 
-/// An amount typed in kroner, as øre: `12.500,50`, `12500`, `12 500 kr.`, `12500,5`.
-/// Dots and spaces group thousands, a comma starts the øre; empty is none. Negative
-/// amounts and more than two decimals are refused (the message names no field: the
-/// caller puts it at its field).
+/// An amount typed in kroner, as øre, read by the one amount parser
+/// ([`niveau_report::amount::parse_dkk`]): `12.500,50`, `12500`, `12 500 kr.`; empty is
+/// none. The message names no field: the caller puts it at its field.
 pub fn parse_kroner(text: &str) -> Result<Option<i64>, Msg> {
-    let t = text.trim();
-    let t = t
-        .strip_suffix("kr.")
-        .or_else(|| t.strip_suffix("kr"))
-        .unwrap_or(t)
-        .trim();
-    let t = t.strip_prefix("DKK").unwrap_or(t).trim();
-    if t.is_empty() {
-        return Ok(None);
+    match niveau_report::amount::parse_dkk(text) {
+        Ok(ore) => Ok(Some(ore)),
+        Err(niveau_report::amount::AmountError::Empty) => Ok(None),
+        Err(e) => Err(e.msg()),
     }
-    let not_amount = || {
-        Msg::new(
-            format!("«{text}» er ikke et beløb i kroner (skriv fx 12.500,50)"),
-            format!("«{text}» is not an amount in kroner (write e.g. 12.500,50)"),
-        )
-    };
-    if t.starts_with('-') {
-        return Err(Msg::new(
-            "beløbet må ikke være negativt",
-            "the amount must not be negative",
-        ));
-    }
-    let (whole, frac) = match t.split_once(',') {
-        Some((w, f)) => (w, f),
-        None => (t, ""),
-    };
-    let whole: String = whole.chars().filter(|c| !matches!(c, '.' | ' ')).collect();
-    if whole.is_empty() && frac.is_empty()
-        || !whole.chars().all(|c| c.is_ascii_digit())
-        || !frac.chars().all(|c| c.is_ascii_digit())
-        || frac.len() > 2
-    {
-        return Err(not_amount());
-    }
-    let kr: i64 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().map_err(|_| not_amount())?
-    };
-    let ore: i64 = match frac.len() {
-        0 => 0,
-        1 => frac.parse::<i64>().map_err(|_| not_amount())? * 10,
-        _ => frac.parse().map_err(|_| not_amount())?,
-    };
-    kr.checked_mul(100)
-        .and_then(|v| v.checked_add(ore))
-        .map(Some)
-        .ok_or_else(not_amount)
 }
 
 /// A whole number typed in a field (hours, rank, days); empty is none.
