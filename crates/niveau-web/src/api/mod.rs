@@ -21,6 +21,8 @@ pub mod products;
 pub mod rounds;
 pub mod scans;
 pub mod self_evaluations;
+// Issue 14: suppliers and partner agreements.
+pub mod suppliers;
 
 /// The OpenAPI document's frame; paths and schemas come from the handlers.
 #[derive(OpenApi)]
@@ -44,6 +46,7 @@ pub mod self_evaluations;
         (name = "runder", description = "Evalueringsrunder (årshjul)"),
         (name = "proces", description = "Produktprocessen fra idé til produkt, fremdriftsrapporter"),
         (name = "bestyrelse", description = "Bestyrelsesmøder og bestyrelsessager"),
+        (name = "leverandører", description = "Leverandører: roller på produkterne, koncentration og leverandørpartneraftaler"),
         (name = "scanninger", description = "Scanning af repositorier"),
         (name = "revision", description = "Revisionsloggen"),
         (name = "konti", description = "Log ind, konti og API-tokens"),
@@ -85,7 +88,9 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(scans::routes())
         .merge(audit::routes())
         .merge(accounts::routes())
-        .merge(meta::routes());
+        .merge(meta::routes())
+        // Issue 14: suppliers and partner agreements.
+        .merge(suppliers::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts()

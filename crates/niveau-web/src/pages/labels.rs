@@ -77,6 +77,7 @@ pub fn role(role: ParticipantRole, lang: Lang) -> String {
         ParticipantRole::Udviklingsleverandor => "Development supplier",
         ParticipantRole::Driftsleverandor => "Operations supplier",
         ParticipantRole::Supportleverandor => "Support supplier",
+        ParticipantRole::Hostingleverandor => "Hosting supplier",
         ParticipantRole::Reviewer => "Reviewer",
         ParticipantRole::Projektleder => "Project lead",
         ParticipantRole::Tovholder => "Coordinator",
