@@ -25,6 +25,8 @@ pub mod ratings;
 mod round_forms;
 mod rounds;
 mod statistics;
+// Issue 14: suppliers and partner agreements.
+mod suppliers;
 mod work;
 pub mod workspace;
 
@@ -67,6 +69,20 @@ pub fn routes() -> Router<AppState> {
         .merge(product_work::routes())
         // The board's meetings and cases, and the projects' follow-up.
         .merge(board::routes())
+        // Issue 14: supplier concentration and partner agreements.
+        .merge(supplier_routes())
+}
+
+/// The supplier pages: concentration and the partner agreement's forms.
+fn supplier_routes() -> Router<AppState> {
+    use axum::routing::post;
+    Router::new()
+        .route("/leverandoerer", get(suppliers::page))
+        .route("/organisationer/{id}/partneraftale", post(suppliers::save))
+        .route(
+            "/organisationer/{id}/partneraftale/fjern",
+            post(suppliers::remove),
+        )
 }
 
 /// The secretariat's workspace pages for groups, agreements and opening, changing and
