@@ -17,6 +17,7 @@ mod permissions;
 mod process_pages;
 mod selfeval_editor;
 mod sso_login;
+mod suppliers;
 mod work_pages;
 mod worker;
 mod workspace_groups;
