@@ -124,11 +124,10 @@ fn wish_figures(w: niveau_app::wishes::overview::WishStatistics, lang: Lang) -> 
         requester_paid: w.requester_paid,
         community_paid: w.community_paid,
         undecided: w.undecided,
-        requester_share: if decided == 0 {
-            String::new()
-        } else {
-            format!("{} %", w.requester_paid * 100 / decided)
-        },
+        requester_share: (w.requester_paid * 100)
+            .checked_div(decided)
+            .map(|p| format!("{p} %"))
+            .unwrap_or_default(),
         pledged: labels::kroner(w.pledged_ore / 100, lang),
         pledges: w.pledges,
         pledging_organisations: w.pledging_organisations,

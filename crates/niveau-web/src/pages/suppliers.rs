@@ -393,9 +393,9 @@ pub fn parse_contacts(text: &str, lang: Lang) -> Result<Vec<Contact>, String> {
 }
 
 /// Organisation `id` from the path, or the 404 page.
-fn parse_id(state: &AppState, auth: &Auth, lang: Lang, id: &str) -> Result<i32, Response> {
+fn parse_id(state: &AppState, auth: &Auth, lang: Lang, id: &str) -> Result<i32, Box<Response>> {
     id.parse::<i32>().map_err(|_| {
-        super::error_page(
+        Box::new(super::error_page(
             state,
             auth,
             lang,
@@ -404,7 +404,7 @@ fn parse_id(state: &AppState, auth: &Auth, lang: Lang, id: &str) -> Result<i32, 
                 format!("organisation {id}"),
                 format!("organisation {id}"),
             )),
-        )
+        ))
     })
 }
 
@@ -424,7 +424,7 @@ pub async fn save(
     }
     let number = match parse_id(&state, &auth, lang, &id) {
         Ok(n) => n,
-        Err(answer) => return Ok(answer),
+        Err(answer) => return Ok(*answer),
     };
     let draft = Draft::read(&fields);
     let version = match fields.one("version") {
@@ -493,7 +493,7 @@ pub async fn remove(
     }
     let number = match parse_id(&state, &auth, lang, &id) {
         Ok(n) => n,
-        Err(answer) => return Ok(answer),
+        Err(answer) => return Ok(*answer),
     };
     let result = match form_version(&fields) {
         Ok(version) => suppliers::remove_partner(state.app(), auth.who(), number, version).await,
