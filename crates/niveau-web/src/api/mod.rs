@@ -23,6 +23,8 @@ pub mod scans;
 pub mod self_evaluations;
 pub mod wish_transfer;
 pub mod wishes;
+// Issue 14: suppliers and partner agreements.
+pub mod suppliers;
 
 /// The OpenAPI document's frame; paths and schemas come from the handlers.
 #[derive(OpenApi)]
@@ -47,6 +49,7 @@ pub mod wishes;
         (name = "proces", description = "Produktprocessen fra idé til produkt, fremdriftsrapporter"),
         (name = "ønsker", description = "Udviklingsønsker: screening, estimat, finansiering og samfinansiering"),
         (name = "bestyrelse", description = "Bestyrelsesmøder og bestyrelsessager"),
+        (name = "leverandører", description = "Leverandører: roller på produkterne, koncentration og leverandørpartneraftaler"),
         (name = "scanninger", description = "Scanning af repositorier"),
         (name = "revision", description = "Revisionsloggen"),
         (name = "konti", description = "Log ind, konti og API-tokens"),
@@ -90,7 +93,9 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(scans::routes())
         .merge(audit::routes())
         .merge(accounts::routes())
-        .merge(meta::routes());
+        .merge(meta::routes())
+        // Issue 14: suppliers and partner agreements.
+        .merge(suppliers::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts()

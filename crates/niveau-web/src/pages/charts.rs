@@ -58,6 +58,79 @@ pub fn bars(id: &str, title: &str, bars: &[Bar]) -> String {
     svg
 }
 
+/// A group of bars (a year) in a grouped chart: one value per series.
+pub struct Group {
+    /// The label under the group (a year).
+    pub label: String,
+    /// One value per series, in the order of the series' names.
+    pub values: Vec<u32>,
+}
+
+const FILLS: &[&str] = &["#0b5394", "#38761d", "#990000", "#7f6000"];
+
+/// A grouped vertical bar chart: per group one bar per series, each bar labelled with its
+/// value and the series' short mark, so nothing depends on colour; the `desc` says
+/// every number. `id` must be unique on the page.
+pub fn grouped(id: &str, title: &str, series: &[(&str, &str)], groups: &[Group]) -> String {
+    let max = groups
+        .iter()
+        .flat_map(|g| g.values.iter().copied())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let n = groups.len().max(1) as u32;
+    let slot = WIDTH / n;
+    let k = series.len().max(1) as u32;
+    let bar_width = ((slot * 8 / 10) / k).max(3);
+    let plot = HEIGHT - TOP - BOTTOM - 14;
+    let desc = groups
+        .iter()
+        .map(|g| {
+            let parts: Vec<String> = series
+                .iter()
+                .zip(&g.values)
+                .map(|((s, _), v)| format!("{s} {v}"))
+                .collect();
+            format!("{}: {}", g.label, parts.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}.</desc>",
+        escape(title),
+        escape(&desc)
+    );
+    let base = HEIGHT - BOTTOM - 14;
+    svg.push_str(&format!(
+        "<line x1=\"0\" y1=\"{base}\" x2=\"{WIDTH}\" y2=\"{base}\" stroke=\"#4a525c\"/>"
+    ));
+    for (i, g) in groups.iter().enumerate() {
+        let start = i as u32 * slot + (slot - bar_width * k) / 2;
+        for (j, ((_, mark), value)) in series.iter().zip(&g.values).enumerate() {
+            let h = value * plot / max;
+            let x = start + j as u32 * bar_width;
+            let y = base - h;
+            let centre = x + bar_width / 2;
+            svg.push_str(&format!(
+                "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{h}\" fill=\"{}\"/><text x=\"{centre}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1b1f24\">{value}</text><text x=\"{centre}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1b1f24\">{}</text>",
+                bar_width.saturating_sub(2).max(1),
+                FILLS[j % FILLS.len()],
+                y.saturating_sub(4).max(12),
+                base + 12,
+                escape(mark)
+            ));
+        }
+        svg.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"13\" fill=\"#1b1f24\">{}</text>",
+            i as u32 * slot + slot / 2,
+            HEIGHT - 8,
+            escape(&g.label)
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +162,19 @@ mod tests {
         assert!(svg.contains("height=\"168\""), "{svg}");
         assert!(svg.contains("height=\"152\""), "{svg}");
         assert!(bars("e", "Tom", &[]).ends_with("</svg>"));
+        let svg = grouped(
+            "w",
+            "Ønsker",
+            &[("Rejst", "R"), ("Leveret", "L")],
+            &[Group {
+                label: "2025".into(),
+                values: vec![3, 1],
+            }],
+        );
+        assert!(
+            svg.contains("<desc id=\"w-d\">2025: Rejst 3, Leveret 1.</desc>"),
+            "{svg}"
+        );
+        assert_eq!(svg.matches("<rect ").count(), 2);
     }
 }

@@ -26,6 +26,8 @@ mod round_forms;
 mod rounds;
 mod statistics;
 mod wishes;
+// Issue 14: suppliers and partner agreements.
+mod suppliers;
 mod work;
 pub mod workspace;
 
@@ -71,6 +73,20 @@ pub fn routes() -> Router<AppState> {
         // Development wishes: lists, the form to raise one, the wish page, the
         // prioritisation view, settings and the secretariat's overview (#14).
         .merge(wishes::routes())
+        // Issue 14: supplier concentration and partner agreements.
+        .merge(supplier_routes())
+}
+
+/// The supplier pages: concentration and the partner agreement's forms.
+fn supplier_routes() -> Router<AppState> {
+    use axum::routing::post;
+    Router::new()
+        .route("/leverandoerer", get(suppliers::page))
+        .route("/organisationer/{id}/partneraftale", post(suppliers::save))
+        .route(
+            "/organisationer/{id}/partneraftale/fjern",
+            post(suppliers::remove),
+        )
 }
 
 /// The secretariat's workspace pages for groups, agreements and opening, changing and

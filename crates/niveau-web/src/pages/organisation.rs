@@ -2,16 +2,27 @@
 //! supplier takes part in — products and roles, seats in groups, agreements. Public, but
 //! the public sees only published products and what belongs to them; people are never
 //! shown here.
+//!
+//! A supplier's partner agreement is shown too (signed, code of conduct, competences,
+//! logo; its contact persons to signed-in readers only), with the secretariat's form to
+//! record, renew or remove it ([`super::suppliers`] takes the posts).
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::Uri;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
 use axum::response::Response;
+use niveau_app::permissions::Action;
 use niveau_app::products::ProductRef;
 use niveau_app::{AppError, ErrorKind};
 use niveau_model::Msg;
+use niveau_report::Lang;
+use niveau_store::json::Contact;
+use niveau_store::types::OrgKind;
+use serde::Deserialize;
 
 use super::lang::PageLang;
+use super::suppliers::Draft;
+use super::workspace::Errors;
 use super::{Layout, error_page, labels, render};
 use crate::auth::principal::Auth;
 use crate::error::ApiError;
@@ -42,6 +53,42 @@ struct Party {
     product: String,
 }
 
+/// A supplier's partner agreement as shown.
+struct Partner {
+    signed_on: String,
+    ends_on: String,
+    current: bool,
+    code_of_conduct: bool,
+    competences: Vec<String>,
+    logo_url: String,
+    document_url: String,
+    note: String,
+    /// Empty for the public.
+    contacts: Vec<Contact>,
+}
+
+/// The state of the secretariat's partner form after a post (default: as stored).
+#[derive(Default)]
+pub struct PartnerForm {
+    /// What the visitor typed (none: the stored agreement).
+    pub draft: Option<Draft>,
+    /// What went wrong.
+    pub errors: Errors,
+    /// Whether the post met a newer version (the stored one is shown beside the form).
+    pub conflict: bool,
+    /// The version the form carries (none: the stored one's).
+    pub version: Option<i32>,
+    /// A confirmation.
+    pub notice: String,
+}
+
+/// `?besked=` after a change.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    besked: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "organisation.html")]
 struct OrganisationPage {
@@ -54,6 +101,22 @@ struct OrganisationPage {
     parts: Vec<Part>,
     seats: Vec<Seat>,
     agreements: Vec<Party>,
+    /// Whether it is a supplier (the partner section is shown).
+    supplier: bool,
+    partner: Option<Partner>,
+    /// Signed-in readers see contact persons.
+    show_contacts: bool,
+    /// The secretariat sees the form.
+    can_edit: bool,
+    id: i32,
+    /// The version the form is based on (empty for a new agreement).
+    version: String,
+    /// The stored version's version number (for removal).
+    stored_version: i32,
+    draft: Draft,
+    errors: Errors,
+    conflict: bool,
+    notice: String,
 }
 
 /// `GET /organisationer/{id}`.
@@ -63,19 +126,58 @@ pub async fn page(
     PageLang(lang): PageLang,
     uri: Uri,
     Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
 ) -> Result<Response, ApiError> {
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let found = match id.parse::<i32>() {
-        Ok(id) => niveau_app::organisations::involvement(state.app(), auth.who(), id).await,
-        Err(_) => Err(AppError::not_found(Msg::new(
+    let Ok(number) = id.parse::<i32>() else {
+        let e = AppError::not_found(Msg::new(
             format!("organisation {id}"),
             format!("organisation {id}"),
-        ))),
+        ));
+        return Ok(error_page(&state, &auth, lang, path, e.into()));
     };
+    let notice = match query.besked.as_deref() {
+        Some("partneraftale-gemt") => lang.pick(
+            "Leverandørpartneraftalen er gemt.",
+            "The partner agreement is saved.",
+        ),
+        Some("partneraftale-fjernet") => lang.pick(
+            "Leverandørpartneraftalen er fjernet.",
+            "The partner agreement is removed.",
+        ),
+        _ => "",
+    };
+    show(
+        &state,
+        &auth,
+        lang,
+        path,
+        number,
+        PartnerForm {
+            notice: notice.to_owned(),
+            ..PartnerForm::default()
+        },
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The page of organisation `id` with the partner form in the state `form`, answered
+/// with `status`.
+pub async fn show(
+    state: &AppState,
+    auth: &Auth,
+    lang: Lang,
+    path: &str,
+    id: i32,
+    form: PartnerForm,
+    status: StatusCode,
+) -> Result<Response, ApiError> {
+    let found = niveau_app::organisations::involvement(state.app(), auth.who(), id).await;
     let found = match found {
         Ok(found) => found,
         Err(e) if e.kind() == ErrorKind::NotFound => {
-            return Ok(error_page(&state, &auth, lang, path, e.into()));
+            return Ok(error_page(state, auth, lang, path, e.into()));
         }
         Err(e) => return Err(e.into()),
     };
@@ -123,8 +225,47 @@ pub async fn page(
         .collect();
     let organisation = found.organisation;
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    Ok(render(&OrganisationPage {
-        layout: Layout::new(&state, &auth, lang, organisation.name.clone(), "", path),
+    let supplier = organisation.kind == OrgKind::Leverandor;
+    let show_contacts = auth.can(Action::ReadPortfolio);
+    let stored = if !supplier {
+        None
+    } else if show_contacts {
+        niveau_app::suppliers::partner(state.app(), auth.who(), id)
+            .await?
+            .1
+    } else {
+        // The public sees what OS2 publishes about its partners (involvement above has
+        // shown the organisation is public); the contact persons are left out below.
+        state.store().partner_agreement(id).await?
+    };
+    let today = state.store().now().date_naive();
+    let partner = stored.as_ref().map(|a| Partner {
+        signed_on: a.signed_on.to_string(),
+        ends_on: date(a.ends_on),
+        current: a.is_current(today),
+        code_of_conduct: a.code_of_conduct,
+        competences: a.competences.0.clone(),
+        logo_url: a.logo_url.clone().unwrap_or_default(),
+        document_url: a.document_url.clone().unwrap_or_default(),
+        note: a.note.clone().unwrap_or_default(),
+        contacts: if show_contacts {
+            a.contacts.0.clone()
+        } else {
+            Vec::new()
+        },
+    });
+    let stored_version = stored.as_ref().map(|a| a.version).unwrap_or(0);
+    let version = form
+        .version
+        .or(stored.as_ref().map(|a| a.version))
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let draft = form
+        .draft
+        .or_else(|| stored.as_ref().map(Draft::of))
+        .unwrap_or_default();
+    let mut response = render(&OrganisationPage {
+        layout: Layout::new(state, auth, lang, organisation.name.clone(), "", path),
         kind: labels::org_kind(organisation.kind, lang),
         member_since: date(organisation.member_since),
         left_on: date(organisation.left_on),
@@ -133,5 +274,18 @@ pub async fn page(
         parts,
         seats,
         agreements,
-    }))
+        supplier,
+        partner,
+        show_contacts,
+        can_edit: supplier && auth.can(Action::EditPortfolio),
+        id,
+        version,
+        stored_version,
+        draft,
+        errors: form.errors,
+        conflict: form.conflict,
+        notice: form.notice,
+    });
+    *response.status_mut() = status;
+    Ok(response)
 }

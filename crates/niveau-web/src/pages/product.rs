@@ -115,6 +115,10 @@ struct ProductPage {
     /// The product's open development wishes (a count; the list is its own page).
     open_wishes: u64,
     slug: String,
+    /// Issue 14: the suppliers per role (none when no supplier role is filled).
+    suppliers: Option<super::suppliers::SupplierRow>,
+    /// The supplier roles' headings.
+    supplier_roles: Vec<&'static str>,
 }
 
 /// `GET /produkter/{slug}`.
@@ -256,6 +260,10 @@ pub async fn page(
     .unwrap_or(0);
     let latest_scan =
         super::product_work::latest_for_product_page(&state, &auth, p.id, lang).await?;
+    // Issue 14: the product's suppliers (the public sees the roles without the flags
+    // about partner agreements; of_product leaves them out).
+    let suppliers = niveau_app::suppliers::of_product(state.app(), auth.who(), &p.slug).await?;
+    let suppliers = (suppliers.organisations > 0).then(|| super::suppliers::row(&suppliers, lang));
     Ok(render(&ProductPage {
         layout: Layout::new(&state, &auth, lang, p.name.clone(), "portfolio", path),
         name: p.name.clone(),
@@ -287,6 +295,8 @@ pub async fn page(
         latest_scan,
         open_wishes,
         slug: p.slug.clone(),
+        suppliers,
+        supplier_roles: super::suppliers::role_headings(lang),
     }))
 }
 

@@ -18,6 +18,7 @@ mod permissions;
 mod process_pages;
 mod selfeval_editor;
 mod sso_login;
+mod suppliers;
 mod wish_pages;
 mod wish_transfer;
 mod work_pages;

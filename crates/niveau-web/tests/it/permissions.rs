@@ -482,7 +482,85 @@ fn cases() -> Vec<Case> {
     all.extend(process_cases());
     all.extend(wish_cases());
     all.extend(wish_transfer_cases());
+    all.extend(supplier_cases());
     all
+}
+
+/// Suppliers and their partner agreements (#14).
+fn supplier_cases() -> Vec<Case> {
+    use Method as M;
+    let partner = r#"{"signed_on": "2024-01-01", "code_of_conduct": true, "competences": ["Drift {n}"], "version": 1}"#;
+    vec![
+        case(
+            M::GET,
+            "/api/v1/suppliers/concentration",
+            "/api/v1/suppliers/concentration",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::GET,
+            "/api/v1/products/{key}/suppliers",
+            "/api/v1/products/os2mo/suppliers",
+            None,
+            "*",
+        ),
+        case(
+            M::GET,
+            "/api/v1/organisations/{id}/partner-agreement",
+            "/api/v1/organisations/{supplier}/partner-agreement",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/organisations/{id}/partner-agreement",
+            "/api/v1/organisations/{supplier}/partner-agreement",
+            Some(partner),
+            STAFF,
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/organisations/{id}/partner-agreement",
+            "/api/v1/organisations/{supplier}/partner-agreement",
+            None,
+            STAFF,
+        ),
+    ]
+}
+
+/// A supplier (Magenta ApS) with a partner agreement at version 1, developing os2mo (#14).
+async fn supplier_fixture(app: &TestApp, product_id: i32) -> i32 {
+    let store = app.store();
+    let sys = Actor::system("fixture");
+    let supplier = store
+        .create_organisation(
+            &sys,
+            serde_json::from_value(json!({"name": "Magenta ApS", "kind": "leverandør"})).unwrap(),
+        )
+        .await
+        .unwrap();
+    store
+        .put_partner_agreement(
+            &sys,
+            supplier.id,
+            &serde_json::from_value(json!({"signed_on": "2019-06-01", "code_of_conduct": true}))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    store
+        .add_participant(
+            &sys,
+            product_id,
+            serde_json::from_value(
+                json!({"organisation_id": supplier.id, "role": "udviklingsleverandør"}),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    supplier.id
 }
 
 /// Wishes in and out as CSV (#14). The import's body is a CSV file; the matrix's JSON body
@@ -1273,7 +1351,9 @@ async fn fixture(app: &TestApp) -> Fixture {
         )
         .await
         .unwrap();
+    let supplier = supplier_fixture(app, os2mo.id).await;
     for (name, id) in [
+        ("supplier", supplier),
         ("wish", os2mo_wish.id),
         ("other_wish", other_wish.id),
         ("hidden_wish", hidden_wish.id),
@@ -1775,6 +1855,20 @@ fn workspace_page_cases() -> Vec<(Method, &'static str, &'static str, &'static s
             "SA",
         ),
         (M::POST, "/runder/{round}/afslut", "version=2", "SA"),
+        // Suppliers and partner agreements (#14).
+        (M::GET, "/leverandoerer", "", LOGGED_IN),
+        (
+            M::POST,
+            "/organisationer/{supplier}/partneraftale",
+            "signed_on=2024-01-01&code_of_conduct=ja&competences=Drift&version=1",
+            "SA",
+        ),
+        (
+            M::POST,
+            "/organisationer/{supplier}/partneraftale/fjern",
+            "version=1",
+            "SA",
+        ),
     ]
 }
 
@@ -1858,7 +1952,9 @@ async fn workspace_fixture(app: &TestApp) -> Fixture {
         )
         .await
         .unwrap();
+    let supplier = supplier_fixture(app, os2mo.id).await;
     let ids = [
+        ("supplier", supplier),
         ("product", os2mo.id),
         ("org", org.id),
         ("org2", org2.id),
