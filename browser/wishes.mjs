@@ -106,7 +106,7 @@ export async function flows({ check, assert, open, axe, login, context, base, sh
     await page.getByLabel('Pris i kroner, fx 12.500,50 (valgfrit)').fill('-1');
     await page.getByRole('button', { name: 'Gem løsning og estimat' }).click();
     const refusal = await page.locator('#estimat-form [role="alert"]').textContent();
-    assert(refusal.includes('Pris i kroner: beløbet må ikke være negativt'), `refusal: ${refusal}`);
+    assert(refusal.includes('Pris i kroner: «-1» er negativt; et beløb er 0 kr. eller mere'), `refusal: ${refusal}`);
     assert(
       (await page.getByLabel('Løsningsbeskrivelse', { exact: true }).inputValue()) === 'Et timefelt i fraværsskemaet og i lønudtrækket.',
       'the solution was lost',

@@ -384,7 +384,7 @@ async fn the_product_group_screens_estimates_funds_prioritises_and_orders_on_the
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let body = text(&bad);
     assert!(
-        body.contains("Pris i kroner: beløbet må ikke være negativt"),
+        body.contains("Pris i kroner: «-5.000» er negativt; et beløb er 0 kr. eller mere"),
         "{body}"
     );
     assert!(body.contains(">En PDF-eksport i diagrammodulet</textarea>"));
@@ -511,7 +511,7 @@ async fn the_product_group_screens_estimates_funds_prioritises_and_orders_on_the
         )
         .await;
     assert_eq!(neg.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(text(&neg).contains("Beløb i kroner: beløbet må ikke være negativt"));
+    assert!(text(&neg).contains("Beløb i kroner: «-1» er negativt; et beløb er 0 kr. eller mere"));
     assert!(text(&neg).contains("value=\"Budget 2027\""));
     for (org, amount) in [(aarhus, "4.000"), (odense, "6.000")] {
         let v = version(&app).await.to_string();
