@@ -4,3 +4,4 @@
 
 mod detectors;
 mod publiccode;
+mod publiccode_conformance;
