@@ -600,6 +600,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn encodings() {
+        let text = "publiccodeYmlVersion: \"0.5\"\nname: Blå\n";
+        let plain = validate(text);
+        // A UTF-8 byte order mark is skipped.
+        let bom = validate_bytes(format!("\u{FEFF}{text}").as_bytes(), &NoFiles);
+        assert_eq!(bom.problems, plain.problems);
+        // Latin-1: refused at the first bad byte, line 2, column 9.
+        let latin1 = b"publiccodeYmlVersion: \"0.5\"\nname: Bl\xe5\n";
+        let v = validate_bytes(latin1, &NoFiles);
+        assert_eq!(v.outcome(), Outcome::Invalid);
+        assert_eq!(
+            (v.problems.len(), v.problems[0].line, v.problems[0].column),
+            (1, 2, 9)
+        );
+        assert_eq!(
+            v.problems[0].message,
+            "the file is not valid UTF-8; a publiccode.yml must be encoded in UTF-8"
+        );
+        // What a scan reads of the same bytes (invalid sequences replaced): the same.
+        let lossy = String::from_utf8_lossy(latin1);
+        assert_eq!(validate_lossy(&lossy, &NoFiles).problems, v.problems);
+        assert_eq!(validate_lossy(text, &NoFiles).problems, plain.problems);
+    }
+
+    #[test]
     fn problems_in_both_languages() {
         let v = validate(
             "publiccodeYmlVersion: \"0.5\"\nname: X\nurl: not a url\ndevelopmentStatus: maybe\n",

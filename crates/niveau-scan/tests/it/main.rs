@@ -5,3 +5,4 @@
 mod detectors;
 mod publiccode;
 mod publiccode_conformance;
+mod publiccode_scan;
