@@ -11,7 +11,7 @@ use niveau_model::{Msg, Registry};
 use niveau_report::Lang;
 use niveau_scan::check::{CheckOptions, CheckReport};
 use niveau_scan::clone::{CloneLimits, clone_to_cache, file_url_path, is_url};
-use niveau_scan::publiccode::{Outcome, validate};
+use niveau_scan::publiccode::{DirFiles, Outcome, validate_bytes};
 use niveau_scan::remote_policy::RemotePolicy;
 use niveau_scan::{Limits, check_repository, render};
 use rayon::prelude::*;
@@ -65,7 +65,8 @@ pub enum PubliccodeCommand {
     /// Check publiccode.yml files against the publiccode.yml standard (0.2–0.5): valid,
     /// valid with warnings, or invalid, each problem with key, line and column. Exit code
     /// 0 when every file is valid (warnings allowed), 1 when one is invalid, 2 when one
-    /// cannot be read. No network access is needed or attempted.
+    /// cannot be read. Relative paths in a file (logo, screenshots, authors file) must
+    /// exist beside it. No network access is needed or attempted.
     Validate {
         /// publiccode.yml files.
         #[arg(required = true)]
@@ -292,8 +293,8 @@ pub fn run_publiccode(cmd: PubliccodeCommand, lang: Lang) -> Result<ExitCode> {
     let PubliccodeCommand::Validate { files } = cmd;
     let mut worst = 0u8;
     for path in files {
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
             Err(e) => {
                 let io = Msg::io(&e);
                 eprintln!(
@@ -306,7 +307,13 @@ pub fn run_publiccode(cmd: PubliccodeCommand, lang: Lang) -> Result<ExitCode> {
                 continue;
             }
         };
-        let v = validate(&text);
+        // Relative paths in the file (logo, screenshots) are checked against its
+        // directory on disk; nothing is fetched.
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        let v = validate_bytes(&bytes, &DirFiles::new(dir));
         let outcome = match v.outcome() {
             Outcome::Valid => lang.pick("gyldig", "valid"),
             Outcome::ValidWithWarnings => lang.pick("gyldig med advarsler", "valid with warnings"),

@@ -139,7 +139,12 @@ impl<'a> Context<'a> {
                     .file("publiccode.yml")
                     .or_else(|| self.file("publiccode.yaml"))?;
                 let text = self.text(file)?;
-                Some((file.path.clone(), publiccode::validate(&text)))
+                // Paths in it (logo, screenshots) are checked against the scanned tree.
+                let exists = |path: &str| self.file(path).is_some();
+                Some((
+                    file.path.clone(),
+                    publiccode::validate_lossy(&text, &exists),
+                ))
             })
             .as_ref()
     }

@@ -9,6 +9,7 @@ mod crash;
 mod demo;
 mod messages;
 mod model_cli;
+mod publiccode_cli;
 mod report_cli;
 mod serve;
 mod support;

@@ -4,6 +4,7 @@
 //! checks the type and the value of every known key, then reports the required keys that
 //! are missing. Values that pass their checks are copied into [`PublicCode`].
 
+use super::files::{self, RepoFiles};
 use super::spec::{
     self, CATEGORIES, DEVELOPMENT_STATUS, MAINTENANCE_TYPES, SCOPES, SOFTWARE_TYPES,
     SUPPORTED_VERSIONS, SpecVersion,
@@ -97,6 +98,17 @@ const A_BOOLEAN: Hint = (
 );
 const A_MAPPING: Hint = ("en mapping af nøgler", "a mapping of keys");
 const A_LIST: Hint = ("en liste", "a list");
+/// Which file a path names.
+#[derive(Clone, Copy)]
+enum FileKind {
+    /// `logo` or `monochromeLogo`.
+    Logo,
+    /// An item of `description.*.screenshots`.
+    Screenshot,
+    /// `legal.authorsFile`.
+    AuthorsFile,
+}
+
 const SAFE_TO_REMOVE: Hint = ("den kan roligt fjernes", "it is safe to remove it");
 
 fn missing_key() -> Msg {
@@ -115,9 +127,15 @@ fn at_least_one_language() -> Msg {
 }
 
 /// Checks a document whose top level is a mapping.
-pub(super) fn run(text: &str, root: &MarkedYaml<'_>, map: &Map<'_>) -> Checked {
+pub(super) fn run(
+    text: &str,
+    root: &MarkedYaml<'_>,
+    map: &Map<'_>,
+    files: &dyn RepoFiles,
+) -> Checked {
     let mut c = Checker {
         src: Source::new(text),
+        files,
         spec: SpecVersion::LATEST,
         problems: Vec::new(),
         data: PublicCode::default(),
@@ -162,6 +180,7 @@ enum VersionRead {
 
 struct Checker<'t> {
     src: Source<'t>,
+    files: &'t dyn RepoFiles,
     spec: SpecVersion,
     problems: Vec<Problem>,
     data: PublicCode,
@@ -202,7 +221,7 @@ impl<'t> Checker<'t> {
                         Kind::Seq(_) | Kind::Map(_) => "?".to_owned(),
                         _ => self.src.text_of(key).to_owned(),
                     };
-                    self.warn(
+                    self.error(
                         &join(path, &written),
                         pos(key),
                         Msg::new(
@@ -233,7 +252,7 @@ impl<'t> Checker<'t> {
                 self.spec.as_str()
             ),
         );
-        self.warn(&join(path, e.name), e.pos(), message);
+        self.error(&join(path, e.name), e.pos(), message);
     }
 
     /// A key that a later version added: accepted (the reference parser validates every
@@ -349,8 +368,8 @@ impl<'t> Checker<'t> {
         self.error(key, parent, missing_key());
     }
 
-    /// A boolean. YAML 1.1 words (`yes`, `off`, …) are accepted with a warning: the
-    /// standard asks for YAML 1.2, where they are strings.
+    /// A boolean. YAML 1.1 words (`yes`, `off`, …) are errors with a hint: the standard
+    /// asks for YAML 1.2, where they are strings, and the reference rejects them.
     fn boolean(&mut self, key: &str, e: &Entry<'_, '_>) -> Got<bool> {
         match kind(e.value) {
             Kind::Null => Got::Missing,
@@ -363,15 +382,15 @@ impl<'t> Checker<'t> {
                 };
                 match value {
                     Some(b) => {
-                        self.warn(
+                        self.error(
                             key,
                             e.pos(),
                             Msg::new(
-                                format!("\"{s}\" er kun en boolesk værdi i YAML 1.1; skriv {b}"),
-                                format!("\"{s}\" is a boolean only in YAML 1.1; write {b}"),
+                                format!("forkert type: \"{s}\" er kun en boolesk værdi i YAML 1.1, som standarden ikke bruger; skriv {b}"),
+                                format!("wrong type: \"{s}\" is a boolean only in YAML 1.1, which the standard does not use; write {b}"),
                             ),
                         );
-                        Got::Ok(b)
+                        Got::Wrong
                     }
                     None => {
                         self.wrong_type(key, e.pos(), A_BOOLEAN, Kind::Str(s));
@@ -517,6 +536,91 @@ impl<'t> Checker<'t> {
         } else {
             true
         }
+    }
+
+    /// A path or URL to a file beside the publiccode.yml: the syntax of
+    /// [`Self::relative_path`], then, for a relative path, what the reference checks
+    /// offline: the extension (logo: `.svg`, `.svgz`, `.png`; screenshots: `.jpg`,
+    /// `.png`), that the file exists in the repository, and that a PNG logo starts like a
+    /// PNG image. URLs are not fetched. Returns whether the value passed.
+    fn local_file(&mut self, key: &str, at: (usize, usize), value: &str, what: FileKind) -> bool {
+        if value.is_empty() {
+            return true;
+        }
+        if !self.relative_path(key, at, value) {
+            return false;
+        }
+        if syntax::has_scheme(value) {
+            return true;
+        }
+        let ext = files::extension(value);
+        let allowed: &[&str] = match what {
+            FileKind::Logo => &[".svg", ".svgz", ".png"],
+            FileKind::Screenshot => &[".jpg", ".png"],
+            FileKind::AuthorsFile => &[],
+        };
+        if !allowed.is_empty() && !allowed.contains(&ext.as_str()) {
+            let list = allowed.join(", ");
+            self.error(
+                key,
+                at,
+                Msg::new(
+                    format!("\"{value}\" har ikke en understøttet filendelse ({list})"),
+                    format!("\"{value}\" does not have a supported file extension ({list})"),
+                ),
+            );
+            return false;
+        }
+        let path = files::normalise(value);
+        let exists = match &path {
+            Some(p) => self.files.exists(p),
+            // Outside the repository: missing, when the files are known at all.
+            None => self.files.exists("").map(|_| false),
+        };
+        if exists == Some(false) {
+            self.error(
+                key,
+                at,
+                Msg::new(
+                    format!("filen \"{value}\" findes ikke i repositoriet"),
+                    format!("the file \"{value}\" does not exist in the repository"),
+                ),
+            );
+            return false;
+        }
+        if let (FileKind::Logo, ".png", Some(p)) = (what, ext.as_str(), &path)
+            && let Some(head) = self.files.head(p, 64)
+            && !files::looks_like_png(&head)
+        {
+            self.error(
+                key,
+                at,
+                Msg::new(
+                    format!("filen \"{value}\" er ikke et PNG-billede"),
+                    format!("the file \"{value}\" is not a PNG image"),
+                ),
+            );
+            return false;
+        }
+        true
+    }
+
+    /// A video URL must match the URL scheme of an oEmbed provider.
+    fn oembed(&mut self, key: &str, at: (usize, usize), value: &str) -> bool {
+        let ok = syntax::is_oembed_url(value);
+        if !ok {
+            self.error(
+                key,
+                at,
+                Msg::new(
+                    format!(
+                        "\"{value}\" er ikke en video-URL fra en udbyder, der understøtter oEmbed"
+                    ),
+                    format!("\"{value}\" is not a video URL of a provider supporting oEmbed"),
+                ),
+            );
+        }
+        ok
     }
 
     fn date(&mut self, key: &str, at: (usize, usize), value: &str) -> Option<chrono::NaiveDate> {
@@ -676,9 +780,10 @@ impl<'t> Checker<'t> {
                         );
                     }
                     if let Some(v) = self.opt_string(key, e) {
-                        self.relative_path(key, e.pos(), &v);
+                        self.local_file(key, e.pos(), &v, FileKind::Logo);
                     }
                 }
+                "supports" => self.supports(e),
                 "organisation" => {
                     self.since(key, e, SpecVersion::V0_5);
                     self.organisation(key, e, true);
@@ -727,9 +832,8 @@ impl<'t> Checker<'t> {
                 "maintenance" => self.maintenance(e),
                 "localisation" => self.localisation(e),
                 "dependsOn" => self.depends_on(e),
-                // Country-specific sections (`it`, `IT`, …) are extensions with their own
-                // rules; they are accepted as they are and not checked here.
-                _ if syntax::country_code(key).is_some() => {}
+                // The Italian country-specific section, the only one the reference knows.
+                "IT" | "it" => self.italian(e, find(entries, "IT").is_some()),
                 _ => self.unknown("", e),
             }
         }
@@ -778,6 +882,168 @@ impl<'t> Checker<'t> {
         }
     }
 
+    /// `supports` (the reference's 0.7): a list of `{id}`, each a known alias
+    /// (`alias:gdpr`) or a URI.
+    fn supports(&mut self, e: &Entry<'_, '_>) {
+        let key = "supports";
+        let Got::Ok(items) = self.list(key, e) else {
+            return;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let item_key = format!("{key}[{i}]");
+            let map = match kind(item) {
+                Kind::Map(map) => map,
+                other => {
+                    self.wrong_type(&item_key, pos(item), A_MAPPING, other);
+                    continue;
+                }
+            };
+            let entries = self.entries(&item_key, map);
+            for f in &entries {
+                let k = join(&item_key, f.name);
+                match f.name {
+                    "id" => {
+                        let Some(v) = self.req_string(&k, f) else {
+                            continue;
+                        };
+                        let message = match v.strip_prefix("alias:") {
+                            Some(alias) if !spec::SUPPORTS_ALIASES.contains(&alias) => {
+                                Some(Msg::new(
+                                    format!(
+                                        "\"{alias}\" er ikke et kendt alias (se https://github.com/publiccodeyml/publiccode.yml/blob/main/docs/standard/aliases-list.rst)"
+                                    ),
+                                    format!(
+                                        "\"{alias}\" is not a known alias (see https://github.com/publiccodeyml/publiccode.yml/blob/main/docs/standard/aliases-list.rst)"
+                                    ),
+                                ))
+                            }
+                            Some(_) => None,
+                            None if syntax::is_organisation_uri(&v) => None,
+                            None => Some(Msg::new(
+                                format!(
+                                    "skal være et kendt alias ('alias:<navn>') eller en URI, fandt \"{v}\""
+                                ),
+                                format!(
+                                    "must be a known alias ('alias:<name>') or a URI, found \"{v}\""
+                                ),
+                            )),
+                        };
+                        if let Some(m) = message {
+                            self.error(&k, f.pos(), m);
+                        }
+                    }
+                    _ => self.unknown(&item_key, f),
+                }
+            }
+            if find(&entries, "id").is_none() {
+                self.missing(&join(&item_key, "id"), pos(item));
+            }
+        }
+    }
+
+    /// The Italian country-specific section, `IT` (or the deprecated `it`), with the keys
+    /// the reference knows. Whether `riuso.codiceIPA` is a registered code needs the iPA
+    /// registry, which is not shipped: it is not checked.
+    fn italian(&mut self, e: &Entry<'_, '_>, has_upper: bool) {
+        let key = e.name;
+        if key == "it" {
+            let message = if has_upper {
+                Msg::new(
+                    "nøglen IT findes allerede; fjern denne nøgle",
+                    "the key IT is already present; remove this key",
+                )
+            } else {
+                Msg::new(
+                    "landekoder med små bogstaver er forældede; brug IT",
+                    "lowercase country codes are deprecated; use IT instead",
+                )
+            };
+            if has_upper {
+                self.error(key, e.pos(), message);
+                return;
+            }
+            // `it` was the section's name until 0.5 made country codes upper case.
+            if self.spec >= SpecVersion::V0_5 {
+                self.warn(key, e.pos(), message);
+            }
+        }
+        let Got::Ok(map) = self.mapping(key, e) else {
+            return;
+        };
+        let entries = self.entries(key, map);
+        for f in &entries {
+            let k = join(key, f.name);
+            match f.name {
+                "countryExtensionVersion" => {
+                    self.enumeration(&k, f, &["0.2", "1.0"]);
+                }
+                "conforme" => {
+                    // Deprecated by the Italian extension 1.0, which came with 0.5.
+                    if self.spec >= SpecVersion::V0_5 {
+                        self.warn(
+                            &k,
+                            f.pos(),
+                            Msg::new(
+                                format!("nøglen er forældet; {}", SAFE_TO_REMOVE.0),
+                                format!("this key is deprecated; {}", SAFE_TO_REMOVE.1),
+                            ),
+                        );
+                    }
+                    self.flags(
+                        &k,
+                        f,
+                        &[
+                            "lineeGuidaDesign",
+                            "modelloInteroperabilita",
+                            "misureMinimeSicurezza",
+                            "gdpr",
+                        ],
+                    );
+                }
+                "piattaforme" => {
+                    self.flags(&k, f, &["spid", "pagopa", "cie", "anpr", "io"]);
+                }
+                "riuso" => {
+                    let Got::Ok(riuso) = self.mapping(&k, f) else {
+                        continue;
+                    };
+                    for g in &self.entries(&k, riuso) {
+                        let gk = join(&k, g.name);
+                        if g.name != "codiceIPA" {
+                            self.unknown(&k, g);
+                        } else if let Some(code) = self.opt_string(&gk, g)
+                            && !code.is_empty()
+                        {
+                            self.warn(
+                                &gk,
+                                g.pos(),
+                                Msg::new(
+                                    format!("nøglen er forældet; brug organisation.uri med værdien \"urn:x-italian-pa:{code}\""),
+                                    format!("this key is deprecated; use organisation.uri set to \"urn:x-italian-pa:{code}\""),
+                                ),
+                            );
+                        }
+                    }
+                }
+                _ => self.unknown(key, f),
+            }
+        }
+    }
+
+    /// A mapping of booleans with these keys.
+    fn flags(&mut self, key: &str, e: &Entry<'_, '_>, names: &[&str]) {
+        let Got::Ok(map) = self.mapping(key, e) else {
+            return;
+        };
+        for f in &self.entries(key, map) {
+            if names.contains(&f.name) {
+                self.boolean(&join(key, f.name), f);
+            } else {
+                self.unknown(key, f);
+            }
+        }
+    }
+
     fn is_based_on(&mut self, e: &Entry<'_, '_>) {
         let key = "isBasedOn";
         match kind(e.value) {
@@ -792,7 +1058,8 @@ impl<'t> Checker<'t> {
         }
     }
 
-    /// `organisation` (0.5) or an item of `fundedBy`: `name` (required) and `uri`.
+    /// `organisation` (0.5) or an item of `fundedBy`: `uri` (required) and `name`
+    /// (optional).
     fn organisation(&mut self, key: &str, e: &Entry<'_, '_>, record: bool) {
         let Got::Ok(map) = self.mapping(key, e) else {
             return;
@@ -806,7 +1073,7 @@ impl<'t> Checker<'t> {
             let k = join(key, e.name);
             match e.name {
                 "name" => {
-                    if let Some(v) = self.req_string(&k, e)
+                    if let Some(v) = self.opt_string(&k, e)
                         && record
                     {
                         self.line(&k, e.pos());
@@ -814,7 +1081,7 @@ impl<'t> Checker<'t> {
                     }
                 }
                 "uri" => {
-                    if let Some(v) = self.opt_string(&k, e)
+                    if let Some(v) = self.req_string(&k, e)
                         && !syntax::is_organisation_uri(&v)
                     {
                         self.error(
@@ -830,8 +1097,8 @@ impl<'t> Checker<'t> {
                 _ => self.unknown(key, e),
             }
         }
-        if find(&entries, "name").is_none() {
-            self.missing(&join(key, "name"), at);
+        if find(&entries, "uri").is_none() {
+            self.missing(&join(key, "uri"), at);
         }
     }
 
@@ -853,17 +1120,18 @@ impl<'t> Checker<'t> {
         let key = "platforms";
         let values = match kind(e.value) {
             Kind::Str(s) if !s.trim().is_empty() => {
-                // The standard allows "enumerated string or array of strings"; the
-                // reference parser only reads a list. Lenient reading: accept, and warn.
-                self.warn(
+                // The standard's text reads "enumerated string or array of strings", but
+                // its schema, the reference parser and so every catalogue that indexes
+                // publiccode.yml files read a list only: a single string is an error.
+                self.error(
                     key,
                     e.pos(),
                     Msg::new(
-                        "standarden tillader én tekst, men referencevalidatoren forventer en liste",
-                        "a single string is allowed by the standard, but the reference validator expects a list",
+                        format!("forkert type: forventede en liste af platforme, fandt teksten \"{s}\"; skriv [{s}]"),
+                        format!("wrong type: expected a list of platforms, found the string \"{s}\"; write [{s}]"),
                     ),
                 );
-                vec![s.to_owned()]
+                return;
             }
             _ => match self.string_list(key, e, |_, _, _, _| true) {
                 Got::Ok(v) => v,
@@ -1170,11 +1438,16 @@ impl<'t> Checker<'t> {
                     }
                 }
                 "screenshots" => {
-                    self.string_list(&k, e, |c, k, at, v| c.relative_path(k, at, v));
+                    self.string_list(&k, e, |c, k, at, v| {
+                        c.local_file(k, at, v, FileKind::Screenshot)
+                    });
                 }
                 "videos" => {
-                    // Whether the host supports oEmbed needs the network: not checked.
-                    self.string_list(&k, e, |c, k, at, v| c.url(k, at, v, true));
+                    // The reference matches the URL against the oEmbed providers' URL
+                    // schemes (a list it ships; no network).
+                    self.string_list(&k, e, |c, k, at, v| {
+                        c.url(k, at, v, true) && c.oembed(k, at, v)
+                    });
                 }
                 "awards" => {
                     self.string_list(&k, e, |_, _, _, _| true);
@@ -1252,7 +1525,7 @@ impl<'t> Checker<'t> {
                 "authorsFile" => {
                     self.deprecated(&k, e, SpecVersion::V0_4, SAFE_TO_REMOVE);
                     if let Some(v) = self.opt_string(&k, e) {
-                        self.relative_path(&k, e.pos(), &v);
+                        self.local_file(&k, e.pos(), &v, FileKind::AuthorsFile);
                     }
                 }
                 _ => self.unknown(key, e),
@@ -1387,16 +1660,9 @@ impl<'t> Checker<'t> {
                         }
                     }
                     "phone" => {
-                        if matches!(kind(f.value), Kind::Number) {
-                            self.warn(
-                                &k,
-                                f.pos(),
-                                Msg::new(
-                                    "telefonnumre skal være tekster siden publiccode.yml 0.2.1; sæt værdien i anførselstegn",
-                                    "phone numbers must be strings since publiccode.yml 0.2.1; quote the value",
-                                ),
-                            );
-                        } else {
+                        // A number (`+391624231322`) is read as written, like the
+                        // reference does: phone numbers are often left unquoted.
+                        if !matches!(kind(f.value), Kind::Number) {
                             self.opt_string(&k, f);
                         }
                     }

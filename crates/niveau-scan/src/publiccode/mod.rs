@@ -18,8 +18,10 @@
 //!   `localisation.availableLanguages` (non-empty); `maintenance.contractors` when the
 //!   type is `contract` (and not otherwise), `maintenance.contacts` when it is `internal`
 //!   or `community`; `name` for every contact, contractor, dependency and organisation,
-//!   `until` for every contractor.
-//! - **Descriptions**: every language key is a BCP 47 tag; every language has a
+//!   `until` for every contractor; `uri` for `organisation` and every `fundedBy` item
+//!   (their `name` is optional).
+//! - **Descriptions**: every language key is a BCP 47 tag whose language is an ISO 639
+//!   code; every language has a
 //!   `shortDescription` of at most 150 characters; `longDescription` (150 to 10 000
 //!   characters) and `features` (a non-empty list) are required in at least one language.
 //!   Lengths count user-perceived characters (grapheme clusters) like the reference; the
@@ -30,12 +32,18 @@
 //!   and any letter case accepted, like the reference); URLs (`url`, `isBasedOn`) and
 //!   HTTP(S) URLs (`landingURL`, `roadmap`, documentation links, videos, contractor
 //!   websites); e-mail addresses; MIME types; `organisation.uri` as a URI or URN;
-//!   relative paths or URLs for `logo`, screenshots and `legal.authorsFile`; the type of
-//!   every known key (a list where a string is expected is an error).
-//! - **Unknown keys** are warnings. Country-specific sections (`it`, `IT`, any ISO 3166-1
-//!   alpha-2 code) are accepted without checks and without warnings: the Italian
-//!   extension's own rules (`countryExtensionVersion`, `conforme`, `piattaforme`,
-//!   `riuso.codiceIPA`) are out of scope.
+//!   relative paths or URLs for `logo`, screenshots and `legal.authorsFile`; video URLs
+//!   of oEmbed providers; `supports` ids (an `alias:` or a URI); the type of every known
+//!   key (a list where a string is expected, a YAML 1.1 boolean such as `yes`, a single
+//!   string for `platforms` are errors).
+//! - **Files** ([`validate_in`], [`validate_bytes`]): a relative `logo`,
+//!   `monochromeLogo`, screenshot or `legal.authorsFile` must exist in the repository
+//!   ([`RepoFiles`]) and have a supported extension; a PNG logo must start with a PNG
+//!   header. The file must be UTF-8 ([`validate_bytes`]).
+//! - **Unknown keys** are errors, as in the reference. The Italian country section (`IT`,
+//!   or the deprecated `it`) is checked for its keys; whether `riuso.codiceIPA` or an
+//!   `urn:x-italian-pa:` URI names a registered Italian administration is not (the iPA
+//!   registry is not shipped).
 //!
 //! # Versions
 //!
@@ -67,18 +75,18 @@
 //!
 //! # Differences from pcvalidate, and what is left out
 //!
-//! - No network and no files: whether URLs are reachable, whether `url` is a code
-//!   repository, whether logos, screenshots and the authors file exist and are images, and
-//!   whether videos support oEmbed are not checked. Only the syntax is.
-//! - Unknown keys are warnings; the reference parser rejects them as errors.
+//! - No network: whether URLs are reachable, whether `url` is a code repository and
+//!   whether logos given as URLs exist are not checked. Files in the repository are, when
+//!   the caller gives them ([`validate_in`]); [`validate`] checks paths for syntax only.
+//! - The agreement on the reference's own test files is measured by the test
+//!   `publiccode_conformance`; docs/detectors.md lists the remaining differences.
 //! - `longDescription` and `features` missing in one language while another has them is a
 //!   warning (the standard asks for them "for at least one language"); the reference
 //!   requires them in every language.
-//! - `platforms` as a single string is accepted with a warning (the standard allows it,
-//!   the reference does not); numbers and booleans where a string is expected are read as
-//!   written, with a warning; YAML 1.1 booleans (`yes`, `off`) are read as booleans, with
-//!   a warning.
-//! - BCP 47 tags are checked for syntax only, not against the IANA subtag registry.
+//! - Numbers and booleans where a string is expected are read as written, with a warning
+//!   (a phone number written as a number without one, as the reference reads it).
+//! - Of a BCP 47 tag only the language subtag is looked up (in ISO 639); the other
+//!   subtags are checked for syntax.
 //!
 //! # Bounds
 //!
@@ -89,11 +97,13 @@
 //! At most [`MAX_PROBLEMS`] problems are reported. [`validate`] never panics.
 
 mod check;
+mod files;
 mod limits;
 mod spec;
 mod syntax;
 mod yaml;
 
+pub use files::{DirFiles, NoFiles, RepoFiles};
 pub use spec::SpecVersion;
 
 use chrono::NaiveDate;
@@ -348,8 +358,55 @@ fn refused(key: &str, line: usize, column: usize, message: niveau_model::Msg) ->
 }
 
 /// Validates the text of a publiccode.yml file against the standard (see the module
-/// documentation for the rules). Never panics; every input gives a [`Validation`].
+/// documentation for the rules), without the files beside it: paths (`logo`,
+/// screenshots, `legal.authorsFile`) are checked for their syntax only. Never panics;
+/// every input gives a [`Validation`].
 pub fn validate(text: &str) -> Validation {
+    validate_in(text, &NoFiles)
+}
+
+/// Validates the bytes of a publiccode.yml file, as the reference parser reads a file:
+/// they must be UTF-8 (a byte order mark is allowed and skipped), and relative paths are
+/// checked against `files`. Never panics.
+pub fn validate_bytes(bytes: &[u8], files: &dyn RepoFiles) -> Validation {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => validate_in(text, files),
+        Err(e) => not_utf8(bytes, e.valid_up_to()),
+    }
+}
+
+/// Validates text that was decoded from bytes with invalid UTF-8 sequences replaced by
+/// U+FFFD (how a scan reads files): a U+FFFD is taken as the sign of a file that is not
+/// UTF-8, and refused like [`validate_bytes`] refuses one. Never panics.
+pub fn validate_lossy(text: &str, files: &dyn RepoFiles) -> Validation {
+    match text.find('\u{FFFD}') {
+        Some(at) => not_utf8(text.as_bytes(), at),
+        None => validate_in(text, files),
+    }
+}
+
+/// The refusal of a file that is not UTF-8; `at` is the byte offset of the first bad
+/// sequence.
+fn not_utf8(bytes: &[u8], at: usize) -> Validation {
+    let before = bytes.get(..at).unwrap_or(bytes);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    refused(
+        "",
+        line,
+        column,
+        Msg::new(
+            "filen er ikke gyldig UTF-8; en publiccode.yml skal være kodet som UTF-8",
+            "the file is not valid UTF-8; a publiccode.yml must be encoded in UTF-8",
+        ),
+    )
+}
+
+/// Validates the text of a publiccode.yml file against the standard, checking relative
+/// paths against `files` (whether the file exists, its extension, and for a PNG logo its
+/// header). Never panics; every input gives a [`Validation`].
+pub fn validate_in(text: &str, files: &dyn RepoFiles) -> Validation {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if text.len() > MAX_INPUT_BYTES {
         return refused(
             "",
@@ -494,7 +551,7 @@ pub fn validate(text: &str) -> Validation {
             );
         }
     };
-    let checked = check::run(text, root, map);
+    let checked = check::run(text, root, map, files);
     let mut problems = checked.problems;
     problems.sort_by_key(|p| (p.line, p.column));
     if problems.len() > MAX_PROBLEMS {
@@ -541,6 +598,31 @@ fn exceeds_nodes(root: &MarkedYaml<'_>, limit: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encodings() {
+        let text = "publiccodeYmlVersion: \"0.5\"\nname: Blå\n";
+        let plain = validate(text);
+        // A UTF-8 byte order mark is skipped.
+        let bom = validate_bytes(format!("\u{FEFF}{text}").as_bytes(), &NoFiles);
+        assert_eq!(bom.problems, plain.problems);
+        // Latin-1: refused at the first bad byte, line 2, column 9.
+        let latin1 = b"publiccodeYmlVersion: \"0.5\"\nname: Bl\xe5\n";
+        let v = validate_bytes(latin1, &NoFiles);
+        assert_eq!(v.outcome(), Outcome::Invalid);
+        assert_eq!(
+            (v.problems.len(), v.problems[0].line, v.problems[0].column),
+            (1, 2, 9)
+        );
+        assert_eq!(
+            v.problems[0].message,
+            "the file is not valid UTF-8; a publiccode.yml must be encoded in UTF-8"
+        );
+        // What a scan reads of the same bytes (invalid sequences replaced): the same.
+        let lossy = String::from_utf8_lossy(latin1);
+        assert_eq!(validate_lossy(&lossy, &NoFiles).problems, v.problems);
+        assert_eq!(validate_lossy(text, &NoFiles).problems, plain.problems);
+    }
 
     #[test]
     fn problems_in_both_languages() {

@@ -234,6 +234,12 @@ pub(super) fn category_since(category: &str) -> Option<SpecVersion> {
         .map(|(_, since)| *since)
 }
 
+/// The aliases a `supports[].id` may name as `alias:<name>` (the reference parser's
+/// list, from the standard's `aliases-list.rst`).
+pub(super) const SUPPORTS_ALIASES: &[&str] = &[
+    "gdpr", "eidas", "nis2", "cra", "spid", "cie", "anpr", "pagopa", "io",
+];
+
 /// The scope list of `intendedAudience.scope` (unchanged since 0.2).
 pub(super) const SCOPES: &[&str] = &[
     "agriculture",

@@ -28,6 +28,56 @@ fn split_scheme(s: &str) -> Option<(&str, &str)> {
     Some((scheme, &s[colon + 1..]))
 }
 
+/// Whether `s` starts with a URL scheme (`https:`, `urn:`): Go's `url.ParseRequestURI`,
+/// which the reference uses to tell URLs from relative paths, accepts it as absolute.
+pub(super) fn has_scheme(s: &str) -> bool {
+    split_scheme(s).is_some()
+}
+
+/// The URL schemes of the oEmbed providers (oembed.com's `providers.json`, MIT licence,
+/// as publiccode-parser-go ships them in `data/oembed_schemes.json`): `*` matches any
+/// run of characters.
+static OEMBED_SCHEMES: &str = include_str!("oembed_schemes.json");
+
+fn oembed_schemes() -> &'static [String] {
+    static SCHEMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    SCHEMES.get_or_init(|| serde_json::from_str(OEMBED_SCHEMES).unwrap_or_default())
+}
+
+/// Whether `url` matches the URL scheme of an oEmbed provider, as the reference checks
+/// `description.*.videos` (the whole URL, `*` as any run of characters).
+pub(super) fn is_oembed_url(url: &str) -> bool {
+    oembed_schemes().iter().any(|p| glob_match(p, url))
+}
+
+/// `*`-only glob matching over bytes, linear backtracking on the last star.
+fn glob_match(pattern: &str, text: &str) -> bool {
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some(b'*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(&c) if c == t[ti] => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p[pi..].iter().all(|&c| c == b'*')
+}
+
 /// The parts of a URL that the checks below need.
 struct UrlParts<'a> {
     scheme: &'a str,
@@ -249,12 +299,31 @@ fn all_alnum(s: &str) -> bool {
     s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
+/// The ISO 639 language codes (639-1 two-letter codes, 639-3 and 639-5 three-letter
+/// codes), lower case, from Debian's iso-codes 4.15.0: the language subtags the IANA
+/// registry, and so the reference's `golang.org/x/text/language`, knows.
+static LANGUAGES: &str = include_str!("languages.txt");
+
+/// Whether a lower-case primary language subtag is an ISO 639 code or in the private-use
+/// range `qaa`–`qtz`.
+pub(super) fn is_language_code(lang: &str) -> bool {
+    static CODES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let codes = CODES.get_or_init(|| {
+        let mut codes: Vec<&str> = LANGUAGES.split_whitespace().collect();
+        codes.sort_unstable();
+        codes
+    });
+    let b = lang.as_bytes();
+    let private = b.len() == 3 && b[0] == b'q' && (b'a'..=b't').contains(&b[1]);
+    private || codes.binary_search(&lang).is_ok()
+}
+
 /// Whether `s` is a well-formed BCP 47 language tag (RFC 5646 syntax, case-insensitive).
 ///
 /// Like the reference's strict rule, the primary language must be a 2 or 3 letter subtag
 /// (4 letters are reserved, 5 to 8 letters are unused) and POSIX forms such as `en_GB`
-/// are rejected. Unlike the reference, subtags are not looked up in the IANA registry:
-/// `qq` passes here (a syntax check only).
+/// are rejected. The primary language is looked up like the reference does, in the ISO
+/// 639 codes ([`is_language_code`]); the other subtags are checked for their syntax only.
 pub(super) fn is_bcp47(s: &str) -> bool {
     if s.is_empty() || !s.is_ascii() {
         return false;
@@ -277,7 +346,7 @@ pub(super) fn is_bcp47(s: &str) -> bool {
     }
     // language = 2*3ALPHA ["-" extlang]; extlang = 3ALPHA *2("-" 3ALPHA)
     let lang = subtags[0];
-    if !(2..=3).contains(&lang.len()) || !all_alpha(lang) {
+    if !(2..=3).contains(&lang.len()) || !all_alpha(lang) || !is_language_code(lang) {
         return false;
     }
     i += 1;
@@ -501,6 +570,29 @@ pub(super) fn text_length(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_codes() {
+        for ok in ["da", "en", "kl", "fo", "sgn", "yue", "qaa", "qtz"] {
+            assert!(is_language_code(ok), "{ok}");
+        }
+        for bad in ["xxx", "qq", "quu", "zz"] {
+            assert!(!is_language_code(bad), "{bad}");
+        }
+        assert!(is_bcp47("da-DK"));
+        assert!(!is_bcp47("xxx"));
+    }
+
+    #[test]
+    fn oembed_urls() {
+        assert!(oembed_schemes().len() > 500);
+        assert!(is_oembed_url("https://www.youtube.com/watch?v=RaHmGbBOP84"));
+        assert!(is_oembed_url("https://vimeo.com/54003097"));
+        assert!(!is_oembed_url("https://google.com"));
+        assert!(!is_oembed_url("ABC"));
+        assert!(glob_match("a*b*c", "axxbyyc"));
+        assert!(!glob_match("a*b", "axxbyyc"));
+    }
 
     #[test]
     fn urls() {

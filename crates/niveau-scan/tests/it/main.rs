@@ -4,3 +4,5 @@
 
 mod detectors;
 mod publiccode;
+mod publiccode_conformance;
+mod publiccode_scan;

@@ -260,14 +260,16 @@ fn a_list_where_a_string_is_expected_is_an_error() {
 }
 
 #[test]
-fn unknown_keys_are_warnings() {
+fn unknown_keys_are_errors() {
+    // Issue #15: unknown keys are errors, as the reference parser has them (they were
+    // warnings before).
     let v = validate(&fixture("warning-unknown-key.yml"));
-    assert_eq!(v.outcome(), Outcome::ValidWithWarnings);
+    assert_eq!(v.outcome(), Outcome::Invalid);
     assert_eq!(
         found(&v),
         expect(&[
-            ("homepage", 5, 1, Warning),
-            ("description.da.summary", 19, 5, Warning)
+            ("homepage", 5, 1, Error),
+            ("description.da.summary", 19, 5, Error)
         ]),
         "{}",
         rendered(&v)
@@ -605,14 +607,15 @@ fn deep_nesting_is_refused_and_allowed_nesting_does_not_overflow() {
         "]".repeat(250)
     );
     let v = validate(&allowed);
-    // Read and checked: only the publiccode.yml keys are missing.
+    // Read and checked: the publiccode.yml keys are missing and `a` is an unknown key
+    // (an error, as in the reference parser).
     assert!(v.data.is_some(), "{}", rendered(&v));
     assert!(
         v.problems.iter().all(|p| !p.key.is_empty()),
         "{}",
         rendered(&v)
     );
-    assert_eq!(v.errors().count(), 10, "{}", rendered(&v));
+    assert_eq!(v.errors().count(), 11, "{}", rendered(&v));
 }
 
 #[test]
