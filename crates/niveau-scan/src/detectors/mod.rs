@@ -21,6 +21,7 @@ pub mod operations;
 pub mod presentation;
 pub mod readme;
 pub mod security;
+pub mod tool_results;
 pub mod training;
 
 /// A detector of evidence for one or more requirements.
@@ -49,6 +50,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(operations::Operations),
         Box::new(container::Container),
         Box::new(training::Training),
+        Box::new(tool_results::ToolResults),
     ]
 }
 
@@ -98,6 +100,7 @@ pub fn finding(
         confidence: confidence.clamp(1, 5),
         evidence,
         explanation: Msg::new(da, en),
+        rests_on: None,
     }
 }
 
