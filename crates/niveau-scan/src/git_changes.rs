@@ -68,8 +68,9 @@ pub fn changed_between(
             match old_entries.remove(&name) {
                 Some((_, old_id)) if old_id == new_id => {}
                 Some((true, old_id)) if new_is_tree => stack.push((old_id, new_id)),
+                Some((false, _)) if !new_is_tree => n += 1,
                 Some((old_is_tree, old_id)) => {
-                    // A file changed, or a file became a directory or the reverse.
+                    // A file became a directory or the reverse.
                     n += if old_is_tree {
                         count_files(repo, old_id, budget)?
                     } else {
