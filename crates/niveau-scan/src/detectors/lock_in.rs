@@ -180,6 +180,11 @@ fn image_of(line: &str) -> Option<&str> {
     let v = t
         .strip_prefix("image:")
         .or_else(|| t.strip_prefix("repository:"))?
+        .trim();
+    let v = v
+        .split(" #")
+        .next()
+        .unwrap_or(v)
         .trim()
         .trim_matches(['"', '\'']);
     (!v.is_empty() && !v.contains("${") && !v.contains("{{")).then_some(v)
@@ -414,6 +419,12 @@ impl Detector for LockIn {
                         "crane push",
                         "ko build",
                         "jib",
+                        "ci_registry_image",
+                        "registry_image",
+                        "docker:dind",
+                        "build-image",
+                        "image-build",
+                        "docker-build",
                     ]
                     .iter()
                     .any(|w| t.contains(w))

@@ -172,3 +172,51 @@ fn changed_files_counts_additions_changes_and_removals() {
     assert_eq!(src.changed_files("not-a-commit"), None);
     assert_eq!(src.changed_files(&"0".repeat(40)), None);
 }
+
+/// The new detectors on the real OS2mo (an openly developed product): no code drop, no
+/// parallel versions, and the cost of the bounded change-size and last-change reads.
+/// Run with `NIVEAU_REAL_REPO=/path/to/os2mo.git cargo test -p niveau-scan --test it
+/// code_drop::real -- --include-ignored --nocapture`.
+#[test]
+#[ignore = "needs the OS2mo mirror (NIVEAU_REAL_REPO)"]
+fn real_os2mo_is_not_a_code_drop() {
+    use niveau_scan::context::Context;
+    use niveau_scan::detectors::Detector;
+    use niveau_scan::detectors::code_drop::CodeDrop;
+    use niveau_scan::detectors::freshness::Freshness;
+    use niveau_scan::detectors::lock_in::LockIn;
+    use niveau_scan::detectors::parallel_versions::ParallelVersions;
+    use std::time::Instant;
+
+    let Some(path) = std::env::var_os("NIVEAU_REAL_REPO") else {
+        println!("NIVEAU_REAL_REPO is not set: skipped");
+        return;
+    };
+    let start = Instant::now();
+    let src = GitSource::open(std::path::Path::new(&path), None, Limits::default()).unwrap();
+    println!(
+        "open: {:?} ({} commits, {} files)",
+        start.elapsed(),
+        src.snapshot().commits.len(),
+        src.snapshot().files.len()
+    );
+    let cx = Context::new(&src, crate::support::NOW);
+    let detectors: [&dyn Detector; 4] = [&CodeDrop, &Freshness, &LockIn, &ParallelVersions];
+    for d in detectors {
+        let t = Instant::now();
+        let found = d.detect(&cx);
+        println!("{}: {:?}", d.id(), t.elapsed());
+        for f in &found {
+            println!(
+                "  {} {:?} ({}): {}",
+                f.requirement.as_str(),
+                f.rating,
+                f.confidence,
+                f.explanation.en
+            );
+        }
+        if d.id() == "code_drop" || d.id() == "parallel_versions" {
+            assert!(found.is_empty(), "{found:#?}");
+        }
+    }
+}
