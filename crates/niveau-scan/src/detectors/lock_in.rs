@@ -122,6 +122,21 @@ const THIRD_PARTY_IMAGES: &[&str] = &[
     "mssql-server",
 ];
 
+/// Whether a line leaves installation to the supplier: one of [`CONTACT_SUPPLIER`],
+/// not quoted (documentation that quotes the phrase, like this detector's, does not
+/// count).
+pub fn tells_to_contact_supplier(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    CONTACT_SUPPLIER.iter().any(|p| {
+        lower.match_indices(p).any(|(i, _)| {
+            !lower[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| matches!(c, '"' | '\'' | '«' | '“' | '„' | '`'))
+        })
+    })
+}
+
 /// The URLs of a line: `http://` or `https://` up to whitespace or a closing bracket.
 pub fn urls(line: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -359,10 +374,7 @@ impl Detector for LockIn {
         // F17: installation only through the supplier.
         let contact: Vec<Evidence> = lines
             .iter()
-            .filter(|(_, _, l)| {
-                let lower = l.to_lowercase();
-                CONTACT_SUPPLIER.iter().any(|p| lower.contains(p))
-            })
+            .filter(|(_, _, l)| tells_to_contact_supplier(l))
             .take(5)
             .map(|(f, n, _)| Evidence::line(f.path.clone(), *n))
             .collect();
@@ -518,5 +530,12 @@ mod tests {
             Some("magentaaps/os2mo:latest")
         );
         assert_eq!(image_of("  image: ${IMAGE}"), None);
+        assert!(tells_to_contact_supplier(
+            "Kontakt leverandøren for installation."
+        ));
+        assert!(!tells_to_contact_supplier(
+            "A README saying «kontakt leverandøren» is a sign."
+        ));
+        assert!(!tells_to_contact_supplier("(\"contact the supplier\")"));
     }
 }
