@@ -11,6 +11,7 @@ use niveau_model::{Msg, Registry};
 use niveau_report::Lang;
 use niveau_scan::check::{CheckOptions, CheckReport};
 use niveau_scan::clone::{CloneLimits, clone_to_cache, file_url_path, is_url};
+use niveau_scan::detectors::tool_results::{ToolKind, ToolResultFile};
 use niveau_scan::publiccode::{DirFiles, Outcome, validate_bytes};
 use niveau_scan::remote_policy::RemotePolicy;
 use niveau_scan::{Limits, check_repository, render};
@@ -57,6 +58,12 @@ pub struct CheckArgs {
     /// ~/.cache/niveau/repos).
     #[arg(long)]
     pub cache_dir: Option<PathBuf>,
+    /// An OpenSSF Scorecard JSON result (`scorecard --format json`) to read as evidence.
+    #[arg(long)]
+    pub scorecard: Option<PathBuf>,
+    /// An OpenSSF Best Practices project JSON to read as evidence.
+    #[arg(long)]
+    pub best_practices: Option<PathBuf>,
 }
 
 /// `niveau publiccode …`.
@@ -119,6 +126,22 @@ fn check_one(
     Ok(report)
 }
 
+/// The result files given with `--scorecard` and `--best-practices`.
+fn tool_result_files(
+    scorecard: Option<PathBuf>,
+    best_practices: Option<PathBuf>,
+) -> Vec<ToolResultFile> {
+    let scorecard = scorecard.map(|path| ToolResultFile {
+        kind: ToolKind::Scorecard,
+        path,
+    });
+    let best_practices = best_practices.map(|path| ToolResultFile {
+        kind: ToolKind::BestPractices,
+        path,
+    });
+    scorecard.into_iter().chain(best_practices).collect()
+}
+
 /// Runs `niveau check`.
 pub fn run_check(args: CheckArgs, lang: Lang) -> Result<ExitCode> {
     let registry = crate::builtin_registry()?;
@@ -147,6 +170,7 @@ pub fn run_check(args: CheckArgs, lang: Lang) -> Result<ExitCode> {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
             .unwrap_or(0),
+        tool_results: tool_result_files(args.scorecard, args.best_practices),
     };
     let cache = cache_dir(args.cache_dir);
     let jobs = args

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::context::Context;
 use crate::detectors;
 use crate::error::ScanError;
-use crate::finding::{Evidence, Finding, ScanWarning};
+use crate::finding::{Evidence, Finding, RestsOn, ScanWarning};
 use crate::git::GitSource;
 use crate::publiccode::{Outcome, Problem};
 use crate::source::{HeadInfo, Limits, RepoSource};
@@ -34,6 +34,9 @@ pub struct CheckOptions {
     pub limits: Limits,
     /// "Now", seconds since the Unix epoch.
     pub now: i64,
+    /// Other tools' results given outside the repository (OpenSSF Scorecard, OpenSSF
+    /// Best Practices), read as evidence besides those found in it.
+    pub tool_results: Vec<detectors::tool_results::ToolResultFile>,
 }
 
 /// The combined result for one requirement.
@@ -165,11 +168,24 @@ pub fn check_source(
     let start = Instant::now();
     let base = registry.get(DETECTOR_MODEL)?;
     let model = registry.get(&opts.model)?;
-    let cx = Context::new(source, opts.now);
-    let findings: Vec<Finding> = detectors::all()
+    let mut tool_warnings = Vec::new();
+    let inputs = detectors::tool_results::load(&opts.tool_results, &mut tool_warnings);
+    let cx = Context::new(source, opts.now).with_tool_inputs(inputs);
+    let mut findings: Vec<Finding> = detectors::all()
         .iter()
         .flat_map(|d| d.detect(&cx))
         .collect();
+    // Freshness: a finding rests on HEAD unless its detector said otherwise.
+    let head = &source.snapshot().head.commit;
+    let head_rests = source
+        .snapshot()
+        .commits
+        .iter()
+        .find(|c| &c.id == head)
+        .map(|c| RestsOn::new(c.id.clone(), c.time));
+    for f in findings.iter_mut().filter(|f| f.rests_on.is_none()) {
+        f.rests_on = head_rests.clone();
+    }
 
     // Combine per requirement (os2-1.1.0 ids), then translate.
     let mut by_req: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
@@ -203,6 +219,7 @@ pub fn check_source(
 
     let snap = source.snapshot();
     let mut warnings = snap.warnings.clone();
+    warnings.extend(tool_warnings);
     warnings.extend(cx.take_warnings());
     let publiccode = cx.publiccode().map(|(path, v)| PubliccodeSummary {
         path: path.clone(),

@@ -19,6 +19,7 @@ pub struct Context<'a> {
     cache: RefCell<HashMap<String, Content>>,
     warnings: RefCell<Vec<ScanWarning>>,
     publiccode: OnceCell<Option<(String, Validation)>>,
+    tool_inputs: Vec<crate::detectors::tool_results::ToolInput>,
 }
 
 impl<'a> Context<'a> {
@@ -30,7 +31,33 @@ impl<'a> Context<'a> {
             cache: RefCell::new(HashMap::new()),
             warnings: RefCell::new(Vec::new()),
             publiccode: OnceCell::new(),
+            tool_inputs: Vec::new(),
         }
+    }
+
+    /// The same context with other tools' results given outside the repository (e.g.
+    /// `niveau check --scorecard FILE`).
+    pub fn with_tool_inputs(
+        mut self,
+        inputs: Vec<crate::detectors::tool_results::ToolInput>,
+    ) -> Self {
+        self.tool_inputs = inputs;
+        self
+    }
+
+    /// Other tools' results given outside the repository.
+    pub fn tool_inputs(&self) -> &[crate::detectors::tool_results::ToolInput] {
+        &self.tool_inputs
+    }
+
+    /// How many files `commit` changed (see [`RepoSource::changed_files`]).
+    pub fn changed_files(&self, commit: &str) -> Option<usize> {
+        self.source.changed_files(commit)
+    }
+
+    /// The last change of each of `paths` (see [`RepoSource::last_changes`]).
+    pub fn last_changes(&self, paths: &[&str]) -> Option<Vec<Option<crate::source::LastChange>>> {
+        self.source.last_changes(paths)
     }
 
     /// The snapshot.

@@ -73,6 +73,37 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
     /// One sentence a coordinator understands, in Danish and English.
     pub explanation: Msg,
+    /// The commit and date the finding rests on: HEAD by default, the last change of
+    /// the document for findings about a document. Absent in reports from before it
+    /// existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rests_on: Option<RestsOn>,
+}
+
+/// The commit (and its date) a finding rests on, so that a reader can tell how fresh
+/// the evidence is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RestsOn {
+    /// Commit id (hex).
+    pub commit: String,
+    /// Commit time, seconds since the Unix epoch.
+    pub time: i64,
+    /// The same time as an ISO 8601 date (`YYYY-MM-DD`, UTC).
+    pub date: String,
+}
+
+impl RestsOn {
+    /// A commit at `time` (seconds since the Unix epoch).
+    pub fn new(commit: impl Into<String>, time: i64) -> Self {
+        let date = chrono::DateTime::from_timestamp(time, 0)
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        RestsOn {
+            commit: commit.into(),
+            time,
+            date,
+        }
+    }
 }
 
 /// Something the scan could not read or had to cut short.

@@ -437,4 +437,13 @@ impl RepoSource for GitSource {
             Err(e) => Content::Unreadable(e.to_string()),
         }
     }
+
+    fn changed_files(&self, commit: &str) -> Option<usize> {
+        crate::git_changes::changed_files(&self.repo, commit)
+    }
+
+    fn last_changes(&self, paths: &[&str]) -> Option<Vec<Option<crate::source::LastChange>>> {
+        let head = gix::ObjectId::from_hex(self.snapshot.head.commit.as_bytes()).ok()?;
+        Some(crate::git_changes::last_changes(&self.repo, head, paths))
+    }
 }

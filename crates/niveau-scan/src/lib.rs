@@ -27,6 +27,7 @@ pub mod detectors;
 pub mod error;
 pub mod finding;
 pub mod git;
+pub mod git_changes;
 pub mod portfolio;
 pub mod publiccode;
 pub mod remote_policy;

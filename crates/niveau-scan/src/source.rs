@@ -180,4 +180,34 @@ pub trait RepoSource {
     /// Reads a file of the snapshot under the limits. Never follows a symlink, never
     /// reads a blob larger than the limit.
     fn read(&self, file: &FileEntry) -> Content;
+
+    /// How many files `commit` changed against its first parent (all its files for a
+    /// root commit), counted up to [`MAX_COUNTED_CHANGES`]; `None` if the source cannot
+    /// tell (the default) or the commit cannot be read. Costs a tree diff: callers ask
+    /// for a bounded number of commits.
+    fn changed_files(&self, commit: &str) -> Option<usize> {
+        let _ = commit;
+        None
+    }
+
+    /// The last commit on HEAD's first-parent line that changed each of `paths` (added,
+    /// modified or removed it), found with one bounded walk for all of them. The result
+    /// has one entry per path, `None` where the walk ended before finding the change;
+    /// the whole result is `None` if the source cannot tell (the default).
+    fn last_changes(&self, paths: &[&str]) -> Option<Vec<Option<LastChange>>> {
+        let _ = paths;
+        None
+    }
+}
+
+/// The most changed files [`RepoSource::changed_files`] counts.
+pub const MAX_COUNTED_CHANGES: usize = 100_000;
+
+/// The commit that last changed a path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LastChange {
+    /// Commit id (hex).
+    pub commit: String,
+    /// Its committer time, seconds since the Unix epoch.
+    pub time: i64,
 }

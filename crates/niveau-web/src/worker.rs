@@ -280,6 +280,7 @@ fn scan_one(
         rev: None,
         limits: Limits::default(),
         now,
+        tool_results: Vec::new(),
     };
     let mut report = check_repository(&path, state.registry(), &opts).map_err(|e| e.to_string())?;
     report.target = url.to_owned();

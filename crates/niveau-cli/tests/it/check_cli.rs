@@ -412,3 +412,55 @@ fn publiccode_problems_are_wholly_in_the_language_asked_for() {
         );
     }
 }
+
+#[test]
+fn check_reads_scorecard_and_best_practices_given_on_the_command_line() {
+    let r = good_repo();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../niveau-scan/tests/fixtures/tools");
+    let scorecard = fixtures.join("scorecard.json");
+    let best = fixtures.join("bestpractices.json");
+    let o = niveau(&[
+        "check",
+        r.path().to_str().unwrap(),
+        "--format",
+        "json",
+        "--scorecard",
+        scorecard.to_str().unwrap(),
+        "--best-practices",
+        best.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let tools: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["detector"] == "tool_results")
+        .collect();
+    let f11 = tools.iter().find(|f| f["requirement"] == "F11").unwrap();
+    assert_eq!(f11["rating"], "green");
+    assert!(
+        f11["evidence"]
+            .to_string()
+            .contains("bestpractices:report_tracker"),
+        "{f11}"
+    );
+    let f4 = tools.iter().find(|f| f["requirement"] == "F4").unwrap();
+    assert!(
+        f4["evidence"]
+            .to_string()
+            .contains("scorecard:Security-Policy"),
+        "{f4}"
+    );
+    // Every finding rests on the checked commit.
+    assert_eq!(v["findings"][0]["rests_on"]["commit"], v["head"]["commit"]);
+    let o = niveau(&[
+        "check",
+        r.path().to_str().unwrap(),
+        "--scorecard",
+        "/no/such.json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("/no/such.json"), "{}", stdout(&o));
+}

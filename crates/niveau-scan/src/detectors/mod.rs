@@ -11,16 +11,21 @@ use crate::finding::{Evidence, Finding};
 
 pub mod activity;
 pub mod branches;
+pub mod code_drop;
 pub mod code_standards;
 pub mod container;
 pub mod docs_template;
+pub mod freshness;
 pub mod implementation;
 pub mod issue_refs;
 pub mod license;
+pub mod lock_in;
 pub mod operations;
+pub mod parallel_versions;
 pub mod presentation;
 pub mod readme;
 pub mod security;
+pub mod tool_results;
 pub mod training;
 
 /// A detector of evidence for one or more requirements.
@@ -49,6 +54,11 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(operations::Operations),
         Box::new(container::Container),
         Box::new(training::Training),
+        Box::new(code_drop::CodeDrop),
+        Box::new(lock_in::LockIn),
+        Box::new(freshness::Freshness),
+        Box::new(parallel_versions::ParallelVersions),
+        Box::new(tool_results::ToolResults),
     ]
 }
 
@@ -98,6 +108,7 @@ pub fn finding(
         confidence: confidence.clamp(1, 5),
         evidence,
         explanation: Msg::new(da, en),
+        rests_on: None,
     }
 }
 

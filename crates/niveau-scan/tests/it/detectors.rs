@@ -30,6 +30,7 @@ fn check_with(repo: &TestRepo, limits: Limits, rev: Option<&str>) -> CheckReport
         rev: rev.map(str::to_owned),
         limits,
         now: NOW,
+        tool_results: Vec::new(),
     };
     check_repository(repo.path(), &REGISTRY, &opts).unwrap()
 }
@@ -487,6 +488,7 @@ fn results_translate_to_the_2021_checklist() {
         rev: None,
         limits: Limits::default(),
         now: NOW,
+        tool_results: Vec::new(),
     };
     let report = check_repository(r.path(), &REGISTRY, &opts).unwrap();
     assert_eq!(report.model.id.as_str(), "os2-2021");
@@ -619,6 +621,7 @@ fn bare_repositories_revisions_and_limits() {
         rev: Some("no-such-branch".into()),
         limits: Limits::default(),
         now: NOW,
+        tool_results: Vec::new(),
     };
     let err = check_repository(r.path(), &REGISTRY, &opts).unwrap_err();
     assert!(
@@ -637,6 +640,7 @@ fn not_a_repository_and_empty_repositories_are_errors_not_panics() {
         rev: None,
         limits: Limits::default(),
         now: NOW,
+        tool_results: Vec::new(),
     };
     let err = check_repository(&dir, &REGISTRY, &opts).unwrap_err();
     assert!(

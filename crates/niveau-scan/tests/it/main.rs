@@ -2,7 +2,13 @@
 //! crate links its tests once instead of once per file. Run one area with
 //! `cargo test -p niveau-scan --test it <module>::`.
 
+mod code_drop;
 mod detectors;
+mod freshness;
+mod lock_in;
+mod one_core;
 mod publiccode;
 mod publiccode_conformance;
 mod publiccode_scan;
+mod support;
+mod tool_results;

@@ -1,0 +1,202 @@
+//! Per-commit change sizes and the last change of a few paths, read with gix for
+//! [`crate::git::GitSource`]. Both are bounded: a tree diff stops counting at
+//! [`MAX_COUNTED_CHANGES`], and the last-change walk follows HEAD's first-parent line for
+//! at most [`MAX_LAST_CHANGE_COMMITS`] commits, looking all paths up in one pass.
+
+use std::collections::HashMap;
+
+use gix::ObjectId;
+
+use crate::source::{LastChange, MAX_COUNTED_CHANGES};
+
+/// The most commits the last-change walk reads.
+pub const MAX_LAST_CHANGE_COMMITS: usize = 50_000;
+
+/// A decoded tree entry: is it a tree, and its id.
+type Entries = HashMap<Vec<u8>, (bool, ObjectId)>;
+
+fn tree_entries(repo: &gix::Repository, id: ObjectId) -> Option<Entries> {
+    let tree = repo.find_object(id).ok()?.try_into_tree().ok()?;
+    let decoded = tree.decode().ok()?;
+    Some(
+        decoded
+            .entries
+            .iter()
+            .map(|e| (e.filename.to_vec(), (e.mode.is_tree(), e.oid.to_owned())))
+            .collect(),
+    )
+}
+
+/// How many files lie under the tree `id` (bounded by `budget`).
+fn count_files(repo: &gix::Repository, id: ObjectId, budget: usize) -> Option<usize> {
+    let mut n = 0;
+    let mut stack = vec![id];
+    while let Some(t) = stack.pop() {
+        for (is_tree, oid) in tree_entries(repo, t)?.into_values() {
+            if is_tree {
+                stack.push(oid);
+            } else {
+                n += 1;
+                if n >= budget {
+                    return Some(n);
+                }
+            }
+        }
+    }
+    Some(n)
+}
+
+/// Files that differ between the trees `old` (none: the empty tree) and `new`, counted
+/// up to [`MAX_COUNTED_CHANGES`]; only subtrees whose ids differ are entered.
+pub fn changed_between(
+    repo: &gix::Repository,
+    old: Option<ObjectId>,
+    new: ObjectId,
+) -> Option<usize> {
+    let Some(old) = old else {
+        return count_files(repo, new, MAX_COUNTED_CHANGES);
+    };
+    let mut n = 0usize;
+    let mut stack = vec![(old, new)];
+    while let Some((o, w)) = stack.pop() {
+        if o == w {
+            continue;
+        }
+        let mut old_entries = tree_entries(repo, o)?;
+        for (name, (new_is_tree, new_id)) in tree_entries(repo, w)? {
+            let budget = MAX_COUNTED_CHANGES.saturating_sub(n);
+            match old_entries.remove(&name) {
+                Some((_, old_id)) if old_id == new_id => {}
+                Some((true, old_id)) if new_is_tree => stack.push((old_id, new_id)),
+                Some((false, _)) if !new_is_tree => n += 1,
+                Some((old_is_tree, old_id)) => {
+                    // A file became a directory or the reverse.
+                    n += if old_is_tree {
+                        count_files(repo, old_id, budget)?
+                    } else {
+                        1
+                    };
+                    n += if new_is_tree {
+                        count_files(repo, new_id, budget)?
+                    } else {
+                        1
+                    };
+                }
+                None => {
+                    n += if new_is_tree {
+                        count_files(repo, new_id, budget)?
+                    } else {
+                        1
+                    };
+                }
+            }
+            if n >= MAX_COUNTED_CHANGES {
+                return Some(MAX_COUNTED_CHANGES);
+            }
+        }
+        // What is left of the old tree was removed.
+        for (is_tree, id) in old_entries.into_values() {
+            n += if is_tree {
+                count_files(repo, id, MAX_COUNTED_CHANGES.saturating_sub(n))?
+            } else {
+                1
+            };
+            if n >= MAX_COUNTED_CHANGES {
+                return Some(MAX_COUNTED_CHANGES);
+            }
+        }
+    }
+    Some(n)
+}
+
+/// The tree and the first parent of a commit.
+fn tree_and_parent(
+    repo: &gix::Repository,
+    id: ObjectId,
+) -> Option<(ObjectId, Option<ObjectId>, i64)> {
+    let commit = repo.find_object(id).ok()?.try_into_commit().ok()?;
+    let tree = commit.tree_id().ok()?.detach();
+    let parent = commit.parent_ids().next().map(|p| p.detach());
+    let time = commit.time().ok()?.seconds;
+    Some((tree, parent, time))
+}
+
+/// How many files the commit `commit` (hex) changed against its first parent.
+pub fn changed_files(repo: &gix::Repository, commit: &str) -> Option<usize> {
+    let id = ObjectId::from_hex(commit.as_bytes()).ok()?;
+    let (tree, parent, _) = tree_and_parent(repo, id)?;
+    let old = match parent {
+        Some(p) => Some(tree_and_parent(repo, p)?.0),
+        None => None,
+    };
+    changed_between(repo, old, tree)
+}
+
+/// The entry id of `path` in `tree`, `None` if it is absent.
+fn entry_at(repo: &gix::Repository, tree: ObjectId, path: &str) -> Option<ObjectId> {
+    let tree = repo.find_object(tree).ok()?.try_into_tree().ok()?;
+    tree.lookup_entry(path.split('/'))
+        .ok()
+        .flatten()
+        .map(|e| e.object_id())
+}
+
+/// The last commit on `head`'s first-parent line that changed each of `paths`: walks
+/// back until each path's entry differs from the one in the next older commit (or the
+/// line ends at a root commit, which then added it), at most
+/// [`MAX_LAST_CHANGE_COMMITS`] commits for all paths together.
+pub fn last_changes(
+    repo: &gix::Repository,
+    head: ObjectId,
+    paths: &[&str],
+) -> Vec<Option<LastChange>> {
+    let mut out: Vec<Option<LastChange>> = vec![None; paths.len()];
+    let Some((mut tree, mut parent, mut time)) = tree_and_parent(repo, head) else {
+        return out;
+    };
+    let mut commit = head;
+    let mut current: Vec<Option<ObjectId>> =
+        paths.iter().map(|p| entry_at(repo, tree, p)).collect();
+    let mut open: Vec<usize> = (0..paths.len()).collect();
+    for _ in 0..MAX_LAST_CHANGE_COMMITS {
+        if open.is_empty() {
+            break;
+        }
+        let Some(p) = parent else {
+            // A root commit added whatever it has.
+            for &i in &open {
+                if current[i].is_some() {
+                    out[i] = Some(LastChange {
+                        commit: commit.to_string(),
+                        time,
+                    });
+                }
+            }
+            break;
+        };
+        let Some((p_tree, p_parent, p_time)) = tree_and_parent(repo, p) else {
+            break;
+        };
+        if p_tree != tree {
+            let mut still = Vec::with_capacity(open.len());
+            for &i in &open {
+                let older = entry_at(repo, p_tree, paths[i]);
+                if older != current[i] {
+                    out[i] = Some(LastChange {
+                        commit: commit.to_string(),
+                        time,
+                    });
+                } else {
+                    still.push(i);
+                }
+                current[i] = older;
+            }
+            open = still;
+        }
+        commit = p;
+        tree = p_tree;
+        parent = p_parent;
+        time = p_time;
+    }
+    out
+}
