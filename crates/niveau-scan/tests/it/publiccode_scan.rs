@@ -24,6 +24,7 @@ fn check(repo: &TestRepo) -> CheckReport {
         rev: None,
         limits: Limits::default(),
         now: NOW,
+        tool_results: Vec::new(),
     };
     check_repository(repo.path(), &registry, &opts).unwrap()
 }
