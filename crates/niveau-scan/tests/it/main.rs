@@ -2,5 +2,6 @@
 //! crate links its tests once instead of once per file. Run one area with
 //! `cargo test -p niveau-scan --test it <module>::`.
 
+mod cache;
 mod detectors;
 mod publiccode;
