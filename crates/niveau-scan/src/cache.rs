@@ -291,10 +291,49 @@ pub fn check_repository_cached(
         report.stats.duration_ms = start.elapsed().as_millis();
         return Ok(report);
     }
-    let mut report = check_repository(path, registry, opts)?;
-    report.head.refs = Some(state.refs.clone());
-    let unchanged = report.head.commit == state.commit
-        && read_state(path, opts.rev.as_deref()).is_ok_and(|after| after == state);
+    store(
+        path,
+        key,
+        check_repository(path, registry, opts)?,
+        opts,
+        cache,
+    )
+}
+
+/// Checks the repository at `path` (known as `repository`) without looking in the cache,
+/// and stores the result for the next check (`--no-cache`).
+pub fn check_and_store(
+    path: &Path,
+    repository: &str,
+    registry: &Registry,
+    opts: &CheckOptions,
+    cache: &CheckCache,
+) -> Result<CheckReport, ScanError> {
+    let Ok(state) = read_state(path, opts.rev.as_deref()) else {
+        return check_repository(path, registry, opts);
+    };
+    let key = CacheKey::new(repository, state, opts);
+    store(
+        path,
+        key,
+        check_repository(path, registry, opts)?,
+        opts,
+        cache,
+    )
+}
+
+/// Stamps `report` with the branches' digest of `key` and stores it, unless the
+/// repository changed while it was read (HEAD or the branches differ afterwards).
+fn store(
+    path: &Path,
+    key: CacheKey,
+    mut report: CheckReport,
+    opts: &CheckOptions,
+    cache: &CheckCache,
+) -> Result<CheckReport, ScanError> {
+    report.head.refs = Some(key.state.refs.clone());
+    let unchanged = report.head.commit == key.state.commit
+        && read_state(path, opts.rev.as_deref()).is_ok_and(|after| after == key.state);
     if unchanged {
         // Best effort: a read-only or full cache directory only costs the next rescan.
         let _ = cache.put(&key, &report);
