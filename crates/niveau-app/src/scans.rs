@@ -108,6 +108,49 @@ pub struct ScanTask {
     pub scan_run_id: i32,
     /// The product, with its repositories in order.
     pub product: product::Model,
+    /// What the product's latest finished scan run recorded for its repositories (at most
+    /// one entry per repository of the product, nothing else from that run): the worker
+    /// reuses an entry whose commit, branches and scanner are unchanged
+    /// ([`niveau_scan::cache::reusable`]).
+    pub previous: Vec<serde_json::Value>,
+}
+
+impl ScanTask {
+    /// The previous scan run's entry for `target`, if it recorded one.
+    pub fn previous_result(&self, target: &str) -> Option<&serde_json::Value> {
+        self.previous
+            .iter()
+            .find(|entry| entry.get("target").and_then(|t| t.as_str()) == Some(target))
+    }
+}
+
+/// The entries of the product's latest finished scan run that belong to one of its
+/// current repositories, the first per repository. Reads that one run, not the
+/// product's history.
+async fn previous_results(
+    app: &App,
+    product: &product::Model,
+) -> AppResult<Vec<serde_json::Value>> {
+    let Some(run) = app.store().latest_scan(product.id).await? else {
+        return Ok(Vec::new());
+    };
+    let Some(serde_json::Value::Array(entries)) = run.result else {
+        return Ok(Vec::new());
+    };
+    let mut kept: Vec<serde_json::Value> = Vec::new();
+    for entry in entries {
+        let Some(target) = entry.get("target").and_then(|t| t.as_str()) else {
+            continue;
+        };
+        let wanted = product.repositories.0.iter().any(|r| r == target);
+        let seen = kept
+            .iter()
+            .any(|k| k.get("target").and_then(|t| t.as_str()) == Some(target));
+        if wanted && !seen {
+            kept.push(entry);
+        }
+    }
+    Ok(kept)
 }
 
 /// What became of one repository.
@@ -189,10 +232,12 @@ pub async fn begin_scan(app: &App, worker: &str, job: job::Model) -> AppResult<O
         store.complete_job(job.id, worker).await?;
         return Ok(None);
     }
+    let previous = previous_results(app, &product).await?;
     Ok(Some(ScanTask {
         job,
         scan_run_id: payload.scan_run_id,
         product,
+        previous,
     }))
 }
 

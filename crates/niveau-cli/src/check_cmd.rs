@@ -9,12 +9,13 @@ use clap::{Args, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use niveau_model::{Msg, Registry};
 use niveau_report::Lang;
+use niveau_scan::cache::{CheckCache, check_and_store, check_repository_cached};
 use niveau_scan::check::{CheckOptions, CheckReport};
 use niveau_scan::clone::{CloneLimits, clone_to_cache, file_url_path, is_url};
 use niveau_scan::detectors::tool_results::{ToolKind, ToolResultFile};
 use niveau_scan::publiccode::{DirFiles, Outcome, validate_bytes};
 use niveau_scan::remote_policy::RemotePolicy;
-use niveau_scan::{Limits, check_repository, render};
+use niveau_scan::{Limits, render};
 use rayon::prelude::*;
 
 use crate::{EXIT_INVALID, EXIT_USAGE, OrBilingual, error_text, fail};
@@ -55,7 +56,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub rev: Option<String>,
     /// Where URLs are cloned (default: $XDG_CACHE_HOME/niveau/repos or
-    /// ~/.cache/niveau/repos).
+    /// ~/.cache/niveau/repos); check results are kept in its `checks` folder (default:
+    /// $XDG_CACHE_HOME/niveau/checks).
     #[arg(long)]
     pub cache_dir: Option<PathBuf>,
     /// An OpenSSF Scorecard JSON result (`scorecard --format json`) to read as evidence.
@@ -64,6 +66,10 @@ pub struct CheckArgs {
     /// An OpenSSF Best Practices project JSON to read as evidence.
     #[arg(long)]
     pub best_practices: Option<PathBuf>,
+    /// Scan every repository again, even when its HEAD, its branches and the scanner are
+    /// unchanged since a stored result of today (the result is still stored).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// `niveau publiccode …`.
@@ -81,15 +87,55 @@ pub enum PubliccodeCommand {
     },
 }
 
-fn cache_dir(arg: Option<PathBuf>) -> PathBuf {
-    if let Some(p) = arg {
-        return p;
-    }
-    let base = std::env::var_os("XDG_CACHE_HOME")
+fn cache_base() -> PathBuf {
+    std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir);
-    base.join("niveau").join("repos")
+        .unwrap_or_else(std::env::temp_dir)
+        .join("niveau")
+}
+
+fn cache_dir(arg: Option<PathBuf>) -> PathBuf {
+    arg.unwrap_or_else(|| cache_base().join("repos"))
+}
+
+/// Where check results are kept: `checks` in `--cache-dir`, or next to the default clone
+/// cache.
+fn checks_cache(arg: Option<&Path>) -> CheckCache {
+    CheckCache::new(match arg {
+        Some(dir) => dir.join("checks"),
+        None => cache_base().join("checks"),
+    })
+}
+
+/// What identifies a repository in the check cache: a URL as given, a path (or
+/// `file://` location) as its canonical path.
+fn cache_identity(target: &str, path: &Path) -> String {
+    if is_url(target) && file_url_path(target).is_none() {
+        return target.trim().to_owned();
+    }
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_owned())
+        .display()
+        .to_string()
+}
+
+/// Checks `path`, through the check cache unless `--no-cache`: a stored result of today
+/// for the same HEAD, branches, scanner, model, rev and limits is reused; a fresh result
+/// is stored either way.
+fn check_with_cache(
+    target: &str,
+    path: &Path,
+    registry: &Registry,
+    opts: &CheckOptions,
+    checks: &CheckCache,
+    no_cache: bool,
+) -> Result<CheckReport> {
+    let identity = cache_identity(target, path);
+    if no_cache {
+        return check_and_store(path, &identity, registry, opts, checks).bilingual();
+    }
+    check_repository_cached(path, &identity, registry, opts, checks).bilingual()
 }
 
 fn check_one(
@@ -97,6 +143,8 @@ fn check_one(
     cache: &Path,
     registry: &Registry,
     opts: &CheckOptions,
+    checks: &CheckCache,
+    no_cache: bool,
 ) -> Result<CheckReport> {
     // A `file://` location is read where it is, like a path: cloning it would start
     // `git-upload-pack`, and no git process is ever run.
@@ -121,7 +169,7 @@ fn check_one(
             format!("{target}: not a readable git repository: the path does not exist"),
         ));
     }
-    let mut report = check_repository(&path, registry, opts).bilingual()?;
+    let mut report = check_with_cache(target, &path, registry, opts, checks, no_cache)?;
     report.target = target.to_owned();
     Ok(report)
 }
@@ -172,6 +220,7 @@ pub fn run_check(args: CheckArgs, lang: Lang) -> Result<ExitCode> {
             .unwrap_or(0),
         tool_results: tool_result_files(args.scorecard, args.best_practices),
     };
+    let checks = checks_cache(args.cache_dir.as_deref());
     let cache = cache_dir(args.cache_dir);
     let jobs = args
         .jobs
@@ -203,7 +252,7 @@ pub fn run_check(args: CheckArgs, lang: Lang) -> Result<ExitCode> {
         args.targets
             .par_iter()
             .map(|t| {
-                let r = check_one(t, &cache, &registry, &opts);
+                let r = check_one(t, &cache, &registry, &opts, &checks, args.no_cache);
                 progress.inc(1);
                 progress.set_message(t.clone());
                 (t.clone(), r)

@@ -6,14 +6,14 @@
 //! Levels are cumulative. The result is advice: the official level is what the
 //! secretariat decides.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ids::{LevelId, RequirementId};
 use crate::model::{Model, Obligation, Requirement};
 use crate::rating::{Rating, Ratings};
 
 /// Why a requirement is not met.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Gap {
     /// No rating yet.
@@ -49,7 +49,7 @@ impl Gap {
 }
 
 /// A requirement that is not met, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unmet {
     /// The requirement.
     pub requirement: RequirementId,
@@ -77,7 +77,7 @@ pub struct LevelStatus {
 }
 
 /// What it takes to reach the next level.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NextLevel {
     /// The next level above the indicated one (the lowest level if none is indicated).
     pub level: LevelId,

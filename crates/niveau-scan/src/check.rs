@@ -10,7 +10,7 @@ use niveau_model::{
     LevelId, Model, ModelRef, Msg, NextLevel, Rated, Rating, Ratings, Registry, RequirementId,
     indicate,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::context::Context;
 use crate::detectors;
@@ -40,7 +40,7 @@ pub struct CheckOptions {
 }
 
 /// The combined result for one requirement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequirementResult {
     /// The requirement (in the model reported against).
     pub requirement: RequirementId,
@@ -57,7 +57,7 @@ pub struct RequirementResult {
 }
 
 /// publiccode.yml as found in the repository.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PubliccodeSummary {
     /// Its path.
     pub path: String,
@@ -68,7 +68,7 @@ pub struct PubliccodeSummary {
 }
 
 /// Numbers about what was read.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {
     /// Files in the tree.
     pub files: usize,
@@ -80,17 +80,28 @@ pub struct Stats {
     pub shallow: bool,
     /// Branches besides the default one.
     pub branches: usize,
-    /// Time taken, milliseconds.
+    /// Time taken, milliseconds (of the scan itself, also when the result was reused).
     pub duration_ms: u128,
+    /// When the scan ran ("now" of its age-based findings), seconds since the Unix epoch.
+    #[serde(default)]
+    pub scanned_at: i64,
+    /// Whether this result is a stored one, reused because the repository's HEAD, its
+    /// branches and the scanner are unchanged ([`crate::cache`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cached: bool,
 }
 
 /// The result of checking one repository.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckReport {
     /// What was checked (path or URL as given).
     pub target: String,
     /// The commit checked.
     pub head: HeadInfo,
+    /// The scanner that produced the result: [`crate::cache::SCANNER_VERSION`] (the
+    /// crate's version and the fingerprint of everything that can change a result).
+    #[serde(default)]
+    pub scanner: String,
     /// The model reported against.
     pub model: ModelRef,
     /// One combined result per automatable requirement, in model order.
@@ -233,6 +244,7 @@ pub fn check_source(
     Ok(CheckReport {
         target: target.to_owned(),
         head: snap.head.clone(),
+        scanner: crate::cache::SCANNER_VERSION.to_owned(),
         model: ModelRef {
             id: model.id().clone(),
             version: model.version().to_owned(),
@@ -249,6 +261,8 @@ pub fn check_source(
             shallow: snap.shallow,
             branches: snap.branches.len(),
             duration_ms: start.elapsed().as_millis(),
+            scanned_at: opts.now,
+            cached: false,
         },
         warnings,
         files: snap

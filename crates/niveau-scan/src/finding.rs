@@ -2,10 +2,10 @@
 //! and warnings about what could not be read.
 
 use niveau_model::{Msg, Rating, RequirementId};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where a finding's evidence is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Evidence {
     /// A file, optionally a line in it.
@@ -59,7 +59,7 @@ impl Evidence {
 }
 
 /// A proposed rating of one requirement from a repository, for a person to confirm.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// The requirement (in os2-1.1.0 ids; translated for other models).
     pub requirement: RequirementId,
@@ -82,7 +82,7 @@ pub struct Finding {
 
 /// The commit (and its date) a finding rests on, so that a reader can tell how fresh
 /// the evidence is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RestsOn {
     /// Commit id (hex).
     pub commit: String,
@@ -107,7 +107,7 @@ impl RestsOn {
 }
 
 /// Something the scan could not read or had to cut short.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScanWarning {
     /// Stable kebab-case code, e.g. `missing-object`.
     pub code: String,

@@ -116,6 +116,7 @@ impl GitSource {
                 commit: head_id.to_string(),
                 branch: head_branch,
                 rev: rev.map(str::to_owned),
+                refs: None,
             },
             files,
             commits,

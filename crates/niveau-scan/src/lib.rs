@@ -15,11 +15,14 @@
 //!   shaped like a scan's;
 //! - [`publiccode`]: publiccode.yml parsing and validation;
 //! - [`clone`]: URLs are cloned (bare) into a cache directory first, within
-//!   [`clone::CloneLimits`], if [`remote_policy::RemotePolicy`] allows the location.
+//!   [`clone::CloneLimits`], if [`remote_policy::RemotePolicy`] allows the location;
+//! - [`cache`]: incremental scans — a result is reused while the repository's HEAD, its
+//!   branches and the [`SCANNER_VERSION`] are unchanged.
 //!
 //! Repositories are untrusted input: nothing in them is executed, no symlink is
 //! followed, every blob read is bounded, and missing or corrupt objects become warnings.
 
+pub mod cache;
 pub mod check;
 pub mod clone;
 pub mod context;
@@ -34,6 +37,7 @@ pub mod remote_policy;
 pub mod render;
 pub mod source;
 
+pub use cache::SCANNER_VERSION;
 pub use check::{CheckOptions, CheckReport, check_repository, check_source};
 pub use error::ScanError;
 pub use finding::{Evidence, Finding, ScanWarning};

@@ -63,6 +63,25 @@ pub fn evidence_text(e: &Evidence) -> String {
     }
 }
 
+/// "Gemt resultat fra …" for a reused result ([`crate::cache`]).
+fn cached_line(report: &CheckReport, english: bool) -> Option<String> {
+    if !report.stats.cached {
+        return None;
+    }
+    let when = chrono::DateTime::from_timestamp(report.stats.scanned_at, 0)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default();
+    Some(if english {
+        format!(
+            "Stored result from {when} (same commit, branches and scanner); --no-cache scans again"
+        )
+    } else {
+        format!(
+            "Gemt resultat fra {when} (samme commit, grene og scanner); --no-cache scanner igen"
+        )
+    })
+}
+
 /// The check as plain text.
 pub fn text(report: &CheckReport, model: &Model, english: bool) -> String {
     let mut out = String::new();
@@ -84,6 +103,9 @@ pub fn text(report: &CheckReport, model: &Model, english: bool) -> String {
             pick(english, ", historik ufuldstændig", ", history incomplete")
         }
     );
+    if let Some(line) = cached_line(report, english) {
+        let _ = writeln!(out, "{line}");
+    }
     let _ = writeln!(
         out,
         "{} {} · {} {}",

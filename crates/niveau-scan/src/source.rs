@@ -1,13 +1,13 @@
 //! What a scan reads from a repository, independent of how it is read: the
 //! [`RepoSource`] trait and the [`Snapshot`] it provides.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::finding::ScanWarning;
 
 /// Bounds on everything a scan reads, so that a hostile or enormous repository cannot
 /// exhaust memory or time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limits {
     /// The largest blob read, in bytes; larger files are listed but not read.
     pub max_blob_bytes: u64,
@@ -114,7 +114,7 @@ pub struct BranchInfo {
 }
 
 /// The state of HEAD.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeadInfo {
     /// The commit scanned.
     pub commit: String,
@@ -122,6 +122,11 @@ pub struct HeadInfo {
     pub branch: Option<String>,
     /// The revision asked for (`--rev`), if any.
     pub rev: Option<String>,
+    /// A digest of the branches (local and remote-tracking) and where they point, which
+    /// the branch detector reads besides HEAD: set by [`crate::cache`], which reuses a
+    /// result only when HEAD and the branches are unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refs: Option<String>,
 }
 
 /// Everything a scan needs from a repository, gathered once.

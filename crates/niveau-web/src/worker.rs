@@ -22,6 +22,11 @@
 //! claims a job, clones and checks, and hands the results to
 //! [`niveau_app::scans::record_scan`].
 //!
+//! A repository whose HEAD and branches are unchanged since the product's previous
+//! finished scan run, scanned by the same [`niveau_scan::SCANNER_VERSION`] less than a
+//! day ago, is cloned but not scanned again: the previous run's entry is reused, marked
+//! `stats.cached` ([`niveau_scan::cache::reusable`]; only that one run is read).
+//!
 //! Time is bounded by the lease: the whole job must finish within 80 % of
 //! `worker.lease_seconds`, or its unfinished repositories are reported as timed out. A
 //! clone is stopped at its own deadline; a scan of a clone that overruns cannot be
@@ -32,6 +37,7 @@ use std::time::{Duration, Instant};
 
 use niveau_app::AppError;
 use niveau_app::scans::{self, RepositoryResult};
+use niveau_scan::cache;
 use niveau_scan::check::{CheckOptions, DETECTOR_MODEL};
 use niveau_scan::clone::{CloneLimits, clone_to_cache};
 use niveau_scan::{Limits, ScanError, check_repository, render};
@@ -139,7 +145,8 @@ async fn process(state: &AppState, worker_id: &str, job: job::Model) -> Result<(
     let dir = job_dir(state, worker_id, job);
     let mut results = Vec::with_capacity(repositories.len());
     for url in &repositories {
-        match scan_with_deadline(state, url, &dir, deadline).await {
+        let previous = task.previous_result(url).cloned();
+        match scan_with_deadline(state, url, &dir, deadline, previous).await {
             Ok(report) => results.push(RepositoryResult::Scanned(report)),
             Err(Failure { message, final_ }) => {
                 tracing::warn!(worker = %worker_id, job = job.id, repository = %url, error = %message, "repository not scanned");
@@ -232,6 +239,7 @@ async fn scan_with_deadline(
     url: &str,
     dir: &Path,
     deadline: Instant,
+    previous: Option<serde_json::Value>,
 ) -> Result<serde_json::Value, Failure> {
     let remaining = deadline.saturating_duration_since(Instant::now());
     if remaining.is_zero() {
@@ -242,8 +250,15 @@ async fn scan_with_deadline(
     let task_state = state.clone();
     let task_url = url.to_owned();
     let task_dir = dir.to_owned();
-    let handle =
-        tokio::task::spawn_blocking(move || scan_one(&task_state, &task_url, &task_dir, remaining));
+    let handle = tokio::task::spawn_blocking(move || {
+        scan_one(
+            &task_state,
+            &task_url,
+            &task_dir,
+            remaining,
+            previous.as_ref(),
+        )
+    });
     match tokio::time::timeout(remaining, handle).await {
         Err(_) => Err(Failure::from(format!(
             "tidsgrænsen for scanningen ({} s) er nået",
@@ -257,12 +272,16 @@ async fn scan_with_deadline(
 }
 
 /// Clones and checks one repository (blocking). The location is checked against the
-/// policy again, with its addresses, right before the clone.
+/// policy again, with its addresses, right before the clone. When `previous` (the
+/// product's previous scan run's entry for this repository) was made by this scanner
+/// from the same HEAD and branches less than a day ago, it is reused instead of a scan,
+/// marked `stats.cached`.
 fn scan_one(
     state: &AppState,
     url: &str,
     dir: &Path,
     remaining: Duration,
+    previous: Option<&serde_json::Value>,
 ) -> Result<serde_json::Value, Failure> {
     let worker = &state.config().worker;
     let limits = CloneLimits {
@@ -282,7 +301,28 @@ fn scan_one(
         now,
         tool_results: Vec::new(),
     };
-    let mut report = check_repository(&path, state.registry(), &opts).map_err(|e| e.to_string())?;
+    // HEAD and the branches, read without the tree or the history.
+    let repo_state = cache::read_state(&path, None).ok();
+    let reused = match (previous, &repo_state) {
+        (Some(previous), Some(repo_state)) => cache::reusable(previous, repo_state, &opts),
+        _ => None,
+    };
+    let mut report = match reused {
+        Some(report) => {
+            tracing::info!(repository = %url, commit = %report.head.commit, "unchanged since the previous scan; its result is reused");
+            report
+        }
+        None => {
+            let mut report =
+                check_repository(&path, state.registry(), &opts).map_err(|e| e.to_string())?;
+            if let Some(repo_state) = repo_state
+                && repo_state.commit == report.head.commit
+            {
+                report.head.refs = Some(repo_state.refs);
+            }
+            report
+        }
+    };
     report.target = url.to_owned();
     let text = render::json(&report).map_err(|e| e.to_string())?;
     Ok(serde_json::from_str(&text).map_err(|e| e.to_string())?)

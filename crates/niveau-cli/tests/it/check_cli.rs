@@ -169,8 +169,14 @@ fn a_file_url_is_read_in_place() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["target"], url.as_str());
     assert_eq!(v["allowed_level"], "3");
-    // Nothing is cloned for a file:// location.
-    assert!(!cache.exists() || std::fs::read_dir(&cache).unwrap().count() == 0);
+    // Nothing is cloned for a file:// location: the cache directory holds only the
+    // check results (`checks`, #15).
+    assert!(
+        !cache.exists()
+            || std::fs::read_dir(&cache)
+                .unwrap()
+                .all(|e| e.unwrap().file_name() == "checks")
+    );
 }
 
 #[test]
@@ -463,4 +469,90 @@ fn check_reads_scorecard_and_best_practices_given_on_the_command_line() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("/no/such.json"), "{}", stdout(&o));
+}
+
+/// `niveau check … --format json` with the check cache in `cache`.
+fn check_json(target: &str, cache: &std::path::Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "check",
+        target,
+        "--cache-dir",
+        cache.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let o = niveau(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+#[test]
+fn check_reuses_its_result_until_the_repository_changes() {
+    let r = good_repo();
+    let cache = tmp_dir().join("cache-incremental");
+    let path = r.path().to_str().unwrap();
+    let first = check_json(path, &cache, &[]);
+    assert_eq!(first["stats"].get("cached"), None);
+    assert_eq!(first["head"]["commit"], r.head().as_str());
+    assert!(first["scanner"].as_str().unwrap().contains('+'));
+    let entries = std::fs::read_dir(cache.join("checks")).unwrap().count();
+    assert_eq!(entries, 1);
+
+    // Unchanged: the stored result, marked, with the same findings; the target is the
+    // one given now (a file:// URL of the same repository is the same repository).
+    let url = r.file_url();
+    let second = check_json(&url, &cache, &[]);
+    assert_eq!(second["stats"]["cached"], true);
+    assert_eq!(second["target"], url.as_str());
+    assert_eq!(second["requirements"], first["requirements"]);
+    assert_eq!(second["findings"], first["findings"]);
+    assert_eq!(second["allowed_level"], "3");
+    assert_eq!(second["stats"]["scanned_at"], first["stats"]["scanned_at"]);
+    let text = niveau(&["check", path, "--cache-dir", cache.to_str().unwrap()]);
+    assert!(
+        stdout(&text).contains("Gemt resultat fra "),
+        "{}",
+        stdout(&text)
+    );
+    let text = niveau(&[
+        "--lang",
+        "en",
+        "check",
+        path,
+        "--cache-dir",
+        cache.to_str().unwrap(),
+    ]);
+    assert!(
+        stdout(&text).contains("Stored result from "),
+        "{}",
+        stdout(&text)
+    );
+
+    // --no-cache scans again.
+    let forced = check_json(path, &cache, &["--no-cache"]);
+    assert_eq!(forced["stats"].get("cached"), None);
+    assert_eq!(forced["requirements"], first["requirements"]);
+
+    // Another model is another result.
+    let other = check_json(path, &cache, &["--model", "os2-2021"]);
+    assert_eq!(other["stats"].get("cached"), None);
+    assert_eq!(other["model"]["id"], "os2-2021");
+
+    // A new commit is scanned.
+    r.remove("SECURITY.md");
+    let head = r.commit("Fjern sikkerhedspolitikken", &now());
+    let third = check_json(path, &cache, &[]);
+    assert_eq!(third["stats"].get("cached"), None);
+    assert_eq!(third["head"]["commit"], head.as_str());
+    assert_ne!(third["requirements"], first["requirements"]);
+
+    // Corrupt entries are rescans, not errors, and are overwritten.
+    for entry in std::fs::read_dir(cache.join("checks")).unwrap() {
+        std::fs::write(entry.unwrap().path(), "{ not json").unwrap();
+    }
+    let after = check_json(path, &cache, &[]);
+    assert_eq!(after["stats"].get("cached"), None);
+    assert_eq!(after["requirements"], third["requirements"]);
+    assert_eq!(check_json(path, &cache, &[])["stats"]["cached"], true);
 }

@@ -109,7 +109,7 @@ pub use spec::SpecVersion;
 use chrono::NaiveDate;
 use niveau_model::Msg;
 use saphyr::{LoadableYamlNode, MarkedYaml};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -125,7 +125,7 @@ pub const MAX_NODES: usize = 100_000;
 pub const MAX_PROBLEMS: usize = 1_000;
 
 /// How serious a [`Problem`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The file does not conform to the standard.
@@ -145,7 +145,7 @@ impl fmt::Display for Severity {
 }
 
 /// One finding about a publiccode.yml file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Problem {
     /// The dotted path of the key, e.g. `description.da.shortDescription`,
     /// `legal.license` or `categories[1]` for a list item. Empty for problems with the

@@ -2,6 +2,7 @@
 //! crate links its tests once instead of once per file. Run one area with
 //! `cargo test -p niveau-scan --test it <module>::`.
 
+mod cache;
 mod code_drop;
 mod detectors;
 mod freshness;

@@ -576,3 +576,102 @@ async fn lesser_clone_size_is_capped() {
     assert_eq!(app.store().job(1).await.unwrap().status.as_str(), "failed");
     assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 0);
 }
+
+/// Queues a scan of the product `demo` and lets the worker run it; returns the scan
+/// run's stored result for the one repository.
+async fn scan_demo(app: &TestApp) -> Value {
+    let requested = app
+        .post(
+            "/api/v1/products/demo/scans",
+            Some("sekretariat"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        requested.status,
+        StatusCode::ACCEPTED,
+        "{:?}",
+        requested.body
+    );
+    let run_id = requested.body["id"].as_i64().unwrap() as i32;
+    assert!(run_once(&app.state, "test-worker").await.unwrap());
+    let run = app.store().scan_run(run_id).await.unwrap();
+    assert_eq!(run.status.as_str(), "done", "{:?}", run.error);
+    let result = run.result.unwrap();
+    assert_eq!(result.as_array().unwrap().len(), 1);
+    result[0].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unchanged_repository_reuses_the_previous_scan_and_a_new_commit_is_scanned() {
+    let work = TestRepo::new();
+    work.write(
+        "README.md",
+        "# Demo\n\nDemo er et værktøj til kommunerne.\n",
+    )
+    .write(
+        "LICENSE",
+        "Mozilla Public License Version 2.0\n==================================\n",
+    );
+    work.commit("Første version", "2026-01-31T12:00:00Z");
+    let bare = work.bare_clone();
+    let root = bare.path().parent().unwrap().to_owned();
+    let name = bare
+        .path()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let base = serve_git(&root).await;
+    let url = format!("{base}/{name}");
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::with_config(
+        &dir.path().join("t.db").display().to_string(),
+        local_config(&base),
+    )
+    .await;
+    let product = product_with_repository(&app, &url).await;
+
+    let first = scan_demo(&app).await;
+    assert_eq!(first["head"]["commit"], bare.head().as_str());
+    assert_eq!(first["scanner"], niveau_scan::SCANNER_VERSION);
+    assert!(
+        first["head"]["refs"]
+            .as_str()
+            .is_some_and(|d| d.len() == 64)
+    );
+    assert!(first["stats"].get("cached").is_none());
+    assert_eq!(requirement(&first, "F19")["rating"], "red");
+
+    // Nothing new: the previous result, marked, otherwise equal.
+    let second = scan_demo(&app).await;
+    assert_eq!(second["stats"]["cached"], true);
+    let mut unmarked = second.clone();
+    unmarked["stats"].as_object_mut().unwrap().remove("cached");
+    assert_eq!(unmarked, first);
+
+    // A new commit on the served repository: scanned again, with the new head.
+    work.write("Dockerfile", "FROM scratch\n");
+    let head = work.commit("Container", "2026-02-01T12:00:00Z");
+    work.run(["push", "-q", bare.path().to_str().unwrap(), "main:main"]);
+    assert_eq!(bare.head(), head);
+    let third = scan_demo(&app).await;
+    assert!(third["stats"].get("cached").is_none());
+    assert_eq!(third["head"]["commit"], head.as_str());
+    assert_eq!(requirement(&third, "F19")["rating"], "green");
+    assert_ne!(third["head"]["refs"], first["head"]["refs"]);
+
+    // The previous result stored by another scanner version (or before scanner versions
+    // were recorded): scanned again, not reused.
+    let run = app.store().latest_scan(product).await.unwrap().unwrap();
+    let mut result = run.result.clone().unwrap();
+    result[0]["scanner"] = json!("0.0.1+000000000000");
+    app.store().finish_scan(run.id, Ok(result)).await.unwrap();
+    let fourth = scan_demo(&app).await;
+    assert!(fourth["stats"].get("cached").is_none());
+    assert_eq!(fourth["scanner"], niveau_scan::SCANNER_VERSION);
+    assert_eq!(fourth["requirements"], third["requirements"]);
+    // And the next one reuses that.
+    assert_eq!(scan_demo(&app).await["stats"]["cached"], true);
+}
