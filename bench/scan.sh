@@ -106,11 +106,12 @@ else
 fi
 git_size=$(du -sk "$(git -C "$repo" rev-parse --absolute-git-dir)" | awk '{ printf "%.0f", $1 / 1024 }')
 
-# The unusual-licence variant: LICENSE replaced by the zlib licence.
-unusual=$tmp/unusual
-git clone -q --no-checkout "$repo" "$unusual" 2> /dev/null
-git -C "$unusual" checkout -q HEAD -- . 2> /dev/null || true
-cat > "$unusual/LICENSE" << 'ZLIB'
+# The unusual-licence variant: a bare clone whose HEAD gets one more commit, in which
+# LICENSE is the zlib licence. Built with plumbing and a temporary index, so that blobs
+# a partial clone lacks are not needed.
+unusual=$tmp/unusual.git
+git clone -q --bare "$repo" "$unusual"
+zlib_blob=$(git -C "$unusual" hash-object -w --stdin << 'ZLIB'
 zlib License
 
 This software is provided 'as-is', without any express or implied warranty. In no event
@@ -129,8 +130,15 @@ following restrictions:
 
 3. This notice may not be removed or altered from any source distribution.
 ZLIB
-git -C "$unusual" add LICENSE
-git -C "$unusual" -c user.name=Bench -c user.email=bench@niveau.invalid commit -q -m "zlib licence" --no-verify
+)
+export GIT_INDEX_FILE=$tmp/unusual-index
+git -C "$unusual" read-tree HEAD
+git -C "$unusual" update-index --add --cacheinfo "100644,$zlib_blob,LICENSE"
+zlib_tree=$(git -C "$unusual" write-tree --missing-ok)
+unset GIT_INDEX_FILE
+zlib_commit=$(git -C "$unusual" -c user.name=Bench -c user.email=bench@niveau.invalid \
+    commit-tree "$zlib_tree" -p HEAD -m "zlib licence")
+git -C "$unusual" update-ref HEAD "$zlib_commit"
 
 synthetic=""
 if [[ ${SYNTHETIC:-0} == 1 && -z $given_repo ]]; then
