@@ -1590,6 +1590,24 @@ mod tests {
     }
 
     #[test]
+    fn shaped_history_is_deterministic_with_merges_branches_and_tags() {
+        let shape = Shape {
+            commits: 300,
+            files: 30,
+            branches: 40,
+            seed: 3,
+        };
+        let stream = shaped_history(shape);
+        assert_eq!(stream, shaped_history(shape));
+        assert_ne!(stream, shaped_history(Shape { seed: 4, ..shape }));
+        let text = String::from_utf8_lossy(&stream);
+        assert!(text.contains("refs/heads/develop-legacy"));
+        assert!(text.matches("\nmerge :").count() >= 5);
+        // One tag every 300 / 40 = 7 main commits after the first.
+        assert_eq!(text.matches("\ntag v1.").count(), 299 / 7);
+    }
+
+    #[test]
     fn zero_commits_is_an_empty_stream() {
         assert!(synthetic_history(0, 10, 1).is_empty());
     }
