@@ -2,7 +2,7 @@
 //! `git` process, nothing from the repository executed, no symlink followed, every
 //! blob read bounded, missing and corrupt objects turned into warnings.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 use std::path::Path;
 
 use gix::bstr::ByteSlice;
@@ -94,7 +94,8 @@ impl GitSource {
             }
         };
         let shallow = repo.is_shallow().unwrap_or(false);
-        let (commits, mut history_complete) = walk_history(&repo, head_id, &limits, &mut warnings);
+        let (commits, mut history_complete, reached) =
+            walk_history(&repo, head_id, &limits, &mut warnings);
         if shallow {
             history_complete = false;
             warnings.push(ScanWarning::new(
@@ -106,7 +107,7 @@ impl GitSource {
         }
         let branches = branches(
             &repo,
-            head_id,
+            &reached,
             default_branch.as_deref(),
             &limits,
             &mut warnings,
@@ -248,24 +249,16 @@ fn load_commit(
     Ok((info, decoded.parents().collect()))
 }
 
-fn commit_info(
-    repo: &gix::Repository,
-    id: gix::ObjectId,
-    limits: &Limits,
-) -> Result<CommitInfo, String> {
-    load_commit(repo, id, limits).map(|(info, _)| info)
-}
-
 /// The history from `head`, newest first, up to the commit limit: a walk in commit-time
-/// order that reads every commit once. Parents of the commits a shallow clone cuts off
+/// order that reads every commit once. Also returns the ids of every commit the walk
+/// reached (all of them reachable from `head`), for [`branches`]. Parents of the commits a shallow clone cuts off
 /// are not followed; any other commit that cannot be read ends the walk with a warning.
 fn walk_history(
     repo: &gix::Repository,
     head: gix::ObjectId,
     limits: &Limits,
     warnings: &mut Vec<ScanWarning>,
-) -> (Vec<CommitInfo>, bool) {
-    use std::collections::{BinaryHeap, HashMap, HashSet};
+) -> (Vec<CommitInfo>, bool, HashMap<gix::ObjectId, i64>) {
     let shallow: HashSet<gix::ObjectId> = repo
         .shallow_commits()
         .ok()
@@ -274,7 +267,8 @@ fn walk_history(
         .unwrap_or_default();
     let mut out = Vec::new();
     let mut complete = true;
-    let mut seen: HashSet<gix::ObjectId> = HashSet::new();
+    // Every commit reached, with its author time (0 when it cannot be read).
+    let mut seen: HashMap<gix::ObjectId, i64> = HashMap::new();
     let mut frontier: HashMap<gix::ObjectId, (CommitInfo, Vec<gix::ObjectId>)> = HashMap::new();
     let mut queue: BinaryHeap<(i64, gix::ObjectId)> = BinaryHeap::new();
     let missing = |id: gix::ObjectId, e: String, warnings: &mut Vec<ScanWarning>| {
@@ -285,15 +279,16 @@ fn walk_history(
             format!("The history stops at commit {id}, which cannot be read ({e})."),
         ));
     };
-    seen.insert(head);
+    seen.insert(head, 0);
     match load_commit(repo, head, limits) {
         Ok(loaded) => {
+            seen.insert(head, loaded.0.time);
             queue.push((loaded.0.time, head));
             frontier.insert(head, loaded);
         }
         Err(e) => {
             missing(head, e, warnings);
-            return (out, false);
+            return (out, false, seen);
         }
     }
     while let Some((_, id)) = queue.pop() {
@@ -313,18 +308,20 @@ fn walk_history(
                     limits.max_commits
                 ),
             ));
-            return (out, false);
+            return (out, false, seen);
         }
         out.push(info);
         if shallow.contains(&id) {
             continue;
         }
         for parent in parents {
-            if !seen.insert(parent) {
+            if seen.contains_key(&parent) {
                 continue;
             }
+            seen.insert(parent, 0);
             match load_commit(repo, parent, limits) {
                 Ok(loaded) => {
+                    seen.insert(parent, loaded.0.time);
                     queue.push((loaded.0.time, parent));
                     frontier.insert(parent, loaded);
                 }
@@ -337,14 +334,18 @@ fn walk_history(
             }
         }
     }
-    (out, complete)
+    (out, complete, seen)
 }
 
 /// Every other branch (local and remote-tracking) with its divergence from the default
-/// branch.
+/// branch: the commits reachable from the branch and not from the scanned commit.
+///
+/// `reached` holds the commits the history walk reached from the scanned commit, with
+/// their author times. Each other commit is read at most once in the whole scan (see
+/// [`Divergence`]); the branches are then measured in memory.
 fn branches(
     repo: &gix::Repository,
-    head: gix::ObjectId,
+    reached: &HashMap<gix::ObjectId, i64>,
     default: Option<&str>,
     limits: &Limits,
     warnings: &mut Vec<ScanWarning>,
@@ -369,6 +370,7 @@ fn branches(
             }
         }
     }
+    let mut divergence = Divergence::new(repo, reached, limits.max_commits);
     let mut out = Vec::new();
     for (name, tip) in tips {
         if out.len() >= limits.max_branches {
@@ -386,27 +388,142 @@ fn branches(
             ));
             break;
         }
-        let tip_time = commit_info(repo, tip, limits).map(|c| c.time).unwrap_or(0);
-        let mut unique = 0;
-        let mut oldest: Option<i64> = None;
-        if let Ok(walk) = repo.rev_walk([tip]).with_hidden([head]).all() {
-            for info in walk.take(MAX_UNIQUE_PER_BRANCH) {
-                let Ok(info) = info else { break };
-                unique += 1;
-                if let Ok(c) = commit_info(repo, info.id, limits) {
-                    oldest = Some(oldest.map_or(c.time, |o| o.min(c.time)));
-                }
-            }
-        }
+        let (tip_time, unique_commits, oldest_unique_time) = divergence.measure(tip);
         out.push(BranchInfo {
             name,
             tip: tip.to_string(),
             tip_time,
-            unique_commits: unique,
-            oldest_unique_time: oldest,
+            unique_commits,
+            oldest_unique_time,
         });
     }
     out
+}
+
+/// What divergence needs of a commit the default branch does not reach.
+struct Node {
+    /// Author time.
+    time: i64,
+    /// The parents the default branch does not reach.
+    parents: Box<[gix::ObjectId]>,
+}
+
+/// Measures branches against the commits reachable from the scanned commit.
+///
+/// Commits outside that history are read once (parents and author time only) into a
+/// cache shared by all branches, so that a long unmerged branch that many feature
+/// branches start from is inflated and decoded once, not once per branch; each branch
+/// is then a walk over the cache (newest first, at most [`MAX_UNIQUE_PER_BRANCH`]
+/// commits) with a visit mark per cached commit instead of a set per branch. The cache
+/// holds at most `capacity` commits; when it is full it is emptied and filled again, so
+/// memory stays bounded and only time grows in a pathological repository.
+struct Divergence<'a> {
+    repo: &'a gix::Repository,
+    reached: &'a HashMap<gix::ObjectId, i64>,
+    capacity: usize,
+    /// Cached commits by id; `None` for a commit that cannot be read.
+    index: HashMap<gix::ObjectId, Option<u32>>,
+    nodes: Vec<Node>,
+    /// Per cached commit, the number of the last walk that visited it.
+    visited: Vec<u32>,
+    walk: u32,
+}
+
+impl<'a> Divergence<'a> {
+    fn new(
+        repo: &'a gix::Repository,
+        reached: &'a HashMap<gix::ObjectId, i64>,
+        capacity: usize,
+    ) -> Self {
+        Divergence {
+            repo,
+            reached,
+            capacity: capacity.max(1),
+            index: HashMap::new(),
+            nodes: Vec::new(),
+            visited: Vec::new(),
+            walk: 0,
+        }
+    }
+
+    /// The cache index of `id`, reading the commit when it is not cached yet; `None`
+    /// when it cannot be read.
+    fn node(&mut self, id: gix::ObjectId) -> Option<u32> {
+        if let Some(known) = self.index.get(&id) {
+            return *known;
+        }
+        let loaded = read_node(self.repo, id).ok().map(|(time, parents)| Node {
+            time,
+            parents: parents
+                .into_iter()
+                .filter(|p| !self.reached.contains_key(p))
+                .collect(),
+        });
+        let slot = loaded.and_then(|node| {
+            let i = u32::try_from(self.nodes.len()).ok()?;
+            self.nodes.push(node);
+            self.visited.push(0);
+            Some(i)
+        });
+        self.index.insert(id, slot);
+        slot
+    }
+
+    /// The tip's author time (0 when it cannot be read), how many commits the branch
+    /// has that the scanned history does not (at most [`MAX_UNIQUE_PER_BRANCH`]), and
+    /// the author time of the oldest of those counted.
+    fn measure(&mut self, tip: gix::ObjectId) -> (i64, usize, Option<i64>) {
+        if let Some(time) = self.reached.get(&tip) {
+            return (*time, 0, None);
+        }
+        if self.nodes.len() >= self.capacity {
+            self.index.clear();
+            self.nodes.clear();
+            self.visited.clear();
+        }
+        self.walk = self.walk.wrapping_add(1).max(1);
+        let walk = self.walk;
+        let Some(start) = self.node(tip) else {
+            return (0, 0, None);
+        };
+        let tip_time = self.nodes[start as usize].time;
+        let mut queue: BinaryHeap<(i64, u32)> = BinaryHeap::new();
+        self.visited[start as usize] = walk;
+        queue.push((tip_time, start));
+        let mut unique = 0;
+        let mut oldest: Option<i64> = None;
+        while let Some((time, i)) = queue.pop() {
+            if unique >= MAX_UNIQUE_PER_BRANCH {
+                break;
+            }
+            unique += 1;
+            oldest = Some(oldest.map_or(time, |o| o.min(time)));
+            for k in 0..self.nodes[i as usize].parents.len() {
+                let parent = self.nodes[i as usize].parents[k];
+                let Some(j) = self.node(parent) else {
+                    continue;
+                };
+                let j = j as usize;
+                if self.visited[j] != walk {
+                    self.visited[j] = walk;
+                    queue.push((self.nodes[j].time, j as u32));
+                }
+            }
+        }
+        (tip_time, unique, oldest)
+    }
+}
+
+/// Reads a commit's author time and parents, nothing else.
+fn read_node(
+    repo: &gix::Repository,
+    id: gix::ObjectId,
+) -> Result<(i64, Vec<gix::ObjectId>), String> {
+    let object = repo.find_object(id).map_err(|e| e.to_string())?;
+    let commit = object.try_into_commit().map_err(|e| e.to_string())?;
+    let decoded = commit.decode().map_err(|e| e.to_string())?;
+    let author = decoded.author().map_err(|e| e.to_string())?;
+    Ok((author.seconds(), decoded.parents().collect()))
 }
 
 impl RepoSource for GitSource {

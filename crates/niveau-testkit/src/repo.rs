@@ -936,6 +936,302 @@ pub fn synthetic_history(commits: usize, files: usize, seed: u64) -> Vec<u8> {
     out
 }
 
+// ----- real-shaped history --------------------------------------------------------------
+
+/// The shape of a [`shaped_history`]: a default branch with merges, many branches off
+/// different points, tags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// Commits on `main` (first-parent line, merge commits included).
+    pub commits: usize,
+    /// Files of the initial import (the fixed files of [`SYNTHETIC_FIXED_FILES`] and
+    /// source files); merged branches add their own files under `src/features/`.
+    pub files: usize,
+    /// Branches besides `main`.
+    pub branches: usize,
+    /// Seed of the generator.
+    pub seed: u64,
+}
+
+/// What a generated branch does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BranchKind {
+    /// Merged back into `main` later (the branch ref is kept, as on most forges).
+    Merged,
+    /// Diverges from `main` and is never merged.
+    Diverging,
+    /// Starts on another branch (nested), never merged.
+    Nested,
+}
+
+struct ShapedBranch {
+    name: String,
+    /// The slot of the main line after whose commit the branch starts, or the branch and
+    /// commit number it starts on.
+    base: Result<usize, (usize, usize)>,
+    /// The slot of its first commit.
+    first_slot: usize,
+    commits: usize,
+    merge_at: Option<usize>,
+    marks: Vec<usize>,
+    files: Vec<(SyntheticFile, Vec<String>)>,
+}
+
+/// A `git fast-import` stream of a history shaped like a real product's repository, for
+/// [`TestRepo::fast_import`] into a fresh repository; deterministic for a given
+/// [`Shape`].
+///
+/// - `main` has `shape.commits` commits over about five years up to [`SYNTHETIC_END`]:
+///   an initial import of `shape.files` files (the full MPL-2.0 `LICENSE` among them),
+///   then commits that edit 1–5 files a few lines at a time (so a repacked repository
+///   has long delta chains), by the authors and with the messages of
+///   [`synthetic_history`].
+/// - `shape.branches` branches start at different points: about half are merged back
+///   into `main` by a merge commit ("Merge branch '…'") a little later, about a third
+///   diverge and are never merged, the rest are nested on another branch (a third of
+///   those on one long-lived unmerged branch, `develop-legacy`, which is created first
+///   when there are at least 10 branches). Each branch commit adds or edits a file of
+///   its own under `src/features/<branch>/`.
+/// - An annotated tag `v1.N.0` every `commits / 40` main commits.
+///
+/// A history this size is best repacked afterwards (`git repack -adf --depth=50
+/// --window=250`) when it is measured: fast-import's pack has few deltas.
+pub fn shaped_history(shape: Shape) -> Vec<u8> {
+    let mut rng = Rng(shape.seed);
+    let mut out = Vec::new();
+    let slots = shape.commits;
+    if slots < 2 {
+        return synthetic_history(slots, shape.files, shape.seed);
+    }
+    let paths = synthetic_paths(shape.files, &mut rng);
+    let license = paths.iter().position(|p| p.kind == Kind::License);
+
+    // ----- the plan of the branches
+    let mut branches: Vec<ShapedBranch> = Vec::with_capacity(shape.branches);
+    for b in 0..shape.branches {
+        let legacy = b == 0 && shape.branches >= 10;
+        let kind = if legacy {
+            BranchKind::Diverging
+        } else {
+            match rng.below(10) {
+                0..=4 => BranchKind::Merged,
+                5..=7 => BranchKind::Diverging,
+                // Nested on a branch that has commits.
+                _ if branches.iter().any(|p| p.commits > 0) => BranchKind::Nested,
+                _ => BranchKind::Diverging,
+            }
+        };
+        let commits = if legacy {
+            (slots / 5).max(1)
+        } else {
+            1 + rng.below(3) * rng.below(8) + rng.below(3)
+        };
+        let base = if kind == BranchKind::Nested {
+            // A third on develop-legacy, the rest on any earlier branch.
+            let with_commits: Vec<usize> = (0..b).filter(|&p| branches[p].commits > 0).collect();
+            let parent = if branches[0].commits > 0 && shape.branches >= 10 && rng.below(3) == 0 {
+                0
+            } else {
+                with_commits[rng.below(with_commits.len())]
+            };
+            let at = rng.below(branches[parent].commits);
+            Err((parent, at))
+        } else if legacy {
+            Ok(slots / 3)
+        } else {
+            Ok(1 + rng.below(slots - 2))
+        };
+        let first_slot = match base {
+            Ok(slot) => slot + 1,
+            Err((parent, at)) => branches[parent].first_slot + at + 1,
+        };
+        // Branch commits happen in slots before the last main commit.
+        let commits = commits.min((slots - 1).saturating_sub(first_slot));
+        let merge_at = (kind == BranchKind::Merged && commits > 0)
+            .then(|| first_slot + commits + rng.below(20))
+            .filter(|&s| s < slots);
+        let name = match (kind, legacy) {
+            (_, true) => "develop-legacy".to_owned(),
+            (BranchKind::Merged, _) => {
+                format!(
+                    "feature/{}-{}-{}",
+                    100 + b,
+                    rng.pick(WORDS),
+                    rng.pick(WORDS)
+                )
+            }
+            (BranchKind::Diverging, _) => format!(
+                "{}_{}_{}",
+                40_000 + b * 37,
+                rng.pick(WORDS),
+                rng.pick(THINGS).replace(' ', "_")
+            ),
+            (BranchKind::Nested, _) => format!("fix/{}-{}", 100 + b, rng.pick(WORDS)),
+        };
+        branches.push(ShapedBranch {
+            name,
+            base,
+            first_slot,
+            commits,
+            merge_at,
+            marks: Vec::new(),
+            files: Vec::new(),
+        });
+    }
+    // Which branch commits fall in which slot, and which branch each main commit merges.
+    let mut at_slot: Vec<Vec<(usize, usize)>> = vec![Vec::new(); slots];
+    let mut merges: Vec<Vec<usize>> = vec![Vec::new(); slots];
+    for (b, branch) in branches.iter().enumerate() {
+        for k in 0..branch.commits {
+            at_slot[branch.first_slot + k].push((b, k));
+        }
+        if let Some(m) = branch.merge_at {
+            merges[m].push(b);
+        }
+    }
+
+    // ----- the history, slot by slot
+    let step = (SYNTHETIC_SPAN_SECONDS / slots as i64).max(4);
+    let start = SYNTHETIC_END - step * slots as i64;
+    let mut contents: Vec<Vec<String>> = Vec::with_capacity(paths.len());
+    let mut main_marks: Vec<usize> = Vec::with_capacity(slots);
+    let mut mark = 0;
+    let mut tags = 0;
+    let tag_every = (slots / 40).max(1);
+    for slot in 0..slots {
+        let date = start + step * (slot as i64 + 1);
+        // Branch commits of this slot, a little before the main commit.
+        for (n, &(b, k)) in at_slot[slot].iter().enumerate() {
+            let from = if k > 0 {
+                branches[b].marks[k - 1]
+            } else {
+                match branches[b].base {
+                    Ok(s) => main_marks[s],
+                    Err((p, at)) => branches[p].marks[at],
+                }
+            };
+            let branch = &mut branches[b];
+            let kind_dir = branch.name.replace('/', "-");
+            let edit = !branch.files.is_empty() && rng.below(3) != 0;
+            let f = if edit {
+                let f = rng.below(branch.files.len());
+                let (file, lines) = &mut branch.files[f];
+                edit_content(file.kind, lines, &mut rng);
+                f
+            } else {
+                let file = SyntheticFile {
+                    path: format!(
+                        "src/features/{kind_dir}/{}_{}.rs",
+                        rng.pick(WORDS),
+                        branch.files.len()
+                    ),
+                    kind: Kind::Rust,
+                };
+                let lines = initial_content(Kind::Rust, &mut rng);
+                branch.files.push((file, lines));
+                branch.files.len() - 1
+            };
+            mark += 1;
+            branch.marks.push(mark);
+            let author = &AUTHORS[rng.below(AUTHORS.len())];
+            let when = date - step / 2 + n as i64 % (step / 4).max(1);
+            let message = synthetic_message(&mut rng, Some(&branch.files[f].0.path));
+            let branch_ref = format!("refs/heads/{}", branch.name);
+            push_commit(&mut out, &branch_ref, mark, author, when, &message);
+            out.extend_from_slice(format!("from :{from}\n").as_bytes());
+            push_file(&mut out, &branch.files[f].0, &branch.files[f].1);
+            out.push(b'\n');
+        }
+
+        // The main commit: the import, a merge, or an edit.
+        mark += 1;
+        let author = &AUTHORS[rng.below(AUTHORS.len()).min(rng.below(AUTHORS.len()))];
+        let merged = merges[slot].first().copied();
+        let message = match merged {
+            _ if slot == 0 => "Initial import\n".to_owned(),
+            Some(b) => format!("Merge branch '{}'\n", branches[b].name),
+            None => String::new(),
+        };
+        let mut edited = Vec::new();
+        if slot > 0 && merged.is_none() {
+            for _ in 0..1 + rng.below(5) {
+                let f = rng.below(contents.len());
+                if Some(f) != license && !edited.contains(&f) {
+                    edited.push(f);
+                }
+            }
+        }
+        let message = if message.is_empty() {
+            synthetic_message(&mut rng, edited.first().map(|&f| paths[f].path.as_str()))
+        } else {
+            message
+        };
+        push_commit(&mut out, "refs/heads/main", mark, author, date, &message);
+        if let Some(&prev) = main_marks.last() {
+            out.extend_from_slice(format!("from :{prev}\n").as_bytes());
+        }
+        for &b in &merges[slot] {
+            if let Some(tip) = branches[b].marks.last() {
+                out.extend_from_slice(format!("merge :{tip}\n").as_bytes());
+            }
+        }
+        if slot == 0 {
+            for file in &paths {
+                contents.push(initial_content(file.kind, &mut rng));
+                push_file(&mut out, file, &contents[contents.len() - 1]);
+            }
+        }
+        for &f in &edited {
+            edit_content(paths[f].kind, &mut contents[f], &mut rng);
+            push_file(&mut out, &paths[f], &contents[f]);
+        }
+        for &b in &merges[slot] {
+            for (file, lines) in &branches[b].files {
+                push_file(&mut out, file, lines);
+            }
+        }
+        out.push(b'\n');
+        main_marks.push(mark);
+        if slot > 0 && slot % tag_every == 0 {
+            tags += 1;
+            let (name, email, tz) = AUTHORS[0];
+            out.extend_from_slice(format!("tag v1.{tags}.0\nfrom :{mark}\n").as_bytes());
+            out.extend_from_slice(format!("tagger {name} <{email}> {date} {tz}\n").as_bytes());
+            push_data(&mut out, format!("Version 1.{tags}.0\n").as_bytes());
+        }
+    }
+    // Branches without commits (too late in the history) point at their base.
+    for branch in &branches {
+        if branch.marks.is_empty() {
+            let base = match branch.base {
+                Ok(s) => main_marks[s],
+                Err((p, at)) => branches[p].marks.get(at).copied().unwrap_or(main_marks[0]),
+            };
+            out.extend_from_slice(
+                format!("reset refs/heads/{}\nfrom :{base}\n\n", branch.name).as_bytes(),
+            );
+        }
+    }
+    out
+}
+
+fn push_commit(
+    out: &mut Vec<u8>,
+    reference: &str,
+    mark: usize,
+    author: &(&str, &str, &str),
+    date: i64,
+    message: &str,
+) {
+    out.extend_from_slice(format!("commit {reference}\nmark :{mark}\n").as_bytes());
+    let ident = format!("{} <{}> {date} {}\n", author.0, author.1, author.2);
+    out.extend_from_slice(b"author ");
+    out.extend_from_slice(ident.as_bytes());
+    out.extend_from_slice(b"committer ");
+    out.extend_from_slice(ident.as_bytes());
+    push_data(out, message.as_bytes());
+}
+
 /// SplitMix64. Hand-written because it is a dozen lines, and a crate's generator may
 /// change its output between versions, which would silently change every synthetic
 /// repository and the numbers benchmarks are compared on.
@@ -1291,6 +1587,24 @@ mod tests {
         let paths = synthetic_paths(2, &mut Rng(7));
         let names: Vec<&str> = paths.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(names, ["README.md", "LICENSE"]);
+    }
+
+    #[test]
+    fn shaped_history_is_deterministic_with_merges_branches_and_tags() {
+        let shape = Shape {
+            commits: 300,
+            files: 30,
+            branches: 40,
+            seed: 3,
+        };
+        let stream = shaped_history(shape);
+        assert_eq!(stream, shaped_history(shape));
+        assert_ne!(stream, shaped_history(Shape { seed: 4, ..shape }));
+        let text = String::from_utf8_lossy(&stream);
+        assert!(text.contains("refs/heads/develop-legacy"));
+        assert!(text.matches("\nmerge :").count() >= 5);
+        // One tag every 300 / 40 = 7 main commits after the first.
+        assert_eq!(text.matches("\ntag v1.").count(), 299 / 7);
     }
 
     #[test]

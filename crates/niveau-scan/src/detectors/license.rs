@@ -29,10 +29,41 @@ const SOURCE_EXTENSIONS: &[&str] = &[
     "hpp", "cs", "php", "rb", "swift", "scala", "sh", "sql", "css", "scss", "html",
 ];
 
-/// The SPDX licence texts, loaded once (they are compiled into the binary).
-fn store() -> Option<&'static Store> {
-    static STORE: OnceLock<Option<Store>> = OnceLock::new();
-    STORE.get_or_init(|| Store::load_inline().ok()).as_ref()
+/// Whether the full-text scan of [`identify`] knows a licence: the OSI-approved and
+/// FSF free/libre licences (what an open-source product may use), the Creative Commons
+/// family (documentation, and the non-commercial variants a product must not use), and
+/// the source-available licences sometimes mistaken for open source. Deprecated ids are
+/// left out (their current ids are in).
+fn searched(id: &str) -> bool {
+    const SOURCE_AVAILABLE: &[&str] = &["BUSL-1.1", "SSPL-1.0", "Elastic-2.0"];
+    spdx::license_id(id).is_some_and(|l| {
+        !l.is_deprecated()
+            && (l.is_osi_approved()
+                || l.is_fsf_free_libre()
+                || id.starts_with("CC-")
+                || id.starts_with("PolyForm-")
+                || SOURCE_AVAILABLE.contains(&id))
+    })
+}
+
+/// The licences of [`searched`], built once from the SPDX texts compiled into the binary
+/// when a text is not one of the common licences. The full SPDX store (all ~600
+/// licences with headers and variants, `Store::load_inline`) costs about 65 MB and
+/// 140 ms; this one holds 245 licences without their texts (only the n-grams matching
+/// needs), and only the scans that need it pay.
+fn store() -> &'static Store {
+    static STORE: OnceLock<Store> = OnceLock::new();
+    STORE.get_or_init(|| {
+        let mut store = Store::new();
+        for (id, text) in spdx::text::LICENSE_TEXTS {
+            if searched(id) {
+                // The store's own copies of the normalised text are not needed for
+                // matching (only their n-grams are), so they are dropped as askalono does.
+                store.add_license((*id).to_owned(), TextData::new(text).without_text());
+            }
+        }
+        store
+    })
 }
 
 /// The licence texts most often used in OS2 products (copied from the SPDX licence list
@@ -142,9 +173,7 @@ pub fn identify(text: &str) -> Vec<(String, f32)> {
     if let Some(hit) = quick_identify(text) {
         return vec![hit];
     }
-    let Some(store) = store() else {
-        return Vec::new();
-    };
+    let store = store();
     let data = TextData::new(text);
     let scanner = Scanner::new(store)
         .confidence_threshold(THRESHOLD)
@@ -416,5 +445,28 @@ mod tests {
             None,
             "two licences need the full scan"
         );
+    }
+
+    fn spdx_text(id: &str) -> &'static str {
+        spdx::text::LICENSE_TEXTS
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, t)| *t)
+            .unwrap_or_else(|| panic!("{id}"))
+    }
+
+    #[test]
+    fn unusual_licences_are_found_without_the_full_store() {
+        // Not among the common licences: the bounded store finds them.
+        for id in ["Zlib", "MPL-1.1", "BSL-1.0", "CC-BY-NC-4.0"] {
+            let text = spdx_text(id);
+            assert_eq!(quick_identify(text), None, "{id} is not a common licence");
+            let found = identify(text);
+            assert_eq!(found.first().map(|f| f.0.as_str()), Some(id), "{found:?}");
+        }
+        // A licence outside the searched set stays unidentified rather than loading
+        // every SPDX text.
+        assert!(!searched("Beerware"));
+        assert!(searched("EUPL-1.2") && searched("CC-BY-NC-4.0") && searched("BUSL-1.1"));
     }
 }

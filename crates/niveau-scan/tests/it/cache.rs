@@ -30,6 +30,7 @@ fn opts() -> CheckOptions {
         rev: None,
         limits: Limits::default(),
         now: NOW,
+        tool_results: Vec::new(),
     }
 }
 

@@ -5,6 +5,7 @@
 mod cache;
 mod code_drop;
 mod detectors;
+mod divergence;
 mod freshness;
 mod lock_in;
 mod one_core;
