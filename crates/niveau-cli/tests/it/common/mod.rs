@@ -10,6 +10,12 @@ pub fn niveau(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_niveau"))
         .args(args)
         .env_remove("NIVEAU_LANG")
+        // The check cache and clones go to a folder of this test run, never to the
+        // developer's own ~/.cache.
+        .env(
+            "XDG_CACHE_HOME",
+            std::env::temp_dir().join(format!("niveau-cli-tests-{}", std::process::id())),
+        )
         .current_dir(niveau_testkit::repo_root())
         .output()
         .unwrap()
