@@ -449,3 +449,109 @@ fn publiccode_problems_are_wholly_in_the_language_asked_for() {
         );
     }
 }
+
+#[test]
+fn product_of_several_repositories_gives_one_verdict_and_a_table() {
+    let good = good_repo();
+    let weak = weak_repo();
+    let o = niveau(&[
+        "check",
+        good.path().to_str().unwrap(),
+        weak.path().to_str().unwrap(),
+        "--product",
+        "OS2demo",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["schema"], "niveau.product/1");
+    assert_eq!(v["product"], "OS2demo");
+    assert_eq!(v["repositories"].as_array().unwrap().len(), 2);
+    // The weak repository has a single commit: good carries the activity and is the one
+    // main repository, so its licence decides F2.
+    let f2 = v["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["requirement"] == "F2")
+        .unwrap();
+    assert_eq!(f2["rule"], "every_main");
+    assert_eq!(f2["rating"], "green");
+    assert_eq!(v["allowed_level"], "2");
+    assert_eq!(v["repositories"][0]["main"], true);
+    assert_eq!(v["repositories"][1]["main"], false);
+
+    let o = niveau(&[
+        "check",
+        good.path().to_str().unwrap(),
+        weak.path().to_str().unwrap(),
+        "--product",
+        "OS2demo",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("Produkt OS2demo  (2 repositorier; model os2-1.1.0)"),
+        "{out}"
+    );
+    assert!(out.contains("Niveau ud fra evidensen: Niveau 2"), "{out}");
+    assert!(out.contains("REPOSITORIE"), "{out}");
+    let o = niveau(&[
+        "check",
+        good.path().to_str().unwrap(),
+        "/no/such/repo",
+        "--product",
+        "OS2demo",
+        "--min-level",
+        "2",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "an unreadable repository: exit 2");
+}
+
+#[test]
+fn mirrors_takes_every_repository_in_a_directory_and_min_level_gates_the_product() {
+    let dir = tmp_dir().join("mirrors");
+    std::fs::create_dir_all(&dir).unwrap();
+    let weak = TestRepo::new_in(&dir);
+    weak.write("a.txt", "x");
+    weak.commit("Start", &now());
+    std::fs::write(dir.join("not-a-repo.txt"), "x").unwrap();
+    let o = niveau(&[
+        "check",
+        "--mirrors",
+        dir.to_str().unwrap(),
+        "--min-level",
+        "sandkasse",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["product"], "mirrors");
+    assert_eq!(v["repositories"].as_array().unwrap().len(), 1);
+    assert_eq!(v["outcome"], "no_level");
+
+    let good = good_repo();
+    let o = niveau(&[
+        "--lang",
+        "en",
+        "check",
+        "--mirrors",
+        dir.to_str().unwrap(),
+        good.path().to_str().unwrap(),
+        "--product",
+        "OS2demo",
+        "--min-level",
+        "2",
+        "--format",
+        "md",
+    ]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    let md = stdout(&o);
+    assert!(
+        md.contains("Level the evidence carries: **Niveau 2** · 2 repositories"),
+        "{md}"
+    );
+    let o = niveau(&["check", "--mirrors", "/no/such/dir"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -3,4 +3,5 @@
 //! `cargo test -p niveau-scan --test it <module>::`.
 
 mod detectors;
+mod product;
 mod publiccode;
