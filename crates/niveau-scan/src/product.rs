@@ -194,11 +194,25 @@ pub struct ProductReport {
 
 type Entry<'a> = (&'a CheckReport, &'a RequirementResult);
 
-/// The strongest result (then the most confident) of a list.
+/// How favourable a result is: supported before no evidence before contradicted, then
+/// the stronger rating, then a more confident green or a less confident red or yellow.
+fn favour(x: &RequirementResult) -> (u8, u8, u8) {
+    let verdict = match verdict_of(x.rating, x.confidence) {
+        Verdict::Supported => 2,
+        Verdict::NoEvidence => 1,
+        Verdict::Contradicted => 0,
+    };
+    let sure = if x.rating == Rating::Green {
+        x.confidence
+    } else {
+        5u8.saturating_sub(x.confidence)
+    };
+    (verdict, strength(x.rating), sure)
+}
+
+/// The most favourable result of a list.
 fn best<'a>(list: &[&Entry<'a>]) -> Option<Entry<'a>> {
-    list.iter()
-        .max_by_key(|(_, x)| (strength(x.rating), x.confidence))
-        .map(|e| **e)
+    list.iter().max_by_key(|(_, x)| favour(x)).map(|e| **e)
 }
 
 fn strength(r: Rating) -> u8 {
@@ -285,10 +299,7 @@ pub fn combine(product: &str, model: &Model, reports: &[CheckReport]) -> Product
         let decider = match rule {
             Rule::MostActive => best(&pool),
             Rule::AnyRepository => best(&entries.iter().collect::<Vec<_>>()),
-            Rule::EveryMain => pool
-                .iter()
-                .min_by_key(|(_, x)| (strength(x.rating), std::cmp::Reverse(x.confidence)))
-                .map(|e| **e),
+            Rule::EveryMain => pool.iter().min_by_key(|(_, x)| favour(x)).map(|e| **e),
             Rule::Weighted => {
                 let mut by_rating: Vec<(Rating, usize)> = Vec::new();
                 for (rep, x) in &entries {
