@@ -226,12 +226,12 @@ pub fn run_check(mut args: CheckArgs, lang: Lang) -> Result<ExitCode> {
                         &render::json(report)?,
                     )?),
                 }
-                let level = report
-                    .allowed_level
-                    .as_ref()
-                    .and_then(|l| model.level(l.as_str()))
-                    .map(|l| l.name.clone())
-                    .unwrap_or_else(|| lang.pick("intet", "none").to_owned());
+                let level = niveau_scan::check::headline(
+                    &model,
+                    report.allowed_level.as_ref(),
+                    report.outcome,
+                    english,
+                );
                 let count = |r: niveau_model::Rating| {
                     report.requirements.iter().filter(|x| x.rating == r).count()
                 };
