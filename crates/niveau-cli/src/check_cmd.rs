@@ -37,8 +37,16 @@ pub struct CheckArgs {
     /// Repositories: paths (a work tree or a bare repository), `file://` URLs (read in
     /// place, like paths) or https://, http:// and ssh:// URLs (cloned into the cache
     /// first).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "mirrors")]
     pub targets: Vec<String>,
+    /// Treat the repositories as one product with this name: one verdict per requirement
+    /// for the product, with each repository's evidence and a table of repositories.
+    #[arg(long)]
+    pub product: Option<String>,
+    /// Every git repository directly under this directory is a repository of the product
+    /// (named after the directory unless `--product` names it).
+    #[arg(long)]
+    pub mirrors: Option<PathBuf>,
     /// The model to report against.
     #[arg(long, default_value = "os2-1.1.0")]
     pub model: String,
@@ -191,7 +199,8 @@ fn tool_result_files(
 }
 
 /// Runs `niveau check`.
-pub fn run_check(args: CheckArgs, lang: Lang) -> Result<ExitCode> {
+pub fn run_check(mut args: CheckArgs, lang: Lang) -> Result<ExitCode> {
+    let product_name = product_targets(&mut args)?;
     let registry = crate::builtin_registry()?;
     let model = registry.get(&args.model).bilingual()?.clone();
     let min_rank = match &args.min_level {
@@ -261,6 +270,9 @@ pub fn run_check(args: CheckArgs, lang: Lang) -> Result<ExitCode> {
     });
     progress.finish_and_clear();
 
+    if let Some(name) = product_name {
+        return report_product(&name, &results, &model, min_rank, args.format, lang);
+    }
     let english = lang == Lang::En;
     let mut worst = 0u8;
     let mut json_out = Vec::new();
@@ -288,12 +300,12 @@ pub fn run_check(args: CheckArgs, lang: Lang) -> Result<ExitCode> {
                         &render::json(report)?,
                     )?),
                 }
-                let level = report
-                    .allowed_level
-                    .as_ref()
-                    .and_then(|l| model.level(l.as_str()))
-                    .map(|l| l.name.clone())
-                    .unwrap_or_else(|| lang.pick("intet", "none").to_owned());
+                let level = niveau_scan::check::headline(
+                    &model,
+                    report.allowed_level.as_ref(),
+                    report.outcome,
+                    english,
+                );
                 let count = |r: niveau_model::Rating| {
                     report.requirements.iter().filter(|x| x.rating == r).count()
                 };
@@ -357,6 +369,110 @@ pub fn run_check(args: CheckArgs, lang: Lang) -> Result<ExitCode> {
             out!("{}", niveau_report::text::text_table(&header, &summary));
         }
         _ => {}
+    }
+    Ok(ExitCode::from(worst))
+}
+
+/// The product's name if the targets are one product (`--product` or `--mirrors`); adds
+/// the repositories under `--mirrors` to the targets.
+fn product_targets(args: &mut CheckArgs) -> Result<Option<String>> {
+    let Some(dir) = args.mirrors.clone() else {
+        return Ok(args.product.clone());
+    };
+    let entries = std::fs::read_dir(&dir).map_err(|e| {
+        let io = Msg::io(&e);
+        fail(
+            format!("{}: kan ikke læse mappen: {}", dir.display(), io.da),
+            format!("{}: cannot read the directory: {}", dir.display(), io.en),
+        )
+    })?;
+    let mut found: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter_map(|p| git_repository_at(&p))
+        .map(|p| p.display().to_string())
+        .collect();
+    found.sort();
+    if found.is_empty() && args.targets.is_empty() {
+        return Err(fail(
+            format!("{}: ingen git-repositorier i mappen", dir.display()),
+            format!("{}: no git repositories in the directory", dir.display()),
+        ));
+    }
+    args.targets.extend(found);
+    let name = args.product.clone().unwrap_or_else(|| {
+        dir.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| dir.display().to_string())
+    });
+    Ok(Some(name))
+}
+
+/// The repository at `path`: a work tree (has `.git`), a bare repository (has `HEAD`
+/// and `objects`), or a mirror directory holding either as `repo`.
+fn git_repository_at(path: &Path) -> Option<PathBuf> {
+    let bare = |p: &Path| p.join("HEAD").is_file() && p.join("objects").is_dir();
+    if !path.is_dir() {
+        None
+    } else if path.join(".git").exists() || bare(path) {
+        Some(path.to_path_buf())
+    } else if bare(&path.join("repo")) || path.join("repo").join(".git").exists() {
+        Some(path.join("repo"))
+    } else {
+        None
+    }
+}
+
+/// Prints one product's verdict from its repositories' reports; exit 1 when the product
+/// is below `--min-level`, 2 when a repository could not be read (the product's verdict
+/// is then given from the others).
+fn report_product(
+    name: &str,
+    results: &[(String, Result<CheckReport>)],
+    model: &niveau_model::Model,
+    min_rank: Option<u32>,
+    format: CheckFormat,
+    lang: Lang,
+) -> Result<ExitCode> {
+    let english = lang == Lang::En;
+    let mut worst = 0u8;
+    let mut reports = Vec::new();
+    let mut errors = Vec::new();
+    for (target, result) in results {
+        match result {
+            Ok(r) => reports.push(r.clone()),
+            Err(e) => {
+                worst = worst.max(EXIT_USAGE);
+                let message = error_text(e, lang);
+                eprintln!(
+                    "{}: {}",
+                    lang.pick("fejl", "error"),
+                    niveau_model::terminal::printable(&message)
+                );
+                errors.push(serde_json::json!({ "target": target, "error": message }));
+            }
+        }
+    }
+    let product = niveau_scan::product::combine(name, model, &reports);
+    let below = match (min_rank, product.allowed_level.as_ref()) {
+        (Some(min), Some(l)) => model.level(l.as_str()).is_none_or(|x| x.rank < min),
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    if below {
+        worst = worst.max(EXIT_INVALID);
+    }
+    match format {
+        CheckFormat::Text => out!("{}", render::product_text(&product, model, english)),
+        CheckFormat::Md => out!("{}", render::product_markdown(&product, model, english)),
+        CheckFormat::Json => {
+            let mut value: serde_json::Value =
+                serde_json::from_str(&render::product_json(&product)?)?;
+            if !errors.is_empty() {
+                value["errors"] = serde_json::Value::Array(errors);
+            }
+            outln!("{}", serde_json::to_string_pretty(&value)?);
+        }
     }
     Ok(ExitCode::from(worst))
 }

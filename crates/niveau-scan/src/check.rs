@@ -3,12 +3,13 @@
 //! automatable requirements alone would allow.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
 use niveau_model::{
-    LevelId, Model, ModelRef, Msg, NextLevel, Rated, Rating, Ratings, Registry, RequirementId,
-    indicate,
+    Gap, LevelId, Model, ModelRef, Msg, NextLevel, Obligation, Rating, Registry, RequirementId,
+    Unmet,
 };
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +18,7 @@ use crate::detectors;
 use crate::error::ScanError;
 use crate::finding::{Evidence, Finding, RestsOn, ScanWarning};
 use crate::git::GitSource;
-use crate::publiccode::{Outcome, Problem};
+use crate::publiccode::{Outcome as PubliccodeOutcome, Problem};
 use crate::source::{HeadInfo, Limits, RepoSource};
 
 /// The model the detectors speak.
@@ -108,11 +109,24 @@ pub struct CheckReport {
     pub requirements: Vec<RequirementResult>,
     /// Every detector finding (in os2-1.1.0 ids).
     pub findings: Vec<Finding>,
-    /// The highest level that the automatable requirements alone allow (the others
-    /// counted as met).
+    /// The highest level the evidence carries (see [`assess`]): every Must requirement the
+    /// scan can assess at it and below is [`Verdict::Supported`], and the level has such a
+    /// requirement of its own; the requirements a scan cannot assess are left to a person.
+    /// Before issue #15 this counted unknown requirements as met.
     pub allowed_level: Option<LevelId>,
-    /// What the automatable requirements lack for the next level.
+    /// The next level above `allowed_level` and what it lacks.
     pub next: Option<NextLevel>,
+    /// The verdict per assessed requirement: supported, contradicted or no evidence.
+    pub verdicts: Vec<RequirementVerdict>,
+    /// Level, no level, or not enough evidence for a level.
+    pub outcome: Outcome,
+    /// Why `allowed_level` is what it is, in one or two sentences.
+    pub allowed_level_reason: Msg,
+    /// Per level: what it requires and what the evidence says about each.
+    pub level_reasons: Vec<LevelReason>,
+    /// What identifies the repository's history and tree, for products of several
+    /// repositories (duplicates, activity weights).
+    pub fingerprint: Fingerprint,
     /// publiccode.yml, if there is one.
     pub publiccode: Option<PubliccodeSummary>,
     /// What was read.
@@ -127,6 +141,71 @@ pub struct CheckReport {
 
 /// The most paths a report lists in `files`.
 pub const MAX_LISTED_FILES: usize = 20_000;
+
+/// How many blob ids a [`Fingerprint`] keeps.
+pub const TREE_SKETCH: usize = 128;
+
+/// What identifies a repository: its oldest commit, its activity in the last year and a
+/// small sketch of the file contents at the checked commit (the [`TREE_SKETCH`] smallest
+/// blob ids, a bottom-k sketch from which the share of identical files between two
+/// repositories is estimated).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fingerprint {
+    /// The oldest commit of the history, when the history was read whole.
+    pub first_commit: Option<String>,
+    /// Commits in the last 365 days.
+    pub commits_365_days: usize,
+    /// Distinct blob ids at the checked commit.
+    pub blobs: usize,
+    /// The smallest blob ids at the checked commit, sorted.
+    pub tree_sketch: Vec<String>,
+}
+
+impl Fingerprint {
+    fn of(snap: &crate::source::Snapshot, now: i64) -> Self {
+        let mut blobs: Vec<&str> = snap.files.iter().map(|f| f.id.as_str()).collect();
+        blobs.sort_unstable();
+        blobs.dedup();
+        let since = now - 365 * crate::context::DAY;
+        Fingerprint {
+            first_commit: if snap.history_complete {
+                snap.commits
+                    .iter()
+                    .min_by(|a, b| a.time.cmp(&b.time).then_with(|| a.id.cmp(&b.id)))
+                    .map(|c| c.id.clone())
+            } else {
+                None
+            },
+            commits_365_days: snap.commits.iter().filter(|c| c.time >= since).count(),
+            blobs: blobs.len(),
+            tree_sketch: blobs
+                .iter()
+                .take(TREE_SKETCH)
+                .map(|b| (*b).to_owned())
+                .collect(),
+        }
+    }
+
+    /// The estimated share (0–100) of distinct files two repositories have in common
+    /// (Jaccard similarity from the two sketches); `None` if either tree is empty.
+    pub fn shared_percent(&self, other: &Fingerprint) -> Option<u8> {
+        if self.tree_sketch.is_empty() || other.tree_sketch.is_empty() {
+            return None;
+        }
+        let mut union: Vec<&String> = self.tree_sketch.iter().chain(&other.tree_sketch).collect();
+        union.sort_unstable();
+        union.dedup();
+        union.truncate(TREE_SKETCH);
+        let both = union
+            .iter()
+            .filter(|b| {
+                self.tree_sketch.binary_search(b).is_ok()
+                    && other.tree_sketch.binary_search(b).is_ok()
+            })
+            .count();
+        u8::try_from(both * 100 / union.len()).ok()
+    }
+}
 
 fn strength(r: Rating) -> u8 {
     match r {
@@ -209,24 +288,9 @@ pub fn check_source(
         .collect();
     let requirements = translate(registry, base, model, combined);
 
-    // The level the automatable requirements alone allow: everything else counts as met.
-    let mut ratings = Ratings::new();
-    for r in model.requirements() {
-        ratings.set(
-            r.id.clone(),
-            Rated::with_basis(
-                Rating::Grey,
-                "Kan ikke vurderes automatisk ud fra repositoriet.",
-            ),
-        );
-    }
-    for r in &requirements {
-        ratings.set(
-            r.requirement.clone(),
-            Rated::with_basis(r.rating, r.explanation.da.clone()),
-        );
-    }
-    let indication = indicate(model, &ratings);
+    // The headline: what the evidence carries (requirements no detector covers are left
+    // to a person and do not count either way).
+    let assessment = assess(model, &requirements);
 
     let snap = source.snapshot();
     let mut warnings = snap.warnings.clone();
@@ -235,9 +299,9 @@ pub fn check_source(
     let publiccode = cx.publiccode().map(|(path, v)| PubliccodeSummary {
         path: path.clone(),
         outcome: match v.outcome() {
-            Outcome::Valid => "valid".into(),
-            Outcome::ValidWithWarnings => "valid_with_warnings".into(),
-            Outcome::Invalid => "invalid".into(),
+            PubliccodeOutcome::Valid => "valid".into(),
+            PubliccodeOutcome::ValidWithWarnings => "valid_with_warnings".into(),
+            PubliccodeOutcome::Invalid => "invalid".into(),
         },
         problems: v.problems.clone(),
     });
@@ -251,8 +315,13 @@ pub fn check_source(
         },
         requirements,
         findings,
-        allowed_level: indication.level.clone(),
-        next: indication.next.clone(),
+        allowed_level: assessment.allowed_level,
+        next: assessment.next,
+        verdicts: assessment.verdicts,
+        outcome: assessment.outcome,
+        allowed_level_reason: assessment.reason,
+        level_reasons: assessment.levels,
+        fingerprint: Fingerprint::of(snap, opts.now),
         publiccode,
         stats: Stats {
             files: snap.files.len(),
@@ -315,4 +384,389 @@ fn order(model: &Model, mut results: Vec<RequirementResult>) -> Vec<RequirementR
             .unwrap_or(usize::MAX)
     });
     results
+}
+
+// ------------------------------------------------------------------ the headline
+
+/// What the evidence says about one requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// A green finding confident enough to carry a level ([`SUPPORT_MIN`]).
+    Supported,
+    /// A red or yellow finding confident enough to block a level ([`CONTRADICT_MIN`]).
+    Contradicted,
+    /// Nothing confident enough either way: not counted as met.
+    NoEvidence,
+}
+
+impl Verdict {
+    /// "understøttet", "modsagt", "ingen evidens".
+    pub fn label_da(self) -> &'static str {
+        match self {
+            Verdict::Supported => "understøttet",
+            Verdict::Contradicted => "modsagt",
+            Verdict::NoEvidence => "ingen evidens",
+        }
+    }
+
+    /// "supported", "contradicted", "no evidence".
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Verdict::Supported => "supported",
+            Verdict::Contradicted => "contradicted",
+            Verdict::NoEvidence => "no evidence",
+        }
+    }
+
+    /// The label in Danish or English.
+    pub fn label(self, english: bool) -> &'static str {
+        if english {
+            self.label_en()
+        } else {
+            self.label_da()
+        }
+    }
+}
+
+/// A green finding carries a level from this confidence: 2 means "the document is in the
+/// repository; a person judges its content" — evidence that it exists.
+pub const SUPPORT_MIN: u8 = 2;
+
+/// A red or yellow finding blocks as contradicting evidence from this confidence. Below
+/// it, a red or yellow finding mostly means "not found in the repository" (the material
+/// may live on os2.eu or a wiki): absence of a file is not evidence of absence.
+pub const CONTRADICT_MIN: u8 = 3;
+
+/// The verdict of a combined result.
+pub fn verdict_of(rating: Rating, confidence: u8) -> Verdict {
+    match rating {
+        Rating::Green if confidence >= SUPPORT_MIN => Verdict::Supported,
+        Rating::Red | Rating::Yellow if confidence >= CONTRADICT_MIN => Verdict::Contradicted,
+        _ => Verdict::NoEvidence,
+    }
+}
+
+/// One requirement's verdict in the headline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequirementVerdict {
+    /// The requirement.
+    pub requirement: RequirementId,
+    /// What the evidence says.
+    pub verdict: Verdict,
+    /// The rating it rests on.
+    pub rating: Rating,
+    /// The confidence of that rating, 1–5.
+    pub confidence: u8,
+}
+
+/// What the headline says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The evidence carries a level (`allowed_level`).
+    Level,
+    /// Confident findings contradict the lowest level.
+    NoLevel,
+    /// Nothing contradicts the lowest level, but too little is known to allow it.
+    NotEnoughEvidence,
+}
+
+/// Why one level is or is not allowed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelReason {
+    /// The level.
+    pub level: LevelId,
+    /// Its Must requirements that the scan can assess, in model order.
+    pub requires: Vec<RequirementId>,
+    /// Of those: supported.
+    pub supported: Vec<RequirementId>,
+    /// Of those: contradicted.
+    pub contradicted: Vec<RequirementId>,
+    /// Of those: without evidence.
+    pub no_evidence: Vec<RequirementId>,
+    /// Its Must requirements the scan cannot assess (a person rates them).
+    pub not_automatable: Vec<RequirementId>,
+    /// Whether the evidence carries this level and every level below it.
+    pub allowed: bool,
+}
+
+/// The headline of a check: a verdict per requirement and the level the evidence
+/// carries, with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assessment {
+    /// One verdict per assessed requirement, in model order.
+    pub verdicts: Vec<RequirementVerdict>,
+    /// The highest level the evidence carries: every assessable Must requirement at it and
+    /// below supported, and the level has at least one assessable Must requirement of its
+    /// own (a level the repository says nothing about is never given by a scan).
+    pub allowed_level: Option<LevelId>,
+    /// Level, no level, or not enough evidence.
+    pub outcome: Outcome,
+    /// Per level, why.
+    pub levels: Vec<LevelReason>,
+    /// The reason in one or two sentences.
+    pub reason: Msg,
+    /// The level above the allowed one and what it lacks (a Must requirement without
+    /// supporting evidence is listed as not rated, a contradicted one with its colour).
+    pub next: Option<NextLevel>,
+}
+
+fn ids(list: &[RequirementId]) -> Vec<&str> {
+    list.iter().map(RequirementId::as_str).collect()
+}
+
+/// Works out the headline from combined results (in `model`'s ids).
+pub fn assess(model: &Model, results: &[RequirementResult]) -> Assessment {
+    let verdicts: Vec<RequirementVerdict> = results
+        .iter()
+        .map(|r| RequirementVerdict {
+            requirement: r.requirement.clone(),
+            verdict: verdict_of(r.rating, r.confidence),
+            rating: r.rating,
+            confidence: r.confidence,
+        })
+        .collect();
+    let verdict = |id: &RequirementId| verdicts.iter().find(|v| &v.requirement == id);
+    let mut levels = Vec::new();
+    let mut allowed_level = None;
+    let mut still = true;
+    for level in model.levels() {
+        let mut reason = LevelReason {
+            level: level.id.clone(),
+            requires: Vec::new(),
+            supported: Vec::new(),
+            contradicted: Vec::new(),
+            no_evidence: Vec::new(),
+            not_automatable: Vec::new(),
+            allowed: false,
+        };
+        for req in model.requirements_at(&level.id) {
+            if req.obligation != Obligation::Must {
+                continue;
+            }
+            match verdict(&req.id) {
+                None => reason.not_automatable.push(req.id.clone()),
+                Some(v) => {
+                    reason.requires.push(req.id.clone());
+                    match v.verdict {
+                        Verdict::Supported => reason.supported.push(req.id.clone()),
+                        Verdict::Contradicted => reason.contradicted.push(req.id.clone()),
+                        Verdict::NoEvidence => reason.no_evidence.push(req.id.clone()),
+                    }
+                }
+            }
+        }
+        still = still
+            && !reason.requires.is_empty()
+            && reason.contradicted.is_empty()
+            && reason.no_evidence.is_empty();
+        reason.allowed = still;
+        if still {
+            allowed_level = Some(level.id.clone());
+        }
+        levels.push(reason);
+    }
+    let first_blocked = levels.iter().find(|l| !l.allowed);
+    let outcome = match (&allowed_level, first_blocked) {
+        (Some(_), _) => Outcome::Level,
+        (None, Some(b)) if !b.contradicted.is_empty() => Outcome::NoLevel,
+        (None, _) => Outcome::NotEnoughEvidence,
+    };
+    let next = first_blocked.map(|b| NextLevel {
+        level: b.level.clone(),
+        missing: levels
+            .iter()
+            .take_while(|l| l.level != b.level)
+            .chain(std::iter::once(b))
+            .flat_map(|l| {
+                let contradicted = l.contradicted.iter().filter_map(|id| {
+                    verdict(id).map(|v| {
+                        (
+                            id,
+                            if v.rating == Rating::Red {
+                                Gap::Red
+                            } else {
+                                Gap::Yellow
+                            },
+                        )
+                    })
+                });
+                let unknown = l.no_evidence.iter().map(|id| (id, Gap::NotRated));
+                let manual = if l.requires.is_empty() {
+                    l.not_automatable
+                        .iter()
+                        .map(|id| (id, Gap::NotRated))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                contradicted
+                    .chain(unknown)
+                    .chain(manual)
+                    .map(|(id, gap)| Unmet {
+                        requirement: id.clone(),
+                        level: l.level.clone(),
+                        gap,
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
+    });
+    let reason = reason_text(model, &allowed_level, outcome, first_blocked, &verdicts);
+    Assessment {
+        verdicts,
+        allowed_level,
+        outcome,
+        levels,
+        reason,
+        next,
+    }
+}
+
+fn level_label(model: &Model, id: &LevelId) -> String {
+    model
+        .level(id.as_str())
+        .map(|l| l.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// "F4 (rød 2/5), F13 (rød 1/5)": requirements with their rating and confidence, at most a
+/// few named.
+fn with_ratings(list: &[RequirementId], verdicts: &[RequirementVerdict], english: bool) -> String {
+    let named: Vec<String> = list
+        .iter()
+        .map(|id| match verdicts.iter().find(|v| &v.requirement == id) {
+            Some(v) => format!(
+                "{id} ({} {}/5)",
+                if english {
+                    v.rating.label_en()
+                } else {
+                    v.rating.label_da()
+                }
+                .to_lowercase(),
+                v.confidence
+            ),
+            None => id.to_string(),
+        })
+        .collect();
+    summarise(&named, english)
+}
+
+/// "a, b, c" or, for a long list, "a, b, …, h, … (20 i alt)".
+pub(crate) fn summarise<S: AsRef<str>>(items: &[S], english: bool) -> String {
+    let shown: Vec<&str> = items
+        .iter()
+        .take(crate::detectors::FIRST_FEW + 3)
+        .map(AsRef::as_ref)
+        .collect();
+    if items.len() > shown.len() {
+        format!(
+            "{}, … ({} {})",
+            shown.join(", "),
+            items.len(),
+            if english { "in all" } else { "i alt" }
+        )
+    } else {
+        shown.join(", ")
+    }
+}
+
+fn reason_text(
+    model: &Model,
+    allowed: &Option<LevelId>,
+    outcome: Outcome,
+    blocked: Option<&LevelReason>,
+    verdicts: &[RequirementVerdict],
+) -> Msg {
+    let part = |english: bool| {
+        let mut out = String::new();
+        if let Some(level) = allowed {
+            let _ = write!(
+                out,
+                "{} {}",
+                if english {
+                    "The evidence carries"
+                } else {
+                    "Evidensen bærer"
+                },
+                level_label(model, level)
+            );
+        } else {
+            let text = headline(model, None, outcome, english);
+            let mut chars = text.chars();
+            if let Some(first) = chars.next() {
+                out.extend(first.to_uppercase());
+                out.push_str(chars.as_str());
+            }
+        }
+        let Some(b) = blocked else {
+            out.push('.');
+            return out;
+        };
+        let name = level_label(model, &b.level);
+        if b.requires.is_empty() {
+            let _ = write!(
+                out,
+                "; {name} {} {}, {}.",
+                if english { "requires" } else { "kræver" },
+                summarise(&ids(&b.not_automatable), english),
+                if english {
+                    "none of which can be assessed from a repository"
+                } else {
+                    "og intet af det kan vurderes ud fra et repositorie"
+                }
+            );
+            return out;
+        }
+        let _ = write!(
+            out,
+            "; {name} {} {}",
+            if english { "requires" } else { "kræver" },
+            summarise(&ids(&b.requires), english)
+        );
+        if !b.contradicted.is_empty() {
+            let _ = write!(
+                out,
+                "; {} {}",
+                if english { "contradicted:" } else { "modsagt:" },
+                with_ratings(&b.contradicted, verdicts, english)
+            );
+        }
+        if !b.no_evidence.is_empty() {
+            let _ = write!(
+                out,
+                "; {} {}",
+                if english {
+                    "no evidence for"
+                } else {
+                    "ingen evidens for"
+                },
+                with_ratings(&b.no_evidence, verdicts, english)
+            );
+        }
+        out.push('.');
+        out
+    };
+    Msg::new(part(false), part(true))
+}
+
+/// The headline in one line: "Niveau 2", "intet niveau" or "ikke nok evidens til et
+/// niveau".
+pub fn headline(
+    model: &Model,
+    allowed: Option<&LevelId>,
+    outcome: Outcome,
+    english: bool,
+) -> String {
+    match (allowed, outcome) {
+        (Some(l), _) => level_label(model, l),
+        (None, Outcome::NotEnoughEvidence) => if english {
+            "not enough evidence for a level"
+        } else {
+            "ikke nok evidens til et niveau"
+        }
+        .to_owned(),
+        (None, _) => if english { "no level" } else { "intet niveau" }.to_owned(),
+    }
 }

@@ -10,6 +10,7 @@
 //!   registry [`detectors::all`];
 //! - [`check`]: runs the detectors and works out the level the automatable requirements
 //!   alone would allow; [`render`]: text, JSON and Markdown;
+//! - [`product`]: one verdict for a product that lives in several repositories;
 //! - [`portfolio`]: the registry's counterpart of the detectors: pure rules, one file
 //!   each, that read a product's participants, groups and agreements and return findings
 //!   shaped like a scan's;
@@ -32,6 +33,7 @@ pub mod finding;
 pub mod git;
 pub mod git_changes;
 pub mod portfolio;
+pub mod product;
 pub mod publiccode;
 pub mod remote_policy;
 pub mod render;

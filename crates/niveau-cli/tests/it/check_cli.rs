@@ -18,9 +18,33 @@ fn now() -> String {
     format!("{secs} +0000")
 }
 
-/// A repository that meets every automatable requirement.
+/// "Now" minus `days`, as git wants it.
+fn days_ago(days: u64) -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    format!("{} +0000", secs - days * 86_400)
+}
+
+/// A repository that meets every automatable requirement, with a history long and broad
+/// enough (twelve commits by two people over more than a year) to carry a level.
 fn good_repo() -> TestRepo {
     let r = TestRepo::new();
+    for i in 0..11u64 {
+        r.write("history.txt", format!("{i}\n"));
+        let (name, email) = if i % 2 == 0 {
+            ("Anne", "anne@kommune.dk")
+        } else {
+            ("Bo", "bo@leverandor.dk")
+        };
+        r.commit_as(
+            &format!("Fix #{i}: trin {i}"),
+            name,
+            email,
+            &days_ago(400 - i * 30),
+        );
+    }
     let mut readme = String::from("# OS2demo\n\n## Formål\n\n");
     readme.push_str(&"OS2demo hjælper kommuner med at holde styr på deres løsninger. ".repeat(12));
     readme.push_str("\n\n## Sådan virker det\n\nx\n\n## Arkitektur\n\ny\n\n## Installation\n\nz\n");
@@ -37,7 +61,7 @@ fn good_repo() -> TestRepo {
     r.write("docs/presentation.md", "# Præsentation\n");
     r.write("docs/implementation-guide.md", "# Implementering\n");
     r.write("docs/user-guide.md", "# Brugervejledning\n");
-    r.commit("Fix #1: første version", &now());
+    r.commit("Fix #11: første version", &now());
     r
 }
 
@@ -56,11 +80,12 @@ fn check_prints_proposals_evidence_and_the_allowed_level() {
     let out = stdout(&o);
     assert!(out.contains("13 krav kan vurderes automatisk"), "{out}");
     assert!(
-        out.contains("F2   🟢 Grøn   (4/5) OSI-godkendt licens: MPL-2.0."),
+        out.contains("F2   🟢 Grøn   (4/5) understøttet   OSI-godkendt licens: MPL-2.0."),
         "{out}"
     );
+    assert!(out.contains("Niveau ud fra evidensen: Niveau 2"), "{out}");
     assert!(
-        out.contains("Niveau, som de automatisk vurderbare krav alene tillader: Niveau 3"),
+        out.contains("Hvorfor: Evidensen bærer Niveau 2; Niveau 3 kræver R4, F21, F22, S5, G11, G12, G13, G14, og intet af det kan vurderes ud fra et repositorie."),
         "{out}"
     );
     let o = niveau(&[
@@ -72,9 +97,9 @@ fn check_prints_proposals_evidence_and_the_allowed_level() {
         "md",
     ]);
     let md = stdout(&o);
-    assert!(md.contains("| F19 | 🟢 Green | 4/5 |"), "{md}");
+    assert!(md.contains("| F19 | 🟢 Green | 4/5 | supported |"), "{md}");
     assert!(
-        md.contains("Level the automatable requirements alone allow: **Niveau 3**"),
+        md.contains("Level the evidence carries: **Niveau 2**"),
         "{md}"
     );
 }
@@ -86,7 +111,16 @@ fn check_json_follows_its_schema() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["schema"], "niveau.check/1");
     assert_eq!(v["model"]["id"], "os2-1.1.0");
-    assert_eq!(v["allowed_level"], "3");
+    assert_eq!(v["allowed_level"], "2");
+    assert_eq!(v["outcome"], "level");
+    assert_eq!(v["verdicts"].as_array().unwrap().len(), 13);
+    assert_eq!(v["verdicts"][0]["verdict"], "supported");
+    assert!(
+        v["allowed_level_reason"]["en"]
+            .as_str()
+            .unwrap()
+            .starts_with("The evidence carries Niveau 2; Niveau 3 requires R4")
+    );
     assert_eq!(v["requirements"].as_array().unwrap().len(), 13);
     let f1 = &v["requirements"][0];
     assert_eq!(f1["requirement"], "F1");
@@ -98,7 +132,7 @@ fn check_json_follows_its_schema() {
             .iter()
             .any(|e| e["kind"] == "value" && e["name"] == "commits_90_days")
     );
-    assert_eq!(v["stats"]["files"], 10);
+    assert_eq!(v["stats"]["files"], 11);
 }
 
 #[test]
@@ -147,7 +181,7 @@ fn many_repositories_in_parallel_end_with_a_summary_table() {
         .skip_while(|l| !l.starts_with("REPOSITORIE"))
         .collect();
     assert_eq!(table.len(), 4, "{out}");
-    assert!(table[1].contains("Niveau 3"), "{out}");
+    assert!(table[1].contains("Niveau 2"), "{out}");
     assert!(table[2].contains("intet"), "{out}");
     assert!(table[3].contains("FEJL"), "{out}");
 }
@@ -168,7 +202,7 @@ fn a_file_url_is_read_in_place() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["target"], url.as_str());
-    assert_eq!(v["allowed_level"], "3");
+    assert_eq!(v["allowed_level"], "2");
     // Nothing is cloned for a file:// location: the cache directory holds only the
     // check results (`checks`, #15).
     assert!(
@@ -217,7 +251,7 @@ fn lesser_check_file_url_starts_no_git_process() {
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(v["allowed_level"], "3");
+    assert_eq!(v["allowed_level"], "2");
     assert!(
         !marker.exists(),
         "started: {}",
@@ -262,6 +296,9 @@ fn niveau_meets_what_it_checks_up_to_level_2() {
         "Niveau does not meet what it checks:\n{}",
         not_green.join("\n")
     );
+    assert_eq!(v["allowed_level"], "2", "{}", v["allowed_level_reason"]);
+    let o = niveau(&["check", ".", "--min-level", "2"]);
+    assert!(o.status.success(), "{}", stdout(&o));
 }
 
 #[test]
@@ -507,7 +544,7 @@ fn check_reuses_its_result_until_the_repository_changes() {
     assert_eq!(second["target"], url.as_str());
     assert_eq!(second["requirements"], first["requirements"]);
     assert_eq!(second["findings"], first["findings"]);
-    assert_eq!(second["allowed_level"], "3");
+    assert_eq!(second["allowed_level"], "2");
     assert_eq!(second["stats"]["scanned_at"], first["stats"]["scanned_at"]);
     let text = niveau(&["check", path, "--cache-dir", cache.to_str().unwrap()]);
     assert!(
@@ -555,4 +592,110 @@ fn check_reuses_its_result_until_the_repository_changes() {
     assert_eq!(after["stats"].get("cached"), None);
     assert_eq!(after["requirements"], third["requirements"]);
     assert_eq!(check_json(path, &cache, &[])["stats"]["cached"], true);
+}
+
+#[test]
+fn product_of_several_repositories_gives_one_verdict_and_a_table() {
+    let good = good_repo();
+    let weak = weak_repo();
+    let o = niveau(&[
+        "check",
+        good.path().to_str().unwrap(),
+        weak.path().to_str().unwrap(),
+        "--product",
+        "OS2demo",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["schema"], "niveau.product/1");
+    assert_eq!(v["product"], "OS2demo");
+    assert_eq!(v["repositories"].as_array().unwrap().len(), 2);
+    // The weak repository has a single commit: good carries the activity and is the one
+    // main repository, so its licence decides F2.
+    let f2 = v["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["requirement"] == "F2")
+        .unwrap();
+    assert_eq!(f2["rule"], "every_main");
+    assert_eq!(f2["rating"], "green");
+    assert_eq!(v["allowed_level"], "2");
+    assert_eq!(v["repositories"][0]["main"], true);
+    assert_eq!(v["repositories"][1]["main"], false);
+
+    let o = niveau(&[
+        "check",
+        good.path().to_str().unwrap(),
+        weak.path().to_str().unwrap(),
+        "--product",
+        "OS2demo",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("Produkt OS2demo  (2 repositorier; model os2-1.1.0)"),
+        "{out}"
+    );
+    assert!(out.contains("Niveau ud fra evidensen: Niveau 2"), "{out}");
+    assert!(out.contains("REPOSITORIE"), "{out}");
+    let o = niveau(&[
+        "check",
+        good.path().to_str().unwrap(),
+        "/no/such/repo",
+        "--product",
+        "OS2demo",
+        "--min-level",
+        "2",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "an unreadable repository: exit 2");
+}
+
+#[test]
+fn mirrors_takes_every_repository_in_a_directory_and_min_level_gates_the_product() {
+    let dir = tmp_dir().join("mirrors");
+    std::fs::create_dir_all(&dir).unwrap();
+    let weak = TestRepo::new_in(&dir);
+    weak.write("a.txt", "x");
+    weak.commit("Start", &now());
+    std::fs::write(dir.join("not-a-repo.txt"), "x").unwrap();
+    let o = niveau(&[
+        "check",
+        "--mirrors",
+        dir.to_str().unwrap(),
+        "--min-level",
+        "sandkasse",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["product"], "mirrors");
+    assert_eq!(v["repositories"].as_array().unwrap().len(), 1);
+    assert_eq!(v["outcome"], "no_level");
+
+    let good = good_repo();
+    let o = niveau(&[
+        "--lang",
+        "en",
+        "check",
+        "--mirrors",
+        dir.to_str().unwrap(),
+        good.path().to_str().unwrap(),
+        "--product",
+        "OS2demo",
+        "--min-level",
+        "2",
+        "--format",
+        "md",
+    ]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    let md = stdout(&o);
+    assert!(
+        md.contains("Level the evidence carries: **Niveau 2** · 2 repositories"),
+        "{md}"
+    );
+    let o = niveau(&["check", "--mirrors", "/no/such/dir"]);
+    assert_eq!(o.status.code(), Some(2));
 }

@@ -12,6 +12,17 @@ use crate::finding::{Evidence, Finding};
 /// F1 from the history.
 pub struct Activity;
 
+/// Fewer commits than this in the whole history are too little to show active
+/// development (the finding says so with confidence 1).
+pub const MIN_COMMITS: usize = 10;
+
+/// A history younger than this many days is too short to show active development.
+pub const MIN_AGE_DAYS: i64 = 7;
+
+/// Commits in the last year (by at least two people) that count as active even when
+/// the last 90 days were quiet.
+pub const BUSY_YEAR_COMMITS: usize = 50;
+
 impl Detector for Activity {
     fn id(&self) -> &'static str {
         "activity"
@@ -73,10 +84,32 @@ impl Detector for Activity {
             evidence.extend(cx.publiccode_location("developmentStatus"));
             evidence.push(Evidence::value("publiccode_development_status", status));
         }
-        let (rating, confidence, da, en) = if last_days <= 90 {
+        let total = snap.commits.len();
+        let young = total < MIN_COMMITS || age_days < MIN_AGE_DAYS;
+        let (rating, confidence, da, en) = if last_days <= 90 && young {
+            // A handful of commits or a few days of history say nothing yet about
+            // whether the code is developed actively: too little to carry a level.
             (
                 Rating::Green,
-                4,
+                1,
+                format!(
+                    "For lidt historik til at vise aktiv udvikling: {} over {}.",
+                    super::count(total, "commit", "commits"),
+                    super::count(usize::try_from(age_days).unwrap_or(0), "dag", "dage")
+                ),
+                format!(
+                    "Too little history to show active development: {} over {}.",
+                    super::count(total, "commit", "commits"),
+                    super::count(usize::try_from(age_days).unwrap_or(0), "day", "days")
+                ),
+            )
+        } else if last_days <= 90 {
+            // Several people over a year of history is strong evidence; a young or
+            // one-person repository is evidence, but weaker.
+            let confidence = if age_days >= 365 && a365 >= 2 { 4 } else { 3 };
+            (
+                Rating::Green,
+                confidence,
                 format!(
                     "Der er udviklet aktivt: {} fra {} de seneste 90 dage (seneste for {} siden).",
                     super::count(c90, "commit", "commits"),
@@ -88,6 +121,23 @@ impl Detector for Activity {
                     super::count(c90, "commit", "commits"),
                     super::count(a90, "person", "people"),
                     super::count(usize::try_from(last_days).unwrap_or(0), "day", "days")
+                ),
+            )
+        } else if last_days <= 365 && c365 >= BUSY_YEAR_COMMITS && a365 >= 2 {
+            // A quiet quarter in a busy year (a release freeze, a stale mirror) does not
+            // make a product with hundreds of commits by several people inactive.
+            (
+                Rating::Green,
+                3,
+                format!(
+                    "Der er udviklet aktivt det seneste år: {} fra {}; dog ingen de seneste 90 dage (seneste for {last_days} dage siden).",
+                    super::count(c365, "commit", "commits"),
+                    super::count(a365, "person", "personer")
+                ),
+                format!(
+                    "Developed actively in the last year: {} by {}; none in the last 90 days, though (the latest {last_days} days ago).",
+                    super::count(c365, "commit", "commits"),
+                    super::count(a365, "person", "people")
                 ),
             )
         } else if last_days <= 365 {

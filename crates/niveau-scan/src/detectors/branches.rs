@@ -71,14 +71,12 @@ impl Detector for Branches {
                 Rating::Yellow,
                 2,
                 format!(
-                    "{} gren(e) har i over {LONG_LIVED_DAYS} dage haft ændringer, som {default} ikke har: {}. Er det parallelle versioner?",
-                    long_lived.len(),
-                    names.join(", ")
+                    "{} har i over {LONG_LIVED_DAYS} dage haft ændringer, som {default} ikke har. Er det parallelle versioner?",
+                    super::first_few(&names, super::FIRST_FEW, "gren", "grene", "fx")
                 ),
                 format!(
-                    "{} branch(es) have carried changes that {default} lacks for over {LONG_LIVED_DAYS} days: {}. Are they parallel versions?",
-                    long_lived.len(),
-                    names.join(", ")
+                    "{} have carried changes that {default} lacks for over {LONG_LIVED_DAYS} days. Are they parallel versions?",
+                    super::first_few(&names, super::FIRST_FEW, "branch", "branches", "e.g.")
                 ),
             )
         };

@@ -91,6 +91,30 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// How many items [`first_few`] names before it says "…".
+pub const FIRST_FEW: usize = 5;
+
+/// A long list as its count and the first few items: "182 grene, fx a, b, c, d, e, …";
+/// a list of at most `max` items is given whole ("2 grene: a, b"). `one`/`many` are the
+/// singular and plural words, `for_example` is "fx" or "e.g.".
+pub fn first_few<S: AsRef<str>>(
+    items: &[S],
+    max: usize,
+    one: &str,
+    many: &str,
+    for_example: &str,
+) -> String {
+    let counted = count(items.len(), one, many);
+    let shown: Vec<&str> = items.iter().take(max).map(AsRef::as_ref).collect();
+    if items.is_empty() {
+        counted
+    } else if items.len() <= max {
+        format!("{counted}: {}", shown.join(", "))
+    } else {
+        format!("{counted}, {for_example} {}, …", shown.join(", "))
+    }
+}
+
 /// Builds a finding.
 pub fn finding(
     requirement: &str,

@@ -451,6 +451,21 @@ fn f13_f15_f20_material_is_a_low_confidence_hint() {
 #[test]
 fn a_well_kept_repository_reaches_level_2_on_its_automatable_requirements() {
     let r = TestRepo::new();
+    // A history long and broad enough to carry a level: two people over more than a year.
+    for i in 0..10i64 {
+        r.write("history.txt", format!("{i}\n"));
+        let who = if i % 2 == 0 {
+            "anne@kommune.dk"
+        } else {
+            "bo@leverandor.dk"
+        };
+        r.commit_as(
+            &format!("Fix #{i}: trin"),
+            "Udvikler",
+            who,
+            &days_ago(500 - i * 40),
+        );
+    }
     r.write("README.md", long_readme());
     r.write("LICENSE", MPL);
     r.write("SECURITY.md", "# Sikkerhed\n");
@@ -473,9 +488,10 @@ fn a_well_kept_repository_reaches_level_2_on_its_automatable_requirements() {
         .map(|x| x.requirement.as_str())
         .collect();
     assert!(not_green.is_empty(), "{not_green:?}");
-    assert_eq!(report.allowed_level.as_ref().unwrap().as_str(), "3");
+    // Level 3's requirements cannot be read from a repository: the evidence carries 2.
+    assert_eq!(report.allowed_level.as_ref().unwrap().as_str(), "2");
     assert_eq!(report.requirements.len(), 13);
-    assert_eq!(report.stats.files, 10);
+    assert_eq!(report.stats.files, 11);
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod divergence;
 mod freshness;
 mod lock_in;
 mod one_core;
+mod product;
 mod publiccode;
 mod publiccode_conformance;
 mod publiccode_scan;

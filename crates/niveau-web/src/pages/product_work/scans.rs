@@ -45,7 +45,8 @@ pub struct RepositoryResult {
     pub target: String,
     /// The commit scanned (short), or empty.
     pub commit: String,
-    /// The level the automatable requirements alone allow.
+    /// The level the evidence carries, "no level" or "not enough evidence for a level"
+    /// (reports from before issue #15, without `outcome`: the level or "not assessed").
     pub allowed_level: String,
     /// "12 grønne, 3 gule, 2 røde, 1 grå".
     pub ratings: String,
@@ -75,6 +76,20 @@ pub struct LatestScan {
     pub error: String,
     /// Per repository.
     pub repositories: Vec<RepositoryResult>,
+}
+
+/// The headline of a stored report: its level, or why it has none.
+fn level_label(level: Option<&str>, outcome: Option<&str>, lang: Lang) -> String {
+    match (level, outcome) {
+        (None, Some("not_enough_evidence")) => lang
+            .pick(
+                "Ikke nok evidens til et niveau",
+                "Not enough evidence for a level",
+            )
+            .to_owned(),
+        (None, Some("no_level")) => lang.pick("Intet niveau", "No level").to_owned(),
+        _ => labels::level(level, lang),
+    }
 }
 
 fn summarise(entry: &serde_json::Value, lang: Lang) -> RepositoryResult {
@@ -114,7 +129,7 @@ fn summarise(entry: &serde_json::Value, lang: Lang) -> RepositoryResult {
             .chars()
             .take(10)
             .collect(),
-        allowed_level: labels::level(level, lang),
+        allowed_level: level_label(level, entry["outcome"].as_str(), lang),
         ratings,
         findings: entry["findings"].as_array().map_or(0, Vec::len),
         warnings: entry["warnings"].as_array().map_or(0, Vec::len),
@@ -321,5 +336,34 @@ pub async fn request(
             )
             .await
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_without_a_level_says_why() {
+        let entry = |level: serde_json::Value, outcome: Option<&str>| {
+            let mut e = serde_json::json!({
+                "target": "x", "head": {"commit": "0123456789abc"}, "allowed_level": level,
+            });
+            if let Some(o) = outcome {
+                e["outcome"] = o.into();
+            }
+            summarise(&e, Lang::Da).allowed_level
+        };
+        assert_eq!(
+            entry(serde_json::Value::Null, Some("not_enough_evidence")),
+            "Ikke nok evidens til et niveau"
+        );
+        assert_eq!(
+            entry(serde_json::Value::Null, Some("no_level")),
+            "Intet niveau"
+        );
+        assert_eq!(entry("2".into(), Some("level")), "Niveau 2");
+        // A report from before the verdicts: as before.
+        assert_eq!(entry(serde_json::Value::Null, None), "Ikke vurderet");
     }
 }
