@@ -17,9 +17,14 @@
 //! - [`reusable`]: the same rule for a report stored elsewhere (the server's previous
 //!   scan run).
 //!
-//! "Now" matters to the age-based detectors (activity, issue references): a stored
-//! result is reused only while it is younger than [`MAX_AGE_SECONDS`] (one day);
-//! an older one is scanned again.
+//! "Now" matters to the age-based detectors (activity in the last 90 days, branches
+//! older than 180 days, documents older than three years …). Each asks the context
+//! (`Context::older_than`, `Context::within`), which records the earliest moment at which
+//! one of those answers would change; the report keeps it as `stats.valid_until`, and a
+//! stored result is reused only before it. A detector that reads the clock directly
+//! (`Context::now`) limits the result to one day. The day counts a stored result shows
+//! ("the latest commit 12 days ago") are as of its scan (`stats.scanned_at`, shown as
+//! "Gemt resultat fra …").
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -42,10 +47,6 @@ pub const SCANNER_VERSION: &str = concat!(
     "+",
     env!("NIVEAU_SCAN_FINGERPRINT")
 );
-
-/// How old a stored result may be and still be reused, in seconds: the age-based
-/// findings (commits in the last 90 days, issue references) move with the date.
-pub const MAX_AGE_SECONDS: i64 = 24 * 60 * 60;
 
 /// The format of a cache file; a file of another format is a miss.
 const ENTRY_FORMAT: &str = "niveau.check-cache/1";
@@ -192,10 +193,11 @@ struct Entry {
     problems_da: Vec<String>,
 }
 
-/// Whether a result scanned at `scanned_at` may stand for a scan at `now`.
-pub fn fresh(scanned_at: i64, now: i64) -> bool {
-    let age = now.saturating_sub(scanned_at);
-    (0..MAX_AGE_SECONDS).contains(&age)
+/// Whether a result scanned at `scanned_at`, whose time-based findings hold until
+/// `valid_until`, may stand for a scan at `now`: not before its scan (a clock turned
+/// back), and not from the moment one of its time-based findings would change.
+pub fn fresh(scanned_at: i64, valid_until: Option<i64>, now: i64) -> bool {
+    now >= scanned_at && valid_until.is_none_or(|v| now < v)
 }
 
 /// Check results kept as files in a directory (the CLI's
@@ -216,15 +218,19 @@ impl CheckCache {
         &self.dir
     }
 
-    /// The stored report for `key`, if there is one younger than [`MAX_AGE_SECONDS`] at
-    /// `now`. A missing, unreadable, corrupt or foreign file is a miss.
+    /// The stored report for `key`, if there is one whose time-based findings still hold
+    /// at `now` ([`fresh`]). A missing, unreadable, corrupt or foreign file is a miss.
     pub fn get(&self, key: &CacheKey, now: i64) -> Option<CheckReport> {
         let bytes = std::fs::read(self.dir.join(key.file_name())).ok()?;
         let entry: Entry = serde_json::from_slice(&bytes).ok()?;
         if entry.format != ENTRY_FORMAT
             || entry.key != *key
             || entry.report.head.commit != key.state.commit
-            || !fresh(entry.report.stats.scanned_at, now)
+            || !fresh(
+                entry.report.stats.scanned_at,
+                entry.report.stats.valid_until,
+                now,
+            )
         {
             return None;
         }
@@ -368,7 +374,7 @@ pub fn reusable(
         && report.head.refs.as_deref() == Some(state.refs.as_str())
         && report.head.rev == opts.rev
         && report.model.id.as_str() == opts.model
-        && fresh(report.stats.scanned_at, opts.now);
+        && fresh(report.stats.scanned_at, report.stats.valid_until, opts.now);
     if !same {
         return None;
     }

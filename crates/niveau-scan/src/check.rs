@@ -90,6 +90,12 @@ pub struct Stats {
     /// branches and the scanner are unchanged ([`crate::cache`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub cached: bool,
+    /// Until when the time-based findings (activity in the last 90 days, branches older
+    /// than 180 days, documents older than three years …) stay as they are if the
+    /// repository does not change, seconds since the Unix epoch; absent when no finding
+    /// depends on the time. A stored result is reused only before this moment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<i64>,
 }
 
 /// The result of checking one repository.
@@ -162,11 +168,10 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    fn of(snap: &crate::source::Snapshot, now: i64) -> Self {
+    fn of(snap: &crate::source::Snapshot, cx: &Context<'_>) -> Self {
         let mut blobs: Vec<&str> = snap.files.iter().map(|f| f.id.as_str()).collect();
         blobs.sort_unstable();
         blobs.dedup();
-        let since = now - 365 * crate::context::DAY;
         Fingerprint {
             first_commit: if snap.history_complete {
                 snap.commits
@@ -176,7 +181,11 @@ impl Fingerprint {
             } else {
                 None
             },
-            commits_365_days: snap.commits.iter().filter(|c| c.time >= since).count(),
+            commits_365_days: snap
+                .commits
+                .iter()
+                .filter(|c| cx.within(c.time, 365))
+                .count(),
             blobs: blobs.len(),
             tree_sketch: blobs
                 .iter()
@@ -321,7 +330,7 @@ pub fn check_source(
         outcome: assessment.outcome,
         allowed_level_reason: assessment.reason,
         level_reasons: assessment.levels,
-        fingerprint: Fingerprint::of(snap, opts.now),
+        fingerprint: Fingerprint::of(snap, &cx),
         publiccode,
         stats: Stats {
             files: snap.files.len(),
@@ -332,6 +341,7 @@ pub fn check_source(
             duration_ms: start.elapsed().as_millis(),
             scanned_at: opts.now,
             cached: false,
+            valid_until: cx.valid_until(),
         },
         warnings,
         files: snap

@@ -1,7 +1,7 @@
 //! What detectors see: the snapshot, cached bounded reads of files, the parsed
 //! publiccode.yml, and small text helpers shared by several detectors.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 
 use crate::finding::ScanWarning;
@@ -14,8 +14,13 @@ pub const DAY: i64 = 86_400;
 /// The detectors' view of one repository.
 pub struct Context<'a> {
     source: &'a dyn RepoSource,
-    /// "Now", seconds since the Unix epoch (fixed in tests).
-    pub now: i64,
+    /// "Now", seconds since the Unix epoch (fixed in tests). Private: a detector asks
+    /// [`Context::older_than`] or [`Context::within`], so that the context knows until
+    /// when the result holds (see [`Context::valid_until`]).
+    now: i64,
+    /// The earliest moment at which a time-based decision taken so far would turn out
+    /// differently (`i64::MAX`: none).
+    valid_until: Cell<i64>,
     cache: RefCell<HashMap<String, Content>>,
     warnings: RefCell<Vec<ScanWarning>>,
     publiccode: OnceCell<Option<(String, Validation)>>,
@@ -28,6 +33,7 @@ impl<'a> Context<'a> {
         Context {
             source,
             now,
+            valid_until: Cell::new(i64::MAX),
             cache: RefCell::new(HashMap::new()),
             warnings: RefCell::new(Vec::new()),
             publiccode: OnceCell::new(),
@@ -186,9 +192,58 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// Days between `time` and now.
+    /// Days between `time` and now, for what a finding shows ("last commit 12 days
+    /// ago"): such numbers are read as of the scan's time (`stats.scanned_at`). A
+    /// decision that depends on the clock uses [`Context::older_than`] or
+    /// [`Context::within`] instead.
     pub fn days_ago(&self, time: i64) -> i64 {
         (self.now - time) / DAY
+    }
+
+    /// Whether `time` lies more than `days` whole days before now (`days_ago(time) >
+    /// days`). While it does not, the answer changes at `time + (days + 1)` days, which
+    /// bounds how long the result holds; once it does, it stays so.
+    pub fn older_than(&self, time: i64, days: i64) -> bool {
+        let flip = time.saturating_add(days.saturating_add(1).saturating_mul(DAY));
+        if self.now >= flip {
+            true
+        } else {
+            self.holds_until(flip);
+            false
+        }
+    }
+
+    /// Whether `time` lies within the last `days` days (`time >= now - days`). A time
+    /// inside the window leaves it `days` days after `time`, which bounds how long the
+    /// result holds; a time before the window stays before it.
+    pub fn within(&self, time: i64, days: i64) -> bool {
+        let span = days.saturating_mul(DAY);
+        let inside = time >= self.now.saturating_sub(span);
+        if inside {
+            self.holds_until(time.saturating_add(span).saturating_add(1));
+        }
+        inside
+    }
+
+    /// "Now" itself, for a decision that cannot say when it changes: the result is then
+    /// taken to hold for one day only.
+    pub fn now(&self) -> i64 {
+        self.holds_until(self.now.saturating_add(DAY));
+        self.now
+    }
+
+    fn holds_until(&self, time: i64) {
+        if time > self.now && time < self.valid_until.get() {
+            self.valid_until.set(time);
+        }
+    }
+
+    /// Until when (seconds since the Unix epoch) every time-based decision taken through
+    /// this context stays the same, when the repository does not change; `None` when no
+    /// decision depended on the time. A stored result is reused only before this moment.
+    pub fn valid_until(&self) -> Option<i64> {
+        let v = self.valid_until.get();
+        (v != i64::MAX).then_some(v)
     }
 }
 

@@ -46,8 +46,11 @@ impl Detector for Activity {
             )];
         };
         let window = |days: i64| {
-            let since = cx.now - days * DAY;
-            let commits: Vec<_> = snap.commits.iter().filter(|c| c.time >= since).collect();
+            let commits: Vec<_> = snap
+                .commits
+                .iter()
+                .filter(|c| cx.within(c.time, days))
+                .collect();
             let authors: BTreeSet<&str> = commits.iter().map(|c| c.author_email.as_str()).collect();
             (commits.len(), authors.len())
         };
@@ -85,8 +88,11 @@ impl Detector for Activity {
             evidence.push(Evidence::value("publiccode_development_status", status));
         }
         let total = snap.commits.len();
-        let young = total < MIN_COMMITS || age_days < MIN_AGE_DAYS;
-        let (rating, confidence, da, en) = if last_days <= 90 && young {
+        // The decisions below ask the context (not the day counts shown), so that it
+        // knows when they would change: `last_days <= 90` is `!recent(90)` and so on.
+        let quiet_for = |days: i64| cx.older_than(last, days);
+        let young = total < MIN_COMMITS || !cx.older_than(first, MIN_AGE_DAYS - 1);
+        let (rating, confidence, da, en) = if !quiet_for(90) && young {
             // A handful of commits or a few days of history say nothing yet about
             // whether the code is developed actively: too little to carry a level.
             (
@@ -103,10 +109,14 @@ impl Detector for Activity {
                     super::count(usize::try_from(age_days).unwrap_or(0), "day", "days")
                 ),
             )
-        } else if last_days <= 90 {
+        } else if !quiet_for(90) {
             // Several people over a year of history is strong evidence; a young or
             // one-person repository is evidence, but weaker.
-            let confidence = if age_days >= 365 && a365 >= 2 { 4 } else { 3 };
+            let confidence = if cx.older_than(first, 364) && a365 >= 2 {
+                4
+            } else {
+                3
+            };
             (
                 Rating::Green,
                 confidence,
@@ -123,7 +133,7 @@ impl Detector for Activity {
                     super::count(usize::try_from(last_days).unwrap_or(0), "day", "days")
                 ),
             )
-        } else if last_days <= 365 && c365 >= BUSY_YEAR_COMMITS && a365 >= 2 {
+        } else if !quiet_for(365) && c365 >= BUSY_YEAR_COMMITS && a365 >= 2 {
             // A quiet quarter in a busy year (a release freeze, a stale mirror) does not
             // make a product with hundreds of commits by several people inactive.
             (
@@ -140,7 +150,7 @@ impl Detector for Activity {
                     super::count(a365, "person", "people")
                 ),
             )
-        } else if last_days <= 365 {
+        } else if !quiet_for(365) {
             (
                 Rating::Yellow,
                 3,

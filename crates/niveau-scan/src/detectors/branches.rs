@@ -37,7 +37,7 @@ impl Detector for Branches {
             .iter()
             .filter(|b| {
                 b.oldest_unique_time
-                    .is_some_and(|t| cx.days_ago(t) > LONG_LIVED_DAYS)
+                    .is_some_and(|t| cx.older_than(t, LONG_LIVED_DAYS))
             })
             .collect();
         let mut evidence = vec![

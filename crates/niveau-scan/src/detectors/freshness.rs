@@ -113,10 +113,10 @@ impl Detector for Freshness {
             let Some((file, change)) = newest else {
                 continue;
             };
-            let days = (cx.now - change.time) / DAY;
-            if days <= g.max_days {
+            if !cx.older_than(change.time, g.max_days) {
                 continue;
             }
+            let days = cx.days_ago(change.time);
             let rests = RestsOn::new(change.commit.clone(), change.time);
             let years = days / 365;
             let mut f = finding(

@@ -69,12 +69,11 @@ impl Detector for IssueRefs {
     }
 
     fn detect(&self, cx: &Context<'_>) -> Vec<Finding> {
-        let since = cx.now - WINDOW_DAYS * DAY;
         let recent: Vec<_> = cx
             .snapshot()
             .commits
             .iter()
-            .filter(|c| c.time >= since)
+            .filter(|c| cx.within(c.time, WINDOW_DAYS))
             .take(MAX_COMMITS)
             .collect();
         if recent.is_empty() {

@@ -65,7 +65,7 @@ impl Detector for ParallelVersions {
                     && !is_customer_branch(&b.name)
                     && is_release_branch(&b.name)
                     && b.oldest_unique_time
-                        .is_some_and(|t| cx.days_ago(t) > RELEASE_BRANCH_DAYS)
+                        .is_some_and(|t| cx.older_than(t, RELEASE_BRANCH_DAYS))
             })
             .collect();
         if customer.is_empty() && release.is_empty() {

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use niveau_model::Registry;
 use niveau_scan::cache::{
-    CacheKey, CheckCache, MAX_AGE_SECONDS, SCANNER_VERSION, check_repository_cached, read_state,
+    CacheKey, CheckCache, SCANNER_VERSION, check_repository_cached, read_state,
     reusable,
 };
 use niveau_scan::check::{CheckOptions, CheckReport};
@@ -190,14 +190,29 @@ fn another_scanner_model_revision_limits_or_day_is_a_miss() {
     };
     assert!(!cached(&r, &cache, &limits).stats.cached);
 
-    // A day later, or with the clock turned back: the age-based findings may differ.
-    let tomorrow = CheckOptions {
-        now: NOW + MAX_AGE_SECONDS,
+    // The stored result holds until its first time-based finding would change (here the
+    // newest commit leaving the 90-day activity window, or sooner): just before that it
+    // is reused, from then on — or with the clock turned back — it is scanned again.
+    let until = base
+        .stats
+        .valid_until
+        .expect("the activity findings depend on the date");
+    assert!(until > NOW, "{until}");
+    let just_before = CheckOptions {
+        now: until - 1,
         ..opts()
     };
-    let next_day = cached(&r, &cache, &tomorrow);
-    assert!(!next_day.stats.cached);
-    assert_eq!(next_day.stats.scanned_at, NOW + MAX_AGE_SECONDS);
+    let later = cached(&r, &cache, &just_before);
+    assert!(later.stats.cached);
+    assert_eq!(later.stats.scanned_at, base.stats.scanned_at);
+    let then = CheckOptions {
+        now: until,
+        ..opts()
+    };
+    let rescanned = cached(&r, &cache, &then);
+    assert!(!rescanned.stats.cached);
+    assert_eq!(rescanned.stats.scanned_at, until);
+    assert!(rescanned.stats.valid_until.is_some_and(|v| v > until));
     let earlier = CheckOptions { now: NOW, ..opts() };
     assert!(!cached(&r, &cache, &earlier).stats.cached);
 }
