@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use niveau_model::Rating;
 
 use super::{Detector, finding};
-use crate::context::{Context, DAY};
+use crate::context::Context;
 use crate::finding::{Evidence, Finding};
 
 /// F1 from the history.

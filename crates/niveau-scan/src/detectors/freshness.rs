@@ -8,7 +8,7 @@
 use niveau_model::Rating;
 
 use super::{Detector, finding};
-use crate::context::{Context, DAY};
+use crate::context::Context;
 use crate::finding::{Evidence, Finding, RestsOn};
 use crate::source::FileEntry;
 

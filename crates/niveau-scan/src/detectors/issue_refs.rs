@@ -4,7 +4,7 @@
 use niveau_model::Rating;
 
 use super::{Detector, finding};
-use crate::context::{Context, DAY};
+use crate::context::Context;
 use crate::finding::{Evidence, Finding};
 
 /// F11 from commit messages.

@@ -8,8 +8,7 @@ use std::sync::LazyLock;
 
 use niveau_model::Registry;
 use niveau_scan::cache::{
-    CacheKey, CheckCache, SCANNER_VERSION, check_repository_cached, read_state,
-    reusable,
+    CacheKey, CheckCache, SCANNER_VERSION, check_repository_cached, read_state, reusable,
 };
 use niveau_scan::check::{CheckOptions, CheckReport};
 use niveau_scan::{Limits, check_repository, render};
