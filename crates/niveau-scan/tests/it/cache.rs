@@ -313,11 +313,11 @@ fn a_stored_report_is_reusable_only_for_the_same_state_and_scanner() {
     let mut before = stored.clone();
     before.as_object_mut().unwrap().remove("scanner");
     assert!(reusable(&before, &state, &opts()).is_none());
-    let next_week = CheckOptions {
-        now: NOW + 7 * 86_400,
-        ..opts()
-    };
-    assert!(reusable(&stored, &state, &next_week).is_none());
+    // Until its first time-based finding would change, and not from then on.
+    let until = report.stats.valid_until.unwrap();
+    let at = |now: i64| CheckOptions { now, ..opts() };
+    assert!(reusable(&stored, &state, &at(until - 1)).is_some());
+    assert!(reusable(&stored, &state, &at(until)).is_none());
     let failed = serde_json::json!({"target": "x", "error": "nope"});
     assert!(reusable(&failed, &state, &opts()).is_none());
 }
