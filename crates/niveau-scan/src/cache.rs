@@ -273,10 +273,21 @@ impl CheckCache {
     }
 }
 
+/// The cache key of a check, or `None` when the check is not cached: the repository's
+/// state cannot be read (the full check reports the problem), or other tools' results
+/// are given from outside the repository, which the key does not cover.
+fn cache_key(path: &Path, repository: &str, opts: &CheckOptions) -> Option<CacheKey> {
+    if !opts.tool_results.is_empty() {
+        return None;
+    }
+    let state = read_state(path, opts.rev.as_deref()).ok()?;
+    Some(CacheKey::new(repository, state, opts))
+}
+
 /// Checks the repository at `path` (known as `repository`: its canonical path or URL),
 /// returning the stored result when HEAD, the branches, the scanner, the model, the
-/// revision and the limits are unchanged and the result is younger than a day
-/// (`stats.cached` is then true). Otherwise the repository is checked and the result
+/// revision and the limits are unchanged and no time-based finding of the result has
+/// changed since ([`fresh`]; `stats.cached` is then true). Otherwise the repository is checked and the result
 /// stored — unless the repository changed while it was read. The cache never makes a
 /// check fail: a state that cannot be read means a full check (which reports the
 /// problem), a result that cannot be stored is still returned.
@@ -288,15 +299,9 @@ pub fn check_repository_cached(
     cache: &CheckCache,
 ) -> Result<CheckReport, ScanError> {
     let start = Instant::now();
-    if !opts.tool_results.is_empty() {
-        // Other tools' results given from outside the repository are not part of the
-        // key: such a check is neither looked up nor stored.
-        return check_repository(path, registry, opts);
-    }
-    let Ok(state) = read_state(path, opts.rev.as_deref()) else {
+    let Some(key) = cache_key(path, repository, opts) else {
         return check_repository(path, registry, opts);
     };
-    let key = CacheKey::new(repository, state.clone(), opts);
     if let Some(mut report) = cache.get(&key, opts.now) {
         report.stats.cached = true;
         report.stats.duration_ms = start.elapsed().as_millis();
@@ -320,13 +325,9 @@ pub fn check_and_store(
     opts: &CheckOptions,
     cache: &CheckCache,
 ) -> Result<CheckReport, ScanError> {
-    if !opts.tool_results.is_empty() {
-        return check_repository(path, registry, opts);
-    }
-    let Ok(state) = read_state(path, opts.rev.as_deref()) else {
+    let Some(key) = cache_key(path, repository, opts) else {
         return check_repository(path, registry, opts);
     };
-    let key = CacheKey::new(repository, state, opts);
     store(
         path,
         key,
