@@ -284,15 +284,7 @@ pub fn markdown(report: &CheckReport, model: &Model, english: bool) -> String {
         "{}\n",
         md_cell(report.allowed_level_reason.pick(english))
     );
-    let _ = writeln!(
-        out,
-        "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
-        pick(english, "Krav", "Requirement"),
-        pick(english, "Forslag", "Proposal"),
-        pick(english, "Sikkerhed", "Confidence"),
-        pick(english, "Evidens", "Evidence"),
-        pick(english, "Forklaring", "Explanation")
-    );
+    requirements_table_head(&mut out, english, None);
     for r in &report.requirements {
         let verdict = verdict_of(report, &r.requirement).unwrap_or(Verdict::NoEvidence);
         let _ = writeln!(
@@ -563,15 +555,10 @@ pub fn product_markdown(
         product.model.id,
         md_cell(product.allowed_level_reason.pick(english))
     );
-    let _ = writeln!(
-        out,
-        "| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|",
-        pick(english, "Krav", "Requirement"),
-        pick(english, "Forslag", "Proposal"),
-        pick(english, "Sikkerhed", "Confidence"),
-        pick(english, "Evidens", "Evidence"),
-        pick(english, "Forklaring", "Explanation"),
-        pick(english, "Repositorier", "Repositories")
+    requirements_table_head(
+        &mut out,
+        english,
+        Some(pick(english, "Repositorier", "Repositories")),
     );
     for r in &product.requirements {
         let verdict = product
@@ -612,4 +599,23 @@ pub fn product_markdown(
         )
     );
     niveau_model::terminal::printable(&out).into_owned()
+}
+
+/// The head of the Markdown table of requirements, shared by a repository's and a
+/// product's report; `extra` is one more column at the end.
+fn requirements_table_head(out: &mut String, english: bool, extra: Option<&str>) {
+    let mut columns = vec![
+        pick(english, "Krav", "Requirement"),
+        pick(english, "Forslag", "Proposal"),
+        pick(english, "Sikkerhed", "Confidence"),
+        pick(english, "Evidens", "Evidence"),
+        pick(english, "Forklaring", "Explanation"),
+    ];
+    columns.extend(extra);
+    let _ = writeln!(
+        out,
+        "| {} |\n|{}",
+        columns.join(" | "),
+        "---|".repeat(columns.len())
+    );
 }
