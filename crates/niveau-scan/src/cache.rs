@@ -358,8 +358,8 @@ fn store(
 
 /// Whether `stored` (a `niveau.check/1` report kept elsewhere, e.g. by the server's
 /// previous scan run) can stand for a check with `opts` of a repository now in `state`:
-/// same commit and branches, same scanner, model and revision, and younger than
-/// [`MAX_AGE_SECONDS`]. Returns the report, marked `stats.cached`, if so. The limits
+/// same commit and branches, same scanner, model and revision, and no time-based
+/// finding changed since ([`fresh`]). Returns the report, marked `stats.cached`, if so. The limits
 /// are not stored in a report: the caller passes the ones it always uses.
 pub fn reusable(
     stored: &serde_json::Value,

@@ -274,7 +274,8 @@ async fn scan_with_deadline(
 /// Clones and checks one repository (blocking). The location is checked against the
 /// policy again, with its addresses, right before the clone. When `previous` (the
 /// product's previous scan run's entry for this repository) was made by this scanner
-/// from the same HEAD and branches less than a day ago, it is reused instead of a scan,
+/// from the same HEAD and branches, and none of its time-based findings has changed since
+/// (`stats.valid_until`), it is reused instead of a scan,
 /// marked `stats.cached`.
 fn scan_one(
     state: &AppState,
