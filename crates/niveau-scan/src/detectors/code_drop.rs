@@ -67,7 +67,6 @@ const ELSEWHERE_PHRASES: &[&str] = &[
     "is a mirror",
     "read-only mirror",
     "readonly mirror",
-    "mirror of",
     "mirrored from",
     "this repository is mirrored",
     "do not submit pull requests",
@@ -78,10 +77,36 @@ const ELSEWHERE_PHRASES: &[&str] = &[
     "udvikles internt",
     "udvikles hos",
     "er et spejl",
-    "spejling af",
     "spejlet fra",
     "pull requests modtages ikke",
 ];
+
+/// The 1-based numbers of the README lines that send development elsewhere, at most
+/// three. The phrases speak of this repository ("is a mirror", "mirrored from"); a line
+/// that merely mentions a mirror of something else ("reads a mirror of the OS2mo
+/// repository") does not count, and neither does text in fenced code blocks.
+pub fn elsewhere_lines(readme: &str) -> Vec<usize> {
+    let mut fenced = false;
+    let mut found = Vec::new();
+    for (i, line) in readme.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        let l = line.to_lowercase();
+        if ELSEWHERE_PHRASES.iter().any(|p| l.contains(p)) {
+            found.push(i + 1);
+            if found.len() == 3 {
+                break;
+            }
+        }
+    }
+    found
+}
 
 /// Whether a summary names a release or an import.
 pub fn is_drop_named(summary: &str) -> bool {
@@ -282,16 +307,7 @@ impl Detector for CodeDrop {
         if let Some(readme) = cx.readme()
             && let Some(text) = cx.text(readme)
         {
-            let lines: Vec<usize> = text
-                .lines()
-                .enumerate()
-                .filter(|(_, l)| {
-                    let l = l.to_lowercase();
-                    ELSEWHERE_PHRASES.iter().any(|p| l.contains(p))
-                })
-                .map(|(i, _)| i + 1)
-                .take(3)
-                .collect();
+            let lines = elsewhere_lines(&text);
             if !lines.is_empty() {
                 strong += 1;
                 for l in &lines {
@@ -347,5 +363,23 @@ mod tests {
         assert!(!is_drop_named("chore(release): 12.3.0"));
         assert!(!is_drop_named("Fix release notes typo in parser"));
         assert!(!is_drop_named("Releases are now signed"));
+    }
+
+    #[test]
+    fn a_readme_sends_development_elsewhere_only_about_itself() {
+        assert_eq!(
+            elsewhere_lines("# X\n\nThis repository is a mirror of https://git.example/x.\n"),
+            vec![3]
+        );
+        assert_eq!(
+            elsewhere_lines("# X\nUdviklingen foregår på GitLab.\nPull requests modtages ikke.\n"),
+            vec![2, 3]
+        );
+        // Niveau's own README (CI failed on this line once): it mentions a mirror of
+        // another repository used by a test.
+        let niveau = "An ignored test reads a mirror of the real OS2mo repository; run it\n";
+        assert!(elsewhere_lines(niveau).is_empty());
+        assert!(elsewhere_lines("Spejling af data mellem systemer.\n").is_empty());
+        assert!(elsewhere_lines("```\ndevelopment happens elsewhere\n```\n").is_empty());
     }
 }
