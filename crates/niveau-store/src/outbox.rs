@@ -347,6 +347,17 @@ impl Store {
         Ok(after)
     }
 
+    /// The accounts that can get e-mail: enabled, with an address.
+    pub async fn mail_accounts(&self) -> Result<Vec<crate::entity::user_account::Model>> {
+        use crate::entity::user_account;
+        Ok(user_account::Entity::find()
+            .filter(user_account::Column::Disabled.eq(false))
+            .filter(user_account::Column::Email.is_not_null())
+            .order_by_asc(user_account::Column::Id)
+            .all(self.conn())
+            .await?)
+    }
+
     /// An account's notification settings, if it has chosen any.
     pub async fn notification_setting(
         &self,
