@@ -25,8 +25,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -250,7 +250,9 @@ impl Mailer {
         let mut builder =
             AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(addr.ip().to_string())
                 .port(addr.port())
-                .timeout(Some(Duration::from_secs(self.config.timeout_seconds.max(1))));
+                .timeout(Some(Duration::from_secs(
+                    self.config.timeout_seconds.max(1),
+                )));
         builder = match self.config.tls {
             TlsMode::None => builder.tls(Tls::None),
             TlsMode::Starttls => builder.tls(Tls::Required(
@@ -332,11 +334,14 @@ pub async fn send_due(app: &App, mailer: &Mailer, sender: &str) -> AppResult<Sen
         digests,
         ..SendReport::default()
     };
-    let transport = mailer.transport().await.map_err(|e| {
-        AppError::internal(format!("SMTP {}: {e}", mailer.config.host))
-    })?;
+    let transport = mailer
+        .transport()
+        .await
+        .map_err(|e| AppError::internal(format!("SMTP {}: {e}", mailer.config.host)))?;
     let lease = Duration::from_secs(mailer.config.lease_seconds.max(5));
-    let taken = store.claim_mail(sender, lease, mailer.config.batch.max(1)).await?;
+    let taken = store
+        .claim_mail(sender, lease, mailer.config.batch.max(1))
+        .await?;
     for m in taken {
         let outcome = match mailer.message(&m) {
             Ok(email) => match transport.send(email).await {
@@ -384,7 +389,10 @@ pub async fn outbox(
 pub async fn send_again(app: &App, who: Caller<'_>, id: i32) -> AppResult<outbox_message::Model> {
     let who = require(who, Action::ManageOutbox)?;
     app.store().outbox_message(id).await.map_err(|_| {
-        AppError::not_found(Msg::new(format!("beskeden {id}"), format!("the message {id}")))
+        AppError::not_found(Msg::new(
+            format!("beskeden {id}"),
+            format!("the message {id}"),
+        ))
     })?;
     Ok(app.store().retry_mail(&who.actor(), id).await?)
 }
@@ -430,7 +438,10 @@ pub async fn put_my_settings(
     if !matches!(input.language.as_str(), "da" | "en") {
         return Err(AppError::invalid(
             "language",
-            Msg::new("sproget skal være da eller en", "the language must be da or en"),
+            Msg::new(
+                "sproget skal være da eller en",
+                "the language must be da or en",
+            ),
         ));
     }
     let saved = app
@@ -441,4 +452,60 @@ pub async fn put_my_settings(
         mode: saved.mode,
         language: saved.language,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+
+    fn parse(toml_text: &str) -> Result<MailConfig, toml::de::Error> {
+        toml::from_str(toml_text)
+    }
+
+    #[test]
+    fn the_password_comes_from_the_environment_and_never_shows() {
+        let mut c = parse(
+            "host = \"smtp.example.dk\"\nusername = \"niveau\"\npassword_env = \"SMTP_PW\"\nfrom = \"Niveau <niveau@os2.eu>\"\nbase_url = \"https://niveau.os2.eu\"\n",
+        )
+        .unwrap();
+        assert_eq!((c.tls, c.port()), (TlsMode::Starttls, 587));
+        assert!(
+            Mailer::new(c.clone()).is_err(),
+            "a user name needs a password"
+        );
+        c.read_password(|name| (name == "SMTP_PW").then(|| "hemmelig-kode".to_string()))
+            .unwrap();
+        let shown = format!("{:?}", Mailer::new(c).unwrap());
+        assert!(!shown.contains("hemmelig"), "{shown}");
+        assert!(shown.contains("Password(***)"));
+        let mut missing = parse("password_env = \"NONE\"").unwrap();
+        assert_eq!(
+            missing.read_password(|_| None).unwrap_err().en,
+            "mail.password_env: the variable NONE is not set"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_and_the_loopback_switch_are_refused() {
+        assert!(parse("hots = \"x\"").is_err());
+        assert!(parse("allow_loopback_for_tests = true").is_err());
+        assert!(parse("tls = \"ssl\"").is_err());
+        let c = parse("tls = \"tls\"").unwrap();
+        assert_eq!(c.port(), 465);
+        assert!(!c.allow_loopback_for_tests);
+    }
+
+    #[tokio::test]
+    async fn the_sender_never_connects_to_an_internal_address() {
+        let c = MailConfig {
+            host: "127.0.0.1".into(),
+            from: "niveau@os2.eu".into(),
+            base_url: "https://niveau.os2.eu".into(),
+            ..MailConfig::default()
+        };
+        let err = Mailer::new(c).unwrap().addresses().await.unwrap_err();
+        assert!(err.contains("Loopback"), "{err}");
+    }
 }

@@ -77,12 +77,20 @@ mod tests {
         let safe = header_safe(hostile);
         assert_eq!(safe, "Hej Bcc: alle@example.org Falsk tekst X-Evil: 1");
         assert!(!safe.contains('\r') && !safe.contains('\n'));
-        assert_eq!(header_safe(&"ø".repeat(500)).chars().count(), MAX_SUBJECT_CHARS);
+        assert_eq!(
+            header_safe(&"ø".repeat(500)).chars().count(),
+            MAX_SUBJECT_CHARS
+        );
     }
 
     #[test]
     fn bodies_keep_lines_and_get_the_link_and_footer() {
-        let body = full_body("Linje 1\r\nLinje 2\u{7}", Some("/ønsker/3"), "https://n.example/", false);
+        let body = full_body(
+            "Linje 1\r\nLinje 2\u{7}",
+            Some("/ønsker/3"),
+            "https://n.example/",
+            false,
+        );
         assert_eq!(
             body,
             "Linje 1\nLinje 2\n\nÅbn: https://n.example/ønsker/3\n\n-- \nNiveau, OS2. Vælg hvilke e-mails du får på din profil: https://n.example/profil\n"

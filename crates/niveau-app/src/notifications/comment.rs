@@ -34,7 +34,10 @@ pub async fn evaluation_commented(
         entity_id: Some(comment.id),
         key: format!("evaluation_comment:{}", comment.id),
         subject: Msg::new(
-            format!("Ny kommentar til evalueringen af {name} ({})", comment.requirement),
+            format!(
+                "Ny kommentar til evalueringen af {name} ({})",
+                comment.requirement
+            ),
             format!(
                 "New comment on the evaluation of {name} ({})",
                 comment.requirement

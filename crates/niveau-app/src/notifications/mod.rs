@@ -246,3 +246,115 @@ pub async fn daily_checks(app: &App, today: chrono::NaiveDate) -> AppResult<(usi
     let announced = endings_due(app, today).await?;
     Ok((reminded, announced))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use niveau_store::accounts::NewUser;
+    use niveau_store::entity::outbox_message::OutboxStatus;
+    use niveau_store::outbox::OutboxFilter;
+    use niveau_store::{Actor, ListParams};
+
+    use super::*;
+    use crate::work_fixtures;
+
+    async fn account(app: &App, name: &str, role: Role, email: &str) -> i32 {
+        app.store()
+            .create_user(
+                &Actor::system("test"),
+                NewUser {
+                    username: name.into(),
+                    display_name: name.into(),
+                    email: Some(email.into()),
+                    password_hash: None,
+                    roles: vec![role],
+                    product_ids: vec![],
+                    oidc: None,
+                },
+            )
+            .await
+            .unwrap()
+            .id
+    }
+
+    #[tokio::test]
+    async fn endings_go_to_the_secretariat_once_per_end_date_and_off_means_none() {
+        let app = work_fixtures::app().await;
+        account(&app, "sekr", Role::Sekretariat, "sekr@os2.example").await;
+        let admin = account(&app, "admin", Role::Admin, "admin@os2.example").await;
+        account(&app, "laeser", Role::Laeser, "laeser@os2.example").await;
+        app.store()
+            .put_notification_setting(&Actor::system("t"), admin, NotifyMode::Off, "da")
+            .await
+            .unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        for (title, ends) in [("Snart", "2026-12-20"), ("Senere", "2027-06-01")] {
+            app.store()
+                .create_agreement(
+                    &Actor::system("t"),
+                    serde_json::from_value(serde_json::json!({
+                        "kind": "tilslutningsaftale", "title": title, "ends_on": ends
+                    }))
+                    .unwrap(),
+                )
+                .await
+                .unwrap();
+        }
+        assert_eq!(endings_due(&app, today).await.unwrap(), 1);
+        // Again the next day: announced, but nothing new in the outbox.
+        endings_due(&app, today.succ_opt().unwrap()).await.unwrap();
+        let queued = app
+            .store()
+            .list_outbox(
+                &OutboxFilter {
+                    status: Some(OutboxStatus::Queued),
+                },
+                &ListParams::default(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            queued.total, 1,
+            "the secretariat, not the admin who chose off"
+        );
+        let m = &queued.items[0];
+        assert_eq!(m.recipient, "sekr@os2.example");
+        assert_eq!(m.subject, "Aftalen «Snart» udløber 20-12-2026");
+        assert_eq!(m.link.as_deref(), Some("/aftaler"));
+    }
+
+    #[test]
+    fn a_digest_lists_each_message_in_the_recipients_language() {
+        let now = chrono::Utc::now();
+        let m = |subject: &str, lang: &str| outbox_message::Model {
+            id: 1,
+            event_key: "k".into(),
+            event_kind: "k".into(),
+            entity: "wish".into(),
+            entity_id: None,
+            recipient_user_id: Some(1),
+            recipient: "a@example.org".into(),
+            language: lang.into(),
+            subject: subject.into(),
+            body: "Linje".into(),
+            link: Some("/oensker/1".into()),
+            status: OutboxStatus::Held,
+            attempts: 0,
+            max_attempts: 6,
+            next_attempt_at: now,
+            locked_by: None,
+            locked_until: None,
+            last_error: None,
+            digest_id: None,
+            created_at: now,
+            sent_at: None,
+        };
+        let (subject, body) = compose_digest(&[m("Et", "en"), m("To", "en")]);
+        assert_eq!(subject, "Niveau: 2 notifications");
+        assert_eq!(
+            body,
+            "Today's notifications:\n\n* Et\n  Linje\n  Page: /oensker/1\n\n* To\n  Linje\n  Page: /oensker/1\n"
+        );
+    }
+}

@@ -32,8 +32,15 @@ pub async fn reminders_due(app: &App, today: NaiveDate) -> AppResult<usize> {
             continue;
         };
         let view = crate::rounds::get(app, Some(&system), round.id).await?;
-        let deadline = round.self_evaluation_deadline.format("%d-%m-%Y").to_string();
-        for p in view.products.iter().filter(|p| !p.self_evaluation_submitted) {
+        let deadline = round
+            .self_evaluation_deadline
+            .format("%d-%m-%Y")
+            .to_string();
+        for p in view
+            .products
+            .iter()
+            .filter(|p| !p.self_evaluation_submitted)
+        {
             let (name, slug) = product_names(app, p.product_id).await?;
             let event = Event {
                 kind: "reminder",

@@ -10,7 +10,10 @@ use crate::App;
 /// Tell each product's contacts that round `view` has opened.
 pub async fn round_opened(app: &App, view: &RoundView) {
     let round = &view.round;
-    let deadline = round.self_evaluation_deadline.format("%d-%m-%Y").to_string();
+    let deadline = round
+        .self_evaluation_deadline
+        .format("%d-%m-%Y")
+        .to_string();
     for p in &view.products {
         let (name, slug) = match product_names(app, p.product_id).await {
             Ok(n) => n,

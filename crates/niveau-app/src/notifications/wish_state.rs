@@ -62,7 +62,11 @@ pub async fn wish_changed(app: &App, before: WishState, after: &wish::Model) {
             after.state_since.timestamp()
         ),
         subject: Msg::new(
-            format!("Dit udviklingsønske «{}» er nu: {}", after.title, after.state.as_str()),
+            format!(
+                "Dit udviklingsønske «{}» er nu: {}",
+                after.title,
+                after.state.as_str()
+            ),
             format!(
                 "Your development wish \"{}\" is now: {}",
                 after.title,

@@ -67,16 +67,27 @@ impl MailApp {
         let editor = store
             .create_user(
                 &actor,
-                user("redaktoer", Role::Produktredaktor, "redaktoer@kommune.example", vec![product.id]),
+                user(
+                    "redaktoer",
+                    Role::Produktredaktor,
+                    "redaktoer@kommune.example",
+                    vec![product.id],
+                ),
             )
             .await
             .unwrap();
         store
-            .create_user(&actor, user("sekr", Role::Sekretariat, "sekr@os2.example", vec![]))
+            .create_user(
+                &actor,
+                user("sekr", Role::Sekretariat, "sekr@os2.example", vec![]),
+            )
             .await
             .unwrap();
         store
-            .create_user(&actor, user("laeser", Role::Laeser, "laeser@kommune.example", vec![]))
+            .create_user(
+                &actor,
+                user("laeser", Role::Laeser, "laeser@kommune.example", vec![]),
+            )
             .await
             .unwrap();
         let registry = Arc::new(niveau_model::Registry::builtin().unwrap());
@@ -160,7 +171,12 @@ impl MailApp {
 
     async fn count(&self, status: OutboxStatus) -> u64 {
         self.store()
-            .list_outbox(&OutboxFilter { status: Some(status) }, &ListParams::default())
+            .list_outbox(
+                &OutboxFilter {
+                    status: Some(status),
+                },
+                &ListParams::default(),
+            )
             .await
             .unwrap()
             .total
@@ -227,7 +243,11 @@ async fn messages_arrive_with_the_right_recipients_subjects_links_and_language()
         round.body
     );
     assert_eq!(round.mail_from, "niveau@os2.example");
-    assert!(round.message_id.starts_with("<niveau-outbox-"), "{}", round.message_id);
+    assert!(
+        round.message_id.starts_with("<niveau-outbox-"),
+        "{}",
+        round.message_id
+    );
     // The wish's requester alone hears of its state, in Danish, and sees no other address.
     let moved = got
         .iter()
@@ -237,13 +257,26 @@ async fn messages_arrive_with_the_right_recipients_subjects_links_and_language()
         moved.subject,
         "Dit udviklingsønske «Eksport til CSV» er nu: screening"
     );
-    assert!(moved.body.contains(&format!("Åbn: https://niveau.example/oensker/{wish}")));
-    assert!(moved.body.contains("fra «ny» til «screening»"), "{}", moved.body);
+    assert!(
+        moved
+            .body
+            .contains(&format!("Åbn: https://niveau.example/oensker/{wish}"))
+    );
+    assert!(
+        moved.body.contains("fra «ny» til «screening»"),
+        "{}",
+        moved.body
+    );
     for m in &got {
-        assert_eq!(m.data.matches('@').count(), {
-            // From, To, Message-ID: no other address anywhere in the message.
-            3
-        }, "{}", m.data);
+        assert_eq!(
+            m.data.matches('@').count(),
+            {
+                // From, To, Message-ID: no other address anywhere in the message.
+                3
+            },
+            "{}",
+            m.data
+        );
     }
     // Sent once: another round finds nothing to do.
     let again = niveau_web::mailer::run_once(&app.state, &mailer, "s1", false)
@@ -258,7 +291,8 @@ async fn messages_arrive_with_the_right_recipients_subjects_links_and_language()
 async fn hostile_text_cannot_add_headers_or_recipients() {
     let server = SmtpServer::start();
     let app = MailApp::new().await;
-    app.wish_moved("Ønske\r\nBcc: alle@evil.example\r\n\r\nX").await;
+    app.wish_moved("Ønske\r\nBcc: alle@evil.example\r\n\r\nX")
+        .await;
     let report = niveau_web::mailer::run_once(&app.state, &mailer(&server), "s1", false)
         .await
         .unwrap();
@@ -276,7 +310,15 @@ async fn hostile_text_cannot_add_headers_or_recipients() {
         .collect();
     assert_eq!(
         names,
-        ["From", "To", "Subject", "Message-ID", "Content-Type", "Content-Transfer-Encoding", "Date"],
+        [
+            "From",
+            "To",
+            "Subject",
+            "Message-ID",
+            "Content-Type",
+            "Content-Transfer-Encoding",
+            "Date"
+        ],
         "{data}"
     );
     assert_eq!(
@@ -330,7 +372,11 @@ async fn a_temporary_refusal_is_retried_later_and_a_permanent_one_fails_visibly(
     .unwrap();
     assert_eq!(failed.total, 1);
     assert!(
-        failed.items[0].last_error.as_deref().unwrap().contains("550"),
+        failed.items[0]
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("550"),
         "{:?}",
         failed.items[0].last_error
     );
@@ -525,8 +571,16 @@ async fn digest_and_off_settings_and_the_daily_reminders() {
     assert_eq!(got.len(), 1, "one digest");
     assert_eq!(got[0].rcpt_tos, ["redaktoer@kommune.example"]);
     assert_eq!(got[0].subject, "Niveau: 2 notifikationer");
-    assert!(got[0].body.contains("Påmindelse: selvevaluering af OS2mo"), "{}", got[0].body);
-    assert!(got[0].body.contains("Forår 2027: selvevaluering af OS2mo"), "{}", got[0].body);
+    assert!(
+        got[0].body.contains("Påmindelse: selvevaluering af OS2mo"),
+        "{}",
+        got[0].body
+    );
+    assert!(
+        got[0].body.contains("Forår 2027: selvevaluering af OS2mo"),
+        "{}",
+        got[0].body
+    );
     // Turned off: the 3-day reminder is not sent to them.
     niveau_app::mail::put_my_settings(
         app.state.app(),
