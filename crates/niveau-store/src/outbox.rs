@@ -17,10 +17,10 @@
 //!   `next_attempt_at`; a permanent one, or too many attempts, makes it `failed`, listed
 //!   for the secretariat, who can send it again.
 
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    Set, SqlErr,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -94,13 +94,23 @@ impl Store {
     /// Put messages in the outbox, leaving out those whose event already produced a
     /// message for the same recipient. Returns how many were added.
     pub async fn enqueue_mail(&self, messages: &[NewMessage]) -> Result<u64> {
-        if messages.is_empty() {
-            return Ok(0);
-        }
-        let actor = Actor::system("outbox");
-        let tx = self.tx(&actor).await?;
+        // Not `INSERT … ON CONFLICT DO NOTHING`: SQLite checks the conflict target when it
+        // prepares the statement, against the schema the connection last read, and a
+        // pooled connection that read it during the migration (before the unique index
+        // existed) refuses the statement. A look first, and the unique index as the
+        // arbiter between instances racing: a violation means the other one added it.
         let mut added = 0;
+        let now = self.now();
         for m in messages {
+            let exists = outbox_message::Entity::find()
+                .filter(outbox_message::Column::EventKey.eq(m.event_key.as_str()))
+                .filter(outbox_message::Column::Recipient.eq(m.recipient.as_str()))
+                .one(self.conn())
+                .await?
+                .is_some();
+            if exists {
+                continue;
+            }
             let row = outbox_message::ActiveModel {
                 event_key: Set(m.event_key.clone()),
                 event_kind: Set(m.event_kind.clone()),
@@ -119,23 +129,21 @@ impl Store {
                 }),
                 attempts: Set(0),
                 max_attempts: Set(MAX_ATTEMPTS),
-                next_attempt_at: Set(tx.now),
-                created_at: Set(tx.now),
+                next_attempt_at: Set(now),
+                created_at: Set(now),
                 ..Default::default()
             };
-            added += outbox_message::Entity::insert(row)
-                .on_conflict(
-                    OnConflict::columns([
-                        outbox_message::Column::EventKey,
-                        outbox_message::Column::Recipient,
-                    ])
-                    .do_nothing()
-                    .to_owned(),
-                )
-                .exec_without_returning(&tx.txn)
-                .await?;
+            let guard = self.write_guard().await;
+            let inserted = outbox_message::Entity::insert(row)
+                .exec_without_returning(self.conn())
+                .await;
+            drop(guard);
+            match inserted {
+                Ok(n) => added += n,
+                Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
-        tx.commit().await?;
         Ok(added)
     }
 
