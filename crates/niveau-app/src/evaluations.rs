@@ -633,10 +633,14 @@ pub async fn set_status(
     status: EvaluationStatus,
 ) -> AppResult<EvaluationView> {
     let who = require(who, Action::Evaluate)?;
-    Ok(app
+    let view = app
         .store()
         .set_evaluation_status(&who.actor(), id, version, status)
-        .await?)
+        .await?;
+    if view.head.status == EvaluationStatus::IDialog {
+        crate::notifications::evaluation_in_dialogue(app, &view).await;
+    }
+    Ok(view)
 }
 
 /// Makes an evaluation final with the official level: the evaluation becomes endelig,
@@ -743,6 +747,12 @@ pub async fn publish(app: &App, who: Caller<'_>, id: i32, version: i32) -> AppRe
         .store()
         .publish_evaluation(&who.actor(), id, version)
         .await?;
+    crate::notifications::evaluation_published(
+        app,
+        &evaluation.head,
+        decision.as_ref().and_then(|d| d.to_value.as_deref()),
+    )
+    .await;
     Ok(Published {
         evaluation,
         decision,
@@ -809,10 +819,19 @@ pub async fn comment(
             model,
         ));
     };
-    Ok(app
+    let comment = app
         .store()
         .add_comment(&who.actor(), id, requirement.id.as_str(), &input.body)
-        .await?)
+        .await?;
+    crate::notifications::evaluation_commented(
+        app,
+        view.head.product_id,
+        &comment,
+        &who.display_name,
+        who.is_staff(),
+    )
+    .await;
+    Ok(comment)
 }
 
 /// The dialogue about an evaluation: every comment, oldest first. For readers of the

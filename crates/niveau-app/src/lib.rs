@@ -22,6 +22,8 @@ pub mod error;
 pub mod evaluations;
 pub mod evidence;
 pub mod groups;
+pub mod mail;
+pub mod notifications;
 pub mod organisations;
 pub mod password;
 pub mod permissions;

@@ -90,6 +90,10 @@ pub enum Action {
     ReadOwnAccount,
     /// Change one's own profile and tokens (create, revoke).
     OwnAccount,
+    /// Read the e-mail outbox (the secretariat's view of failed messages).
+    ReadOutbox,
+    /// Send a failed e-mail again.
+    ManageOutbox,
 }
 
 impl Action {
@@ -104,6 +108,7 @@ impl Action {
                 | Action::ReadAudit
                 | Action::ReadBoard
                 | Action::ReadOwnAccount
+                | Action::ReadOutbox
         )
     }
 }
@@ -145,6 +150,7 @@ pub fn allowed(who: Option<&Principal>, action: Action) -> bool {
         }
         Action::RaiseWish => true,
         Action::ManageUsers => has(Role::Admin),
+        Action::ReadOutbox | Action::ManageOutbox => staff,
     }
 }
 

@@ -55,9 +55,9 @@ pub async fn list(
 /// that exist.
 pub async fn create(app: &App, who: Caller<'_>, input: RoundInput) -> AppResult<RoundView> {
     let who = require(who, Action::EditPortfolio)?;
-    Ok(by_report_date(
-        app.store().create_round(&who.actor(), input).await?,
-    ))
+    let view = by_report_date(app.store().create_round(&who.actor(), input).await?);
+    crate::notifications::round_opened(app, &view).await;
+    Ok(view)
 }
 
 /// Round `id` with how far each product in scope has come (logged-in readers).

@@ -42,6 +42,9 @@ pub struct Config {
     pub log: LogConfig,
     /// `[web]`: the web application (`[web.login]`, `[web.worker]`, `[web.oidc]`).
     pub web: WebConfig,
+    /// `[mail]`: the SMTP server for e-mail notifications; none: nothing is sent (the
+    /// notifications wait in the outbox).
+    pub mail: Option<niveau_app::mail::MailConfig>,
 }
 
 /// `[database]`.

@@ -207,6 +207,20 @@ async fn serve(mut config: Config, load_demo: bool, lang: Lang) -> Result<ExitCo
         }
         tracing::info!(workers = config.server.workers, "workers started");
     }
+    if let Some(mail) = config.mail.clone() {
+        let mut mail = mail;
+        mail.read_password(|name| std::env::var(name).ok())
+            .map_err(|m| crate::fail(m.da, m.en))?;
+        let mailer = niveau_app::mail::Mailer::new(mail).map_err(|m| crate::fail(m.da, m.en))?;
+        let id = format!("{addr}/{}/mail", std::process::id());
+        workers.spawn(niveau_web::mailer::run_mailer(
+            state.clone(),
+            mailer,
+            id,
+            shutdown_rx.clone(),
+        ));
+        tracing::info!("mail sender started");
+    }
 
     let mut server_rx = shutdown_rx.clone();
     let mut server = tokio::spawn(niveau_web::serve(listener, app, async move {

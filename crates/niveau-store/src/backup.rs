@@ -76,9 +76,11 @@ macro_rules! tables {
         $m!("wish_comment", wish_comment);
         $m!("scan_run", scan_run);
         $m!("job", job);
+        $m!("outbox_message", outbox_message);
         $m!("audit_event", audit_event);
         $m!("user_account", user_account);
         $m!("api_token", api_token);
+        $m!("notification_setting", notification_setting);
     };
 }
 
@@ -111,9 +113,11 @@ const TABLES: &[&str] = &[
     "wish_comment",
     "scan_run",
     "job",
+    "outbox_message",
     "audit_event",
     "user_account",
     "api_token",
+    "notification_setting",
 ];
 
 async fn dump<E>(db: &impl ConnectionTrait) -> Result<Vec<serde_json::Value>>

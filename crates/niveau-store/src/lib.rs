@@ -51,6 +51,7 @@ pub mod list;
 pub mod migrate;
 pub mod migration;
 pub mod organisations;
+pub mod outbox;
 pub mod partners;
 pub mod portfolio;
 pub mod products;
@@ -95,4 +96,5 @@ pub(crate) const FOREIGN_KEYS: &[(&str, &str, &str)] = &[
     ("scan_run", "product_id", "product"),
     ("session", "user_id", "user_account"),
     ("api_token", "user_id", "user_account"),
+    ("notification_setting", "user_id", "user_account"),
 ];

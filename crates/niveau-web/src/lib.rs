@@ -20,6 +20,7 @@ pub mod error;
 
 pub mod extract;
 pub mod health;
+pub mod mailer;
 pub mod metrics;
 pub mod pages;
 

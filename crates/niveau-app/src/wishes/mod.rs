@@ -429,13 +429,15 @@ pub async fn step(
 ) -> AppResult<wish::Model> {
     let w = authorise_manage(app, who, id).await?;
     let who = require(who, Action::ManageWishes(w.product_id))?;
-    Ok(app
+    let after = app
         .store()
         .move_wish(&who.actor(), id, input, |ctx| {
             let criteria = ctx_criteria(ctx);
             rules::check_step(&facts(ctx, &criteria), input.to, input.reason.as_deref())
         })
-        .await?)
+        .await?;
+    crate::notifications::wish_changed(app, w.state, &after).await;
+    Ok(after)
 }
 
 /// Record the product group's screening of wish `id` against the product's criteria.
@@ -447,13 +449,15 @@ pub async fn screen(
 ) -> AppResult<wish::Model> {
     let w = authorise_manage(app, who, id).await?;
     let who = require(who, Action::ManageWishes(w.product_id))?;
-    Ok(app
+    let after = app
         .store()
         .screen_wish(&who.actor(), id, input, |ctx| {
             rules::check_before_order(ctx.wish)?;
             rules::check_screening(&input.entries, &ctx_criteria(ctx))
         })
-        .await?)
+        .await?;
+    crate::notifications::wish_changed(app, w.state, &after).await;
+    Ok(after)
 }
 
 /// Attach the supplier's solution description and estimate to wish `id`.
@@ -465,12 +469,14 @@ pub async fn estimate(
 ) -> AppResult<wish::Model> {
     let w = authorise_manage(app, who, id).await?;
     let who = require(who, Action::ManageWishes(w.product_id))?;
-    Ok(app
+    let after = app
         .store()
         .estimate_wish(&who.actor(), id, input, |ctx| {
             rules::check_before_order(ctx.wish)
         })
-        .await?)
+        .await?;
+    crate::notifications::wish_changed(app, w.state, &after).await;
+    Ok(after)
 }
 
 /// Record the coordination group's decision on wish `id`: who pays, a co-funding target,
@@ -484,7 +490,7 @@ pub async fn fund(
 ) -> AppResult<wish::Model> {
     let w = authorise_manage(app, who, id).await?;
     let who = require(who, Action::ManageWishes(w.product_id))?;
-    Ok(app
+    let after = app
         .store()
         .fund_wish(&who.actor(), id, input, |ctx| {
             rules::check_before_order(ctx.wish)?;
@@ -494,7 +500,9 @@ pub async fn fund(
                 ctx.settings.allow_overfunding,
             )
         })
-        .await?)
+        .await?;
+    crate::notifications::wish_changed(app, w.state, &after).await;
+    Ok(after)
 }
 
 /// Set wish `id`'s place in the order of priority (the prioritisation view).

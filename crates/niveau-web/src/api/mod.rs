@@ -14,6 +14,8 @@ pub mod audit;
 pub mod decisions;
 pub mod evaluations;
 pub mod groups;
+// Issue 16: the e-mail outbox and notification settings.
+pub mod mail;
 pub mod meta;
 pub mod organisations;
 pub mod process;
@@ -93,6 +95,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(scans::routes())
         .merge(audit::routes())
         .merge(accounts::routes())
+        .merge(mail::routes())
         .merge(meta::routes())
         // Issue 14: suppliers and partner agreements.
         .merge(suppliers::routes());

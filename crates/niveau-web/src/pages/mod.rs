@@ -54,6 +54,10 @@ pub fn routes() -> Router<AppState> {
         .route("/profil", get(profile::page))
         .route("/profil/tokens", axum::routing::post(profile::create))
         .route(
+            "/profil/notifikationer",
+            axum::routing::post(profile::notifications),
+        )
+        .route(
             "/profil/tokens/{id}/tilbagekald",
             axum::routing::post(profile::revoke),
         )

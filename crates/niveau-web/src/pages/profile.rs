@@ -44,6 +44,10 @@ struct ProfilePage {
     new_name: String,
     error: String,
     typed: Typed,
+    /// The notification setting: `immediate`, `digest` or `off`.
+    notify_mode: &'static str,
+    /// The notification language: `da` or `en`.
+    notify_lang: String,
 }
 
 /// What the token form shows in its fields: what was typed, after a refused post.
@@ -106,6 +110,7 @@ async fn show(
 ) -> Result<Response, ApiError> {
     let who = auth.require(Action::ReadOwnAccount)?;
     let now = state.store().now();
+    let notify = niveau_app::mail::my_settings(state.app(), auth.who()).await?;
     let date = |d: Option<chrono::DateTime<chrono::Utc>>| {
         d.map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default()
@@ -155,7 +160,36 @@ async fn show(
         new_name,
         error,
         typed,
+        notify_mode: notify.mode.as_str(),
+        notify_lang: notify.language,
     }))
+}
+
+/// `POST /profil/notifikationer`: the caller's e-mail notification settings (mode and
+/// language); back to the profile.
+pub async fn notifications(
+    State(state): State<AppState>,
+    post: crate::pages::form::FormPost,
+) -> Result<Response, ApiError> {
+    let crate::pages::form::FormPost { auth, fields, .. } = post;
+    auth.require(Action::OwnAccount)?;
+    let Some(mode) =
+        niveau_store::entity::notification_setting::NotifyMode::parse(fields.one("mode"))
+    else {
+        return Err(ApiError::invalid(
+            "mode",
+            niveau_model::Msg::new(
+                "vælg straks, dagligt sammendrag eller fra",
+                "choose immediately, daily digest or off",
+            ),
+        ));
+    };
+    let input = niveau_app::mail::NotificationSettings {
+        mode,
+        language: fields.one("language").to_owned(),
+    };
+    niveau_app::mail::put_my_settings(state.app(), auth.who(), input).await?;
+    Ok(crate::pages::form::see_other("/profil#notifikationer"))
 }
 
 /// `GET /profil`.

@@ -94,6 +94,13 @@ fn audited_store_writes() -> Vec<String> {
             "api_token",
             "put_auth_flow",
             "take_auth_flow",
+            // The outbox's unaudited writes: niveau-app's mail and notification operations.
+            "enqueue_mail",
+            "claim_mail",
+            "mail_sent",
+            "mail_failed",
+            "give_back_mail",
+            "make_digests",
         ]
         .map(String::from),
     );

@@ -145,6 +145,29 @@ fn cases() -> Vec<Case> {
             Some(token),
             LOGGED_IN,
         ),
+        // Issue 16: the e-mail outbox (the secretariat) and one's notification settings.
+        case(M::GET, "/api/v1/outbox", "/api/v1/outbox", None, STAFF),
+        case(
+            M::POST,
+            "/api/v1/outbox/{id}/retry",
+            "/api/v1/outbox/{failed_mail}/retry",
+            None,
+            STAFF,
+        ),
+        case(
+            M::GET,
+            "/api/v1/me/notifications",
+            "/api/v1/me/notifications",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/me/notifications",
+            "/api/v1/me/notifications",
+            Some(r#"{"mode": "digest", "language": "en"}"#),
+            LOGGED_IN,
+        ),
         case(M::GET, "/api/v1/users", "/api/v1/users", None, "A"),
         case(M::POST, "/api/v1/users", "/api/v1/users", Some(user), "A"),
         case(
@@ -1352,7 +1375,33 @@ async fn fixture(app: &TestApp) -> Fixture {
         .await
         .unwrap();
     let supplier = supplier_fixture(app, os2mo.id).await;
+    // A message the mail server refused for good, for the outbox's "send again".
+    store
+        .enqueue_mail(&[niveau_store::outbox::NewMessage {
+            event_key: "fixture".into(),
+            event_kind: "test".into(),
+            entity: "wish".into(),
+            entity_id: None,
+            recipient_user_id: None,
+            recipient: "rikke@kommune.example".into(),
+            language: "da".into(),
+            subject: "Fejlet".into(),
+            body: "Tekst".into(),
+            link: None,
+            hold: false,
+        }])
+        .await
+        .unwrap();
+    let taken = store
+        .claim_mail("fixture", std::time::Duration::from_secs(60), 1)
+        .await
+        .unwrap();
+    store
+        .mail_failed(taken[0].id, "fixture", "550 no such user", None)
+        .await
+        .unwrap();
     for (name, id) in [
+        ("failed_mail", taken[0].id),
         ("supplier", supplier),
         ("wish", os2mo_wish.id),
         ("other_wish", other_wish.id),
@@ -3060,4 +3109,158 @@ async fn wish_pages_by_role_and_forms_without_a_session() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+// --- Issue 16: the outbox page and the notification settings form. ---
+
+fn mail_page_cases() -> Vec<PageCase> {
+    vec![
+        PageCase {
+            method: Method::GET,
+            path: "/admin/udbakke",
+            fields: "",
+            allowed: STAFF,
+        },
+        PageCase {
+            method: Method::POST,
+            path: "/admin/udbakke/{failed_mail}/send-igen",
+            fields: "",
+            allowed: STAFF,
+        },
+        PageCase {
+            method: Method::POST,
+            path: "/profil/notifikationer",
+            fields: "mode=digest&language=en",
+            allowed: LOGGED_IN,
+        },
+    ]
+}
+
+async fn mail_fixture(app: &TestApp) -> Fixture {
+    let store = app.store();
+    store
+        .enqueue_mail(&[niveau_store::outbox::NewMessage {
+            event_key: "fixture".into(),
+            event_kind: "test".into(),
+            entity: "wish".into(),
+            entity_id: None,
+            recipient_user_id: None,
+            recipient: "rikke@kommune.example".into(),
+            language: "da".into(),
+            subject: "Fejlet".into(),
+            body: "Tekst".into(),
+            link: None,
+            hold: false,
+        }])
+        .await
+        .unwrap();
+    let taken = store
+        .claim_mail("fixture", std::time::Duration::from_secs(60), 1)
+        .await
+        .unwrap();
+    store
+        .mail_failed(taken[0].id, "fixture", "550 no such user", None)
+        .await
+        .unwrap();
+    Fixture {
+        ids: vec![("failed_mail", taken[0].id.to_string())],
+    }
+}
+
+/// Every role against the outbox page, its "send igen" form and the notification form:
+/// allowed is a page (200), a 303 not to the login page, or a 409 (an earlier role sent
+/// the message again already); refused is the login page or 401 for anonymous visitors
+/// and 403 for the others. The forms refuse API tokens (write, read-only, expired) and a
+/// missing or wrong CSRF token, and write nothing then.
+#[tokio::test]
+async fn mail_pages_by_role_and_forms_without_a_session() {
+    let mut failures = Vec::new();
+    for case in mail_page_cases() {
+        let app = TestApp::new().await;
+        let ids = mail_fixture(&app).await;
+        for (i, caller) in CALLERS.iter().enumerate() {
+            let path = ids.fill(case.path, i);
+            let session = match caller {
+                Some(role) => Some(page_session(&app, role).await),
+                None => None,
+            };
+            let mut fields = case.fields.to_owned();
+            if let Some((_, csrf)) = &session {
+                fields = format!("csrf_token={csrf}&{fields}");
+            }
+            let cookie = session.as_ref().map(|(c, _)| c.as_str());
+            let answer = send_page(&app, &case, &path, &fields, cookie, None).await;
+            let status = answer.status;
+            let to_login = status == StatusCode::SEE_OTHER
+                && answer.headers[axum::http::header::LOCATION]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("/log-ind");
+            let may = case.allowed.contains(letter(*caller));
+            let ok = if may {
+                status == StatusCode::OK
+                    || (status == StatusCode::SEE_OTHER && !to_login)
+                    || status == StatusCode::CONFLICT
+            } else if caller.is_none() {
+                if case.method == Method::GET {
+                    to_login
+                } else {
+                    status == StatusCode::UNAUTHORIZED
+                }
+            } else {
+                status == StatusCode::FORBIDDEN
+            };
+            if !ok {
+                failures.push(format!(
+                    "{} {path} as {}: expected {}, got {}",
+                    case.method,
+                    caller.unwrap_or("anonymous"),
+                    if may { "allowed" } else { "refused" },
+                    status
+                ));
+            }
+        }
+    }
+    let app = TestApp::new().await;
+    let fixture = mail_fixture(&app).await;
+    let r = refusals_on(app, fixture).await;
+    let mut sessions = std::collections::BTreeMap::new();
+    for role in CALLERS.iter().flatten() {
+        sessions.insert(*role, page_session(&r.app, role).await);
+    }
+    let before = r.audit_count().await;
+    for case in mail_page_cases()
+        .into_iter()
+        .filter(|c| c.method == Method::POST)
+    {
+        let path = r.fixture.fill(case.path, 9);
+        for role in CALLERS.iter().flatten() {
+            for bearer in [
+                r.app.tokens[*role].as_str(),
+                r.read_only[role].as_str(),
+                r.expired[role].as_str(),
+            ] {
+                let answer = send_page(&r.app, &case, &path, case.fields, None, Some(bearer)).await;
+                if answer.status != StatusCode::UNAUTHORIZED {
+                    failures.push(format!(
+                        "POST {path} with a token of {role}: {}",
+                        answer.status
+                    ));
+                }
+            }
+            let (cookie, _) = &sessions[role];
+            for sent in ["", "csrf_token=forkert&"] {
+                let body = format!("{sent}{}", case.fields);
+                let answer = send_page(&r.app, &case, &path, &body, Some(cookie), None).await;
+                if answer.status != StatusCode::FORBIDDEN {
+                    failures.push(format!(
+                        "POST {path} as {role} with csrf {sent:?}: {}",
+                        answer.status
+                    ));
+                }
+            }
+        }
+    }
+    assert_eq!(r.audit_count().await, before, "nothing was written");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -11,6 +11,7 @@
 mod index;
 mod models;
 mod organisations;
+mod outbox;
 mod users;
 
 use askama::Template;
@@ -48,6 +49,8 @@ pub fn routes() -> Router<AppState> {
             "/admin/organisationer/{id}/arkiver",
             post(organisations::archive),
         )
+        .route("/admin/udbakke", get(outbox::page))
+        .route("/admin/udbakke/{id}/send-igen", post(outbox::retry))
         .route("/admin/modeller", get(models::list))
         .route("/admin/modeller/{id}", get(models::page))
         .route("/organisationer", get(index::page))
@@ -197,6 +200,16 @@ pub async fn overview(
             text: lang.pick(
                 "Kommuner, regioner, leverandører og andre: opret, ret og arkivér.",
                 "Municipalities, regions, suppliers and others: create, edit and archive.",
+            ),
+        });
+    }
+    if auth.can(Action::ReadOutbox) {
+        parts.push(Part {
+            href: "/admin/udbakke",
+            title: lang.pick("Udbakke", "Outbox"),
+            text: lang.pick(
+                "E-mails, der ikke er kommet frem, med fejlen; send dem igen.",
+                "E-mails that did not get through, with the error; send them again.",
             ),
         });
     }
