@@ -9,6 +9,7 @@ mod m20261125_000003_upload_volume;
 mod m20261205_000004_evaluation_decision;
 mod m20261205_000005_process;
 mod m20261205_000006_wishes;
+mod m20261205_000008_forge_issues;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000004_evaluation_decision::Migration),
             Box::new(m20261205_000005_process::Migration),
             Box::new(m20261205_000006_wishes::Migration),
+            Box::new(m20261205_000008_forge_issues::Migration),
         ]
     }
 
