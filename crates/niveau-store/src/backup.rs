@@ -68,6 +68,8 @@ macro_rules! tables {
         $m!("board_meeting", board_meeting);
         $m!("board_case", board_case);
         $m!("progress_report", progress_report);
+        $m!("forge_round", forge_round);
+        $m!("forge_issue", forge_issue);
         $m!("partner_agreement", partner_agreement);
         $m!("wish_settings", wish_settings);
         $m!("wish", wish);
@@ -105,6 +107,8 @@ const TABLES: &[&str] = &[
     "board_meeting",
     "board_case",
     "progress_report",
+    "forge_round",
+    "forge_issue",
     "partner_agreement",
     "wish_settings",
     "wish",

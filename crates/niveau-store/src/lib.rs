@@ -44,6 +44,7 @@ pub mod decisions;
 pub mod entity;
 pub mod error;
 pub mod evaluations;
+pub mod forge;
 pub mod groups;
 pub mod jobs;
 pub mod json;

@@ -41,6 +41,9 @@ pub struct WebConfig {
     pub demo: bool,
     /// Trust `X-Forwarded-For` for the client address (only behind your own proxy).
     pub trust_forwarded_for: bool,
+    /// Forges for a round's repository issues, by the repositories' host
+    /// (`[web.forges."github.com"]`); none configured: no issues are opened.
+    pub forges: std::collections::BTreeMap<String, niveau_app::forge::ForgeConfig>,
 }
 
 impl Default for WebConfig {
@@ -58,11 +61,31 @@ impl Default for WebConfig {
             max_version_bytes: niveau_store::versions::DEFAULT_MAX_VERSION_BYTES,
             demo: false,
             trust_forwarded_for: false,
+            forges: Default::default(),
         }
     }
 }
 
 impl WebConfig {
+    /// The forges for repository issues, with the policy their API addresses must pass:
+    /// the configured API hosts only, https (http only when the worker allows it), every
+    /// address checked (loopback only in tests, as for clones).
+    pub fn forges(&self) -> niveau_app::forge::Forges {
+        let hosts: Vec<String> = self
+            .forges
+            .iter()
+            .filter_map(|(host, c)| c.api_host(host))
+            .collect();
+        let mut policy =
+            niveau_scan::remote_policy::RemotePolicy::server(hosts, self.worker.allow_http, false);
+        policy.allow_loopback = self.worker.allow_loopback_for_tests;
+        niveau_app::forge::Forges {
+            hosts: self.forges.clone(),
+            policy,
+            public_url: self.public_url.clone(),
+        }
+    }
+
     /// Whether cookies carry the Secure flag.
     pub fn cookies_secure(&self) -> bool {
         self.secure_cookies.unwrap_or_else(|| {

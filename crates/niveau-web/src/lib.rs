@@ -66,6 +66,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::routes::routes())
         .merge(pages::routes())
         .route("/badge/{file}", get(badge::badge))
+        .route("/kalender.ics", get(api::calendar::calendar_feed))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
@@ -97,7 +98,13 @@ pub fn app(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
-        .layer(TraceLayer::new_for_http())
+        // The path only, never the query: a calendar subscription carries its read-only
+        // token there (`/kalender.ics?token=…`).
+        .layer(TraceLayer::new_for_http().make_span_with(
+            |req: &axum::http::Request<axum::body::Body>| {
+                tracing::debug_span!("request", method = %req.method(), path = %req.uri().path())
+            },
+        ))
         .layer(CatchPanicLayer::new())
         .with_state(state)
 }

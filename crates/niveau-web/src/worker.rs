@@ -2,7 +2,9 @@
 //! may run one; the store guarantees that each job is taken by one worker at a time, and
 //! a worker that dies loses its job when its lease runs out.
 //!
-//! The only job kind is `scan`: every repository of the product is cloned (bare, with
+//! Jobs of kind `forge_issues` open, update and close a round's repository issues
+//! ([`niveau_app::forge`]); when the queue is empty the worker queues the runs that are
+//! due. The other job kind is `scan`: every repository of the product is cloned (bare, with
 //! gix, into a folder of its own below `worker.cache_dir`, removed afterwards) and
 //! checked with niveau-scan against os2-1.1.0, the model the detectors speak (the
 //! evaluation translates the findings to its own model). Nothing from a repository is
@@ -94,7 +96,15 @@ pub async fn run_worker(state: AppState, worker_id: String, mut shutdown: watch:
                     }
                 }
             }
-            Ok(None) => true,
+            Ok(None) => {
+                // An idle moment: queue the repository issue runs that are due.
+                if !state.config().forges.is_empty()
+                    && let Err(e) = niveau_app::forge::queue_due(state.app()).await
+                {
+                    tracing::warn!(worker = %worker_id, error = %e, "could not queue repository issue runs");
+                }
+                true
+            }
             Err(e) => {
                 tracing::warn!(worker = %worker_id, error = %e, "could not read the job queue");
                 true
@@ -134,6 +144,11 @@ async fn claim(state: &AppState, worker_id: &str) -> Result<Option<job::Model>, 
 }
 
 async fn process(state: &AppState, worker_id: &str, job: job::Model) -> Result<(), WorkerError> {
+    if job.kind == niveau_app::forge::FORGE_JOB {
+        let forges = state.config().forges();
+        niveau_app::forge::run_job(state.app(), &forges, worker_id, &job).await?;
+        return Ok(());
+    }
     let Some(task) = scans::begin_scan(state.app(), worker_id, job).await? else {
         return Ok(());
     };

@@ -223,7 +223,7 @@ fn migrate_applies_and_reports_status() {
     let applied = run_ok(dir.path(), &["migrate"], "");
     assert!(
         applied.starts_with(
-            "anvendte migreringer på niveau.db:\n  m20261124_000001_initial\n  m20261124_000002_dialog\n  m20261125_000003_upload_volume\n  m20261205_000004_evaluation_decision\n  m20261205_000005_process\n  m20261205_000006_wishes\n  m20261205_000007_outbox\n"
+            "anvendte migreringer på niveau.db:\n  m20261124_000001_initial\n  m20261124_000002_dialog\n  m20261125_000003_upload_volume\n  m20261205_000004_evaluation_decision\n  m20261205_000005_process\n  m20261205_000006_wishes\n  m20261205_000007_outbox\n  m20261205_000008_forge_issues\n"
         ),
         "{applied}"
     );
@@ -234,7 +234,7 @@ fn migrate_applies_and_reports_status() {
     );
     let status = run_ok(dir.path(), &["--lang", "en", "migrate", "--status"], "");
     assert!(
-        status.contains("schema version: m20261205_000007_outbox\nno pending migrations\n"),
+        status.contains("schema version: m20261205_000008_forge_issues\nno pending migrations\n"),
         "{status}"
     );
 }
@@ -620,7 +620,7 @@ fn backup_and_restore_round_trip_and_refuse_what_they_must() {
     );
     assert!(
         written.starts_with(&format!(
-            "backup written to {backup} (schema m20261205_000007_outbox, "
+            "backup written to {backup} (schema m20261205_000008_forge_issues, "
         )),
         "{written}"
     );

@@ -12,6 +12,8 @@ pub mod evaluation;
 pub mod evaluation_comment;
 pub mod evaluation_round;
 pub mod evaluation_version;
+pub mod forge_issue;
+pub mod forge_round;
 pub mod group_meeting;
 pub mod group_member;
 pub mod job;

@@ -10,6 +10,7 @@ mod m20261205_000004_evaluation_decision;
 mod m20261205_000005_process;
 mod m20261205_000006_wishes;
 mod m20261205_000007_outbox;
+mod m20261205_000008_forge_issues;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000005_process::Migration),
             Box::new(m20261205_000006_wishes::Migration),
             Box::new(m20261205_000007_outbox::Migration),
+            Box::new(m20261205_000008_forge_issues::Migration),
         ]
     }
 

@@ -11,8 +11,10 @@ use crate::state::AppState;
 pub mod accounts;
 pub mod agreements;
 pub mod audit;
+pub mod calendar;
 pub mod decisions;
 pub mod evaluations;
+pub mod forge;
 pub mod groups;
 // Issue 16: the e-mail outbox and notification settings.
 pub mod mail;
@@ -89,6 +91,9 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(evaluations::routes())
         .merge(decisions::routes())
         .merge(rounds::routes())
+        // Issue 16: the iCalendar feed.
+        .merge(calendar::routes())
+        .merge(forge::routes())
         .merge(process::routes())
         .merge(wish_transfer::routes())
         .merge(wishes::routes())

@@ -23,6 +23,7 @@ pub mod product_work;
 mod profile;
 pub mod ratings;
 mod round_forms;
+mod round_issues;
 mod rounds;
 mod statistics;
 mod wishes;
@@ -130,6 +131,8 @@ fn workspace_routes() -> Router<AppState> {
             get(round_forms::edit).post(round_forms::update),
         )
         .route("/runder/{id}/afslut", post(round_forms::close))
+        .route("/runder/{id}/issues", post(round_issues::set))
+        .route("/runder/{id}/issues/koer", post(round_issues::run))
 }
 
 /// An option of a select in a filter form.

@@ -46,6 +46,16 @@ struct Progress {
     evaluation_id: String,
 }
 
+/// One repository issue of the round, as the page shows it.
+struct IssueRow {
+    product: String,
+    repository: String,
+    number: String,
+    url: String,
+    state: &'static str,
+    error: String,
+}
+
 #[derive(Template)]
 #[template(path = "rounds.html")]
 struct RoundsPage {
@@ -76,6 +86,8 @@ struct RoundPage {
     products: Vec<Progress>,
     updated: usize,
     evaluated: usize,
+    issues_enabled: bool,
+    issues: Vec<IssueRow>,
 }
 
 /// "om 12 dage", "i dag", "overskredet for 3 dage siden".
@@ -167,6 +179,31 @@ pub async fn page(
         }
         Err(e) => return Err(e.into()),
     };
+    let forge = niveau_app::forge::status(state.app(), auth.who(), view.round.id).await?;
+    let names: std::collections::BTreeMap<i32, String> = view
+        .products
+        .iter()
+        .map(|(p, product)| (p.product_id, product.name.clone()))
+        .collect();
+    let issues = forge
+        .issues
+        .into_iter()
+        .map(|i| IssueRow {
+            product: names.get(&i.product_id).cloned().unwrap_or_default(),
+            repository: i.repository,
+            number: i.number.map(|n| format!("#{n}")).unwrap_or_default(),
+            url: i
+                .url
+                .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+                .unwrap_or_default(),
+            state: match i.state.as_str() {
+                "open" => lang.pick("åben", "open"),
+                "closed" => lang.pick("lukket", "closed"),
+                _ => lang.pick("fejlet", "failed"),
+            },
+            error: i.last_error.unwrap_or_default(),
+        })
+        .collect();
     let products: Vec<Progress> = view
         .products
         .into_iter()
@@ -222,6 +259,8 @@ pub async fn page(
         evaluation_deadline: r.evaluation_deadline.to_string(),
         evaluation_due: due(r.evaluation_deadline, today, lang),
         products,
+        issues_enabled: forge.enabled,
+        issues,
     }))
 }
 

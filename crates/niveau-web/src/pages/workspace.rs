@@ -55,6 +55,18 @@ pub fn notice(key: Option<&str>, lang: Lang) -> String {
             "Runden er afsluttet i dag; dens datoer og produkter står uændret.",
             "The round is closed today; its dates and products stay as they were.",
         ),
+        "issues-til" => (
+            "Issues i repositorierne er slået til; de første oprettes om lidt.",
+            "Repository issues are on; the first are opened shortly.",
+        ),
+        "issues-fra" => (
+            "Issues i repositorierne er slået fra.",
+            "Repository issues are off.",
+        ),
+        "issues-koert" => (
+            "Issues i repositorierne opdateres om lidt.",
+            "The repository issues are updated shortly.",
+        ),
         _ => return String::new(),
     };
     lang.pick(da, en).to_owned()

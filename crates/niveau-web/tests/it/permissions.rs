@@ -430,6 +430,37 @@ fn cases() -> Vec<Case> {
             Some(round_update),
             STAFF,
         ),
+        // A round's repository issues (#16).
+        case(
+            M::GET,
+            "/api/v1/rounds/{id}/forge-issues",
+            "/api/v1/rounds/{round}/forge-issues",
+            None,
+            LOGGED_IN,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/rounds/{id}/forge-issues",
+            "/api/v1/rounds/{round}/forge-issues",
+            Some(r#"{"enabled": true}"#),
+            STAFF,
+        ),
+        case(
+            M::POST,
+            "/api/v1/rounds/{id}/forge-issues/run",
+            "/api/v1/rounds/{round}/forge-issues/run",
+            None,
+            STAFF,
+        ),
+        // The iCalendar feed (#16): everybody; what is in it depends on the caller
+        // (tests/it/calendar.rs), and anonymous callers get an empty calendar.
+        case(
+            M::GET,
+            "/api/v1/calendar.ics",
+            "/api/v1/calendar.ics",
+            None,
+            "*",
+        ),
         // Decisions and audit.
         case(M::GET, "/api/v1/decisions", "/api/v1/decisions", None, "*"),
         case(
@@ -1904,6 +1935,8 @@ fn workspace_page_cases() -> Vec<(Method, &'static str, &'static str, &'static s
             "SA",
         ),
         (M::POST, "/runder/{round}/afslut", "version=2", "SA"),
+        (M::POST, "/runder/{round}/issues", "enabled=ja", "SA"),
+        (M::POST, "/runder/{round}/issues/koer", "", "SA"),
         // Suppliers and partner agreements (#14).
         (M::GET, "/leverandoerer", "", LOGGED_IN),
         (
@@ -3262,5 +3295,100 @@ async fn mail_pages_by_role_and_forms_without_a_session() {
         }
     }
     assert_eq!(r.audit_count().await, before, "nothing was written");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+// ---- The iCalendar feed (#16): both addresses, every role, every kind of token. ----
+
+/// `/kalender.ics` and `/api/v1/calendar.ics` by role: every caller gets 200 with the
+/// events it may see (a round's three dates for every logged-in role, a board meeting for
+/// the board, the secretariat and the admin, nothing for anonymous callers), by bearer
+/// token and by a read-only token in the address; a read-only token works as a bearer
+/// token too; an expired token is 401 either way; a write token in the address is 403;
+/// and the feed answers no unsafe method.
+#[tokio::test]
+async fn calendar_feed_by_role_and_token() {
+    let r = refusals().await;
+    let sys = Actor::system("fixture");
+    r.app
+        .store()
+        .create_meeting(
+            &sys,
+            serde_json::from_value(json!({"held_on": "2026-12-10", "title": "Mødet"})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let events = |a: &common::Answer| common::text(a).matches("BEGIN:VEVENT").count();
+    let rounds = {
+        let a = r.app.get("/kalender.ics", Some("læser")).await;
+        events(&a)
+    };
+    let board = {
+        let a = r.app.get("/kalender.ics", Some("sekretariat")).await;
+        events(&a)
+    };
+    assert!(rounds >= 3 && rounds % 3 == 0, "the fixture has a round");
+    assert!(board > rounds, "and a board meeting");
+    let mut failures = Vec::new();
+    for path in ["/kalender.ics", "/api/v1/calendar.ics"] {
+        for caller in CALLERS {
+            let expected = match letter(caller) {
+                '-' => 0,
+                'L' | 'P' => rounds,
+                _ => board,
+            };
+            let by_bearer = r.app.get(path, caller).await;
+            if by_bearer.status != StatusCode::OK || events(&by_bearer) != expected {
+                failures.push(format!(
+                    "{path} as {caller:?}: {} events {}",
+                    by_bearer.status,
+                    events(&by_bearer)
+                ));
+            }
+            let Some(role) = caller else {
+                continue;
+            };
+            let in_address = r
+                .app
+                .get(&format!("{path}?token={}", r.read_only[role]), None)
+                .await;
+            let read_bearer = r
+                .send(&Method::GET, path, Some(&r.read_only[role]), None)
+                .await;
+            let expired_address = r
+                .app
+                .get(&format!("{path}?token={}", r.expired[role]), None)
+                .await;
+            let expired_bearer = r
+                .send(&Method::GET, path, Some(&r.expired[role]), None)
+                .await;
+            let write_address = r
+                .app
+                .get(&format!("{path}?token={}", r.app.tokens[role]), None)
+                .await;
+            let unsafe_post = r
+                .send(&Method::POST, path, Some(&r.app.tokens[role]), None)
+                .await;
+            let ok = in_address.status == StatusCode::OK
+                && events(&in_address) == expected
+                && read_bearer.status == StatusCode::OK
+                && expired_address.status == StatusCode::UNAUTHORIZED
+                && expired_bearer.status == StatusCode::UNAUTHORIZED
+                && write_address.status == StatusCode::FORBIDDEN
+                && unsafe_post.status == StatusCode::METHOD_NOT_ALLOWED;
+            if !ok {
+                failures.push(format!(
+                    "{path} as {role}: address {} ({} events), read bearer {}, expired {} / {}, write in address {}, POST {}",
+                    in_address.status,
+                    events(&in_address),
+                    read_bearer.status,
+                    expired_address.status,
+                    expired_bearer.status,
+                    write_address.status,
+                    unsafe_post.status
+                ));
+            }
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
