@@ -219,23 +219,29 @@ pub async fn figures(app: &App, who: Caller<'_>, year: i32) -> AppResult<AnnualF
         })
         .filter(|r| r.start > 0 || r.end > 0)
         .collect();
-    // Levels: only products that exist on the day (registered or decided by then).
+    // Levels: over the products that exist on the day by their stage history; a product
+    // without a level decision by then is not assessed.
     let mut level_keys: Vec<Option<String>> = levels
         .values()
         .flat_map(|steps| steps.iter().map(|(_, l)| l.clone()))
+        .chain(std::iter::once(None))
         .collect();
     level_keys.sort_by_key(|l| level_rank(l.as_deref()));
     level_keys.dedup();
+    let level_on = |pid: i32, day: NaiveDate| -> Option<Option<String>> {
+        let exists = stages
+            .get(&pid)
+            .and_then(|s| s.first())
+            .is_some_and(|(d, _)| *d <= day);
+        exists.then(|| levels.get(&pid).and_then(|steps| at(steps, day)).flatten())
+    };
     let by_level = level_keys
         .into_iter()
         .map(|key| {
             let count = |day| {
-                levels
-                    .values()
-                    .filter(|steps| {
-                        steps.first().is_some_and(|(d, _)| *d <= day)
-                            && at(steps, day).as_ref() == Some(&key)
-                    })
+                products
+                    .iter()
+                    .filter(|p| level_on(p.id, day).as_ref() == Some(&key))
                     .count() as u32
             };
             StartEnd {

@@ -359,11 +359,11 @@ fn parts(f: &AnnualFigures, lang: Lang) -> Vec<Part> {
     let pledged = crate::amount::format_dkk(f.pledged_ore, lang);
     p.push(Part::Text(match lang {
         Lang::Da => format!(
-            "{} udviklingsønsker blev leveret i {y}. Der blev givet {} tilsagn om samfinansiering på i alt {pledged}.",
+            "{} udviklingsønsker blev leveret i {y}. Der blev givet {} tilsagn om samfinansiering (i alt {pledged}).",
             f.wishes_delivered, f.pledges
         ),
         Lang::En => format!(
-            "{} development wishes were delivered in {y}. {} co-funding pledges were made, {pledged} in total.",
+            "{} development wishes were delivered in {y}. {} co-funding pledges were made ({pledged} in total).",
             f.wishes_delivered, f.pledges
         ),
     }));

@@ -952,6 +952,21 @@ async fn the_annual_report_2018_matches_the_board_report_where_the_demo_holds_th
     assert!(gov("OS2mo").steering_group);
     assert!(gov("OS2faktor").joining_agreement);
     assert!(gov("OS2autoproces").joining_agreement);
+    assert_eq!(
+        (
+            f.with_coordination_group(),
+            f.with_steering_group(),
+            f.with_joining_agreement()
+        ),
+        (1, 1, 2),
+        "OS2faktor's coordination group (today), OS2mo's steering group"
+    );
+    // Levels at the end of 2018: none assessed yet (the placements are of 2019).
+    assert_eq!(f.by_level.len(), 1, "{:?}", f.by_level);
+    assert_eq!(
+        (f.by_level[0].label.da.as_str(), f.by_level[0].end),
+        ("ikke vurderet", 7)
+    );
     // No source dates a member, a board meeting of 2018, an evaluation, a wish delivered
     // or a pledge in 2018: the draft says 0, and docs/demo-data.md says why.
     assert_eq!((f.members_joined, f.members_total), (0, 0));

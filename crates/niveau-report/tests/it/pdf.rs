@@ -168,7 +168,7 @@ fn the_annual_markdown_has_the_figures_and_placeholders() {
     assert!(md.contains("| OS2udoglær #panic() | ja | nej | ja |"));
     assert!(md.contains("| 01-04-2018 | OS2faktor | projekt | produkt |"));
     assert!(md.contains("Bestyrelsen holdt 7 møder i 2018."));
-    assert!(md.contains("3 udviklingsønsker blev leveret i 2018. Der blev givet 2 tilsagn om samfinansiering på i alt 200.000 kr."), "{md}");
+    assert!(md.contains("3 udviklingsønsker blev leveret i 2018. Der blev givet 2 tilsagn om samfinansiering (i alt 200.000 kr.)."), "{md}");
     assert!(md.contains("> **[BESTYRELSEN SKRIVER: fokus for det kommende år.]**"));
     assert!(md.contains("![Udvikling i antal medlemmer](data:image/svg+xml;base64,"));
     let en = annual::markdown(&figures(), Lang::En);
