@@ -288,7 +288,7 @@ fn parts(f: &AnnualFigures, lang: Lang) -> Vec<Part> {
         ),
     }));
     p.push(Part::Table(
-        vec![3, 1, 1, 1],
+        vec![3, 2, 2, 2],
         vec![
             lang.pick("Produkt i drift", "Product in operation")
                 .to_owned(),
