@@ -15,6 +15,7 @@
 
 pub mod accounts;
 pub mod agreements;
+pub mod annual;
 pub mod audit;
 pub mod board;
 pub mod calendar;

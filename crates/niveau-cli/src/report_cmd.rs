@@ -1,4 +1,5 @@
-//! `niveau report …`: import, render, new, propose.
+//! `niveau report …`: import, render, new, propose, and the board's annual report draft
+//! from the database (`annual`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -53,8 +54,8 @@ pub enum ReportCommand {
     Render {
         /// The document (.md or .json) to read.
         file: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum)]
+        /// Output format (also `--format`).
+        #[arg(long, value_enum, alias = "format")]
         to: RenderFormat,
         /// For `--to svg`: which chart.
         #[arg(long, value_enum, default_value = "pies")]
@@ -85,6 +86,24 @@ pub enum ReportCommand {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// The board's annual report draft for YEAR, from the database (like `niveau
+    /// serve`): members, products by stage and level and their change over the year,
+    /// groups and agreements of the products in operation, evaluations, level decisions,
+    /// development wishes delivered and co-funding pledged, with the narrative left to
+    /// the board as marked placeholders. Example: `niveau report annual 2018 --format
+    /// pdf --out beretning-2018.pdf`.
+    Annual {
+        /// The year the figures are for.
+        year: i32,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "md")]
+        format: AnnualFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        db: crate::db_cmd::DbArgs,
+    },
     /// Propose a draft evaluation from a self-evaluation: for every requirement the
     /// rating that the answer suggests, with its reason and confidence, for the
     /// secretariat to confirm or change. `--to text` lists the proposals; `md` and
@@ -112,6 +131,15 @@ pub enum ReportCommand {
     },
 }
 
+/// Formats of `report annual`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnnualFormat {
+    /// Editable Markdown, charts embedded as SVG images.
+    Md,
+    /// PDF for board papers.
+    Pdf,
+}
+
 /// Formats of `report render` and `report new`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RenderFormat {
@@ -125,6 +153,9 @@ pub enum RenderFormat {
     Html,
     /// An SVG chart (see --chart).
     Svg,
+    /// A PDF for board papers (the document, its counts and charts), in the language
+    /// of --lang.
+    Pdf,
 }
 
 /// Charts of `report render --to svg`.
@@ -194,9 +225,42 @@ fn weigh(
     Ok(proposals::merge(model, candidates))
 }
 
-fn write_out(output: Option<&Path>, text: &str) -> Result<()> {
+/// `niveau report annual YEAR`.
+fn annual(
+    year: i32,
+    format: AnnualFormat,
+    out: Option<&Path>,
+    db: &crate::db_cmd::DbArgs,
+    lang: Lang,
+) -> Result<ExitCode> {
+    let config = db.load_config(None)?;
+    crate::logging::init(&config.log, crate::logging::COMMAND_LEVEL)?;
+    let registry = crate::builtin_registry()?;
+    let who = niveau_app::principal::Principal::system("niveau report annual");
+    let figures = crate::db_cmd::runtime()?.block_on(async {
+        let store = crate::db_cmd::connect(&config, true, lang).await?;
+        let app = niveau_app::App::new(store, std::sync::Arc::new(registry));
+        niveau_app::annual::figures(&app, Some(&who), year)
+            .await
+            .map_err(|e| {
+                let m = crate::app_msg(e);
+                fail(m.da, m.en)
+            })
+    })?;
+    let bytes = match format {
+        AnnualFormat::Md => niveau_report::annual::markdown(&figures, lang).into_bytes(),
+        AnnualFormat::Pdf => niveau_report::annual::pdf(&figures, lang).map_err(|e| {
+            let m = e.msg();
+            fail(format!("{}: {e}", m.da), format!("{}: {e}", m.en))
+        })?,
+    };
+    write_out(out, &bytes)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_out(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
     match output {
-        Some(path) => std::fs::write(path, text).map_err(|e| {
+        Some(path) => std::fs::write(path, bytes).map_err(|e| {
             let io = Msg::io(&e);
             fail(
                 format!("kan ikke skrive {}: {}", path.display(), io.da),
@@ -204,8 +268,13 @@ fn write_out(output: Option<&Path>, text: &str) -> Result<()> {
             )
         }),
         None => {
-            out!("{text}");
-            Ok(())
+            use std::io::Write as _;
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+                Err(e) => Err(e.into()),
+            }
         }
     }
 }
@@ -226,10 +295,18 @@ fn render(
     to: RenderFormat,
     chart: Chart,
     lang: Lang,
-) -> Result<String> {
+) -> Result<Vec<u8>> {
     use niveau_report::export;
     let model = registry.get(report.model.id.as_str()).bilingual()?;
-    Ok(match to {
+    if to == RenderFormat::Pdf {
+        let today = report.date().unwrap_or_default();
+        return niveau_report::pdf::evaluation(report, model, lang, today).map_err(|e| {
+            tracing::error!(error = %e, "PDF");
+            let m = e.msg();
+            fail(format!("{}: {e}", m.da), format!("{}: {e}", m.en))
+        });
+    }
+    let text = match to {
         RenderFormat::Md => export::official_markdown(report, model).bilingual()?,
         RenderFormat::Json => export::json(report).bilingual()? + "\n",
         RenderFormat::Csv => export::csv::render(report, model).bilingual()?,
@@ -255,7 +332,9 @@ fn render(
                 }
             }
         }
-    })
+        RenderFormat::Pdf => unreachable!("handled above"),
+    };
+    Ok(text.into_bytes())
 }
 
 /// A bounded read of a text file, refused with the file named when it is not UTF-8.
@@ -331,6 +410,15 @@ fn level_label(report: &Report, registry: &Registry, table: &ProposalTable, lang
 
 /// Runs a `niveau report` subcommand.
 pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
+    if let ReportCommand::Annual {
+        year,
+        format,
+        out,
+        db,
+    } = cmd
+    {
+        return annual(year, format, out.as_deref(), &db, lang);
+    }
     let registry = crate::builtin_registry()?;
     let table = crate::builtin_table()?;
     match cmd {
@@ -432,6 +520,7 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        ReportCommand::Annual { .. } => unreachable!("handled above"),
         ReportCommand::Render {
             file,
             to,
@@ -498,7 +587,7 @@ pub fn run(cmd: ReportCommand, lang: Lang) -> Result<ExitCode> {
                 }
                 ProposeFormat::Json => niveau_report::export::json(&draft).bilingual()? + "\n",
             };
-            write_out(output.as_deref(), &text)?;
+            write_out(output.as_deref(), text.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -16,6 +16,7 @@
 
 pub mod agreement;
 pub mod amount;
+pub mod annual;
 pub mod document;
 pub mod draft;
 pub mod export;
@@ -23,6 +24,7 @@ pub mod import;
 pub mod lang;
 pub mod markdown;
 pub mod model_doc;
+pub mod pdf;
 pub mod summary;
 pub mod svg;
 pub mod text;

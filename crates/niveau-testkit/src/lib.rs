@@ -17,6 +17,7 @@
 
 pub mod mutate;
 pub mod oidc;
+pub mod pdf;
 pub mod postgres;
 pub mod repo;
 

@@ -10,4 +10,5 @@ mod import_details;
 mod import_fidelity;
 mod import_fixtures;
 mod model_documents;
+mod pdf;
 mod svg_charts;

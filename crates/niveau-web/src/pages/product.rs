@@ -359,8 +359,9 @@ fn published_evaluation(
 
 /// `GET /produkter/{slug}/{file}` with `file` one of `evaluering.md` (OS2's official
 /// evaluation report 0.9.2), `evaluering.json` (Niveau's `niveau.report/1`) and
-/// `evaluering.csv` (one row per requirement): the latest published evaluation, for
-/// everyone who may see the product.
+/// `evaluering.csv` (one row per requirement) and `evaluering.pdf` (for board papers, in
+/// the page's language): the latest published evaluation, for everyone who may see the
+/// product.
 pub async fn download(
     State(state): State<AppState>,
     auth: Auth,
@@ -384,6 +385,7 @@ pub async fn download(
         (Some(_), "md") => ("text/markdown; charset=utf-8", "md"),
         (Some(_), "json") => ("application/json", "json"),
         (Some(_), "csv") => ("text/csv; charset=utf-8", "csv"),
+        (Some(_), "pdf") => ("application/pdf", "pdf"),
         _ => {
             return Ok(super::error_page(
                 &state,
@@ -416,12 +418,28 @@ pub async fn download(
         .get(&view.head.model_id)
         .map_err(|e| ApiError::internal(&e))?;
     let report = ratings::evaluation_report(&product, &view, model)?;
-    let body = match ext {
-        "md" => niveau_report::export::official_markdown(&report, model),
-        "json" => niveau_report::export::json(&report),
-        _ => niveau_report::export::csv::render(&report, model),
-    }
-    .map_err(|e| ApiError::internal(&e))?;
+    let body: Vec<u8> = match ext {
+        "pdf" => {
+            // Typesetting takes a while: off the async workers.
+            let model = model.clone();
+            let today = state.app().store().now().date_naive();
+            tokio::task::spawn_blocking(move || {
+                niveau_report::pdf::evaluation(&report, &model, lang, today)
+            })
+            .await
+            .map_err(|e| ApiError::internal(&e))?
+            .map_err(|e| ApiError::internal(&e))?
+        }
+        "md" => niveau_report::export::official_markdown(&report, model)
+            .map_err(|e| ApiError::internal(&e))?
+            .into_bytes(),
+        "json" => niveau_report::export::json(&report)
+            .map_err(|e| ApiError::internal(&e))?
+            .into_bytes(),
+        _ => niveau_report::export::csv::render(&report, model)
+            .map_err(|e| ApiError::internal(&e))?
+            .into_bytes(),
+    };
     let disposition = format!(
         "attachment; filename=\"{}-evaluering-{}.{ext}\"",
         product.slug,

@@ -779,3 +779,53 @@ async fn the_follow_up_shows_a_project_over_budget_and_late_ones() {
     assert!(en.contains("Present to the board"));
     assert!(!en.contains("Forelæg") && !en.contains("kr."));
 }
+
+/// The annual report draft (#16): the board reads this year's figures on the page and
+/// downloads the editable Markdown and the PDF; an unknown file is not found.
+#[tokio::test]
+async fn the_board_reads_and_downloads_the_annual_report_draft() {
+    let app = TestApp::new().await;
+    product_on_level_2(&app, "os2mo", "OS2mo").await;
+    let year = chrono::Datelike::year(&app.store().now());
+    let board = session_as(&app, "bestyrelsesmedlem", "bestyrelse").await;
+    let page = board.get(&format!("/bestyrelse/aarsrapport/{year}")).await;
+    let body = html(&page);
+    assert!(body.contains(&format!("Bestyrelsens beretning {} (udkast)", year + 1)));
+    assert!(body.contains(&format!("href=\"/bestyrelse/aarsrapport/{year}.pdf\"")));
+    assert!(
+        body.contains("BESTYRELSEN SKRIVER"),
+        "the placeholders are marked"
+    );
+    assert!(body.contains("role=\"img\""), "the products chart");
+    let md = board
+        .get(&format!("/bestyrelse/aarsrapport/{year}.md"))
+        .await;
+    assert_eq!(md.status, StatusCode::OK);
+    let md = text(&md);
+    assert!(
+        md.starts_with(&format!("# Bestyrelsens beretning {}\n", year + 1)),
+        "{md}"
+    );
+    assert!(md.contains("| idé | 0 | 1 | +1 |"), "{md}");
+    let pdf = board
+        .get(&format!("/bestyrelse/aarsrapport/{year}.pdf"))
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(
+        pdf.headers[axum::http::header::CONTENT_TYPE],
+        "application/pdf"
+    );
+    assert!(text(&pdf).starts_with("%PDF-"));
+    let en = board
+        .get(&format!("/bestyrelse/aarsrapport/{year}.md?lang=en"))
+        .await;
+    assert!(text(&en).starts_with(&format!("# The board's annual report {}", year + 1)));
+    assert_eq!(
+        board.get("/bestyrelse/aarsrapport/x.exe").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        location(&board.get("/bestyrelse/aarsrapport").await),
+        format!("/bestyrelse/aarsrapport/{}", year - 1)
+    );
+}

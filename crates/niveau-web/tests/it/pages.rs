@@ -403,6 +403,24 @@ async fn a_product_page() {
         44,
         "a header and 43 rows"
     );
+    // The PDF for board papers (#16), linked next to the others, in the page's language.
+    assert!(body.contains("href=\"/produkter/os2mo/evaluering.pdf\""));
+    let pdf = page(&app, "/produkter/os2mo/evaluering.pdf?lang=en", &[]).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.headers[header::CONTENT_TYPE], "application/pdf");
+    assert!(pdf.body.as_str().unwrap().starts_with("%PDF-"));
+    assert!(
+        pdf.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .ends_with(".pdf\"")
+    );
+    assert_eq!(
+        page(&app, "/produkter/hemmelig/evaluering.pdf", &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(
         page(&app, "/produkter/os2faktor/evaluering.md", &[])
             .await

@@ -2540,6 +2540,10 @@ fn board_page_cases() -> Vec<(Method, &'static str, &'static str, &'static str)>
         (M::GET, "/bestyrelse/moeder/{meeting}", "", "BSA"),
         (M::GET, "/bestyrelse/sager/{case}", "", "BSA"),
         (M::GET, "/fremdrift", "", "BSA"),
+        // The annual report draft (#16): the page, its Markdown and its PDF.
+        (M::GET, "/bestyrelse/aarsrapport/2026", "", "BSA"),
+        (M::GET, "/bestyrelse/aarsrapport/2026.md", "", "BSA"),
+        (M::GET, "/bestyrelse/aarsrapport/2026.pdf", "", "BSA"),
         (
             M::POST,
             "/bestyrelse/moeder",

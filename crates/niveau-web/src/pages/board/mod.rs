@@ -9,13 +9,16 @@
 //!   board's decision form at each undecided case, and the form to change the meeting;
 //! - `/bestyrelse/sager/{id}` ([`case`]): one case, its form while undecided, and the
 //!   decision form;
-//! - `/fremdrift` ([`progress`]): the projects' follow-up.
+//! - `/fremdrift` ([`progress`]): the projects' follow-up;
+//! - `/bestyrelse/aarsrapport/{year}` ([`annual`]): the annual report draft, with its
+//!   Markdown and PDF.
 //!
 //! Every page calls niveau-app's operations ([`niveau_app::board`],
 //! [`niveau_app::progress`], [`niveau_app::process`]); a refusal (a rule of the process,
 //! a decision recorded twice, a stale version) is shown at the form with what the
 //! visitor typed.
 
+mod annual;
 mod case;
 mod meeting;
 mod progress;
@@ -60,6 +63,8 @@ pub fn routes() -> Router<AppState> {
         .route("/bestyrelse/sager/{id}", get(case::page).post(case::update))
         .route("/bestyrelse/sager/{id}/afgoer", post(case::decide))
         .route("/fremdrift", get(progress::page))
+        .route("/bestyrelse/aarsrapport", get(annual::latest))
+        .route("/bestyrelse/aarsrapport/{file}", get(annual::page))
 }
 
 /// The fields of the case form that errors can be shown at.
