@@ -42,6 +42,9 @@ pub struct Config {
     pub log: LogConfig,
     /// `[web]`: the web application (`[web.login]`, `[web.worker]`, `[web.oidc]`).
     pub web: WebConfig,
+    /// `[publish]`: the static site the server publishes after each publication of an
+    /// evaluation (off by default).
+    pub publish: niveau_web::config::PublishConfig,
 }
 
 /// `[database]`.
@@ -215,9 +218,10 @@ pub fn load(explicit_file: Option<&Path>, overrides: &Overrides) -> Result<Confi
     if let Some(listen) = &overrides.listen {
         figment = figment.merge(Serialized::default("server.listen", listen));
     }
-    let config: Config = figment
+    let mut config: Config = figment
         .extract()
         .map_err(|e| describe(e, file.as_deref()))?;
+    config.web.publish = config.publish.clone();
     check(&config)?;
     Ok(config)
 }

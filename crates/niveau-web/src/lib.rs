@@ -22,6 +22,7 @@ pub mod extract;
 pub mod health;
 pub mod metrics;
 pub mod pages;
+pub mod publish;
 
 pub mod state;
 pub mod worker;

@@ -16,6 +16,7 @@ mod oidc;
 mod pages;
 mod permissions;
 mod process_pages;
+mod publish_job;
 mod selfeval_editor;
 mod sso_login;
 mod suppliers;
