@@ -142,6 +142,8 @@ modules.push(await import('./process.mjs'));
 modules.push(await import('./board.mjs'));
 // Development wishes: lists, the form, the wish page, prioritisation, overview (#14).
 modules.push(await import('./wishes.mjs'));
+// The static site of `niveau publish`, served under a sub-path (#16).
+modules.push(await import('./static_site.mjs'));
 pages.push(...modules.flatMap((m) => m.pages ?? []));
 
 // Log a context in as the demo secretariat (its password is printed by `serve --demo`).

@@ -36,6 +36,7 @@ pub mod process;
 pub mod products;
 pub mod progress;
 pub mod proposals;
+pub mod publish;
 pub mod rounds;
 pub mod scans;
 pub mod secrets;

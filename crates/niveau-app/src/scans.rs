@@ -200,6 +200,36 @@ pub async fn give_back(app: &App, job_id: i32, worker: &str) -> AppResult<()> {
         .await?)
 }
 
+/// A claimed job, by kind.
+#[derive(Debug)]
+pub enum Begun {
+    /// A scan of a product's repositories.
+    Scan(Box<ScanTask>),
+    /// A publication of the static site ([`crate::publish`]).
+    Publish(job::Model),
+    /// A round's repository issues on the forges ([`crate::forge`]).
+    Forge(job::Model),
+}
+
+/// Begins a claimed job of any kind the worker knows: a scan ([`begin_scan`]), a
+/// publication of the static site or a round's forge issues; `None` when there is nothing to do (an unknown kind
+/// is abandoned with the reason).
+pub async fn begin_job(app: &App, worker: &str, job: job::Model) -> AppResult<Option<Begun>> {
+    match job.kind.as_str() {
+        SCAN_JOB => Ok(begin_scan(app, worker, job)
+            .await?
+            .map(|task| Begun::Scan(Box::new(task)))),
+        crate::publish::PUBLISH_JOB => Ok(Some(Begun::Publish(job))),
+        crate::forge::FORGE_JOB => Ok(Some(Begun::Forge(job))),
+        other => {
+            app.store()
+                .abandon_job(job.id, worker, &format!("ukendt jobtype '{other}'"))
+                .await?;
+            Ok(None)
+        }
+    }
+}
+
 /// Begins a claimed job: the scan to run, or `None` when there is nothing to scan (the
 /// job is not a scan or its data is unreadable — it is abandoned; the product has no
 /// repositories — the scan run fails and the job is done).

@@ -45,6 +45,9 @@ pub struct Config {
     /// `[mail]`: the SMTP server for e-mail notifications; none: nothing is sent (the
     /// notifications wait in the outbox).
     pub mail: Option<niveau_app::mail::MailConfig>,
+    /// `[publish]`: the static site the server publishes after each publication of an
+    /// evaluation (off by default).
+    pub publish: niveau_web::config::PublishConfig,
 }
 
 /// `[database]`.
@@ -218,9 +221,10 @@ pub fn load(explicit_file: Option<&Path>, overrides: &Overrides) -> Result<Confi
     if let Some(listen) = &overrides.listen {
         figment = figment.merge(Serialized::default("server.listen", listen));
     }
-    let config: Config = figment
+    let mut config: Config = figment
         .extract()
         .map_err(|e| describe(e, file.as_deref()))?;
+    config.web.publish = config.publish.clone();
     check(&config)?;
     Ok(config)
 }

@@ -28,6 +28,7 @@ mod demo;
 mod logging;
 mod model_cmd;
 mod propose_view;
+mod publish_cmd;
 mod report_cmd;
 mod serve_cmd;
 mod user_cmd;
@@ -120,6 +121,14 @@ enum Command {
     /// Load the example portfolio (data/demo/portfolio.toml, not OS2's official data)
     /// into an empty database, without starting the server.
     Demo(demo::DemoArgs),
+    /// Write the public part of the portfolio as a static site that needs no server:
+    /// the portfolio, product pages, published evaluations with their downloads, the
+    /// decision log, statistics, badges and catalogue.json, Danish at the root and
+    /// English under en/, with relative links. --out writes a directory; --git commits
+    /// to a branch (default gh-pages) and pushes. Published evaluations keep permanent
+    /// addresses (evalueringer/PRODUCT/ID-VERSION/) that later publications never break.
+    /// Example: `niveau publish --out site --base-path /niveau/`.
+    Publish(publish_cmd::PublishArgs),
 }
 
 /// Output formats.
@@ -330,6 +339,7 @@ fn main() -> ExitCode {
         Command::Backup(args) => db_cmd::run_backup(args, cli.lang),
         Command::Restore(args) => db_cmd::run_restore(args, cli.lang),
         Command::Demo(args) => demo::run(args, cli.lang),
+        Command::Publish(args) => publish_cmd::run(args, cli.lang),
     };
     match result {
         Ok(code) => code,

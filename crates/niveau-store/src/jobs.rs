@@ -4,8 +4,8 @@
 
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -46,6 +46,15 @@ fn available(now: chrono::DateTime<chrono::Utc>) -> Condition {
 }
 
 impl Store {
+    /// How many jobs of `kind` wait in the queue (not yet running).
+    pub async fn queued_jobs(&self, kind: &str) -> Result<u64> {
+        Ok(job::Entity::find()
+            .filter(job::Column::Kind.eq(kind))
+            .filter(job::Column::Status.eq(JobStatus::Queued))
+            .count(self.conn())
+            .await?)
+    }
+
     /// Put a job in the queue.
     pub async fn enqueue_job(
         &self,

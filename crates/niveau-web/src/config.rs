@@ -44,6 +44,10 @@ pub struct WebConfig {
     /// Forges for a round's repository issues, by the repositories' host
     /// (`[web.forges."github.com"]`); none configured: no issues are opened.
     pub forges: std::collections::BTreeMap<String, niveau_app::forge::ForgeConfig>,
+    /// The static site published after each publication of an evaluation: niveau.toml's
+    /// top-level `[publish]` section (copied here by the command line's configuration).
+    #[serde(skip)]
+    pub publish: PublishConfig,
 }
 
 impl Default for WebConfig {
@@ -60,6 +64,7 @@ impl Default for WebConfig {
             upload_quota_bytes: niveau_store::versions::DEFAULT_UPLOAD_QUOTA_BYTES,
             max_version_bytes: niveau_store::versions::DEFAULT_MAX_VERSION_BYTES,
             demo: false,
+            publish: PublishConfig::default(),
             trust_forwarded_for: false,
             forges: Default::default(),
         }
@@ -302,5 +307,53 @@ mod tests {
         assert!(!c.allow_loopback_for_tests);
         assert!(!c.remote_policy().allow_loopback);
         assert_eq!(c.allowed_hosts[0], "github.com");
+    }
+}
+
+/// `[publish]`: the static site (`niveau publish`), published by the worker after each
+/// publication of an evaluation. Off unless `git_url` or `out_dir` is set.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PublishConfig {
+    /// The git repository to commit the site to and push (https:// to `allowed_hosts`,
+    /// or ssh://); none: no push.
+    pub git_url: Option<String>,
+    /// The branch.
+    pub branch: String,
+    /// The path the site is served under (`/niveau/` for a GitHub Pages project site).
+    pub base_path: String,
+    /// A directory to write the site into (served by a web server); none: not written.
+    pub out_dir: Option<std::path::PathBuf>,
+    /// The hosts `git_url` may name.
+    pub allowed_hosts: Vec<String>,
+    /// Let the worker push to a repository on this machine (`file://`): only for tests.
+    /// Never read from the configuration file or environment.
+    #[serde(skip)]
+    pub allow_file_for_tests: bool,
+}
+
+impl Default for PublishConfig {
+    fn default() -> Self {
+        PublishConfig {
+            git_url: None,
+            branch: "gh-pages".to_owned(),
+            base_path: "/".to_owned(),
+            out_dir: None,
+            allowed_hosts: vec!["github.com".to_owned()],
+            allow_file_for_tests: false,
+        }
+    }
+}
+
+impl PublishConfig {
+    /// Whether the server publishes the static site at all.
+    pub fn enabled(&self) -> bool {
+        self.git_url.is_some() || self.out_dir.is_some()
+    }
+
+    /// The policy for `git_url`: https to `allowed_hosts`, ssh allowed (a deploy key),
+    /// every address checked.
+    pub fn remote_policy(&self) -> niveau_scan::remote_policy::RemotePolicy {
+        niveau_scan::remote_policy::RemotePolicy::server(self.allowed_hosts.clone(), false, true)
     }
 }

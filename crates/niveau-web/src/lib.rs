@@ -23,6 +23,7 @@ pub mod health;
 pub mod mailer;
 pub mod metrics;
 pub mod pages;
+pub mod publish;
 
 pub mod state;
 pub mod worker;

@@ -144,14 +144,74 @@ async fn claim(state: &AppState, worker_id: &str) -> Result<Option<job::Model>, 
 }
 
 async fn process(state: &AppState, worker_id: &str, job: job::Model) -> Result<(), WorkerError> {
-    if job.kind == niveau_app::forge::FORGE_JOB {
-        let forges = state.config().forges();
-        niveau_app::forge::run_job(state.app(), &forges, worker_id, &job).await?;
-        return Ok(());
+    match scans::begin_job(state.app(), worker_id, job).await? {
+        Some(scans::Begun::Scan(task)) => scan(state, worker_id, *task).await,
+        Some(scans::Begun::Publish(job)) => publish_site(state, worker_id, job).await,
+        Some(scans::Begun::Forge(job)) => {
+            let forges = state.config().forges();
+            niveau_app::forge::run_job(state.app(), &forges, worker_id, &job).await?;
+            Ok(())
+        }
+        None => Ok(()),
     }
-    let Some(task) = scans::begin_scan(state.app(), worker_id, job).await? else {
-        return Ok(());
+}
+
+/// A publication of the static site (`[publish]`): rendered and written to `out_dir`
+/// and/or pushed to `git_url`; a failure is recorded and the job tried again later.
+async fn publish_site(
+    state: &AppState,
+    worker_id: &str,
+    job: job::Model,
+) -> Result<(), WorkerError> {
+    let config = state.config().publish.clone();
+    tracing::info!(worker = %worker_id, job = job.id, "publishing the static site");
+    let result = publish_with(state, &config).await;
+    match &result {
+        Ok(()) => tracing::info!(worker = %worker_id, job = job.id, "static site published"),
+        Err(e) => {
+            tracing::warn!(worker = %worker_id, job = job.id, error = %e, "static site not published")
+        }
+    }
+    niveau_app::publish::record(state.app(), worker_id, &job, result).await?;
+    Ok(())
+}
+
+async fn publish_with(
+    state: &AppState,
+    config: &crate::config::PublishConfig,
+) -> Result<(), String> {
+    use crate::publish;
+    if !config.enabled() {
+        return Err("[publish] er ikke sat op (git_url eller out_dir)".to_owned());
+    }
+    let options = publish::PublishOptions {
+        base_path: config.base_path.clone(),
     };
+    let site = publish::render_site(state, &options)
+        .await
+        .map_err(|e| e.msg().da)?;
+    let out_dir = config.out_dir.clone();
+    let target = config.git_url.clone().map(|url| publish::git::GitTarget {
+        url,
+        branch: config.branch.clone(),
+        policy: config.remote_policy(),
+        allow_file: config.allow_file_for_tests,
+    });
+    tokio::task::spawn_blocking(move || {
+        if let Some(dir) = &out_dir {
+            publish::write_site(dir, &site).map_err(|e| e.msg().da)?;
+        }
+        if let Some(target) = &target {
+            publish::git::publish(&site, target).map_err(|e| e.msg().da)?;
+        }
+        Ok(())
+    })
+    .await
+    .map_err(|e| format!("offentliggørelsen stoppede uventet: {e}"))?
+}
+
+/// A scan of the task's repositories.
+async fn scan(state: &AppState, worker_id: &str, task: scans::ScanTask) -> Result<(), WorkerError> {
     let repositories = task.product.repositories.0.clone();
     let job = &task.job;
     tracing::info!(worker = %worker_id, job = job.id, product = %task.product.slug, repositories = repositories.len(), "scanning");

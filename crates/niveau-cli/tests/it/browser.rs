@@ -92,6 +92,52 @@ fn every_page_in_a_real_browser() {
         "niveau user add: {}",
         String::from_utf8_lossy(&added.stderr)
     );
+    // The static site (#16): the demo portfolio published, served by a plain static file
+    // server under a sub-path as GitHub Pages serves a project site.
+    let published = dir.path().join("static/niveau-site");
+    let out = support::run(
+        dir.path(),
+        &[
+            "publish",
+            "--database",
+            "demo.db",
+            "--out",
+            published.to_str().unwrap(),
+            "--base-path",
+            "/niveau-site/",
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "niveau publish: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut static_server = Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            "--bind",
+            "127.0.0.1",
+            &port.to_string(),
+        ])
+        .current_dir(dir.path().join("static"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("python3 -m http.server");
+    let static_url = format!("http://127.0.0.1:{port}/niveau-site/");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let shots = workspace().join("target/browser-screenshots");
     let output = Command::new("node")
         .arg(workspace().join("browser/suite.mjs"))
@@ -101,8 +147,11 @@ fn every_page_in_a_real_browser() {
         .env("NIVEAU_DEMO_PASSWORD", &password)
         .env("NIVEAU_READER_USER", "kommune-medarbejder")
         .env("NIVEAU_READER_PASSWORD", reader_password)
+        .env("NIVEAU_STATIC_URL", &static_url)
         .output()
         .unwrap();
+    let _ = static_server.kill();
+    let _ = static_server.wait();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     println!("{stdout}");

@@ -10,6 +10,7 @@ mod demo;
 mod messages;
 mod model_cli;
 mod publiccode_cli;
+mod publish_cli;
 mod report_cli;
 mod serve;
 mod support;

@@ -280,11 +280,9 @@ pub async fn publish(
     auth.require(Action::Evaluate)?;
     let input: VersionInput = optional_json(&headers, &body)?.unwrap_or_default();
     let version = expected_version(&headers, input.version)?;
-    Ok(Json(
-        ops::publish(state.app(), auth.who(), id, version)
-            .await?
-            .evaluation,
-    ))
+    let published = ops::publish(state.app(), auth.who(), id, version).await?;
+    crate::publish::after_publication(&state, auth.who()).await;
+    Ok(Json(published.evaluation))
 }
 
 /// Discard an evaluation in kladde or i dialog: it becomes kasseret, is kept with its

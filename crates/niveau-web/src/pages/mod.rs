@@ -49,6 +49,10 @@ pub fn routes() -> Router<AppState> {
         .route("/produkter.csv", get(portfolio::csv))
         .route("/produkter/{slug}", get(product::page))
         .route("/produkter/{slug}/{file}", get(product::download))
+        .route(
+            "/produkter/{slug}/evalueringer/{id}",
+            get(product::evaluation_page),
+        )
         .route("/beslutninger", get(decisions::page))
         .route("/organisationer/{id}", get(organisation::page))
         .route("/statistik", get(statistics::page))

@@ -68,6 +68,8 @@ struct Rated {
 
 /// The latest published evaluation as shown.
 struct Evaluation {
+    /// The evaluation's id (the downloads of one evaluation: `evaluering-ID.EXT`).
+    id: i32,
     /// `/produkter/SLUG`, for the downloads.
     download_base: String,
     published: String,
@@ -337,6 +339,7 @@ fn published_evaluation(
         })
         .collect();
     Ok(Some(Evaluation {
+        id: view.head.id,
         download_base: format!("/produkter/{slug}"),
         published: view
             .head
@@ -354,6 +357,69 @@ fn published_evaluation(
         pies,
         bars,
         requirements,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "published_evaluation.html")]
+struct PublishedEvaluationPage {
+    layout: Layout,
+    name: String,
+    slug: String,
+    e: Evaluation,
+}
+
+/// `GET /produkter/{slug}/evalueringer/{id}`: one published evaluation of the product
+/// with its ratings, counts, charts and downloads, for everyone who may see the product.
+/// The static site's permanent address of an evaluation is this page.
+pub async fn evaluation_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PageLang(lang): PageLang,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let Ok(id) = id.parse::<i32>() else {
+        let what = Msg::new(format!("evalueringen {id}"), format!("the evaluation {id}"));
+        return Ok(super::error_page(
+            &state,
+            &auth,
+            lang,
+            path,
+            ApiError::not_found(what),
+        ));
+    };
+    let found =
+        niveau_app::products::published_evaluation(state.app(), auth.who(), &slug, Some(id)).await;
+    let (product, view) = match found {
+        Ok(found) => found,
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            return Ok(super::error_page(&state, &auth, lang, path, e.into()));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let Some(e) = published_evaluation(&state, &view, &product.slug, lang)? else {
+        let what = Msg::new(format!("evalueringen {id}"), format!("the evaluation {id}"));
+        return Ok(super::error_page(
+            &state,
+            &auth,
+            lang,
+            path,
+            ApiError::not_found(what),
+        ));
+    };
+    let title = format!(
+        "{} – {} {}",
+        product.name,
+        lang.pick("evaluering", "evaluation"),
+        e.published
+    );
+    Ok(render(&PublishedEvaluationPage {
+        layout: Layout::new(&state, &auth, lang, title, "portfolio", path),
+        name: product.name,
+        slug: product.slug,
+        e,
     }))
 }
 
@@ -420,9 +486,13 @@ pub async fn download(
     let report = ratings::evaluation_report(&product, &view, model)?;
     let body: Vec<u8> = match ext {
         "pdf" => {
-            // Typesetting takes a while: off the async workers.
+            // Typesetting takes a while: off the async workers. The PDF is dated by the
+            // evaluation, so one evaluation always gives the same bytes (the static
+            // site's permanent files do not change from one publication to the next).
             let model = model.clone();
-            let today = state.app().store().now().date_naive();
+            let today = report
+                .date()
+                .unwrap_or_else(|| state.app().store().now().date_naive());
             tokio::task::spawn_blocking(move || {
                 niveau_report::pdf::evaluation(&report, &model, lang, today)
             })

@@ -19,6 +19,7 @@ mod oidc;
 mod pages;
 mod permissions;
 mod process_pages;
+mod publish_job;
 mod selfeval_editor;
 mod smtp;
 mod sso_login;

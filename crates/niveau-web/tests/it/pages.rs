@@ -409,6 +409,9 @@ async fn a_product_page() {
     assert_eq!(pdf.status, StatusCode::OK);
     assert_eq!(pdf.headers[header::CONTENT_TYPE], "application/pdf");
     assert!(pdf.body.as_str().unwrap().starts_with("%PDF-"));
+    // Dated by the evaluation, not the day it is fetched: the same bytes every time.
+    let again = page(&app, "/produkter/os2mo/evaluering.pdf?lang=en", &[]).await;
+    assert_eq!(pdf.body, again.body);
     assert!(
         pdf.headers[header::CONTENT_DISPOSITION]
             .to_str()
@@ -421,6 +424,40 @@ async fn a_product_page() {
             .status,
         StatusCode::NOT_FOUND
     );
+    // The evaluation's own page (the static site's permanent address), for everyone who
+    // may see the product; other products' and unknown evaluations are not found.
+    let own = body
+        .split("href=\"/produkter/os2mo/evalueringer/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let evaluation = page(
+        &app,
+        &format!("/produkter/os2mo/evalueringer/{own}?lang=en"),
+        &[],
+    )
+    .await;
+    assert_eq!(evaluation.status, StatusCode::OK);
+    let text = html(&evaluation).to_owned();
+    assert!(text.contains("<h1>OS2mo: evaluation "), "{text}");
+    assert!(text.contains(&format!("href=\"/produkter/os2mo/evaluering-{own}.md\"")));
+    assert_eq!(text.matches("<td class=\"rating-red\">").count(), 2);
+    assert_eq!(text.matches("<td class=\"rating-green\">").count(), 41);
+    for missing in [
+        format!("/produkter/os2faktor/evalueringer/{own}"),
+        format!("/produkter/hemmelig/evalueringer/{own}"),
+        "/produkter/os2mo/evalueringer/999999".to_owned(),
+        "/produkter/os2mo/evalueringer/x".to_owned(),
+    ] {
+        assert_eq!(
+            page(&app, &missing, &[]).await.status,
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
+    }
     assert_eq!(
         page(&app, "/produkter/os2faktor/evaluering.md", &[])
             .await

@@ -1203,6 +1203,7 @@ pub async fn publish(
             return workbench(&state, &auth, lang, &view, &product, model, &sheet, extras).await;
         }
         ops::publish(state.app(), auth.who(), id, version).await?;
+        crate::publish::after_publication(&state, auth.who()).await;
         Ok(see_other(&format!(
             "/evalueringer/{id}?besked=offentliggjort"
         )))
