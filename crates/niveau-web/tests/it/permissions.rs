@@ -3396,3 +3396,105 @@ async fn calendar_feed_by_role_and_token() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+// ---- A published evaluation's own page and its downloads (#16), for every role. ----
+
+/// The evaluation's own page (`/produkter/SLUG/evalueringer/ID`, the static site's
+/// permanent address) and its downloads (Markdown, JSON, CSV, PDF; newest and by id)
+/// answer every caller who may see the product (a product not yet published: every
+/// logged-in role, as in the portfolio), and are "not found" (never "forbidden", which
+/// would tell that the product exists) for a product the caller may not see; an
+/// unsafe method is refused on each of them whatever the caller sends, and nothing is
+/// written.
+#[tokio::test]
+async fn published_evaluation_pages_and_downloads_by_role() {
+    let app = TestApp::new().await;
+    page_fixture(&app).await;
+    let rate = |id: &str| json!({"requirement": id, "rating": "green", "basis": "Set af sekretariatet"});
+    common::publish_evaluation_with(&app, "os2mo", rate, "Runden").await;
+    common::publish_evaluation_with(&app, "hidden", rate, "Runden").await;
+    let id_of = |slug: &str| {
+        let app = &app;
+        let slug = slug.to_owned();
+        async move {
+            let product = app
+                .get(&format!("/api/v1/products/{slug}"), Some("sekretariat"))
+                .await;
+            let product_id = product.body["product"]["id"].as_i64().unwrap();
+            let list = app.get("/api/v1/evaluations", Some("sekretariat")).await;
+            assert_eq!(list.status, StatusCode::OK, "{:?}", list.body);
+            list.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["product_id"].as_i64() == Some(product_id))
+                .and_then(|e| e["id"].as_i64())
+                .unwrap()
+        }
+    };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (slug, allowed) in [("os2mo", "*"), ("hidden", LOGGED_IN)] {
+        let id = id_of(slug).await;
+        let paths = [
+            format!("/produkter/{slug}/evalueringer/{id}"),
+            format!("/produkter/{slug}/evaluering.md"),
+            format!("/produkter/{slug}/evaluering.json"),
+            format!("/produkter/{slug}/evaluering-{id}.csv"),
+            format!("/produkter/{slug}/evaluering-{id}.pdf"),
+        ];
+        for path in &paths {
+            for caller in CALLERS {
+                let answer = app.get(path, caller).await;
+                let may = allowed == "*" || allowed.contains(letter(caller));
+                let expected = if may {
+                    StatusCode::OK
+                } else {
+                    StatusCode::NOT_FOUND
+                };
+                checked += 1;
+                if answer.status != expected {
+                    failures.push(format!(
+                        "GET {path} as {}: expected {expected}, got {}",
+                        caller.unwrap_or("anonymous"),
+                        answer.status
+                    ));
+                }
+            }
+        }
+    }
+    // Unsafe methods: no route takes them, whether the caller has a session, a token, a
+    // read-only token or an expired one.
+    let r = refusals().await;
+    let before = r.audit_count().await;
+    let id = id_of("os2mo").await;
+    for path in [
+        format!("/produkter/os2mo/evalueringer/{id}"),
+        format!("/produkter/os2mo/evaluering-{id}.pdf"),
+    ] {
+        let case = PageCase {
+            method: Method::POST,
+            path: "",
+            fields: "",
+            allowed: "",
+        };
+        for role in ["sekretariat", "admin"] {
+            for bearer in [
+                r.app.tokens[role].as_str(),
+                r.read_only[role].as_str(),
+                r.expired[role].as_str(),
+            ] {
+                let answer = send_page(&r.app, &case, &path, "", None, Some(bearer)).await;
+                if answer.status != StatusCode::METHOD_NOT_ALLOWED {
+                    failures.push(format!(
+                        "POST {path} with a token of {role}: {}",
+                        answer.status
+                    ));
+                }
+            }
+        }
+    }
+    assert_eq!(r.audit_count().await, before, "nothing was written");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(checked, 2 * 5 * CALLERS.len());
+}
