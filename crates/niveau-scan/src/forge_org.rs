@@ -965,6 +965,101 @@ mod tests {
         assert!(Token::new("  ").is_none());
     }
 
+    /// A Forgejo organisation on the stub with `per_page` repositories on each of
+    /// `pages` pages, every page but the last announcing a next one.
+    fn stub_pages(
+        pages: usize,
+        per_page: usize,
+    ) -> (niveau_testkit::forge_stub::ForgeStub, OrgLocation) {
+        use niveau_testkit::forge_stub::{ForgeStub, Reply};
+        let root = std::env::temp_dir();
+        let stub = ForgeStub::start(&root);
+        let base = stub.base().to_owned();
+        for p in 1..=pages {
+            let items: Vec<serde_json::Value> = (0..per_page)
+                .map(|i| {
+                    serde_json::json!({"name": format!("r{p}-{i}"),
+                        "clone_url": format!("{base}/git/acme/r{p}-{i}.git")})
+                })
+                .collect();
+            let mut reply = Reply::json(serde_json::Value::Array(items).to_string());
+            if p < pages {
+                reply = reply.header(
+                    "Link",
+                    &format!(
+                        "<{base}/api/v1/orgs/acme/repos?limit=50&page={}>; rel=\"next\"",
+                        p + 1
+                    ),
+                );
+            }
+            stub.route(&format!("/api/v1/orgs/acme/repos?limit=50&page={p}"), reply);
+        }
+        let location = OrgLocation::parse(&format!("forgejo:{base}/acme"), None).unwrap();
+        (stub, location)
+    }
+
+    #[test]
+    fn listing_stops_at_its_limits_and_says_so() {
+        let policy = RemotePolicy::local_user();
+        let (stub, location) = stub_pages(3, 2);
+        let all = list_repositories(&location, &policy, None, &ListLimits::default()).unwrap();
+        assert_eq!((all.listed.len(), all.pages, all.truncated), (6, 3, false));
+        let limits = ListLimits {
+            max_repositories: 3,
+            ..ListLimits::default()
+        };
+        let few = list_repositories(&location, &policy, None, &limits).unwrap();
+        assert_eq!((few.listed.len(), few.pages, few.truncated), (3, 2, true));
+        let limits = ListLimits {
+            max_pages: 2,
+            ..ListLimits::default()
+        };
+        let two = list_repositories(&location, &policy, None, &limits).unwrap();
+        assert_eq!((two.listed.len(), two.pages, two.truncated), (4, 2, true));
+        let limits = ListLimits {
+            max_body: 20,
+            ..ListLimits::default()
+        };
+        let err = list_repositories(&location, &policy, None, &limits).unwrap_err();
+        let page1 = format!("{}/api/v1/orgs/acme/repos?limit=50&page=1", stub.base());
+        assert!(
+            matches!(&err, ForgeError::Transport { url, .. } if *url == page1),
+            "{err:?}"
+        );
+        assert!(err.msg().en.starts_with(&page1));
+        // A redirect is not followed (it could carry the token elsewhere).
+        stub.route(
+            "/api/v1/orgs/acme/repos?limit=50&page=1",
+            niveau_testkit::forge_stub::Reply::status(301)
+                .header("Location", "http://example.org/"),
+        );
+        let err = list_repositories(&location, &policy, None, &ListLimits::default()).unwrap_err();
+        assert_eq!(
+            err,
+            ForgeError::Status {
+                url: page1,
+                status: 301
+            }
+        );
+    }
+
+    #[test]
+    fn the_token_goes_over_https_or_to_this_machine_only() {
+        let policy = RemotePolicy::local_user();
+        let token = Token::new("t").unwrap();
+        let remote = OrgLocation::parse("forgejo:http://git.example.org/acme", None).unwrap();
+        assert_eq!(
+            list_repositories(&remote, &policy, Some(&token), &ListLimits::default()).unwrap_err(),
+            ForgeError::TokenOverHttp("http://git.example.org".into())
+        );
+        let mut server = RemotePolicy::server(vec!["github.com".into()], false, false);
+        server.check_addresses = false;
+        let refused = OrgLocation::parse("forgejo:https://git.example.org/acme", None).unwrap();
+        let err = list_repositories(&refused, &server, None, &ListLimits::default()).unwrap_err();
+        assert!(matches!(err, ForgeError::Refused { .. }), "{err:?}");
+        assert!(err.msg().da.contains("git.example.org"));
+    }
+
     proptest::proptest! {
         #[test]
         fn the_location_parser_never_panics(s in "\\PC{0,80}", api in proptest::option::of("\\PC{0,40}")) {
