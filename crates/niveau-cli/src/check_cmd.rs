@@ -496,8 +496,8 @@ fn org_targets(
         eprintln!(
             "{}",
             lang.pick(
-                "  listen stoppede ved grænsen (højst 1.000 repositorier); resten er ikke med",
-                "  the listing stopped at the limit (at most 1,000 repositories); the rest are not included",
+                "  listen stoppede ved en grænse (højst 1.000 repositorier, 21 sider); resten er ikke med",
+                "  the listing stopped at a limit (at most 1,000 repositories, 21 pages); the rest are not included",
             )
         );
     }
