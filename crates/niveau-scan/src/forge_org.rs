@@ -377,8 +377,8 @@ pub enum ForgeError {
     Transport {
         /// The page URL.
         url: String,
-        /// What went wrong (ureq's words).
-        error: String,
+        /// What went wrong.
+        why: Msg,
     },
     /// The organisation (and, on GitHub, the user) does not exist.
     #[error("{}", self.msg().da)]
@@ -396,8 +396,8 @@ pub enum ForgeError {
     Malformed {
         /// The page URL.
         url: String,
-        /// serde's words.
-        error: String,
+        /// What is wrong with it.
+        why: Msg,
     },
 }
 
@@ -421,9 +421,9 @@ impl ForgeError {
                     "{url}: {TOKEN_VAR} is not sent unencrypted over http:// to another machine; use https://"
                 ),
             ),
-            ForgeError::Transport { url, error } => Msg::new(
-                format!("{url}: forgen kunne ikke læses: {error}"),
-                format!("{url}: the forge could not be read: {error}"),
+            ForgeError::Transport { url, why } => Msg::new(
+                format!("{url}: forgen kunne ikke læses: {}", why.da),
+                format!("{url}: the forge could not be read: {}", why.en),
             ),
             ForgeError::NotFound(url) => Msg::new(
                 format!(
@@ -433,16 +433,50 @@ impl ForgeError {
                     "{url}: HTTP 404: the organisation does not exist on the forge (or cannot be seen without {TOKEN_VAR})"
                 ),
             ),
+            ForgeError::Status {
+                url,
+                status: status @ (401 | 403 | 429),
+            } => Msg::new(
+                format!(
+                    "{url}: forgen svarede HTTP {status} (adgang nægtet eller for mange kald; et token i {TOKEN_VAR} kan hjælpe)"
+                ),
+                format!(
+                    "{url}: the forge answered HTTP {status} (access denied or too many requests; a token in {TOKEN_VAR} may help)"
+                ),
+            ),
             ForgeError::Status { url, status } => Msg::new(
                 format!("{url}: forgen svarede HTTP {status}"),
                 format!("{url}: the forge answered HTTP {status}"),
             ),
-            ForgeError::Malformed { url, error } => Msg::new(
-                format!("{url}: svaret er ikke den forventede JSON-liste af repositorier: {error}"),
-                format!("{url}: the answer is not the expected JSON list of repositories: {error}"),
+            ForgeError::Malformed { url, why } => Msg::new(
+                format!(
+                    "{url}: svaret er ikke den forventede JSON-liste af repositorier: {}",
+                    why.da
+                ),
+                format!(
+                    "{url}: the answer is not the expected JSON list of repositories: {}",
+                    why.en
+                ),
             ),
         }
     }
+}
+
+/// What went wrong with a request, in both languages.
+fn transport_msg(e: &ureq::Error) -> Msg {
+    let en = e.to_string();
+    let da = match e {
+        ureq::Error::Io(io) => return Msg::io(io),
+        ureq::Error::Timeout(_) => "tiden løb ud".to_owned(),
+        ureq::Error::HostNotFound => "værten findes ikke".to_owned(),
+        ureq::Error::ConnectionFailed => "der kunne ikke skabes forbindelse".to_owned(),
+        ureq::Error::BodyExceedsLimit(n) => format!("svaret er større end grænsen på {n} byte"),
+        ureq::Error::Tls(_) | ureq::Error::Pem(_) | ureq::Error::Rustls(_) => {
+            "den krypterede forbindelse (TLS) mislykkedes".to_owned()
+        }
+        _ => "forbindelsen eller svaret mislykkedes".to_owned(),
+    };
+    Msg::new(da, en)
 }
 
 /// A GitHub repository; unknown fields are ignored.
@@ -675,7 +709,7 @@ pub fn list_repositories(
         }
         let mut response = request.call().map_err(|e| ForgeError::Transport {
             url: url.clone(),
-            error: e.to_string(),
+            why: transport_msg(&e),
         })?;
         listing.pages += 1;
         let status = response.status().as_u16();
@@ -702,11 +736,11 @@ pub fn list_repositories(
             .read_to_vec()
             .map_err(|e| ForgeError::Transport {
                 url: url.clone(),
-                error: e.to_string(),
+                why: transport_msg(&e),
             })?;
         let repos = parse_page(location.kind, &body).map_err(|e| ForgeError::Malformed {
             url: url.clone(),
-            error: e.to_string(),
+            why: Msg::serde(&e.to_string(), "ugyldig JSON"),
         })?;
         let count = repos.len();
         for repo in repos {
@@ -1027,6 +1061,13 @@ mod tests {
             "{err:?}"
         );
         assert!(err.msg().en.starts_with(&page1));
+        assert!(
+            err.msg()
+                .da
+                .ends_with("forgen kunne ikke læses: svaret er større end grænsen på 20 byte"),
+            "{}",
+            err.msg().da
+        );
         // A redirect is not followed (it could carry the token elsewhere).
         stub.route(
             "/api/v1/orgs/acme/repos?limit=50&page=1",

@@ -369,6 +369,28 @@ fn a_malformed_page_or_a_missing_organisation_is_exit_2_naming_the_url() {
         "{err}"
     );
 
+    let o = org.run(&["check", "--org", &location], None);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains(&format!(
+            "{}{page1}: svaret er ikke den forventede JSON-liste af repositorier",
+            org.stub.base()
+        )) && !err.contains("expected"),
+        "{err}"
+    );
+    // Rate limited: the status, and a hint at the token.
+    org.stub.route(page1, Reply::status(403));
+    let o = org.run(&["--lang", "en", "check", "--org", &location], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains(&format!(
+            "{page1}: the forge answered HTTP 403 (access denied or too many requests; a token in NIVEAU_FORGE_TOKEN may help)"
+        )),
+        "{}",
+        text(&o.stderr)
+    );
+
     // GitHub: no organisation, then no user either.
     let location = format!("github:{}/nobody", org.stub.base());
     let o = org.run(
@@ -391,7 +413,7 @@ fn a_malformed_page_or_a_missing_organisation_is_exit_2_naming_the_url() {
         .map(|r| r.target)
         .collect();
     assert_eq!(
-        &targets[1..],
+        &targets[3..],
         [
             "/orgs/nobody/repos?per_page=100&page=1",
             "/users/nobody/repos?per_page=100&page=1"
