@@ -13,12 +13,13 @@ use niveau_scan::cache::{CheckCache, check_and_store, check_repository_cached};
 use niveau_scan::check::{CheckOptions, CheckReport};
 use niveau_scan::clone::{CloneLimits, clone_to_cache, file_url_path, is_url};
 use niveau_scan::detectors::tool_results::{ToolKind, ToolResultFile};
+use niveau_scan::forge_org::{self, ListLimits, OrgLocation, OrgSource, Token};
 use niveau_scan::publiccode::{DirFiles, Outcome, validate_bytes};
 use niveau_scan::remote_policy::RemotePolicy;
 use niveau_scan::{Limits, render};
 use rayon::prelude::*;
 
-use crate::{EXIT_INVALID, EXIT_USAGE, OrBilingual, error_text, fail};
+use crate::{Bilingual, EXIT_INVALID, EXIT_USAGE, OrBilingual, error_text, fail};
 
 /// Output formats of `niveau check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -37,7 +38,7 @@ pub struct CheckArgs {
     /// Repositories: paths (a work tree or a bare repository), `file://` URLs (read in
     /// place, like paths) or https://, http:// and ssh:// URLs (cloned into the cache
     /// first).
-    #[arg(required_unless_present = "mirrors")]
+    #[arg(required_unless_present_any = ["mirrors", "org"])]
     pub targets: Vec<String>,
     /// Treat the repositories as one product with this name: one verdict per requirement
     /// for the product, with each repository's evidence and a table of repositories.
@@ -47,6 +48,24 @@ pub struct CheckArgs {
     /// (named after the directory unless `--product` names it).
     #[arg(long)]
     pub mirrors: Option<PathBuf>,
+    /// Every repository of a forge organisation is a repository of the product (named
+    /// after the organisation unless `--product` names it): `https://github.com/ORG`,
+    /// `https://codeberg.org/ORG`, `https://gitlab.com/GROUP`, or with the kind named,
+    /// `github:ORG`, `forgejo:https://HOST/ORG`, `gitlab:https://HOST/GROUP`. Archived
+    /// repositories, forks and private ones are skipped. A token for the forge's API is
+    /// read from NIVEAU_FORGE_TOKEN.
+    #[arg(long, value_name = "LOCATION")]
+    pub org: Option<String>,
+    /// The API base of the forge named by `--org` (GitHub Enterprise:
+    /// `https://HOST/api/v3`), instead of the one its host implies.
+    #[arg(long, value_name = "URL", requires = "org")]
+    pub forge_api: Option<String>,
+    /// With `--org`: check archived repositories too.
+    #[arg(long, requires = "org")]
+    pub include_archived: bool,
+    /// With `--org`: check forks too.
+    #[arg(long, requires = "org")]
+    pub include_forks: bool,
     /// The model to report against.
     #[arg(long, default_value = "os2-1.1.0")]
     pub model: String,
@@ -200,7 +219,13 @@ fn tool_result_files(
 
 /// Runs `niveau check`.
 pub fn run_check(mut args: CheckArgs, lang: Lang) -> Result<ExitCode> {
-    let product_name = product_targets(&mut args)?;
+    let org = org_targets(&mut args, lang)?;
+    let mut product_name = product_targets(&mut args)?;
+    if let Some((location, _)) = &org
+        && args.product.is_none()
+    {
+        product_name = Some(location.name().to_owned());
+    }
     let registry = crate::builtin_registry()?;
     let model = registry.get(&args.model).bilingual()?.clone();
     let min_rank = match &args.min_level {
@@ -271,7 +296,17 @@ pub fn run_check(mut args: CheckArgs, lang: Lang) -> Result<ExitCode> {
     progress.finish_and_clear();
 
     if let Some(name) = product_name {
-        return report_product(&name, &results, &model, min_rank, args.format, lang);
+        let source =
+            org.map(|(location, listing)| OrgSource::new(&location, &listing, lang == Lang::En));
+        return report_product(
+            &name,
+            &results,
+            &model,
+            min_rank,
+            args.format,
+            lang,
+            source.as_ref(),
+        );
     }
     let english = lang == Lang::En;
     let mut worst = 0u8;
@@ -408,6 +443,75 @@ fn product_targets(args: &mut CheckArgs) -> Result<Option<String>> {
     Ok(Some(name))
 }
 
+/// Lists the repositories of `--org` and adds their clone URLs to the targets; says on
+/// standard error which were listed and which skipped, and why.
+fn org_targets(
+    args: &mut CheckArgs,
+    lang: Lang,
+) -> Result<Option<(OrgLocation, forge_org::OrgListing)>> {
+    let Some(raw) = args.org.clone() else {
+        return Ok(None);
+    };
+    let location = OrgLocation::parse(&raw, args.forge_api.as_deref())
+        .map_err(|e| anyhow::Error::from(Bilingual(e.msg())))?;
+    let limits = ListLimits {
+        include_archived: args.include_archived,
+        include_forks: args.include_forks,
+        ..ListLimits::default()
+    };
+    let listing = forge_org::list_repositories(
+        &location,
+        &RemotePolicy::local_user(),
+        Token::from_env().as_ref(),
+        &limits,
+    )
+    .map_err(|e| anyhow::Error::from(Bilingual(e.msg())))?;
+    let english = lang == Lang::En;
+    let show = |s: &str| niveau_model::terminal::printable(s).into_owned();
+    eprintln!(
+        "{}",
+        if english {
+            format!(
+                "{}: {} repositories listed, {} skipped",
+                location.display(),
+                listing.listed.len(),
+                listing.skipped.len()
+            )
+        } else {
+            format!(
+                "{}: {} repositorier fundet, {} sprunget over",
+                location.display(),
+                listing.listed.len(),
+                listing.skipped.len()
+            )
+        }
+    );
+    for r in &listing.listed {
+        eprintln!("  + {} ({})", show(&r.name), show(&r.clone_url));
+    }
+    for s in &listing.skipped {
+        eprintln!("  - {}: {}", show(&s.name), show(s.reason.pick(english)));
+    }
+    if listing.truncated {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "  listen stoppede ved en grænse (højst 1.000 repositorier, 21 sider); resten er ikke med",
+                "  the listing stopped at a limit (at most 1,000 repositories, 21 pages); the rest are not included",
+            )
+        );
+    }
+    if listing.listed.is_empty() && args.targets.is_empty() && args.mirrors.is_none() {
+        return Err(fail(
+            format!("{}: ingen repositorier at kontrollere", location.display()),
+            format!("{}: no repositories to check", location.display()),
+        ));
+    }
+    args.targets
+        .extend(listing.listed.iter().map(|r| r.clone_url.clone()));
+    Ok(Some((location, listing)))
+}
+
 /// The repository at `path`: a work tree (has `.git`), a bare repository (has `HEAD`
 /// and `objects`), or a mirror directory holding either as `repo`.
 fn git_repository_at(path: &Path) -> Option<PathBuf> {
@@ -433,6 +537,7 @@ fn report_product(
     min_rank: Option<u32>,
     format: CheckFormat,
     lang: Lang,
+    source: Option<&OrgSource>,
 ) -> Result<ExitCode> {
     let english = lang == Lang::En;
     let mut worst = 0u8;
@@ -470,6 +575,9 @@ fn report_product(
                 serde_json::from_str(&render::product_json(&product)?)?;
             if !errors.is_empty() {
                 value["errors"] = serde_json::Value::Array(errors);
+            }
+            if let Some(source) = source {
+                value["source"] = serde_json::to_value(source)?;
             }
             outln!("{}", serde_json::to_string_pretty(&value)?);
         }

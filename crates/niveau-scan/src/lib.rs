@@ -17,6 +17,8 @@
 //! - [`publiccode`]: publiccode.yml parsing and validation;
 //! - [`clone`]: URLs are cloned (bare) into a cache directory first, within
 //!   [`clone::CloneLimits`], if [`remote_policy::RemotePolicy`] allows the location;
+//! - [`forge_org`]: the repositories of a GitHub organisation, Forgejo organisation or
+//!   GitLab group, listed through the forge's API for `niveau check --org`;
 //! - [`cache`]: incremental scans — a result is reused while the repository's HEAD, its
 //!   branches and the [`SCANNER_VERSION`] are unchanged.
 //!
@@ -30,6 +32,7 @@ pub mod context;
 pub mod detectors;
 pub mod error;
 pub mod finding;
+pub mod forge_org;
 pub mod git;
 pub mod git_changes;
 pub mod portfolio;

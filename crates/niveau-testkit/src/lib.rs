@@ -11,10 +11,13 @@
 //! `NIVEAU_TEST_DATABASE_URL`, and [`oidc::MockProvider`] runs a real OpenID Connect
 //! provider (oidc-provider-mock) named by `NIVEAU_TEST_OIDC_PROVIDER` and logs a chosen
 //! user in through it; `scripts/ci-postgres.sh` and `scripts/ci-oidc.sh` set both up.
+//! [`forge_stub::ForgeStub`] stands in for a forge's API on 127.0.0.1 (canned pages,
+//! recorded requests) and serves git repositories over smart HTTP for `niveau check --org`.
 //! Tests that use them are `#[ignore = "needs …: source scripts/ci-….sh"]`
 //! ([`postgres::IGNORE_REASON`], [`oidc::IGNORE_REASON`]) and fail, naming the variable
 //! and the script, when run with `--include-ignored` without it.
 
+pub mod forge_stub;
 pub mod mutate;
 pub mod oidc;
 pub mod pdf;

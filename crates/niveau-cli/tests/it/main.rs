@@ -4,6 +4,7 @@
 
 mod browser;
 mod check_cli;
+mod check_org;
 mod common;
 mod crash;
 mod demo;
