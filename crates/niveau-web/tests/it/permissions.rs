@@ -3410,7 +3410,8 @@ async fn calendar_feed_by_role_and_token() {
 async fn published_evaluation_pages_and_downloads_by_role() {
     let app = TestApp::new().await;
     page_fixture(&app).await;
-    let rate = |id: &str| json!({"requirement": id, "rating": "green", "basis": "Set af sekretariatet"});
+    let rate =
+        |id: &str| json!({"requirement": id, "rating": "green", "basis": "Set af sekretariatet"});
     common::publish_evaluation_with(&app, "os2mo", rate, "Runden").await;
     common::publish_evaluation_with(&app, "hidden", rate, "Runden").await;
     let id_of = |slug: &str| {
