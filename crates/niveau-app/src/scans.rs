@@ -1,6 +1,7 @@
 //! Repository scans: asking for one ([`request`]), reading them ([`list`], [`get`]), and
 //! the background worker's bookkeeping ([`claim_job`], [`begin_scan`], [`record_scan`],
-//! [`give_back`]). The worker's loop, its clones and its configuration live in the web
+//! [`give_back`]), and one verdict for the whole product from a run's reports
+//! ([`product_verdict`]). The worker's loop, its clones and its configuration live in the web
 //! crate; the rules of what a scan run becomes live here.
 //!
 //! Which locations may be cloned is one policy ([`niveau_scan::remote_policy`]); the
@@ -477,4 +478,37 @@ mod tests {
         let stored = get(&app, Some(&sek), run.id).await.unwrap();
         assert_eq!(stored.status, JobStatus::Queued);
     }
+}
+
+/// One verdict for the whole product from a scan run's per-repository reports (issue
+/// 15's "whole products", as `niveau check A B --product NAME` gives it): each
+/// requirement combined by its rule from the repositories' results
+/// ([`niveau_scan::product::combine`]), with the evidence per repository.
+///
+/// `None` when there is nothing to combine: fewer than two repositories were scanned
+/// (one repository's report is the product's), the run has no result yet, or the
+/// reports cannot be read as `niveau.check/1` or were made against different or unknown
+/// models (older runs). A failed repository is left out; the page lists it beside.
+pub fn product_verdict(
+    app: &App,
+    product_name: &str,
+    run: &scan_run::Model,
+) -> Option<niveau_scan::product::ProductReport> {
+    let serde_json::Value::Array(entries) = run.result.as_ref()? else {
+        return None;
+    };
+    let reports: Vec<niveau_scan::check::CheckReport> = entries
+        .iter()
+        .filter(|e| e.get("error").is_none())
+        .map(|e| serde_json::from_value(e.clone()).ok())
+        .collect::<Option<_>>()?;
+    if reports.len() < 2 {
+        return None;
+    }
+    let model_id = reports[0].model.id.clone();
+    if reports.iter().any(|r| r.model.id != model_id) {
+        return None;
+    }
+    let model = app.registry().get(model_id.as_str()).ok()?;
+    Some(niveau_scan::product::combine(product_name, model, &reports))
 }

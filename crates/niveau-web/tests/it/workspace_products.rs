@@ -652,6 +652,170 @@ async fn a_scan_is_requested_from_the_product_page_and_its_result_shown() {
     assert!(!text(&app.get("/produkter/os2mo", None).await).contains("scanninger"));
 }
 
+/// A product of two repositories gets one verdict on its scan page (#15 "whole
+/// products"), from the real reports of two repositories the worker would store: the
+/// core has a licence, the plugin has none, so F2 ("must hold in every main repository")
+/// is contradicted and names the plugin, while the core's README carries F5 for both.
+#[tokio::test]
+async fn a_scan_of_several_repositories_gives_one_verdict_for_the_product() {
+    use niveau_testkit::repo::TestRepo;
+    let app = setup().await;
+    let core_url = "https://github.com/OS2mo/os2mo";
+    let plugin_url = "https://github.com/OS2mo/os2mo-plugin";
+    let a = app
+        .put(
+            "/api/v1/products/os2mo",
+            Some("sekretariat"),
+            json!({"slug": "os2mo", "name": "OS2mo", "published": true, "version": 1,
+                   "repositories": [core_url, plugin_url]}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+    let now = chrono::Utc::now().timestamp();
+    let build = |tag: &str, licence: bool| {
+        let r = TestRepo::new();
+        r.write(
+            "README.md",
+            format!(
+                "# {tag}\n\n## Formål\n\n{}\n\n## Installation\n\nx\n",
+                "OS2mo holder styr på organisationen. ".repeat(12)
+            ),
+        );
+        if licence {
+            r.write("LICENSE", include_str!("../../../../LICENSE"));
+        }
+        for i in 0..12i64 {
+            r.write(format!("src/{tag}.txt"), format!("{tag} {i}\n"));
+            let who = if i % 2 == 0 {
+                "anne@kommune.dk"
+            } else {
+                "bo@leverandor.dk"
+            };
+            r.commit_as(
+                &format!("Fix #{i}"),
+                "Udvikler",
+                who,
+                &format!("{} +0000", now - (12 - i) * 20 * 86_400),
+            );
+        }
+        r
+    };
+    let core = build("core", true);
+    let plugin = build("plugin", false);
+    let registry = niveau_model::Registry::builtin().unwrap();
+    let options = niveau_scan::check::CheckOptions {
+        model: "os2-1.1.0".into(),
+        rev: None,
+        limits: niveau_scan::Limits::default(),
+        now,
+        tool_results: Vec::new(),
+    };
+    let report = |repo: &TestRepo, url: &str| {
+        let mut r = niveau_scan::check_repository(repo.path(), &registry, &options).unwrap();
+        r.target = url.to_owned();
+        serde_json::to_value(r).unwrap()
+    };
+    let results = vec![
+        niveau_app::scans::RepositoryResult::Scanned(report(&core, core_url)),
+        niveau_app::scans::RepositoryResult::Scanned(report(&plugin, plugin_url)),
+    ];
+
+    let red = app.session("red", PASSWORD).await;
+    let requested = red.post("/produkter/os2mo/scanninger", &[], true).await;
+    assert_eq!(requested.status, StatusCode::SEE_OTHER);
+    let job = niveau_app::scans::claim_job(app.state.app(), "w", Duration::from_secs(60))
+        .await
+        .unwrap()
+        .expect("the queued job");
+    let task = niveau_app::scans::begin_scan(app.state.app(), "w", job)
+        .await
+        .unwrap()
+        .unwrap();
+    niveau_app::scans::record_scan(app.state.app(), "w", &task, results)
+        .await
+        .unwrap();
+
+    let page = app
+        .get("/produkter/os2mo/scanninger?lang=en", Some("læser"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = text(&page);
+    let section = body
+        .split("id=\"produktvurdering\"")
+        .nth(1)
+        .expect("the product's verdict")
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        section.contains("The whole product: No level</h2>"),
+        "{section}"
+    );
+    assert!(section.contains("Combined from 2 repositories"));
+    let row = |id: &str| {
+        section
+            .split(&format!("<tr data-requirement=\"{id}\""))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{id} in {section}"))
+            .split("</tr>")
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let f2 = row("F2");
+    assert!(f2.starts_with(" data-verdict=\"contradicted\""), "{f2}");
+    assert!(
+        f2.contains(&format!(
+            "must hold in every main repository (lacking in {plugin_url})"
+        )),
+        "{f2}"
+    );
+    assert!(f2.contains(&format!("<td>{plugin_url}</td>")), "{f2}");
+    assert!(
+        f2.contains(&format!(
+            "{core_url}: supported; {plugin_url}: contradicted"
+        )),
+        "{f2}"
+    );
+    // In Danish too, and only for logged-in readers (the page itself needs a login).
+    let da = app.get("/produkter/os2mo/scanninger", Some("læser")).await;
+    let da = text(&da);
+    assert!(da.contains("Hele produktet: Intet niveau</h2>"), "{da}");
+    assert!(da.contains("skal gælde i alle hovedrepositorier (mangler i"));
+
+    // One repository: its own report is the product's, no combined section.
+    let single = app
+        .put(
+            "/api/v1/products/os2mo",
+            Some("sekretariat"),
+            json!({"slug": "os2mo", "name": "OS2mo", "published": true, "version": 2,
+                   "repositories": [core_url]}),
+        )
+        .await;
+    assert_eq!(single.status, StatusCode::OK, "{:?}", single.body);
+    red.post("/produkter/os2mo/scanninger", &[], true).await;
+    let job = niveau_app::scans::claim_job(app.state.app(), "w", Duration::from_secs(60))
+        .await
+        .unwrap()
+        .expect("the second job");
+    let task = niveau_app::scans::begin_scan(app.state.app(), "w", job)
+        .await
+        .unwrap()
+        .unwrap();
+    niveau_app::scans::record_scan(
+        app.state.app(),
+        "w",
+        &task,
+        vec![niveau_app::scans::RepositoryResult::Scanned(report(
+            &core, core_url,
+        ))],
+    )
+    .await
+    .unwrap();
+    let single_page = app.get("/produkter/os2mo/scanninger", Some("læser")).await;
+    assert!(!text(&single_page).contains("id=\"produktvurdering\""));
+}
+
 #[tokio::test]
 async fn a_decision_is_recorded_in_the_log_and_stage_changes_are_not_offered() {
     let app = setup().await;

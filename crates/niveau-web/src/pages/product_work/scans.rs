@@ -1,7 +1,9 @@
 //! Scans of a product's repositories (`/produkter/{slug}/scanninger`): asking for one
 //! (a button for the product's editors and the secretariat, [`niveau_app::scans::request`])
-//! and reading the newest scan's status and, per repository, what it found; the earlier
-//! scans below. For logged-in readers.
+//! and reading the newest scan's status and, per repository, what it found, with one
+//! verdict for the whole product when it has several repositories
+//! ([`niveau_app::scans::product_verdict`]); the earlier scans below. For logged-in
+//! readers.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -137,6 +139,111 @@ fn summarise(entry: &serde_json::Value, lang: Lang) -> RepositoryResult {
     }
 }
 
+/// One requirement of the product's combined verdict.
+pub struct VerdictRow {
+    /// The requirement's id.
+    pub requirement: String,
+    /// "understøttet" / "supported" …
+    pub verdict: &'static str,
+    /// `supported`, `contradicted`, `no_evidence`: for styling and tests.
+    pub verdict_code: &'static str,
+    /// The rating it rests on, and its confidence ("grøn, sikkerhed 4").
+    pub rating: String,
+    /// How the repositories' results were combined, in words.
+    pub rule: String,
+    /// The repository whose finding decided.
+    pub decided_by: String,
+    /// Main repositories whose result is not green, comma-separated, or empty.
+    pub lacking: String,
+    /// Each repository's verdict ("a: understøttet; b: modsagt").
+    pub per_repository: String,
+}
+
+/// The whole product's verdict from the latest scan of several repositories.
+pub struct ProductVerdict {
+    /// The level the evidence carries, "no level" or "not enough evidence".
+    pub headline: String,
+    /// Why.
+    pub reason: String,
+    /// How many repositories were combined.
+    pub repositories: usize,
+    /// One row per requirement.
+    pub rows: Vec<VerdictRow>,
+    /// Repositories that duplicate each other ("a = b (same first commit)").
+    pub duplicates: Vec<String>,
+}
+
+fn verdict_code(v: niveau_scan::check::Verdict) -> &'static str {
+    match v {
+        niveau_scan::check::Verdict::Supported => "supported",
+        niveau_scan::check::Verdict::Contradicted => "contradicted",
+        niveau_scan::check::Verdict::NoEvidence => "no_evidence",
+    }
+}
+
+/// The product's combined verdict for people.
+pub fn product_verdict(report: &niveau_scan::product::ProductReport, lang: Lang) -> ProductVerdict {
+    let english = lang == Lang::En;
+    let outcome = match report.outcome {
+        niveau_scan::check::Outcome::Level => "level",
+        niveau_scan::check::Outcome::NoLevel => "no_level",
+        niveau_scan::check::Outcome::NotEnoughEvidence => "not_enough_evidence",
+    };
+    let headline = level_label(
+        report.allowed_level.as_ref().map(|l| l.as_str()),
+        Some(outcome),
+        lang,
+    );
+    let rows = report
+        .requirements
+        .iter()
+        .map(|r| {
+            let verdict = niveau_scan::check::verdict_of(r.result.rating, r.result.confidence);
+            VerdictRow {
+                requirement: r.result.requirement.to_string(),
+                verdict: verdict.label(english),
+                verdict_code: verdict_code(verdict),
+                rating: format!(
+                    "{}, {} {}",
+                    crate::pages::ratings::label(Some(r.result.rating), lang),
+                    lang.pick("sikkerhed", "confidence"),
+                    r.result.confidence
+                ),
+                rule: r.rule.describe().pick(english).to_owned(),
+                decided_by: r.decided_by.clone(),
+                lacking: r.lacking.join(", "),
+                per_repository: r
+                    .repositories
+                    .iter()
+                    .map(|x| format!("{}: {}", x.target, x.verdict.label(english)))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            }
+        })
+        .collect();
+    let duplicates = report
+        .duplicates
+        .iter()
+        .map(|d| {
+            let how = match (d.same_first_commit, d.shared_files_percent) {
+                (true, _) => lang
+                    .pick("samme første commit", "same first commit")
+                    .to_owned(),
+                (false, Some(p)) => format!("{p} % {}", lang.pick("ens filer", "identical files")),
+                (false, None) => String::new(),
+            };
+            format!("{} = {} ({how})", d.a, d.b)
+        })
+        .collect();
+    ProductVerdict {
+        headline,
+        reason: report.allowed_level_reason.pick(english).to_owned(),
+        repositories: report.repositories.len(),
+        rows,
+        duplicates,
+    }
+}
+
 /// A scan run for people.
 pub fn shown(run: &scan_run::Model, lang: Lang) -> LatestScan {
     let repositories = match &run.result {
@@ -195,6 +302,7 @@ struct ScansPage {
     can_request: bool,
     action: String,
     latest: Option<LatestScan>,
+    verdict: Option<ProductVerdict>,
     earlier: Vec<LatestScan>,
 }
 
@@ -220,6 +328,10 @@ async fn show(
     )
     .await?
     .items;
+    let verdict = runs
+        .first()
+        .and_then(|run| scans::product_verdict(state.app(), &product.name, run))
+        .map(|report| product_verdict(&report, lang));
     let mut all = runs.iter().map(|r| shown(r, lang));
     let latest = all.next();
     let earlier = all.collect();
@@ -241,6 +353,7 @@ async fn show(
         can_request: auth.can(Action::RequestScan(product.id)),
         action: in_lang(&path, lang),
         latest,
+        verdict,
         earlier,
     };
     Ok(with_status(render(&page), status))
