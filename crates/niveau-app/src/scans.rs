@@ -329,6 +329,39 @@ pub async fn record_scan(
     Ok(outcome)
 }
 
+/// One verdict for the whole product from a scan run's per-repository reports (issue
+/// 15's "whole products", as `niveau check A B --product NAME` gives it): each
+/// requirement combined by its rule from the repositories' results
+/// ([`niveau_scan::product::combine`]), with the evidence per repository.
+///
+/// `None` when there is nothing to combine: fewer than two repositories were scanned
+/// (one repository's report is the product's), the run has no result yet, or the
+/// reports cannot be read as `niveau.check/1` or were made against different or unknown
+/// models (older runs). A failed repository is left out; the page lists it beside.
+pub fn product_verdict(
+    app: &App,
+    product_name: &str,
+    run: &scan_run::Model,
+) -> Option<niveau_scan::product::ProductReport> {
+    let serde_json::Value::Array(entries) = run.result.as_ref()? else {
+        return None;
+    };
+    let reports: Vec<niveau_scan::check::CheckReport> = entries
+        .iter()
+        .filter(|e| e.get("error").is_none())
+        .map(|e| serde_json::from_value(e.clone()).ok())
+        .collect::<Option<_>>()?;
+    if reports.len() < 2 {
+        return None;
+    }
+    let model_id = reports[0].model.id.clone();
+    if reports.iter().any(|r| r.model.id != model_id) {
+        return None;
+    }
+    let model = app.registry().get(model_id.as_str()).ok()?;
+    Some(niveau_scan::product::combine(product_name, model, &reports))
+}
+
 #[cfg(test)]
 mod tests {
     use niveau_store::types::{JobStatus, Role};
@@ -478,37 +511,4 @@ mod tests {
         let stored = get(&app, Some(&sek), run.id).await.unwrap();
         assert_eq!(stored.status, JobStatus::Queued);
     }
-}
-
-/// One verdict for the whole product from a scan run's per-repository reports (issue
-/// 15's "whole products", as `niveau check A B --product NAME` gives it): each
-/// requirement combined by its rule from the repositories' results
-/// ([`niveau_scan::product::combine`]), with the evidence per repository.
-///
-/// `None` when there is nothing to combine: fewer than two repositories were scanned
-/// (one repository's report is the product's), the run has no result yet, or the
-/// reports cannot be read as `niveau.check/1` or were made against different or unknown
-/// models (older runs). A failed repository is left out; the page lists it beside.
-pub fn product_verdict(
-    app: &App,
-    product_name: &str,
-    run: &scan_run::Model,
-) -> Option<niveau_scan::product::ProductReport> {
-    let serde_json::Value::Array(entries) = run.result.as_ref()? else {
-        return None;
-    };
-    let reports: Vec<niveau_scan::check::CheckReport> = entries
-        .iter()
-        .filter(|e| e.get("error").is_none())
-        .map(|e| serde_json::from_value(e.clone()).ok())
-        .collect::<Option<_>>()?;
-    if reports.len() < 2 {
-        return None;
-    }
-    let model_id = reports[0].model.id.clone();
-    if reports.iter().any(|r| r.model.id != model_id) {
-        return None;
-    }
-    let model = app.registry().get(model_id.as_str()).ok()?;
-    Some(niveau_scan::product::combine(product_name, model, &reports))
 }
