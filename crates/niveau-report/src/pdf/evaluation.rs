@@ -125,7 +125,9 @@ pub fn evaluation_doc(report: &Report, model: &Model, lang: Lang) -> PdfDoc {
                     level: 2,
                     text: heading.to_owned(),
                 });
-                blocks.push(Block::Paragraphs { text: t.to_owned() });
+                blocks.push(Block::Rich {
+                    blocks: super::rich::from_markdown(t),
+                });
             }
         }
         let points: Vec<String> = model
@@ -153,7 +155,9 @@ pub fn evaluation_doc(report: &Report, model: &Model, lang: Lang) -> PdfDoc {
                 text: lang.pick("Anbefaling", "Recommendation").to_owned(),
             });
             if let Some(t) = overall {
-                blocks.push(Block::Paragraphs { text: t.to_owned() });
+                blocks.push(Block::Rich {
+                    blocks: super::rich::from_markdown(t),
+                });
             }
             if !points.is_empty() {
                 blocks.push(Block::List { items: points });

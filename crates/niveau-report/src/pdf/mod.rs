@@ -11,8 +11,10 @@
 //! are placed into content as *values*: typst shows a string as text and never parses
 //! it as markup or code. A product name such as `#panic()` or `*$x$*` is therefore
 //! printed exactly as written, and no escaping is needed on this path. Text is shown
-//! as plain text (Markdown in user fields is printed as written; blank lines separate
-//! paragraphs, single newlines break lines).
+//! as plain text (blank lines separate paragraphs, single newlines break lines), except
+//! the evaluation's free-text fields, which are Markdown: [`rich`] parses them with
+//! comrak into blocks of plain strings with style flags ([`Block::Rich`]), and the
+//! template applies the styles — the strings are still values, never markup.
 //!
 //! [`escape_markup`] exists for the other path — writing user text into typst *markup*
 //! — which Niveau does not use; it is kept (and tested with hostile text) for code
@@ -32,6 +34,7 @@ use typst::diag::SourceDiagnostic;
 use typst_layout::PagedDocument;
 
 mod evaluation;
+pub mod rich;
 mod world;
 
 pub use evaluation::{evaluation, evaluation_doc};
@@ -98,6 +101,11 @@ pub enum Block {
     Paragraphs {
         /// The text.
         text: String,
+    },
+    /// Markdown text from a person, as parsed blocks ([`rich::from_markdown`]).
+    Rich {
+        /// The blocks.
+        blocks: Vec<rich::Rich>,
     },
     /// A framed, highlighted box marking text someone still has to write.
     Placeholder {

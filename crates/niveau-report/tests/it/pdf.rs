@@ -80,13 +80,26 @@ fn hostile_user_text_in_an_evaluation_is_printed_as_written() {
     let mut report = os2faktor();
     let ev = report.evaluation.as_mut().unwrap();
     ev.product = HOSTILE[0].to_owned();
+    // The basis is plain text: every hostile string is shown exactly as written.
+    ev.ratings[0].basis = Some(HOSTILE.join("\n\n"));
+    // The summary is Markdown: it is rendered as Markdown, and typst markup in it is
+    // still text that never runs.
     ev.summary = Some(HOSTILE.join("\n\n"));
-    ev.ratings[0].basis = Some(HOSTILE[4].to_owned());
     let doc = pdf::evaluation_doc(&report, model, Lang::Da);
     let shown = squeeze(&pdf::typeset_text(&doc).unwrap());
     for text in HOSTILE {
         assert!(shown.contains(&squeeze(text)), "{text:?} missing");
     }
+    // Typst markup in the summary is printed as written (in the basis and the summary)…
+    for text in [HOSTILE[1], HOSTILE[7], HOSTILE[8]] {
+        assert_eq!(shown.matches(&squeeze(text)).count(), 2, "{text:?}");
+    }
+    // …while its Markdown is rendered: the asterisks of *fed* are left only in the basis.
+    assert_eq!(shown.matches(&squeeze(HOSTILE[2])).count(), 1);
+    // What Markdown makes of the others in the summary: emphasis without its marks,
+    // the code block's content, a list.
+    assert!(shown.contains(&squeeze("$x^2$ fed kursiv <label> @ref")));
+    assert!(shown.contains(&squeeze("raw = Overskrift")));
     let bytes = pdf::evaluation(&report, model, Lang::Da, NaiveDate::default()).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
 }
