@@ -11,7 +11,7 @@
 //! calendar: nothing in it is public.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use niveau_app::calendar::{self, FeedContext};
 use niveau_model::Msg;
@@ -49,7 +49,6 @@ pub struct FeedQuery {
 pub async fn calendar_feed(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
     query: LaterQuery<FeedQuery>,
 ) -> ApiResult<Response> {
     let query = query.parse()?;
@@ -60,7 +59,7 @@ pub async fn calendar_feed(
     };
     let english = match query.lang.as_deref() {
         Some(lang) => lang.eq_ignore_ascii_case("en"),
-        None => crate::pages::lang::negotiate(None, &headers) == niveau_report::Lang::En,
+        None => crate::error::request_lang() == niveau_report::Lang::En,
     };
     let ctx = FeedContext {
         public_url: state.config().public_url.clone(),
