@@ -8,8 +8,8 @@
 # it) and that MODULE imports, creating the venv and installing PACKAGE's pins from PyPI
 # otherwise; sets NIVEAU_VENV_PYTHON to the venv's interpreter. The caller unsets the
 # functions afterwards (niveau_python_venv _niveau_venv_log _niveau_venv_fail).
-# Messages start with "TAG:". Returns 1, with a message saying what went wrong, when it cannot. Needs Python
-# 3.10 or newer with the venv module; pip runs without its cache.
+# Messages start with "TAG:". Returns 1, with a message saying what went wrong, when
+# it cannot. Needs Python 3.10 or newer with the venv module; pip runs without its cache.
 
 _niveau_venv_log() { printf '%s: %s\n' "$1" "${*:2}"; }
 _niveau_venv_fail() { printf '%s: ERROR: %s\n' "$1" "${*:2}" >&2; return 1; }
