@@ -33,7 +33,9 @@
 #      note, when npm is missing or the install fails).
 #   4. Runs each command RUNS times under /usr/bin/time -v (peak RSS) and bash's `time`
 #      (wall time), and prints the medians:
-#        niveau:     target/release/niveau check DIR --format json > /dev/null
+#        niveau:     target/release/niveau check DIR --format json --no-cache > /dev/null
+#                    (--no-cache: every run reads the repository; a stored result would
+#                    answer the second run at once)
 #        baseline:   git -C DIR log --all --format='%H %an %at %s' > /dev/null &&
 #                    git -C DIR ls-tree -r HEAD > /dev/null      (one `bash -c`)
 #        repolinter: repolinter lint WORKTREE > /dev/null   (exit status 1 means "rules
@@ -223,11 +225,11 @@ git_baseline='git -C "$1" log --all --format="%H %an %at %s" > /dev/null && git 
 
 if [[ -z $niveau_missing ]]; then
     step "measuring: niveau check $repo --format json"
-    measure niveau "$niveau" check "$repo" --format json
+    measure niveau "$niveau" check "$repo" --format json --no-cache
     step "measuring: niveau check on the unusual-licence variant"
-    measure unusual "$niveau" check "$unusual" --format json
+    measure unusual "$niveau" check "$unusual" --format json --no-cache
     if [[ -n $synthetic ]]; then
-        measure synth "$niveau" check "$synthetic" --format json
+        measure synth "$niveau" check "$synthetic" --format json --no-cache
     fi
 fi
 step "measuring: git log --all + git ls-tree -r HEAD"
