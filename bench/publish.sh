@@ -120,7 +120,7 @@ step "baseline: the live server answers the $((products * 2 + 2)) product and po
     done
 } > "$dir/urls"
 start=$(date +%s.%N)
-curl -sS -f --parallel --parallel-max 8 -K "$dir/urls"
+curl -sS -f --no-progress-meter --parallel --parallel-max 8 -K "$dir/urls"
 end=$(date +%s.%N)
 baseline=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')
 step "baseline: ${baseline} s wall time"
