@@ -132,19 +132,54 @@ pub fn changed_files(repo: &gix::Repository, commit: &str) -> Option<usize> {
     changed_between(repo, old, tree)
 }
 
-/// The entry id of `path` in `tree`, `None` if it is absent.
-fn entry_at(repo: &gix::Repository, tree: ObjectId, path: &str) -> Option<ObjectId> {
-    let tree = repo.find_object(tree).ok()?.try_into_tree().ok()?;
-    tree.lookup_entry(path.split('/'))
+/// The ids of the entries at `paths` in the tree `root` (`None` where a path is absent
+/// or a tree cannot be read). Each tree on the way is decoded at most once for all
+/// paths together: the root once, a shared directory once.
+fn entries_at(repo: &gix::Repository, root: ObjectId, paths: &[&str]) -> Vec<Option<ObjectId>> {
+    let mut trees: HashMap<ObjectId, Option<Entries>> = HashMap::new();
+    paths
+        .iter()
+        .map(|path| {
+            let mut id = root;
+            for part in path.split('/') {
+                let entries = trees
+                    .entry(id)
+                    .or_insert_with(|| tree_entries(repo, id))
+                    .as_ref()?;
+                id = entries.get(part.as_bytes())?.1;
+            }
+            Some(id)
+        })
+        .collect()
+}
+
+/// The top-level entry of each path's first component in the tree `root` (decoded
+/// once): when it is unchanged between two commits, so is everything under it.
+fn tops(repo: &gix::Repository, root: ObjectId, paths: &[&str]) -> Vec<Option<ObjectId>> {
+    let tree = repo
+        .find_object(root)
         .ok()
-        .flatten()
-        .map(|e| e.object_id())
+        .and_then(|o| o.try_into_tree().ok());
+    let decoded = tree.as_ref().and_then(|t| t.decode().ok());
+    paths
+        .iter()
+        .map(|p| {
+            let first = p.split('/').next().unwrap_or(p).as_bytes();
+            decoded
+                .as_ref()?
+                .entries
+                .iter()
+                .find(|e| e.filename == first)
+                .map(|e| e.oid.to_owned())
+        })
+        .collect()
 }
 
 /// The last commit on `head`'s first-parent line that changed each of `paths`: walks
 /// back until each path's entry differs from the one in the next older commit (or the
 /// line ends at a root commit, which then added it), at most
-/// [`MAX_LAST_CHANGE_COMMITS`] commits for all paths together.
+/// [`MAX_LAST_CHANGE_COMMITS`] commits for all paths together. Per commit, the root tree
+/// is decoded once; a path's subtrees only when its top-level entry changed.
 pub fn last_changes(
     repo: &gix::Repository,
     head: ObjectId,
@@ -155,8 +190,8 @@ pub fn last_changes(
         return out;
     };
     let mut commit = head;
-    let mut current: Vec<Option<ObjectId>> =
-        paths.iter().map(|p| entry_at(repo, tree, p)).collect();
+    let mut current = entries_at(repo, tree, paths);
+    let mut current_tops = tops(repo, tree, paths);
     let mut open: Vec<usize> = (0..paths.len()).collect();
     for _ in 0..MAX_LAST_CHANGE_COMMITS {
         if open.is_empty() {
@@ -178,20 +213,26 @@ pub fn last_changes(
             break;
         };
         if p_tree != tree {
-            let mut still = Vec::with_capacity(open.len());
-            for &i in &open {
-                let older = entry_at(repo, p_tree, paths[i]);
-                if older != current[i] {
+            let older_tops = tops(repo, p_tree, paths);
+            // The open paths under a top-level entry that changed, looked up together.
+            let moved: Vec<usize> = open
+                .iter()
+                .copied()
+                .filter(|&i| older_tops[i] != current_tops[i])
+                .collect();
+            let moved_paths: Vec<&str> = moved.iter().map(|&i| paths[i]).collect();
+            let older = entries_at(repo, p_tree, &moved_paths);
+            for (k, &i) in moved.iter().enumerate() {
+                if older[k] != current[i] {
                     out[i] = Some(LastChange {
                         commit: commit.to_string(),
                         time,
                     });
-                } else {
-                    still.push(i);
                 }
-                current[i] = older;
+                current[i] = older[k];
             }
-            open = still;
+            open.retain(|i| out[*i].is_none());
+            current_tops = older_tops;
         }
         commit = p;
         tree = p_tree;

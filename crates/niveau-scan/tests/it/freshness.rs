@@ -104,13 +104,16 @@ fn last_changes_follow_the_first_parent_line_and_report_missing_paths() {
     r.write("a.txt", "1");
     r.commit("Kode", &days_ago(400));
     let merge = r.merge("side", "Flet side", &days_ago(300));
+    // A sibling in docs/ changes later: the directory's tree differs, the file does not.
     r.write("a.txt", "2");
-    r.commit("Mere kode", &days_ago(10));
+    r.write("docs/andet.md", "ny");
+    let sibling = r.commit("Mere kode", &days_ago(10));
     let src = GitSource::open(r.path(), None, Limits::default()).unwrap();
     let changes = src
-        .last_changes(&["docs/drift.md", "README.md", "no/such.md"])
+        .last_changes(&["docs/drift.md", "README.md", "no/such.md", "docs/andet.md"])
         .unwrap();
     assert_eq!(changes[0].as_ref().unwrap().commit, merge);
     assert_eq!(changes[1].as_ref().unwrap().commit, root);
     assert_eq!(changes[2], None);
+    assert_eq!(changes[3].as_ref().unwrap().commit, sibling);
 }
