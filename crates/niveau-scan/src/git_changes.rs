@@ -132,11 +132,18 @@ pub fn changed_files(repo: &gix::Repository, commit: &str) -> Option<usize> {
     changed_between(repo, old, tree)
 }
 
+/// The decoded trees of one commit, each read at most once.
+type Trees = HashMap<ObjectId, Option<Entries>>;
+
 /// The ids of the entries at `paths` in the tree `root` (`None` where a path is absent
-/// or a tree cannot be read). Each tree on the way is decoded at most once for all
-/// paths together: the root once, a shared directory once.
-fn entries_at(repo: &gix::Repository, root: ObjectId, paths: &[&str]) -> Vec<Option<ObjectId>> {
-    let mut trees: HashMap<ObjectId, Option<Entries>> = HashMap::new();
+/// or a tree cannot be read), through `trees`: each tree on the way is decoded at most
+/// once for all paths together, the root too when the caller has already read it.
+fn entries_at(
+    repo: &gix::Repository,
+    root: ObjectId,
+    paths: &[&str],
+    trees: &mut Trees,
+) -> Vec<Option<ObjectId>> {
     paths
         .iter()
         .map(|path| {
@@ -153,24 +160,21 @@ fn entries_at(repo: &gix::Repository, root: ObjectId, paths: &[&str]) -> Vec<Opt
         .collect()
 }
 
-/// The top-level entry of each path's first component in the tree `root` (decoded
-/// once): when it is unchanged between two commits, so is everything under it.
-fn tops(repo: &gix::Repository, root: ObjectId, paths: &[&str]) -> Vec<Option<ObjectId>> {
-    let tree = repo
-        .find_object(root)
-        .ok()
-        .and_then(|o| o.try_into_tree().ok());
-    let decoded = tree.as_ref().and_then(|t| t.decode().ok());
+/// The root tree `root` read into a fresh [`Trees`]; `None` when it cannot be read.
+fn read_root(repo: &gix::Repository, root: ObjectId) -> Option<Trees> {
+    Some(HashMap::from([(root, Some(tree_entries(repo, root)?))]))
+}
+
+/// The top-level entry of each path's first component in the root tree `root` (read by
+/// [`read_root`] into `trees`): when it is unchanged between two commits, so is
+/// everything under it.
+fn tops(trees: &Trees, root: ObjectId, paths: &[&str]) -> Vec<Option<ObjectId>> {
+    let entries = trees.get(&root).and_then(Option::as_ref);
     paths
         .iter()
         .map(|p| {
-            let first = p.split('/').next().unwrap_or(p).as_bytes();
-            decoded
-                .as_ref()?
-                .entries
-                .iter()
-                .find(|e| e.filename == first)
-                .map(|e| e.oid.to_owned())
+            let first = p.split('/').next().unwrap_or(p);
+            entries?.get(first.as_bytes()).map(|e| e.1)
         })
         .collect()
 }
@@ -178,8 +182,9 @@ fn tops(repo: &gix::Repository, root: ObjectId, paths: &[&str]) -> Vec<Option<Ob
 /// The last commit on `head`'s first-parent line that changed each of `paths`: walks
 /// back until each path's entry differs from the one in the next older commit (or the
 /// line ends at a root commit, which then added it), at most
-/// [`MAX_LAST_CHANGE_COMMITS`] commits for all paths together. Per commit, the root tree
-/// is decoded once; a path's subtrees only when its top-level entry changed.
+/// [`MAX_LAST_CHANGE_COMMITS`] commits for all paths together. Per commit whose root
+/// tree differs, that tree is decoded once; a path's subtrees only when its top-level
+/// entry changed.
 pub fn last_changes(
     repo: &gix::Repository,
     head: ObjectId,
@@ -190,8 +195,11 @@ pub fn last_changes(
         return out;
     };
     let mut commit = head;
-    let mut current = entries_at(repo, tree, paths);
-    let mut current_tops = tops(repo, tree, paths);
+    let Some(mut trees) = read_root(repo, tree) else {
+        return out;
+    };
+    let mut current = entries_at(repo, tree, paths, &mut trees);
+    let mut current_tops = tops(&trees, tree, paths);
     let mut open: Vec<usize> = (0..paths.len()).collect();
     for _ in 0..MAX_LAST_CHANGE_COMMITS {
         if open.is_empty() {
@@ -213,7 +221,12 @@ pub fn last_changes(
             break;
         };
         if p_tree != tree {
-            let older_tops = tops(repo, p_tree, paths);
+            // An older root tree that cannot be read ends the walk, as an unreadable
+            // commit does: nothing below it can be compared.
+            let Some(mut trees) = read_root(repo, p_tree) else {
+                break;
+            };
+            let older_tops = tops(&trees, p_tree, paths);
             // The open paths under a top-level entry that changed, looked up together.
             let moved: Vec<usize> = open
                 .iter()
@@ -221,7 +234,7 @@ pub fn last_changes(
                 .filter(|&i| older_tops[i] != current_tops[i])
                 .collect();
             let moved_paths: Vec<&str> = moved.iter().map(|&i| paths[i]).collect();
-            let older = entries_at(repo, p_tree, &moved_paths);
+            let older = entries_at(repo, p_tree, &moved_paths, &mut trees);
             for (k, &i) in moved.iter().enumerate() {
                 if older[k] != current[i] {
                     out[i] = Some(LastChange {
